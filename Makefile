@@ -1,0 +1,72 @@
+# Two commands matter: `make run` (serve the demo agency) and `make test` (every check).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install messages run test lint check-imports check-compose check-chromium pytest worker beat bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# Compiled with Babel (pure Python) so a fresh machine needs no GNU gettext to show Indonesian.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -n 2
+
+run: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "Demo logins (password demo12345): admin.bkd, admin.opd, kadis, atasan, pegawai"
+	@echo "Open http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-imports: install
+	$(BIN)/lint-imports
+
+check-compose:
+	@if command -v docker-compose >/dev/null 2>&1; then \
+		docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"; \
+	else echo "docker-compose not installed: compose validation skipped"; fi
+
+# Browser tests never skip: install Chromium when we can, otherwise stop with a clear message.
+check-chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Chromium for the browser tests"; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+		else \
+			echo "ERROR: $(CHROMIUM) is missing. Install Debian's chromium package (sudo apt-get install chromium) to run the browser tests."; \
+			exit 1; \
+		fi; \
+	fi
+
+pytest: install messages check-chromium
+	$(BIN)/python -m pytest tests -n 2 --dist loadfile -q -p no:cacheprovider
+
+test: install messages lint check-imports check-compose
+	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory pytest
+
+worker: install
+	$(BIN)/celery -A config worker -l info
+
+beat: install
+	$(BIN)/celery -A config beat -l info
+
+bench: install
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_seed.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,79 @@
+"""List filters for the organisation screens (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import EmployeeStatus, EmploymentType, PositionKind
+from .models import Employee, OrgUnit, Position
+
+
+class BootstrapFilterSet(django_filters.FilterSet):
+    """Gives every filter widget Bootstrap's classes so the filter bar renders without crispy."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = field.widget.__class__.__name__.endswith("Select")
+            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+class EmployeeFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search name or NIP"), method="search")
+    opd = django_filters.ModelChoiceFilter(
+        label=_("OPD"), field_name="position__unit__opd", queryset=OrgUnit.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Position type"), field_name="position__kind", choices=PositionKind.choices
+    )
+    employment_type = django_filters.ChoiceFilter(
+        label=_("Employment type"), choices=EmploymentType.choices
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.choices)
+
+    class Meta:
+        model = Employee
+        fields = ["q", "opd", "kind", "employment_type", "status"]
+
+    def __init__(self, *args, opds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(nip__startswith=value)
+        return queryset.filter(name__icontains=value)
+
+
+class PositionFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search position"), field_name="name", lookup_expr="icontains")
+    opd = django_filters.ModelChoiceFilter(
+        label=_("OPD"), field_name="unit__opd", queryset=OrgUnit.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Position type"), choices=PositionKind.choices)
+    vacant = django_filters.BooleanFilter(label=_("Vacant only"), method="filter_vacant")
+
+    class Meta:
+        model = Position
+        fields = ["q", "opd", "kind", "vacant"]
+
+    def __init__(self, *args, opds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
+
+    def filter_vacant(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(current_holders__isnull=value).distinct()
+
+
+class UnitFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search unit name or code"), method="search")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

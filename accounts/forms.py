@@ -1,0 +1,190 @@
+"""Forms validate shape; the rules live in services (accounts/services.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import GOLONGAN_CHOICES, AssignmentKind
+from .models import AgencyProfile, Employee, OrgUnit, Position
+from .nip import NipError, validate_nip_text
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("NIP or username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "The NIP/username or password is wrong. Both fields may be case-sensitive."
+        ),
+        "inactive": _("This account is not active."),
+    }
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "kind", "parent", "is_active"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units if units is not None else OrgUnit.objects.all()
+        self.fields["parent"].help_text = _("Leave empty for a top-level unit (an OPD).")
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Position) -> str:
+        return f"{obj.name} — {obj.unit.name}"
+
+
+class PositionForm(forms.ModelForm):
+    parent = PositionChoiceField(
+        label=_("parent position"), queryset=Position.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Position
+        fields = ["name", "kind", "jenjang", "unit", "parent", "is_active"]
+
+    def __init__(self, *args, units=None, positions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.all()
+        self.fields["parent"].queryset = (
+            positions if positions is not None else Position.objects.all()
+        ).select_related("unit")
+        self.fields["jenjang"].help_text = _("Only for functional positions.")
+
+
+class EmployeeForm(forms.ModelForm):
+    golongan = forms.ChoiceField(
+        label=_("golongan"), choices=[("", "—"), *GOLONGAN_CHOICES], required=False
+    )
+    reason = forms.CharField(
+        label=_("reason for the change"),
+        required=False,
+        max_length=255,
+        help_text=_("Kept in the history; required when the status changes."),
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "front_title",
+            "name",
+            "back_title",
+            "employment_type",
+            "golongan",
+            "email",
+            "phone",
+            "status",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "status" in self.changed_data and not cleaned.get("reason"):
+            self.add_error("reason", _("Give a reason for the status change."))
+        return cleaned
+
+
+class EmployeeCreateForm(EmployeeForm):
+    position = PositionChoiceField(
+        label=_("position"), queryset=Position.objects.none(), required=False
+    )
+    start_date = forms.DateField(label=_("in the position since"), widget=DateInput())
+
+    class Meta(EmployeeForm.Meta):
+        fields = ["nip", *EmployeeForm.Meta.fields]
+
+    def __init__(self, *args, positions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (positions or Position.objects.none()).select_related(
+            "unit"
+        )
+        self.fields["start_date"].initial = timezone.localdate()
+        del self.fields["reason"]
+
+    def clean_nip(self):
+        try:
+            return validate_nip_text(self.cleaned_data["nip"])
+        except NipError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class TransferForm(forms.Form):
+    position = PositionChoiceField(label=_("new position"), queryset=Position.objects.none())
+    start_date = forms.DateField(label=_("effective date (TMT)"), widget=DateInput())
+    note = forms.CharField(label=_("decree / note"), max_length=255)
+
+    def __init__(self, *args, positions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (positions or Position.objects.none()).select_related(
+            "unit"
+        )
+        self.fields["start_date"].initial = timezone.localdate()
+
+
+class ActingForm(TransferForm):
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[(AssignmentKind.PLT, AssignmentKind.PLT.label), (AssignmentKind.PLH, AssignmentKind.PLH.label)],
+    )
+    end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
+    field_order = ["kind", "position", "start_date", "end_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].label = _("position to act in")
+        self.fields["start_date"].label = _("from")
+
+
+class EndForm(forms.Form):
+    end_date = forms.DateField(label=_("last day"), widget=DateInput())
+    reason = forms.CharField(label=_("reason"), max_length=255, required=False)
+
+
+class NipField(forms.CharField):
+    """An employee picked by NIP."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        employee = Employee.objects.filter(nip="".join(value.split())).first()
+        if employee is None:
+            raise forms.ValidationError(_("No employee has NIP %(nip)s.") % {"nip": value})
+        return employee
+
+
+class OverrideForm(forms.Form):
+    ppk = NipField(
+        label=_("NIP of the appraising official (PPK)"),
+        required=False,
+        help_text=_("Leave empty to keep the PPK from the position tree."),
+    )
+    atasan_ppk = NipField(
+        label=_("NIP of the superior of the appraising official"),
+        required=False,
+        help_text=_("Leave empty to derive it from the PPK."),
+    )
+    start_date = forms.DateField(label=_("from"), widget=DateInput())
+    end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = AgencyProfile
+        fields = ["name", "region_name", "head_name", "head_title"]

@@ -1,0 +1,54 @@
+"""Scoped reads for dashboards and lists, built from a few queries (no per-row queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
+from .models import Assignment, Employee, OrgUnit, Position
+
+
+def held_on(on: dt.date) -> Q:
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def vacant_structural_positions(positions: QuerySet[Position], on: dt.date) -> QuerySet[Position]:
+    """Active posts at pengawas level or above that nobody holds (definitively or acting) on a date."""
+    filled = Assignment.objects.filter(
+        held_on(on), position=OuterRef("pk"), employee__status=EmployeeStatus.ACTIVE
+    )
+    return (
+        positions.filter(kind__in=list(PPK_ELIGIBLE_KINDS), is_active=True)
+        .exclude(Exists(filled))
+        .select_related("unit", "parent")
+        .annotate(staff_count=Count("current_holders", distinct=True))
+        .order_by("unit__code", "name")
+    )
+
+
+def acting_assignments(positions: QuerySet[Position], on: dt.date) -> QuerySet[Assignment]:
+    """Plt/Plh assignments current on a date, soonest ending first."""
+    return (
+        Assignment.objects.filter(held_on(on), position__in=positions)
+        .exclude(kind=AssignmentKind.DEFINITIF)
+        .select_related("employee", "position__unit")
+        .order_by("end_date", "start_date")
+    )
+
+
+def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Per OPD: active employees and positions, in one query."""
+    return opds.filter(parent__isnull=True).annotate(
+        employee_count=Count(
+            "subtree__positions__current_holders",
+            filter=Q(subtree__positions__current_holders__status=EmployeeStatus.ACTIVE),
+            distinct=True,
+        ),
+        position_count=Count("subtree__positions", distinct=True),
+    ).order_by("code")
+
+
+def employees_without_position(employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    return employees.filter(status=EmployeeStatus.ACTIVE, position__isnull=True)

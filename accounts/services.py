@@ -1,0 +1,232 @@
+"""Writes to the organisation: one function per change, each atomic and recorded in history.
+
+Every change goes through django-simple-history (who, when, what); a reason, where the UI asks for
+one, is stored as the history record's change reason. Employee.position mirrors the open definitive
+Assignment and is only ever changed here (and by the bulk import, which applies the same rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import (
+    FUNGSIONAL_KINDS,
+    JENJANG_BY_KIND,
+    AssignmentKind,
+    EmployeeStatus,
+    golongan_fits,
+)
+from .errors import DomainError
+from .models import AgencyProfile, AppraiserOverride, Assignment, Employee, OrgUnit, Position
+
+
+def _check_employee_fields(employee: Employee) -> None:
+    if not golongan_fits(employee.employment_type, employee.golongan):
+        raise DomainError(
+            _("Golongan %(golongan)s does not fit employment type %(type)s.")
+            % {"golongan": employee.golongan, "type": employee.employment_type}
+        )
+
+
+def unit_save(unit: OrgUnit) -> OrgUnit:
+    """Create or update a unit; its OPD is its top-level ancestor. Refuses a cycle."""
+    seen = {unit.pk} if unit.pk else set()
+    top, parent = unit, unit.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise DomainError(_("A unit cannot be placed under itself or its own sub-unit."))
+        seen.add(parent.pk)
+        top, parent = parent, parent.parent
+    with transaction.atomic():
+        unit.opd = None if top is unit else top
+        unit.save()
+        if unit.opd is None:
+            OrgUnit.objects.filter(pk=unit.pk).update(opd=unit)
+            unit.opd = unit
+    return unit
+
+
+def position_save(position: Position) -> Position:
+    """Create or update a position. Jenjang only for fungsional; the parent chain must not loop."""
+    allowed = JENJANG_BY_KIND.get(position.kind, ())
+    if position.kind in FUNGSIONAL_KINDS and position.jenjang not in allowed:
+        raise DomainError(_("Choose the level (jenjang) that belongs to this functional position."))
+    if position.kind not in FUNGSIONAL_KINDS:
+        position.jenjang = ""
+    seen, parent = {position.pk} if position.pk else set(), position.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise DomainError(_("A position cannot report to itself or to one of its subordinates."))
+        seen.add(parent.pk)
+        parent = parent.parent
+    position.save()
+    return position
+
+
+@transaction.atomic
+def employee_create(employee: Employee, position: Position | None, start_date: dt.date) -> Employee:
+    """Register an employee, with their definitive position from a date when one is given."""
+    _check_employee_fields(employee)
+    if Employee.objects.filter(nip=employee.nip).exists():
+        raise DomainError(_("An employee with NIP %(nip)s already exists.") % {"nip": employee.nip})
+    employee.position = position
+    employee.save()
+    if position is not None:
+        Assignment.objects.create(
+            employee=employee, position=position, start_date=start_date, kind=AssignmentKind.DEFINITIF
+        )
+    return employee
+
+
+@transaction.atomic
+def employee_update(employee: Employee, reason: str = "") -> Employee:
+    """Save edited personal data and status. Leaving (retired, transferred out, dismissed) closes
+    the open definitive assignment as of today so the post shows vacant."""
+    _check_employee_fields(employee)
+    locked = Employee.objects.select_for_update().get(pk=employee.pk)
+    leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
+    if reason:
+        employee._change_reason = reason
+    employee.save()
+    if leaving:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        for assignment in Assignment.objects.filter(employee=employee, end_date__isnull=True):
+            assignment.end_date = max(today, assignment.start_date)
+            assignment._change_reason = reason or employee.get_status_display()
+            assignment.save()
+    return employee
+
+
+@transaction.atomic
+def employee_transfer(
+    employee: Employee, position: Position, on: dt.date, note: str = ""
+) -> Assignment:
+    """Mutasi: the employee holds `position` definitively from `on`; the previous definitive
+    assignment ends the day before, so history keeps both."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.status != EmployeeStatus.ACTIVE:
+        raise DomainError(_("Only an active employee can be transferred."))
+    current = Assignment.objects.filter(
+        employee=employee, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
+    ).first()
+    if current is not None:
+        if current.position_id == position.pk:
+            raise DomainError(_("The employee already holds this position."))
+        if on <= current.start_date:
+            raise DomainError(
+                _("The transfer date must be after the start of the current position (%(date)s).")
+                % {"date": current.start_date.strftime("%d-%m-%Y")}
+            )
+        current.end_date = on - dt.timedelta(days=1)
+        current._change_reason = note
+        current.save()
+    assignment = Assignment(
+        employee=employee, position=position, kind=AssignmentKind.DEFINITIF, start_date=on, note=note
+    )
+    assignment._change_reason = note
+    assignment.save()
+    employee.position = position
+    employee._change_reason = note
+    employee.save(update_fields=["position"])
+    return assignment
+
+
+@transaction.atomic
+def acting_assign(
+    employee: Employee,
+    position: Position,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    note: str,
+) -> Assignment:
+    """Appoint the employee Plt or Plh of a position for a date range."""
+    if kind not in (AssignmentKind.PLT, AssignmentKind.PLH):
+        raise DomainError(_("Choose Plt or Plh."))
+    if end_date and end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    if employee.position_id == position.pk:
+        raise DomainError(_("The employee already holds this position definitively."))
+    assignment = Assignment(
+        employee=employee,
+        position=position,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
+    assignment._change_reason = note
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(assignment: Assignment, on: dt.date, reason: str = "") -> Assignment:
+    """End an acting (Plt/Plh) assignment on a date. Definitive ones end through a mutasi."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.kind == AssignmentKind.DEFINITIF:
+        raise DomainError(_("A definitive position ends through a transfer (mutasi)."))
+    if on < assignment.start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    if assignment.end_date and assignment.end_date <= on:
+        raise DomainError(_("This assignment has already ended."))
+    assignment.end_date = on
+    assignment._change_reason = reason
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def override_set(
+    employee: Employee,
+    ppk: Employee | None,
+    atasan_ppk: Employee | None,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    reason: str,
+    actor=None,
+) -> AppraiserOverride:
+    """Delegate the employee's PPK and/or Atasan PPK (admin BKD), with a reason."""
+    if ppk is None and atasan_ppk is None:
+        raise DomainError(_("Name the appraising official, their superior, or both."))
+    if employee in (ppk, atasan_ppk):
+        raise DomainError(_("An employee cannot appraise themselves."))
+    if ppk is not None and ppk == atasan_ppk:
+        raise DomainError(_("The appraising official and their superior must be different people."))
+    if not reason.strip():
+        raise DomainError(_("Give a reason for the override."))
+    if end_date and end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    override = AppraiserOverride(
+        employee=employee,
+        ppk=ppk,
+        atasan_ppk=atasan_ppk,
+        start_date=start_date,
+        end_date=end_date,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    override._change_reason = reason.strip()
+    override.save()
+    return override
+
+
+@transaction.atomic
+def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
+    override = AppraiserOverride.objects.select_for_update().get(pk=override.pk)
+    if override.end_date and override.end_date <= on:
+        raise DomainError(_("This override has already ended."))
+    override.end_date = max(on, override.start_date)
+    override.save()
+    return override
+
+
+def agency_update(profile: AgencyProfile) -> AgencyProfile:
+    profile.pk = 1
+    profile.save()
+    return profile

@@ -1,0 +1,69 @@
+"""Home dashboard per role, and the Indonesian error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import policies, selectors
+from ..reporting import OrgSnapshot
+from ..roles import roles_for
+
+
+@login_required
+def home(request):
+    """What needs this user's attention, one card per role they hold."""
+    roles = roles_for(request)
+    today = timezone.localdate()
+    context = {"today": today}
+    if roles.employee is not None:
+        snapshot = OrgSnapshot(today)
+        context["reporting_line"] = snapshot.reporting_line(roles.employee.pk)
+        if roles.may_appraise:
+            ids = snapshot.subordinate_ids(roles.employee.pk)
+            context["team"] = (
+                policies.Employee.objects.filter(pk__in=ids)
+                .select_related("position__unit")
+                .order_by("name")
+            )
+    if roles.is_kepala_unit:
+        units = []
+        for unit in roles.headed_units:
+            subtree = policies.unit_subtree_ids(unit)
+            positions = policies.Position.objects.filter(unit_id__in=subtree)
+            units.append(
+                {
+                    "unit": unit,
+                    "employee_count": policies.Employee.objects.filter(
+                        position__unit_id__in=subtree, status="active"
+                    ).count(),
+                    "vacant": list(selectors.vacant_structural_positions(positions, today)[:10]),
+                }
+            )
+        context["headed_units"] = units
+    if roles.is_admin:
+        positions = policies.managed_positions(roles)
+        employees = policies.managed_employees(roles)
+        context["admin"] = {
+            "opds": selectors.opd_overview(policies.managed_units(roles)),
+            "vacant": list(selectors.vacant_structural_positions(positions, today)[:15]),
+            "vacant_count": selectors.vacant_structural_positions(positions, today).count(),
+            "acting": list(selectors.acting_assignments(positions, today)[:10]),
+            "without_position": selectors.employees_without_position(employees).count(),
+        }
+    return render(request, "accounts/home.html", context)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # No request context: the failure may be the database the context processors read.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

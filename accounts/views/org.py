@@ -1,0 +1,178 @@
+"""Units, positions and the agency profile (admin OPD within their OPD, admin BKD everywhere)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import policies, services
+from ..errors import DomainError
+from ..filters import PositionFilter, UnitFilter
+from ..forms import AgencyForm, PositionForm, UnitForm
+from ..models import AgencyProfile, Assignment, Employee, Position
+from ..roles import roles_for
+from ..selectors import held_on
+from .common import paginate, query_without_page, show_domain_error
+
+
+@login_required
+def unit_list(request):
+    """The org tree: OPDs with their sub-units, or a flat search result."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    units = policies.managed_units(roles).select_related("parent")
+    unit_filter = UnitFilter(request.GET, queryset=units)
+    searching = bool(request.GET.get("q"))
+    if searching:
+        page = paginate(request, unit_filter.qs.annotate(position_count=Count("positions")))
+        tree = None
+    else:
+        page = None
+        rows = list(units.annotate(position_count=Count("positions")).order_by("code"))
+        children: dict = {}
+        for unit in rows:
+            children.setdefault(unit.parent_id, []).append(unit)
+        ids = {u.pk for u in rows}
+        roots = [u for u in rows if u.parent_id is None or u.parent_id not in ids]
+        tree = []
+
+        def walk(unit, depth):
+            tree.append((unit, depth))
+            for child in children.get(unit.pk, []):
+                walk(child, depth + 1)
+
+        for root in roots:
+            walk(root, 0)
+    return render(
+        request,
+        "accounts/unit_list.html",
+        {"filter": unit_filter, "page": page, "tree": tree, "query": query_without_page(request)},
+    )
+
+
+@login_required
+def unit_detail(request, code):
+    roles = roles_for(request)
+    unit = policies.unit_for_view(roles, code)
+    today = timezone.localdate()
+    holders = Assignment.objects.filter(held_on(today)).select_related("employee").order_by("kind")
+    positions = (
+        Position.objects.filter(unit=unit)
+        .select_related("parent")
+        .prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders_today"))
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.order_by("code"),
+            "positions": positions,
+            "employee_count": Employee.objects.filter(position__unit=unit).count(),
+        },
+    )
+
+
+def _unit_form(request, unit=None):
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    form = UnitForm(request.POST or None, instance=unit, units=policies.managed_units(roles))
+    if not roles.is_admin_bkd:
+        # Admin OPD work inside their OPD: a new top-level unit is an agency decision.
+        form.fields["parent"].required = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.unit_save(form.save(commit=False))
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Unit %(name)s saved.") % {"name": saved.name})
+            return redirect("org:unit_detail", code=saved.code)
+    return render(request, "accounts/form_page.html", {"form": form, "title": _("Unit"), "object": unit})
+
+
+@login_required
+def unit_create(request):
+    return _unit_form(request)
+
+
+@login_required
+def unit_edit(request, code):
+    return _unit_form(request, policies.unit_for_view(roles_for(request), code))
+
+
+@login_required
+def position_list(request):
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    today = timezone.localdate()
+    positions = (
+        policies.managed_positions(roles)
+        .select_related("unit", "parent")
+        .annotate(
+            filled=Exists(Assignment.objects.filter(held_on(today), position=OuterRef("pk"))),
+            holder_count=Count("current_holders", distinct=True),
+        )
+        .order_by("unit__code", "name")
+    )
+    position_filter = PositionFilter(
+        request.GET, queryset=positions, opds=policies.managed_units(roles).filter(parent=None)
+    )
+    return render(
+        request,
+        "accounts/position_list.html",
+        {
+            "filter": position_filter,
+            "page": paginate(request, position_filter.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def _position_form(request, position=None):
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    form = PositionForm(
+        request.POST or None,
+        instance=position,
+        units=policies.managed_units(roles),
+        positions=policies.managed_positions(roles).exclude(pk=getattr(position, "pk", None)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.position_save(form.save(commit=False))
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Position %(name)s saved.") % {"name": saved.name})
+            return redirect("org:unit_detail", code=saved.unit.code)
+    return render(
+        request, "accounts/form_page.html", {"form": form, "title": _("Position"), "object": position}
+    )
+
+
+@login_required
+def position_create(request):
+    return _position_form(request)
+
+
+@login_required
+def position_edit(request, public_id):
+    return _position_form(request, policies.position_for_change(roles_for(request), public_id))
+
+
+@login_required
+def agency_edit(request):
+    """The agency name and the Kepala Daerah, the external appraiser at the top (admin BKD)."""
+    policies.require_admin_bkd(roles_for(request))
+    form = AgencyForm(request.POST or None, instance=AgencyProfile.current())
+    if request.method == "POST" and form.is_valid():
+        services.agency_update(form.save(commit=False))
+        messages.success(request, _("Agency profile saved."))
+        return redirect("home")
+    return render(
+        request, "accounts/form_page.html", {"form": form, "title": _("Agency and Kepala Daerah")}
+    )
