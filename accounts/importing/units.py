@@ -1,0 +1,209 @@
+"""Units in the file: consistency across rows, parents, loops, and what to create or update."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..choices import UnitKind
+from .plan import EmployeeRow, RowError, UnitOp
+from .snapshot import Snapshot
+from .workbook import Col
+
+# Earliest match in the name wins, so "Seksi Gizi pada Bidang Kesehatan" is a seksi and
+# "Sub Bagian Umum" is a subbagian, not a bagian.
+_KIND_PATTERNS = [
+    (UnitKind.PUSKESMAS, r"puskesmas"),
+    (UnitKind.SEKOLAH, r"sekolah|sd|sdn|smp|smpn|sma|sman|smk|smkn"),
+    (UnitKind.SUBBAGIAN, r"sub\s*bagian|subbag"),
+    (UnitKind.SUBBIDANG, r"sub\s*bidang|subbid"),
+    (UnitKind.BIDANG, r"bidang"),
+    (UnitKind.BAGIAN, r"bagian"),
+    (UnitKind.SEKSI, r"seksi"),
+    (UnitKind.UPT, r"uptd?"),
+    (UnitKind.KECAMATAN, r"kecamatan"),
+    (UnitKind.KELURAHAN, r"kelurahan"),
+    (UnitKind.SEKRETARIAT, r"sekretariat"),
+]
+_KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _KIND_PATTERNS]
+
+
+def infer_unit_kind(name: str, has_parent: bool) -> str:
+    """The kind of a new unit from its name; a top-level unit is always an OPD.
+
+    A sub-unit whose name names no kind is taken as a UPT: in practice those are hospitals,
+    laboratories and warehouses under a dinas.
+    """
+    if not has_parent:
+        return UnitKind.OPD
+    best = None
+    for kind, pattern in _KIND_RE:
+        match = pattern.search(name)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kind)
+    return best[1] if best else UnitKind.UPT
+
+
+@dataclass
+class _FileUnit:
+    name: str
+    parent_code: str
+    row: int
+
+
+class UnitChecker:
+    """Checks the file's units against each other and the database; plans unit writes."""
+
+    def __init__(self, rows: list[EmployeeRow], snap: Snapshot, errors: list[RowError]):
+        self.rows = rows
+        self.snap = snap
+        self.errors = errors
+        self.file_units: dict[str, _FileUnit] = {}
+        self.rows_by_unit: dict[str, list[int]] = {}
+        self.bad_units: set[str] = set()
+        self._tops: dict[str, str | None] = {}
+
+    def check(self) -> None:
+        self._collect()
+        self._check_parents()
+        self._check_loops()
+
+    def _error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    def _collect(self) -> None:
+        for r in self.rows:
+            if not r.unit_code or not r.unit_name:
+                continue
+            self.rows_by_unit.setdefault(r.unit_code, []).append(r.row)
+            first = self.file_units.get(r.unit_code)
+            if first is None:
+                self.file_units[r.unit_code] = _FileUnit(r.unit_name, r.parent_code, r.row)
+                continue
+            if first.name != r.unit_name:
+                self.bad_units.add(r.unit_code)
+                self._error(
+                    r.row,
+                    Col.UNIT_NAME,
+                    _("Unit %(code)s is named “%(first)s” in row %(row)d but “%(this)s” here.")
+                    % {"code": r.unit_code, "first": first.name, "row": first.row, "this": r.unit_name},
+                )
+            if first.parent_code != r.parent_code:
+                self.bad_units.add(r.unit_code)
+                self._error(
+                    r.row,
+                    Col.PARENT_CODE,
+                    _(
+                        "Unit %(code)s has parent unit “%(first)s” in row %(row)d but “%(this)s” "
+                        "here."
+                    )
+                    % {
+                        "code": r.unit_code,
+                        "first": first.parent_code or _("(none)"),
+                        "row": first.row,
+                        "this": r.parent_code or _("(none)"),
+                    },
+                )
+
+    def _all_rows(self, code: str, column: str, message: str) -> None:
+        self.bad_units.add(code)
+        for row in self.rows_by_unit[code]:
+            self._error(row, column, message)
+
+    def _check_parents(self) -> None:
+        for code, unit in self.file_units.items():
+            parent = unit.parent_code
+            if parent and parent not in self.file_units and parent not in self.snap.units_by_code:
+                self._all_rows(
+                    code,
+                    Col.PARENT_CODE,
+                    _("Parent unit %(code)s is neither in this file nor in the system.")
+                    % {"code": parent},
+                )
+
+    def final_parent(self, code: str) -> str | None:
+        """The parent code after the import: the file's word, else the database's."""
+        unit = self.file_units.get(code)
+        if unit is not None:
+            return unit.parent_code or None
+        snap_unit = self.snap.units_by_code.get(code)
+        if snap_unit is None or snap_unit.parent_id is None:
+            return None
+        return self.snap.units_by_id[snap_unit.parent_id].code
+
+    def _check_loops(self) -> None:
+        for code in self.file_units:
+            chain, current = [code], self.final_parent(code)
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = self.final_parent(current)
+            if current is not None:
+                loop = chain[chain.index(current) :] + [current]
+                self._all_rows(
+                    code,
+                    Col.PARENT_CODE,
+                    _("The parent chain of unit %(code)s loops back on itself: %(chain)s.")
+                    % {"code": code, "chain": " → ".join(loop)},
+                )
+
+    def top_code(self, code: str) -> str | None:
+        """The top-level ancestor (the OPD) after the import; None if unknown or looping."""
+        chain: list[str] = []
+        current, top = code, None
+        while True:
+            if current in self._tops:
+                top = self._tops[current]
+                break
+            if current in chain or (
+                current not in self.file_units and current not in self.snap.units_by_code
+            ):
+                break
+            chain.append(current)
+            parent = self.final_parent(current)
+            if parent is None:
+                top = current
+                break
+            current = parent
+        for c in chain:
+            self._tops[c] = top
+        return top
+
+    def plan(self) -> list[UnitOp]:
+        """Units to create (file units not in the DB) or update (name, parent or OPD differ)."""
+        ops: list[UnitOp] = []
+        snap = self.snap
+        codes = list(self.file_units)
+        # A moved unit takes its database descendants to another OPD: their opd must follow.
+        codes += [code for code in snap.units_by_code if code not in self.file_units]
+        for code in codes:
+            top = self.top_code(code)
+            if top is None:
+                continue
+            existing = snap.units_by_code.get(code)
+            parent = self.final_parent(code) or ""
+            if code in self.file_units:
+                name = self.file_units[code].name
+            else:
+                name = existing.name
+            if existing is None:
+                kind = infer_unit_kind(name, bool(parent))
+                ops.append(UnitOp(code, name, kind, parent, top, None, depth=self._depth(code)))
+                continue
+            current_parent = snap.units_by_id[existing.parent_id].code if existing.parent_id else ""
+            top_unit = snap.units_by_code.get(top)
+            same_opd = top_unit is not None and existing.opd_id == top_unit.id
+            if (existing.name, current_parent) != (name, parent) or not same_opd or (
+                code in self.file_units and not existing.is_active
+            ):
+                in_file = code in self.file_units
+                ops.append(UnitOp(code, name, existing.kind, parent, top, existing.id, in_file=in_file))
+        return ops
+
+    def _depth(self, code: str) -> int:
+        depth, current = 0, self.final_parent(code)
+        while current is not None and depth < 1000:
+            depth += 1
+            current = self.final_parent(current)
+        return depth

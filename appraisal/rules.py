@@ -1,0 +1,138 @@
+"""The appraisal rules of PermenPANRB 6/2022, as pure functions (no Django; import-linter checks).
+
+Domain brief §5: no formula and no weighting — the PPK sets two ratings and the employee predicate
+follows from a fixed matrix. Credit points and the ranking key are ours to compute, in Decimal so a
+rounding never depends on binary floating point.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+
+class Rating(enum.Enum):
+    """Rating Hasil Kerja / Rating Perilaku Kerja; value = order, best highest."""
+
+    DI_ATAS_EKSPEKTASI = 3
+    SESUAI_EKSPEKTASI = 2
+    DI_BAWAH_EKSPEKTASI = 1
+
+    @property
+    def label(self) -> str:
+        return _RATING_LABELS[self]
+
+
+_RATING_LABELS = {
+    Rating.DI_ATAS_EKSPEKTASI: "Di Atas Ekspektasi",
+    Rating.SESUAI_EKSPEKTASI: "Sesuai Ekspektasi",
+    Rating.DI_BAWAH_EKSPEKTASI: "Di Bawah Ekspektasi",
+}
+
+
+class Predicate(enum.Enum):
+    """Predikat Kinerja Pegawai; value = order, best highest."""
+
+    SANGAT_BAIK = 5
+    BAIK = 4
+    BUTUH_PERBAIKAN = 3
+    KURANG_MISCONDUCT = 2
+    SANGAT_KURANG = 1
+
+    @property
+    def label(self) -> str:
+        return _PREDICATE_LABELS[self]
+
+
+_PREDICATE_LABELS = {
+    Predicate.SANGAT_BAIK: "Sangat Baik",
+    Predicate.BAIK: "Baik",
+    Predicate.BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    Predicate.KURANG_MISCONDUCT: "Kurang/Misconduct",
+    Predicate.SANGAT_KURANG: "Sangat Kurang",
+}
+
+_ABOVE, _MEETS, _BELOW = (
+    Rating.DI_ATAS_EKSPEKTASI,
+    Rating.SESUAI_EKSPEKTASI,
+    Rating.DI_BAWAH_EKSPEKTASI,
+)
+
+# (rating hasil kerja, rating perilaku kerja) → predicate: the table of domain §5, verbatim.
+PREDICATE_MATRIX: dict[tuple[Rating, Rating], Predicate] = {
+    (_ABOVE, _BELOW): Predicate.KURANG_MISCONDUCT,
+    (_ABOVE, _MEETS): Predicate.BAIK,
+    (_ABOVE, _ABOVE): Predicate.SANGAT_BAIK,
+    (_MEETS, _BELOW): Predicate.KURANG_MISCONDUCT,
+    (_MEETS, _MEETS): Predicate.BAIK,
+    (_MEETS, _ABOVE): Predicate.BAIK,
+    (_BELOW, _BELOW): Predicate.SANGAT_KURANG,
+    (_BELOW, _MEETS): Predicate.BUTUH_PERBAIKAN,
+    (_BELOW, _ABOVE): Predicate.BUTUH_PERBAIKAN,
+}
+
+
+def employee_predicate(rating_hasil: Rating, rating_perilaku: Rating) -> Predicate:
+    """The Predikat Kinerja Pegawai for the two ratings (always by the matrix, no exceptions)."""
+    return PREDICATE_MATRIX[(rating_hasil, rating_perilaku)]
+
+
+# Share of the annual coefficient credited per predicate (domain §5).
+CREDIT_PERCENTAGE: dict[Predicate, Decimal] = {
+    Predicate.SANGAT_BAIK: Decimal("150"),
+    Predicate.BAIK: Decimal("100"),
+    Predicate.BUTUH_PERBAIKAN: Decimal("75"),
+    Predicate.KURANG_MISCONDUCT: Decimal("50"),
+    Predicate.SANGAT_KURANG: Decimal("25"),
+}
+CREDIT_QUANTUM = Decimal("0.001")
+
+
+def credit_points(predicate: Predicate, annual_coefficient: Decimal | int | str, months: int) -> Decimal:
+    """Angka kredit = percentage × the position's annual coefficient × months / 12.
+
+    Rounded half-up to three decimals, the precision BKN's conversion tables print.
+    """
+    if not 0 <= months <= 12:
+        raise ValueError("months must be between 0 and 12")
+    coefficient = Decimal(str(annual_coefficient))
+    if coefficient < 0:
+        raise ValueError("the annual coefficient cannot be negative")
+    value = CREDIT_PERCENTAGE[predicate] / Decimal(100) * coefficient * Decimal(months) / Decimal(12)
+    return value.quantize(CREDIT_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def ranking_key(
+    predicate: Predicate,
+    rating_hasil: Rating,
+    rating_perilaku: Rating,
+    above_count: int,
+    rhk_count: int,
+) -> tuple:
+    """Sort key, best first when sorted ascending: predicate, rating hasil, rating perilaku, then the
+    share of RHK labelled Di Atas Ekspektasi (an exact fraction, compared without floats)."""
+    if rhk_count < 0 or not 0 <= above_count <= max(rhk_count, 0):
+        raise ValueError("above_count must lie between 0 and rhk_count")
+    share = Decimal(above_count) / Decimal(rhk_count) if rhk_count else Decimal(0)
+    return (-predicate.value, -rating_hasil.value, -rating_perilaku.value, -share)
+
+
+T = TypeVar("T")
+
+
+def shared_ranks(
+    items: Iterable[T], key: Callable[[T], tuple], name: Callable[[T], str]
+) -> list[tuple[int, T]]:
+    """Competition ranking (1, 2, 2, 4): equal keys share a rank, listed by name within a tie."""
+    ordered: Sequence[T] = sorted(items, key=lambda item: (key(item), name(item).casefold()))
+    ranked: list[tuple[int, T]] = []
+    previous_key = object()
+    rank = 0
+    for position, item in enumerate(ordered, start=1):
+        item_key = key(item)
+        if item_key != previous_key:
+            rank, previous_key = position, item_key
+        ranked.append((rank, item))
+    return ranked

@@ -1,0 +1,89 @@
+"""Personas used across tests: one small Pemda with two OPD.
+
+Dinas Kesehatan (DINKES): kepala dinas → kepala bidang P2P → kepala seksi surveilans → staff.
+The kepala seksi is the staff's PPK, the kepala bidang their Atasan PPK, the kepala dinas the
+kepala unit. Dinas Pendidikan (DISDIK) holds an outsider and its own admin OPD.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from accounts.choices import AdminRoleKind, PositionKind, UnitKind
+from accounts.models import AdminRole, AgencyProfile
+from tests.factories import EmployeeFactory, OrgUnitFactory, PositionFactory, UserFactory, place
+
+PASSWORD = "rahasia-uji-123"
+BACKEND = "accounts.backends.NipOrUsernameBackend"
+
+
+def _employee_with_user(username, position, **kwargs):
+    user = UserFactory(username=username)
+    return place(EmployeeFactory(user=user, **kwargs), position)
+
+
+@pytest.fixture
+def org(db):
+    AgencyProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Pemerintah Kota Uji", "head_name": "Wali Kota Uji", "head_title": "Wali Kota"}
+    )
+    dinkes = OrgUnitFactory(code="DINKES", name="Dinas Kesehatan")
+    p2p = OrgUnitFactory(code="DINKES.P2P", name="Bidang P2P", kind=UnitKind.BIDANG, parent=dinkes)
+    surv = OrgUnitFactory(code="DINKES.SURV", name="Seksi Surveilans", kind=UnitKind.SEKSI, parent=p2p)
+    disdik = OrgUnitFactory(code="DISDIK", name="Dinas Pendidikan")
+    bkpsdm = OrgUnitFactory(code="BKPSDM", name="BKPSDM")
+
+    kadis_pos = PositionFactory(name="Kepala Dinas Kesehatan", kind=PositionKind.JPT_PRATAMA, unit=dinkes)
+    kabid_pos = PositionFactory(name="Kepala Bidang P2P", kind=PositionKind.ADMINISTRATOR, unit=p2p, parent=kadis_pos)
+    kasi_pos = PositionFactory(name="Kepala Seksi Surveilans", kind=PositionKind.PENGAWAS, unit=surv, parent=kabid_pos)
+    staff_pos = PositionFactory(name="Pengelola Data", kind=PositionKind.PELAKSANA, unit=surv, parent=kasi_pos)
+    hr_pos = PositionFactory(name="Analis SDM", kind=PositionKind.PELAKSANA, unit=dinkes, parent=kadis_pos)
+    disdik_head = PositionFactory(name="Kepala Dinas Pendidikan", kind=PositionKind.JPT_PRATAMA, unit=disdik)
+    disdik_staff = PositionFactory(name="Pengadministrasi", unit=disdik, parent=disdik_head)
+    bkd_pos = PositionFactory(name="Analis Kepegawaian", unit=bkpsdm)
+
+    ns = SimpleNamespace(
+        dinkes=dinkes, p2p=p2p, surv=surv, disdik=disdik, bkpsdm=bkpsdm,
+        kadis_pos=kadis_pos, kabid_pos=kabid_pos, kasi_pos=kasi_pos, staff_pos=staff_pos,
+        disdik_head=disdik_head, disdik_staff=disdik_staff,
+    )
+    ns.kepala_unit = _employee_with_user("kadis", kadis_pos, name="Kadis Kesehatan")
+    ns.atasan_ppk = _employee_with_user("kabid", kabid_pos, name="Kabid P2P")
+    ns.ppk = _employee_with_user("kasi", kasi_pos, name="Kasi Surveilans")
+    ns.pegawai = _employee_with_user("pegawai", staff_pos, name="Pegawai Surveilans")
+    ns.colleague = place(EmployeeFactory(name="Rekan Surveilans"), staff_pos)
+    ns.admin_opd = _employee_with_user("adminopd", hr_pos, name="Admin Dinkes")
+    AdminRole.objects.create(user=ns.admin_opd.user, kind=AdminRoleKind.ADMIN_OPD, opd=dinkes)
+    ns.disdik_head_emp = place(EmployeeFactory(name="Kadis Pendidikan"), disdik_head)
+    ns.outsider = _employee_with_user("outsider", disdik_staff, name="Guru Luar")
+    ns.admin_opd_other = _employee_with_user("adminlain", disdik_staff, name="Admin Disdik")
+    AdminRole.objects.create(user=ns.admin_opd_other.user, kind=AdminRoleKind.ADMIN_OPD, opd=disdik)
+    ns.admin_bkd = _employee_with_user("adminbkd", bkd_pos, name="Admin BKD")
+    AdminRole.objects.create(user=ns.admin_bkd.user, kind=AdminRoleKind.ADMIN_BKD)
+    return ns
+
+
+PERSONAS = (
+    "anonymous",
+    "pegawai",
+    "ppk",
+    "atasan_ppk",
+    "kepala_unit",
+    "admin_opd",
+    "admin_opd_other",
+    "admin_bkd",
+)
+
+
+@pytest.fixture
+def login(org):
+    """login("ppk") → a test Client logged in as that persona (anonymous → a plain Client)."""
+
+    def _login(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(getattr(org, persona).user, backend=BACKEND)
+        return client
+
+    return _login

@@ -1,0 +1,148 @@
+"""Every URL pattern × every persona → expected status. A new URL without a row fails the suite.
+
+Statuses: 302 for an anonymous visitor means "sent to the login page"; 404 means the object is
+outside the persona's scope; 403 means visible (or a page of the admin area) but not allowed.
+Django's own admin site counts as one row: it is for superusers only, and every persona here is
+sent to its login page.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import services
+from accounts.choices import AssignmentKind
+from tests.conftest import PERSONAS
+from tests.factories import place
+
+ANON, PEG, PPK, ATS, KEP, AOPD, AOTH, BKD = PERSONAS
+
+
+def row(anonymous, pegawai, ppk, atasan_ppk, kepala_unit, admin_opd, admin_opd_other, admin_bkd):
+    return dict(zip(PERSONAS, (anonymous, pegawai, ppk, atasan_ppk, kepala_unit, admin_opd, admin_opd_other, admin_bkd), strict=True))
+
+
+EVERYONE_LOGGED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
+ADMINS_ONLY = row(302, 403, 403, 403, 403, 200, 200, 200)
+ADMINS_IN_SCOPE = row(302, 403, 403, 403, 403, 200, 404, 200)
+MANAGE_EMPLOYEE = row(302, 403, 403, 403, 403, 200, 404, 200)
+MANAGE_EMPLOYEE_POST = row(302, 403, 403, 403, 403, 302, 404, 302)
+BKD_ONLY = row(302, 403, 403, 403, 403, 403, 403, 200)
+
+# name → (method, how to build the URL kwargs from the fixtures, expected statuses)
+MATRIX = {
+    "home": ("get", None, EVERYONE_LOGGED_IN),
+    "login": ("get", None, row(200, 302, 302, 302, 302, 302, 302, 302)),
+    "logout": ("get", None, row(*[405] * 8)),
+    "password_change": ("get", None, EVERYONE_LOGGED_IN),
+    "password_change_done": ("get", None, EVERYONE_LOGGED_IN),
+    "set_language": ("get", None, row(*[204] * 8)),
+    "admin:*": ("get", None, row(*[302] * 8)),
+    "org:unit_list": ("get", None, ADMINS_ONLY),
+    "org:unit_create": ("get", None, ADMINS_ONLY),
+    "org:unit_detail": ("get", "unit", ADMINS_IN_SCOPE),
+    "org:unit_edit": ("get", "unit", ADMINS_IN_SCOPE),
+    "org:position_list": ("get", None, ADMINS_ONLY),
+    "org:position_create": ("get", None, ADMINS_ONLY),
+    "org:position_edit": ("get", "position", ADMINS_IN_SCOPE),
+    "org:employee_list": ("get", None, ADMINS_ONLY),
+    "org:employee_create": ("get", None, ADMINS_ONLY),
+    # The staff member's own page: themself, their PPK, the heads above, their OPD's admin, BKD.
+    "org:employee_detail": ("get", "employee", row(302, 200, 200, 200, 200, 200, 404, 200)),
+    "org:employee_edit": ("get", "employee", MANAGE_EMPLOYEE),
+    "org:employee_transfer": ("get", "employee", MANAGE_EMPLOYEE),
+    "org:employee_acting": ("get", "employee", MANAGE_EMPLOYEE),
+    "org:assignment_end": ("post", "assignment", MANAGE_EMPLOYEE_POST),
+    "org:employee_override": ("get", "employee", row(302, 403, 403, 403, 403, 403, 404, 200)),
+    "org:override_end": ("post", "override", row(302, 403, 403, 403, 403, 403, 404, 302)),
+    "org:agency_edit": ("get", None, BKD_ONLY),
+    "imports:upload": ("get", None, ADMINS_ONLY),
+    "imports:template": ("get", None, ADMINS_ONLY),
+    "imports:history": ("get", None, ADMINS_ONLY),
+    # An import uploaded by the BKD admin: only they (or another BKD admin) may see it.
+    "imports:preview": ("get", "import", row(302, 403, 403, 403, 403, 404, 404, 200)),
+}
+
+
+def _pattern_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if inner == "admin:":
+                yield "admin:*"
+                continue
+            yield from _pattern_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_pattern_has_a_row():
+    names = set(_pattern_names())
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
+
+
+def _kwargs(kind, org):
+    if kind is None:
+        return {}
+    if kind == "unit":
+        return {"code": org.surv.code}
+    if kind == "position":
+        return {"public_id": org.staff_pos.public_id}
+    if kind == "employee":
+        return {"nip": org.pegawai.nip}
+    if kind == "assignment":
+        acting = place(org.pegawai, org.kasi_pos, start=dt.date(2026, 1, 1), kind=AssignmentKind.PLH)
+        assignment = acting.assignments.get(kind=AssignmentKind.PLH)
+        return {"nip": org.pegawai.nip, "assignment_id": assignment.pk}
+    if kind == "override":
+        override = services.override_set(
+            org.pegawai, org.kepala_unit, None, dt.date(2026, 1, 1), None, "Delegasi uji"
+        )
+        return {"nip": org.pegawai.nip, "override_id": override.pk}
+    if kind == "import":
+        from accounts.import_models import EmployeeImport
+
+        upload = EmployeeImport.objects.create(
+            uploaded_by=org.admin_bkd.user, original_name="pegawai.xlsx", summary={}, errors=[]
+        )
+        return {"public_id": upload.public_id}
+    raise AssertionError(kind)
+
+
+def _url(name, kwargs):
+    if name == "admin:*":
+        return reverse("admin:index")
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(name, persona, org, login):
+    method, kind, expected = MATRIX[name]
+    client = login(persona)
+    url = _url(name, _kwargs(kind, org))
+    data = {"end_date": "2026-06-30", "reason": "uji"} if method == "post" else None
+    response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    assert response.status_code == expected[persona], (
+        f"{persona} {method.upper()} {url}: {response.status_code}, expected {expected[persona]}"
+    )
+    if persona == "anonymous" and expected[persona] == 302 and name != "admin:*":
+        assert response.url.startswith(reverse("login"))
+
+
+def test_guessed_nip_of_another_opd_is_not_found(org, login):
+    client = login("admin_opd")
+    response = client.get(reverse("org:employee_detail", kwargs={"nip": org.outsider.nip}))
+    assert response.status_code == 404
+
+
+def test_pegawai_cannot_see_a_colleague(org, login):
+    response = login("pegawai").get(
+        reverse("org:employee_detail", kwargs={"nip": org.colleague.nip})
+    )
+    assert response.status_code == 404
