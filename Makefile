@@ -39,14 +39,18 @@ check-compose:
 		docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"; \
 	else echo "docker-compose not installed: compose validation skipped"; fi
 
-# Browser tests never skip: install Chromium when we can, otherwise stop with a clear message.
+# Browser tests never skip: install Chromium (and gettext, for the catalogue check) when we are
+# root, otherwise stop with a clear message.
 check-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
-			echo "Installing Chromium for the browser tests"; \
-			apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+			echo "Installing$$missing for the tests"; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
-			echo "ERROR: $(CHROMIUM) is missing. Install Debian's chromium package (sudo apt-get install chromium) to run the browser tests."; \
+			echo "ERROR: missing$$missing. Install them (sudo apt-get install$$missing): the browser and catalogue tests need them."; \
 			exit 1; \
 		fi; \
 	fi

@@ -41,7 +41,9 @@ PPK_ELIGIBLE_KINDS = frozenset(
     }
 )
 JPT_KINDS = frozenset({PositionKind.JPT_UTAMA, PositionKind.JPT_MADYA, PositionKind.JPT_PRATAMA})
-FUNGSIONAL_KINDS = frozenset({PositionKind.FUNGSIONAL_KEAHLIAN, PositionKind.FUNGSIONAL_KETERAMPILAN})
+FUNGSIONAL_KINDS = frozenset(
+    {PositionKind.FUNGSIONAL_KEAHLIAN, PositionKind.FUNGSIONAL_KETERAMPILAN}
+)
 
 
 class Jenjang(models.TextChoices):
@@ -96,9 +98,7 @@ PNS_GOLONGAN = {
     "IV/d": "Pembina Utama Madya",
     "IV/e": "Pembina Utama",
 }
-PPPK_GOLONGAN = (
-    "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII".split()
-)
+PPPK_GOLONGAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
 GOLONGAN_CHOICES = [(g, f"{g} – {p}") for g, p in PNS_GOLONGAN.items()] + [
     (g, g) for g in PPPK_GOLONGAN
 ]

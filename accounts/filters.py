@@ -47,7 +47,9 @@ class EmployeeFilter(BootstrapFilterSet):
 
 
 class PositionFilter(BootstrapFilterSet):
-    q = django_filters.CharFilter(label=_("Search position"), field_name="name", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=_("Search position"), field_name="name", lookup_expr="icontains"
+    )
     opd = django_filters.ModelChoiceFilter(
         label=_("OPD"), field_name="unit__opd", queryset=OrgUnit.objects.none()
     )

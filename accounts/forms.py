@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import GOLONGAN_CHOICES, AssignmentKind
 from .models import AgencyProfile, Employee, OrgUnit, Position
 from .nip import NipError, validate_nip_text
+from .widgets import SearchableSelect, bound_choices
 
 
 class DateInput(forms.DateInput):
@@ -46,8 +47,24 @@ class UnitForm(forms.ModelForm):
 
 
 class PositionChoiceField(forms.ModelChoiceField):
+    """A position picked from a searchable list; validated against the whole allowed queryset."""
+
+    widget = SearchableSelect
+
     def label_from_instance(self, obj: Position) -> str:
         return f"{obj.name} — {obj.unit.name}"
+
+
+def _offer_positions(form, name, allowed, preferred=None, selected=None) -> None:
+    """Allow every position in `allowed`; render those in `preferred` (or the first ones) only,
+    plus the one already chosen (typed input is never lost on a re-shown form)."""
+    field = form.fields[name]
+    field.queryset = allowed.select_related("unit")
+    typed = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    if typed and str(typed).isdigit():
+        selected = field.queryset.filter(pk=typed).first() or selected
+    shown = (preferred if preferred is not None else allowed).select_related("unit")
+    bound_choices(field, shown.order_by("unit__code", "name"), selected)
 
 
 class PositionForm(forms.ModelForm):
@@ -62,9 +79,10 @@ class PositionForm(forms.ModelForm):
     def __init__(self, *args, units=None, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.all()
-        self.fields["parent"].queryset = (
-            positions if positions is not None else Position.objects.all()
-        ).select_related("unit")
+        allowed = positions if positions is not None else Position.objects.all()
+        unit = self.instance.unit if self.instance.pk else None
+        preferred = allowed.filter(unit__opd_id=unit.opd_id) if unit else None
+        _offer_positions(self, "parent", allowed, preferred, self.instance.parent)
         self.fields["jenjang"].help_text = _("Only for functional positions.")
 
 
@@ -110,8 +128,8 @@ class EmployeeCreateForm(EmployeeForm):
 
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = (positions or Position.objects.none()).select_related(
-            "unit"
+        _offer_positions(
+            self, "position", positions if positions is not None else Position.objects.none()
         )
         self.fields["start_date"].initial = timezone.localdate()
         del self.fields["reason"]
@@ -128,18 +146,22 @@ class TransferForm(forms.Form):
     start_date = forms.DateField(label=_("effective date (TMT)"), widget=DateInput())
     note = forms.CharField(label=_("decree / note"), max_length=255)
 
-    def __init__(self, *args, positions=None, **kwargs):
+    def __init__(self, *args, positions=None, employee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = (positions or Position.objects.none()).select_related(
-            "unit"
-        )
+        allowed = positions if positions is not None else Position.objects.none()
+        opd_id = employee.position.unit.opd_id if employee and employee.position else None
+        preferred = allowed.filter(unit__opd_id=opd_id) if opd_id else None
+        _offer_positions(self, "position", allowed, preferred)
         self.fields["start_date"].initial = timezone.localdate()
 
 
 class ActingForm(TransferForm):
     kind = forms.ChoiceField(
         label=_("kind"),
-        choices=[(AssignmentKind.PLT, AssignmentKind.PLT.label), (AssignmentKind.PLH, AssignmentKind.PLH.label)],
+        choices=[
+            (AssignmentKind.PLT, AssignmentKind.PLT.label),
+            (AssignmentKind.PLH, AssignmentKind.PLH.label),
+        ],
     )
     end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
     field_order = ["kind", "position", "start_date", "end_date", "note"]

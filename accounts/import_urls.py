@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import import_views as views
+
 app_name = "imports"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("templat.xlsx", views.template, name="template"),
+    path("riwayat/", views.history, name="history"),
+    path("<uuid:public_id>/", views.preview, name="preview"),
+]

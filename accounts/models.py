@@ -63,7 +63,9 @@ class OrgUnit(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.OPD)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.OPD
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),
@@ -103,7 +105,9 @@ class Position(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("position name"), max_length=255)
     kind = models.CharField(_("position type"), max_length=30, choices=PositionKind.choices)
-    jenjang = models.CharField(_("level (jenjang)"), max_length=20, choices=Jenjang.choices, blank=True)
+    jenjang = models.CharField(
+        _("level (jenjang)"), max_length=20, choices=Jenjang.choices, blank=True
+    )
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions"
     )
@@ -141,7 +145,10 @@ class Employee(models.Model):
     front_title = models.CharField(_("front academic title"), max_length=50, blank=True)
     back_title = models.CharField(_("back academic title"), max_length=80, blank=True)
     employment_type = models.CharField(
-        _("employment type"), max_length=4, choices=EmploymentType.choices, default=EmploymentType.PNS
+        _("employment type"),
+        max_length=4,
+        choices=EmploymentType.choices,
+        default=EmploymentType.PNS,
     )
     golongan = models.CharField(_("golongan"), max_length=6, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -281,6 +288,9 @@ class AppraiserOverride(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.employee}: {self.ppk or '—'} / {self.atasan_ppk or '—'}"
+
 
 class AdminRole(models.Model):
     """An administrative role: admin OPD (scoped to one OPD's subtree) or admin BKD (everything)."""
@@ -307,5 +317,6 @@ class AdminRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_kind_display()}"
+
 
 from .import_models import EmployeeImport  # noqa: E402,F401

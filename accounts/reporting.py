@@ -266,7 +266,9 @@ class OrgSnapshot:
         return sorted(result)
 
     def load_opds_of_position(self, position_id: int) -> None:
-        opd_id = Position.objects.filter(pk=position_id).values_list("unit__opd_id", flat=True).first()
+        opd_id = (
+            Position.objects.filter(pk=position_id).values_list("unit__opd_id", flat=True).first()
+        )
         if opd_id and opd_id not in getattr(self, "_loaded_opds", set()):
             self._loaded_opds = getattr(self, "_loaded_opds", set()) | {opd_id}
             self.load_opds([opd_id])

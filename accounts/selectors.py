@@ -40,14 +40,18 @@ def acting_assignments(positions: QuerySet[Position], on: dt.date) -> QuerySet[A
 
 def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
     """Per OPD: active employees and positions, in one query."""
-    return opds.filter(parent__isnull=True).annotate(
-        employee_count=Count(
-            "subtree__positions__current_holders",
-            filter=Q(subtree__positions__current_holders__status=EmployeeStatus.ACTIVE),
-            distinct=True,
-        ),
-        position_count=Count("subtree__positions", distinct=True),
-    ).order_by("code")
+    return (
+        opds.filter(parent__isnull=True)
+        .annotate(
+            employee_count=Count(
+                "subtree__positions__current_holders",
+                filter=Q(subtree__positions__current_holders__status=EmployeeStatus.ACTIVE),
+                distinct=True,
+            ),
+            position_count=Count("subtree__positions", distinct=True),
+        )
+        .order_by("code")
+    )
 
 
 def employees_without_position(employees: QuerySet[Employee]) -> QuerySet[Employee]:

@@ -59,7 +59,9 @@ def position_save(position: Position) -> Position:
     seen, parent = {position.pk} if position.pk else set(), position.parent
     while parent is not None:
         if parent.pk in seen:
-            raise DomainError(_("A position cannot report to itself or to one of its subordinates."))
+            raise DomainError(
+                _("A position cannot report to itself or to one of its subordinates.")
+            )
         seen.add(parent.pk)
         parent = parent.parent
     position.save()
@@ -76,7 +78,10 @@ def employee_create(employee: Employee, position: Position | None, start_date: d
     employee.save()
     if position is not None:
         Assignment.objects.create(
-            employee=employee, position=position, start_date=start_date, kind=AssignmentKind.DEFINITIF
+            employee=employee,
+            position=position,
+            start_date=start_date,
+            kind=AssignmentKind.DEFINITIF,
         )
     return employee
 
@@ -126,7 +131,11 @@ def employee_transfer(
         current._change_reason = note
         current.save()
     assignment = Assignment(
-        employee=employee, position=position, kind=AssignmentKind.DEFINITIF, start_date=on, note=note
+        employee=employee,
+        position=position,
+        kind=AssignmentKind.DEFINITIF,
+        start_date=on,
+        note=note,
     )
     assignment._change_reason = note
     assignment.save()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("unit/<str:code>/ubah/", views.unit_edit, name="unit_edit"),
     path("jabatan/", views.position_list, name="position_list"),
     path("jabatan/tambah/", views.position_create, name="position_create"),
+    path("jabatan/pilihan/", views.position_options, name="position_options"),
     path("jabatan/<uuid:public_id>/ubah/", views.position_edit, name="position_edit"),
     path("pegawai/", views.employee_list, name="employee_list"),
     path("pegawai/tambah/", views.employee_create, name="employee_create"),

@@ -90,7 +90,9 @@ CREDIT_PERCENTAGE: dict[Predicate, Decimal] = {
 CREDIT_QUANTUM = Decimal("0.001")
 
 
-def credit_points(predicate: Predicate, annual_coefficient: Decimal | int | str, months: int) -> Decimal:
+def credit_points(
+    predicate: Predicate, annual_coefficient: Decimal | int | str, months: int
+) -> Decimal:
     """Angka kredit = percentage × the position's annual coefficient × months / 12.
 
     Rounded half-up to three decimals, the precision BKN's conversion tables print.
@@ -100,7 +102,9 @@ def credit_points(predicate: Predicate, annual_coefficient: Decimal | int | str,
     coefficient = Decimal(str(annual_coefficient))
     if coefficient < 0:
         raise ValueError("the annual coefficient cannot be negative")
-    value = CREDIT_PERCENTAGE[predicate] / Decimal(100) * coefficient * Decimal(months) / Decimal(12)
+    value = (
+        CREDIT_PERCENTAGE[predicate] / Decimal(100) * coefficient * Decimal(months) / Decimal(12)
+    )
     return value.quantize(CREDIT_QUANTUM, rounding=ROUND_HALF_UP)
 
 

@@ -26,27 +26,54 @@ def _employee_with_user(username, position, **kwargs):
 @pytest.fixture
 def org(db):
     AgencyProfile.objects.update_or_create(
-        pk=1, defaults={"name": "Pemerintah Kota Uji", "head_name": "Wali Kota Uji", "head_title": "Wali Kota"}
+        pk=1,
+        defaults={
+            "name": "Pemerintah Kota Uji",
+            "head_name": "Wali Kota Uji",
+            "head_title": "Wali Kota",
+        },
     )
     dinkes = OrgUnitFactory(code="DINKES", name="Dinas Kesehatan")
     p2p = OrgUnitFactory(code="DINKES.P2P", name="Bidang P2P", kind=UnitKind.BIDANG, parent=dinkes)
-    surv = OrgUnitFactory(code="DINKES.SURV", name="Seksi Surveilans", kind=UnitKind.SEKSI, parent=p2p)
+    surv = OrgUnitFactory(
+        code="DINKES.SURV", name="Seksi Surveilans", kind=UnitKind.SEKSI, parent=p2p
+    )
     disdik = OrgUnitFactory(code="DISDIK", name="Dinas Pendidikan")
     bkpsdm = OrgUnitFactory(code="BKPSDM", name="BKPSDM")
 
-    kadis_pos = PositionFactory(name="Kepala Dinas Kesehatan", kind=PositionKind.JPT_PRATAMA, unit=dinkes)
-    kabid_pos = PositionFactory(name="Kepala Bidang P2P", kind=PositionKind.ADMINISTRATOR, unit=p2p, parent=kadis_pos)
-    kasi_pos = PositionFactory(name="Kepala Seksi Surveilans", kind=PositionKind.PENGAWAS, unit=surv, parent=kabid_pos)
-    staff_pos = PositionFactory(name="Pengelola Data", kind=PositionKind.PELAKSANA, unit=surv, parent=kasi_pos)
-    hr_pos = PositionFactory(name="Analis SDM", kind=PositionKind.PELAKSANA, unit=dinkes, parent=kadis_pos)
-    disdik_head = PositionFactory(name="Kepala Dinas Pendidikan", kind=PositionKind.JPT_PRATAMA, unit=disdik)
+    kadis_pos = PositionFactory(
+        name="Kepala Dinas Kesehatan", kind=PositionKind.JPT_PRATAMA, unit=dinkes
+    )
+    kabid_pos = PositionFactory(
+        name="Kepala Bidang P2P", kind=PositionKind.ADMINISTRATOR, unit=p2p, parent=kadis_pos
+    )
+    kasi_pos = PositionFactory(
+        name="Kepala Seksi Surveilans", kind=PositionKind.PENGAWAS, unit=surv, parent=kabid_pos
+    )
+    staff_pos = PositionFactory(
+        name="Pengelola Data", kind=PositionKind.PELAKSANA, unit=surv, parent=kasi_pos
+    )
+    hr_pos = PositionFactory(
+        name="Analis SDM", kind=PositionKind.PELAKSANA, unit=dinkes, parent=kadis_pos
+    )
+    disdik_head = PositionFactory(
+        name="Kepala Dinas Pendidikan", kind=PositionKind.JPT_PRATAMA, unit=disdik
+    )
     disdik_staff = PositionFactory(name="Pengadministrasi", unit=disdik, parent=disdik_head)
     bkd_pos = PositionFactory(name="Analis Kepegawaian", unit=bkpsdm)
 
     ns = SimpleNamespace(
-        dinkes=dinkes, p2p=p2p, surv=surv, disdik=disdik, bkpsdm=bkpsdm,
-        kadis_pos=kadis_pos, kabid_pos=kabid_pos, kasi_pos=kasi_pos, staff_pos=staff_pos,
-        disdik_head=disdik_head, disdik_staff=disdik_staff,
+        dinkes=dinkes,
+        p2p=p2p,
+        surv=surv,
+        disdik=disdik,
+        bkpsdm=bkpsdm,
+        kadis_pos=kadis_pos,
+        kabid_pos=kabid_pos,
+        kasi_pos=kasi_pos,
+        staff_pos=staff_pos,
+        disdik_head=disdik_head,
+        disdik_staff=disdik_staff,
     )
     ns.kepala_unit = _employee_with_user("kadis", kadis_pos, name="Kadis Kesehatan")
     ns.atasan_ppk = _employee_with_user("kabid", kabid_pos, name="Kabid P2P")

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from .. import policies, services
 from ..errors import DomainError
 from ..filters import EmployeeFilter
-from ..forms import ActingForm, EmployeeCreateForm, EmployeeForm, EndForm, OverrideForm, TransferForm
+from ..forms import (
+    ActingForm,
+    EmployeeCreateForm,
+    EmployeeForm,
+    EndForm,
+    OverrideForm,
+    TransferForm,
+)
 from ..models import AppraiserOverride, Assignment, Employee
 from ..reporting import reporting_line
 from ..roles import roles_for
@@ -43,10 +50,12 @@ def _history(employee: Employee, limit: int = 50) -> list:
     """Every recorded change to the employee, their assignments and overrides, newest first."""
     records = chain(
         employee.history.select_related("history_user").all()[:limit],
-        Assignment.history.filter(employee_id=employee.pk)
-        .select_related("history_user", "position")[:limit],
-        AppraiserOverride.history.filter(employee_id=employee.pk)
-        .select_related("history_user", "ppk", "atasan_ppk")[:limit],
+        Assignment.history.filter(employee_id=employee.pk).select_related(
+            "history_user", "position"
+        )[:limit],
+        AppraiserOverride.history.filter(employee_id=employee.pk).select_related(
+            "history_user", "ppk", "atasan_ppk"
+        )[:limit],
     )
     rows = []
     for record in sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]:
@@ -57,7 +66,9 @@ def _history(employee: Employee, limit: int = 50) -> list:
             changes = [
                 (record._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
             ]
-        rows.append({"record": record, "model": record.instance._meta.verbose_name, "changes": changes})
+        rows.append(
+            {"record": record, "model": record.instance._meta.verbose_name, "changes": changes}
+        )
     return rows
 
 
@@ -71,7 +82,9 @@ def employee_detail(request, nip):
         employee.assignments.select_related("position__unit").order_by("-start_date", "-pk")
     )
     for a in assignments:
-        a.can_end = can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
+        a.can_end = (
+            can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
+        )
     context = {
         "employee": employee,
         "line": reporting_line(employee, today),
@@ -95,7 +108,9 @@ def employee_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             employee = services.employee_create(
-                form.save(commit=False), form.cleaned_data["position"], form.cleaned_data["start_date"]
+                form.save(commit=False),
+                form.cleaned_data["position"],
+                form.cleaned_data["start_date"],
             )
         except DomainError as error:
             show_domain_error(request, form, error)
@@ -124,9 +139,9 @@ def employee_edit(request, nip):
     )
 
 
-def _positions_for(roles, employee):
-    """Positions offered in mutasi and Plt/Plh forms: the admin's scope, same OPD listed first."""
-    return policies.managed_positions(roles).filter(is_active=True).order_by("unit__code", "name")
+def _positions_for(roles):
+    """Positions a mutasi or Plt/Plh may lead to: active ones within the admin's scope."""
+    return policies.managed_positions(roles).filter(is_active=True)
 
 
 @login_required
@@ -134,7 +149,7 @@ def employee_transfer(request, nip):
     """Mutasi: a new definitive position from a date; the old one ends the day before."""
     roles = roles_for(request)
     employee = policies.employee_for_change(roles, nip)
-    form = TransferForm(request.POST or None, positions=_positions_for(roles, employee))
+    form = TransferForm(request.POST or None, positions=_positions_for(roles), employee=employee)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -156,7 +171,7 @@ def employee_acting(request, nip):
     """Appoint the employee Plt or Plh of another post for a period."""
     roles = roles_for(request)
     employee = policies.employee_for_change(roles, nip)
-    form = ActingForm(request.POST or None, positions=_positions_for(roles, employee))
+    form = ActingForm(request.POST or None, positions=_positions_for(roles), employee=employee)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

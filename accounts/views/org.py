@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,7 +91,9 @@ def _unit_form(request, unit=None):
         else:
             messages.success(request, _("Unit %(name)s saved.") % {"name": saved.name})
             return redirect("org:unit_detail", code=saved.code)
-    return render(request, "accounts/form_page.html", {"form": form, "title": _("Unit"), "object": unit})
+    return render(
+        request, "accounts/form_page.html", {"form": form, "title": _("Unit"), "object": unit}
+    )
 
 
 @login_required
@@ -150,7 +152,9 @@ def _position_form(request, position=None):
             messages.success(request, _("Position %(name)s saved.") % {"name": saved.name})
             return redirect("org:unit_detail", code=saved.unit.code)
     return render(
-        request, "accounts/form_page.html", {"form": form, "title": _("Position"), "object": position}
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Position"), "object": position},
     )
 
 
@@ -162,6 +166,19 @@ def position_create(request):
 @login_required
 def position_edit(request, public_id):
     return _position_form(request, policies.position_for_change(roles_for(request), public_id))
+
+
+@login_required
+def position_options(request):
+    """Options for the searchable position picker (htmx): name or unit matches, first 50."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    term = next((v for k, v in request.GET.items() if k.endswith("search") or k == "q"), "").strip()
+    positions = policies.managed_positions(roles).filter(is_active=True)
+    if term:
+        positions = positions.filter(Q(name__icontains=term) | Q(unit__name__icontains=term))
+    positions = positions.select_related("unit").order_by("unit__code", "name")[:50]
+    return render(request, "accounts/partials/position_options.html", {"positions": positions})
 
 
 @login_required

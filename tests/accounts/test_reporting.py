@@ -34,7 +34,10 @@ def test_vacancy_only_from_the_date_it_starts(org):
 
 def test_plt_holder_of_a_vacant_post_is_the_ppk(org):
     org.ppk.assignments.update(end_date=dt.date(2026, 1, 31))
-    acting = place(EmployeeFactory(name="Plt Kasi"), PositionFactory(unit=org.surv, parent=org.kabid_pos, kind=PositionKind.PENGAWAS))
+    acting = place(
+        EmployeeFactory(name="Plt Kasi"),
+        PositionFactory(unit=org.surv, parent=org.kabid_pos, kind=PositionKind.PENGAWAS),
+    )
     place(acting, org.kasi_pos, start=dt.date(2026, 2, 1), kind=AssignmentKind.PLT)
     line = reporting_line(org.pegawai, TODAY)
     assert line.ppk.employee_id == acting.pk
@@ -94,14 +97,24 @@ def test_head_of_opd_staff_have_kepala_daerah_as_atasan(org):
 
 def test_below_pengawas_parent_is_skipped(org):
     """A pelaksana coordinator between the staff and the kasi is not a PPK."""
-    coordinator_pos = PositionFactory(name="Koordinator", kind=PositionKind.PELAKSANA, unit=org.surv, parent=org.kasi_pos)
+    coordinator_pos = PositionFactory(
+        name="Koordinator", kind=PositionKind.PELAKSANA, unit=org.surv, parent=org.kasi_pos
+    )
     place(EmployeeFactory(name="Koordinator"), coordinator_pos)
-    helper = place(EmployeeFactory(name="Pembantu"), PositionFactory(unit=org.surv, parent=coordinator_pos))
+    helper = place(
+        EmployeeFactory(name="Pembantu"), PositionFactory(unit=org.surv, parent=coordinator_pos)
+    )
     assert reporting_line(helper, TODAY).ppk.employee_id == org.ppk.pk
 
 
 def test_fungsional_parent_is_skipped(org):
-    senior = PositionFactory(name="Epidemiolog Ahli Madya", kind=PositionKind.FUNGSIONAL_KEAHLIAN, jenjang="ahli_madya", unit=org.surv, parent=org.kasi_pos)
+    senior = PositionFactory(
+        name="Epidemiolog Ahli Madya",
+        kind=PositionKind.FUNGSIONAL_KEAHLIAN,
+        jenjang="ahli_madya",
+        unit=org.surv,
+        parent=org.kasi_pos,
+    )
     place(EmployeeFactory(), senior)
     junior = place(EmployeeFactory(), PositionFactory(unit=org.surv, parent=senior))
     assert reporting_line(junior, TODAY).ppk.employee_id == org.ppk.pk
@@ -138,6 +151,8 @@ def test_subordinates_follow_overrides(org):
 def test_deep_chains_of_vacancies_resolve(org, depth):
     parent = org.kasi_pos
     for level in range(depth):
-        parent = PositionFactory(name=f"Kosong {level}", kind=PositionKind.PENGAWAS, unit=org.surv, parent=parent)
+        parent = PositionFactory(
+            name=f"Kosong {level}", kind=PositionKind.PENGAWAS, unit=org.surv, parent=parent
+        )
     leaf = place(EmployeeFactory(), PositionFactory(unit=org.surv, parent=parent))
     assert reporting_line(leaf, TODAY).ppk.employee_id == org.ppk.pk

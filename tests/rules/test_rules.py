@@ -84,7 +84,12 @@ def test_shares_compare_exactly():
 def test_shared_ranks_are_competition_ranks_listed_by_name():
     people = [("Budi", 1), ("ani", 2), ("Citra", 2), ("Dewi", 3)]
     ranked = shared_ranks(people, key=lambda p: (p[1],), name=lambda p: p[0])
-    assert [(rank, p[0]) for rank, p in ranked] == [(1, "Budi"), (2, "ani"), (2, "Citra"), (4, "Dewi")]
+    assert [(rank, p[0]) for rank, p in ranked] == [
+        (1, "Budi"),
+        (2, "ani"),
+        (2, "Citra"),
+        (4, "Dewi"),
+    ]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=3), max_size=30))

@@ -1,0 +1,312 @@
+"""Organisation screens through the Django test client: happy paths, refusals, kept input."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import AssignmentKind, PositionKind
+from accounts.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
+from accounts.reporting import reporting_line
+from tests.conftest import PASSWORD
+from tests.factories import EmployeeFactory, PositionFactory, UserFactory, place
+
+
+def test_login_with_nip_or_username(org, rf):
+    request = rf.post("/accounts/login/")
+    assert authenticate(request, username=org.pegawai.nip, password=PASSWORD) == org.pegawai.user
+    assert authenticate(request, username="pegawai", password=PASSWORD) == org.pegawai.user
+    assert authenticate(request, username="pegawai", password="salah") is None
+
+
+def test_login_page_posts_and_redirects_to_the_dashboard(org):
+    client = Client()
+    response = client.post(reverse("login"), {"username": org.pegawai.nip, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_wrong_password_keeps_the_username(org):
+    response = Client().post(reverse("login"), {"username": "pegawai", "password": "salah"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert b'value="pegawai"' in response.content
+
+
+def test_dashboard_shows_the_ppk_and_the_team(org, login):
+    response = login("pegawai").get(reverse("home"))
+    assert response.context["reporting_line"].ppk.employee_id == org.ppk.pk
+    response = login("ppk").get(reverse("home"))
+    assert set(response.context["team"]) == {org.pegawai, org.colleague}
+
+
+def test_dashboard_for_admins_counts_vacant_posts(org, login):
+    org.ppk.assignments.update(end_date=timezone.localdate() - dt.timedelta(days=1))
+    response = login("admin_opd").get(reverse("home"))
+    assert [p.pk for p in response.context["admin"]["vacant"]] == [org.kasi_pos.pk]
+
+
+def test_edit_employee_records_history_with_the_user(org, login):
+    client = login("admin_opd")
+    url = reverse("org:employee_edit", kwargs={"nip": org.pegawai.nip})
+    data = {
+        "name": "Pegawai Baru",
+        "front_title": "",
+        "back_title": "S.Kom.",
+        "employment_type": "PNS",
+        "golongan": "III/b",
+        "email": "baru@example.go.id",
+        "phone": "0812",
+        "status": "active",
+        "reason": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    org.pegawai.refresh_from_db()
+    assert org.pegawai.full_name == "Pegawai Baru, S.Kom."
+    latest = org.pegawai.history.latest()
+    assert latest.history_user == org.admin_opd.user
+    page = client.get(reverse("org:employee_detail", kwargs={"nip": org.pegawai.nip}))
+    assert "baru@example.go.id" in page.content.decode()
+
+
+def test_golongan_must_fit_the_employment_type_and_input_is_kept(org, login):
+    url = reverse("org:employee_edit", kwargs={"nip": org.pegawai.nip})
+    data = {
+        "name": "Nama Diketik",
+        "employment_type": "PPPK",
+        "golongan": "III/a",
+        "status": "active",
+    }
+    response = login("admin_opd").post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert b"Nama Diketik" in response.content
+    org.pegawai.refresh_from_db()
+    assert org.pegawai.name == "Pegawai Surveilans"
+
+
+def test_status_change_needs_a_reason_and_closes_the_position(org, login):
+    url = reverse("org:employee_edit", kwargs={"nip": org.ppk.nip})
+    data = {
+        "name": org.ppk.name,
+        "employment_type": "PNS",
+        "golongan": "III/a",
+        "status": "retired",
+    }
+    response = login("admin_opd").post(url, data)
+    assert "reason" in response.context["form"].errors
+    data["reason"] = "Pensiun BUP"
+    assert login("admin_opd").post(url, data).status_code == 302
+    assert not Assignment.objects.filter(employee=org.ppk, end_date__isnull=True).exists()
+    assert reporting_line(org.pegawai).ppk.employee_id == org.atasan_ppk.pk
+
+
+def test_transfer_ends_the_old_post_and_moves_the_reporting_line(org, login):
+    new_post = PositionFactory(name="Staf Bidang", unit=org.p2p, parent=org.kabid_pos)
+    on = timezone.localdate()
+    response = login("admin_opd").post(
+        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
+        {"position": new_post.pk, "start_date": on.isoformat(), "note": "SK Mutasi 12/2026"},
+    )
+    assert response.status_code == 302
+    org.pegawai.refresh_from_db()
+    assert org.pegawai.position == new_post
+    old = Assignment.objects.get(employee=org.pegawai, position=org.staff_pos)
+    assert old.end_date == on - dt.timedelta(days=1)
+    assert reporting_line(org.pegawai, on).ppk.employee_id == org.atasan_ppk.pk
+    assert reporting_line(org.pegawai, on - dt.timedelta(days=1)).ppk.employee_id == org.ppk.pk
+
+
+def test_transfer_before_the_current_start_is_refused_keeping_input(org, login):
+    new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
+    response = login("admin_opd").post(
+        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
+        {"position": new_post.pk, "start_date": "2019-01-01", "note": "SK keliru"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert b"SK keliru" in response.content
+    assert Employee.objects.get(pk=org.pegawai.pk).position == org.staff_pos
+
+
+def test_admin_opd_cannot_transfer_into_another_opd(org, login):
+    response = login("admin_opd").post(
+        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
+        {"position": org.disdik_staff.pk, "start_date": "2026-06-01", "note": "x"},
+    )
+    assert response.status_code == 200
+    assert "position" in response.context["form"].errors
+
+
+def test_plt_assignment_and_its_end(org, login):
+    org.ppk.assignments.update(end_date=timezone.localdate() - dt.timedelta(days=10))
+    client = login("admin_opd")
+    start = timezone.localdate() - dt.timedelta(days=5)
+    response = client.post(
+        reverse("org:employee_acting", kwargs={"nip": org.atasan_ppk.nip}),
+        {
+            "kind": "plt",
+            "position": org.kasi_pos.pk,
+            "start_date": start.isoformat(),
+            "note": "Sprint Plt",
+        },
+    )
+    assert response.status_code == 302
+    line = reporting_line(org.pegawai)
+    assert line.ppk.employee_id == org.atasan_ppk.pk and line.ppk.acting == AssignmentKind.PLT
+    acting = Assignment.objects.get(employee=org.atasan_ppk, kind=AssignmentKind.PLT)
+    response = client.post(
+        reverse(
+            "org:assignment_end", kwargs={"nip": org.atasan_ppk.nip, "assignment_id": acting.pk}
+        ),
+        {"end_date": timezone.localdate().isoformat(), "reason": "Kasi definitif dilantik"},
+    )
+    assert response.status_code == 302
+    acting.refresh_from_db()
+    assert acting.end_date == timezone.localdate()
+
+
+def test_override_needs_a_reason_and_a_known_nip(org, login):
+    url = reverse("org:employee_override", kwargs={"nip": org.pegawai.nip})
+    response = login("admin_bkd").post(
+        url, {"ppk": "199001012019031999", "start_date": "2026-01-01", "reason": ""}
+    )
+    form = response.context["form"]
+    assert "ppk" in form.errors and "reason" in form.errors
+    response = login("admin_bkd").post(
+        url,
+        {"ppk": org.kepala_unit.nip, "start_date": "2026-01-01", "reason": "Kasi tugas belajar"},
+    )
+    assert response.status_code == 302
+    override = AppraiserOverride.objects.get(employee=org.pegawai)
+    assert override.created_by == org.admin_bkd.user
+    assert override.history.latest().history_change_reason == "Kasi tugas belajar"
+
+
+def test_override_cannot_name_the_employee_themself(org, login):
+    url = reverse("org:employee_override", kwargs={"nip": org.pegawai.nip})
+    response = login("admin_bkd").post(
+        url, {"ppk": org.pegawai.nip, "start_date": "2026-01-01", "reason": "x"}
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_unit_tree_refuses_a_cycle(org, login):
+    response = login("admin_bkd").post(
+        reverse("org:unit_edit", kwargs={"code": org.dinkes.code}),
+        {
+            "code": "DINKES",
+            "name": "Dinas Kesehatan",
+            "kind": "opd",
+            "parent": org.surv.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert OrgUnit.objects.get(pk=org.dinkes.pk).parent is None
+
+
+def test_admin_opd_creates_units_only_inside_their_opd(org, login):
+    client = login("admin_opd")
+    response = client.post(
+        reverse("org:unit_create"),
+        {
+            "code": "DINKES.PKM9",
+            "name": "Puskesmas Sembilan",
+            "kind": "puskesmas",
+            "parent": org.dinkes.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert OrgUnit.objects.get(code="DINKES.PKM9").opd == org.dinkes
+    response = client.post(
+        reverse("org:unit_create"),
+        {"code": "X", "name": "Luar", "kind": "opd", "parent": org.disdik.pk, "is_active": "on"},
+    )
+    assert "parent" in response.context["form"].errors
+
+
+def test_fungsional_position_needs_its_jenjang(org, login):
+    response = login("admin_opd").post(
+        reverse("org:position_create"),
+        {
+            "name": "Epidemiolog",
+            "kind": PositionKind.FUNGSIONAL_KEAHLIAN,
+            "jenjang": "",
+            "unit": org.surv.pk,
+            "parent": org.kasi_pos.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Position.objects.filter(name="Epidemiolog").exists()
+
+
+def test_create_employee_with_an_invalid_nip_keeps_input(org, login):
+    response = login("admin_opd").post(
+        reverse("org:employee_create"),
+        {
+            "nip": "12345",
+            "name": "Calon Pegawai",
+            "employment_type": "PNS",
+            "status": "active",
+            "position": org.staff_pos.pk,
+            "start_date": "2026-01-02",
+        },
+    )
+    assert "nip" in response.context["form"].errors
+    assert b"Calon Pegawai" in response.content
+
+
+def test_create_employee(org, login):
+    response = login("admin_opd").post(
+        reverse("org:employee_create"),
+        {
+            "nip": "199512312020121001",
+            "name": "Calon Pegawai",
+            "employment_type": "PPPK",
+            "golongan": "IX",
+            "status": "active",
+            "position": org.staff_pos.pk,
+            "start_date": "2026-01-02",
+        },
+    )
+    assert response.status_code == 302
+    employee = Employee.objects.get(nip="199512312020121001")
+    assert employee.position == org.staff_pos
+    assert reporting_line(employee).ppk.employee_id == org.ppk.pk
+
+
+def test_django_admin_is_for_superusers_only(org):
+    client = Client()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert client.get("/admin/").status_code == 200
+    staff = Client()
+    staff.force_login(UserFactory(username="staf", is_staff=True))
+    assert staff.get("/admin/").status_code == 302
+
+
+def test_404_page_is_rendered_by_the_app(org, login):
+    response = login("pegawai").get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "errors/404.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("org:employee_list", 6), ("org:position_list", 6), ("org:unit_list", 5), ("home", 15)],
+)
+def test_list_pages_have_pinned_query_counts(org, login, django_assert_num_queries, name, queries):
+    for n in range(30):
+        place(
+            EmployeeFactory(name=f"Tambahan {n}"),
+            PositionFactory(unit=org.surv, parent=org.kasi_pos),
+        )
+    client = login("admin_bkd")
+    client.get(reverse(name))  # warm the session and the agency profile
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name)).status_code == 200
