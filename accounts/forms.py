@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import GOLONGAN_CHOICES, AssignmentKind
+from .choices import GOLONGAN_CHOICES, AdminRoleKind, AssignmentKind
 from .models import AgencyProfile, Employee, OrgUnit, Position
 from .nip import NipError, validate_nip_text
 from .widgets import SearchableSelect, bound_choices
@@ -204,6 +204,32 @@ class OverrideForm(forms.Form):
     start_date = forms.DateField(label=_("from"), widget=DateInput())
     end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoleGrantForm(forms.Form):
+    account = forms.CharField(
+        label=_("username or NIP"), max_length=150, help_text=_("The person must have an account.")
+    )
+    kind = forms.ChoiceField(label=_("role"), choices=AdminRoleKind.choices)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"),
+        queryset=OrgUnit.objects.filter(parent__isnull=True).order_by("code"),
+        required=False,
+        help_text=_("Required for an OPD administrator."),
+    )
+    reason = forms.CharField(label=_("reason"), max_length=255)
+
+    def clean_account(self):
+        from django.contrib.auth import get_user_model
+
+        value = self.cleaned_data["account"].strip()
+        User = get_user_model()
+        user = User.objects.filter(username__iexact=value).first()
+        if user is None and value.isdigit():
+            user = User.objects.filter(employee__nip=value).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this username or NIP."))
+        return user
 
 
 class AgencyForm(forms.ModelForm):

@@ -14,13 +14,22 @@ from django.utils.translation import gettext as _
 
 from .choices import (
     FUNGSIONAL_KINDS,
+    AdminRoleKind,
     JENJANG_BY_KIND,
     AssignmentKind,
     EmployeeStatus,
     golongan_fits,
 )
 from .errors import DomainError
-from .models import AgencyProfile, AppraiserOverride, Assignment, Employee, OrgUnit, Position
+from .models import (
+    AdminRole,
+    AgencyProfile,
+    AppraiserOverride,
+    Assignment,
+    Employee,
+    OrgUnit,
+    Position,
+)
 
 
 def _check_employee_fields(employee: Employee) -> None:
@@ -233,6 +242,29 @@ def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
     override.end_date = max(on, override.start_date)
     override.save()
     return override
+
+
+@transaction.atomic
+def role_grant(user, kind: str, opd: OrgUnit | None, reason: str) -> AdminRole:
+    """Grant an administrative role. Admin OPD is scoped to one top-level unit (an OPD)."""
+    if kind == AdminRoleKind.ADMIN_OPD:
+        if opd is None or opd.parent_id is not None:
+            raise DomainError(_("An OPD administrator needs a top-level unit (an OPD)."))
+    else:
+        opd = None
+    if AdminRole.objects.filter(user=user, kind=kind, opd=opd).exists():
+        raise DomainError(_("This user already has this role."))
+    role = AdminRole(user=user, kind=kind, opd=opd)
+    role._change_reason = reason
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_revoke(role: AdminRole, reason: str) -> None:
+    """Take a role away; the history keeps who held it and why it ended."""
+    role._change_reason = reason
+    role.delete()
 
 
 def agency_update(profile: AgencyProfile) -> AgencyProfile:

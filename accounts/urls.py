@@ -31,4 +31,6 @@ urlpatterns = [
         name="override_end",
     ),
     path("instansi/", views.agency_edit, name="agency_edit"),
+    path("peran/", views.role_list, name="role_list"),
+    path("peran/<int:role_id>/cabut/", views.role_revoke, name="role_revoke"),
 ]

@@ -74,6 +74,8 @@ MATRIX = {
     "org:employee_override": ("get", "employee", row(302, 403, 403, 403, 403, 403, 404, 200)),
     "org:override_end": ("post", "override", row(302, 403, 403, 403, 403, 403, 404, 302)),
     "org:agency_edit": ("get", None, BKD_ONLY),
+    "org:role_list": ("get", None, BKD_ONLY),
+    "org:role_revoke": ("post", "role", row(302, 403, 403, 403, 403, 403, 403, 302)),
     "imports:upload": ("get", None, ADMINS_ONLY),
     "imports:template": ("get", None, ADMINS_ONLY),
     "imports:history": ("get", None, ADMINS_ONLY),
@@ -126,6 +128,8 @@ def _kwargs(kind, org):
             org.pegawai, org.kepala_unit, None, dt.date(2026, 1, 1), None, "Delegasi uji"
         )
         return {"nip": org.pegawai.nip, "override_id": override.pk}
+    if kind == "role":
+        return {"role_id": org.admin_opd.user.admin_roles.get().pk}
     if kind == "import":
         from accounts.import_models import EmployeeImport
 

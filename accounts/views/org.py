@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import policies, services
 from ..errors import DomainError
 from ..filters import PositionFilter, UnitFilter
-from ..forms import AgencyForm, PositionForm, UnitForm
-from ..models import AgencyProfile, Assignment, Employee, Position
+from ..choices import AdminRoleKind
+from ..forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
+from ..models import AdminRole, AgencyProfile, Assignment, Employee, Position
 from ..roles import roles_for
 from ..selectors import held_on
 from .common import paginate, query_without_page, show_domain_error
@@ -179,6 +181,42 @@ def position_options(request):
         positions = positions.filter(Q(name__icontains=term) | Q(unit__name__icontains=term))
     positions = positions.select_related("unit").order_by("unit__code", "name")[:50]
     return render(request, "accounts/partials/position_options.html", {"positions": positions})
+
+
+@login_required
+def role_list(request):
+    """Administrative roles: who administers which OPD, and the BKD administrators (admin BKD)."""
+    policies.require_admin_bkd(roles_for(request))
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(data["account"], data["kind"], data["opd"], data["reason"])
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("org:role_list")
+    roles = AdminRole.objects.select_related("user__employee", "opd").order_by("kind", "opd__code")
+    history = AdminRole.history.select_related("history_user", "user", "opd").order_by(
+        "-history_date"
+    )[:30]
+    return render(
+        request, "accounts/role_list.html", {"form": form, "roles": roles, "history": history}
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, role_id):
+    policies.require_admin_bkd(roles_for(request))
+    role = get_object_or_404(AdminRole, pk=role_id)
+    if role.user_id == request.user.pk and role.kind == AdminRoleKind.ADMIN_BKD:
+        messages.error(request, _("You cannot take away your own BKD administrator role."))
+    else:
+        services.role_revoke(role, request.POST.get("reason", "").strip())
+        messages.success(request, _("Role revoked."))
+    return redirect("org:role_list")
 
 
 @login_required

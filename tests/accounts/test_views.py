@@ -310,3 +310,40 @@ def test_list_pages_have_pinned_query_counts(org, login, django_assert_num_queri
     client.get(reverse(name))  # warm the session and the agency profile
     with django_assert_num_queries(queries):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_bkd_grants_and_revokes_an_admin_opd_role_with_history(org, login):
+    client = login("admin_bkd")
+    response = client.post(
+        reverse("org:role_list"),
+        {
+            "account": org.ppk.nip,
+            "kind": "admin_opd",
+            "opd": org.dinkes.pk,
+            "reason": "Pengelola SDM baru",
+        },
+    )
+    assert response.status_code == 302
+    role = org.ppk.user.admin_roles.get()
+    assert role.opd == org.dinkes
+    client.post(reverse("org:role_revoke", kwargs={"role_id": role.pk}), {"reason": "Pindah tugas"})
+    assert not org.ppk.user.admin_roles.exists()
+    history = list(
+        role.history.order_by("history_date").values_list("history_type", "history_change_reason")
+    )
+    assert history == [("+", "Pengelola SDM baru"), ("-", "Pindah tugas")]
+
+
+def test_admin_opd_role_needs_an_opd(org, login):
+    response = login("admin_bkd").post(
+        reverse("org:role_list"), {"account": "kasi", "kind": "admin_opd", "reason": "x"}
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_bkd_cannot_revoke_their_own_bkd_role(org, login):
+    role = org.admin_bkd.user.admin_roles.get()
+    login("admin_bkd").post(
+        reverse("org:role_revoke", kwargs={"role_id": role.pk}), {"reason": "x"}
+    )
+    assert org.admin_bkd.user.admin_roles.exists()
