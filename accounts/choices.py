@@ -98,7 +98,25 @@ PNS_GOLONGAN = {
     "IV/d": "Pembina Utama Madya",
     "IV/e": "Pembina Utama",
 }
-PPPK_GOLONGAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
+PPPK_GOLONGAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+]
 GOLONGAN_CHOICES = [(g, f"{g} – {p}") for g, p in PNS_GOLONGAN.items()] + [
     (g, g) for g in PPPK_GOLONGAN
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from .choices import (
     FUNGSIONAL_KINDS,
-    AdminRoleKind,
     JENJANG_BY_KIND,
+    AdminRoleKind,
     AssignmentKind,
     EmployeeStatus,
     golongan_fits,

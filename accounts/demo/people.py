@@ -74,7 +74,22 @@ FEMALE_SHARE = {
     "pimpinan": 0.3,
     "struktural": 0.4,
 }
-PHONE_PREFIXES = ("11", "12", "13", "21", "22", "23", "52", "53", "57", "58", "77", "78", "81", "95")
+PHONE_PREFIXES = (
+    "11",
+    "12",
+    "13",
+    "21",
+    "22",
+    "23",
+    "52",
+    "53",
+    "57",
+    "58",
+    "77",
+    "78",
+    "81",
+    "95",
+)
 LAST_START = dt.date(2025, 12, 31)
 EARLIEST_START = dt.date(2016, 1, 4)
 LATEST_PNS_TMT_YEAR = 2024
@@ -196,7 +211,10 @@ class PersonFactory:
 
     def _email(self, name: str) -> str:
         words = re.sub(r"[^a-z ]", "", name.lower()).split()
-        words = [w for w in words if w not in EMAIL_SKIP] or words
+        # Drop leading honorifics and birth-order names ("Ni Putu Ariani" → putu.ariani), but keep
+        # two words so "Ayu Wahyuni" stays ayu.wahyuni.
+        while len(words) > 2 and words[0] in EMAIL_SKIP:
+            words.pop(0)
         local = f"{words[0]}.{words[-1]}" if len(words) > 1 else words[0]
         email, n = f"{local}@{self.domain}", 1
         while email in self.taken_emails:

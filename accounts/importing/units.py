@@ -27,7 +27,9 @@ _KIND_PATTERNS = [
     (UnitKind.KELURAHAN, r"kelurahan"),
     (UnitKind.SEKRETARIAT, r"sekretariat"),
 ]
-_KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _KIND_PATTERNS]
+_KIND_RE = [
+    (kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _KIND_PATTERNS
+]
 
 
 def infer_unit_kind(name: str, has_parent: bool) -> str:
@@ -88,7 +90,12 @@ class UnitChecker:
                     r.row,
                     Col.UNIT_NAME,
                     _("Unit %(code)s is named “%(first)s” in row %(row)d but “%(this)s” here.")
-                    % {"code": r.unit_code, "first": first.name, "row": first.row, "this": r.unit_name},
+                    % {
+                        "code": r.unit_code,
+                        "first": first.name,
+                        "row": first.row,
+                        "this": r.unit_name,
+                    },
                 )
             if first.parent_code != r.parent_code:
                 self.bad_units.add(r.unit_code)
@@ -183,10 +190,8 @@ class UnitChecker:
                 continue
             existing = snap.units_by_code.get(code)
             parent = self.final_parent(code) or ""
-            if code in self.file_units:
-                name = self.file_units[code].name
-            else:
-                name = existing.name
+            in_file = code in self.file_units
+            name = self.file_units[code].name if in_file else existing.name
             if existing is None:
                 kind = infer_unit_kind(name, bool(parent))
                 ops.append(UnitOp(code, name, kind, parent, top, None, depth=self._depth(code)))
@@ -194,11 +199,14 @@ class UnitChecker:
             current_parent = snap.units_by_id[existing.parent_id].code if existing.parent_id else ""
             top_unit = snap.units_by_code.get(top)
             same_opd = top_unit is not None and existing.opd_id == top_unit.id
-            if (existing.name, current_parent) != (name, parent) or not same_opd or (
-                code in self.file_units and not existing.is_active
+            if (
+                (existing.name, current_parent) != (name, parent)
+                or not same_opd
+                or (code in self.file_units and not existing.is_active)
             ):
-                in_file = code in self.file_units
-                ops.append(UnitOp(code, name, existing.kind, parent, top, existing.id, in_file=in_file))
+                ops.append(
+                    UnitOp(code, name, existing.kind, parent, top, existing.id, in_file=in_file)
+                )
         return ops
 
     def _depth(self, code: str) -> int:

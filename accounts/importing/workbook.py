@@ -201,10 +201,7 @@ def _read_sheet(workbook) -> SheetRead:
         if len(rows) >= MAX_ROWS:
             return SheetRead(
                 [],
-                [
-                    _("The file has more than %(max)d rows; import it in parts.")
-                    % {"max": MAX_ROWS}
-                ],
+                [_("The file has more than %(max)d rows; import it in parts.") % {"max": MAX_ROWS}],
             )
         rows.append(_convert(offset, values, positions))
     if not rows:

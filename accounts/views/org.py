@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policies, services
+from ..choices import AdminRoleKind
 from ..errors import DomainError
 from ..filters import PositionFilter, UnitFilter
-from ..choices import AdminRoleKind
 from ..forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
 from ..models import AdminRole, AgencyProfile, Assignment, Employee, Position
 from ..roles import roles_for
