@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -56,3 +57,24 @@ def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
 
 def employees_without_position(employees: QuerySet[Employee]) -> QuerySet[Employee]:
     return employees.filter(status=EmployeeStatus.ACTIVE, position__isnull=True)
+
+
+def change_history(*history_querysets, limit: int = 50) -> list[dict]:
+    """Recorded changes (django-simple-history) from several models, newest first, each with the
+    fields that changed (verbose name, old, new)."""
+    records = chain.from_iterable(
+        qs.select_related("history_user")[:limit] for qs in history_querysets
+    )
+    rows = []
+    for record in sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]:
+        changes = []
+        previous = record.prev_record if record.history_type == "~" else None
+        if previous is not None:
+            changes = [
+                (record._meta.get_field(c.field).verbose_name, c.old, c.new)
+                for c in record.diff_against(previous).changes
+            ]
+        rows.append(
+            {"record": record, "model": record.instance._meta.verbose_name, "changes": changes}
+        )
+    return rows

@@ -1,7 +1,5 @@
 """Employees: list, page (assignments, reporting line, history), edit, mutasi, Plt/Plh, overrides."""
 
-from itertools import chain
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import policies, services
+from .. import policies, selectors, services
 from ..errors import DomainError
 from ..filters import EmployeeFilter
 from ..forms import (
@@ -46,32 +44,6 @@ def employee_list(request):
     )
 
 
-def _history(employee: Employee, limit: int = 50) -> list:
-    """Every recorded change to the employee, their assignments and overrides, newest first."""
-    records = chain(
-        employee.history.select_related("history_user").all()[:limit],
-        Assignment.history.filter(employee_id=employee.pk).select_related(
-            "history_user", "position"
-        )[:limit],
-        AppraiserOverride.history.filter(employee_id=employee.pk).select_related(
-            "history_user", "ppk", "atasan_ppk"
-        )[:limit],
-    )
-    rows = []
-    for record in sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]:
-        changes = []
-        previous = record.prev_record
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                (record._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
-            ]
-        rows.append(
-            {"record": record, "model": record.instance._meta.verbose_name, "changes": changes}
-        )
-    return rows
-
-
 @login_required
 def employee_detail(request, nip):
     roles = roles_for(request)
@@ -93,7 +65,17 @@ def employee_detail(request, nip):
         "can_manage": can_manage,
         "can_override": roles.is_admin_bkd,
         "today": today,
-        "history": _history(employee) if can_manage else None,
+        "history": selectors.change_history(
+            employee.history.all(),
+            Assignment.history.filter(employee_id=employee.pk).select_related(
+                "employee", "position"
+            ),
+            AppraiserOverride.history.filter(employee_id=employee.pk).select_related(
+                "employee", "ppk", "atasan_ppk"
+            ),
+        )
+        if can_manage
+        else None,
     }
     return render(request, "accounts/employee_detail.html", context)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import policies, services
+from .. import policies, selectors, services
 from ..choices import AdminRoleKind
 from ..errors import DomainError
 from ..filters import PositionFilter, UnitFilter
@@ -74,6 +74,9 @@ def unit_detail(request, code):
             "children": unit.children.order_by("code"),
             "positions": positions,
             "employee_count": Employee.objects.filter(position__unit=unit).count(),
+            "history": selectors.change_history(
+                unit.history.all(), Position.history.filter(unit_id=unit.pk), limit=30
+            ),
         },
     )
 

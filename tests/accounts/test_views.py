@@ -347,3 +347,17 @@ def test_bkd_cannot_revoke_their_own_bkd_role(org, login):
         reverse("org:role_revoke", kwargs={"role_id": role.pk}), {"reason": "x"}
     )
     assert org.admin_bkd.user.admin_roles.exists()
+
+
+def test_employee_page_query_count_does_not_grow_with_history(
+    org, login, django_assert_max_num_queries
+):
+    client = login("admin_bkd")
+    url = reverse("org:employee_detail", kwargs={"nip": org.pegawai.nip})
+    for n in range(15):
+        org.pegawai.phone = f"08{n}"
+        org.pegawai.save()
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        response = client.get(url)
+    assert len(response.context["history"]) >= 16
