@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from itertools import chain
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -61,20 +62,53 @@ def employees_without_position(employees: QuerySet[Employee]) -> QuerySet[Employ
 
 def change_history(*history_querysets, limit: int = 50) -> list[dict]:
     """Recorded changes (django-simple-history) from several models, newest first, each with the
-    fields that changed (verbose name, old, new)."""
-    records = chain.from_iterable(
-        qs.select_related("history_user")[:limit] for qs in history_querysets
+    fields that changed (verbose name, old, new). Consecutive records of one object are diffed in
+    memory, so the page costs one query per model however long the history."""
+    records = list(
+        chain.from_iterable(
+            qs.select_related("history_user").order_by("-history_date")[:limit]
+            for qs in history_querysets
+        )
     )
-    rows = []
-    for record in sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]:
+    records.sort(key=lambda r: r.history_date)
+    previous_of: dict = {}
+    last_seen: dict = {}
+    for record in records:
+        key = (record._meta.model, record.instance.pk)
+        previous_of[id(record)] = last_seen.get(key)
+        last_seen[key] = record
+    rows, wanted = [], defaultdict(set)
+    for record in reversed(records[-limit:]):
+        previous = previous_of[id(record)] if record.history_type == "~" else None
         changes = []
-        previous = record.prev_record if record.history_type == "~" else None
         if previous is not None:
-            changes = [
-                (record._meta.get_field(c.field).verbose_name, c.old, c.new)
-                for c in record.diff_against(previous).changes
-            ]
+            for change in record.diff_against(previous).changes:
+                field = record.instance._meta.get_field(change.field)
+                if field.is_relation:
+                    wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+                changes.append((field, change.old, change.new))
         rows.append(
             {"record": record, "model": record.instance._meta.verbose_name, "changes": changes}
         )
+    # Foreign keys are stored as ids: show names instead, one query per related model.
+    names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+    for row in rows:
+        row["changes"] = [
+            (
+                field.verbose_name,
+                _display(field, old, names),
+                _display(field, new, names),
+            )
+            for field, old, new in row["changes"]
+        ]
     return rows
+
+
+def _display(field, value, names):
+    if value in (None, ""):
+        return value
+    if field.is_relation:
+        return str(names[field.related_model].get(value, value))
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

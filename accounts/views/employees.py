@@ -19,7 +19,7 @@ from ..forms import (
     OverrideForm,
     TransferForm,
 )
-from ..models import AppraiserOverride, Assignment, Employee
+from ..models import AppraiserOverride, Assignment
 from ..reporting import reporting_line
 from ..roles import roles_for
 from .common import paginate, query_without_page, show_domain_error

@@ -358,6 +358,19 @@ def test_employee_page_query_count_does_not_grow_with_history(
         org.pegawai.phone = f"08{n}"
         org.pegawai.save()
     client.get(url)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(24):
         response = client.get(url)
     assert len(response.context["history"]) >= 16
+
+
+def test_history_names_the_old_and_new_position(org, login):
+    new_post = PositionFactory(name="Staf Bidang P2P", unit=org.p2p, parent=org.kabid_pos)
+    login("admin_opd").post(
+        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
+        {"position": new_post.pk, "start_date": timezone.localdate().isoformat(), "note": "SK 7"},
+    )
+    response = login("admin_opd").get(
+        reverse("org:employee_detail", kwargs={"nip": org.pegawai.nip})
+    )
+    changes = [c for row in response.context["history"] for c in row["changes"]]
+    assert any(old == "Pengelola Data" and new == "Staf Bidang P2P" for _f, old, new in changes)
