@@ -266,12 +266,26 @@ class OrgSnapshot:
         return sorted(result)
 
     def load_opds_of_position(self, position_id: int) -> None:
-        opd_id = (
-            Position.objects.filter(pk=position_id).values_list("unit__opd_id", flat=True).first()
+        """Load the position's OPD, then every OPD holding a post that reports into a loaded one
+        (a Camat reporting to the Sekda sits in another OPD), until nothing new appears."""
+        loaded = getattr(self, "_loaded_opds", set())
+        pending = (
+            set(Position.objects.filter(pk=position_id).values_list("unit__opd_id", flat=True))
+            - loaded
         )
-        if opd_id and opd_id not in getattr(self, "_loaded_opds", set()):
-            self._loaded_opds = getattr(self, "_loaded_opds", set()) | {opd_id}
-            self.load_opds([opd_id])
+        while pending:
+            self.load_opds(pending)
+            loaded |= pending
+            pending = (
+                set(
+                    Position.objects.filter(parent__unit__opd_id__in=loaded)
+                    .exclude(unit__opd_id__in=loaded)
+                    .values_list("unit__opd_id", flat=True)
+                )
+                - loaded
+                - {None}
+            )
+        self._loaded_opds = loaded
 
     def _descend(self, position_id: int, appraiser_id: int) -> set[int]:
         found: set[int] = set()

@@ -104,6 +104,8 @@ def employee_update(employee: Employee, reason: str = "") -> Employee:
     leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
     if reason:
         employee._change_reason = reason
+    if leaving:
+        employee.position = None  # mirrors the open definitive assignment, which ends below
     employee.save()
     if leaving:
         from django.utils import timezone

@@ -249,8 +249,11 @@ REGION_WEIGHTS = tuple(r.weight for r in REGIONS)
 
 # Honorifics and birth-order names that make poor e-mail handles ("i.suartana").
 EMAIL_SKIP = frozenset(
-    "i ni luh putu gede wayan made kadek nyoman komang ketut ida bagus ayu gusti ngurah anak agung "
-    "istri andi teuku cut nyak muhammad maria".split()
+    {
+        *("i", "ni", "luh", "putu", "gede", "wayan", "made", "kadek", "nyoman", "komang", "ketut"),
+        *("ida", "bagus", "ayu", "gusti", "ngurah", "anak", "agung", "istri"),
+        *("andi", "teuku", "cut", "nyak", "muhammad", "maria"),
+    }
 )
 
 # Academic titles by profile: (gelar depan, gelar belakang) choices.

@@ -156,3 +156,23 @@ def test_deep_chains_of_vacancies_resolve(org, depth):
         )
     leaf = place(EmployeeFactory(), PositionFactory(unit=org.surv, parent=parent))
     assert reporting_line(leaf, TODAY).ppk.employee_id == org.ppk.pk
+
+
+def test_subordinates_include_posts_in_another_opd(org):
+    """A Camat (own OPD) reporting to the Sekda still counts as the Sekda's subordinate."""
+    from tests.factories import OrgUnitFactory
+
+    setda = OrgUnitFactory(code="SETDA", name="Sekretariat Daerah")
+    sekda = place(
+        EmployeeFactory(name="Sekda"),
+        PositionFactory(name="Sekda", kind=PositionKind.JPT_PRATAMA, unit=setda),
+    )
+    kecamatan = OrgUnitFactory(code="KEC", name="Kecamatan Timur")
+    camat = place(
+        EmployeeFactory(name="Camat"),
+        PositionFactory(
+            name="Camat", kind=PositionKind.ADMINISTRATOR, unit=kecamatan, parent=sekda.position
+        ),
+    )
+    assert reporting_line(camat, TODAY).ppk.employee_id == sekda.pk
+    assert set(subordinates(sekda, TODAY)) == {camat}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.choices import AssignmentKind, PositionKind
 from accounts.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
-from accounts.reporting import reporting_line
+from accounts.reporting import reporting_line, subordinates
 from tests.conftest import PASSWORD
 from tests.factories import EmployeeFactory, PositionFactory, UserFactory, place
 
@@ -374,3 +374,18 @@ def test_history_names_the_old_and_new_position(org, login):
     )
     changes = [c for row in response.context["history"] for c in row["changes"]]
     assert any(old == "Pengelola Data" and new == "Staf Bidang P2P" for _f, old, new in changes)
+
+
+def test_leaving_clears_the_current_position(org, login):
+    url = reverse("org:employee_edit", kwargs={"nip": org.colleague.nip})
+    data = {
+        "name": org.colleague.name,
+        "employment_type": "PNS",
+        "golongan": "III/a",
+        "status": "transferred_out",
+        "reason": "Pindah ke provinsi",
+    }
+    assert login("admin_opd").post(url, data).status_code == 302
+    org.colleague.refresh_from_db()
+    assert org.colleague.position is None
+    assert org.colleague not in set(subordinates(org.ppk))

@@ -1,0 +1,207 @@
+"""`seed_demo` builds the fictional Kota Laras Bahari with working demo logins and reporting lines,
+and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from accounts.choices import (
+    AssignmentKind,
+    EmployeeStatus,
+    EmploymentType,
+    PositionKind,
+    golongan_fits,
+)
+from accounts.models import (
+    AdminRole,
+    AgencyProfile,
+    Assignment,
+    Employee,
+    OrgUnit,
+    Position,
+    User,
+)
+from accounts.nip import validate_nip_text
+from accounts.reporting import reporting_line, subordinates
+from accounts.roles import roles_for_user
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = ("admin.bkd", "admin.opd", "kadis", "atasan", "pegawai")
+# A Pemerintah Kota has no JPT Utama (central agencies) or JPT Madya (ministries, Sekda Provinsi).
+CITY_POSITION_KINDS = set(PositionKind) - {PositionKind.JPT_UTAMA, PositionKind.JPT_MADYA}
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def login(username):
+    return Employee.objects.select_related("user", "position__unit").get(user__username=username)
+
+
+def holder_of(position_name):
+    return Employee.objects.get(position__name=position_name, status=EmployeeStatus.ACTIVE)
+
+
+def row_counts():
+    """Rows in every accounts model (users and roles too), history tables included."""
+    models = apps.get_app_config("accounts").get_models()
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+def test_builds_a_city_with_realistic_shape():
+    output = seed()
+
+    agency = AgencyProfile.current()
+    assert agency.name == "Pemerintah Kota Laras Bahari"
+    assert agency.head_title == "Wali Kota Laras Bahari" and agency.head_name
+    assert OrgUnit.objects.filter(parent__isnull=True).count() >= 8
+    assert 200 <= Employee.objects.count() <= 300
+    assert set(Position.objects.values_list("kind", flat=True)) == CITY_POSITION_KINDS
+    assert Employee.objects.filter(employment_type=EmploymentType.PPPK).count() >= 20
+    assert "admin.bkd" in output and "demo12345" in output
+    for unit in OrgUnit.objects.select_related("parent"):
+        top = unit
+        while top.parent_id:
+            top = top.parent
+        assert unit.opd_id == top.pk, unit.code
+    for position in Position.objects.filter(
+        kind__in=[PositionKind.FUNGSIONAL_KEAHLIAN, PositionKind.FUNGSIONAL_KETERAMPILAN]
+    ):
+        assert position.jenjang, position.name
+
+
+def test_every_employee_has_a_valid_nip_golongan_and_one_definitive_post():
+    seed()
+
+    for employee in Employee.objects.all():
+        assert validate_nip_text(employee.nip) == employee.nip
+        assert employee.golongan and golongan_fits(employee.employment_type, employee.golongan)
+        open_definitive = employee.assignments.filter(
+            kind=AssignmentKind.DEFINITIF, end_date__isnull=True
+        )
+        if employee.status == EmployeeStatus.ACTIVE:
+            assert [a.position_id for a in open_definitive] == [employee.position_id]
+        else:
+            assert not open_definitive.exists()
+            assert employee.assignments.filter(end_date__isnull=False).exists()
+    assert Employee.objects.exclude(status=EmployeeStatus.ACTIVE).count() >= 3
+    assert Employee.objects.filter(status=EmployeeStatus.RETIRED).exists()
+    assert Employee.objects.filter(status=EmployeeStatus.TRANSFERRED_OUT).exists()
+    jpt = Employee.objects.filter(position__kind=PositionKind.JPT_PRATAMA)
+    assert {e.golongan for e in jpt} <= {"IV/c", "IV/d"}
+    assert not Position.objects.filter(kind=PositionKind.JPT_PRATAMA, parent__isnull=False)
+
+
+def test_demo_logins_authenticate_with_their_roles():
+    seed()
+    request = RequestFactory().post("/login/")
+
+    for username in LOGINS:
+        user = authenticate(request, username=username, password="demo12345")
+        assert user is not None, username
+        assert not user.is_superuser
+        assert login(username).user == user
+    assert not User.objects.filter(employee__isnull=True).exists()
+
+    admin_bkd = roles_for_user(login("admin.bkd").user)
+    assert admin_bkd.is_admin_bkd
+    assert login("admin.bkd").position.unit.opd.code == "BKPSDM"
+
+    dinkes = OrgUnit.objects.get(code="DINKES")
+    admin_opd = login("admin.opd")
+    assert roles_for_user(admin_opd.user).admin_opd_ids == {dinkes.pk}
+    assert admin_opd.position.unit.code == "DINKES.SEK.UMPEG"
+    assert not AdminRole.objects.filter(user=admin_opd.user, kind="admin_bkd").exists()
+
+    kadis = login("kadis")
+    assert kadis.position.name == "Kepala Dinas Kesehatan"
+    assert kadis.position.kind == PositionKind.JPT_PRATAMA
+    assert dinkes in roles_for_user(kadis.user).headed_units
+
+
+def test_atasan_appraises_pegawai_and_at_least_five_others():
+    seed()
+    atasan, pegawai = login("atasan"), login("pegawai")
+
+    team = list(subordinates(atasan))
+    assert len(team) >= 5
+    assert pegawai in team
+    assert atasan.position.kind == PositionKind.PENGAWAS
+    assert pegawai.position.kind in {
+        PositionKind.PELAKSANA,
+        PositionKind.FUNGSIONAL_KEAHLIAN,
+        PositionKind.FUNGSIONAL_KETERAMPILAN,
+    }
+    line = reporting_line(pegawai)
+    assert line.ppk.employee_id == atasan.pk
+    assert line.atasan_ppk.title == "Kepala Bidang Pencegahan dan Pengendalian Penyakit"
+
+
+def test_plt_kepala_bidang_appraises_the_vacant_bidang():
+    seed()
+    post = Position.objects.get(name="Kepala Bidang Pelayanan dan Sumber Daya Kesehatan")
+    acting = holder_of("Kepala Bidang Kesehatan Masyarakat")
+    kasi = holder_of("Kepala Seksi Pelayanan Kesehatan Primer dan Rujukan")
+
+    assert not post.assignments.filter(kind=AssignmentKind.DEFINITIF, end_date__isnull=True)
+    plt = post.assignments.get(kind=AssignmentKind.PLT)
+    assert plt.employee == acting and plt.end_date is None
+    ppk = reporting_line(kasi).ppk
+    assert ppk.employee_id == acting.pk
+    assert ppk.acting == "plt"
+    assert kasi in subordinates(acting)
+
+
+def test_staff_of_a_vacant_seksi_report_to_the_kepala_bidang():
+    seed()
+    post = Position.objects.get(
+        name="Kepala Seksi Pengendalian Penyakit Tidak Menular dan Kesehatan Jiwa"
+    )
+    kabid = holder_of("Kepala Bidang Pencegahan dan Pengendalian Penyakit")
+    staff = Employee.objects.filter(position__parent=post, status=EmployeeStatus.ACTIVE)
+
+    assert not Assignment.objects.filter(position=post, end_date__isnull=True).exists()
+    assert staff.count() >= 2
+    for employee in staff:
+        line = reporting_line(employee)
+        assert line.ppk.employee_id == kabid.pk
+        assert line.ppk.acting == ""
+
+
+def test_second_run_creates_and_changes_nothing():
+    seed()
+    before = row_counts()
+    nips = set(Employee.objects.values_list("nip", flat=True))
+
+    output = seed()
+
+    assert row_counts() == before
+    assert set(Employee.objects.values_list("nip", flat=True)) == nips
+    assert "Baru dibuat: 0 unit, 0 jabatan, 0 pegawai, 0 akun" in output
+
+
+def test_bulk_generation_reaches_the_total_and_is_idempotent():
+    seed(employees=2000)
+    assert Employee.objects.count() == 2000
+    assert Assignment.objects.filter(kind=AssignmentKind.DEFINITIF).count() >= 2000
+    before = row_counts()
+
+    seed(employees=2000)
+
+    assert row_counts() == before
+    generated = Employee.objects.filter(position__unit__opd__code__contains=".W").first()
+    assert generated is not None
+    assert validate_nip_text(generated.nip)
+    assert reporting_line(generated).ppk.employee_id is not None
+    pengawas = Position.objects.filter(
+        kind=PositionKind.PENGAWAS, unit__opd__code="DISHUB.W01"
+    ).first()
+    assert Employee.objects.filter(position__parent=pengawas).count() >= 15
