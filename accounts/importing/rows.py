@@ -10,6 +10,7 @@ from ..choices import (
     FUNGSIONAL_KINDS,
     JENJANG_BY_KIND,
     PNS_GOLONGAN,
+    PPPK_GOLONGAN,
     EmploymentType,
     Jenjang,
     PositionKind,
@@ -47,10 +48,12 @@ PNS_BY_KEY = {g.casefold(): g for g in PNS_GOLONGAN}
 
 
 def _normalise_golongan(value: str) -> str:
-    """III/A, iii / a and III/a all mean III/a; ix means IX."""
+    """III/A, iii / a and III/a all mean III/a; ix and 9 (a PPPK golongan) mean IX."""
     compact = "".join(value.split())
     if "/" in compact:
         return PNS_BY_KEY.get(compact.casefold(), compact)
+    if compact.isdigit() and 1 <= int(compact) <= len(PPPK_GOLONGAN):
+        return PPPK_GOLONGAN[int(compact) - 1]
     return compact.upper()
 
 
@@ -83,6 +86,7 @@ def check_row(source: SourceRow) -> tuple[EmployeeRow, list[RowError]]:
     supervisor = _nip(v[Col.SUPERVISOR_NIP], Col.SUPERVISOR_NIP, bad_columns, error)
     if nip and supervisor and nip == supervisor:
         error(Col.SUPERVISOR_NIP, _("An employee cannot be their own direct supervisor."))
+        supervisor = ""  # reported once here, not again as a reporting cycle
 
     status = STATUS_BY_LABEL.get(v[Col.STATUS].casefold(), "")
     if v[Col.STATUS] and not status:

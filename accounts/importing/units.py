@@ -63,7 +63,7 @@ class UnitChecker:
         self.snap = snap
         self.errors = errors
         self.file_units: dict[str, _FileUnit] = {}
-        self.rows_by_unit: dict[str, list[int]] = {}
+        self.rows_by_unit: dict[str, list[EmployeeRow]] = {}
         self.bad_units: set[str] = set()
         self._tops: dict[str, str | None] = {}
 
@@ -79,7 +79,7 @@ class UnitChecker:
         for r in self.rows:
             if not r.unit_code or not r.unit_name:
                 continue
-            self.rows_by_unit.setdefault(r.unit_code, []).append(r.row)
+            self.rows_by_unit.setdefault(r.unit_code, []).append(r)
             first = self.file_units.get(r.unit_code)
             if first is None:
                 self.file_units[r.unit_code] = _FileUnit(r.unit_name, r.parent_code, r.row)
@@ -114,18 +114,20 @@ class UnitChecker:
                     },
                 )
 
-    def _all_rows(self, code: str, column: str, message: str) -> None:
+    def _rows_saying(self, code: str, parent: str, message: str) -> None:
+        """Report on the unit's rows that give this parent (others already have an error)."""
         self.bad_units.add(code)
-        for row in self.rows_by_unit[code]:
-            self._error(row, column, message)
+        for r in self.rows_by_unit[code]:
+            if r.parent_code == parent:
+                self._error(r.row, Col.PARENT_CODE, message)
 
     def _check_parents(self) -> None:
         for code, unit in self.file_units.items():
             parent = unit.parent_code
             if parent and parent not in self.file_units and parent not in self.snap.units_by_code:
-                self._all_rows(
+                self._rows_saying(
                     code,
-                    Col.PARENT_CODE,
+                    parent,
                     _("Parent unit %(code)s is neither in this file nor in the system.")
                     % {"code": parent},
                 )
@@ -146,11 +148,12 @@ class UnitChecker:
             while current is not None and current not in chain:
                 chain.append(current)
                 current = self.final_parent(current)
-            if current is not None:
-                loop = chain[chain.index(current) :] + [current]
-                self._all_rows(
+            # Only units on the loop are reported; units hanging below it are fine themselves.
+            if current == code:
+                loop = [*chain, code]
+                self._rows_saying(
                     code,
-                    Col.PARENT_CODE,
+                    self.file_units[code].parent_code,
                     _("The parent chain of unit %(code)s loops back on itself: %(chain)s.")
                     % {"code": code, "chain": " → ".join(loop)},
                 )
@@ -182,8 +185,19 @@ class UnitChecker:
         ops: list[UnitOp] = []
         snap = self.snap
         codes = list(self.file_units)
-        # A moved unit takes its database descendants to another OPD: their opd must follow.
-        codes += [code for code in snap.units_by_code if code not in self.file_units]
+        # A moved unit takes its database descendants along: their OPD must follow. Only those
+        # are looked at, so an import never touches units it has no business with.
+        moved = {
+            code
+            for code in codes
+            if code in snap.units_by_code and self._db_parent(code) != self.final_parent(code)
+        }
+        if moved:
+            codes += [
+                code
+                for code in snap.units_by_code
+                if code not in self.file_units and self._below(code, moved)
+            ]
         for code in codes:
             top = self.top_code(code)
             if top is None:
@@ -208,6 +222,21 @@ class UnitChecker:
                     UnitOp(code, name, existing.kind, parent, top, existing.id, in_file=in_file)
                 )
         return ops
+
+    def _db_parent(self, code: str) -> str | None:
+        unit = self.snap.units_by_code.get(code)
+        if unit is None or unit.parent_id is None:
+            return None
+        return self.snap.units_by_id[unit.parent_id].code
+
+    def _below(self, code: str, ancestors: set[str]) -> bool:
+        seen, current = set(), self.final_parent(code)
+        while current is not None and current not in seen:
+            if current in ancestors:
+                return True
+            seen.add(current)
+            current = self.final_parent(current)
+        return False
 
     def _depth(self, code: str) -> int:
         depth, current = 0, self.final_parent(code)
