@@ -129,7 +129,7 @@ class Position(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="position_jenjang_only_for_fungsional",
-                condition=Q(jenjang="") | Q(kind__in=[k.value for k in FUNGSIONAL_KINDS]),
+                condition=Q(jenjang="") | Q(kind__in=sorted(k.value for k in FUNGSIONAL_KINDS)),
             ),
         ]
 

@@ -50,12 +50,31 @@ def unit_save(unit: OrgUnit) -> OrgUnit:
         seen.add(parent.pk)
         top, parent = parent, parent.parent
     with transaction.atomic():
+        previous_opd_id = (
+            OrgUnit.objects.filter(pk=unit.pk).values_list("opd_id", flat=True).first()
+            if unit.pk
+            else None
+        )
         unit.opd = None if top is unit else top
         unit.save()
         if unit.opd is None:
             OrgUnit.objects.filter(pk=unit.pk).update(opd=unit)
             unit.opd = unit
+        if previous_opd_id is not None and previous_opd_id != unit.opd_id:
+            _move_subtree_to_opd(unit)
     return unit
+
+
+def _move_subtree_to_opd(unit: OrgUnit) -> None:
+    """A unit moved to another OPD takes its sub-units along (scoping reads OrgUnit.opd)."""
+    frontier, descendants = [unit.pk], []
+    while frontier:
+        frontier = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        descendants.extend(frontier)
+    for child in OrgUnit.objects.filter(pk__in=descendants):
+        child.opd = unit.opd
+        child._change_reason = _("Moved with its parent unit")
+        child.save(update_fields=["opd"])
 
 
 def position_save(position: Position) -> Position:

@@ -23,6 +23,12 @@ def _employee_with_user(username, position, **kwargs):
     return place(EmployeeFactory(user=user, **kwargs), position)
 
 
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Uploads written by a test go to a throwaway folder, never the developer's media/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def org(db):
     AgencyProfile.objects.update_or_create(

@@ -344,7 +344,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('jenjang', ''), ('kind__in', ['fungsional_keterampilan', 'fungsional_keahlian']), _connector='OR'), name='position_jenjang_only_for_fungsional'),
+            constraint=models.CheckConstraint(condition=models.Q(('jenjang', ''), ('kind__in', ['fungsional_keahlian', 'fungsional_keterampilan']), _connector='OR'), name='position_jenjang_only_for_fungsional'),
         ),
         migrations.AddIndex(
             model_name='assignment',

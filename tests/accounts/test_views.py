@@ -389,3 +389,19 @@ def test_leaving_clears_the_current_position(org, login):
     org.colleague.refresh_from_db()
     assert org.colleague.position is None
     assert org.colleague not in set(subordinates(org.ppk))
+
+
+def test_moving_a_unit_to_another_opd_moves_its_sub_units(org, login):
+    response = login("admin_bkd").post(
+        reverse("org:unit_edit", kwargs={"code": org.p2p.code}),
+        {
+            "code": org.p2p.code,
+            "name": org.p2p.name,
+            "kind": "bidang",
+            "parent": org.disdik.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert OrgUnit.objects.get(pk=org.surv.pk).opd == org.disdik
+    assert org.pegawai in set(Employee.objects.filter(position__unit__opd=org.disdik))

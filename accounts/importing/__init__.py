@@ -1,0 +1,55 @@
+"""Excel import of employees: units, positions, employees and their definitive assignments.
+
+    plan = parse_and_validate(uploaded_file, actor_roles=roles)   # reads, checks, writes nothing
+    if plan.ok:
+        result = apply_plan(plan, user=request.user, file_name=name)  # atomic, re-validated
+
+Modules: workbook (reading cells), rows (per-row checks), units and validation (cross-row and
+database checks, planning), apply (bulk writes with history), template (the blank workbook).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ..policies import require_admin
+from .apply import ImportStale, apply_plan
+from .plan import Action, ImportPlan, ImportResult, RowError
+from .template import build_template
+from .validation import build_plan
+from .workbook import COLUMNS, read_workbook
+
+__all__ = [
+    "COLUMNS",
+    "Action",
+    "ImportPlan",
+    "ImportResult",
+    "ImportStale",
+    "RowError",
+    "apply_plan",
+    "build_template",
+    "parse_and_validate",
+]
+
+
+def parse_and_validate(
+    file_obj, *, actor_roles=None, import_date: dt.date | None = None
+) -> ImportPlan:
+    """Read the workbook and check every row against the others and the database.
+
+    actor_roles limits an admin OPD to rows within their OPDs (None: no limit, as for the
+    management command); a non-admin is refused with PermissionDenied. Returns a plan whose
+    .file_errors / .errors list every problem, or whose counts and preview rows say what
+    apply_plan will do. Nothing is written.
+    """
+    if actor_roles is not None:
+        require_admin(actor_roles)
+    import_date = import_date or timezone.localdate()
+    sheet = read_workbook(file_obj)
+    if sheet.file_errors:
+        return ImportPlan(
+            file_errors=sheet.file_errors, import_date=import_date, actor_roles=actor_roles
+        )
+    return build_plan(sheet.rows, actor_roles=actor_roles, import_date=import_date)
