@@ -26,7 +26,7 @@ RUN pip install . \
        else \
            echo "no catalogues under locale/: skipping pybabel compile"; \
        fi \
-    && SECRET_KEY=build python manage.py collectstatic --noinput
+    && DEBUG=false SECRET_KEY=build python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 1000 --user-group --home-dir /app --no-create-home app \
     && mkdir -p /data/media \

@@ -8,6 +8,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 DEBUG = False
+# Tests render pages without collectstatic: serve from the source folders.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
 STORAGES = {
