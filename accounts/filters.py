@@ -54,20 +54,24 @@ class PositionFilter(BootstrapFilterSet):
         label=_("OPD"), field_name="unit__opd", queryset=OrgUnit.objects.none()
     )
     kind = django_filters.ChoiceFilter(label=_("Position type"), choices=PositionKind.choices)
-    vacant = django_filters.BooleanFilter(label=_("Vacant only"), method="filter_vacant")
+    occupancy = django_filters.ChoiceFilter(
+        label=_("Occupancy"),
+        choices=[("vacant", _("Vacant")), ("filled", _("Filled"))],
+        empty_label=_("All"),
+        method="filter_occupancy",
+    )
 
     class Meta:
         model = Position
-        fields = ["q", "opd", "kind", "vacant"]
+        fields = ["q", "opd", "kind", "occupancy"]
 
     def __init__(self, *args, opds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
 
-    def filter_vacant(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(current_holders__isnull=value).distinct()
+    def filter_occupancy(self, queryset, name, value):
+        # `filled` is annotated by the view: held (definitively or acting) today.
+        return queryset.filter(filled=value == "filled")
 
 
 class UnitFilter(BootstrapFilterSet):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.text import capfirst
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +21,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class CapitalisedLabels:
+    """Labels written in lower case (shared with model field names) start with a capital."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("NIP or username"),
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
@@ -33,6 +49,16 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not active."),
     }
+
+
+class PasswordChangeWithOurTermsForm(PasswordChangeForm):
+    """Django's form with the labels our catalogue words consistently ("kata sandi")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Old password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password confirmation")
 
 
 class UnitForm(forms.ModelForm):
@@ -67,7 +93,7 @@ def _offer_positions(form, name, allowed, preferred=None, selected=None) -> None
     bound_choices(field, shown.order_by("unit__code", "name"), selected)
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(CapitalisedLabels, forms.ModelForm):
     parent = PositionChoiceField(
         label=_("parent position"), queryset=Position.objects.none(), required=False
     )
@@ -86,7 +112,7 @@ class PositionForm(forms.ModelForm):
         self.fields["jenjang"].help_text = _("Only for functional positions.")
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(CapitalisedLabels, forms.ModelForm):
     golongan = forms.ChoiceField(
         label=_("golongan"), choices=[("", "—"), *GOLONGAN_CHOICES], required=False
     )
@@ -141,7 +167,7 @@ class EmployeeCreateForm(EmployeeForm):
             raise forms.ValidationError(str(error)) from None
 
 
-class TransferForm(forms.Form):
+class TransferForm(CapitalisedLabels, forms.Form):
     position = PositionChoiceField(label=_("new position"), queryset=Position.objects.none())
     start_date = forms.DateField(label=_("effective date (TMT)"), widget=DateInput())
     note = forms.CharField(label=_("decree / note"), max_length=255)
@@ -168,11 +194,11 @@ class ActingForm(TransferForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].label = _("position to act in")
-        self.fields["start_date"].label = _("from")
+        self.fields["position"].label = _("Position to act in")
+        self.fields["start_date"].label = _("From")
 
 
-class EndForm(forms.Form):
+class EndForm(CapitalisedLabels, forms.Form):
     end_date = forms.DateField(label=_("last day"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), max_length=255, required=False)
 
@@ -190,7 +216,7 @@ class NipField(forms.CharField):
         return employee
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(CapitalisedLabels, forms.Form):
     ppk = NipField(
         label=_("NIP of the appraising official (PPK)"),
         required=False,
@@ -206,7 +232,7 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(CapitalisedLabels, forms.Form):
     account = forms.CharField(
         label=_("username or NIP"), max_length=150, help_text=_("The person must have an account.")
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, PasswordChangeWithOurTermsForm
 
 admin.site.site_header = "Kinerja ASN"
 
@@ -27,7 +27,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeWithOurTermsForm),
         name="password_change",
     ),
     path(
