@@ -9,11 +9,16 @@ from .models import Employee, OrgUnit, Position
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
-    """Gives every filter widget Bootstrap's classes so the filter bar renders without crispy."""
+    """Gives every filter widget Bootstrap's classes so the filter bar renders without crispy,
+    and names the empty choice "All" rather than Django's dashes."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
+            if hasattr(field, "empty_label"):
+                field.empty_label = _("All")
+            elif getattr(field, "choices", None) and field.choices[0][0] == "":
+                field.choices = [("", _("All")), *list(field.choices)[1:]]
             is_select = field.widget.__class__.__name__.endswith("Select")
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 

@@ -151,6 +151,7 @@ class EmployeeCreateForm(EmployeeForm):
 
     class Meta(EmployeeForm.Meta):
         fields = ["nip", *EmployeeForm.Meta.fields]
+        help_texts = {"nip": _("18 digits, as on the decree (spaces are ignored).")}
 
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)

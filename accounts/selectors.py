@@ -25,7 +25,14 @@ def vacant_structural_positions(positions: QuerySet[Position], on: dt.date) -> Q
         positions.filter(kind__in=list(PPK_ELIGIBLE_KINDS), is_active=True)
         .exclude(Exists(filled))
         .select_related("unit", "parent")
-        .annotate(staff_count=Count("current_holders", distinct=True))
+        # The people this vacancy leaves without their usual PPK: holders of the posts below it.
+        .annotate(
+            staff_count=Count(
+                "children__current_holders",
+                filter=Q(children__current_holders__status=EmployeeStatus.ACTIVE),
+                distinct=True,
+            )
+        )
         .order_by("unit__code", "name")
     )
 

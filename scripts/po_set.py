@@ -1,6 +1,7 @@
 """Set translations in the Indonesian catalogue from `msgid<TAB>msgstr` lines on stdin.
 
-Used after makemessages to fill new entries; clears the fuzzy flag of each entry it sets.
+Used after makemessages to fill new entries; clears the fuzzy flag of each entry it sets. For a
+plural entry give the singular msgid.
 Usage: printf 'Close\\tTutup\\n' | .venv/bin/python scripts/po_set.py
 """
 
@@ -22,7 +23,8 @@ def main() -> None:
         message = catalogue.get(msgid)
         if message is None:
             sys.exit(f"not in the catalogue: {msgid!r}")
-        message.string = msgstr
+        # Indonesian has one plural form (nplurals=1), so a plural entry takes a 1-tuple.
+        message.string = (msgstr,) if message.pluralizable else msgstr
         message.flags.discard("fuzzy")
     with PO_FILE.open("wb") as handle:
         write_po(handle, catalogue, width=79, omit_header=False)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -99,7 +100,15 @@ def employee_create(request):
         else:
             messages.success(request, _("Employee %(name)s registered.") % {"name": employee})
             return redirect("org:employee_detail", nip=employee.nip)
-    return render(request, "accounts/form_page.html", {"form": form, "title": _("New employee")})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("New employee"),
+            "crumbs": [(reverse("org:employee_list"), _("Employees"))],
+        },
+    )
 
 
 @login_required
@@ -223,7 +232,12 @@ def employee_override(request, nip):
     return render(
         request,
         "accounts/form_page.html",
-        {"form": form, "title": _("Set the appraising officials"), "employee": employee},
+        {
+            "form": form,
+            "title": _("Set the appraising officials"),
+            "employee": employee,
+            "line": reporting_line(employee),
+        },
     )
 
 

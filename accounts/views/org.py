@@ -73,7 +73,9 @@ def unit_detail(request, code):
             "unit": unit,
             "children": unit.children.order_by("code"),
             "positions": positions,
-            "employee_count": Employee.objects.filter(position__unit=unit).count(),
+            "employee_count": Employee.objects.filter(
+                position__unit_id__in=policies.unit_subtree_ids(unit), status="active"
+            ).count(),
             "history": selectors.change_history(
                 unit.history.all(), Position.history.filter(unit_id=unit.pk), limit=30
             ),

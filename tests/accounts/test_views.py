@@ -45,7 +45,9 @@ def test_dashboard_shows_the_ppk_and_the_team(org, login):
 def test_dashboard_for_admins_counts_vacant_posts(org, login):
     org.ppk.assignments.update(end_date=timezone.localdate() - dt.timedelta(days=1))
     response = login("admin_opd").get(reverse("home"))
-    assert [p.pk for p in response.context["admin"]["vacant"]] == [org.kasi_pos.pk]
+    vacant = response.context["admin"]["vacant"]
+    assert [p.pk for p in vacant] == [org.kasi_pos.pk]
+    assert vacant[0].staff_count == 2  # the two staff who lost their usual PPK
 
 
 def test_edit_employee_records_history_with_the_user(org, login):

@@ -1,0 +1,138 @@
+"""Playwright journeys in Debian's Chromium against pytest-django's live_server.
+
+Browser tests never skip: a missing /usr/bin/chromium is a failure with a message saying how to
+install it. Every module marks itself `browser` and `django_db(transaction=True)` so the live
+server thread sees the data the test writes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
+# thread with a running loop unless told it is safe (it is: the loop is Playwright's, not ours).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DEMO_PASSWORD = "demo12345"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item (rep_setup, rep_call, …) for fixture teardowns."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: browser tests need Debian's Chromium. Install it with "
+            "`apt-get install -y --no-install-recommends chromium` (never `playwright install`).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _screenshot_on_failure(request, page) -> None:
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+    path = ARTIFACTS / f"{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as error:  # noqa: BLE001 - a screenshot must not hide the real failure
+        print(f"could not save a failure screenshot: {error}")
+    else:
+        print(f"failure screenshot: {path}")
+
+
+def _page(browser, request, **context_options):
+    context = browser.new_context(locale="id-ID", **context_options)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        _screenshot_on_failure(request, page)
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh desktop browser context (1280×900, Indonesian locale) per test."""
+    yield from _page(browser, request, viewport=DESKTOP)
+
+
+@pytest.fixture
+def phone_page(browser, request):
+    """A fresh phone context (390×844, touch) per test."""
+    yield from _page(browser, request, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the real form and wait for the next page to load."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def open_user_menu(page) -> None:
+    """Open the user dropdown (expanding the collapsed navbar first on a narrow screen)."""
+    toggler = page.locator("button.navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        page.locator("#mainnav.show").wait_for()
+    page.locator("#mainnav .nav-link.dropdown-toggle").last.click()
+
+
+def log_out(page) -> None:
+    open_user_menu(page)
+    with page.expect_navigation():
+        page.locator("form[action$='/accounts/logout/'] button[type=submit]").click()
+
+
+def seed_demo() -> None:
+    """The demo agency (quietly); the database is flushed after every transactional test."""
+    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+
+
+def indonesian(text: str) -> str:
+    """What the Indonesian UI shows for a string: its translation, or the source text while the
+    catalogue lacks it (the live server runs in this process and reads the same catalogue)."""
+    with translation.override("id"):
+        return translation.gettext(text)
