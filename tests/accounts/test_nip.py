@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from accounts.nip import NipError, validate_nip, validate_nip_text
 
@@ -34,9 +35,15 @@ def test_valid_nips_pass(nip):
     ],
 )
 def test_invalid_nips_say_what_is_wrong(nip, fragment):
-    with pytest.raises(NipError) as error:
+    with override("en"), pytest.raises(NipError) as error:
         validate_nip_text(nip)
     assert fragment in str(error.value)
+
+
+def test_messages_are_indonesian_by_default():
+    with override("id"), pytest.raises(NipError) as error:
+        validate_nip_text("123")
+    assert "18 digit" in str(error.value) and "harus" in str(error.value)
 
 
 def test_field_validator_raises_validation_error():
