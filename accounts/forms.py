@@ -77,6 +77,10 @@ class PositionChoiceField(forms.ModelChoiceField):
 
     widget = SearchableSelect
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose a position…"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Position) -> str:
         return f"{obj.name} — {obj.unit.name}"
 
