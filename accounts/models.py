@@ -29,7 +29,14 @@ from .nip import validate_nip
 
 
 class User(AbstractUser):
-    """Login account. Employees log in with their NIP (their username) or a chosen username."""
+    """Login account. Employees log in with their NIP (their username) or a chosen username.
+
+    An employee's account is created unusable (no password) and becomes usable when the employee
+    sets a password through a one-time activation link or code (accounts/account_services.py).
+    """
+
+    # Who activated, deactivated or reactivated an account, and why; never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -319,4 +326,5 @@ class AdminRole(models.Model):
         return f"{self.user} – {self.get_kind_display()}"
 
 
+from .account_models import AccountToken  # noqa: E402,F401
 from .import_models import EmployeeImport  # noqa: E402,F401

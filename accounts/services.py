@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .account_services import account_deactivate
 from .choices import (
     FUNGSIONAL_KINDS,
     JENJANG_BY_KIND,
@@ -126,6 +127,11 @@ def employee_update(employee: Employee, reason: str = "") -> Employee:
     if leaving:
         employee.position = None  # mirrors the open definitive assignment, which ends below
     employee.save()
+    if employee.user_id and employee.user.email != employee.email:
+        employee.user.email = employee.email  # the forgot-password flow looks accounts up by it
+        employee.user.save(update_fields=["email"])
+    if leaving and employee.user_id:
+        account_deactivate(employee.user, reason or employee.get_status_display())
     if leaving:
         from django.utils import timezone
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "org"
 
@@ -29,6 +29,22 @@ urlpatterns = [
         "pegawai/<str:nip>/penilai/<int:override_id>/akhiri/",
         views.override_end,
         name="override_end",
+    ),
+    path(
+        "pegawai/<str:nip>/akun/tautan/", account_views.account_send_link, name="account_send_link"
+    ),
+    path(
+        "pegawai/<str:nip>/akun/kode/", account_views.account_print_code, name="account_print_code"
+    ),
+    path(
+        "pegawai/<str:nip>/akun/nonaktifkan/",
+        account_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path(
+        "pegawai/<str:nip>/akun/aktifkan/",
+        account_views.account_reactivate,
+        name="account_reactivate",
     ),
     path("instansi/", views.agency_edit, name="agency_edit"),
     path("peran/", views.role_list, name="role_list"),

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import views as account_views
+from accounts import account_views
+from accounts import views as org_views
 from accounts.forms import LoginForm, PasswordChangeWithOurTermsForm
 
 admin.site.site_header = "Kinerja ASN"
@@ -16,7 +17,7 @@ def _superuser_only(request):
 admin.site.has_permission = _superuser_only
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", org_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -35,6 +36,30 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "accounts/password/reset/",
+        account_views.RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=True, post_reset_login_backend="accounts.backends.NipOrUsernameBackend"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("akun/", include("accounts.account_urls")),
+    path("kelola/akun/", include("accounts.account_admin_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kelola/impor/", include("accounts.import_urls")),
     path("kelola/", include("accounts.urls")),

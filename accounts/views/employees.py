@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policies, selectors, services
+from ..account_services import AccountStatus, account_status
 from ..errors import DomainError
 from ..filters import EmployeeFilter
 from ..forms import (
@@ -20,7 +21,7 @@ from ..forms import (
     OverrideForm,
     TransferForm,
 )
-from ..models import AppraiserOverride, Assignment
+from ..models import AppraiserOverride, Assignment, User
 from ..reporting import reporting_line
 from ..roles import roles_for
 from .common import paginate, query_without_page, show_domain_error
@@ -65,9 +66,12 @@ def employee_detail(request, nip):
         "overrides": employee.overrides.select_related("ppk", "atasan_ppk", "created_by"),
         "can_manage": can_manage,
         "can_override": roles.is_admin_bkd,
+        "AccountStatus": AccountStatus,
         "today": today,
+        "account_status": account_status(employee.user) if can_manage else None,
         "history": selectors.change_history(
             employee.history.all(),
+            User.history.filter(id=employee.user_id),
             Assignment.history.filter(employee_id=employee.pk).select_related(
                 "employee", "position"
             ),

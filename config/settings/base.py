@@ -178,6 +178,13 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kinerja ASN <noreply@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# One-time credentials: e-mailed links expire sooner than printed codes handed out on paper.
+ACCOUNT_LINK_TTL_HOURS = env.int("ACCOUNT_LINK_TTL_HOURS", default=72)
+ACCOUNT_CODE_TTL_DAYS = env.int("ACCOUNT_CODE_TTL_DAYS", default=14)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+# Rate limits for the public account endpoints (django-ratelimit, per client IP).
+ACCOUNT_RATE = env("ACCOUNT_RATE", default="10/15m")
+
 # Production hardening, all switchable from the environment (documented in .env.example).
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
