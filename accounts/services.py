@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .account_services import account_deactivate
+from .account_services import account_deactivate, account_provision
 from .choices import (
     FUNGSIONAL_KINDS,
     JENJANG_BY_KIND,
@@ -112,6 +112,7 @@ def employee_create(employee: Employee, position: Position | None, start_date: d
             start_date=start_date,
             kind=AssignmentKind.DEFINITIF,
         )
+    account_provision(employee)
     return employee
 
 
