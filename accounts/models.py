@@ -320,6 +320,12 @@ class AdminRole(models.Model):
                 condition=Q(kind=AdminRoleKind.ADMIN_BKD) | Q(opd__isnull=False),
             ),
             models.UniqueConstraint(fields=["user", "kind", "opd"], name="admin_role_unique"),
+            # NULLs are distinct in a plain unique constraint: one BKD role per user needs its own.
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(opd__isnull=True),
+                name="admin_role_unique_without_opd",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,11 +8,12 @@ buttons but never decide access.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Employee, OrgUnit, Position
+from .choices import AssignmentKind
+from .models import Assignment, Employee, OrgUnit, Position
 from .reporting import subordinates
 from .roles import Roles
 
@@ -42,10 +43,24 @@ def managed_positions(roles: Roles) -> QuerySet[Position]:
 
 
 def managed_employees(roles: Roles) -> QuerySet[Employee]:
-    """Employees an administrator manages. Employees without a position are BKD's alone."""
+    """Employees an administrator manages: those whose current post is in the admin's OPD, and
+    those without a post whose last definitive post was there (someone who just retired stays
+    with the admin who retired them). Never placed anywhere → BKD's alone."""
     if roles.is_admin_bkd:
         return Employee.objects.all()
-    return Employee.objects.filter(position__unit__opd_id__in=roles.admin_opd_ids)
+    last_opd = (
+        Assignment.objects.filter(employee=OuterRef("pk"), kind=AssignmentKind.DEFINITIF)
+        .order_by("-start_date", "-pk")
+        .values("position__unit__opd_id")[:1]
+    )
+    in_scope = Q(position__unit__opd_id__in=roles.admin_opd_ids)
+    left_from_scope = Q(position__isnull=True) & Q(
+        pk__in=Employee.objects.filter(position__isnull=True)
+        .annotate(last_opd=Subquery(last_opd))
+        .filter(last_opd__in=roles.admin_opd_ids)
+        .values("pk")
+    )
+    return Employee.objects.filter(in_scope | left_from_scope)
 
 
 def _viewable_employee_ids(roles: Roles) -> set[int]:

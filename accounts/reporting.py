@@ -40,6 +40,9 @@ class Appraiser:
     employee_id: int | None = None
     acting: str = ""
     via_override: bool = False
+    # The post through which this person appraises (None for overrides and the external head):
+    # the Atasan PPK is found by walking on from it, not from the person's own definitive post.
+    post_id: int | None = None
 
     @property
     def is_external(self) -> bool:
@@ -196,19 +199,17 @@ class OrgSnapshot:
             via_override=via_override,
         )
 
-    def structural_ppk(self, employee_id: int) -> Appraiser:
-        """The holder of the nearest filled parent position at pengawas level or above."""
-        position_id = self.definitive_position(employee_id)
-        if position_id is None:
-            return self.external()
-        current = self._position(position_id).parent_id
+    def _walk_up(self, post_id: int | None, exclude_id: int) -> Appraiser:
+        """The holder of the nearest filled post at pengawas level or above, from `post_id` up
+        (the excluded person never appraises themself); the external head past the top."""
+        current = post_id
         for _step in range(MAX_DEPTH):
             if current is None:
                 break
             position = self._position(current)
             if position.kind in PPK_ELIGIBLE_KINDS:
                 for kind, holder_id in self.holders(current):
-                    if holder_id != employee_id:
+                    if holder_id != exclude_id:
                         holder = self.employee(holder_id)
                         return Appraiser(
                             name=holder.full_name,
@@ -217,11 +218,20 @@ class OrgSnapshot:
                             unit_name=position.unit_name,
                             employee_id=holder_id,
                             acting="" if kind == AssignmentKind.DEFINITIF else kind,
+                            post_id=current,
                         )
             current = position.parent_id
         return self.external()
 
-    def ppk(self, employee_id: int) -> Appraiser:
+    def structural_ppk(self, employee_id: int) -> Appraiser | None:
+        """From the employee's definitive post upward; None for someone with no post on the date
+        (not placed in the organisation: no appraiser until a position is recorded)."""
+        position_id = self.definitive_position(employee_id)
+        if position_id is None:
+            return None
+        return self._walk_up(self._position(position_id).parent_id, employee_id)
+
+    def ppk(self, employee_id: int) -> Appraiser | None:
         override = self.override(employee_id)
         if override and override.ppk_id:
             return self._appraiser(override.ppk, via_override=True)
@@ -232,10 +242,18 @@ class OrgSnapshot:
         override = self.override(employee_id)
         if override and override.atasan_ppk_id:
             atasan = self._appraiser(override.atasan_ppk, via_override=True)
-        elif ppk.is_external:
+        elif ppk is None or ppk.is_external:
             atasan = None
+        elif ppk.post_id is None:
+            atasan = self.ppk(ppk.employee_id)  # a delegated PPK: their own appraiser
         else:
-            atasan = self.ppk(ppk.employee_id)
+            # The PPK's superior in the post they appraise through (a Plt answers upward from the
+            # post they act in), unless the PPK's own appraiser was delegated.
+            own = self.override(ppk.employee_id)
+            if own and own.ppk_id:
+                atasan = self._appraiser(own.ppk, via_override=True)
+            else:
+                atasan = self._walk_up(self._position(ppk.post_id).parent_id, ppk.employee_id)
         return ReportingLine(ppk=ppk, atasan_ppk=atasan)
 
     def subordinate_ids(self, employee_id: int) -> list[int]:
@@ -255,13 +273,12 @@ class OrgSnapshot:
             self.load_opds_of_position(position_id)
             candidates.update(self._descend(position_id, employee_id))
         self.preload_overrides(candidates)
-        result = {c for c in candidates if self.ppk(c).employee_id == employee_id}
-        result |= set(
+        result = candidates | set(
             AppraiserOverride.objects.filter(self._active_on(), ppk_id=employee_id)
             .filter(employee__status=EmployeeStatus.ACTIVE)
             .values_list("employee_id", flat=True)
         )
-        result = {e for e in result if self.ppk(e).employee_id == employee_id}
+        result = {e for e in result if getattr(self.ppk(e), "employee_id", None) == employee_id}
         result.discard(employee_id)
         return sorted(result)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .account_services import account_deactivate, account_provision
@@ -69,8 +71,14 @@ def unit_save(unit: OrgUnit) -> OrgUnit:
 def _move_subtree_to_opd(unit: OrgUnit) -> None:
     """A unit moved to another OPD takes its sub-units along (scoping reads OrgUnit.opd)."""
     frontier, descendants = [unit.pk], []
+    seen = {unit.pk}
     while frontier:
-        frontier = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [
+            pk
+            for pk in OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            if pk not in seen
+        ]
+        seen.update(frontier)
         descendants.extend(frontier)
     for child in OrgUnit.objects.filter(pk__in=descendants):
         child.opd = unit.opd
@@ -116,32 +124,50 @@ def employee_create(employee: Employee, position: Position | None, start_date: d
     return employee
 
 
+EMPLOYEE_EDITABLE_FIELDS = (
+    "name",
+    "front_title",
+    "back_title",
+    "employment_type",
+    "golongan",
+    "email",
+    "phone",
+    "status",
+)
+
+
 @transaction.atomic
 def employee_update(employee: Employee, reason: str = "") -> Employee:
     """Save edited personal data and status. Leaving (retired, transferred out, dismissed) closes
-    the open definitive assignment as of today so the post shows vacant."""
-    _check_employee_fields(employee)
-    locked = Employee.objects.select_for_update().get(pk=employee.pk)
-    leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
-    if reason:
-        employee._change_reason = reason
-    if leaving:
-        employee.position = None  # mirrors the open definitive assignment, which ends below
-    employee.save()
-    if employee.user_id and employee.user.email != employee.email:
-        employee.user.email = employee.email  # the forgot-password flow looks accounts up by it
-        employee.user.save(update_fields=["email"])
-    if leaving and employee.user_id:
-        account_deactivate(employee.user, reason or employee.get_status_display())
-    if leaving:
-        from django.utils import timezone
+    the open assignments as of today so the post shows vacant, and ends the account's access.
 
+    Only the editable fields are copied onto the row locked here, so a mutasi committed while the
+    form was open is not overwritten by the form's stale position.
+    """
+    _check_employee_fields(employee)
+    locked = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
+    for field in EMPLOYEE_EDITABLE_FIELDS:
+        setattr(locked, field, getattr(employee, field))
+    if reason:
+        locked._change_reason = reason
+    if leaving:
+        locked.position = None  # mirrors the open definitive assignment, which ends below
+    locked.save(update_fields=[*EMPLOYEE_EDITABLE_FIELDS, "position"])
+    user = locked.user
+    if user is not None and user.email != locked.email:
+        user.email = locked.email  # the forgot-password flow looks accounts up by it
+        user.save(update_fields=["email"])
+    if leaving:
+        why = reason or locked.get_status_display()
+        if user is not None:
+            account_deactivate(user, why)
         today = timezone.localdate()
-        for assignment in Assignment.objects.filter(employee=employee, end_date__isnull=True):
+        for assignment in Assignment.objects.filter(employee=locked, end_date__isnull=True):
             assignment.end_date = max(today, assignment.start_date)
-            assignment._change_reason = reason or employee.get_status_display()
+            assignment._change_reason = why
             assignment.save()
-    return employee
+    return locked
 
 
 @transaction.atomic
@@ -153,6 +179,9 @@ def employee_transfer(
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.status != EmployeeStatus.ACTIVE:
         raise DomainError(_("Only an active employee can be transferred."))
+    if on > timezone.localdate():
+        # Employee.position mirrors today's post; a future TMT is recorded on (or after) its date.
+        raise DomainError(_("Record a transfer on or after its effective date (TMT)."))
     current = Assignment.objects.filter(
         employee=employee, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
     ).first()
@@ -191,13 +220,28 @@ def acting_assign(
     end_date: dt.date | None,
     note: str,
 ) -> Assignment:
-    """Appoint the employee Plt or Plh of a position for a date range."""
+    """Appoint the employee Plt or Plh of a post for a date range. The post is locked so two
+    admins cannot appoint two acting officials for the same days."""
     if kind not in (AssignmentKind.PLT, AssignmentKind.PLH):
         raise DomainError(_("Choose Plt or Plh."))
     if end_date and end_date < start_date:
         raise DomainError(_("The end date cannot be before the start date."))
+    if employee.status != EmployeeStatus.ACTIVE:
+        raise DomainError(_("Only an active employee can act in a post."))
     if employee.position_id == position.pk:
         raise DomainError(_("The employee already holds this position definitively."))
+    Position.objects.select_for_update().get(pk=position.pk)
+    overlapping = Assignment.objects.filter(position=position, kind=kind).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    clash = overlapping.select_related("employee").first()
+    if clash is not None:
+        raise DomainError(
+            _("%(name)s is already %(kind)s of this post for these dates. End that first.")
+            % {"name": clash.employee.full_name, "kind": clash.get_kind_display()}
+        )
     assignment = Assignment(
         employee=employee,
         position=position,
@@ -267,7 +311,12 @@ def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
     override = AppraiserOverride.objects.select_for_update().get(pk=override.pk)
     if override.end_date and override.end_date <= on:
         raise DomainError(_("This override has already ended."))
-    override.end_date = max(on, override.start_date)
+    if override.start_date > on:
+        # Not started yet: withdraw it entirely (the history keeps the record and who did it).
+        override._change_reason = _("Withdrawn before it started")
+        override.delete()
+        return override
+    override.end_date = on
     override.save()
     return override
 

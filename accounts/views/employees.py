@@ -55,6 +55,9 @@ def employee_detail(request, nip):
     assignments = list(
         employee.assignments.select_related("position__unit").order_by("-start_date", "-pk")
     )
+    overrides = list(employee.overrides.select_related("ppk", "atasan_ppk", "created_by"))
+    for o in overrides:
+        o.can_end = roles.is_admin_bkd and (o.end_date is None or o.end_date > today)
     for a in assignments:
         a.can_end = (
             can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
@@ -63,7 +66,7 @@ def employee_detail(request, nip):
         "employee": employee,
         "line": reporting_line(employee, today),
         "assignments": assignments,
-        "overrides": employee.overrides.select_related("ppk", "atasan_ppk", "created_by"),
+        "overrides": overrides,
         "can_manage": can_manage,
         "can_override": roles.is_admin_bkd,
         "AccountStatus": AccountStatus,

@@ -88,8 +88,12 @@ def _unit_form(request, unit=None):
     policies.require_admin(roles)
     form = UnitForm(request.POST or None, instance=unit, units=policies.managed_units(roles))
     if not roles.is_admin_bkd:
-        # Admin OPD work inside their OPD: a new top-level unit is an agency decision.
-        form.fields["parent"].required = True
+        # Admin OPD work inside their OPD: a new top-level unit, or moving the OPD itself, is an
+        # agency decision (the OPD's own record stays top-level; its name may be corrected).
+        if unit is not None and unit.parent_id is None:
+            form.fields["parent"].disabled = True
+        else:
+            form.fields["parent"].required = True
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.unit_save(form.save(commit=False))

@@ -120,8 +120,37 @@ def test_fungsional_parent_is_skipped(org):
     assert reporting_line(junior, TODAY).ppk.employee_id == org.ppk.pk
 
 
-def test_employee_without_position_falls_to_the_external_appraiser(org):
-    assert reporting_line(EmployeeFactory(), TODAY).ppk.is_external
+def test_employee_without_position_has_no_appraiser_yet(org):
+    line = reporting_line(EmployeeFactory(), TODAY)
+    assert line.ppk is None and line.atasan_ppk is None
+
+
+def test_atasan_of_an_acting_ppk_is_found_above_the_post_they_act_in(org):
+    """Kasi B is Plt of the kasi post: the staff's Atasan PPK is the Kabid above that post,
+    not Kasi B's own superior elsewhere."""
+    other_bidang = PositionFactory(
+        name="Kepala Bidang Lain",
+        kind=PositionKind.ADMINISTRATOR,
+        unit=org.dinkes,
+        parent=org.kadis_pos,
+    )
+    other_kabid = place(EmployeeFactory(name="Kabid Lain"), other_bidang)
+    kasi_b = place(
+        EmployeeFactory(name="Kasi B"),
+        PositionFactory(
+            name="Kasi B", kind=PositionKind.PENGAWAS, unit=org.dinkes, parent=other_bidang
+        ),
+    )
+    org.ppk.assignments.update(end_date=dt.date(2026, 1, 31))
+    place(kasi_b, org.kasi_pos, start=dt.date(2026, 2, 1), kind=AssignmentKind.PLT)
+    line = reporting_line(org.pegawai, TODAY)
+    assert line.ppk.employee_id == kasi_b.pk
+    assert line.atasan_ppk.employee_id == org.atasan_ppk.pk != other_kabid.pk
+
+
+def test_atasan_follows_the_ppks_own_delegation(org):
+    services.override_set(org.ppk, org.kepala_unit, None, TODAY, None, "Kabid tugas belajar")
+    assert reporting_line(org.pegawai, TODAY).atasan_ppk.employee_id == org.kepala_unit.pk
 
 
 def test_retired_holder_leaves_the_post_vacant(org):

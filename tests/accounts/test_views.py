@@ -407,3 +407,86 @@ def test_moving_a_unit_to_another_opd_moves_its_sub_units(org, login):
     assert response.status_code == 302
     assert OrgUnit.objects.get(pk=org.surv.pk).opd == org.disdik
     assert org.pegawai in set(Employee.objects.filter(position__unit__opd=org.disdik))
+
+
+def test_a_future_transfer_is_refused(org, login):
+    new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = login("admin_opd").post(
+        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
+        {"position": new_post.pk, "start_date": tomorrow.isoformat(), "note": "SK bulan depan"},
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Employee.objects.get(pk=org.pegawai.pk).position == org.staff_pos
+
+
+def test_two_acting_officials_for_the_same_days_are_refused(org, login):
+    client = login("admin_opd")
+    start = timezone.localdate().isoformat()
+    url = reverse("org:employee_acting", kwargs={"nip": org.atasan_ppk.nip})
+    client.post(
+        url, {"kind": "plh", "position": org.kasi_pos.pk, "start_date": start, "note": "Plh 1"}
+    )
+    response = client.post(
+        reverse("org:employee_acting", kwargs={"nip": org.admin_opd.nip}),
+        {"kind": "plh", "position": org.kasi_pos.pk, "start_date": start, "note": "Plh 2"},
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Assignment.objects.filter(position=org.kasi_pos, kind="plh").count() == 1
+
+
+def test_a_future_override_can_be_withdrawn(org, login):
+    from accounts import services
+
+    start = timezone.localdate() + dt.timedelta(days=10)
+    override = services.override_set(org.pegawai, org.kepala_unit, None, start, None, "Rencana")
+    login("admin_bkd").post(
+        reverse("org:override_end", kwargs={"nip": org.pegawai.nip, "override_id": override.pk})
+    )
+    assert not AppraiserOverride.objects.filter(pk=override.pk).exists()
+    assert AppraiserOverride.history.filter(id=override.pk, history_type="-").exists()
+    assert reporting_line(org.pegawai, start).ppk.employee_id == org.ppk.pk
+
+
+def test_admin_opd_keeps_the_employee_they_retired(org, login):
+    client = login("admin_opd")
+    url = reverse("org:employee_edit", kwargs={"nip": org.colleague.nip})
+    data = {
+        "name": org.colleague.name,
+        "employment_type": "PNS",
+        "golongan": "III/a",
+        "status": "retired",
+        "reason": "BUP",
+    }
+    assert client.post(url, data).status_code == 302
+    assert (
+        client.get(reverse("org:employee_detail", kwargs={"nip": org.colleague.nip})).status_code
+        == 200
+    )
+    other = login("admin_opd_other")
+    assert (
+        other.get(reverse("org:employee_detail", kwargs={"nip": org.colleague.nip})).status_code
+        == 404
+    )
+
+
+def test_admin_opd_can_rename_their_own_opd(org, login):
+    response = login("admin_opd").post(
+        reverse("org:unit_edit", kwargs={"code": org.dinkes.code}),
+        {"code": "DINKES", "name": "Dinas Kesehatan Kota", "kind": "opd", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    org.dinkes.refresh_from_db()
+    assert org.dinkes.name == "Dinas Kesehatan Kota" and org.dinkes.parent is None
+
+
+def test_an_edit_does_not_undo_a_transfer_made_meanwhile(org):
+    from accounts import services
+
+    stale = Employee.objects.get(pk=org.pegawai.pk)  # the form loaded before the mutasi
+    new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
+    services.employee_transfer(org.pegawai, new_post, timezone.localdate(), "SK")
+    stale.phone = "0811"
+    services.employee_update(stale)
+    fresh = Employee.objects.get(pk=org.pegawai.pk)
+    assert fresh.position == new_post and fresh.phone == "0811"
