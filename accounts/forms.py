@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -61,14 +63,49 @@ class PasswordChangeWithOurTermsForm(PasswordChangeForm):
         self.fields["new_password2"].label = _("New password confirmation")
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picked from a searchable list; validated against the whole allowed queryset."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose a unit…"))
+        kwargs.setdefault("widget", SearchableSelect(search_url=reverse_lazy("org:unit_options")))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def _offer(form, name, allowed, preferred=None, selected=None, order=("pk",)) -> None:
+    """Allow every object in `allowed`; render those in `preferred` (or the first ones) only,
+    plus the one already chosen (typed input is never lost on a re-shown form)."""
+    field = form.fields[name]
+    field.queryset = allowed
+    typed = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    if typed and str(typed).isdigit():
+        selected = field.queryset.filter(pk=typed).first() or selected
+    shown = preferred if preferred is not None else allowed
+    bound_choices(field, shown.order_by(*order), selected)
+
+
+def _offer_units(form, name, allowed, preferred=None, selected=None) -> None:
+    _offer(form, name, allowed, preferred, selected, order=("code",))
+
+
 class UnitForm(forms.ModelForm):
+    parent = UnitChoiceField(
+        label=_("parent unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "kind", "parent", "is_active"]
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = units if units is not None else OrgUnit.objects.all()
+        allowed = units if units is not None else OrgUnit.objects.all()
+        opd_id = self.instance.opd_id if self.instance.pk else None
+        preferred = allowed.filter(Q(opd_id=opd_id) | Q(pk=opd_id)) if opd_id else None
+        _offer_units(self, "parent", allowed, preferred, self.instance.parent)
         self.fields["parent"].help_text = _("Leave empty for a top-level unit (an OPD).")
 
 
@@ -86,21 +123,21 @@ class PositionChoiceField(forms.ModelChoiceField):
 
 
 def _offer_positions(form, name, allowed, preferred=None, selected=None) -> None:
-    """Allow every position in `allowed`; render those in `preferred` (or the first ones) only,
-    plus the one already chosen (typed input is never lost on a re-shown form)."""
-    field = form.fields[name]
-    field.queryset = allowed.select_related("unit")
-    typed = form.data.get(form.add_prefix(name)) if form.is_bound else None
-    if typed and str(typed).isdigit():
-        selected = field.queryset.filter(pk=typed).first() or selected
-    shown = (preferred if preferred is not None else allowed).select_related("unit")
-    bound_choices(field, shown.order_by("unit__code", "name"), selected)
+    _offer(
+        form,
+        name,
+        allowed.select_related("unit"),
+        preferred.select_related("unit") if preferred is not None else None,
+        selected,
+        order=("unit__code", "name"),
+    )
 
 
 class PositionForm(CapitalisedLabels, forms.ModelForm):
     parent = PositionChoiceField(
         label=_("parent position"), queryset=Position.objects.none(), required=False
     )
+    unit = UnitChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
 
     class Meta:
         model = Position
@@ -108,9 +145,10 @@ class PositionForm(CapitalisedLabels, forms.ModelForm):
 
     def __init__(self, *args, units=None, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.all()
+        units = units if units is not None else OrgUnit.objects.all()
         allowed = positions if positions is not None else Position.objects.all()
         unit = self.instance.unit if self.instance.pk else None
+        _offer_units(self, "unit", units, units.filter(opd_id=unit.opd_id) if unit else None, unit)
         preferred = allowed.filter(unit__opd_id=unit.opd_id) if unit else None
         _offer_positions(self, "parent", allowed, preferred, self.instance.parent)
         self.fields["jenjang"].help_text = _("Only for functional positions.")

@@ -7,6 +7,7 @@ app_name = "org"
 urlpatterns = [
     path("unit/", views.unit_list, name="unit_list"),
     path("unit/tambah/", views.unit_create, name="unit_create"),
+    path("unit/pilihan/", views.unit_options, name="unit_options"),
     path("unit/<str:code>/", views.unit_detail, name="unit_detail"),
     path("unit/<str:code>/ubah/", views.unit_edit, name="unit_edit"),
     path("jabatan/", views.position_list, name="position_list"),

@@ -24,6 +24,7 @@ from .org import (
     unit_detail,
     unit_edit,
     unit_list,
+    unit_options,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "unit_detail",
     "unit_edit",
     "unit_list",
+    "unit_options",
 ]

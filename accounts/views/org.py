@@ -21,32 +21,43 @@ from .common import paginate, query_without_page, show_domain_error
 
 @login_required
 def unit_list(request):
-    """The org tree: OPDs with their sub-units, or a flat search result."""
+    """The org tree, a page of OPDs at a time with their whole subtrees, or a flat search result
+    (a province has thousands of units: the page must stay small)."""
     roles = roles_for(request)
     policies.require_admin(roles)
     units = policies.managed_units(roles).select_related("parent")
     unit_filter = UnitFilter(request.GET, queryset=units)
-    searching = bool(request.GET.get("q"))
-    if searching:
+    if request.GET.get("q"):
         page = paginate(request, unit_filter.qs.annotate(position_count=Count("positions")))
-        tree = None
-    else:
-        page = None
-        rows = list(units.annotate(position_count=Count("positions")).order_by("code"))
-        children: dict = {}
-        for unit in rows:
-            children.setdefault(unit.parent_id, []).append(unit)
-        ids = {u.pk for u in rows}
-        roots = [u for u in rows if u.parent_id is None or u.parent_id not in ids]
-        tree = []
+        return render(
+            request,
+            "accounts/unit_list.html",
+            {
+                "filter": unit_filter,
+                "page": page,
+                "tree": None,
+                "query": query_without_page(request),
+            },
+        )
+    page = paginate(request, units.filter(parent__isnull=True).order_by("code"), per_page=10)
+    root_ids = [unit.pk for unit in page]
+    rows = list(
+        units.filter(Q(pk__in=root_ids) | Q(opd_id__in=root_ids))
+        .annotate(position_count=Count("positions"))
+        .order_by("code")
+    )
+    children: dict = {}
+    for unit in rows:
+        children.setdefault(unit.parent_id, []).append(unit)
+    tree = []
 
-        def walk(unit, depth):
-            tree.append((unit, depth))
-            for child in children.get(unit.pk, []):
-                walk(child, depth + 1)
+    def walk(unit, depth):
+        tree.append((unit, depth))
+        for child in children.get(unit.pk, []):
+            walk(child, depth + 1)
 
-        for root in roots:
-            walk(root, 0)
+    for root in (u for u in rows if u.pk in root_ids):
+        walk(root, 0)
     return render(
         request,
         "accounts/unit_list.html",
@@ -226,6 +237,20 @@ def role_revoke(request, role_id):
         services.role_revoke(role, request.POST.get("reason", "").strip())
         messages.success(request, _("Role revoked."))
     return redirect("org:role_list")
+
+
+@login_required
+def unit_options(request):
+    """Options for the searchable unit picker (htmx): name or code matches, first 50."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    term = next((v for k, v in request.GET.items() if k.endswith("search") or k == "q"), "").strip()
+    units = policies.managed_units(roles).filter(is_active=True)
+    if term:
+        units = units.filter(Q(name__icontains=term) | Q(code__icontains=term))
+    return render(
+        request, "accounts/partials/unit_options.html", {"units": units.order_by("code")[:50]}
+    )
 
 
 @login_required

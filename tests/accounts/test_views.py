@@ -300,7 +300,7 @@ def test_404_page_is_rendered_by_the_app(org, login):
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("org:employee_list", 6), ("org:position_list", 6), ("org:unit_list", 5), ("home", 15)],
+    [("org:employee_list", 6), ("org:position_list", 6), ("org:unit_list", 7), ("home", 15)],
 )
 def test_list_pages_have_pinned_query_counts(org, login, django_assert_num_queries, name, queries):
     for n in range(30):
@@ -490,3 +490,19 @@ def test_an_edit_does_not_undo_a_transfer_made_meanwhile(org):
     services.employee_update(stale)
     fresh = Employee.objects.get(pk=org.pegawai.pk)
     assert fresh.position == new_post and fresh.phone == "0811"
+
+
+def test_unit_tree_pages_by_opd_and_pickers_stay_small(org, login):
+    from tests.factories import OrgUnitFactory
+
+    for n in range(15):
+        OrgUnitFactory(code=f"OPD{n:02d}", name=f"Dinas Uji {n}")
+    client = login("admin_bkd")
+    first = client.get(reverse("org:unit_list"))
+    assert len({u.pk for u, depth in first.context["tree"] if depth == 0}) == 10
+    assert first.context["page"].paginator.num_pages == 2
+    form_page = client.get(reverse("org:position_create"))
+    rendered = form_page.context["form"].fields["unit"].widget.choices
+    assert len(rendered) <= 201
+    options = client.get(reverse("org:unit_options"), {"parent__search": "Uji 1"})
+    assert b"Dinas Uji 1" in options.content and b"Dinas Uji 2" not in options.content
