@@ -101,10 +101,6 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_opd(self) -> bool:
-        return self.parent_id is None
-
 
 class Position(models.Model):
     """A jabatan in a unit. Its parent position defines the reporting line."""

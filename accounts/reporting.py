@@ -20,10 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
 from .models import AgencyProfile, AppraiserOverride, Assignment, Employee, Position
+from .selectors import held_on
 
 ACTING_PRIORITY = {AssignmentKind.PLH: 0, AssignmentKind.PLT: 1, AssignmentKind.DEFINITIF: 2}
 MAX_DEPTH = 50  # a guard against a cycle slipping into the position tree
@@ -83,11 +82,6 @@ class OrgSnapshot:
         self._external: Appraiser | None = None
 
     # ----- loading -----------------------------------------------------------------------------
-    def _active_on(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}start_date__lte": self.on}) & (
-            Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": self.on})
-        )
-
     def load_opds(self, opd_ids: Iterable[int]) -> None:
         """Load every position of these OPDs and who holds them on the date (3 queries)."""
         opd_ids = list(opd_ids)
@@ -121,7 +115,7 @@ class OrgSnapshot:
         for pid in position_ids:
             self._holders.setdefault(pid, [])
         rows = (
-            Assignment.objects.filter(self._active_on(), position_id__in=position_ids)
+            Assignment.objects.filter(held_on(self.on), position_id__in=position_ids)
             .filter(employee__status=EmployeeStatus.ACTIVE)
             .select_related("employee")
             .order_by("start_date", "pk")
@@ -148,7 +142,7 @@ class OrgSnapshot:
         if employee_id not in self._definitive:
             assignment = (
                 Assignment.objects.filter(
-                    self._active_on(), employee_id=employee_id, kind=AssignmentKind.DEFINITIF
+                    held_on(self.on), employee_id=employee_id, kind=AssignmentKind.DEFINITIF
                 )
                 .order_by("-start_date")
                 .first()
@@ -159,7 +153,7 @@ class OrgSnapshot:
     def override(self, employee_id: int) -> AppraiserOverride | None:
         if employee_id not in self._overrides:
             self._overrides[employee_id] = (
-                AppraiserOverride.objects.filter(self._active_on(), employee_id=employee_id)
+                AppraiserOverride.objects.filter(held_on(self.on), employee_id=employee_id)
                 .select_related("ppk", "atasan_ppk")
                 .order_by("-start_date", "-pk")
                 .first()
@@ -171,7 +165,7 @@ class OrgSnapshot:
         for e in ids:
             self._overrides[e] = None
         rows = (
-            AppraiserOverride.objects.filter(self._active_on(), employee_id__in=ids)
+            AppraiserOverride.objects.filter(held_on(self.on), employee_id__in=ids)
             .select_related("ppk", "atasan_ppk")
             .order_by("start_date", "pk")
         )
@@ -260,7 +254,7 @@ class OrgSnapshot:
         """Employees whose PPK (structural or by override) is this employee on the date."""
         held = [
             a.position_id
-            for a in Assignment.objects.filter(self._active_on(), employee_id=employee_id)
+            for a in Assignment.objects.filter(held_on(self.on), employee_id=employee_id)
         ]
         candidates: set[int] = set()
         for position_id in held:
@@ -274,7 +268,7 @@ class OrgSnapshot:
             candidates.update(self._descend(position_id, employee_id))
         self.preload_overrides(candidates)
         result = candidates | set(
-            AppraiserOverride.objects.filter(self._active_on(), ppk_id=employee_id)
+            AppraiserOverride.objects.filter(held_on(self.on), ppk_id=employee_id)
             .filter(employee__status=EmployeeStatus.ACTIVE)
             .values_list("employee_id", flat=True)
         )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .choices import PPK_ELIGIBLE_KINDS, AdminRoleKind
 from .models import AdminRole, AppraiserOverride, Assignment, Employee, OrgUnit
+from .selectors import held_on
 
 
 @dataclass
@@ -37,9 +37,9 @@ class Roles:
             return []
         today = timezone.localdate()
         return list(
-            Assignment.objects.filter(employee=self.employee, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .select_related("position__parent", "position__unit")
+            Assignment.objects.filter(held_on(today), employee=self.employee).select_related(
+                "position__parent", "position__unit"
+            )
         )
 
     @cached_property
@@ -66,15 +66,7 @@ class Roles:
         if any(a.position.kind in PPK_ELIGIBLE_KINDS for a in self.held_assignments):
             return True
         today = timezone.localdate()
-        return (
-            AppraiserOverride.objects.filter(ppk=self.employee, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .exists()
-        )
-
-    @cached_property
-    def admin_opds(self) -> list[OrgUnit]:
-        return list(OrgUnit.objects.filter(pk__in=self.admin_opd_ids).order_by("code"))
+        return AppraiserOverride.objects.filter(held_on(today), ppk=self.employee).exists()
 
 
 def roles_for_user(user) -> Roles:

@@ -196,3 +196,31 @@ def test_pegawai_cannot_see_a_colleague(org, login):
         reverse("org:employee_detail", kwargs={"nip": org.colleague.nip})
     )
     assert response.status_code == 404
+
+
+# Change views answer POSTs with the same policy as GETs: an empty POST re-shows the form (200) for
+# those allowed, and is refused before any validation for everyone else.
+POST_MATRIX = {
+    "org:unit_create": (None, row(302, 403, 403, 403, 403, 200, 200, 200)),
+    "org:unit_edit": ("unit", ADMINS_IN_SCOPE),
+    "org:position_create": (None, row(302, 403, 403, 403, 403, 200, 200, 200)),
+    "org:position_edit": ("position", ADMINS_IN_SCOPE),
+    "org:employee_create": (None, row(302, 403, 403, 403, 403, 200, 200, 200)),
+    "org:employee_edit": ("employee", MANAGE_EMPLOYEE),
+    "org:employee_transfer": ("employee", MANAGE_EMPLOYEE),
+    "org:employee_acting": ("employee", MANAGE_EMPLOYEE),
+    "org:employee_override": ("employee", row(302, 403, 403, 403, 403, 403, 404, 200)),
+    "org:agency_edit": (None, BKD_ONLY),
+    "org:role_list": (None, BKD_ONLY),
+    "imports:upload": (None, ADMINS_ONLY),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_change_views_refuse_posts_from_the_wrong_persona(name, persona, org, login):
+    kind, expected = POST_MATRIX[name]
+    response = login(persona).post(_url(name, _kwargs(kind, org)), {})
+    assert response.status_code == expected[persona], (
+        f"{persona} POST {name}: {response.status_code}, expected {expected[persona]}"
+    )

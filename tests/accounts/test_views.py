@@ -506,3 +506,21 @@ def test_unit_tree_pages_by_opd_and_pickers_stay_small(org, login):
     assert len(rendered) <= 201
     options = client.get(reverse("org:unit_options"), {"parent__search": "Uji 1"})
     assert b"Dinas Uji 1" in options.content and b"Dinas Uji 2" not in options.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "queries"), [("ppk", 25), ("kepala_unit", 21), ("pegawai", 14)]
+)
+@pytest.mark.parametrize("team_size", [5, 40])
+def test_dashboards_have_pinned_query_counts(
+    org, login, django_assert_num_queries, persona, queries, team_size
+):
+    """The same number of queries for a team of 5 or of 40: nothing is fetched per person."""
+    for n in range(team_size):
+        place(
+            EmployeeFactory(name=f"Staf {n}"), PositionFactory(unit=org.surv, parent=org.kasi_pos)
+        )
+    client = login(persona)
+    client.get(reverse("home"))
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("home")).status_code == 200
