@@ -12,8 +12,11 @@ class BootstrapFilterSet(django_filters.FilterSet):
     """Gives every filter widget Bootstrap's classes so the filter bar renders without crispy,
     and names the empty choice "All" rather than Django's dashes."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, opds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The OPD choices must be in place before the form is built (self.form is cached).
+        if "opd" in self.filters:
+            self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
         for field in self.form.fields.values():
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")
@@ -40,10 +43,6 @@ class EmployeeFilter(BootstrapFilterSet):
         model = Employee
         fields = ["q", "opd", "kind", "employment_type", "status"]
 
-    def __init__(self, *args, opds=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
-
     def search(self, queryset, name, value):
         value = value.strip()
         if value.isdigit():
@@ -69,10 +68,6 @@ class PositionFilter(BootstrapFilterSet):
     class Meta:
         model = Position
         fields = ["q", "opd", "kind", "occupancy"]
-
-    def __init__(self, *args, opds=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["opd"].queryset = opds if opds is not None else OrgUnit.objects.none()
 
     def filter_occupancy(self, queryset, name, value):
         # `filled` is annotated by the view: held (definitively or acting) today.

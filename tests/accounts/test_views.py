@@ -524,3 +524,15 @@ def test_dashboards_have_pinned_query_counts(
     client.get(reverse("home"))
     with django_assert_num_queries(queries):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_employee_list_filters_by_opd(org, login):
+    client = login("admin_bkd")
+    response = client.get(reverse("org:employee_list"), {"opd": org.disdik.pk})
+    form = response.context["filter"].form
+    assert form.is_valid() and org.disdik in form.fields["opd"].queryset
+    names = {e.name for e in response.context["page"]}
+    assert "Guru Luar" in names and "Pegawai Surveilans" not in names
+    position_form = client.get(reverse("org:position_list")).context["filter"].form
+    assert position_form.fields["kind"].choices[0][0] == ""
+    assert str(position_form.fields["kind"].choices[0][1]) in ("All", "Semua")

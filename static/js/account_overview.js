@@ -1,0 +1,11 @@
+// Account overview: a header checkbox ticks or clears every row checkbox of its form.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches("[data-check-all]")) {
+    return;
+  }
+  var name = box.getAttribute("data-check-all");
+  box.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (row) {
+    row.checked = box.checked;
+  });
+});
