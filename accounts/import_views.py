@@ -23,6 +23,7 @@ from .importing.records import (
     import_for_view,
     import_record_create,
     imports_in_scope,
+    record_is_complete,
 )
 from .policies import require_admin
 from .roles import roles_for
@@ -36,6 +37,17 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYPE}),
+    )
+    complete = forms.BooleanField(
+        label=gettext_lazy(
+            "This file is the complete list of its OPDs: employees of these OPDs missing from "
+            "the file have left"
+        ),
+        help_text=gettext_lazy(
+            "They are recorded as transferred out and their accounts are deactivated at once. "
+            "The preview lists them before anything is saved."
+        ),
+        required=False,
     )
 
     def clean_file(self):
@@ -56,7 +68,9 @@ def upload(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        plan = parse_and_validate(uploaded, actor_roles=roles)
+        plan = parse_and_validate(
+            uploaded, actor_roles=roles, complete=form.cleaned_data["complete"]
+        )
         if plan.ok:
             record = import_record_create(uploaded, plan, request.user, uploaded.name)
             return redirect("imports:preview", public_id=record.public_id)
@@ -96,13 +110,16 @@ def preview(request, public_id):
             request,
             _(
                 "Import applied: %(created)d employees added, %(updated)d updated, "
-                "%(moved)d moved, %(unchanged)d unchanged."
+                "%(moved)d moved, %(unchanged)d unchanged, %(removed)d removed; "
+                "%(accounts)d accounts created."
             )
             % {
                 "created": c["employees_created"],
                 "updated": c["employees_updated"],
                 "moved": c["employees_moved"],
                 "unchanged": c["employees_unchanged"],
+                "removed": c["employees_removed"],
+                "accounts": c["accounts_created"],
             },
         )
         return redirect("org:employee_list")
@@ -122,7 +139,13 @@ def preview(request, public_id):
     return render(
         request,
         "accounts/import_preview.html",
-        {"record": record, "summary": record.summary, "page": page, "rows": rows},
+        {
+            "record": record,
+            "summary": record.summary,
+            "complete": record_is_complete(record),
+            "page": page,
+            "rows": rows,
+        },
     )
 
 

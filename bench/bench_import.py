@@ -5,8 +5,11 @@
 Generates a valid workbook (about 40 OPDs, each with a secretariat, bidang, seksi, puskesmas or
 schools, structural heads, staff and functional positions), imports it through the same service the
 web upload uses, and prints `rows=… validate_s=… write_s=… total_s=… cpu_s=… queries=…` (cpu_s is
-this process's CPU time, steadier than wall time on a busy machine), then the re-import
-figures and `changes=0` when the second run (correctly) changes nothing.
+this process's CPU time, steadier than wall time on a busy machine) and the summary line with
+`accounts_created=…` (every new employee gets a login account in the same transaction), then the
+re-import figures and `changes=0` when the second run (correctly) changes nothing, and last a
+re-import declared complete (`--complete`) of a file without 1% of the staff, who are removed and
+lose their accounts (`removed=… accounts_deactivated=…`).
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ def _write_workbook(rows: list[list], path: Path) -> None:
     book.save(path)
 
 
-def _timed_import(path: Path, label: str) -> dict:
+def _timed_import(path: Path, label: str, complete: bool = False) -> dict:
     from django.db import connection
 
     from accounts.importing import apply_plan, parse_and_validate
@@ -154,7 +157,7 @@ def _timed_import(path: Path, label: str) -> dict:
 
     started, cpu_started = time.perf_counter(), time.process_time()
     with path.open("rb") as handle:
-        plan = parse_and_validate(handle)
+        plan = parse_and_validate(handle, complete=complete)
     validated = time.perf_counter()
     if not plan.ok:
         for error in (plan.file_errors + [str(e) for e in plan.errors])[:20]:
@@ -182,17 +185,18 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from accounts.models import Assignment, Employee, OrgUnit, Position
+    from accounts.models import Assignment, Employee, OrgUnit, Position, User
 
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pegawai-bench.xlsx"
         started = time.perf_counter()
-        _write_workbook(_rows(total), path)
+        rows = _rows(total)
+        _write_workbook(rows, path)
         size_kb = path.stat().st_size // 1024
         print(f"generated rows={total} file_kb={size_kb} in {time.perf_counter() - started:.2f}s")
         _timed_import(path, "import")
-        models = (OrgUnit, Position, Employee, Assignment)
+        models = (OrgUnit, Position, Employee, Assignment, User)
         history = [m.history.count() for m in models]
         print(
             "database: "
@@ -202,6 +206,12 @@ def main() -> None:
         second = _timed_import(path, "reimport")
         unchanged = history == [m.history.count() for m in models]
         print(f"changes={second['changes']} history_unchanged={unchanged}")
+        # Every 100th employee who supervises nobody in the file has left.
+        supervisors = {r[12] for r in rows}
+        leavers = {r[0] for r in rows[::100] if r[0] not in supervisors}
+        shorter = Path(folder) / "pegawai-lengkap.xlsx"
+        _write_workbook([r for r in rows if r[0] not in leavers], shorter)
+        _timed_import(shorter, "complete", complete=True)
 
 
 if __name__ == "__main__":

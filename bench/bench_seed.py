@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_seed.py [EMPLOYEES]
 
 Builds `seed_demo --employees 100000` (by default) into a throwaway SQLite file, then prints
-`employees=… seconds=…`, the average time of accounts.reporting.reporting_line over 1,000 random
+`employees=… users=… seconds=…` (every employee has a login account), the average time of accounts.reporting.reporting_line over 1,000 random
 employees (`reporting_line_ms_avg=…`, each call with a fresh snapshot, as a page would), and the
 time of accounts.reporting.subordinates for the demo `atasan` (`subordinates_ms=…`).
 """
@@ -39,7 +39,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from accounts.models import Employee
+    from accounts.models import Employee, User
     from accounts.reporting import reporting_line, subordinates
 
     call_command("migrate", verbosity=0)
@@ -47,7 +47,9 @@ def main() -> None:
     started = time.perf_counter()
     call_command("seed_demo", employees=employees, stdout=open(os.devnull, "w"))  # noqa: SIM115
     seconds = time.perf_counter() - started
-    print(f"employees={Employee.objects.count()} seconds={seconds:.1f}")
+    print(
+        f"employees={Employee.objects.count()} users={User.objects.count()} seconds={seconds:.1f}"
+    )
 
     ids = list(Employee.objects.filter(status="active").values_list("pk", flat=True))
     sample = random.Random(2026).sample(ids, min(SAMPLE, len(ids)))

@@ -2,7 +2,8 @@
 
 The plan is drawn from a fixed seed without reading the database; applying it creates only what is
 missing, keyed by unit code, position (unit, name, parent), NIP and username. So a second run writes
-nothing, not even history rows.
+nothing, not even history rows. Every employee has a login account: the five demo logins under
+their published usernames, the others under their NIP, in every account state (demo/accounts.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from accounts.models import AdminRole, AgencyProfile, Assignment, Employee, OrgU
 from accounts.services import acting_assign, employee_create, position_save, unit_save
 
 from . import data
+from .accounts import demo_accounts
 from .opds import OPDS
 from .people import Person, PersonFactory
 
@@ -126,12 +128,17 @@ def build_demo() -> DemoResult:
     """Create whatever of the demo agency is missing; return what was created and the logins."""
     plan = plan_demo()
     created = dict.fromkeys(("units", "positions", "employees", "assignments", "users"), 0)
+    # Accounts come from several places (employee_create may provision them, the logins, the
+    # backfill in demo_accounts): count what exists afterwards rather than each path.
+    users_before = User.objects.count()
     _agency()
     units = _units(plan, created)
     positions = _positions(plan, units, created)
     employees = _employees(plan, positions, created)
     _plt(plan, positions, employees, created)
-    logins = _logins(plan, employees, units, created)
+    logins = _logins(plan, employees, units)
+    demo_accounts(plan.holders)
+    created["users"] = User.objects.count() - users_before
     return DemoResult(created=created, logins=logins)
 
 
@@ -252,7 +259,7 @@ def _plt(plan: DemoPlan, positions, employees, created) -> None:
         created["assignments"] += 1
 
 
-def _logins(plan: DemoPlan, employees, units, created) -> list[tuple[str, str, Employee]]:
+def _logins(plan: DemoPlan, employees, units) -> list[tuple[str, str, Employee]]:
     logins, hashed = [], None
     for holder in plan.holders:
         if not holder.login:
@@ -260,13 +267,18 @@ def _logins(plan: DemoPlan, employees, units, created) -> list[tuple[str, str, E
         employee = employees[holder.person.nip]
         user = User.objects.filter(username=holder.login).first()
         if user is None:
-            user = User(username=holder.login, first_name=employee.name[:150], email=employee.email)
+            # An account already provisioned for the employee (username = NIP) becomes the login,
+            # so nobody is left with two.
+            user = User.objects.filter(employee=employee).first() or User(
+                first_name=employee.name[:150], email=employee.email
+            )
+            user.username = holder.login
             # One hash for all five: PBKDF2 costs most of a second each, and the password of these
             # demo accounts is published anyway.
             hashed = hashed or make_password(data.DEMO_PASSWORD)
             user.password = hashed
+            user.is_active = True
             user.save()
-            created["users"] += 1
         if employee.user_id != user.pk:
             employee.user = user
             employee.save(update_fields=["user"])

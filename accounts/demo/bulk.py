@@ -4,20 +4,25 @@ Shape: OPD (JPT Pratama) → sekretariat with two subbagian, 4–6 bidang with 2
 pengawas post has 15–40 staff. Each generated OPD draws from its own seeded rng and people come in a
 fixed order, so `--employees 2000` builds a prefix of what `--employees 100000` builds and a re-run
 with the same number adds nothing. Rows are written with bulk_create and without history rows: the
-history of generated benchmark data has no value and would double the write time.
+history of generated benchmark data has no value and would double the write time. For the same
+reason each generated employee's login account (username = NIP, unusable until activated, as
+account_services creates them) is bulk-inserted here rather than through accounts_provision_bulk,
+which writes a history row per account.
 """
 
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import F
 
 from accounts.choices import AssignmentKind, PositionKind, UnitKind
-from accounts.models import Assignment, Employee, OrgUnit, Position
+from accounts.models import Assignment, Employee, OrgUnit, Position, User
 
 from . import data
 from .people import PersonFactory
@@ -185,15 +190,20 @@ def plan_bulk(count: int, taken_nips: set[str], taken_emails: set[str]):
 
 @transaction.atomic
 def build_bulk(count: int, taken_nips: set[str], taken_emails: set[str]) -> dict[str, int]:
-    """Insert the generated OPD and `count` generated people that are missing."""
+    """Insert the generated OPD and `count` generated people that are missing, with accounts."""
     opds, holders = plan_bulk(count, taken_nips, taken_emails)
-    created = dict.fromkeys(("units", "positions", "employees", "assignments"), 0)
+    created = dict.fromkeys(("units", "positions", "employees", "assignments", "users"), 0)
     units = _bulk_units(opds, created)
     positions = _bulk_positions(opds, units, created)
-    existing = set(Employee.objects.values_list("nip", flat=True))
+    existing = {
+        nip: (pk, user_id)
+        for nip, pk, user_id in Employee.objects.values_list("nip", "pk", "user_id")
+    }
+    user_ids = dict(User.objects.values_list("username", "pk"))
     new = [(p, post) for p, post in holders if p.nip not in existing]
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
+        accounts = _bulk_accounts([p for p, _post in chunk], user_ids, created)
         employees = [
             Employee(
                 nip=p.nip,
@@ -205,6 +215,7 @@ def build_bulk(count: int, taken_nips: set[str], taken_emails: set[str]) -> dict
                 email=p.email,
                 phone=p.phone,
                 position_id=positions[id(post)],
+                user_id=accounts[p.nip],
             )
             for p, post in chunk
         ]
@@ -222,7 +233,37 @@ def build_bulk(count: int, taken_nips: set[str], taken_emails: set[str]) -> dict
             batch_size=BATCH,
         )
     created["employees"] = created["assignments"] = len(new)
+    # Generated employees from before accounts were provisioned get theirs now.
+    without = [p for p, _post in holders if p.nip in existing and existing[p.nip][1] is None]
+    for start in range(0, len(without), BATCH):
+        chunk = without[start : start + BATCH]
+        accounts = _bulk_accounts(chunk, user_ids, created)
+        Employee.objects.bulk_update(
+            [Employee(pk=existing[p.nip][0], user_id=accounts[p.nip]) for p in chunk],
+            ["user"],
+            batch_size=BATCH,
+        )
     return created
+
+
+def _bulk_accounts(people: list, user_ids: dict[str, int], created) -> dict[str, int]:
+    """NIP → account id for these people: an account of that username if one exists, else a new
+    one, unusable until activated (the prefix Django's set_unusable_password writes, with a
+    random suffix from one urandom call instead of forty choice() calls per account)."""
+    users = [
+        User(
+            username=p.nip,
+            first_name=p.name[:150],
+            email=p.email,
+            password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+        )
+        for p in people
+        if p.nip not in user_ids
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    user_ids.update((u.username, u.pk) for u in users)
+    created["users"] += len(users)
+    return {p.nip: user_ids[p.nip] for p in people}
 
 
 def _bulk_units(opds: list[GenOpd], created) -> dict[str, int]:

@@ -5,7 +5,8 @@
         result = apply_plan(plan, user=request.user, file_name=name)  # atomic, re-validated
 
 Modules: workbook (reading cells), rows (per-row checks), units and validation (cross-row and
-database checks, planning), apply (bulk writes with history), template (the blank workbook).
+database checks, planning), removal (who is missing from a file declared complete), apply (bulk
+writes with history, accounts created and deactivated), template (the blank workbook).
 """
 
 from __future__ import annotations
@@ -35,12 +36,19 @@ __all__ = [
 
 
 def parse_and_validate(
-    file_obj, *, actor_roles=None, import_date: dt.date | None = None
+    file_obj,
+    *,
+    actor_roles=None,
+    import_date: dt.date | None = None,
+    complete: bool = False,
+    actor=None,
 ) -> ImportPlan:
     """Read the workbook and check every row against the others and the database.
 
     actor_roles limits an admin OPD to rows within their OPDs (None: no limit, as for the
-    management command); a non-admin is refused with PermissionDenied. Returns a plan whose
+    management command); a non-admin is refused with PermissionDenied. With complete=True the
+    file is the complete list of its OPDs: their employees missing from it are planned as removed
+    (never the importing user: actor, by default actor_roles.user). Returns a plan whose
     .file_errors / .errors list every problem, or whose counts and preview rows say what
     apply_plan will do. Nothing is written.
     """
@@ -50,6 +58,15 @@ def parse_and_validate(
     sheet = read_workbook(file_obj)
     if sheet.file_errors:
         return ImportPlan(
-            file_errors=sheet.file_errors, import_date=import_date, actor_roles=actor_roles
+            file_errors=sheet.file_errors,
+            import_date=import_date,
+            actor_roles=actor_roles,
+            complete=complete,
         )
-    return build_plan(sheet.rows, actor_roles=actor_roles, import_date=import_date)
+    return build_plan(
+        sheet.rows,
+        actor_roles=actor_roles,
+        import_date=import_date,
+        complete=complete,
+        actor=actor,
+    )

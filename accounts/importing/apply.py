@@ -3,20 +3,25 @@
 Everything happens in one transaction after re-validating against the database as it is at that
 moment, so a preview that went stale (someone edited the organisation meanwhile) is refused rather
 than half-applied. Writes are bulk per level of the tree (parents before children), so 20,000 rows
-take a few dozen queries per table, not one per row.
+take a few dozen queries per table, not one per row. Every employee in the file ends up with a
+login account (created unusable); employees removed by a file declared complete lose theirs at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..account_services import accounts_deactivate_bulk, accounts_provision_bulk
 from ..choices import AssignmentKind, EmployeeStatus
 from ..errors import DomainError
 from ..models import Assignment, Employee, OrgUnit, Position
@@ -24,6 +29,9 @@ from .plan import Action, ImportPlan, ImportResult
 from .validation import build_plan
 
 BATCH_SIZE = 500
+# Ids per call of the account services, which filter with `pk__in`: SQLite allows 32,766 query
+# parameters, so a 20,000-row file goes in slices.
+ACCOUNT_BATCH = 2000
 # simple-history's change-reason column holds 100 characters.
 REASON_MAX_LENGTH = 100
 
@@ -46,6 +54,10 @@ def change_reason(file_name: str) -> str:
     return (_("Employee import %(name)s") % {"name": file_name})[:REASON_MAX_LENGTH]
 
 
+def _changed_meanwhile() -> DomainError:
+    return DomainError(_("The organisation data changed while importing. Upload the file again."))
+
+
 def apply_plan(plan: ImportPlan, *, user, file_name: str) -> ImportResult:
     """Apply a plan from parse_and_validate in one transaction, recording history as `user`.
 
@@ -62,15 +74,17 @@ def apply_plan(plan: ImportPlan, *, user, file_name: str) -> ImportResult:
     try:
         with transaction.atomic():
             fresh = build_plan(
-                plan.source_rows, actor_roles=plan.actor_roles, import_date=plan.import_date
+                plan.source_rows,
+                actor_roles=plan.actor_roles,
+                import_date=plan.import_date,
+                complete=plan.complete,
+                actor=plan.actor,
             )
             if not fresh.ok or fresh.fingerprint() != plan.fingerprint():
                 raise ImportStale(stale_message(), fresh)
             _write(fresh, history)
     except IntegrityError:
-        raise DomainError(
-            _("The organisation data changed while importing. Upload the file again.")
-        ) from None
+        raise _changed_meanwhile() from None
     return ImportResult(counts=fresh.counts, import_date=fresh.import_date)
 
 
@@ -90,6 +104,8 @@ def _write(plan: ImportPlan, history: dict) -> None:
     unit_ids = _write_units(plan, history)
     _write_positions(plan, unit_ids, history)
     _write_employees(plan, history)
+    _remove_employees(plan, history)
+    _provision_accounts(plan)
 
 
 def _write_units(plan: ImportPlan, history: dict) -> dict[str, int]:
@@ -180,11 +196,15 @@ _EMPLOYEE_FIELDS = (
 def _write_employees(plan: ImportPlan, history: dict) -> None:
     day = plan.import_date
     created = [op for op in plan.employees if op.action == Action.CREATED]
+    accounts = _new_accounts(
+        [op for op in created if op.needs_account and op.account_id is None], history
+    )
     objs = [
         Employee(
             nip=op.data.nip,
             status=EmployeeStatus.ACTIVE,
             position_id=op.node.pk,
+            user_id=op.account_id or accounts.get(op.data.nip),
             **{name: getattr(op.data, name) for name in _EMPLOYEE_FIELDS},
         )
         for op in created
@@ -222,14 +242,82 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
         bulk_create_with_history(new_assignments, Assignment, **history)
 
 
-def _end_open_assignments(employee_ids: list[int], day: dt.date, history: dict) -> None:
-    """Mutasi: the open definitive assignment ends the day before the new one starts, or on that
-    day when it only began then (an assignment cannot end before it starts)."""
+def _new_accounts(ops: list, history: dict) -> dict[str, int]:
+    """Login accounts for new employees, created before them so each employee row is written
+    with its account: linking afterwards would be a bulk_update, which on 20,000 rows costs
+    several seconds (accounts_provision_bulk does that for the few existing employees).
+    They look as account_services makes them: username = NIP, active, unusable until the owner
+    activates it (Django's unusable-password prefix; the random suffix from one urandom call)."""
+    User = get_user_model()
+    users = [
+        User(
+            username=op.data.nip,
+            email=op.data.email,
+            first_name=op.data.name[:150],
+            is_active=True,
+            password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+        )
+        for op in ops
+    ]
+    if not users:
+        return {}
+    users = bulk_create_with_history(users, User, **history)
+    return {user.username: user.pk for user in users}
+
+
+def _remove_employees(plan: ImportPlan, history: dict) -> None:
+    """Employees missing from a file declared complete have left (transferred out), as
+    services.employee_update does for one: no current post, open assignments ended, and the
+    account deactivated with its sessions ended (after commit)."""
+    ids = [op.db_id for op in plan.removals]
+    if not ids:
+        return
+    employees = []
+    for chunk in _chunks(ids):
+        # Locked and re-checked: a concurrent edit since the re-validation must not be overwritten.
+        employees += Employee.objects.select_for_update().filter(
+            pk__in=chunk, status=EmployeeStatus.ACTIVE
+        )
+    if len(employees) != len(ids):
+        raise _changed_meanwhile()
+    for employee in employees:
+        employee.status = EmployeeStatus.TRANSFERRED_OUT
+        employee.position_id = None  # mirrors the open definitive assignment, ended below
+    bulk_update_with_history(employees, Employee, ["status", "position"], **history)
+    _end_open_assignments(ids, plan.import_date, history, definitive_only=False)
+    user_ids = [e.user_id for e in employees if e.user_id is not None]
+    deactivated = 0
+    for chunk in _chunks(user_ids, ACCOUNT_BATCH):
+        deactivated += accounts_deactivate_bulk(chunk, history["default_change_reason"])
+    plan.counts["accounts_deactivated"] = deactivated
+
+
+def _provision_accounts(plan: ImportPlan) -> None:
+    """Existing employees in the file without an account get one too (new employees got theirs
+    in _write_employees); a clean re-import finds none missing and writes nothing."""
+    created = sum(
+        1
+        for op in plan.employees
+        if op.action == Action.CREATED and op.needs_account and op.account_id is None
+    )
+    ids = [op.db_id for op in plan.employees if op.db_id is not None and op.needs_account]
+    for chunk in _chunks(ids, ACCOUNT_BATCH):
+        created += accounts_provision_bulk(chunk)
+    plan.counts["accounts_created"] = created
+
+
+def _end_open_assignments(
+    employee_ids: list[int], day: dt.date, history: dict, definitive_only: bool = True
+) -> None:
+    """End open assignments the day before `day`, or on `day` when one only began then (an
+    assignment cannot end before it starts). Mutasi: the open definitive one, as the new one
+    starts on `day`. Leaving: every open one (Plt/Plh too), as services.employee_update does."""
     open_ones = []
     for chunk in _chunks(employee_ids):
-        open_ones += Assignment.objects.filter(
-            employee_id__in=chunk, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
-        )
+        found = Assignment.objects.filter(employee_id__in=chunk, end_date__isnull=True)
+        if definitive_only:
+            found = found.filter(kind=AssignmentKind.DEFINITIF)
+        open_ones += found
     for assignment in open_ones:
         assignment.end_date = max(day - dt.timedelta(days=1), assignment.start_date)
     if open_ones:

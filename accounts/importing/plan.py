@@ -28,6 +28,7 @@ class Action:
     UPDATED = "updated"
     MOVED = "moved"
     UNCHANGED = "unchanged"
+    REMOVED = "removed"  # not in a file declared complete for its OPDs: has left
 
     @staticmethod
     def label(action: str) -> str:
@@ -36,6 +37,7 @@ class Action:
             Action.UPDATED: _("Updated"),
             Action.MOVED: _("Moved (mutasi)"),
             Action.UNCHANGED: _("Unchanged"),
+            Action.REMOVED: _("Removed"),
         }.get(action, action)
 
 
@@ -104,6 +106,21 @@ class EmployeeOp:
     action: str
     fields_changed: bool = False
     position_field_stale: bool = False
+    needs_account: bool = False  # no login account yet: the import creates (or links) one
+    account_id: int | None = None  # an unlinked account named by the NIP, to link
+
+
+@dataclass
+class RemovalOp:
+    """An employee of one of the file's OPDs who is missing from a file declared complete."""
+
+    db_id: int
+    nip: str
+    name: str
+    unit_code: str
+    position_name: str
+    user_id: int | None
+    account_active: bool
 
 
 COUNT_KEYS = (
@@ -116,6 +133,9 @@ COUNT_KEYS = (
     "employees_updated",
     "employees_moved",
     "employees_unchanged",
+    "employees_removed",
+    "accounts_created",
+    "accounts_deactivated",
 )
 
 
@@ -128,9 +148,12 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     import_date: dt.date | None = None
     actor_roles: Any = None
+    actor: Any = None  # the importing user, never removed by their own import
+    complete: bool = False  # the file lists all employees of its OPDs: the missing ones left
     units: list[UnitOp] = field(default_factory=list)
     positions: list[PositionNode] = field(default_factory=list)
     employees: list[EmployeeOp] = field(default_factory=list)
+    removals: list[RemovalOp] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
 
     @property
@@ -142,8 +165,9 @@ class ImportPlan:
         return len(self.file_errors) + len(self.errors)
 
     def preview_rows(self) -> list[list]:
-        """[row, nip, name, unit code, position name, action] per employee row, in file order."""
-        return [
+        """[row, nip, name, unit code, position name, action] per employee row, in file order,
+        then the removed employees (row None) by unit and name."""
+        rows = [
             [
                 op.data.row,
                 op.data.nip,
@@ -154,12 +178,22 @@ class ImportPlan:
             ]
             for op in self.employees
         ]
+        rows += [
+            [None, op.nip, op.name, op.unit_code, op.position_name, Action.REMOVED]
+            for op in self.removals
+        ]
+        return rows
+
+    def summary(self) -> dict[str, Any]:
+        """The counts and the options that produced them, as kept on the import record."""
+        return {**self.counts, "complete": self.complete}
 
     def fingerprint(self) -> tuple:
         """What the preview promised; apply refuses to write when the DB now says otherwise."""
         return (
             tuple(sorted(self.counts.items())),
             tuple((op.data.row, op.action) for op in self.employees),
+            tuple(op.db_id for op in self.removals),
         )
 
     def errors_as_dicts(self) -> list[dict[str, Any]]:
@@ -177,5 +211,7 @@ class ImportResult:
         c = self.counts
         return (
             f"created={c['employees_created']} updated={c['employees_updated']} "
-            f"moved={c['employees_moved']} unchanged={c['employees_unchanged']}"
+            f"moved={c['employees_moved']} unchanged={c['employees_unchanged']} "
+            f"removed={c['employees_removed']} accounts_created={c['accounts_created']} "
+            f"accounts_deactivated={c['accounts_deactivated']}"
         )

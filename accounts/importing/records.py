@@ -2,7 +2,9 @@
 
 The record keeps the uploaded file privately (MEDIA_ROOT/imports/) so the confirmation re-reads
 exactly what was previewed; the confirm step claims the record with a conditional UPDATE so two
-clicks (or two admins) cannot apply it twice.
+clicks (or two admins) cannot apply it twice. Whether the file was declared complete (removing the
+employees of its OPDs it does not list) is kept in the summary under "complete", so the
+confirmation applies the option that was previewed.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def import_record_create(upload, plan: ImportPlan, user, name: str) -> EmployeeI
         uploaded_by=user if getattr(user, "pk", None) else None,
         original_name=name[:255],
         status=ImportStatus.PREVIEWED,
-        summary=plan.counts,
+        summary=plan.summary(),
         rows=plan.preview_rows(),
     )
     record.file.save(f"{record.public_id}.xlsx", File(upload), save=False)
@@ -58,8 +60,13 @@ def import_record_create(upload, plan: ImportPlan, user, name: str) -> EmployeeI
     return record
 
 
+def record_is_complete(record: EmployeeImport) -> bool:
+    """Whether the upload was declared the complete list of its OPDs."""
+    return bool((record.summary or {}).get("complete"))
+
+
 def _store_plan(record: EmployeeImport, plan: ImportPlan) -> None:
-    record.summary = plan.counts
+    record.summary = plan.summary()
     record.rows = plan.preview_rows()
     record.errors = plan.errors_as_dicts()[:MAX_STORED_ERRORS]
     record.status = ImportStatus.PREVIEWED if plan.ok else ImportStatus.FAILED
@@ -77,13 +84,15 @@ def import_confirm(record: EmployeeImport, roles, user) -> ImportResult:
         raise DomainError(_("This import is no longer waiting for confirmation."))
     try:
         with record.file.open("rb") as handle:
-            plan = parse_and_validate(handle, actor_roles=roles)
+            plan = parse_and_validate(
+                handle, actor_roles=roles, complete=record_is_complete(record), actor=user
+            )
     except OSError:
         raise DomainError(_("The uploaded file is no longer available; upload it again.")) from None
     if not plan.ok:
         _store_plan(record, plan)
         raise DomainError(_("The file no longer passes the checks; nothing was imported."))
-    if plan.counts != record.summary or plan.preview_rows() != record.rows:
+    if plan.summary() != record.summary or plan.preview_rows() != record.rows:
         _store_plan(record, plan)
         raise ImportStale(stale_message(), plan)
     try:
@@ -94,7 +103,9 @@ def import_confirm(record: EmployeeImport, roles, user) -> ImportResult:
             if not claimed:
                 raise DomainError(_("This import is no longer waiting for confirmation."))
             result = apply_plan(plan, user=user, file_name=record.original_name)
-            EmployeeImport.objects.filter(pk=record.pk).update(summary=result.counts)
+            EmployeeImport.objects.filter(pk=record.pk).update(
+                summary={**result.counts, "complete": plan.complete}
+            )
     except ImportStale as stale:
         _store_plan(record, stale.plan)
         raise

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
+
 from ..choices import AssignmentKind, EmployeeStatus
 from ..models import Assignment, Employee, OrgUnit, Position
 
@@ -45,6 +47,7 @@ class EmployeeSnap(NamedTuple):
     phone: str
     status: str
     position_id: int | None
+    user_id: int | None
 
 
 class OpenAssignment(NamedTuple):
@@ -67,6 +70,9 @@ class Snapshot:
     employees: dict[str, EmployeeSnap] = field(default_factory=dict)
     holders: dict[int, list[str]] = field(default_factory=dict)
     open_definitive: dict[int, OpenAssignment] = field(default_factory=dict)
+    # Login accounts: username → id, and which are active (for provisioning and removals).
+    user_ids: dict[str, int] = field(default_factory=dict)
+    active_user_ids: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls) -> Snapshot:
@@ -94,6 +100,11 @@ class Snapshot:
         ).values_list("employee_id", "id", "position_id", "start_date")
         for employee_id, *rest in open_rows.iterator(chunk_size=5000):
             snap.open_definitive[employee_id] = OpenAssignment(*rest)
+        users = get_user_model().objects.values_list("id", "username", "is_active")
+        for user_id, username, is_active in users.iterator(chunk_size=5000):
+            snap.user_ids[username] = user_id
+            if is_active:
+                snap.active_user_ids.add(user_id)
         return snap
 
     def unit_top_id(self, unit: UnitSnap) -> int:

@@ -13,32 +13,54 @@ from django.utils.translation import gettext as _
 
 from ..choices import EmployeeStatus
 from .plan import Action, EmployeeOp, EmployeeRow, ImportPlan, PositionNode, RowError
+from .removal import find_removals, removal_errors
 from .rows import check_row
 from .snapshot import Snapshot, position_key
 from .units import UnitChecker
 from .workbook import COLUMN_ORDER, Col, SourceRow
 
 
-def build_plan(source_rows: list[SourceRow], *, actor_roles, import_date: dt.date) -> ImportPlan:
-    """Check all rows and plan the writes against the database as it is now."""
-    plan = ImportPlan(source_rows=source_rows, actor_roles=actor_roles, import_date=import_date)
+def build_plan(
+    source_rows: list[SourceRow],
+    *,
+    actor_roles,
+    import_date: dt.date,
+    complete: bool = False,
+    actor=None,
+) -> ImportPlan:
+    """Check all rows and plan the writes against the database as it is now.
+
+    complete: the file lists every employee of its OPDs, so those missing from it are removed.
+    actor: the importing user (by default the one behind actor_roles), whom that never removes.
+    """
+    if actor is None and actor_roles is not None:
+        actor = actor_roles.user
+    plan = ImportPlan(
+        source_rows=source_rows,
+        actor_roles=actor_roles,
+        actor=actor,
+        complete=complete,
+        import_date=import_date,
+    )
     checked = [check_row(source) for source in source_rows]
     rows = [row for row, _errors in checked]
     errors = [error for _row, row_errors in checked for error in row_errors]
-    validator = _Validator(rows, Snapshot.load(), errors, actor_roles)
+    validator = _Validator(rows, Snapshot.load(), errors, actor_roles, complete, actor)
     validator.run()
+    plan.file_errors = validator.file_errors
     plan.errors = sorted(errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99)))
     plan.counts["rows"] = len(rows)
-    if plan.errors:
+    if not plan.ok:
         return plan
     plan.units = validator.units.plan()
     plan.positions = validator.nodes
     plan.employees = validator.employee_ops
-    _count(plan)
+    plan.removals = validator.removals
+    _count(plan, validator.accounts_created)
     return plan
 
 
-def _count(plan: ImportPlan) -> None:
+def _count(plan: ImportPlan, accounts_created: int) -> None:
     c = plan.counts
     c["units_created"] = sum(1 for u in plan.units if u.db_id is None)
     c["units_updated"] = sum(1 for u in plan.units if u.db_id is not None)
@@ -46,14 +68,31 @@ def _count(plan: ImportPlan) -> None:
     c["positions_updated"] = sum(1 for p in plan.positions if p.needs_update)
     for action in (Action.CREATED, Action.UPDATED, Action.MOVED, Action.UNCHANGED):
         c[f"employees_{action}"] = sum(1 for op in plan.employees if op.action == action)
+    c["employees_removed"] = len(plan.removals)
+    c["accounts_created"] = accounts_created
+    c["accounts_deactivated"] = sum(1 for op in plan.removals if op.account_active)
 
 
 class _Validator:
-    def __init__(self, rows: list[EmployeeRow], snap: Snapshot, errors: list[RowError], roles):
+    def __init__(
+        self,
+        rows: list[EmployeeRow],
+        snap: Snapshot,
+        errors: list[RowError],
+        roles,
+        complete: bool = False,
+        actor=None,
+    ):
         self.rows = rows
         self.snap = snap
         self.errors = errors
+        self.file_errors: list[str] = []
         self.roles = roles
+        self.complete = complete
+        self.actor = actor
+        self.removals = []
+        self.accounts_created = 0
+        self._owners: dict[int, str] | None = None
         self.bad_rows = {e.row for e in errors}
         self.by_nip: dict[str, EmployeeRow] = {}
         self.units = UnitChecker(rows, snap, errors)
@@ -78,8 +117,44 @@ class _Validator:
         for row in self.rows:
             if row.nip and self.by_nip.get(row.nip) is row:
                 self._resolve(row.nip)
-        if not self.errors:
+        # Only on an otherwise clean file: a row whose NIP failed its checks would look missing.
+        if self.complete and not self.errors:
+            self._plan_removals()
+        if not self.errors and not self.file_errors:
             self._plan_employees()
+
+    def _plan_removals(self) -> None:
+        self.removals = find_removals(self.rows, self.by_nip, self.snap, self.units, self.roles)
+        file_errors, row_errors = removal_errors(self.removals, self.rows, self.actor)
+        self.file_errors += file_errors
+        self.errors += row_errors
+
+    def _account_for(self, row: EmployeeRow, existing) -> tuple[bool, int | None]:
+        """Whether the row's employee still needs a login account (username = NIP), and the id
+        of an existing account of that name to link instead of creating one. Someone else's
+        account of that name is an error."""
+        if existing is not None and existing.user_id is not None:
+            return False, None
+        user_id = self.snap.user_ids.get(row.nip)
+        if user_id is None:
+            self.accounts_created += 1
+            return True, None
+        owner = self._account_owners().get(user_id)
+        if owner is not None:
+            self._error(
+                row,
+                Col.NIP,
+                _("The login name %(nip)s already belongs to the account of employee %(other)s.")
+                % {"nip": row.nip, "other": owner},
+            )
+        return True, user_id
+
+    def _account_owners(self) -> dict[int, str]:
+        if self._owners is None:
+            self._owners = {
+                e.user_id: e.nip for e in self.snap.employees.values() if e.user_id is not None
+            }
+        return self._owners
 
     def _check_duplicates(self) -> None:
         for row in self.rows:
@@ -264,8 +339,18 @@ class _Validator:
         for row in self.rows:
             node = self._resolved[row.nip]
             existing = self.snap.employees.get(row.nip)
+            needs_account, account_id = self._account_for(row, existing)
             if existing is None:
-                self.employee_ops.append(EmployeeOp(row, node, None, Action.CREATED))
+                self.employee_ops.append(
+                    EmployeeOp(
+                        row,
+                        node,
+                        None,
+                        Action.CREATED,
+                        needs_account=needs_account,
+                        account_id=account_id,
+                    )
+                )
                 continue
             fields_changed = (
                 existing.name,
@@ -295,6 +380,12 @@ class _Validator:
                 action = Action.UNCHANGED
             self.employee_ops.append(
                 EmployeeOp(
-                    row, node, existing.id, action, fields_changed, position_field_stale=stale
+                    row,
+                    node,
+                    existing.id,
+                    action,
+                    fields_changed,
+                    position_field_stale=stale,
+                    needs_account=needs_account,
                 )
             )

@@ -118,7 +118,10 @@ def test_a_clean_reimport_changes_nothing():
     plan = validate(dinkes_rows(), day=DAY + dt.timedelta(days=30))
     assert plan.counts["employees_unchanged"] == 5
     result = apply_plan(plan, user=None, file_name="lagi.xlsx")
-    assert result.summary_line == "created=0 updated=0 moved=0 unchanged=5"
+    assert result.summary_line == (
+        "created=0 updated=0 moved=0 unchanged=5 removed=0 accounts_created=0 "
+        "accounts_deactivated=0"
+    )
     assert sum(v for k, v in result.counts.items() if k != "rows" and "unchanged" not in k) == 0
     assert counts() == before
 
@@ -134,7 +137,7 @@ def test_a_changed_unit_on_reimport_is_a_mutasi():
     rows[3]["Email"] = "data@example.go.id"
     result = run_import(rows, day=later)
 
-    assert result.summary_line == "created=0 updated=0 moved=1 unchanged=4"
+    assert result.summary_line.startswith("created=0 updated=0 moved=1 unchanged=4 removed=0 ")
     staff = Employee.objects.get(nip=STAFF)
     old, new = Assignment.objects.filter(employee=staff).order_by("start_date")
     assert (old.end_date, new.start_date, new.end_date) == (
@@ -153,12 +156,12 @@ def test_a_moved_supervisor_takes_the_subordinates_in_the_file_along_once():
     result = run_import(rows, day=DAY + dt.timedelta(days=1))
     # Positions are keyed by their parent: the Kepala Seksi, the staff below them and the
     # epidemiolog now sit under the Kepala Bidang's new position.
-    assert result.summary_line == "created=0 updated=0 moved=4 unchanged=1"
+    assert result.summary_line.startswith("created=0 updated=0 moved=4 unchanged=1 removed=0 ")
     staff = Employee.objects.select_related("position__parent__parent").get(nip=STAFF)
     assert staff.position.parent.parent == Employee.objects.get(nip=KABID).position
     before = counts()
     again = run_import(rows, day=DAY + dt.timedelta(days=2))
-    assert again.summary_line == "created=0 updated=0 moved=0 unchanged=5"
+    assert again.summary_line.startswith("created=0 updated=0 moved=0 unchanged=5 removed=0 ")
     assert counts() == before
 
 
@@ -192,7 +195,7 @@ def test_moving_a_unit_takes_its_sub_units_to_the_new_opd():
     assert OrgUnit.objects.get(code="DINKES.SURV").opd == setda  # not in the file, moved along
     assert OrgUnit.objects.get(code="DINKES").opd.code == "DINKES"
     assert (result.counts["units_created"], result.counts["units_updated"]) == (1, 2)
-    assert result.summary_line == "created=1 updated=0 moved=1 unchanged=0"
+    assert result.summary_line.startswith("created=1 updated=0 moved=1 unchanged=0 removed=0 ")
 
 
 @pytest.mark.django_db
@@ -435,7 +438,10 @@ def test_command_imports_and_prints_the_summary_last(tmp_path):
     path.write_bytes(workbook(dinkes_rows()).getvalue())
     out = StringIO()
     call_command("import_employees", str(path), "--user", "operator", stdout=out)
-    assert out.getvalue().strip().splitlines()[-1] == "created=5 updated=0 moved=0 unchanged=0"
+    assert out.getvalue().strip().splitlines()[-1] == (
+        "created=5 updated=0 moved=0 unchanged=0 removed=0 accounts_created=5 "
+        "accounts_deactivated=0"
+    )
     assert Employee.history.filter(history_user__username="operator").count() == 5
     assert EmployeeImport.objects.get().status == ImportStatus.APPLIED
 

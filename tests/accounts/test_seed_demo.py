@@ -1,5 +1,5 @@
-"""`seed_demo` builds the fictional Kota Laras Bahari with working demo logins and reporting lines,
-and a second run changes nothing."""
+"""`seed_demo` builds the fictional Kota Laras Bahari with working demo logins, reporting lines and
+accounts in every state, and a second run changes nothing."""
 
 from io import StringIO
 
@@ -9,6 +9,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from accounts.account_models import AccountToken, TokenPurpose
+from accounts.account_services import AccountStatus, account_provision, account_status
 from accounts.choices import (
     AssignmentKind,
     EmployeeStatus,
@@ -28,6 +30,7 @@ from accounts.models import (
 from accounts.nip import validate_nip_text
 from accounts.reporting import reporting_line, subordinates
 from accounts.roles import roles_for_user
+from accounts.services import employee_create
 
 pytestmark = pytest.mark.django_db
 
@@ -176,21 +179,102 @@ def test_staff_of_a_vacant_seksi_report_to_the_kepala_bidang():
         assert line.ppk.acting == ""
 
 
+def statuses() -> dict[str, list[Employee]]:
+    """Demo employees (not the five logins) by account status."""
+    found: dict[str, list[Employee]] = {}
+    for employee in Employee.objects.select_related("user").exclude(user__username__in=LOGINS):
+        found.setdefault(account_status(employee.user), []).append(employee)
+    return found
+
+
+def test_every_employee_has_an_account_and_every_account_state_is_present():
+    seed()
+
+    assert not Employee.objects.filter(user__isnull=True).exists()
+    found = statuses()
+    assert set(found) == {
+        AccountStatus.NEW,
+        AccountStatus.INVITED,
+        AccountStatus.ACTIVE,
+        AccountStatus.DEACTIVATED,
+    }
+    for employees in found.values():
+        assert all(e.user.username == e.nip for e in employees)
+    active = found[AccountStatus.ACTIVE]
+    assert len(active) >= len(found[AccountStatus.NEW])  # a good share
+    assert any(e.user.last_login for e in active) and any(not e.user.last_login for e in active)
+    assert not any(e.user.check_password("demo12345") for e in active)
+    assert not any(e.user.has_usable_password() for e in found[AccountStatus.NEW])
+    assert {e.status for e in found[AccountStatus.DEACTIVATED]} == {
+        EmployeeStatus.RETIRED,
+        EmployeeStatus.TRANSFERRED_OUT,
+    }
+    assert all(e.status == EmployeeStatus.ACTIVE for e in active + found[AccountStatus.INVITED])
+    # Candidates for a printed slip: an active account and a not-activated one without e-mail.
+    assert any(not e.email for e in active)
+    assert any(not e.email for e in found[AccountStatus.NEW])
+    invitations = AccountToken.objects.filter(
+        user__employee__in=found[AccountStatus.INVITED], purpose=TokenPurpose.ACTIVATION
+    )
+    assert invitations.count() == len(found[AccountStatus.INVITED])
+    assert not invitations.filter(sent_at__isnull=True).exists()
+
+
 def test_second_run_creates_and_changes_nothing():
     seed()
     before = row_counts()
+    users, tokens = User.objects.count(), AccountToken.objects.count()
+    states = {s: len(e) for s, e in statuses().items()}
     nips = set(Employee.objects.values_list("nip", flat=True))
 
     output = seed()
 
     assert row_counts() == before
+    assert (User.objects.count(), AccountToken.objects.count()) == (users, tokens)
+    assert {s: len(e) for s, e in statuses().items()} == states
     assert set(Employee.objects.values_list("nip", flat=True)) == nips
     assert "Baru dibuat: 0 unit, 0 jabatan, 0 pegawai, 0 akun" in output
+
+
+def test_a_database_seeded_before_accounts_gets_them_on_the_next_run():
+    seed()
+    User.objects.exclude(username__in=LOGINS).delete()
+    assert Employee.objects.filter(user__isnull=True).exists()
+
+    seed()
+
+    assert not Employee.objects.filter(user__isnull=True).exists()
+    assert len(statuses()) == 4
+
+
+def test_demo_logins_work_when_employees_already_got_accounts_on_creation(monkeypatch):
+    from accounts.demo import build
+
+    def create_with_account(employee, position, start_date):
+        employee = employee_create(employee, position, start_date)
+        account_provision(employee)
+        return employee
+
+    monkeypatch.setattr(build, "employee_create", create_with_account)
+    seed()
+    request = RequestFactory().post("/login/")
+
+    for username in LOGINS:
+        assert (
+            authenticate(request, username=username, password="demo12345") == login(username).user
+        )
+    assert not User.objects.filter(employee__isnull=True).exists()
+    assert len(statuses()) == 4
 
 
 def test_bulk_generation_reaches_the_total_and_is_idempotent():
     seed(employees=2000)
     assert Employee.objects.count() == 2000
+    assert not Employee.objects.filter(user__isnull=True).exists()
+    generated_user = User.objects.get(
+        employee__position__unit__opd__code="DISHUB.W01", employee__position__parent__isnull=True
+    )
+    assert not generated_user.has_usable_password() and generated_user.is_active
     assert Assignment.objects.filter(kind=AssignmentKind.DEFINITIF).count() >= 2000
     before = row_counts()
 

@@ -1,7 +1,9 @@
 """Import employees from the Excel template without the web UI (initial loads, scripted syncs).
 
 Runs with full (admin BKD) scope: whoever can run manage.py already has the database. The error
-lines keep the fixed "Baris N, kolom X: ..." shape so scripts can parse them.
+lines keep the fixed "Baris N, kolom X: ..." shape so scripts can parse them. With --complete the
+file is the complete list of its OPDs: their employees missing from it are recorded as transferred
+out and lose their accounts (never the --user's own employee record).
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the .xlsx workbook")
         parser.add_argument("--user", help="username recorded as the author of the changes")
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help=(
+                "the file is the complete list of its OPDs: employees of these OPDs missing from "
+                "it have left (transferred out, account deactivated)"
+            ),
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -36,7 +46,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("No user named %(name)s.") % {"name": options["user"]})
         with path.open("rb") as handle:
-            plan = parse_and_validate(handle)
+            plan = parse_and_validate(handle, complete=options["complete"], actor=user)
         if not plan.ok:
             for message in plan.file_errors:
                 self.stderr.write(message)
@@ -49,7 +59,7 @@ class Command(BaseCommand):
             result = apply_plan(plan, user=user, file_name=path.name)
         except DomainError as error:
             raise CommandError(str(error)) from None
-        self._record(path, user, result.counts)
+        self._record(path, user, {**result.counts, "complete": plan.complete})
         c = result.counts
         self.stdout.write(
             _(
