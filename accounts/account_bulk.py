@@ -90,7 +90,7 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
 
     eligible, skipped = _sort(employees, need_email=True)
     with transaction.atomic():
-        accounts_provision_bulk([e.pk for e in eligible if e.user_id is None])
+        accounts_provision_bulk([e.pk for e in eligible if e.user_id is None], actor)
         _sync_account_emails([e for e in eligible if e.user_id is not None])
         user_ids = list(
             Employee.objects.filter(pk__in=[e.pk for e in eligible]).values_list(
@@ -144,7 +144,7 @@ def print_activation_slips(employees: QuerySet[Employee], actor) -> tuple[list[S
         )
     missing = [e.pk for e in eligible if e.user_id is None]
     if missing:
-        accounts_provision_bulk(missing)
+        accounts_provision_bulk(missing, actor)
         users = dict(Employee.objects.filter(pk__in=missing).values_list("pk", "user_id"))
         User = get_user_model()
         by_id = User.objects.in_bulk(users.values())

@@ -89,8 +89,9 @@ def account_provision(employee: Employee):
     return user
 
 
-def accounts_provision_bulk(employee_ids: Iterable[int]) -> int:
-    """Create accounts for many employees at once (the Excel import, backfills). Returns how many."""
+def accounts_provision_bulk(employee_ids: Iterable[int], actor=None) -> int:
+    """Create accounts for many employees at once (the Excel import, backfills), recorded in
+    history as `actor`'s doing. Returns how many were created."""
     User = get_user_model()
     employees = list(
         Employee.objects.filter(pk__in=list(employee_ids), user__isnull=True).only(
@@ -108,7 +109,11 @@ def accounts_provision_bulk(employee_ids: Iterable[int]) -> int:
 
     users = [_new_user(e) for e in employees if e.nip not in taken]
     bulk_create_with_history(
-        users, User, batch_size=500, default_change_reason=_("Account created for the employee")
+        users,
+        User,
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=_("Account created for the employee"),
     )
     by_username = dict(
         User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "pk")
@@ -242,7 +247,7 @@ def account_deactivate(user, reason: str) -> None:
     transaction.on_commit(lambda: end_sessions([user.pk]))
 
 
-def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str) -> int:
+def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str, actor=None) -> int:
     """Deactivate many accounts (an import that removes employees). Returns how many changed."""
     User = get_user_model()
     from simple_history.utils import bulk_update_with_history
@@ -251,7 +256,7 @@ def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str) -> int:
     for user in users:
         user.is_active = False
     bulk_update_with_history(
-        users, User, ["is_active"], batch_size=500, default_change_reason=reason
+        users, User, ["is_active"], batch_size=500, default_user=actor, default_change_reason=reason
     )
     AccountToken.objects.filter(
         user__in=users, used_at__isnull=True, revoked_at__isnull=True
