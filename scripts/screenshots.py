@@ -162,6 +162,8 @@ def admin_pages(page: Page, viewport: str, employee_path: str | None) -> None:
         shoot(page, viewport, "import-errors")
     visit(page, "/kelola/pegawai/tambah/")
     shoot(page, viewport, "form-employee-create")
+    visit(page, "/kelola/akun/")
+    shoot(page, viewport, "account-overview")
     visit(page, "/kelola/tidak-ada-halaman-ini/")
     shoot(page, viewport, "404")
 
@@ -184,6 +186,12 @@ def main() -> None:
                 page.locator("main form button[type=submit]").click()
                 page.wait_for_load_state()
                 shoot(page, viewport, "login-error")
+                visit(page, "/akun/aktivasi/")
+                shoot(page, viewport, "account-activate-code")
+                visit(page, "/akun/tautan/kedaluwarsa/")
+                shoot(page, viewport, "account-link-invalid")
+                visit(page, "/accounts/password/reset/")
+                shoot(page, viewport, "password-reset")
                 context.close()
 
                 pegawai_profile = None
