@@ -1,5 +1,14 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's form, with the field named as everywhere else in the app."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class CodeForm(forms.Form):

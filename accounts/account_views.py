@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from . import account_services, policies
-from .account_forms import CodeForm, ReasonForm
+from .account_forms import CodeForm, ReasonForm, ResetRequestForm
 from .account_models import AccountToken, TokenPurpose
 from .account_sheets import issue_slips, render_slips_pdf
 from .errors import DomainError
@@ -101,6 +101,8 @@ def set_password(request):
 @method_decorator(ratelimit(key="ip", rate=_rate, method="POST", block=False), name="post")
 class RateLimitedPasswordResetView(PasswordResetView):
     """Django's forgot-password flow, rate-limited; it never says whether an address is known."""
+
+    form_class = ResetRequestForm
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
