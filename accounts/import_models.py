@@ -2,6 +2,8 @@
 
 The file is kept under MEDIA_ROOT/imports/, which is never served: only the uploader and BKD
 administrators reach it, through the permission-checked preview view (accounts/import_views.py).
+It is kept only until the import is applied, and a preview's for at most 7 days
+(importing.records.purge_stale_import_files, `manage.py purge_imports`); the record stays.
 """
 
 import uuid

@@ -33,6 +33,7 @@ from .models import (
     OrgUnit,
     Position,
 )
+from .rules_org import leaving_end, previous_assignment_end, transfer_refusal
 
 
 def _check_employee_fields(employee: Employee) -> None:
@@ -163,10 +164,17 @@ def employee_update(employee: Employee, reason: str = "") -> Employee:
         if user is not None:
             account_deactivate(user, why)
         today = timezone.localdate()
-        for assignment in Assignment.objects.filter(employee=locked, end_date__isnull=True):
-            assignment.end_date = max(today, assignment.start_date)
+        current = Assignment.objects.filter(employee=locked).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        for assignment in current:
             assignment._change_reason = why
-            assignment.save()
+            last_day = leaving_end(assignment.start_date, today)
+            if last_day is None:
+                assignment.delete()  # a planned Plt/Plh that never takes effect
+            else:
+                assignment.end_date = last_day
+                assignment.save()
     return locked
 
 
@@ -179,21 +187,16 @@ def employee_transfer(
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.status != EmployeeStatus.ACTIVE:
         raise DomainError(_("Only an active employee can be transferred."))
-    if on > timezone.localdate():
-        # Employee.position mirrors today's post; a future TMT is recorded on (or after) its date.
-        raise DomainError(_("Record a transfer on or after its effective date (TMT)."))
     current = Assignment.objects.filter(
         employee=employee, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
     ).first()
+    if current is not None and current.position_id == position.pk:
+        raise DomainError(_("The employee already holds this position."))
+    refusal = transfer_refusal(current.start_date if current else None, on, timezone.localdate())
+    if refusal:
+        raise DomainError(refusal)
     if current is not None:
-        if current.position_id == position.pk:
-            raise DomainError(_("The employee already holds this position."))
-        if on <= current.start_date:
-            raise DomainError(
-                _("The transfer date must be after the start of the current position (%(date)s).")
-                % {"date": current.start_date.strftime("%d-%m-%Y")}
-            )
-        current.end_date = on - dt.timedelta(days=1)
+        current.end_date = previous_assignment_end(on)
         current._change_reason = note
         current.save()
     assignment = Assignment(

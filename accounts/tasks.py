@@ -29,3 +29,11 @@ def send_account_links(self, user_ids: list[int], purpose: str, actor_id: int | 
             sent += 1
     logger.info("account links sent=%s purpose=%s", sent, purpose)
     return sent
+
+
+@shared_task
+def purge_import_files() -> int:
+    """Daily: delete stored import workbooks that are applied, failed or stale (records stay)."""
+    from .importing.records import purge_stale_import_files
+
+    return purge_stale_import_files()

@@ -9,7 +9,9 @@ this process's CPU time, steadier than wall time on a busy machine) and the summ
 `accounts_created=…` (every new employee gets a login account in the same transaction), then the
 re-import figures and `changes=0` when the second run (correctly) changes nothing, and last a
 re-import declared complete (`--complete`) of a file without 1% of the staff, who are removed and
-lose their accounts (`removed=… accounts_deactivated=…`).
+lose their accounts (`removed=… accounts_deactivated=…`). Finally, on a fresh database again, the
+web path: the upload step (`upload_s=`: parse, validate, store the file) and the confirm step
+(`confirm_s=`: records.import_confirm, what the preview page's POST runs).
 """
 
 from __future__ import annotations
@@ -177,9 +179,42 @@ def _timed_import(path: Path, label: str, complete: bool = False) -> dict:
     return {"counts": c, "changes": changes}
 
 
+def _reset_database() -> None:
+    """A fresh, migrated database in the same process (the confirm figures start from empty)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def _timed_confirm(path: Path) -> None:
+    """Upload then confirm, as the two web requests do (full scope, no acting user)."""
+    from accounts.importing import parse_and_validate
+    from accounts.importing.records import import_confirm, import_record_create
+
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        plan = parse_and_validate(handle)
+        record = import_record_create(handle, plan, None, path.name)
+    uploaded = time.perf_counter()
+    cpu_started = time.process_time()
+    result = import_confirm(record, None, None)
+    finished, cpu = time.perf_counter(), time.process_time() - cpu_started
+    print(
+        f"confirm: rows={result.counts['rows']} upload_s={uploaded - started:.2f} "
+        f"confirm_s={finished - uploaded:.2f} confirm_cpu_s={cpu:.2f}"
+    )
+    print(f"confirm: {result.summary_line}")
+
+
 def main() -> None:
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     _fresh_database()
+    media = tempfile.TemporaryDirectory()
+    os.environ["MEDIA_ROOT"] = media.name  # the stored upload of the confirm step
     import django
 
     django.setup()
@@ -212,6 +247,8 @@ def main() -> None:
         shorter = Path(folder) / "pegawai-lengkap.xlsx"
         _write_workbook([r for r in rows if r[0] not in leavers], shorter)
         _timed_import(shorter, "complete", complete=True)
+        _reset_database()
+        _timed_confirm(path)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,14 @@
     if plan.ok:
         result = apply_plan(plan, user=request.user, file_name=name)  # atomic, re-validated
 
-Modules: workbook (reading cells), rows (per-row checks), units and validation (cross-row and
-database checks, planning), removal (who is missing from a file declared complete), apply (bulk
-writes with history, accounts created and deactivated), template (the blank workbook).
+The web confirmation (records.import_confirm) reads the stored file and hands its rows to
+apply_rows with the stored preview's fingerprint: validated once, inside the writing transaction.
+
+Modules: workbook (reading cells, refusing zip bombs), rows (per-row checks), units, scope and
+validation (cross-row and database checks, planning), removal (who is missing from a file declared
+complete), apply (bulk writes with history, accounts created and deactivated), records (import
+records, confirmation, purging stored files), template (the blank workbook). The dates of a mutasi
+and of leaving follow accounts/rules_org.py, as the services do.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ..policies import require_admin
-from .apply import ImportStale, apply_plan
+from .apply import ImportStale, apply_plan, apply_rows
 from .plan import Action, ImportPlan, ImportResult, RowError
 from .template import build_template
 from .validation import build_plan
@@ -30,6 +35,7 @@ __all__ = [
     "ImportStale",
     "RowError",
     "apply_plan",
+    "apply_rows",
     "build_template",
     "parse_and_validate",
 ]

@@ -17,7 +17,8 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -25,8 +26,11 @@ from ..account_services import accounts_deactivate_bulk, accounts_provision_bulk
 from ..choices import AssignmentKind, EmployeeStatus
 from ..errors import DomainError
 from ..models import Assignment, Employee, OrgUnit, Position
+from ..policies import require_admin
+from ..rules_org import leaving_end, previous_assignment_end
 from .plan import Action, ImportPlan, ImportResult
 from .validation import build_plan
+from .workbook import SourceRow
 
 BATCH_SIZE = 500
 # Ids per call of the account services, which filter with `pk__in`: SQLite allows 32,766 query
@@ -66,6 +70,39 @@ def apply_plan(plan: ImportPlan, *, user, file_name: str) -> ImportResult:
     """
     if not plan.ok:
         raise DomainError(_("The import has errors and was not applied."))
+    return apply_rows(
+        plan.source_rows,
+        expected=plan.fingerprint(),
+        actor_roles=plan.actor_roles,
+        import_date=plan.import_date,
+        complete=plan.complete,
+        actor=plan.actor,
+        user=user,
+        file_name=file_name,
+    )
+
+
+def apply_rows(
+    source_rows: list[SourceRow],
+    *,
+    expected: str,
+    actor_roles,
+    import_date: dt.date | None = None,
+    complete: bool = False,
+    actor=None,
+    user,
+    file_name: str,
+) -> ImportResult:
+    """Validate rows read from a workbook and write them, in one transaction, if the outcome is
+    the previewed one.
+
+    expected is the preview's fingerprint (ImportPlan.fingerprint, or preview_fingerprint of
+    what an import record kept). The rows are validated once, here, against the database as it
+    is inside the transaction: a confirmation needs no separate check beforehand. Raises
+    ImportStale with the new plan (which may have errors) when the outcome differs.
+    """
+    if actor_roles is not None:
+        require_admin(actor_roles)
     history = {
         "default_user": user,
         "default_change_reason": change_reason(file_name),
@@ -74,13 +111,13 @@ def apply_plan(plan: ImportPlan, *, user, file_name: str) -> ImportResult:
     try:
         with transaction.atomic():
             fresh = build_plan(
-                plan.source_rows,
-                actor_roles=plan.actor_roles,
-                import_date=plan.import_date,
-                complete=plan.complete,
-                actor=plan.actor,
+                source_rows,
+                actor_roles=actor_roles,
+                import_date=import_date or timezone.localdate(),
+                complete=complete,
+                actor=actor,
             )
-            if not fresh.ok or fresh.fingerprint() != plan.fingerprint():
+            if not fresh.ok or fresh.fingerprint() != expected:
                 raise ImportStale(stale_message(), fresh)
             _write(fresh, history)
     except IntegrityError:
@@ -225,7 +262,7 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
         )
 
     moved = [op for op in changed if op.action == Action.MOVED]
-    _end_open_assignments([op.db_id for op in moved], day, history)
+    _end_definitive_assignments([op.db_id for op in moved], day, history)
     placements += [(op.db_id, op.node.pk) for op in moved]
     note = history["default_change_reason"]
     new_assignments = [
@@ -284,7 +321,7 @@ def _remove_employees(plan: ImportPlan, history: dict) -> None:
         employee.status = EmployeeStatus.TRANSFERRED_OUT
         employee.position_id = None  # mirrors the open definitive assignment, ended below
     bulk_update_with_history(employees, Employee, ["status", "position"], **history)
-    _end_open_assignments(ids, plan.import_date, history, definitive_only=False)
+    _end_assignments_of_leavers(ids, plan.import_date, history)
     user_ids = [e.user_id for e in employees if e.user_id is not None]
     deactivated = 0
     for chunk in _chunks(user_ids, ACCOUNT_BATCH):
@@ -306,19 +343,43 @@ def _provision_accounts(plan: ImportPlan) -> None:
     plan.counts["accounts_created"] = created
 
 
-def _end_open_assignments(
-    employee_ids: list[int], day: dt.date, history: dict, definitive_only: bool = True
-) -> None:
-    """End open assignments the day before `day`, or on `day` when one only began then (an
-    assignment cannot end before it starts). Mutasi: the open definitive one, as the new one
-    starts on `day`. Leaving: every open one (Plt/Plh too), as services.employee_update does."""
+def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: dict) -> None:
+    """Mutasi: the open definitive assignment ends the day before the new one starts on `day`
+    (rules_org, as services.employee_transfer). Validation refused moving anyone whose current
+    one starts on or after `day`; finding one here means a transfer was recorded meanwhile."""
     open_ones = []
     for chunk in _chunks(employee_ids):
-        found = Assignment.objects.filter(employee_id__in=chunk, end_date__isnull=True)
-        if definitive_only:
-            found = found.filter(kind=AssignmentKind.DEFINITIF)
-        open_ones += found
+        open_ones += Assignment.objects.filter(
+            employee_id__in=chunk, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
+        )
+    end = previous_assignment_end(day)
     for assignment in open_ones:
-        assignment.end_date = max(day - dt.timedelta(days=1), assignment.start_date)
+        if assignment.start_date > end:
+            raise _changed_meanwhile()
+        assignment.end_date = end
     if open_ones:
         bulk_update_with_history(open_ones, Assignment, ["end_date"], **history)
+
+
+def _end_assignments_of_leavers(employee_ids: list[int], day: dt.date, history: dict) -> None:
+    """Leaving as of `day`: every assignment still running then (Plt/Plh too, also one with a
+    later end date) ends by rules_org.leaving_end, the day before, or on `day` if it began that
+    day. One that would only begin after `day` is withdrawn, one by one so history records who
+    deleted it and why (rare: acting posts planned ahead), as services.override_end does."""
+    running = []
+    for chunk in _chunks(employee_ids):
+        running += Assignment.objects.filter(employee_id__in=chunk).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+    ended = []
+    for assignment in running:
+        end = leaving_end(assignment.start_date, day)
+        if end is None:
+            assignment._history_user = history["default_user"]
+            assignment._change_reason = history["default_change_reason"]
+            assignment.delete()
+            continue
+        assignment.end_date = end
+        ended.append(assignment)
+    if ended:
+        bulk_update_with_history(ended, Assignment, ["end_date"], **history)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,17 +190,21 @@ class ImportPlan:
         """The counts and the options that produced them, as kept on the import record."""
         return {**self.counts, "complete": self.complete}
 
-    def fingerprint(self) -> tuple:
+    def fingerprint(self) -> str:
         """What the preview promised; apply refuses to write when the DB now says otherwise."""
-        return (
-            tuple(sorted(self.counts.items())),
-            tuple((op.data.row, op.action) for op in self.employees),
-            tuple(op.db_id for op in self.removals),
-        )
+        return preview_fingerprint(self.summary(), self.preview_rows())
 
     def errors_as_dicts(self) -> list[dict[str, Any]]:
         file_level = [{"row": None, "column": "", "message": m} for m in self.file_errors]
         return file_level + [e.as_dict() for e in self.errors]
+
+
+def preview_fingerprint(summary: dict[str, Any], rows: list[list]) -> str:
+    """A digest of a preview's summary and rows, equal for a plan and for the same preview kept
+    as JSON on its import record (lists for tuples, key order ignored), so the confirmation can
+    compare the plan it builds with what was shown without building the preview's plan again."""
+    payload = json.dumps([summary, rows], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass

@@ -1,17 +1,22 @@
-"""EmployeeImport records: who may see one, saving an upload, confirming it.
+"""EmployeeImport records: who may see one, saving an upload, confirming it, forgetting files.
 
 The record keeps the uploaded file privately (MEDIA_ROOT/imports/) so the confirmation re-reads
 exactly what was previewed; the confirm step claims the record with a conditional UPDATE so two
 clicks (or two admins) cannot apply it twice. Whether the file was declared complete (removing the
 employees of its OPDs it does not list) is kept in the summary under "complete", so the
-confirmation applies the option that was previewed.
+confirmation applies the option that was previewed. The file holds personal data, so it is kept
+only while the import waits for confirmation, and at most FILE_RETENTION_DAYS: the record, its
+summary and preview rows stay.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +24,12 @@ from django.utils.translation import gettext as _
 from ..errors import DomainError
 from ..import_models import EmployeeImport, ImportStatus
 from ..policies import require_admin
-from . import parse_and_validate
-from .apply import ImportStale, apply_plan, stale_message
-from .plan import ImportPlan, ImportResult
+from .apply import ImportStale, apply_rows
+from .plan import ImportPlan, ImportResult, preview_fingerprint
+from .workbook import read_workbook
+
+logger = logging.getLogger(__name__)
+FILE_RETENTION_DAYS = 7
 
 MAX_STORED_ERRORS = 1000
 
@@ -73,41 +81,96 @@ def _store_plan(record: EmployeeImport, plan: ImportPlan) -> None:
     record.save(update_fields=["summary", "rows", "errors", "status"])
 
 
+def _file_gone() -> DomainError:
+    return DomainError(_("The uploaded file is no longer available; upload it again."))
+
+
+def _no_longer_passes() -> DomainError:
+    return DomainError(_("The file no longer passes the checks; nothing was imported."))
+
+
 def import_confirm(record: EmployeeImport, roles, user) -> ImportResult:
     """Apply a previewed import, as previewed.
 
-    Re-reads the stored file and re-validates it with the confirming user's scope. If the
-    outcome differs from the stored preview, the record gets the new preview and ImportStale is
-    raised; new errors mark it failed and raise DomainError.
+    Reads the stored file once and validates it once, with the confirming user's scope, inside
+    the transaction that writes (apply_rows). If the outcome differs from the stored preview, the
+    record gets the new preview and ImportStale is raised; new errors mark it failed and raise
+    DomainError. Once applied, the stored file is deleted (after commit).
     """
-    if record.status != ImportStatus.PREVIEWED or not record.file:
+    if record.status != ImportStatus.PREVIEWED:
         raise DomainError(_("This import is no longer waiting for confirmation."))
+    if not record.file:
+        raise _file_gone()
     try:
         with record.file.open("rb") as handle:
-            plan = parse_and_validate(
-                handle, actor_roles=roles, complete=record_is_complete(record), actor=user
-            )
+            sheet = read_workbook(handle)
     except OSError:
-        raise DomainError(_("The uploaded file is no longer available; upload it again.")) from None
-    if not plan.ok:
-        _store_plan(record, plan)
-        raise DomainError(_("The file no longer passes the checks; nothing was imported."))
-    if plan.summary() != record.summary or plan.preview_rows() != record.rows:
-        _store_plan(record, plan)
-        raise ImportStale(stale_message(), plan)
+        raise _file_gone() from None
+    if sheet.file_errors:  # it passed at upload: the file or the limits changed since
+        _store_plan(record, ImportPlan(file_errors=sheet.file_errors))
+        raise _no_longer_passes()
     try:
         with transaction.atomic():
             claimed = EmployeeImport.objects.filter(
                 pk=record.pk, status=ImportStatus.PREVIEWED
-            ).update(status=ImportStatus.APPLIED, applied_at=timezone.now())
+            ).update(status=ImportStatus.APPLIED, applied_at=timezone.now(), file="")
             if not claimed:
                 raise DomainError(_("This import is no longer waiting for confirmation."))
-            result = apply_plan(plan, user=user, file_name=record.original_name)
-            EmployeeImport.objects.filter(pk=record.pk).update(
-                summary={**result.counts, "complete": plan.complete}
+            complete = record_is_complete(record)
+            result = apply_rows(
+                sheet.rows,
+                expected=preview_fingerprint(record.summary, record.rows),
+                actor_roles=roles,
+                complete=complete,
+                actor=user,
+                user=user,
+                file_name=record.original_name,
             )
+            EmployeeImport.objects.filter(pk=record.pk).update(
+                summary={**result.counts, "complete": complete}
+            )
+            _delete_on_commit(record.file.storage, record.file.name)
     except ImportStale as stale:
         _store_plan(record, stale.plan)
+        if not stale.plan.ok:
+            raise _no_longer_passes() from None
         raise
     record.refresh_from_db()
     return result
+
+
+def _delete_on_commit(storage, name: str) -> None:
+    """Delete a stored file once the transaction that stopped referring to it has committed (a
+    rollback keeps both). A failed deletion only leaves a private file behind: logged."""
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not delete import file %s", name, exc_info=True)
+
+    transaction.on_commit(delete)
+
+
+def purge_stale_import_files(older_than_days: int = FILE_RETENTION_DAYS) -> int:
+    """Delete the stored files of imports no longer waiting for confirmation (applied or failed)
+    and of previews older than `older_than_days`; keep the records. Returns how many files.
+
+    Each record is released with a conditional UPDATE (its file name still set) before its file
+    is deleted, so a confirmation running at the same moment either finds the file or reports it
+    gone, never half of it.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    stale = (
+        EmployeeImport.objects.exclude(file="")
+        .filter(~Q(status=ImportStatus.PREVIEWED) | Q(created_at__lt=cutoff))
+        .values_list("pk", "file")
+    )
+    storage = EmployeeImport._meta.get_field("file").storage
+    deleted = 0
+    for pk, name in list(stale):  # small; SQLite must not write into a table it is reading
+        if not EmployeeImport.objects.filter(pk=pk, file=name).update(file=""):
+            continue
+        _delete_on_commit(storage, name)  # at once, unless called inside a transaction
+        deleted += 1
+    return deleted

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import EmployeeStatus
+from ..rules_org import TransferRefusal, transfer_refusal, transfer_refusal_reason
 from .plan import Action, EmployeeOp, EmployeeRow, ImportPlan, PositionNode, RowError
 from .removal import find_removals, removal_errors
 from .rows import check_row
+from .scope import Scope
 from .snapshot import Snapshot, position_key
 from .units import UnitChecker
 from .workbook import COLUMN_ORDER, Col, SourceRow
@@ -45,7 +48,9 @@ def build_plan(
     checked = [check_row(source) for source in source_rows]
     rows = [row for row, _errors in checked]
     errors = [error for _row, row_errors in checked for error in row_errors]
-    validator = _Validator(rows, Snapshot.load(), errors, actor_roles, complete, actor)
+    validator = _Validator(
+        rows, Snapshot.load(), errors, actor_roles, complete, actor, import_date=import_date
+    )
     validator.run()
     plan.file_errors = validator.file_errors
     plan.errors = sorted(errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99)))
@@ -82,8 +87,10 @@ class _Validator:
         roles,
         complete: bool = False,
         actor=None,
+        import_date: dt.date | None = None,
     ):
         self.rows = rows
+        self.import_date = import_date or timezone.localdate()
         self.snap = snap
         self.errors = errors
         self.file_errors: list[str] = []
@@ -96,6 +103,7 @@ class _Validator:
         self.bad_rows = {e.row for e in errors}
         self.by_nip: dict[str, EmployeeRow] = {}
         self.units = UnitChecker(rows, snap, errors)
+        self.scope = Scope(roles, snap, self.units)
         self.nodes: list[PositionNode] = []
         self._nodes_by_key: dict[tuple, PositionNode] = {}
         self._resolved: dict[str, PositionNode | None] = {}
@@ -110,8 +118,9 @@ class _Validator:
         self.units.check()
         self.bad_rows.update(e.row for e in self.errors)
         self._check_existing_employees()
-        if self.roles is not None and not self.roles.is_admin_bkd:
-            self._check_scope()
+        for error in self.scope.row_errors(self.rows):
+            self.errors.append(error)
+            self.bad_rows.add(error.row)
         self._check_supervisors()
         self._check_cycles()
         for row in self.rows:
@@ -181,36 +190,6 @@ class _Validator:
                         "can be imported."
                     )
                     % {"nip": row.nip, "status": EmployeeStatus(existing.status).label},
-                )
-
-    def _check_scope(self) -> None:
-        """Admin OPD: every row's unit (before and after) and employee must be in their OPDs."""
-        allowed = self.roles.admin_opd_ids
-        snap = self.snap
-        for row in self.rows:
-            if not row.unit_code or row.unit_code in self.units.bad_units:
-                continue
-            top = snap.units_by_code.get(self.units.top_code(row.unit_code) or "")
-            current = snap.units_by_code.get(row.unit_code)
-            if (top is None or top.id not in allowed) or (
-                current is not None and snap.unit_top_id(current) not in allowed
-            ):
-                self._error(
-                    row,
-                    Col.UNIT_CODE,
-                    _("Unit %(code)s is outside your OPD.") % {"code": row.unit_code},
-                )
-                continue
-            existing = snap.employees.get(row.nip) if row.nip else None
-            if existing is None:
-                continue
-            position = snap.positions.get(existing.position_id)
-            unit = snap.units_by_id.get(position.unit_id) if position else None
-            if unit is None or snap.unit_top_id(unit) not in allowed:
-                self._error(
-                    row,
-                    Col.NIP,
-                    _("Employee %(nip)s belongs to a unit outside your OPD.") % {"nip": row.nip},
                 )
 
     def _check_supervisors(self) -> None:
@@ -324,6 +303,23 @@ class _Validator:
         unit = self.snap.units_by_code.get(row.unit_code)
         if parent_node is None and unit is not None:
             node.db_id = self.snap.position_index.get(position_key(unit.id, name, parent_db))
+        # An admin OPD may not hang a new position under another OPD's (existing links, made by
+        # BKD, stay usable: a row resolving to its current position creates nothing).
+        if (
+            node.db_id is None
+            and parent_db is not None
+            and not self.scope.position_allowed(parent_db)
+        ):
+            self._error(
+                row,
+                Col.SUPERVISOR_NIP,
+                _(
+                    "Supervisor %(nip)s holds a position outside your OPD: only the BKD "
+                    "administrator can place a new position under it."
+                )
+                % {"nip": row.supervisor_nip},
+            )
+            return None
         if node.db_id is not None:
             existing = self.snap.positions[node.db_id]
             node.needs_update = (existing.name, existing.kind, existing.jenjang) != (
@@ -334,6 +330,19 @@ class _Validator:
         self._nodes_by_key[key] = node
         self.nodes.append(node)
         return node
+
+    def _move_refusal(self, row: EmployeeRow, current) -> str | None:
+        """A move is a mutasi from the import date: refused as services.employee_transfer refuses
+        it (rules_org), since the old post ends the day before and must not end before it began."""
+        reason = transfer_refusal_reason(current.start_date, self.import_date, timezone.localdate())
+        if reason is TransferRefusal.NOT_AFTER_CURRENT_START:
+            return _(
+                "NIP %(nip)s moved to their current position on %(date)s; an import on the same "
+                "day cannot move them again. Correct the position by hand or import tomorrow."
+            ) % {"nip": row.nip, "date": current.start_date.strftime("%d-%m-%Y")}
+        if reason is not None:
+            return transfer_refusal(current.start_date, self.import_date, timezone.localdate())
+        return None
 
     def _plan_employees(self) -> None:
         for row in self.rows:
@@ -371,6 +380,10 @@ class _Validator:
             )
             current = self.snap.open_definitive.get(existing.id)
             moved = node.db_id is None or current is None or current.position_id != node.db_id
+            refusal = self._move_refusal(row, current) if moved and current is not None else None
+            if refusal is not None:
+                self._error(row, Col.POSITION_NAME, refusal)
+                continue
             stale = node.db_id is None or existing.position_id != node.db_id
             if moved:
                 action = Action.MOVED

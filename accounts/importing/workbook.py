@@ -2,13 +2,17 @@
 
 Nothing here touches the database. Every failure of openpyxl (a CSV or PDF renamed .xlsx, a corrupt
 zip, damaged sheet XML) becomes a file-level error rather than a server error, because users will
-upload whatever their spreadsheet program produced.
+upload whatever their spreadsheet program produced. Before openpyxl unpacks anything, the zip's
+directory is checked so a small upload cannot expand into gigabytes (a zip bomb, or a sheet of a
+million formatted empty rows).
 """
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -59,6 +63,13 @@ MAX_ROWS = 50_000
 # Excel keeps 15 significant digits; doubles are exact up to 2**53. An 18-digit NIP typed as a
 # number cannot survive either, so such cells are refused rather than silently altered.
 EXACT_FLOAT_LIMIT = 2**53
+# Unpacked size of all the zip's members together, in MB, unless settings say otherwise. A
+# 50,000-row sheet written by Excel unpacks to roughly 40 MB.
+DEFAULT_MAX_UNCOMPRESSED_MB = 200
+# Sheet XML compresses about 5-10:1; far beyond that is a bomb. Small members (styles, themes)
+# may compress better and cannot do harm, so the ratio only counts from 1 MB unpacked.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
 @dataclass
@@ -148,12 +159,51 @@ def _not_a_workbook() -> SheetRead:
     )
 
 
+def _too_large(limit_mb: int) -> SheetRead:
+    return SheetRead(
+        [],
+        [
+            _(
+                "The file is too large once unpacked (over %(max)d MB) or unusually compressed. "
+                "Copy only the employee rows into the template and upload that file."
+            )
+            % {"max": limit_mb}
+        ],
+    )
+
+
+def _unpacked_size_problem(file_obj) -> SheetRead | None:
+    """A file error when the upload is no zip, or would unpack too large or suspiciously small
+    compressed. The sizes come from the zip's directory: Python's zipfile stops at (and checks
+    the CRC of) the declared size, so a member that lies about it fails to read instead."""
+    limit_mb = getattr(settings, "IMPORT_MAX_UNCOMPRESSED_MB", DEFAULT_MAX_UNCOMPRESSED_MB)
+    try:
+        with zipfile.ZipFile(file_obj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return _not_a_workbook()
+    if sum(m.file_size for m in members) > limit_mb * 1024 * 1024:
+        return _too_large(limit_mb)
+    for member in members:
+        if (
+            member.file_size >= RATIO_CHECKED_FROM
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
+            return _too_large(limit_mb)
+    return None
+
+
 def read_workbook(file_obj) -> SheetRead:
     """Read the data sheet ("Pegawai", else the first sheet) into SourceRows.
 
     Headers match case-insensitively with surrounding spaces ignored; extra columns are ignored;
     blank rows are skipped. Row numbers are the spreadsheet's own (the header is row 1).
     """
+    if hasattr(file_obj, "seek"):
+        file_obj.seek(0)
+    problem = _unpacked_size_problem(file_obj)
+    if problem is not None:
+        return problem
     try:
         if hasattr(file_obj, "seek"):
             file_obj.seek(0)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from accounts.choices import AdminRoleKind, AssignmentKind, PositionKind, UnitKind
@@ -22,9 +24,17 @@ from accounts.importing import (
     build_template,
     parse_and_validate,
 )
+from accounts.importing.snapshot import Snapshot
 from accounts.models import AdminRole, Assignment, Employee, OrgUnit, Position
 from accounts.roles import roles_for_user
-from accounts.services import employee_create, position_save, unit_save
+from accounts.rules_org import (
+    TransferRefusal,
+    leaving_end,
+    previous_assignment_end,
+    transfer_refusal,
+    transfer_refusal_reason,
+)
+from accounts.services import employee_create, employee_transfer, position_save, unit_save
 from tests.accounts.workbooks import (
     DOKTER,
     KABID,
@@ -36,6 +46,7 @@ from tests.accounts.workbooks import (
     replace_number,
     row,
     workbook,
+    write_zip_bomb,
 )
 
 BACKEND = "accounts.backends.NipOrUsernameBackend"
@@ -165,12 +176,82 @@ def test_a_moved_supervisor_takes_the_subordinates_in_the_file_along_once():
     assert counts() == before
 
 
+def assert_no_overlapping_definitive_assignments() -> None:
+    spans: dict[int, list[tuple]] = {}
+    for a in Assignment.objects.filter(kind=AssignmentKind.DEFINITIF).order_by("start_date"):
+        spans.setdefault(a.employee_id, []).append((a.start_date, a.end_date))
+    for employee_spans in spans.values():
+        for (_start, end), (next_start, _end) in itertools.pairwise(employee_spans):
+            assert end is not None and end < next_start, employee_spans
+
+
 @pytest.mark.django_db
-def test_a_mutasi_on_the_start_day_ends_the_old_assignment_that_day():
+def test_a_second_move_on_the_start_day_is_a_row_error_and_changes_nothing():
     run_import(dinkes_rows())
-    run_import(with_change(3, **{"Nama Jabatan": "Analis Data"}))
-    old = Assignment.objects.filter(employee__nip=STAFF, end_date__isnull=False).get()
-    assert old.end_date == old.start_date == DAY
+    before = counts()
+
+    plan = validate(with_change(3, **{"Nama Jabatan": "Analis Data"}))
+
+    assert cells(plan) == {(5, "Nama Jabatan")}
+    assert STAFF in plan.errors[0].message and "10-03-2025" in plan.errors[0].message
+    assert "import tomorrow" in plan.errors[0].message
+    assert counts() == before
+    # The next day it is an ordinary mutasi: the old post ends the day before, on its first day.
+    run_import(with_change(3, **{"Nama Jabatan": "Analis Data"}), day=DAY + dt.timedelta(days=1))
+    old, new = Assignment.objects.filter(employee__nip=STAFF).order_by("start_date")
+    assert (old.start_date, old.end_date, new.start_date) == (DAY, DAY, DAY + dt.timedelta(days=1))
+    assert_no_overlapping_definitive_assignments()
+
+
+@pytest.mark.django_db
+def test_an_import_on_the_day_of_a_mutasi_by_hand_cannot_move_the_employee_again():
+    run_import(dinkes_rows())
+    later = DAY + dt.timedelta(days=5)
+    stale_plan = validate(dinkes_rows(), day=later)  # previewed before the mutasi: all unchanged
+    kasi_post = Employee.objects.get(nip=KASI).position
+    analyst = position_save(
+        Position(name="Analis", kind=PositionKind.PELAKSANA, unit=kasi_post.unit, parent=kasi_post)
+    )
+    employee_transfer(Employee.objects.get(nip=STAFF), analyst, later)
+    before = counts()
+
+    plan = validate(dinkes_rows(), day=later)  # the file still has the old position
+
+    assert cells(plan) == {(5, "Nama Jabatan")}
+    assert "15-03-2025" in plan.errors[0].message
+    with pytest.raises(ImportStale) as stale:
+        apply_plan(stale_plan, user=None, file_name="x.xlsx")
+    assert cells(stale.value.plan) == {(5, "Nama Jabatan")}
+    assert counts() == before
+    assert_no_overlapping_definitive_assignments()
+
+
+DAY_BEFORE, DAY_AFTER = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("current_start", "on", "today", "reason"),
+    [
+        (None, DAY, DAY, None),
+        (DAY_BEFORE, DAY, DAY, None),
+        (DAY, DAY, DAY, TransferRefusal.NOT_AFTER_CURRENT_START),
+        (DAY_AFTER, DAY, DAY_AFTER, TransferRefusal.NOT_AFTER_CURRENT_START),
+        (DAY_BEFORE, DAY_AFTER, DAY, TransferRefusal.FUTURE),
+    ],
+)
+def test_transfer_refusal_rule(current_start, on, today, reason):
+    assert transfer_refusal_reason(current_start, on, today) is reason
+    message = transfer_refusal(current_start, on, today)
+    assert (message is None) == (reason is None)
+
+
+@pytest.mark.parametrize(
+    ("start", "leaving_on", "end"),
+    [(DAY - dt.timedelta(days=30), DAY, DAY_BEFORE), (DAY, DAY, DAY), (DAY_AFTER, DAY, None)],
+)
+def test_end_date_rules(start, leaving_on, end):
+    assert leaving_end(start, leaving_on) == end
+    assert previous_assignment_end(DAY) == DAY_BEFORE
 
 
 @pytest.mark.django_db
@@ -188,7 +269,7 @@ def test_moving_a_unit_takes_its_sub_units_to_the_new_opd():
     )
     kabid = dinkes_rows()[1]
     kabid.update({"Kode Unit Induk": "SETDA", "NIP Atasan Langsung": nip(60)})
-    result = run_import([sekda, kabid])
+    result = run_import([sekda, kabid], day=DAY + dt.timedelta(days=1))
 
     setda = OrgUnit.objects.get(code="SETDA")
     assert setda.kind == UnitKind.OPD and setda.opd == setda
@@ -380,6 +461,37 @@ def test_a_file_that_is_not_a_workbook_is_a_file_error(content):
 
 
 @pytest.mark.django_db
+def test_a_zip_that_unpacks_beyond_the_limit_is_a_file_error(settings, tmp_path, monkeypatch):
+    from accounts.importing import workbook as workbook_module
+
+    opened = []
+    monkeypatch.setattr(workbook_module, "load_workbook", lambda *a, **k: opened.append(a))
+    settings.IMPORT_MAX_UNCOMPRESSED_MB = 1
+    path = tmp_path / "pegawai.xlsx"
+    write_zip_bomb(path, 5)
+    assert path.stat().st_size < 100_000
+
+    with path.open("rb") as handle:
+        plan = parse_and_validate(handle)
+
+    assert plan.file_errors == [
+        "The file is too large once unpacked (over 1 MB) or unusually compressed. Copy only the "
+        "employee rows into the template and upload that file."
+    ]
+    assert not opened  # refused before openpyxl unpacked anything
+
+
+@pytest.mark.django_db
+def test_a_member_compressed_beyond_reason_is_a_file_error_under_the_limit(tmp_path):
+    path = tmp_path / "pegawai.xlsx"
+    write_zip_bomb(path, 5)  # 5 MB of zeros: about 1000:1
+    with path.open("rb") as handle:
+        plan = parse_and_validate(handle)
+    assert len(plan.file_errors) == 1 and "too large once unpacked" in plan.file_errors[0]
+    assert parse_and_validate(workbook(dinkes_rows()), import_date=DAY).ok
+
+
+@pytest.mark.django_db
 def test_an_empty_sheet_and_the_blank_template_are_file_errors():
     empty = BytesIO()
     Workbook().save(empty)
@@ -411,7 +523,7 @@ def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(apply_module, "_end_open_assignments", explode)
+    monkeypatch.setattr(apply_module, "_end_definitive_assignments", explode)
     with pytest.raises(RuntimeError):
         apply_plan(plan, user=None, file_name="x.xlsx")
     assert counts() == before
@@ -503,6 +615,90 @@ def test_admin_bkd_uploads_previews_and_confirms(people):
     assert client.get(reverse("imports:history")).context["page"].object_list[0] == record
 
 
+def test_confirming_reads_and_validates_the_stored_file_once(people, monkeypatch):
+    from accounts.importing import workbook as workbook_module
+
+    client = _client(people["bkd"])
+    url = _upload(client, dinkes_rows()).url
+    loads, reads = [], []
+    load_snapshot = Snapshot.load.__func__
+    load_workbook = workbook_module.load_workbook
+    monkeypatch.setattr(
+        Snapshot, "load", classmethod(lambda cls: loads.append(1) or load_snapshot(cls))
+    )
+    monkeypatch.setattr(
+        workbook_module, "load_workbook", lambda *a, **k: reads.append(1) or load_workbook(*a, **k)
+    )
+
+    assert client.post(url).url == reverse("org:employee_list")
+
+    assert (len(reads), len(loads)) == (1, 1)
+    assert Employee.objects.count() == 5
+
+
+def test_the_stored_file_is_deleted_once_applied(people, django_capture_on_commit_callbacks):
+    client = _client(people["bkd"])
+    url = _upload(client, dinkes_rows()).url
+    record = EmployeeImport.objects.get()
+    stored = Path(record.file.path)
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+
+    record.refresh_from_db()
+    assert record.status == ImportStatus.APPLIED and not record.file and not stored.exists()
+    assert record.summary["employees_created"] == 5 and len(record.rows) == 5
+    assert client.get(url).status_code == 200
+
+
+def test_a_failed_apply_keeps_the_stored_file(people, django_capture_on_commit_callbacks):
+    client = _client(people["bkd"])
+    url = _upload(client, dinkes_rows()).url
+    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"))  # the preview goes stale
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    record = EmployeeImport.objects.get()
+    assert record.status == ImportStatus.PREVIEWED and Path(record.file.path).exists()
+
+
+def test_purge_deletes_old_previews_and_applied_files_and_keeps_the_records(
+    people, tmp_path, django_capture_on_commit_callbacks
+):
+    client = _client(people["bkd"])
+    old_url = _upload(client, dinkes_rows(), name="lama.xlsx").url
+    fresh_url = _upload(client, dinkes_rows(), name="baru.xlsx").url
+    EmployeeImport.objects.filter(original_name="lama.xlsx").update(
+        created_at=timezone.now() - dt.timedelta(days=8)
+    )
+    path = tmp_path / "perintah.xlsx"
+    path.write_bytes(workbook(dinkes_rows()).getvalue())
+    call_command("import_employees", str(path), stdout=StringIO())  # keeps an applied copy
+    files = {r.original_name: Path(r.file.path) for r in EmployeeImport.objects.all()}
+    assert all(f.exists() for f in files.values())
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_imports", stdout=out)
+
+    assert out.getvalue().strip().splitlines()[-1] == "deleted=2"
+    assert [name for name, f in sorted(files.items()) if f.exists()] == ["baru.xlsx"]
+    assert EmployeeImport.objects.count() == 3
+    old = EmployeeImport.objects.get(original_name="lama.xlsx")
+    assert not old.file and old.summary["employees_created"] == 5
+    page = client.get(old_url)
+    assert b'data-testid="import-file-gone"' in page.content
+    assert b'data-testid="import-confirm"' not in page.content
+    refused = client.post(old_url, follow=True)
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+    old.refresh_from_db()
+    assert old.status == ImportStatus.PREVIEWED
+    assert b'data-testid="import-confirm"' in client.get(fresh_url).content
+    again = StringIO()
+    call_command("purge_imports", stdout=again)
+    assert again.getvalue().strip() == "deleted=0"
+
+
 def test_confirming_a_stale_preview_shows_the_new_preview_instead(people):
     client = _client(people["bkd"])
     url = _upload(client, dinkes_rows()).url
@@ -551,6 +747,40 @@ def test_admin_opd_may_import_within_their_opd(people):
     )
     roles = roles_for_user(people["admin_disdik"])
     assert parse_and_validate(workbook(rows), actor_roles=roles).ok
+
+
+def _disdik_row_under(supervisor: str) -> dict:
+    return row(
+        nip(40),
+        "Guru",
+        **{
+            "Kode Unit": "DISDIK.SD1",
+            "Nama Unit": "SD Negeri 1",
+            "Kode Unit Induk": "DISDIK",
+            "Nama Jabatan": "Guru Ahli Pertama",
+            "Jenis Jabatan": "Fungsional Keahlian",
+            "Jenjang": "Ahli Pertama",
+            "NIP Atasan Langsung": supervisor,
+        },
+    )
+
+
+def test_admin_opd_cannot_hang_a_position_under_another_opds_position(people):
+    run_import(dinkes_rows())
+    admin = roles_for_user(people["admin_disdik"])
+    before = counts()
+
+    plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=admin)
+
+    assert cells(plan) == {(2, "NIP Atasan Langsung")}
+    assert KABID in plan.errors[0].message and "outside your OPD" in plan.errors[0].message
+    assert counts() == before
+    # Admin BKD may; the link they made stays usable for the admin OPD's own re-imports.
+    bkd = roles_for_user(people["bkd"])
+    bkd_plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=bkd)
+    apply_plan(bkd_plan, user=people["bkd"], file_name="bkd.xlsx")
+    again = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=admin)
+    assert again.ok and again.counts["employees_unchanged"] == 1
 
 
 def test_someone_elses_preview_is_404_but_admin_bkd_sees_it(people):

@@ -256,6 +256,36 @@ def test_acting_assignments_end_too_and_one_that_began_that_day_ends_that_day():
     assert not Assignment.objects.filter(employee=staff, end_date__isnull=True).exists()
 
 
+def test_a_leaver_s_later_acting_posts_end_the_day_before_or_are_withdrawn():
+    run_import(dinkes_rows())
+    staff = Employee.objects.get(nip=STAFF)
+    kasi_post, kabid_post = (Employee.objects.get(nip=n).position for n in (KASI, KABID))
+    running = Assignment.objects.create(
+        employee=staff,
+        position=kasi_post,
+        kind=AssignmentKind.PLH,
+        start_date=DAY + dt.timedelta(days=1),
+        end_date=LATER + dt.timedelta(days=10),
+    )
+    planned = Assignment.objects.create(
+        employee=staff,
+        position=kabid_post,
+        kind=AssignmentKind.PLT,
+        start_date=LATER + dt.timedelta(days=5),
+    )
+
+    run_import(without(STAFF), day=LATER, complete=True)
+
+    running.refresh_from_db()
+    assert running.end_date == LATER - dt.timedelta(days=1)
+    assert not Assignment.objects.filter(pk=planned.pk).exists()
+    withdrawn = Assignment.history.get(id=planned.pk, history_type="-")
+    assert "pegawai.xlsx" in withdrawn.history_change_reason
+    # Nothing of theirs runs on or after the day they left.
+    assert not Assignment.objects.filter(employee=staff, start_date__gte=LATER).exists()
+    assert all(a.end_date < LATER for a in Assignment.objects.filter(employee=staff))
+
+
 def test_a_reimport_of_the_complete_file_changes_nothing(django_capture_on_commit_callbacks):
     run_import(dinkes_rows())
     with django_capture_on_commit_callbacks(execute=True):

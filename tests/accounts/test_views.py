@@ -536,3 +536,33 @@ def test_employee_list_filters_by_opd(org, login):
     position_form = client.get(reverse("org:position_list")).context["filter"].form
     assert position_form.fields["kind"].choices[0][0] == ""
     assert str(position_form.fields["kind"].choices[0][1]) in ("All", "Semua")
+
+
+def test_leaving_ends_posts_the_day_before_and_withdraws_planned_acting(org, login):
+    from accounts import services
+
+    today = timezone.localdate()
+    running = services.acting_assign(
+        org.colleague,
+        org.kasi_pos,
+        "plh",
+        today - dt.timedelta(days=3),
+        today + dt.timedelta(days=5),
+        "Plh",
+    )
+    planned = services.acting_assign(
+        org.colleague, org.kabid_pos, "plt", today + dt.timedelta(days=2), None, "Plt"
+    )
+    data = {
+        "name": org.colleague.name,
+        "employment_type": "PNS",
+        "golongan": "III/a",
+        "status": "dismissed",
+        "reason": "PTDH",
+    }
+    login("admin_opd").post(reverse("org:employee_edit", kwargs={"nip": org.colleague.nip}), data)
+    running.refresh_from_db()
+    assert running.end_date == today - dt.timedelta(days=1)
+    assert not Assignment.objects.filter(pk=planned.pk).exists()
+    definitive = Assignment.objects.get(employee=org.colleague, kind="definitif")
+    assert definitive.end_date == today - dt.timedelta(days=1)

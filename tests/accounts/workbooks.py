@@ -128,3 +128,13 @@ def replace_number(buffer: BytesIO, placeholder: int, digits: str) -> BytesIO:
     out.seek(0)
     out.name = buffer.name
     return out
+
+
+def write_zip_bomb(path, megabytes: int) -> None:
+    """An .xlsx-named zip whose sheet is `megabytes` MB of zeros: a few kB on disk."""
+    zeros = b"0" * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(megabytes):
+                member.write(zeros)
