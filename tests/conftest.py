@@ -24,6 +24,16 @@ def _employee_with_user(username, position, **kwargs):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached lookups start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media_root(settings, tmp_path):
     """Uploads written by a test go to a throwaway folder, never the developer's media/."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
