@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -n 1
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^compiling"
 
 run: install
 	$(MANAGE) migrate --noinput

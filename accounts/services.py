@@ -146,8 +146,8 @@ def employee_update(employee: Employee, reason: str = "") -> Employee:
     form was open is not overwritten by the form's stale position.
     """
     _check_employee_fields(employee)
-    locked = Employee.objects.select_for_update(of=("self",)).select_related("user").get(
-        pk=employee.pk
+    locked = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
     )
     leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
     for field in EMPLOYEE_EDITABLE_FIELDS:
