@@ -283,3 +283,10 @@ def account_reactivate(employee: Employee, reason: str) -> None:
 
 def never_logged_in() -> Q:
     return Q(user__last_login__isnull=True)
+
+
+def record_last_login(sender, user, **kwargs) -> None:
+    """Store the login time without a history record (see AccountsConfig.ready)."""
+    now = timezone.now()
+    type(user).objects.filter(pk=user.pk).update(last_login=now)
+    user.last_login = now

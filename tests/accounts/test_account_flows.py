@@ -280,3 +280,14 @@ def test_deactivated_account_cannot_be_invited(org):
     account_services.account_deactivate(org.pegawai.user, "Diberhentikan")
     with pytest.raises(account_services.DomainError):
         account_services.token_issue_link(org.pegawai.user, TokenPurpose.RESET)
+
+
+def test_logging_in_records_the_time_without_a_history_row(org):
+    before = org.pegawai.user.history.count()
+    assert (
+        Client().post(reverse("login"), {"username": "pegawai", "password": PASSWORD}).status_code
+        == 302
+    )
+    org.pegawai.user.refresh_from_db()
+    assert org.pegawai.user.last_login is not None
+    assert org.pegawai.user.history.count() == before
