@@ -728,6 +728,20 @@ def test_template_downloads_as_xlsx(people):
     assert plan.file_errors
 
 
+def test_template_has_exactly_the_published_columns(people):
+    """The column names are a public interface (issue 2): scripts outside the code fill them."""
+    from openpyxl import load_workbook
+
+    response = _client(people["bkd"]).get(reverse("imports:template"))
+    sheet = load_workbook(BytesIO(response.content), read_only=True).worksheets[0]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert header == [
+        "NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Status Kepegawaian", "Golongan",
+        "Kode Unit", "Nama Unit", "Kode Unit Induk", "Nama Jabatan", "Jenis Jabatan", "Jenjang",
+        "NIP Atasan Langsung", "Email", "No HP",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("url_name", ["imports:upload", "imports:template", "imports:history"])
 def test_pegawai_is_refused(people, url_name):
     assert _client(people["pegawai"]).get(reverse(url_name)).status_code == 403

@@ -5,32 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from accounts.models import Employee, OrgUnit
+from tests.accounts.workbooks import workbook as build_workbook
 
 from .conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-COLUMNS = (
-    "NIP",
-    "Nama",
-    "Gelar Depan",
-    "Gelar Belakang",
-    "Status Kepegawaian",
-    "Golongan",
-    "Kode Unit",
-    "Nama Unit",
-    "Kode Unit Induk",
-    "Nama Jabatan",
-    "Jenis Jabatan",
-    "Jenjang",
-    "NIP Atasan Langsung",
-    "Email",
-    "No HP",
-)
 # 18 digits: birth date YYYYMMDD + TMT CPNS YYYYMM (after the birth) + gender 1/2 + sequence.
 HEAD_NIP = "197003152000031001"
 SECRETARY_NIP = "198205102008012002"
@@ -40,13 +23,7 @@ OPD_CODE = "DKU"
 
 
 def workbook(path, rows: list[dict[str, str]]):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Pegawai"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([row.get(column, "") for column in COLUMNS])
-    book.save(path)
+    path.write_bytes(build_workbook(rows).getvalue())
     return path
 
 
