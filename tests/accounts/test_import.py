@@ -36,6 +36,7 @@ from accounts.rules_org import (
 )
 from accounts.services import employee_create, employee_transfer, position_save, unit_save
 from tests.accounts.workbooks import (
+    DAY,
     DOKTER,
     KABID,
     KADIS,
@@ -45,12 +46,13 @@ from tests.accounts.workbooks import (
     nip,
     replace_number,
     row,
+    run_import,
+    validate,
     workbook,
     write_zip_bomb,
 )
 
 BACKEND = "accounts.backends.NipOrUsernameBackend"
-DAY = dt.date(2025, 3, 10)
 MODELS = (OrgUnit, Position, Employee, Assignment)
 
 
@@ -65,16 +67,6 @@ def counts() -> dict[str, int]:
     tables = {m.__name__: m.objects.count() for m in MODELS}
     tables.update({f"history_{m.__name__}": m.history.count() for m in MODELS})
     return tables
-
-
-def validate(rows, **kwargs):
-    return parse_and_validate(workbook(rows), import_date=kwargs.pop("day", DAY), **kwargs)
-
-
-def run_import(rows, user=None, day=DAY):
-    plan = validate(rows, day=day)
-    assert plan.ok, (plan.file_errors, plan.errors)
-    return apply_plan(plan, user=user, file_name="pegawai.xlsx")
 
 
 def cells(plan) -> set[tuple[int, str]]:

@@ -18,10 +18,11 @@ from django.utils import translation
 from accounts.account_models import AccountToken
 from accounts.choices import AdminRoleKind, AssignmentKind, EmployeeStatus
 from accounts.import_models import EmployeeImport, ImportStatus
-from accounts.importing import apply_plan, parse_and_validate
+from accounts.importing import apply_plan
 from accounts.models import AdminRole, Assignment, Employee, OrgUnit, Position
 from accounts.roles import roles_for_user
 from tests.accounts.workbooks import (
+    DAY,
     DOKTER,
     KABID,
     KADIS,
@@ -30,12 +31,13 @@ from tests.accounts.workbooks import (
     dinkes_rows,
     nip,
     row,
+    run_import,
+    validate,
     workbook,
 )
 
 User = get_user_model()
 BACKEND = "accounts.backends.NipOrUsernameBackend"
-DAY = dt.date(2025, 3, 10)
 LATER = DAY + dt.timedelta(days=30)
 MODELS = (OrgUnit, Position, Employee, Assignment, User)
 
@@ -55,16 +57,6 @@ def counts() -> dict[str, int]:
     tables["AccountToken"] = AccountToken.objects.count()
     tables["Session"] = Session.objects.count()
     return tables
-
-
-def validate(rows, day=DAY, **kwargs):
-    return parse_and_validate(workbook(rows), import_date=day, **kwargs)
-
-
-def run_import(rows, day=DAY, user=None, **kwargs):
-    plan = validate(rows, day=day, **kwargs)
-    assert plan.ok, (plan.file_errors, plan.errors)
-    return apply_plan(plan, user=user, file_name="pegawai.xlsx")
 
 
 def without(*nips) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from io import BytesIO
 
@@ -138,3 +139,22 @@ def write_zip_bomb(path, megabytes: int) -> None:
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             for _ in range(megabytes):
                 member.write(zeros)
+
+
+DAY = dt.date(2025, 3, 10)
+
+
+def validate(rows, day=DAY, **kwargs):
+    """parse_and_validate on a workbook made of `rows`, as of `day`."""
+    from accounts.importing import parse_and_validate
+
+    return parse_and_validate(workbook(rows), import_date=day, **kwargs)
+
+
+def run_import(rows, day=DAY, user=None, **kwargs):
+    """Validate and apply `rows`; the plan must be clean."""
+    from accounts.importing import apply_plan
+
+    plan = validate(rows, day=day, **kwargs)
+    assert plan.ok, (plan.file_errors, plan.errors)
+    return apply_plan(plan, user=user, file_name="pegawai.xlsx")
