@@ -40,6 +40,15 @@ def private_media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def english():
+    """Messages in English, for tests that read the source strings."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def org(db):
     AgencyProfile.objects.update_or_create(
         pk=1,

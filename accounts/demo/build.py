@@ -208,18 +208,9 @@ def _employees(plan: DemoPlan, positions, created) -> dict[str, Employee]:
             continue
         active = holder.status == EmployeeStatus.ACTIVE
         position = positions[id(holder.post)]
-        employee = Employee(
-            nip=person.nip,
-            name=person.name,
-            front_title=person.front_title,
-            back_title=person.back_title,
-            employment_type=person.employment_type,
-            golongan=person.golongan,
-            email=person.email,
-            phone=person.phone,
-            status=holder.status,
+        employee = employee_create(
+            person.employee(status=holder.status), position if active else None, person.start_date
         )
-        employee = employee_create(employee, position if active else None, person.start_date)
         if not active:
             # Left before the demo's "now": the ended assignment keeps the history, no current post.
             Assignment.objects.create(

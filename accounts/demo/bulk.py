@@ -205,18 +205,7 @@ def build_bulk(count: int, taken_nips: set[str], taken_emails: set[str]) -> dict
         chunk = new[start : start + BATCH]
         accounts = _bulk_accounts([p for p, _post in chunk], user_ids, created)
         employees = [
-            Employee(
-                nip=p.nip,
-                name=p.name,
-                front_title=p.front_title,
-                back_title=p.back_title,
-                employment_type=p.employment_type,
-                golongan=p.golongan,
-                email=p.email,
-                phone=p.phone,
-                position_id=positions[id(post)],
-                user_id=accounts[p.nip],
-            )
+            p.employee(position_id=positions[id(post)], user_id=accounts[p.nip])
             for p, post in chunk
         ]
         Employee.objects.bulk_create(employees, batch_size=BATCH)

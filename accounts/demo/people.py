@@ -107,6 +107,22 @@ class Person:
     phone: str
     start_date: dt.date
 
+    def employee(self, **fields):
+        """An unsaved Employee with this person's data; `fields` adds the rest (status, post…)."""
+        from accounts.models import Employee
+
+        return Employee(
+            nip=self.nip,
+            name=self.name,
+            front_title=self.front_title,
+            back_title=self.back_title,
+            employment_type=self.employment_type,
+            golongan=self.golongan,
+            email=self.email,
+            phone=self.phone,
+            **fields,
+        )
+
 
 def _rank(kind: str, jenjang: str) -> str:
     return jenjang or kind

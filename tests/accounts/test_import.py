@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.choices import AdminRoleKind, AssignmentKind, PositionKind, UnitKind
@@ -57,10 +57,8 @@ MODELS = (OrgUnit, Position, Employee, Assignment)
 
 
 @pytest.fixture(autouse=True)
-def english_and_private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    with translation.override("en"):
-        yield
+def _in_english(english):
+    """Assertions below read the English source messages (media is private via tests/conftest)."""
 
 
 def counts() -> dict[str, int]:

@@ -13,7 +13,6 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.account_models import AccountToken
 from accounts.choices import AdminRoleKind, AssignmentKind, EmployeeStatus
@@ -45,10 +44,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def english_and_private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    with translation.override("en"):
-        yield
+def _in_english(english):
+    """Assertions below read the English source messages (media is private via tests/conftest)."""
 
 
 def counts() -> dict[str, int]:
