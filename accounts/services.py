@@ -24,6 +24,7 @@ from .choices import (
     golongan_fits,
 )
 from .errors import DomainError
+from .events import employees_transferred
 from .models import (
     AdminRole,
     AgencyProfile,
@@ -213,6 +214,7 @@ def employee_transfer(
     employee.position = position
     employee._change_reason = note
     employee.save(update_fields=["position"])
+    employees_transferred.send(sender=Employee, employee_ids=[employee.pk], on=on)
     return assignment
 
 

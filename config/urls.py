@@ -62,6 +62,9 @@ urlpatterns = [
     path("kelola/akun/", include("accounts.account_admin_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kelola/impor/", include("accounts.import_urls")),
+    path("kotak-masuk/", include("notifications.urls")),
+    path("pustaka-indikator/", include("indicators.urls")),
+    path("kinerja/", include("appraisal.urls")),
     path("kelola/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

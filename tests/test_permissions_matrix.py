@@ -7,6 +7,9 @@ sent to its login page.
 """
 
 import datetime as dt
+import importlib
+import pkgutil
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,35 +18,15 @@ from accounts import services
 from accounts.choices import AssignmentKind
 from tests.conftest import PERSONAS
 from tests.factories import place
-
-ANON, PEG, PPK, ATS, KEP, AOPD, AOTH, BKD = PERSONAS
-
-
-def row(anonymous, pegawai, ppk, atasan_ppk, kepala_unit, admin_opd, admin_opd_other, admin_bkd):
-    return dict(
-        zip(
-            PERSONAS,
-            (
-                anonymous,
-                pegawai,
-                ppk,
-                atasan_ppk,
-                kepala_unit,
-                admin_opd,
-                admin_opd_other,
-                admin_bkd,
-            ),
-            strict=True,
-        )
-    )
-
-
-EVERYONE_LOGGED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
-ADMINS_ONLY = row(302, 403, 403, 403, 403, 200, 200, 200)
-ADMINS_IN_SCOPE = row(302, 403, 403, 403, 403, 200, 404, 200)
-MANAGE_EMPLOYEE = row(302, 403, 403, 403, 403, 200, 404, 200)
-MANAGE_EMPLOYEE_POST = row(302, 403, 403, 403, 403, 302, 404, 302)
-BKD_ONLY = row(302, 403, 403, 403, 403, 403, 403, 200)
+from tests.matrix import (
+    ADMINS_IN_SCOPE,
+    ADMINS_ONLY,
+    BKD_ONLY,
+    EVERYONE_LOGGED_IN,
+    MANAGE_EMPLOYEE,
+    MANAGE_EMPLOYEE_POST,
+    row,
+)
 
 # name → (method, how to build the URL kwargs from the fixtures, expected statuses)
 MATRIX = {
@@ -102,6 +85,19 @@ MATRIX = {
 }
 
 
+EXTRA_KINDS: dict = {}
+EXTRA_POST_ROWS: dict = {}
+for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if not _module.ispkg:
+        continue
+    try:
+        _rows = importlib.import_module(f"tests.{_module.name}.matrix_rows")
+    except ModuleNotFoundError:
+        continue
+    MATRIX.update(_rows.ROWS)
+    EXTRA_POST_ROWS.update(getattr(_rows, "POST_ROWS", {}))
+    EXTRA_KINDS.update(getattr(_rows, "KINDS", {}))
+
 NOT_LOGIN_REDIRECTS = {"admin:*", "set_language"}
 
 
@@ -159,6 +155,8 @@ def _kwargs(kind, org):
             uploaded_by=org.admin_bkd.user, original_name="pegawai.xlsx", summary={}, errors=[]
         )
         return {"public_id": upload.public_id}
+    if kind in EXTRA_KINDS:
+        return EXTRA_KINDS[kind](org)
     raise AssertionError(kind)
 
 
@@ -214,6 +212,9 @@ POST_MATRIX = {
     "org:role_list": (None, BKD_ONLY),
     "imports:upload": (None, ADMINS_ONLY),
 }
+
+
+POST_MATRIX.update(EXTRA_POST_ROWS)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ..account_services import accounts_deactivate_bulk, accounts_provision_bulk
 from ..choices import AssignmentKind, EmployeeStatus
 from ..errors import DomainError
+from ..events import employees_transferred
 from ..models import Assignment, Employee, OrgUnit, Position
 from ..policies import require_admin
 from ..rules_org import leaving_end, previous_assignment_end
@@ -277,6 +278,8 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
     ]
     if new_assignments:
         bulk_create_with_history(new_assignments, Assignment, **history)
+    if moved:
+        employees_transferred.send(sender=Employee, employee_ids=[op.db_id for op in moved], on=day)
 
 
 def _new_accounts(ops: list, history: dict) -> dict[str, int]:

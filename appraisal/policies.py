@@ -1,0 +1,103 @@
+"""Who may see and do what with cycles and work plans.
+
+Outside the user's scope → Http404; visible but not allowed → PermissionDenied (403). The same
+functions guard views and services.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.policies import require_admin, require_admin_bkd, unit_subtree_ids
+from accounts.reporting import reporting_line
+from accounts.roles import Roles
+
+from .models import Cycle, Skp
+
+__all__ = ["require_admin", "require_admin_bkd"]
+
+
+def skp_queryset() -> QuerySet[Skp]:
+    return Skp.objects.select_related(
+        "cycle", "employee", "position__unit__opd", "position__parent", "revision_of"
+    )
+
+
+def skp_opd_id(skp: Skp) -> int:
+    return skp.position.unit.opd_id or skp.position.unit_id
+
+
+def is_owner(roles: Roles, skp: Skp) -> bool:
+    return roles.employee is not None and skp.employee_id == roles.employee.pk
+
+
+def is_current_ppk(roles: Roles, skp: Skp) -> bool:
+    """The employee's PPK today (structural or by override): the one who approves."""
+    if roles.employee is None:
+        return False
+    line = reporting_line(skp.employee)
+    return bool(line.ppk and line.ppk.employee_id == roles.employee.pk)
+
+
+def _is_appraiser(roles: Roles, skp: Skp) -> bool:
+    me = roles.employee.pk
+    if me in (skp.ppk_employee_id, skp.atasan_employee_id):
+        return True
+    line = reporting_line(skp.employee)
+    return any(a is not None and a.employee_id == me for a in (line.ppk, line.atasan_ppk))
+
+
+def can_view_skp(roles: Roles, skp: Skp) -> bool:
+    if roles.is_admin_bkd or skp_opd_id(skp) in roles.admin_opd_ids:
+        return True
+    if roles.employee is None:
+        return False
+    if is_owner(roles, skp) or _is_appraiser(roles, skp):
+        return True
+    return any(skp.position.unit_id in unit_subtree_ids(u) for u in roles.headed_units)
+
+
+def skp_for_view(roles: Roles, public_id) -> Skp:
+    skp = get_object_or_404(skp_queryset(), public_id=public_id)
+    if not can_view_skp(roles, skp):
+        raise Http404
+    return skp
+
+
+def skp_for_owner(roles: Roles, public_id) -> Skp:
+    """Writing the plan: the owner alone; others who may see it get 403."""
+    skp = skp_for_view(roles, public_id)
+    if not is_owner(roles, skp):
+        raise PermissionDenied
+    return skp
+
+
+def skp_for_ppk(roles: Roles, public_id) -> Skp:
+    """Approving, returning, writing expectations: the employee's PPK today."""
+    skp = skp_for_view(roles, public_id)
+    if not is_current_ppk(roles, skp):
+        raise PermissionDenied
+    return skp
+
+
+def require_ppk(roles: Roles, skp: Skp) -> None:
+    if not is_current_ppk(roles, skp):
+        raise PermissionDenied
+
+
+def require_owner(roles: Roles, skp: Skp) -> None:
+    if not is_owner(roles, skp):
+        raise PermissionDenied
+
+
+def cycle_for_admin(roles: Roles, year: int) -> Cycle:
+    require_admin_bkd(roles)
+    return get_object_or_404(Cycle, year=year)
+
+
+def require_employee(roles: Roles) -> None:
+    if roles.employee is None:
+        raise Http404

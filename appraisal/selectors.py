@@ -1,0 +1,94 @@
+"""Scoped reads for cycles and work plans. Lists build their rows from a few queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import Employee
+from accounts.reporting import Appraiser, OrgSnapshot, reporting_line
+
+from .choices import CycleStatus, SkpStatus
+from .models import Cycle, Iki, Rhk, Skp
+
+
+def open_cycle() -> Cycle | None:
+    """The cycle employees work in now: the open one (the latest, should two be open)."""
+    return Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("windows").first()
+
+
+def skp_detail_queryset() -> QuerySet[Skp]:
+    return Skp.objects.select_related(
+        "cycle", "employee", "position__unit__opd", "revision_of"
+    ).prefetch_related(
+        Prefetch(
+            "rhks",
+            queryset=Rhk.objects.select_related("intervened__skp__employee").prefetch_related(
+                Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk")), "rencana_aksi"
+            ),
+        ),
+        "lampiran",
+        "expectations",
+        "cycle__windows",
+    )
+
+
+def employee_skps(employee: Employee, cycle: Cycle) -> list[Skp]:
+    return list(
+        Skp.objects.filter(employee=employee, cycle=cycle)
+        .select_related("position__unit", "cycle")
+        .order_by("-start_date", "-version")
+    )
+
+
+def current_ppk(skp: Skp) -> Appraiser | None:
+    return reporting_line(skp.employee).ppk
+
+
+def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = None):
+    """The PPK's approved SKP in the cycle covering the date (their current plan)."""
+    on = on or timezone.localdate()
+    qs = Skp.objects.filter(
+        employee_id=ppk_employee_id, cycle=cycle, status=SkpStatus.APPROVED
+    ).order_by("-start_date")
+    covering = [s for s in qs if s.start_date <= on <= s.end_date]
+    return covering or list(qs[:1])
+
+
+def intervenable_rhks(skp: Skp) -> QuerySet[Rhk]:
+    """RHK the owner may link to: those in their PPK's approved SKP for the same cycle."""
+    ppk = current_ppk(skp)
+    if ppk is None or ppk.is_external:
+        return Rhk.objects.none()
+    skps = ppk_approved_skps(ppk.employee_id, skp.cycle)
+    return Rhk.objects.filter(skp__in=skps).select_related("skp").order_by("section", "order")
+
+
+def resolved_link(rhk: Rhk, current_by_lineage: dict) -> Rhk | None:
+    """The supervisor RHK a link points at now: the same lineage in the latest approved version."""
+    if rhk.intervened is None:
+        return None
+    return current_by_lineage.get(rhk.intervened.lineage)
+
+
+def team_rows(ppk: Employee, cycle: Cycle, on: dt.date | None = None) -> list[dict]:
+    """One row per subordinate: the employee and their latest SKP in the cycle (or None).
+
+    Three queries whatever the team size: subordinates from the org snapshot, their employees,
+    their SKPs.
+    """
+    on = on or timezone.localdate()
+    ids = OrgSnapshot(on).subordinate_ids(ppk.pk)
+    employees = list(
+        Employee.objects.filter(pk__in=ids).select_related("position__unit").order_by("name")
+    )
+    latest: dict[int, Skp] = {}
+    for skp in (
+        Skp.objects.filter(employee_id__in=ids, cycle=cycle)
+        .exclude(status=SkpStatus.SUPERSEDED)
+        .order_by("start_date", "version")
+    ):
+        latest[skp.employee_id] = skp
+    return [{"employee": e, "skp": latest.get(e.pk)} for e in employees]

@@ -1,0 +1,295 @@
+"""Writing a work plan while it is a draft (or returned): the owner's edits (domain §3).
+
+Every function locks the SKP row, re-checks that it is still editable and its window open, and
+records the change in history. Forms validate the shape of the input; the rules live here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import JPT_KINDS, AssignmentKind
+from accounts.errors import DomainError
+from accounts.models import Assignment, Employee
+
+from ..choices import OPEN_STATUSES, Approach, CycleStatus, LinkKind, Section, SkpStatus
+from ..models import Cycle, Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+from ..windows import require_skp_open
+
+
+def lock_skp(skp: Skp) -> Skp:
+    return (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("cycle", "position__unit", "employee")
+        .get(pk=skp.pk)
+    )
+
+
+def lock_editable(skp: Skp) -> Skp:
+    locked = lock_skp(skp)
+    if not locked.is_editable:
+        raise DomainError(
+            _("This SKP is %(status)s and can no longer be changed.")
+            % {"status": locked.get_status_display()}
+        )
+    require_skp_open(locked)
+    return locked
+
+
+def current_definitive(employee: Employee, on: dt.date) -> Assignment | None:
+    return (
+        Assignment.objects.filter(
+            employee=employee, kind=AssignmentKind.DEFINITIF, start_date__lte=on
+        )
+        .exclude(end_date__lt=on)
+        .select_related("position__unit")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+@transaction.atomic
+def skp_start(employee: Employee, cycle: Cycle, today: dt.date | None = None) -> Skp:
+    """Start the SKP for the open cycle and the employee's current definitive position.
+
+    Its dates come from the assignment: from the later of 1 January and the start of the post, to
+    the earlier of 31 December and the end of the post.
+    """
+    today = today or timezone.localdate()
+    if cycle.status != CycleStatus.OPEN:
+        raise DomainError(_("The %(year)s cycle is not open.") % {"year": cycle.year})
+    Employee.objects.select_for_update().get(pk=employee.pk)  # one start at a time per person
+    on = min(max(today, dt.date(cycle.year, 1, 1)), dt.date(cycle.year, 12, 31))
+    assignment = current_definitive(employee, on)
+    if assignment is None:
+        raise DomainError(
+            _("You hold no definitive position in %(year)s. Ask your admin to place you.")
+            % {"year": cycle.year}
+        )
+    start = max(assignment.start_date, dt.date(cycle.year, 1, 1))
+    end = min(assignment.end_date or dt.date(cycle.year, 12, 31), dt.date(cycle.year, 12, 31))
+    existing = Skp.objects.filter(employee=employee, cycle=cycle, start_date=start).first()
+    if existing is not None:
+        raise DomainError(_("Your SKP for this position has already been started."))
+    skp = Skp(
+        cycle=cycle,
+        employee=employee,
+        position=assignment.position,
+        start_date=start,
+        end_date=end,
+        is_jpt=assignment.position.kind in JPT_KINDS,
+    )
+    skp._change_reason = _("SKP started")
+    skp.save()
+    return skp
+
+
+@transaction.atomic
+def skp_set_approach(skp: Skp, approach: str) -> Skp:
+    locked = lock_editable(skp)
+    if approach not in Approach.values:
+        raise DomainError(_("Choose an approach."))
+    locked.approach = approach
+    locked.save(update_fields=["approach", "updated_at"])
+    return locked
+
+
+def _next_order(skp: Skp, section: str) -> int:
+    top = skp.rhks.filter(section=section).aggregate(top=Max("order"))["top"]
+    return (top or 0) + 1
+
+
+def _check_intervened(skp: Skp, rhk: Rhk, allowed_ids: set[int]) -> None:
+    if skp.is_jpt:
+        rhk.intervened = None
+        rhk.intervened_text = ""
+        return
+    rhk.perspektif = ""
+    if rhk.intervened_id and rhk.intervened_id not in allowed_ids:
+        raise DomainError(_("Choose an RHK from your appraising official's approved SKP."))
+    if rhk.intervened_id:
+        rhk.intervened_text = rhk.intervened.text
+
+
+@transaction.atomic
+def rhk_save(
+    skp: Skp,
+    rhk: Rhk,
+    ikis: list[dict],
+    plans: dict[int, str],
+    allowed_intervened_ids: set[int],
+) -> Rhk:
+    """Create or update one RHK with its IKI (replaced as a whole) and rencana aksi per period.
+
+    ``allowed_intervened_ids`` are the PPK's approved RHK (selectors.intervenable_rhks): the link
+    may only point at one of them.
+    """
+    locked = lock_editable(skp)
+    if rhk.skp_id != locked.pk:
+        raise DomainError(_("This RHK belongs to another SKP."))
+    if not ikis:
+        raise DomainError(_("Add at least one indicator (IKI)."))
+    _check_intervened(locked, rhk, allowed_intervened_ids)
+    if locked.is_jpt and not rhk.perspektif:
+        raise DomainError(_("Choose the perspektif of this RHK."))
+    if rhk.pk is None:
+        rhk.order = _next_order(locked, rhk.section)
+    rhk.save()
+    rhk.ikis.all().delete()
+    Iki.objects.bulk_create(
+        Iki(rhk=rhk, order=index, **values) for index, values in enumerate(ikis, start=1)
+    )
+    rhk.rencana_aksi.all().delete()
+    RencanaAksi.objects.bulk_create(
+        RencanaAksi(rhk=rhk, period=period, text=text.strip())
+        for period, text in sorted(plans.items())
+        if text.strip()
+    )
+    locked.save(update_fields=["updated_at"])
+    return rhk
+
+
+@transaction.atomic
+def rhk_delete(rhk: Rhk) -> None:
+    lock_editable(rhk.skp)
+    rhk._change_reason = _("RHK deleted")
+    rhk.delete()
+
+
+@transaction.atomic
+def rhk_move(rhk: Rhk, direction: int) -> None:
+    """Swap the RHK with its neighbour in the same section (direction -1 = up, +1 = down)."""
+    lock_editable(rhk.skp)
+    siblings = list(rhk.skp.rhks.filter(section=rhk.section).order_by("order", "pk"))
+    index = next(i for i, r in enumerate(siblings) if r.pk == rhk.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order"])
+
+
+@transaction.atomic
+def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
+    """Copy an indicator-library entry (RHK text and its IKI) into the draft as a new RHK.
+
+    The cascading link is left for the owner to choose: the library does not know their PPK.
+    """
+    locked = lock_editable(skp)
+    rhk = Rhk.objects.create(
+        skp=locked,
+        section=section,
+        order=_next_order(locked, section),
+        text=entry.rhk,
+        link_kind=LinkKind.DIRECT,
+    )
+    Iki.objects.bulk_create(
+        Iki(
+            rhk=rhk,
+            order=index,
+            aspek=item.aspek,
+            indicator=item.indicator,
+            target_value=item.target_value,
+            target_unit=item.target_unit,
+            target_text=item.target_text,
+        )
+        for index, item in enumerate(entry.indicators.all(), start=1)
+    )
+    return rhk
+
+
+@transaction.atomic
+def lampiran_save(skp: Skp, lists: dict[str, list[str]]) -> None:
+    """Replace the three Lampiran lists (kind → lines, in order; empty lines dropped)."""
+    locked = lock_editable(skp)
+    locked.lampiran.all().delete()
+    Lampiran.objects.bulk_create(
+        Lampiran(skp=locked, kind=kind, order=index, text=text.strip())
+        for kind, lines in lists.items()
+        for index, text in enumerate((t for t in lines if t.strip()), start=1)
+    )
+
+
+@transaction.atomic
+def expectations_save(skp: Skp, texts: dict[str, str]) -> None:
+    """The PPK's Ekspektasi Khusus Pimpinan per BerAKHLAK value, while the plan is not decided."""
+    locked = lock_skp(skp)
+    if locked.status not in OPEN_STATUSES:
+        raise DomainError(_("Expectations can only be written before the SKP is approved."))
+    require_skp_open(locked)
+    for value, text in texts.items():
+        PerilakuExpectation.objects.update_or_create(
+            skp=locked, value=value, defaults={"text": text.strip()}
+        )
+
+
+def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
+    """Copy RHK (with IKI and rencana aksi), Lampiran and expectations from one SKP to another.
+
+    A revision keeps each RHK's lineage and links; a copy from last year starts fresh lineages
+    and drops links (last year's supervisor RHK are not this year's).
+    """
+    for old in source.rhks.prefetch_related("ikis", "rencana_aksi").order_by("section", "order"):
+        new = Rhk.objects.create(
+            skp=target,
+            section=old.section,
+            order=old.order,
+            text=old.text,
+            lineage=old.lineage if keep_links else uuid.uuid4(),
+            intervened=old.intervened if keep_links else None,
+            intervened_text=old.intervened_text if keep_links else "",
+            link_kind=old.link_kind,
+            perspektif=old.perspektif if target.is_jpt else "",
+        )
+        Iki.objects.bulk_create(
+            Iki(
+                rhk=new,
+                order=i.order,
+                aspek=i.aspek,
+                indicator=i.indicator,
+                target_value=i.target_value,
+                target_unit=i.target_unit,
+                target_text=i.target_text,
+            )
+            for i in old.ikis.all()
+        )
+        if keep_links:
+            RencanaAksi.objects.bulk_create(
+                RencanaAksi(rhk=new, period=p.period, text=p.text) for p in old.rencana_aksi.all()
+            )
+    Lampiran.objects.bulk_create(
+        Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
+        for item in source.lampiran.all()
+    )
+    if keep_links:
+        PerilakuExpectation.objects.bulk_create(
+            PerilakuExpectation(skp=target, value=e.value, text=e.text)
+            for e in source.expectations.all()
+        )
+
+
+@transaction.atomic
+def skp_copy_previous(skp: Skp) -> int:
+    """Copy last cycle's latest SKP of the owner into this empty draft; returns RHK copied."""
+    locked = lock_editable(skp)
+    if locked.rhks.exists():
+        raise DomainError(_("Copying is only possible into an empty SKP."))
+    source = (
+        Skp.objects.filter(employee=locked.employee, cycle__year__lt=locked.cycle.year)
+        .exclude(status=SkpStatus.SUPERSEDED)
+        .order_by("-cycle__year", "-start_date", "-version")
+        .first()
+    )
+    if source is None:
+        raise DomainError(_("There is no SKP from an earlier year to copy."))
+    copy_content(source, locked, keep_links=False)
+    return locked.rhks.count()

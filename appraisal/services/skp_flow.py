@@ -1,0 +1,301 @@
+"""SKP transitions: submit, approve, return, revise, mutasi split, hand-down (domain §3).
+
+One function per transition: lock the row, re-check the state, write, record the reason in
+history, notify the people concerned in the same transaction (the inbox stays consistent).
+Two PPK tabs approving and returning at once: the second finds the state changed and is told so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.errors import DomainError
+from accounts.models import Employee
+from accounts.reporting import Appraiser, OrgSnapshot
+from accounts.rules_org import previous_assignment_end
+from indicators.choices import EXPECTED_ASPEK
+from notifications.services import notify
+
+from ..choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpStatus
+from ..models import PrerequisiteWaiver, Rhk, Skp
+from ..selectors import ppk_approved_skps
+from ..windows import require_skp_open
+from .skp_edit import copy_content, lock_editable, lock_skp, skp_start
+
+
+def skp_url(skp: Skp) -> str:
+    return reverse("appraisal:skp_detail", kwargs={"public_id": skp.public_id})
+
+
+def _user_of(employee_id: int | None):
+    if employee_id is None:
+        return None
+    return Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
+
+
+def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
+    """(errors that block submitting, warnings that do not), in the owner's words."""
+    errors, warnings = [], []
+    rhks = list(skp.rhks.prefetch_related("ikis"))
+    if not any(r.section == Section.UTAMA for r in rhks):
+        errors.append(_("Add at least one RHK in section A. Utama."))
+    for number, rhk in enumerate(rhks, start=1):
+        label = _("RHK %(number)s (%(text)s)") % {"number": number, "text": rhk.text[:60]}
+        ikis = list(rhk.ikis.all())
+        if not ikis:
+            errors.append(_("%(rhk)s has no indicator (IKI).") % {"rhk": label})
+        elif any(i.target_value is None and not i.target_text.strip() for i in ikis):
+            errors.append(_("%(rhk)s has an indicator without a target.") % {"rhk": label})
+        if rhk.section == Section.UTAMA and not skp.is_jpt and rhk.intervened_id is None:
+            errors.append(
+                _("%(rhk)s needs the RHK of your appraising official it contributes to.")
+                % {"rhk": label}
+            )
+        missing = [a.label for a in EXPECTED_ASPEK if a not in {i.aspek for i in ikis}]
+        if ikis and missing:
+            warnings.append(
+                _("%(rhk)s has no indicator for: %(aspects)s.")
+                % {"rhk": label, "aspects": ", ".join(missing)}
+            )
+    return errors, warnings
+
+
+def prerequisite_refusal(skp: Skp, ppk: Appraiser | None) -> str:
+    """Why the owner must wait for their PPK, or '' (domain §3: the PPK's SKP comes first)."""
+    if ppk is None:
+        return _(
+            "You have no appraising official (PPK) in the position tree. Ask your admin to fix "
+            "your position or set your appraiser."
+        )
+    if ppk.is_external or skp.is_jpt:
+        return ""
+    if PrerequisiteWaiver.objects.filter(cycle=skp.cycle, employee=skp.employee).exists():
+        return ""
+    if ppk_approved_skps(ppk.employee_id, skp.cycle):
+        return ""
+    return _(
+        "Your appraising official, %(name)s, has no approved SKP for %(year)s yet, so there are "
+        "no RHK to link to. You can submit once it is approved; your draft is kept."
+    ) % {"name": ppk.name, "year": skp.cycle.year}
+
+
+@transaction.atomic
+def skp_submit(skp: Skp, actor) -> list[str]:
+    """Draft/returned → submitted to the PPK. Returns the warnings that did not block."""
+    locked = lock_editable(skp)
+    errors, warnings = submission_problems(locked)
+    if errors:
+        raise DomainError(" ".join(errors))
+    ppk = OrgSnapshot(timezone.localdate()).ppk(locked.employee_id)
+    refusal = prerequisite_refusal(locked, ppk)
+    if refusal:
+        raise DomainError(refusal)
+    locked.status = SkpStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.ppk_employee_id = ppk.employee_id
+    locked._change_reason = _("Submitted for approval")
+    locked.save()
+    notify(
+        [_user_of(ppk.employee_id)],
+        gettext_noop("%(name)s submitted their SKP %(year)s for approval."),
+        {"name": locked.employee.full_name, "year": locked.cycle.year},
+        url=skp_url(locked),
+        actor=actor,
+    )
+    return warnings
+
+
+def _lock_for_decision(skp: Skp, actor_employee: Employee) -> Skp:
+    locked = lock_skp(skp)
+    if locked.status != SkpStatus.SUBMITTED:
+        when = (
+            formats.date_format(timezone.localtime(locked.decided_at), "j F Y H:i")
+            if locked.decided_at
+            else ""
+        )
+        raise DomainError(
+            _("This SKP is no longer awaiting a decision: it is %(status)s (%(when)s).")
+            % {"status": locked.get_status_display(), "when": when}
+        )
+    require_skp_open(locked)
+    return locked
+
+
+def _snapshot(skp: Skp, line) -> None:
+    for prefix, person in (("ppk", line.ppk), ("atasan", line.atasan_ppk)):
+        employee = (
+            Employee.objects.filter(pk=person.employee_id).first()
+            if person and person.employee_id
+            else None
+        )
+        setattr(skp, f"{prefix}_employee", employee)
+        setattr(skp, f"{prefix}_name", person.name if person else "")
+        setattr(skp, f"{prefix}_nip", person.nip if person else "")
+        setattr(skp, f"{prefix}_rank", employee.pangkat_golongan if employee else "")
+        setattr(skp, f"{prefix}_title", person.title_with_acting if person else "")
+        setattr(skp, f"{prefix}_unit", person.unit_name if person else "")
+
+
+@transaction.atomic
+def skp_approve(skp: Skp, actor_employee: Employee, actor) -> Skp:
+    """Submitted → approved (ditetapkan) by the PPK; stores the PPK and Atasan PPK as of today."""
+    locked = _lock_for_decision(skp, actor_employee)
+    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
+    if line.ppk is None or line.ppk.employee_id != actor_employee.pk:
+        raise DomainError(_("Only the employee's appraising official can approve this SKP."))
+    if locked.revision_of_id:
+        previous = Skp.objects.select_for_update().get(pk=locked.revision_of_id)
+        if previous.status == SkpStatus.APPROVED:
+            previous.status = SkpStatus.SUPERSEDED
+            previous._change_reason = _("Replaced by version %(version)s") % {
+                "version": locked.version
+            }
+            previous.save(update_fields=["status"])
+    _snapshot(locked, line)
+    locked.status = SkpStatus.APPROVED
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked.return_notes = ""
+    locked._change_reason = _("Approved")
+    locked.save()
+    notify(
+        [locked.employee.user_id],
+        gettext_noop("Your SKP %(year)s was approved by %(name)s."),
+        {"year": locked.cycle.year, "name": actor_employee.full_name},
+        url=skp_url(locked),
+        actor=actor,
+    )
+    return locked
+
+
+@transaction.atomic
+def skp_return(skp: Skp, notes: str, actor_employee: Employee, actor) -> Skp:
+    """Submitted → returned with notes; the owner fixes it and submits again."""
+    if not notes.strip():
+        raise DomainError(_("Write what the employee should change."))
+    locked = _lock_for_decision(skp, actor_employee)
+    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
+    if line.ppk is None or line.ppk.employee_id != actor_employee.pk:
+        raise DomainError(_("Only the employee's appraising official can return this SKP."))
+    locked.status = SkpStatus.RETURNED
+    locked.return_notes = notes.strip()
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked._change_reason = notes.strip()
+    locked.save()
+    notify(
+        [locked.employee.user_id],
+        gettext_noop("Your SKP %(year)s was returned by %(name)s with notes."),
+        {"year": locked.cycle.year, "name": actor_employee.full_name},
+        url=skp_url(locked),
+        actor=actor,
+    )
+    return locked
+
+
+@transaction.atomic
+def skp_revise(skp: Skp, reason: str, actor) -> Skp:
+    """An approved SKP re-opens as a new draft version; the approved one stays readable (and in
+    force) until the revision is approved."""
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the revision."))
+    locked = lock_skp(skp)
+    if locked.status != SkpStatus.APPROVED:
+        raise DomainError(_("Only an approved SKP can be revised."))
+    if Skp.objects.filter(revision_of=locked, status__in=OPEN_STATUSES).exists():
+        raise DomainError(_("A revision of this SKP is already in progress."))
+    revision = Skp.objects.create(
+        cycle=locked.cycle,
+        employee=locked.employee,
+        position=locked.position,
+        start_date=locked.start_date,
+        end_date=locked.end_date,
+        approach=locked.approach,
+        is_jpt=locked.is_jpt,
+        version=locked.version + 1,
+        revision_of=locked,
+        revision_reason=reason.strip(),
+    )
+    require_skp_open(revision)
+    copy_content(locked, revision, keep_links=True)
+    return revision
+
+
+@transaction.atomic
+def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
+    """Mutasi mid-year: the SKP for the old position ends with the old post (the day before the
+    move) and a new draft starts for the new position on the move date. Called by accounts when a transfer is recorded (accounts.events)."""
+    from ..selectors import open_cycle
+
+    cycle = open_cycle()
+    if cycle is None or on.year != cycle.year:
+        return None
+    employee = Employee.objects.get(pk=employee_id)
+    for old in Skp.objects.select_for_update().filter(
+        employee=employee, cycle=cycle, start_date__lt=on, end_date__gte=on
+    ):
+        old.end_date = previous_assignment_end(on)  # the last day in the old post
+        old._change_reason = _("Ended by a transfer (mutasi) on %(date)s") % {
+            "date": formats.date_format(on, "j F Y")
+        }
+        old.save(update_fields=["end_date", "updated_at"])
+    if Skp.objects.filter(employee=employee, cycle=cycle, start_date__gte=on).exists():
+        return None
+    return skp_start(employee, cycle, today=on)
+
+
+@transaction.atomic
+def rhk_hand_down(
+    ppk_rhk: Rhk, subordinates: list[Employee], actor_employee: Employee, actor
+) -> tuple[list[Employee], list[tuple[Employee, str]]]:
+    """The PPK hands an RHK down: a draft RHK linked to it in each chosen subordinate's SKP.
+
+    Returns (who received it, [(who was skipped, why)]). A subordinate without an SKP gets one
+    started; a submitted or approved SKP is not touched.
+    """
+    given, skipped = [], []
+    cycle = ppk_rhk.skp.cycle
+    for employee in subordinates:
+        skp = (
+            Skp.objects.filter(employee=employee, cycle=cycle, status__in=OPEN_STATUSES)
+            .order_by("-start_date")
+            .first()
+        )
+        try:
+            if skp is None:
+                if Skp.objects.filter(employee=employee, cycle=cycle).exists():
+                    raise DomainError(_("their SKP is already approved"))
+                skp = skp_start(employee, cycle)
+            if skp.status not in EDITABLE_STATUSES:
+                raise DomainError(_("their SKP is awaiting your decision"))
+            with transaction.atomic():
+                locked = lock_editable(skp)
+                if locked.rhks.filter(intervened__lineage=ppk_rhk.lineage).exists():
+                    raise DomainError(_("they already have an RHK linked to it"))
+                Rhk.objects.create(
+                    skp=locked,
+                    section=Section.UTAMA,
+                    order=(locked.rhks.count() + 1),
+                    text=ppk_rhk.text,
+                    intervened=ppk_rhk,
+                    intervened_text=ppk_rhk.text,
+                    link_kind=LinkKind.DIRECT,
+                )
+        except DomainError as refusal:
+            skipped.append((employee, str(refusal)))
+            continue
+        given.append(employee)
+        notify(
+            [employee.user_id],
+            gettext_noop("%(name)s handed down an RHK to your SKP %(year)s: add its indicators."),
+            {"name": actor_employee.full_name, "year": cycle.year},
+            url=skp_url(skp),
+            actor=actor,
+        )
+    return given, skipped

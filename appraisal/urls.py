@@ -1,0 +1,47 @@
+from django.urls import path
+
+from .views import cycles, monitoring, pdf, skp, skp_edit, team
+
+app_name = "appraisal"
+
+urlpatterns = [
+    # Admin BKD: cycles and windows
+    path("siklus/", cycles.cycle_list, name="cycle_list"),
+    path("siklus/baru/", cycles.cycle_create, name="cycle_create"),
+    path("siklus/<int:year>/", cycles.cycle_detail, name="cycle_detail"),
+    path("siklus/<int:year>/buka/", cycles.cycle_open, name="cycle_open"),
+    path("siklus/<int:year>/jendela/<int:window_id>/", cycles.window_edit, name="window_edit"),
+    path(
+        "siklus/<int:year>/jendela/<int:window_id>/perpanjang/",
+        cycles.window_extend,
+        name="window_extend",
+    ),
+    path("siklus/<int:year>/pengecualian/", cycles.waiver_grant, name="waiver_grant"),
+    # Pegawai: my work plan
+    path("skp/", skp.my_skp, name="my_skp"),
+    path("skp/mulai/", skp.skp_start, name="skp_start"),
+    path("skp/<uuid:public_id>/", skp.skp_detail, name="skp_detail"),
+    path("skp/<uuid:public_id>/pdf/", pdf.skp_pdf, name="skp_pdf"),
+    path("skp/<uuid:public_id>/pendekatan/", skp_edit.skp_approach, name="skp_approach"),
+    path("skp/<uuid:public_id>/salin/", skp_edit.skp_copy_previous, name="skp_copy_previous"),
+    path("skp/<uuid:public_id>/rhk/baru/", skp_edit.rhk_create, name="rhk_create"),
+    path("skp/<uuid:public_id>/rhk/pustaka/", skp_edit.rhk_from_library, name="rhk_from_library"),
+    path("skp/<uuid:public_id>/lampiran/", skp_edit.lampiran_edit, name="lampiran_edit"),
+    path("rhk/<uuid:public_id>/", skp_edit.rhk_edit, name="rhk_edit"),
+    path("rhk/<uuid:public_id>/hapus/", skp_edit.rhk_delete, name="rhk_delete"),
+    path("rhk/<uuid:public_id>/pindah/", skp_edit.rhk_move, name="rhk_move"),
+    path("skp/<uuid:public_id>/ajukan/", skp.skp_submit, name="skp_submit"),
+    path("skp/<uuid:public_id>/revisi/", skp.skp_revise, name="skp_revise"),
+    # PPK
+    path("skp/<uuid:public_id>/setujui/", skp.skp_approve, name="skp_approve"),
+    path("skp/<uuid:public_id>/kembalikan/", skp.skp_return, name="skp_return"),
+    path("skp/<uuid:public_id>/ekspektasi/", skp.expectations_edit, name="expectations_edit"),
+    path("tim/", team.team, name="team"),
+    path("tim/skp/<uuid:public_id>/", team.skp_review, name="skp_review"),
+    path("tim/matriks/", team.role_matrix, name="role_matrix"),
+    path("tim/matriks/turunkan/", team.hand_down, name="hand_down"),
+    # Monitoring: admin OPD (scoped) and admin BKD
+    path("pantau/", monitoring.monitoring, name="monitoring"),
+    path("pantau/<str:code>/", monitoring.monitoring_opd, name="monitoring_opd"),
+    path("pantau-tautan/", monitoring.broken_links, name="broken_links"),
+]

@@ -1,0 +1,1 @@
+"""Views of cycles and work plans, one module per audience (see urls.py)."""
