@@ -161,7 +161,6 @@ def skp_approve(skp: Skp, actor_employee: Employee, actor) -> Skp:
     locked.status = SkpStatus.APPROVED
     locked.decided_at = timezone.now()
     locked.decided_by = actor
-    locked.return_notes = ""
     locked._change_reason = _("Approved")
     locked.save()
     notify(

@@ -10,3 +10,29 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Formsets: a button with data-formset-add="<prefix>" clones <template id="<prefix>-empty">
+// into #<prefix>-rows, replacing __prefix__ with the next index and bumping TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-formset-add]");
+  if (!button) {
+    return;
+  }
+  var prefix = button.getAttribute("data-formset-add");
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var template = document.getElementById(prefix + "-empty");
+  var rows = document.getElementById(prefix + "-rows");
+  if (!total || !template || !rows) {
+    return;
+  }
+  var index = parseInt(total.value, 10);
+  var wrapper = document.createElement("div");
+  wrapper.innerHTML = template.innerHTML.replace(/__prefix__/g, index);
+  while (wrapper.firstElementChild) {
+    rows.appendChild(wrapper.firstElementChild);
+  }
+  total.value = index + 1;
+  var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, textarea, input");
+  if (first) {
+    first.focus();
+  }
+});

@@ -1,0 +1,31 @@
+"""Template helpers for rendering an SKP wherever it appears (detail, review, PDF)."""
+
+from django import template
+
+from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue
+
+register = template.Library()
+
+
+@register.simple_tag
+def perilaku_rows(skp):
+    """The seven BerAKHLAK values with their guide behaviours and the PPK's expectation."""
+    expectations = {e.value: e.text for e in skp.expectations.all()}
+    return [
+        {
+            "value": value,
+            "behaviours": GUIDE_BEHAVIOURS[value],
+            "expectation": expectations.get(value, ""),
+        }
+        for value in BerakhlakValue
+    ]
+
+
+@register.simple_tag
+def rhks_in(skp, section):
+    return [r for r in skp.rhks.all() if r.section == section]
+
+
+@register.simple_tag
+def lampiran_in(skp, kind):
+    return [item for item in skp.lampiran.all() if item.kind == kind]

@@ -1,0 +1,99 @@
+"""Cycles and SKPs on top of the org personas: a cycle for this year whose windows are open today.
+
+`plan` builds SKPs through the real services: plan.approved(employee, links=...) gives an approved
+SKP, plan.draft(employee, linked_to=rhk) a draft with one Utama RHK linked to its PPK's RHK.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from appraisal.models import Rhk
+from appraisal.services import cycles as cycle_services
+from appraisal.services import skp_edit, skp_flow
+
+
+def open_cycle_for(year: int, skp_window: tuple[dt.date, dt.date] | None = None):
+    windows = [
+        (kind, period, opens, closes)
+        for kind, period, opens, closes in cycle_services.default_windows(year, "triwulanan")
+        if kind != "skp"
+    ]
+    opens, closes = skp_window or (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    windows.insert(0, ("skp", 0, opens, closes))
+    cycle = cycle_services.cycle_create(year, "triwulanan", 14, windows, None)
+    return cycle_services.cycle_open(cycle, None)
+
+
+@pytest.fixture
+def cycle(org):
+    return open_cycle_for(timezone.localdate().year)
+
+
+def iki(aspek="kuantitas", indicator="Jumlah laporan", value="12", unit="laporan"):
+    return {
+        "aspek": aspek,
+        "indicator": indicator,
+        "target_value": Decimal(value) if value is not None else None,
+        "target_unit": unit,
+        "target_text": "",
+    }
+
+
+FULL_IKI = [
+    iki(),
+    iki("kualitas", "Persentase laporan tanpa revisi", "100", "%"),
+    iki("waktu", "Laporan tepat waktu", "12", "bulan"),
+]
+
+
+class Plan:
+    def __init__(self, org, cycle):
+        self.org, self.cycle = org, cycle
+
+    def start(self, employee):
+        return skp_edit.skp_start(employee, self.cycle)
+
+    def add_rhk(self, skp, text="Tersusunnya laporan surveilans", linked_to=None, section="utama",
+                ikis=None, perspektif=""):
+        rhk = Rhk(skp=skp, section=section, text=text, intervened=linked_to, perspektif=perspektif)
+        allowed = {linked_to.pk} if linked_to else set()
+        return skp_edit.rhk_save(skp, rhk, ikis or FULL_IKI, {}, allowed)
+
+    def approved(self, employee, linked_to=None, text="Meningkatnya kualitas data surveilans"):
+        skp = self.start(employee)
+        self.add_rhk(skp, text=text, linked_to=linked_to,
+                     perspektif="proses_bisnis" if skp.is_jpt else "")
+        skp_flow.skp_submit(skp, employee.user)
+        line_ppk = skp_flow.OrgSnapshot(timezone.localdate()).ppk(employee.pk)
+        approver = SimpleNamespace(pk=line_ppk.employee_id, full_name=line_ppk.name)
+        if line_ppk.is_external:
+            skp.refresh_from_db()
+            skp.status = "approved"
+            skp.save()
+            return skp
+        skp_flow.skp_approve(skp, approver, None)
+        skp.refresh_from_db()
+        return skp
+
+    def chain(self):
+        """Approved SKPs for the kepala dinas, kabid and kasi, each linked to the one above."""
+        kadis = self.approved(self.org.kepala_unit, text="Meningkatnya derajat kesehatan")
+        kabid = self.approved(self.org.atasan_ppk, linked_to=kadis.rhks.get(),
+                              text="Menurunnya kasus penyakit menular")
+        kasi = self.approved(self.org.ppk, linked_to=kabid.rhks.get(),
+                             text="Tersedianya data surveilans yang akurat")
+        return kadis, kabid, kasi
+
+    def draft(self, employee, linked_to=None):
+        skp = self.start(employee)
+        self.add_rhk(skp, linked_to=linked_to)
+        return skp
+
+
+@pytest.fixture
+def plan(org, cycle):
+    return Plan(org, cycle)
