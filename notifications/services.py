@@ -1,0 +1,106 @@
+"""Writes to the inbox: sending notifications and marking them read.
+
+``notify`` is the one entry point every part of the system uses to tell someone something. Later
+issues add e-mail delivery and scheduled reminders on top of the same call (same arguments, same
+stored row), so callers should not build their own delivery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .models import Notification
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _user_id(user_or_id) -> Any:
+    return getattr(user_or_id, "pk", user_or_id)
+
+
+def _plain(params: dict | None) -> dict:
+    """Params as JSON-safe values: anything else (a date, a Decimal, a UUID) is stored as text."""
+    return {
+        key: value if isinstance(value, _JSON_SCALARS) else str(value)
+        for key, value in (params or {}).items()
+    }
+
+
+def notify(
+    recipients: Iterable,
+    message: str,
+    params: dict | None = None,
+    url: str = "",
+    actor=None,
+) -> int:
+    """Put one notification in the inbox of each recipient; return how many were created.
+
+    ``recipients`` holds User objects or user ids; None is skipped, duplicates are sent once, and
+    the actor never notifies themself. ``message`` is an English msgid marked at the call site
+    with ``gettext_noop`` and ``params`` fills its ``%(name)s`` placeholders: both are stored and
+    translated when the recipient reads them. ``url`` is a local path to the exact page (anything
+    else raises ValueError: a programming error, caught by the caller's tests).
+    Call it inside the transaction of the state change (not on commit): the inbox then always
+    agrees with the data, and a rolled-back change leaves no notification behind. Later issues
+    add e-mail delivery on top of this same call.
+    """
+    if url and (
+        not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    ):
+        raise ValueError(f"notify() needs a local path, not {url!r}")
+    actor_id = _user_id(actor)
+    # A dict keeps the callers' order (and so the insert order) while dropping duplicates.
+    recipient_ids = {
+        _user_id(recipient): None
+        for recipient in recipients
+        if _user_id(recipient) not in (None, actor_id)
+    }
+    if not recipient_ids:
+        return 0
+    now = timezone.now()
+    plain = _plain(params)
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(
+            Notification(
+                recipient_id=recipient_id,
+                actor_id=actor_id,
+                message=message,
+                params=plain,
+                url=url,
+                created_at=now,
+            )
+            for recipient_id in recipient_ids
+        )
+    return len(created)
+
+
+def mark_read(user, public_id) -> Notification:
+    """Mark one of the user's notifications read and return it; anyone else's is a 404.
+
+    A conditional UPDATE (only while unread) keeps the first reading time when the same
+    notification is opened twice at once, e.g. from two tabs.
+    """
+    notification = get_object_or_404(Notification, recipient=user, public_id=public_id)
+    if notification.read_at is None:
+        now = timezone.now()
+        updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if updated:
+            notification.read_at = now
+        else:
+            notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the user read; return how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

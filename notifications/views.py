@@ -1,0 +1,59 @@
+"""The inbox page and its two actions (open one, mark all read); every user sees only their own."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.views.common import paginate
+
+from . import selectors, services
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def inbox(request):
+    unread_only = request.GET.get("filter") == "unread"
+    page = paginate(request, selectors.inbox(request.user, unread_only=unread_only), PAGE_SIZE)
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_only": unread_only, "query": "filter=unread" if unread_only else ""},
+    )
+
+
+@login_required
+@require_POST
+def open_notification(request, public_id):
+    """Mark it read and go to the page it is about (a POST: opening changes the unread count)."""
+    notification = services.mark_read(request.user, public_id)
+    # The link was written by our own code, but a stored URL is still never followed off-site.
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.mark_all_read(request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d notification marked as read.",
+                "%(count)d notifications marked as read.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("There were no unread notifications."))
+    return redirect("notifications:inbox")
