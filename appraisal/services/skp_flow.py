@@ -39,8 +39,17 @@ def _user_of(employee_id: int | None):
     return Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
 
 
+def has_waiver(skp: Skp) -> bool:
+    return PrerequisiteWaiver.objects.filter(cycle=skp.cycle, employee=skp.employee).exists()
+
+
 def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
-    """(errors that block submitting, warnings that do not), in the owner's words."""
+    """(errors that block submitting, warnings that do not), in the owner's words.
+
+    An admin's waiver (the PPK has no approved SKP) also lifts the cascading link: there is
+    nothing to link to yet.
+    """
+    links_required = not skp.is_jpt and not has_waiver(skp)
     errors, warnings = [], []
     rhks = list(skp.rhks.prefetch_related("ikis"))
     if not any(r.section == Section.UTAMA for r in rhks):
@@ -52,7 +61,7 @@ def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
             errors.append(_("%(rhk)s has no indicator (IKI).") % {"rhk": label})
         elif any(i.target_value is None and not i.target_text.strip() for i in ikis):
             errors.append(_("%(rhk)s has an indicator without a target.") % {"rhk": label})
-        if rhk.section == Section.UTAMA and not skp.is_jpt and rhk.intervened_id is None:
+        if rhk.section == Section.UTAMA and links_required and rhk.intervened_id is None:
             errors.append(
                 _("%(rhk)s needs the RHK of your appraising official it contributes to.")
                 % {"rhk": label}
@@ -75,7 +84,7 @@ def prerequisite_refusal(skp: Skp, ppk: Appraiser | None) -> str:
         )
     if ppk.is_external or skp.is_jpt:
         return ""
-    if PrerequisiteWaiver.objects.filter(cycle=skp.cycle, employee=skp.employee).exists():
+    if has_waiver(skp):
         return ""
     if ppk_approved_skps(ppk.employee_id, skp.cycle):
         return ""
@@ -89,13 +98,13 @@ def prerequisite_refusal(skp: Skp, ppk: Appraiser | None) -> str:
 def skp_submit(skp: Skp, actor) -> list[str]:
     """Draft/returned → submitted to the PPK. Returns the warnings that did not block."""
     locked = lock_editable(skp)
-    errors, warnings = submission_problems(locked)
-    if errors:
-        raise DomainError(" ".join(errors))
     ppk = OrgSnapshot(timezone.localdate()).ppk(locked.employee_id)
     refusal = prerequisite_refusal(locked, ppk)
     if refusal:
         raise DomainError(refusal)
+    errors, warnings = submission_problems(locked)
+    if errors:
+        raise DomainError(" ".join(errors))
     locked.status = SkpStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.ppk_employee_id = ppk.employee_id

@@ -48,8 +48,10 @@ def cycle_create(request):
     preview_source = request.POST or request.GET
     preview_form = CycleForm(preview_source or None, initial=initial)
     year, frequency = initial["year"], "triwulanan"
-    if preview_source and preview_form.is_valid():
-        year, frequency = preview_form.cleaned_data["year"], preview_form.cleaned_data["frequency"]
+    if preview_source:
+        preview_form.is_valid()  # the year and frequency may be valid when another field is not
+        year = preview_form.cleaned_data.get("year") or year
+        frequency = preview_form.cleaned_data.get("frequency") or frequency
     preview = [
         {
             "kind": kind,

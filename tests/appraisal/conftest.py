@@ -57,16 +57,24 @@ class Plan:
     def start(self, employee):
         return skp_edit.skp_start(employee, self.cycle)
 
-    def add_rhk(self, skp, text="Tersusunnya laporan surveilans", linked_to=None, section="utama",
-                ikis=None, perspektif=""):
+    def add_rhk(
+        self,
+        skp,
+        text="Tersusunnya laporan surveilans",
+        linked_to=None,
+        section="utama",
+        ikis=None,
+        perspektif="",
+    ):
         rhk = Rhk(skp=skp, section=section, text=text, intervened=linked_to, perspektif=perspektif)
         allowed = {linked_to.pk} if linked_to else set()
         return skp_edit.rhk_save(skp, rhk, ikis or FULL_IKI, {}, allowed)
 
     def approved(self, employee, linked_to=None, text="Meningkatnya kualitas data surveilans"):
         skp = self.start(employee)
-        self.add_rhk(skp, text=text, linked_to=linked_to,
-                     perspektif="proses_bisnis" if skp.is_jpt else "")
+        self.add_rhk(
+            skp, text=text, linked_to=linked_to, perspektif="proses_bisnis" if skp.is_jpt else ""
+        )
         skp_flow.skp_submit(skp, employee.user)
         line_ppk = skp_flow.OrgSnapshot(timezone.localdate()).ppk(employee.pk)
         approver = SimpleNamespace(pk=line_ppk.employee_id, full_name=line_ppk.name)
@@ -82,10 +90,14 @@ class Plan:
     def chain(self):
         """Approved SKPs for the kepala dinas, kabid and kasi, each linked to the one above."""
         kadis = self.approved(self.org.kepala_unit, text="Meningkatnya derajat kesehatan")
-        kabid = self.approved(self.org.atasan_ppk, linked_to=kadis.rhks.get(),
-                              text="Menurunnya kasus penyakit menular")
-        kasi = self.approved(self.org.ppk, linked_to=kabid.rhks.get(),
-                             text="Tersedianya data surveilans yang akurat")
+        kabid = self.approved(
+            self.org.atasan_ppk,
+            linked_to=kadis.rhks.get(),
+            text="Menurunnya kasus penyakit menular",
+        )
+        kasi = self.approved(
+            self.org.ppk, linked_to=kabid.rhks.get(), text="Tersedianya data surveilans yang akurat"
+        )
         return kadis, kabid, kasi
 
     def draft(self, employee, linked_to=None):

@@ -3,7 +3,6 @@
 The pegawai's SKP is a draft with one RHK; the kepala seksi (ppk persona) is their PPK.
 """
 
-
 from django.utils import timezone
 
 from tests.matrix import ADMINS_IN_SCOPE, ADMINS_ONLY, BKD_ONLY, EVERYONE_LOGGED_IN, row
@@ -96,4 +95,3 @@ POST_ROWS = {
     "appraisal:lampiran_edit": ("skp", OWNER_GET),
     "appraisal:expectations_edit": ("skp", PPK_GET),
 }
-

@@ -1,0 +1,106 @@
+"""The indicator library: reusable RHK with their IKI, by sector and position kind (domain §3).
+
+Curated by the BKD administrator (indicators/services.py); anyone writing an SKP searches it
+(indicators/selectors.py) and copies an entry into their draft. The library never links to an SKP:
+a copied RHK is the employee's own text from then on, so editing an entry changes no SKP.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import Aspek, PositionGroup, Sector
+
+
+class LibraryEntry(models.Model):
+    """One example RHK (Rencana Hasil Kerja) with guidance, for a sector and a kind of position."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, db_index=True)
+    position_group = models.CharField(
+        _("position kind"), max_length=20, choices=PositionGroup.choices, default=PositionGroup.ANY
+    )
+    rhk = models.TextField(_("work result plan (RHK)"))
+    description = models.TextField(_("guidance"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("library entry")
+        verbose_name_plural = _("library entries")
+        ordering = ["sector", "rhk"]
+        constraints = [
+            models.CheckConstraint(
+                name="library_entry_sector_known",
+                condition=Q(sector__in=Sector.values),
+            ),
+            models.CheckConstraint(
+                name="library_entry_position_group_known",
+                condition=Q(position_group__in=PositionGroup.values),
+            ),
+            models.CheckConstraint(name="library_entry_rhk_not_empty", condition=~Q(rhk="")),
+            # The demo seed keys on (sector, rhk); two identical examples would only confuse.
+            models.UniqueConstraint(
+                fields=["sector", "rhk"],
+                name="library_entry_unique_rhk",
+                violation_error_message=_("This RHK is already in the library for this sector."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.rhk
+
+
+class LibraryIndicator(models.Model):
+    """An example IKI of a library entry: its aspek and target (a number with a unit, or, under
+    the qualitative approach, a narrative)."""
+
+    entry = models.ForeignKey(
+        LibraryEntry,
+        verbose_name=_("library entry"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    aspek = models.CharField(_("aspect"), max_length=20, choices=Aspek.choices)
+    indicator = models.TextField(_("individual performance indicator (IKI)"))
+    target_value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_unit = models.CharField(_("target unit"), max_length=50, blank=True)
+    target_text = models.CharField(_("narrative target"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("library indicator")
+        verbose_name_plural = _("library indicators")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="library_indicator_aspek_known", condition=Q(aspek__in=Aspek.values)
+            ),
+            models.CheckConstraint(
+                name="library_indicator_text_not_empty", condition=~Q(indicator="")
+            ),
+            models.CheckConstraint(
+                name="library_indicator_target_not_negative",
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.indicator

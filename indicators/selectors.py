@@ -1,0 +1,70 @@
+"""Reads of the indicator library: the search used while writing an SKP, and the entry to copy."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .choices import PositionGroup
+from .models import LibraryEntry, LibraryIndicator
+from .policies import parse_public_id
+
+SEARCH_LIMIT = 20
+
+
+def _with_indicators(queryset: QuerySet[LibraryEntry]) -> QuerySet[LibraryEntry]:
+    return queryset.prefetch_related(
+        Prefetch("indicators", queryset=LibraryIndicator.objects.order_by("order", "pk"))
+    )
+
+
+def matching_words(queryset: QuerySet[LibraryEntry], q: str) -> QuerySet[LibraryEntry]:
+    """Entries where every word of `q` appears in the RHK or in one of its IKI (any case).
+
+    Plain icontains per word (LIKE on SQLite, ILIKE on PostgreSQL): the library holds hundreds of
+    rows, not millions, so no full-text index is worth its setup. Each word is an EXISTS on the
+    indicators rather than a join, so an entry never comes back twice.
+    """
+    for word in q.split():
+        in_indicator = LibraryIndicator.objects.filter(
+            entry=OuterRef("pk"), indicator__icontains=word
+        )
+        queryset = queryset.filter(Q(rhk__icontains=word) | Exists(in_indicator))
+    return queryset
+
+
+def library_search(q: str = "", sector: str = "", group: str = "") -> QuerySet[LibraryEntry]:
+    """Active entries matching all words of `q` (in the RHK or an IKI), optionally of one sector
+    and suiting one position kind, with their indicators prefetched, ordered by sector then RHK.
+
+    A position kind also finds the entries written for any position ("semua"): those suit
+    everyone. Unknown sector or group values find nothing rather than everything.
+    """
+    entries = LibraryEntry.objects.filter(is_active=True)
+    entries = matching_words(entries, q or "")
+    if sector:
+        entries = entries.filter(sector=sector)
+    if group:
+        entries = entries.filter(position_group__in=[group, PositionGroup.ANY])
+    return _with_indicators(entries.order_by("sector", "rhk", "pk"))
+
+
+def entry_for_use(public_id) -> LibraryEntry:
+    """The active entry to copy into a draft SKP (its RHK and IKI, indicators prefetched).
+
+    Inactive, unknown or malformed ids → Http404. Anyone allowed to write an SKP may use any
+    active entry: the library is shared across the agency.
+    """
+    return get_object_or_404(
+        _with_indicators(LibraryEntry.objects.filter(is_active=True)),
+        public_id=parse_public_id(public_id),
+    )
+
+
+def entries_for_curation() -> QuerySet[LibraryEntry]:
+    """Every entry, active or not, with its indicator count: the curator's list."""
+    return (
+        LibraryEntry.objects.annotate(indicator_count=Count("indicators"))
+        .select_related("created_by")
+        .order_by("sector", "rhk", "pk")
+    )

@@ -1,0 +1,139 @@
+"""Writes to the indicator library: one function per change, each atomic and kept in history.
+
+Only the BKD administrator curates (indicators/policies.py); the check is repeated here so a task or
+a later API cannot bypass it. Deactivating hides an entry from the search without touching any SKP
+that already copied it (copies do not link back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.roles import Roles
+
+from .choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
+from .models import LibraryEntry, LibraryIndicator
+from .policies import require_curator
+
+ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
+INDICATOR_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
+
+
+def missing_expected_aspek(aspeks: Iterable[str]) -> list[Aspek]:
+    """The expected aspects (Kuantitas, Kualitas, Waktu) an RHK lacks: a warning, never a block."""
+    present = set(aspeks)
+    return [aspek for aspek in EXPECTED_ASPEK if aspek not in present]
+
+
+def _clean_indicators(indicators_data: Sequence[Mapping]) -> list[dict]:
+    rows = []
+    for raw in indicators_data:
+        row = {name: raw.get(name) for name in INDICATOR_FIELDS}
+        row["indicator"] = (row["indicator"] or "").strip()
+        row["target_unit"] = (row["target_unit"] or "").strip()
+        row["target_text"] = (row["target_text"] or "").strip()
+        if not row["indicator"]:
+            raise DomainError(_("Every indicator needs its text."))
+        if row["aspek"] not in Aspek.values:
+            raise DomainError(_("Choose the aspect of every indicator."))
+        value = row["target_value"]
+        if value is not None and Decimal(value) < 0:
+            raise DomainError(_("A target cannot be negative."))
+        existing = raw.get("id")
+        row["id"] = getattr(existing, "pk", existing)
+        rows.append(row)
+    if not rows:
+        raise DomainError(_("Add at least one indicator (IKI)."))
+    return rows
+
+
+def entry_save(
+    roles: Roles,
+    entry: LibraryEntry | None,
+    data: Mapping,
+    indicators_data: Sequence[Mapping],
+) -> LibraryEntry:
+    """Create (entry None) or update a library entry with its indicators, in the given order.
+
+    `data` holds sector, position_group, rhk and description; each item of `indicators_data` holds
+    aspek, indicator, target_value, target_unit, target_text and, for a row being edited, `id`
+    (the LibraryIndicator or its pk). Rows of the entry not listed are deleted; ids of another
+    entry's rows are ignored (a new row is created). Refuses non-curators (PermissionDenied), an
+    empty RHK, no indicator, and an RHK already in the library for that sector (DomainError).
+    """
+    require_curator(roles)
+    rows = _clean_indicators(indicators_data)
+    values = {name: data.get(name) for name in ENTRY_FIELDS}
+    values["rhk"] = (values["rhk"] or "").strip()
+    values["description"] = (values["description"] or "").strip()
+    values["position_group"] = values["position_group"] or PositionGroup.ANY
+    if values["sector"] not in Sector.values:
+        raise DomainError(_("Choose the sector of the entry."))
+    if values["position_group"] not in PositionGroup.values:
+        raise DomainError(_("Choose the position kind of the entry."))
+    if not values["rhk"]:
+        raise DomainError(_("Write the RHK of the entry."))
+    duplicate = _("This RHK is already in the library for this sector.")
+    try:
+        with transaction.atomic():
+            if entry is None or entry.pk is None:
+                locked = LibraryEntry(created_by=roles.user)
+            else:
+                locked = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
+            same = LibraryEntry.objects.filter(sector=values["sector"], rhk=values["rhk"])
+            if same.exclude(pk=locked.pk).exists():
+                raise DomainError(duplicate)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.save()
+            _save_indicators(locked, rows)
+    except IntegrityError as error:
+        # Two curators saving the same RHK at once: the unique constraint decides.
+        if LibraryEntry.objects.filter(sector=values["sector"], rhk=values["rhk"]).exists():
+            raise DomainError(duplicate) from error
+        raise
+    return locked
+
+
+def _save_indicators(entry: LibraryEntry, rows: list[dict]) -> None:
+    existing = {indicator.pk: indicator for indicator in entry.indicators.all()}
+    kept = set()
+    for order, row in enumerate(rows, start=1):
+        indicator = existing.get(row["id"]) or LibraryIndicator(entry=entry)
+        fields = {name: row[name] for name in INDICATOR_FIELDS} | {"order": order}
+        if indicator.pk is not None:
+            kept.add(indicator.pk)
+            if all(getattr(indicator, name) == value for name, value in fields.items()):
+                continue  # unchanged: no history row for nothing
+        for name, value in fields.items():
+            setattr(indicator, name, value)
+        indicator.save()
+    for pk, indicator in existing.items():
+        if pk not in kept:
+            indicator.delete()
+
+
+def _set_active(roles: Roles, entry: LibraryEntry, active: bool, refusal: str) -> LibraryEntry:
+    require_curator(roles)
+    with transaction.atomic():
+        locked = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.is_active == active:
+            raise DomainError(refusal)
+        locked.is_active = active
+        locked.save(update_fields=["is_active", "updated_at"])
+    return locked
+
+
+def entry_deactivate(roles: Roles, entry: LibraryEntry) -> LibraryEntry:
+    """Hide an entry from the search (it stays in the curator's list and in history)."""
+    return _set_active(roles, entry, False, _("This entry is already inactive."))
+
+
+def entry_activate(roles: Roles, entry: LibraryEntry) -> LibraryEntry:
+    """Offer a deactivated entry in the search again."""
+    return _set_active(roles, entry, True, _("This entry is already active."))

@@ -1,0 +1,18 @@
+"""Template helpers for pages that include the library search panel (e.g. the SKP editor)."""
+
+from django import template
+
+from ..choices import PositionGroup, Sector
+
+register = template.Library()
+
+
+@register.simple_tag
+def library_sectors():
+    """The sector choices for the panel's select, so including pages need not pass them."""
+    return Sector.choices
+
+
+@register.simple_tag
+def library_groups():
+    return PositionGroup.choices

@@ -1,0 +1,146 @@
+"""The indicator library: the curator's screens (admin BKD) and the search used while writing an SKP."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.errors import DomainError
+from accounts.roles import roles_for
+from accounts.views.common import paginate, query_without_page, show_domain_error
+
+from . import policies, selectors, services
+from .choices import Aspek
+from .filters import LibraryEntryFilter
+from .forms import IndicatorFormSet, LibraryEntryForm
+from .models import LibraryEntry
+
+SEARCH_MAX_QUERY = 200
+
+
+def _local_path(request, url: str) -> str:
+    """`url` if it is a path on this site ("/skp/…"), else "" (never post or redirect elsewhere)."""
+    url = (url or "").strip()
+    if not url.startswith("/") or url.startswith("//"):
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
+
+
+@login_required
+def entry_list(request):
+    policies.require_curator(roles_for(request))
+    entry_filter = LibraryEntryFilter(request.GET, queryset=selectors.entries_for_curation())
+    return render(
+        request,
+        "indicators/entry_list.html",
+        {
+            "filter": entry_filter,
+            "page": paginate(request, entry_filter.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def _entry_form(request, entry: LibraryEntry | None = None):
+    roles = roles_for(request)
+    policies.require_curator(roles)
+    data = request.POST or None
+    form = LibraryEntryForm(data, instance=entry)
+    formset = IndicatorFormSet(data, instance=entry or LibraryEntry(), prefix="indicators")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = formset.indicator_rows()
+        try:
+            services.entry_save(roles, entry, form.cleaned_data, rows)
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Library entry saved."))
+            missing = services.missing_expected_aspek(row["aspek"] for row in rows)
+            if missing:
+                messages.warning(
+                    request,
+                    _(
+                        "No indicator for %(aspects)s: an RHK is usually measured by Kuantitas, "
+                        "Kualitas and Waktu."
+                    )
+                    % {"aspects": ", ".join(Aspek(a).label for a in missing)},
+                )
+            return redirect("indicators:entry_list")
+    return render(
+        request,
+        "indicators/entry_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "entry": entry,
+            "title": _("Edit library entry") if entry else _("New library entry"),
+        },
+    )
+
+
+def _list_url() -> str:
+    return reverse("indicators:entry_list")
+
+
+@login_required
+def entry_create(request):
+    return _entry_form(request)
+
+
+@login_required
+def entry_edit(request, public_id):
+    return _entry_form(request, policies.entry_for_change(roles_for(request), public_id))
+
+
+@login_required
+@require_POST
+def entry_toggle(request, public_id):
+    roles = roles_for(request)
+    entry = policies.entry_for_change(roles, public_id)
+    try:
+        if entry.is_active:
+            services.entry_deactivate(roles, entry)
+            messages.success(request, _("The entry is no longer offered in the search."))
+        else:
+            services.entry_activate(roles, entry)
+            messages.success(request, _("The entry is offered in the search again."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect(_local_path(request, request.POST.get("next", "")) or _list_url())
+
+
+@login_required
+@require_GET
+def search(request):
+    """Search the active entries. `action` (a local path) adds a "use" button to each result that
+    posts `library_entry` there: the SKP editor copies the entry into the draft it is editing."""
+    policies.require_reader(roles_for(request))
+    q = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    sector = request.GET.get("sector", "")
+    group = request.GET.get("group", "")
+    found = list(selectors.library_search(q, sector, group)[: selectors.SEARCH_LIMIT + 1])
+    context = {
+        "entries": found[: selectors.SEARCH_LIMIT],
+        "more": len(found) > selectors.SEARCH_LIMIT,
+        "action": _local_path(request, request.GET.get("action", "")),
+        # Prefixed: the panel is also included in other pages, whose context must not leak in.
+        "library_inline": True,
+        "library_q": q,
+        "library_sector": sector,
+        "library_group": group,
+    }
+    template = "indicators/_search_results.html" if request.htmx else "indicators/search.html"
+    response = render(request, template, context)
+    # The same URL answers a fragment or a page: caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response

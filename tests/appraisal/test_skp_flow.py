@@ -1,0 +1,365 @@
+"""SKP transitions and their refusals: submit, approve, return, revise, mutasi, the PPK rule."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as org_services
+from accounts.errors import DomainError
+from appraisal.choices import CycleStatus, SkpStatus
+from appraisal.models import Cycle, Rhk, Skp, Window
+from appraisal.selectors import intervenable_rhks
+from appraisal.services import cycles as cycle_services
+from appraisal.services import skp_edit, skp_flow
+from notifications.models import Notification
+from tests.appraisal.conftest import iki
+from tests.factories import PositionFactory
+
+
+def test_start_takes_the_dates_and_position_of_the_assignment(plan, org, cycle):
+    skp = plan.start(org.pegawai)
+    assert skp.position == org.staff_pos and skp.status == SkpStatus.DRAFT
+    assert skp.start_date == max(
+        dt.date(cycle.year, 1, 1), org.pegawai.assignments.get().start_date
+    )
+    assert skp.end_date == dt.date(cycle.year, 12, 31)
+    with pytest.raises(DomainError):
+        plan.start(org.pegawai)
+
+
+def test_start_is_refused_while_the_cycle_is_not_open(org, cycle):
+    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.DRAFT)
+    cycle.refresh_from_db()
+    with pytest.raises(DomainError):
+        skp_edit.skp_start(org.pegawai, cycle)
+
+
+def test_submit_needs_an_utama_rhk_with_a_link_and_targets(plan, org, english):
+    kadis, kabid, kasi = plan.chain()
+    skp = plan.start(org.pegawai)
+    with pytest.raises(DomainError, match="A. Utama"):
+        skp_flow.skp_submit(skp, None)
+    rhk = Rhk.objects.create(skp=skp, section="utama", text="Tanpa tautan")
+    with pytest.raises(DomainError) as refusal:
+        skp_flow.skp_submit(skp, None)
+    assert "no indicator" in str(refusal.value) and "contributes to" in str(refusal.value)
+    rhk.delete()
+    plan.add_rhk(skp, linked_to=kasi.rhks.get(), ikis=[iki()])
+    warnings = skp_flow.skp_submit(skp, org.pegawai.user)
+    assert any("Kualitas, Waktu" in w for w in warnings)  # warned, not blocked
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.SUBMITTED and skp.ppk_employee == org.ppk
+
+
+def test_submitting_notifies_the_ppk_with_a_link(plan, org):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, org.pegawai.user)
+    note = Notification.objects.get(recipient=org.ppk.user, url__contains=str(skp.public_id))
+    assert org.pegawai.name in note.text
+
+
+def test_submit_waits_for_the_ppks_approved_skp_and_says_why(plan, org, cycle, english):
+    skp = plan.start(org.pegawai)
+    Rhk.objects.create(skp=skp, section="utama", text="Belum bisa ditautkan")
+    with pytest.raises(DomainError) as refusal:
+        skp_flow.skp_submit(skp, None)
+    assert "Kasi Surveilans" in str(refusal.value) and "no approved SKP" in str(refusal.value)
+    cycle_services.waiver_grant(cycle, org.pegawai, "PPK cuti panjang", None)
+    skp.rhks.all().delete()
+    plan.add_rhk(skp)  # no link: the waiver lifts it, there is nothing to link to
+    skp_flow.skp_submit(skp, None)
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.SUBMITTED
+
+
+def test_the_page_tells_the_employee_why_they_must_wait(plan, org, login, english):
+    plan.draft(org.pegawai)
+    skp = Skp.objects.get(employee=org.pegawai)
+    page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
+    assert "Kasi Surveilans" in page.context["waiting_for_ppk"]
+
+
+def test_the_picker_offers_only_the_ppks_approved_rhk(plan, org):
+    kadis, kabid, kasi = plan.chain()
+    draft_of_colleague = plan.draft(org.colleague, linked_to=kasi.rhks.get())
+    skp = plan.start(org.pegawai)
+    offered = set(intervenable_rhks(skp))
+    assert offered == set(kasi.rhks.all())
+    foreign = kabid.rhks.get()
+    with pytest.raises(DomainError):
+        skp_edit.rhk_save(
+            skp,
+            Rhk(skp=skp, section="utama", text="x", intervened=foreign),
+            [iki()],
+            {},
+            {r.pk for r in offered},
+        )
+    assert not set(intervenable_rhks(skp)) & set(draft_of_colleague.rhks.all())
+
+
+def test_approve_stores_the_appraisers_as_of_that_day(plan, org):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, org.pegawai.user)
+    skp_flow.skp_approve(skp, org.ppk, org.ppk.user)
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.APPROVED
+    assert (skp.ppk_name, skp.ppk_nip, skp.ppk_title) == (
+        org.ppk.full_name,
+        org.ppk.nip,
+        "Kepala Seksi Surveilans",
+    )
+    assert skp.atasan_employee == org.atasan_ppk and skp.atasan_name == org.atasan_ppk.full_name
+    assert Notification.objects.filter(recipient=org.pegawai.user).exists()
+
+
+def test_only_the_ppk_approves_and_only_a_submitted_skp(plan, org):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    with pytest.raises(DomainError):
+        skp_flow.skp_approve(skp, org.ppk, None)  # still a draft
+    skp_flow.skp_submit(skp, None)
+    with pytest.raises(DomainError):
+        skp_flow.skp_approve(skp, org.atasan_ppk, None)
+
+
+def test_return_keeps_the_notes_and_the_employee_resubmits(plan, org, login):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, None)
+    with pytest.raises(DomainError):
+        skp_flow.skp_return(skp, "  ", org.ppk, None)
+    skp_flow.skp_return(skp, "Target kualitas terlalu rendah", org.ppk, None)
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.RETURNED and skp.is_editable
+    page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
+    assert "Target kualitas terlalu rendah" in page.content.decode()
+    skp_flow.skp_submit(skp, None)
+    skp_flow.skp_approve(skp, org.ppk, None)
+    page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
+    assert "Target kualitas terlalu rendah" in page.content.decode()  # notes stay on the SKP
+
+
+def test_a_closed_window_refuses_edits_and_shows_the_date(plan, org, cycle, login, english):
+    skp = plan.draft(org.pegawai)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Window.objects.filter(cycle=cycle, kind="skp").update(
+        opens_on=dt.date(cycle.year, 1, 1) if yesterday.year == cycle.year else yesterday,
+        closes_on=yesterday,
+    )
+    if yesterday.year != cycle.year:
+        pytest.skip("1 January: no earlier day in the year to close the window on")
+    with pytest.raises(DomainError, match="closed on"):
+        plan.add_rhk(skp, section="tambahan")
+    with pytest.raises(DomainError, match="closed on"):
+        skp_flow.skp_submit(skp, None)
+    page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
+    assert "closed on" in page.context["refusal"]
+    assert not page.context["editable"]
+    response = login("pegawai").get(reverse("appraisal:rhk_create", args=[skp.public_id]))
+    assert response.status_code == 302
+
+
+def test_an_extension_for_the_employee_reopens_their_plan(plan, org, cycle):
+    skp = plan.draft(org.pegawai)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    if yesterday.year != cycle.year:
+        pytest.skip("1 January")
+    window = Window.objects.get(cycle=cycle, kind="skp")
+    Window.objects.filter(pk=window.pk).update(closes_on=yesterday)
+    window.refresh_from_db()
+    cycle_services.window_extend(
+        window, "employee", timezone.localdate(), "Sakit", None, employee=org.pegawai
+    )
+    plan.add_rhk(skp, section="tambahan")
+
+
+def test_revision_keeps_the_approved_version_until_approved(plan, org, english):
+    *_, kasi = plan.chain()
+    v1 = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(v1, None)
+    skp_flow.skp_approve(v1, org.ppk, None)
+    v1.refresh_from_db()
+    with pytest.raises(DomainError):
+        skp_flow.skp_revise(v1, "", None)
+    v2 = skp_flow.skp_revise(v1, "Anggaran berubah", None)
+    assert (v2.version, v2.status, v2.revision_of) == (2, SkpStatus.DRAFT, v1)
+    with pytest.raises(DomainError):
+        skp_flow.skp_revise(v1, "lagi", None)
+    old_rhk, new_rhk = v1.rhks.get(), v2.rhks.get()
+    assert old_rhk.lineage == new_rhk.lineage and new_rhk.intervened == old_rhk.intervened
+    plan.add_rhk(v2, text="RHK baru", linked_to=kasi.rhks.get())
+    v1.refresh_from_db()
+    assert v1.status == SkpStatus.APPROVED
+    skp_flow.skp_submit(v2, None)
+    skp_flow.skp_approve(v2, org.ppk, None)
+    v1.refresh_from_db()
+    assert v1.status == SkpStatus.SUPERSEDED
+    from appraisal.versions import version_changes
+
+    changes = version_changes(v1, v2)
+    assert [c.kind for c in changes] == ["added"] and changes[0].text == "RHK baru"
+
+
+def test_links_follow_the_supervisors_rhk_through_a_revision(plan, org):
+    *_, kasi = plan.chain()
+    kasi_v2 = skp_flow.skp_revise(kasi, "Revisi", None)
+    skp_flow.skp_submit(kasi_v2, None)
+    skp_flow.skp_approve(kasi_v2, org.atasan_ppk, None)
+    skp = plan.start(org.pegawai)
+    assert set(intervenable_rhks(skp)) == set(kasi_v2.rhks.all())
+
+
+def test_mutasi_ends_the_old_skp_and_starts_a_new_one(plan, org, cycle):
+    skp = plan.draft(org.pegawai)
+    today = timezone.localdate()
+    if today == dt.date(cycle.year, 1, 1):
+        pytest.skip("A move on 1 January leaves no days in the old post")
+    new_post = PositionFactory(name="Epidemiolog", unit=org.surv, parent=org.kasi_pos)
+    org_services.employee_transfer(org.pegawai, new_post, today, "SK mutasi")
+    skp.refresh_from_db()
+    assert skp.end_date == today - dt.timedelta(days=1)
+    new = Skp.objects.get(employee=org.pegawai, position=new_post)
+    assert (new.start_date, new.status) == (today, SkpStatus.DRAFT)
+
+
+def test_hand_down_skips_a_submitted_skp(plan, org):
+    *_, kasi = plan.chain()
+    submitted = plan.draft(org.colleague, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(submitted, None)
+    given, skipped = skp_flow.rhk_hand_down(
+        kasi.rhks.get(), [org.pegawai, org.colleague], org.ppk, None
+    )
+    assert given == [org.pegawai] and [e for e, _ in skipped] == [org.colleague]
+    handed = Rhk.objects.get(skp__employee=org.pegawai)
+    assert handed.intervened == kasi.rhks.get() and handed.section == "utama"
+
+
+def test_copy_from_last_year(org, plan, cycle):
+    from tests.appraisal.conftest import Plan, open_cycle_for
+
+    last = open_cycle_for(cycle.year - 1, (dt.date(cycle.year - 1, 1, 1), timezone.localdate()))
+    old = Plan(org, last).start(org.pegawai)
+    Plan(org, last).add_rhk(old, text="RHK tahun lalu", section="tambahan")
+    skp = plan.start(org.pegawai)
+    assert skp_edit.skp_copy_previous(skp) == 1
+    copied = skp.rhks.get()
+    assert copied.text == "RHK tahun lalu" and copied.intervened is None
+    assert copied.lineage != old.rhks.get().lineage
+    with pytest.raises(DomainError):
+        skp_edit.skp_copy_previous(skp)
+
+
+def test_pick_from_the_library(org, plan, login):
+    from indicators.demo import seed_library
+    from indicators.models import LibraryEntry
+
+    seed_library()
+    entry = LibraryEntry.objects.filter(is_active=True).first()
+    skp = plan.start(org.pegawai)
+    response = login("pegawai").post(
+        reverse("appraisal:rhk_from_library", args=[skp.public_id]),
+        {"library_entry": str(entry.public_id)},
+    )
+    rhk = skp.rhks.get()
+    assert response.url == reverse("appraisal:rhk_edit", args=[rhk.public_id])
+    assert rhk.text == entry.rhk and rhk.ikis.count() == entry.indicators.count()
+
+
+def test_a_refused_rhk_form_keeps_everything_typed(plan, org, login):
+    skp = plan.start(org.pegawai)
+    data = {
+        "section": "tambahan",
+        "text": "Terlaksananya pelatihan kader",
+        "link_kind": "direct",
+        "iki-TOTAL_FORMS": "1",
+        "iki-INITIAL_FORMS": "0",
+        "iki-0-aspek": "kuantitas",
+        "iki-0-indicator": "Jumlah kader terlatih",
+        "iki-0-target_value": "",
+        "iki-0-target_unit": "orang",
+        "plan_2": "Pelatihan angkatan I",
+    }
+    response = login("pegawai").post(reverse("appraisal:rhk_create", args=[skp.public_id]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for typed in (
+        "Terlaksananya pelatihan kader",
+        "Jumlah kader terlatih",
+        "orang",
+        "Pelatihan angkatan I",
+    ):
+        assert typed in page
+    assert not skp.rhks.exists()
+    data["iki-0-target_value"] = "40"
+    response = login("pegawai").post(reverse("appraisal:rhk_create", args=[skp.public_id]), data)
+    assert response.status_code == 302
+    rhk = skp.rhks.get()
+    assert rhk.rencana_aksi.get().text == "Pelatihan angkatan I"
+
+
+def test_reorder_and_delete_in_draft(plan, org, login):
+    skp = plan.start(org.pegawai)
+    first = plan.add_rhk(skp, text="Satu", section="tambahan")
+    second = plan.add_rhk(skp, text="Dua", section="tambahan")
+    client = login("pegawai")
+    client.post(reverse("appraisal:rhk_move", args=[second.public_id]), {"direction": "up"})
+    assert list(skp.rhks.order_by("order").values_list("text", flat=True)) == ["Dua", "Satu"]
+    client.post(reverse("appraisal:rhk_delete", args=[first.public_id]))
+    assert list(skp.rhks.values_list("text", flat=True)) == ["Dua"]
+
+
+def test_the_ppk_writes_expectations_per_value(plan, org, login):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, None)
+    response = login("ppk").post(
+        reverse("appraisal:expectations_edit", args=[skp.public_id]),
+        {"berorientasi_pelayanan": "Melayani pelapor kasus dalam 1 x 24 jam"},
+    )
+    assert response.status_code == 302
+    assert skp.expectations.get(value="berorientasi_pelayanan").text.startswith("Melayani")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approve_and_return_exactly_one_wins(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL (SQLite serialises whole transactions)")
+    from tests.appraisal.conftest import Plan, open_cycle_for
+
+    cycle = open_cycle_for(timezone.localdate().year)
+    plan = Plan(org, cycle)
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, None)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def act(decide):
+        barrier.wait()
+        try:
+            decide()
+            outcomes.append("ok")
+        except DomainError as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=(lambda: skp_flow.skp_approve(skp, org.ppk, None),)),
+        threading.Thread(
+            target=act, args=(lambda: skp_flow.skp_return(skp, "Perbaiki", org.ppk, None),)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1
+    skp.refresh_from_db()
+    assert skp.status in (SkpStatus.APPROVED, SkpStatus.RETURNED)
