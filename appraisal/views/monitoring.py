@@ -1,9 +1,86 @@
-"""Placeholder module: being written (replaced before commit)."""
-from django.http import HttpResponse
+"""Monitoring for administrators: SKP progress per OPD and per person, and broken RHK links.
+
+Admin OPD see their own OPD(s), admin BKD every OPD; an OPD outside the admin's scope is 404 and
+everyone else is refused (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from accounts.roles import roles_for
+from accounts.views.common import paginate, query_without_page
+
+from .. import monitoring as progress
+from .. import policies, selectors
+from ..filters import BrokenLinkFilter, MonitoringEmployeeFilter
+from ..models import Cycle
+
+PAGE_SIZE = 50
 
 
-def _todo(request, **kwargs):
-    return HttpResponse(status=501)
+def _cycle(request) -> Cycle | None:
+    """The cycle asked for (?year=), else the open one. An unknown year is 404."""
+    year = request.GET.get("year", "").strip()
+    if year.isdigit():
+        return get_object_or_404(Cycle.objects.prefetch_related("windows"), year=int(year))
+    return selectors.open_cycle()
 
 
-monitoring = monitoring_opd = broken_links = _todo
+def _years() -> list[int]:
+    return list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+
+
+@login_required
+def monitoring(request):
+    """Per OPD: active employees with no SKP, in draft, submitted, approved; with totals."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    cycle = _cycle(request)
+    context = {"cycle": cycle, "years": _years()}
+    if cycle is not None:
+        rows, total = progress.opd_progress(progress.scoped_opds(roles), cycle)
+        context.update(rows=rows, total=total)
+    return render(request, "appraisal/monitoring/overview.html", context)
+
+
+@login_required
+def monitoring_opd(request, code):
+    """The people of one OPD with their SKP progress and PPK, filtered and paginated."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    opd = get_object_or_404(progress.scoped_opds(roles), code=code)
+    cycle = _cycle(request)
+    context = {"opd": opd, "cycle": cycle}
+    if cycle is not None:
+        people = MonitoringEmployeeFilter(
+            request.GET, queryset=progress.opd_employees(opd, cycle), years=_years()
+        )
+        page = paginate(request, people.qs, PAGE_SIZE)
+        page.object_list = list(page.object_list)
+        progress.attach_progress(page.object_list, opd)
+        context.update(filter=people, page=page, query=query_without_page(request))
+    return render(request, "appraisal/monitoring/opd.html", context)
+
+
+@login_required
+def broken_links(request):
+    """RHK whose cascading link points at a deleted or revised-away supervisor RHK."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    cycle = _cycle(request)
+    context = {"cycle": cycle}
+    if cycle is not None:
+        opds = progress.scoped_opds(roles)
+        links = BrokenLinkFilter(
+            request.GET,
+            queryset=progress.broken_links(opds, cycle),
+            years=_years(),
+            opds=opds,
+        )
+        page = paginate(request, links.qs, PAGE_SIZE)
+        page.object_list = list(page.object_list)
+        progress.attach_broken_details(page.object_list)
+        context.update(filter=links, page=page, query=query_without_page(request))
+    return render(request, "appraisal/monitoring/broken_links.html", context)

@@ -394,7 +394,7 @@ def test_curator_list_query_count_is_pinned(org, login, django_assert_num_querie
         make_entry(f"Entri {n:02d}", indicators=[("Satu", Aspek.KUALITAS), ("Dua", Aspek.WAKTU)])
     client = login("admin_bkd")
     client.get(LIST)  # warm the session
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["page"]) == count
 
