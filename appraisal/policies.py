@@ -42,6 +42,19 @@ def is_current_ppk(roles: Roles, skp: Skp) -> bool:
     return bool(line.ppk and line.ppk.employee_id == roles.employee.pk)
 
 
+def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
+    """The employee's PPK is the Kepala Daerah (outside the system): an admin BKD records the
+    decision on their behalf (a head of OPD's SKP, domain §1)."""
+    if not roles.is_admin_bkd:
+        return False
+    line = reporting_line(skp.employee)
+    return line.ppk is not None and line.ppk.is_external
+
+
+def may_decide(roles: Roles, skp: Skp) -> bool:
+    return is_current_ppk(roles, skp) or decides_for_the_head(roles, skp)
+
+
 def _is_appraiser(roles: Roles, skp: Skp) -> bool:
     me = roles.employee.pk
     if me in (skp.ppk_employee_id, skp.atasan_employee_id):
@@ -76,9 +89,10 @@ def skp_for_owner(roles: Roles, public_id) -> Skp:
 
 
 def skp_for_ppk(roles: Roles, public_id) -> Skp:
-    """Approving, returning, writing expectations: the employee's PPK today."""
+    """Approving, returning, writing expectations: the employee's PPK today (or an admin BKD
+    for the Kepala Daerah, when the PPK is the external head)."""
     skp = skp_for_view(roles, public_id)
-    if not is_current_ppk(roles, skp):
+    if not may_decide(roles, skp):
         raise PermissionDenied
     return skp
 

@@ -15,8 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.choices import AdminRoleKind
 from accounts.errors import DomainError
-from accounts.models import Employee
+from accounts.models import AdminRole, Employee
 from accounts.reporting import Appraiser, OrgSnapshot
 from accounts.rules_org import previous_assignment_end
 from indicators.choices import EXPECTED_ASPEK
@@ -37,6 +38,13 @@ def _user_of(employee_id: int | None):
     if employee_id is None:
         return None
     return Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
+
+
+def _bkd_admin_users() -> list[int]:
+    """Who records the Kepala Daerah's decisions: the admin BKD accounts."""
+    return list(
+        AdminRole.objects.filter(kind=AdminRoleKind.ADMIN_BKD).values_list("user_id", flat=True)
+    )
 
 
 def has_waiver(skp: Skp) -> bool:
@@ -110,8 +118,9 @@ def skp_submit(skp: Skp, actor) -> list[str]:
     locked.ppk_employee_id = ppk.employee_id
     locked._change_reason = _("Submitted for approval")
     locked.save()
+    recipients = [_user_of(ppk.employee_id)] if not ppk.is_external else _bkd_admin_users()
     notify(
-        [_user_of(ppk.employee_id)],
+        recipients,
         gettext_noop("%(name)s submitted their SKP %(year)s for approval."),
         {"name": locked.employee.full_name, "year": locked.cycle.year},
         url=skp_url(locked),
@@ -151,13 +160,40 @@ def _snapshot(skp: Skp, line) -> None:
         setattr(skp, f"{prefix}_unit", person.unit_name if person else "")
 
 
+def _require_decider(line, actor_employee: Employee | None, for_the_head: bool, refusal: str):
+    """The PPK decides; for an external PPK (the Kepala Daerah) an admin BKD records it."""
+    if line.ppk is None:
+        raise DomainError(refusal)
+    if line.ppk.is_external:
+        if not for_the_head:
+            raise DomainError(refusal)
+    elif actor_employee is None or line.ppk.employee_id != actor_employee.pk:
+        raise DomainError(refusal)
+
+
+def _decider_name(line, actor_employee: Employee | None) -> str:
+    if line.ppk is not None and line.ppk.is_external:
+        return line.ppk.name
+    return actor_employee.full_name
+
+
 @transaction.atomic
-def skp_approve(skp: Skp, actor_employee: Employee, actor) -> Skp:
-    """Submitted → approved (ditetapkan) by the PPK; stores the PPK and Atasan PPK as of today."""
+def skp_approve(
+    skp: Skp, actor_employee: Employee | None, actor, *, for_the_head: bool = False
+) -> Skp:
+    """Submitted → approved (ditetapkan) by the PPK; stores the PPK and Atasan PPK as of today.
+
+    ``for_the_head``: an admin BKD records the decision of the Kepala Daerah, the external PPK
+    of a head of OPD (policies.decides_for_the_head).
+    """
     locked = _lock_for_decision(skp, actor_employee)
     line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
-    if line.ppk is None or line.ppk.employee_id != actor_employee.pk:
-        raise DomainError(_("Only the employee's appraising official can approve this SKP."))
+    _require_decider(
+        line,
+        actor_employee,
+        for_the_head,
+        _("Only the employee's appraising official can approve this SKP."),
+    )
     if locked.revision_of_id:
         previous = Skp.objects.select_for_update().get(pk=locked.revision_of_id)
         if previous.status == SkpStatus.APPROVED:
@@ -175,7 +211,7 @@ def skp_approve(skp: Skp, actor_employee: Employee, actor) -> Skp:
     notify(
         [locked.employee.user_id],
         gettext_noop("Your SKP %(year)s was approved by %(name)s."),
-        {"year": locked.cycle.year, "name": actor_employee.full_name},
+        {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
         url=skp_url(locked),
         actor=actor,
     )
@@ -183,14 +219,20 @@ def skp_approve(skp: Skp, actor_employee: Employee, actor) -> Skp:
 
 
 @transaction.atomic
-def skp_return(skp: Skp, notes: str, actor_employee: Employee, actor) -> Skp:
+def skp_return(
+    skp: Skp, notes: str, actor_employee: Employee | None, actor, *, for_the_head: bool = False
+) -> Skp:
     """Submitted → returned with notes; the owner fixes it and submits again."""
     if not notes.strip():
         raise DomainError(_("Write what the employee should change."))
     locked = _lock_for_decision(skp, actor_employee)
     line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
-    if line.ppk is None or line.ppk.employee_id != actor_employee.pk:
-        raise DomainError(_("Only the employee's appraising official can return this SKP."))
+    _require_decider(
+        line,
+        actor_employee,
+        for_the_head,
+        _("Only the employee's appraising official can return this SKP."),
+    )
     locked.status = SkpStatus.RETURNED
     locked.return_notes = notes.strip()
     locked.decided_at = timezone.now()
@@ -200,7 +242,7 @@ def skp_return(skp: Skp, notes: str, actor_employee: Employee, actor) -> Skp:
     notify(
         [locked.employee.user_id],
         gettext_noop("Your SKP %(year)s was returned by %(name)s with notes."),
-        {"year": locked.cycle.year, "name": actor_employee.full_name},
+        {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
         url=skp_url(locked),
         actor=actor,
     )

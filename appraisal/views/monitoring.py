@@ -42,6 +42,8 @@ def monitoring(request):
     if cycle is not None:
         rows, total = progress.opd_progress(progress.scoped_opds(roles), cycle)
         context.update(rows=rows, total=total)
+        if roles.is_admin_bkd:
+            context["for_the_head"] = progress.awaiting_the_head(cycle)
     return render(request, "appraisal/monitoring/overview.html", context)
 
 

@@ -69,7 +69,7 @@ def skp_context(request, skp) -> dict:
     """Everything the SKP page (and the review page) shows about one plan."""
     roles = roles_for(request)
     is_owner = policies.is_owner(roles, skp)
-    is_ppk = policies.is_current_ppk(roles, skp)
+    is_ppk = policies.may_decide(roles, skp)
     refusal = skp_refusal(skp)
     editable = is_owner and skp.status in EDITABLE_STATUSES and not refusal
     errors, warnings = (
@@ -139,7 +139,12 @@ def skp_approve(request, public_id):
     roles = roles_for(request)
     skp = policies.skp_for_ppk(roles, public_id)
     try:
-        skp_flow.skp_approve(skp, roles.employee, request.user)
+        skp_flow.skp_approve(
+            skp,
+            roles.employee,
+            request.user,
+            for_the_head=policies.decides_for_the_head(roles, skp),
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -157,7 +162,13 @@ def skp_return(request, public_id):
         messages.error(request, _("Write what the employee should change."))
         return _back(request, skp)
     try:
-        skp_flow.skp_return(skp, form.cleaned_data["notes"], roles.employee, request.user)
+        skp_flow.skp_return(
+            skp,
+            form.cleaned_data["notes"],
+            roles.employee,
+            request.user,
+            for_the_head=policies.decides_for_the_head(roles, skp),
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:

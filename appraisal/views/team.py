@@ -79,7 +79,11 @@ def skp_review(request, public_id):
     roles = roles_for(request)
     policies.skp_for_ppk(roles, public_id)
     skp = get_object_or_404(selectors.skp_detail_queryset(), public_id=public_id)
-    own_skps = selectors.ppk_approved_skps(roles.employee.pk, skp.cycle)
+    own_skps = (
+        selectors.ppk_approved_skps(roles.employee.pk, skp.cycle)
+        if policies.is_current_ppk(roles, skp)
+        else []  # an admin BKD recording the Kepala Daerah's decision has no RHK of their own
+    )
     own_rhks = list(
         Rhk.objects.filter(skp__in=own_skps)
         .prefetch_related("ikis")

@@ -208,3 +208,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Demo data of the apps above accounts, run by `manage.py seed_demo` after the organisation.
+DEMO_SEEDERS = [
+    ("Pustaka indikator (entri baru)", "indicators.demo.seed_library"),
+    ("Siklus dan SKP", "appraisal.demo.seed_cycles"),
+]

@@ -77,13 +77,13 @@ class Plan:
         )
         skp_flow.skp_submit(skp, employee.user)
         line_ppk = skp_flow.OrgSnapshot(timezone.localdate()).ppk(employee.pk)
-        approver = SimpleNamespace(pk=line_ppk.employee_id, full_name=line_ppk.name)
-        if line_ppk.is_external:
-            skp.refresh_from_db()
-            skp.status = "approved"
-            skp.save()
-            return skp
-        skp_flow.skp_approve(skp, approver, None)
+        if (
+            line_ppk.is_external
+        ):  # a head of OPD: the admin BKD records the Kepala Daerah's decision
+            skp_flow.skp_approve(skp, None, self.org.admin_bkd.user, for_the_head=True)
+        else:
+            approver = SimpleNamespace(pk=line_ppk.employee_id, full_name=line_ppk.name)
+            skp_flow.skp_approve(skp, approver, None)
         skp.refresh_from_db()
         return skp
 

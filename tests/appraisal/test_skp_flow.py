@@ -363,3 +363,30 @@ def test_concurrent_approve_and_return_exactly_one_wins(org):
     assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1
     skp.refresh_from_db()
     assert skp.status in (SkpStatus.APPROVED, SkpStatus.RETURNED)
+
+
+def test_the_admin_bkd_records_the_kepala_daerahs_decision_on_a_head_of_opd(plan, org, login):
+    skp = plan.start(org.kepala_unit)
+    plan.add_rhk(skp, perspektif="penerima_layanan")
+    skp_flow.skp_submit(skp, org.kepala_unit.user)
+    assert Notification.objects.filter(recipient=org.admin_bkd.user).exists()
+    with pytest.raises(DomainError):
+        skp_flow.skp_approve(skp, org.admin_bkd, None)  # not as themselves
+    assert (
+        login("admin_opd").post(reverse("appraisal:skp_approve", args=[skp.public_id])).status_code
+        == 403
+    )
+    response = login("admin_bkd").post(reverse("appraisal:skp_approve", args=[skp.public_id]))
+    assert response.status_code == 302
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.APPROVED
+    assert (skp.ppk_employee, skp.ppk_name, skp.ppk_title) == (None, "Wali Kota Uji", "Wali Kota")
+
+
+def test_monitoring_lists_heads_awaiting_the_kepala_daerah(plan, org, login):
+    skp = plan.start(org.kepala_unit)
+    plan.add_rhk(skp, perspektif="penerima_layanan")
+    skp_flow.skp_submit(skp, org.kepala_unit.user)
+    response = login("admin_bkd").get(reverse("appraisal:monitoring"))
+    assert response.context["for_the_head"] == [skp]
+    assert "for_the_head" not in login("admin_opd").get(reverse("appraisal:monitoring")).context

@@ -2,7 +2,9 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from accounts.demo import seed_demo
 from accounts.demo.data import AGENCY_NAME, DEMO_PASSWORD
@@ -28,6 +30,9 @@ class Command(BaseCommand):
             raise CommandError("--employees tidak boleh negatif.")
         started = time.perf_counter()
         result = seed_demo(employees)
+        # Apps above accounts add their demo data (library, cycles, SKPs); named in settings
+        # because accounts cannot import them.
+        extras = [(label, import_string(path)()) for label, path in settings.DEMO_SEEDERS]
         seconds = time.perf_counter() - started
         totals, created = result.totals, result.created
         self.stdout.write(
@@ -38,6 +43,8 @@ class Command(BaseCommand):
             f"Baru dibuat: {created['units']} unit, {created['positions']} jabatan, "
             f"{created['employees']} pegawai, {created['users']} akun ({seconds:.1f} detik)."
         )
+        for label, outcome in extras:
+            self.stdout.write(f"{label}: {outcome}")
         self.stdout.write(f"\nAkun demo (kata sandi {DEMO_PASSWORD}):")
         for username, role, employee in result.logins:
             self.stdout.write(f"  {username:<10} {role:<26} {employee.full_name}")
