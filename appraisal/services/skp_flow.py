@@ -309,6 +309,10 @@ def rhk_hand_down(
     Returns (who received it, [(who was skipped, why)]). A subordinate without an SKP gets one
     started; a submitted or approved SKP is not touched.
     """
+    if ppk_rhk.skp.status != SkpStatus.APPROVED:
+        raise DomainError(
+            _("Hand down RHK from your approved SKP: your team can only link to approved RHK.")
+        )
     given, skipped = [], []
     cycle = ppk_rhk.skp.cycle
     for employee in subordinates:

@@ -201,12 +201,21 @@ OPD_QUERIES = 17
 
 @pytest.fixture
 def deleted_link(org, plan):
-    """The kasi handed an RHK of their draft down to the pegawai, then deleted it."""
+    """The pegawai's RHK pointed at an RHK of the kasi that was then deleted (e.g. an SKP removed
+    by a superuser): the link is cleared, the text of what it pointed at is kept."""
     own = plan.draft(org.ppk)
     ppk_rhk = own.rhks.get()
-    skp_flow.rhk_hand_down(ppk_rhk, [org.pegawai], org.ppk, org.ppk.user)
+    mine = plan.start(org.pegawai)
+    linked = Rhk.objects.create(
+        skp=mine,
+        section="utama",
+        text="RHK bawahan",
+        intervened=ppk_rhk,
+        intervened_text=ppk_rhk.text,
+    )
     skp_edit.rhk_delete(ppk_rhk)
-    return Rhk.objects.get(skp__employee=org.pegawai)
+    linked.refresh_from_db()
+    return linked
 
 
 @pytest.fixture

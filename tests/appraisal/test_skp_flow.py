@@ -390,3 +390,9 @@ def test_monitoring_lists_heads_awaiting_the_kepala_daerah(plan, org, login):
     response = login("admin_bkd").get(reverse("appraisal:monitoring"))
     assert response.context["for_the_head"] == [skp]
     assert "for_the_head" not in login("admin_opd").get(reverse("appraisal:monitoring")).context
+
+
+def test_hand_down_only_from_an_approved_skp(plan, org):
+    own = plan.draft(org.ppk)
+    with pytest.raises(DomainError):
+        skp_flow.rhk_hand_down(own.rhks.get(), [org.pegawai], org.ppk, None)
