@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
+from notifications.models import Notification
 
 from .choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
 from .choices import WindowKind as WK
@@ -221,10 +222,15 @@ def _iki(aspek, indicator, value, unit, text) -> dict:
 def _date_back(cycle: Cycle, skp_ids: list[int]) -> None:
     """Last year's plans were submitted and approved in January of that year, not today."""
     tz = timezone.get_current_timezone()
-    for day, pk in enumerate(sorted(skp_ids), start=6):
+    for day, (pk, public_id) in enumerate(
+        Skp.objects.filter(pk__in=skp_ids).order_by("pk").values_list("pk", "public_id"), start=6
+    ):
         submitted = dt.datetime(cycle.year, 1, min(day, 28), 9, 0, tzinfo=tz)
-        Skp.objects.filter(pk=pk).update(
-            submitted_at=submitted, decided_at=submitted + dt.timedelta(days=2, hours=5)
+        decided = submitted + dt.timedelta(days=2, hours=5)
+        Skp.objects.filter(pk=pk).update(submitted_at=submitted, decided_at=decided)
+        # Their notifications were read long ago, not new today.
+        Notification.objects.filter(url__contains=str(public_id)).update(
+            created_at=decided, read_at=decided
         )
 
 

@@ -149,6 +149,11 @@ class IkiForm(forms.ModelForm):
         model = Iki
         fields = ["aspek", "indicator", "target_value", "target_unit", "target_text"]
         widgets = {"indicator": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "target_value": _("Target value"),
+            "target_unit": _("Target unit"),
+            "target_text": _("Narrative target"),
+        }
 
     def __init__(self, *args, approach=Approach.KUANTITATIF, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,10 +12,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.policies import require_admin, require_admin_bkd, unit_subtree_ids
-from accounts.reporting import reporting_line
 from accounts.roles import Roles
 
 from .models import Cycle, Skp
+from .selectors import line_of
 
 __all__ = ["require_admin", "require_admin_bkd"]
 
@@ -38,7 +38,7 @@ def is_current_ppk(roles: Roles, skp: Skp) -> bool:
     """The employee's PPK today (structural or by override): the one who approves."""
     if roles.employee is None:
         return False
-    line = reporting_line(skp.employee)
+    line = line_of(skp)
     return bool(line.ppk and line.ppk.employee_id == roles.employee.pk)
 
 
@@ -47,7 +47,7 @@ def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
     decision on their behalf (a head of OPD's SKP, domain §1)."""
     if not roles.is_admin_bkd:
         return False
-    line = reporting_line(skp.employee)
+    line = line_of(skp)
     return line.ppk is not None and line.ppk.is_external
 
 
@@ -59,7 +59,7 @@ def _is_appraiser(roles: Roles, skp: Skp) -> bool:
     me = roles.employee.pk
     if me in (skp.ppk_employee_id, skp.atasan_employee_id):
         return True
-    line = reporting_line(skp.employee)
+    line = line_of(skp)
     return any(a is not None and a.employee_id == me for a in (line.ppk, line.atasan_ppk))
 
 
@@ -73,8 +73,10 @@ def can_view_skp(roles: Roles, skp: Skp) -> bool:
     return any(skp.position.unit_id in unit_subtree_ids(u) for u in roles.headed_units)
 
 
-def skp_for_view(roles: Roles, public_id) -> Skp:
-    skp = get_object_or_404(skp_queryset(), public_id=public_id)
+def skp_for_view(roles: Roles, public_id, queryset: QuerySet[Skp] | None = None) -> Skp:
+    skp = get_object_or_404(
+        queryset if queryset is not None else skp_queryset(), public_id=public_id
+    )
     if not can_view_skp(roles, skp):
         raise Http404
     return skp

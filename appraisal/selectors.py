@@ -43,8 +43,16 @@ def employee_skps(employee: Employee, cycle: Cycle) -> list[Skp]:
     )
 
 
+def line_of(skp: Skp):
+    """The owner's reporting line today, computed once per loaded SKP (pages ask several times)."""
+    line = getattr(skp, "_line_today", None)
+    if line is None:
+        line = skp._line_today = reporting_line(skp.employee)
+    return line
+
+
 def current_ppk(skp: Skp) -> Appraiser | None:
-    return reporting_line(skp.employee).ppk
+    return line_of(skp).ppk
 
 
 def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = None):

@@ -59,7 +59,8 @@ def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
     """
     links_required = not skp.is_jpt and not has_waiver(skp)
     errors, warnings = [], []
-    rhks = list(skp.rhks.prefetch_related("ikis"))
+    prefetched = "rhks" in getattr(skp, "_prefetched_objects_cache", {})
+    rhks = list(skp.rhks.all() if prefetched else skp.rhks.prefetch_related("ikis"))
     if not any(r.section == Section.UTAMA for r in rhks):
         errors.append(_("Add at least one RHK in section A. Utama."))
     for number, rhk in enumerate(rhks, start=1):
@@ -210,7 +211,7 @@ def skp_approve(
     locked.save()
     notify(
         [locked.employee.user_id],
-        gettext_noop("Your SKP %(year)s was approved by %(name)s."),
+        gettext_noop("%(name)s approved your SKP %(year)s."),
         {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
         url=skp_url(locked),
         actor=actor,
@@ -241,7 +242,7 @@ def skp_return(
     locked.save()
     notify(
         [locked.employee.user_id],
-        gettext_noop("Your SKP %(year)s was returned by %(name)s with notes."),
+        gettext_noop("%(name)s returned your SKP %(year)s with notes."),
         {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
         url=skp_url(locked),
         actor=actor,

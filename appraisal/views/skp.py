@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -75,9 +75,10 @@ def skp_context(request, skp) -> dict:
     errors, warnings = (
         skp_flow.submission_problems(skp) if skp.status in EDITABLE_STATUSES else ([], [])
     )
+    line_ppk = selectors.current_ppk(skp)
     waiting_for_ppk = ""
     if is_owner and skp.status in EDITABLE_STATUSES:
-        waiting_for_ppk = skp_flow.prerequisite_refusal(skp, selectors.current_ppk(skp))
+        waiting_for_ppk = skp_flow.prerequisite_refusal(skp, line_ppk)
     versions = list(
         Skp.objects.filter(employee=skp.employee, cycle=skp.cycle, start_date=skp.start_date)
         .exclude(pk=skp.pk)
@@ -94,7 +95,7 @@ def skp_context(request, skp) -> dict:
         "waiting_for_ppk": waiting_for_ppk,
         "versions": versions,
         "changes": version_changes(skp.revision_of, skp) if skp.revision_of_id else None,
-        "line_ppk": selectors.current_ppk(skp) if skp.status != SkpStatus.APPROVED else None,
+        "line_ppk": line_ppk if skp.status != SkpStatus.APPROVED else None,
         "history": skp.history.select_related("history_user").order_by("-history_date")[:30],
         "library_action": reverse("appraisal:rhk_from_library", args=[skp.public_id]),
         "approaches": Approach.choices,
@@ -105,9 +106,9 @@ def skp_context(request, skp) -> dict:
 
 @login_required
 def skp_detail(request, public_id):
-    roles = roles_for(request)
-    policies.skp_for_view(roles, public_id)
-    skp = get_object_or_404(selectors.skp_detail_queryset(), public_id=public_id)
+    skp = policies.skp_for_view(
+        roles_for(request), public_id, queryset=selectors.skp_detail_queryset()
+    )
     return render(request, "appraisal/skp/detail.html", skp_context(request, skp))
 
 

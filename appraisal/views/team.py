@@ -21,7 +21,7 @@ from accounts.reporting import OrgSnapshot
 from accounts.roles import Roles, roles_for
 
 from .. import policies, selectors
-from ..choices import SkpStatus
+from ..choices import Section, SkpStatus
 from ..forms import ReturnForm
 from ..models import Rhk, Skp
 from ..services import skp_flow
@@ -153,7 +153,8 @@ def matrix_data(ppk: Employee, cycle) -> dict:
         for rhk in by_skp.get(skp.pk, []) if skp else []:
             position = index.get(rhk.intervened.lineage) if rhk.intervened_id else None
             if position is None:
-                unlinked += 1
+                # A Tambahan RHK needs no link; an unlinked Utama one is worth a look.
+                unlinked += rhk.section == Section.UTAMA
             else:
                 cells[position].append(rhk)
                 columns[position].linked_ids.add(row["employee"].pk)

@@ -214,3 +214,6 @@ DEMO_SEEDERS = [
     ("Pustaka indikator (entri baru)", "indicators.demo.seed_library"),
     ("Siklus dan SKP", "appraisal.demo.seed_cycles"),
 ]
+
+# History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

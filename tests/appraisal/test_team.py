@@ -180,7 +180,10 @@ def test_matrix_puts_each_supporting_rhk_under_the_ppk_rhk(login, org, plan, kas
     assert [[r.text for r in cell] for cell in pegawai["cells"]] == [
         ["Tersusunnya laporan surveilans"]
     ]
-    assert pegawai["unlinked"] == 1
+    assert pegawai["unlinked"] == 0  # a Tambahan RHK needs no link
+    Rhk.objects.create(skp=skp, section="utama", text="Belum ditautkan")
+    rows = {r["employee"].pk: r for r in login("ppk").get(MATRIX).context["rows"]}
+    assert rows[org.pegawai.pk]["unlinked"] == 1
     assert rows[org.colleague.pk]["cells"] == [[]]
     page = response.content.decode()
     assert "Tersusunnya laporan surveilans" in page
