@@ -72,6 +72,7 @@ beat: install
 bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_seed.py
+	$(BIN)/python bench/bench_skp.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -129,11 +129,15 @@ PERSONAS = (
 
 
 @pytest.fixture
-def login(org):
-    """login("ppk") → a test Client logged in as that persona (anonymous → a plain Client)."""
+def login(org, request):
+    """login("ppk") → a test Client logged in as that persona (anonymous → a plain Client).
+
+    A test that also uses the `english` fixture gets clients asking for English pages.
+    """
+    language = {"HTTP_ACCEPT_LANGUAGE": "en"} if "english" in request.fixturenames else {}
 
     def _login(persona: str) -> Client:
-        client = Client()
+        client = Client(**language)
         if persona != "anonymous":
             client.force_login(getattr(org, persona).user, backend=BACKEND)
         return client

@@ -73,7 +73,7 @@ class Window(models.Model):
     class Meta:
         verbose_name = _("window")
         verbose_name_plural = _("windows")
-        ordering = ["cycle", "opens_on", "kind", "period"]
+        ordering = ["cycle", "opens_on", "closes_on", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "kind", "period"], name="window_one_per_kind_and_period"

@@ -14,19 +14,8 @@ from appraisal.services import skp_flow
 from tests.appraisal.conftest import iki
 from tests.appraisal.helpers_team import add_people, count_queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def login(login):
-    """The personas' clients, asking for English pages (the tests read the source strings)."""
-
-    def _login(persona):
-        client = login(persona)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return _login
+# The tests read the English source strings of the pages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 TEAM = reverse("appraisal:team")
