@@ -107,7 +107,8 @@ class RhkForm(CapitalisedLabels, forms.ModelForm):
             field.label_from_instance = lambda rhk: rhk.text
             field.empty_label = _("— none —")
             field.help_text = _(
-                "Only your appraising official's approved RHK are offered. Required for A. Utama."
+                "Only your appraising official's approved RHK are offered. Required for A. Utama "
+                "before submitting."
             )
         existing = {}
         if self.instance.pk:
@@ -122,16 +123,9 @@ class RhkForm(CapitalisedLabels, forms.ModelForm):
         self.period_numbers = [p.number for p in periods]
 
     def clean(self):
+        # The link an Utama RHK needs is checked when submitting (services.skp_flow): the RHK can
+        # be written before the appraising official's SKP is approved, and linked later.
         data = super().clean()
-        if (
-            not self.skp.is_jpt
-            and data.get("section") == Section.UTAMA
-            and not data.get("intervened")
-        ):
-            self.add_error(
-                "intervened",
-                _("An RHK in A. Utama needs the RHK of your appraising official it supports."),
-            )
         if not data.get("link_kind") and "link_kind" in self.fields:
             data["link_kind"] = LinkKind.DIRECT
         return data
@@ -209,12 +203,18 @@ class BaseIkiFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         fields = IkiForm.Meta.fields
+        kept = [
+            form
+            for index, form in enumerate(self.forms)
+            # An existing indicator stays unless ticked for removal; a blank extra row is ignored.
+            if (index < self.initial_form_count() or form.has_changed())
+            and not form.cleaned_data.get("DELETE")
+        ]
         return [
             {name: form.cleaned_data.get(name) for name in fields}
             | {"target_unit": form.cleaned_data.get("target_unit") or ""}
             | {"target_text": form.cleaned_data.get("target_text") or ""}
-            for form in self.forms
-            if form.has_changed() and not form.cleaned_data.get("DELETE")
+            for form in kept
         ]
 
 

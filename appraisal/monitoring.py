@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -19,6 +20,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -68,11 +71,13 @@ def scoped_opds(roles: Roles) -> QuerySet[OrgUnit]:
 
 
 def _latest_skp(cycle: Cycle) -> QuerySet[Skp]:
-    """The employee's latest SKP in the cycle that is not superseded (for OuterRef("pk"))."""
+    """The employee's latest SKP in the cycle that is not superseded (for OuterRef("pk")): the
+    approved plan in force when a revision of it is being written."""
+    in_force_first = Case(When(status=SkpStatus.APPROVED, then=Value(0)), default=Value(1))
     return (
         Skp.objects.filter(employee=OuterRef("pk"), cycle=cycle)
         .exclude(status=SkpStatus.SUPERSEDED)
-        .order_by("-start_date", "-version")
+        .order_by("-start_date", in_force_first, "-version")
     )
 
 

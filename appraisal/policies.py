@@ -45,13 +45,22 @@ def is_current_ppk(roles: Roles, skp: Skp) -> bool:
 def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
     """The employee's PPK is the Kepala Daerah (outside the system): an admin BKD records the
     decision on their behalf (a head of OPD's SKP, domain §1)."""
-    if not roles.is_admin_bkd:
+    if not roles.is_admin_bkd or is_owner(roles, skp):
         return False
     line = line_of(skp)
-    return line.ppk is not None and line.ppk.is_external
+    return line.ppk is not None and line.ppk.is_external and heads_the_tree(skp)
+
+
+def heads_the_tree(skp: Skp) -> bool:
+    """A post the Kepala Daerah appraises by rule (no post above it, or a JPT head) — not a
+    post whose chain upward merely happens to be vacant."""
+    return skp.position.parent_id is None or skp.is_jpt
 
 
 def may_decide(roles: Roles, skp: Skp) -> bool:
+    """Approve or return: the PPK, or an admin BKD for the Kepala Daerah; never the owner."""
+    if is_owner(roles, skp):
+        return False
     return is_current_ppk(roles, skp) or decides_for_the_head(roles, skp)
 
 

@@ -10,13 +10,18 @@ from django.utils import timezone
 from accounts.models import Employee
 from accounts.reporting import Appraiser, OrgSnapshot, reporting_line
 
-from .choices import CycleStatus, SkpStatus
+from .choices import EDITABLE_STATUSES, CycleStatus, SkpStatus
 from .models import Cycle, Iki, Rhk, Skp
 
 
 def open_cycle() -> Cycle | None:
-    """The cycle employees work in now: the open one (the latest, should two be open)."""
-    return Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("windows").first()
+    """The cycle employees plan in now: this year's when it is open, else the latest open one.
+
+    Two cycles are open at once each January (last year's annual evaluation, this year's plans).
+    """
+    cycles = list(Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("windows"))
+    this_year = timezone.localdate().year
+    return next((c for c in cycles if c.year == this_year), cycles[0] if cycles else None)
 
 
 def skp_detail_queryset() -> QuerySet[Skp]:
@@ -93,10 +98,22 @@ def team_rows(ppk: Employee, cycle: Cycle, on: dt.date | None = None) -> list[di
         Employee.objects.filter(pk__in=ids).select_related("position__unit").order_by("name")
     )
     latest: dict[int, Skp] = {}
+    revising: set[int] = set()
     for skp in (
         Skp.objects.filter(employee_id__in=ids, cycle=cycle)
         .exclude(status=SkpStatus.SUPERSEDED)
         .order_by("start_date", "version")
     ):
+        current = latest.get(skp.employee_id)
+        if (
+            current is not None
+            and current.start_date == skp.start_date
+            and current.status == SkpStatus.APPROVED
+            and skp.status in EDITABLE_STATUSES
+        ):
+            revising.add(skp.employee_id)  # the approved plan stays in force while revised
+            continue
         latest[skp.employee_id] = skp
-    return [{"employee": e, "skp": latest.get(e.pk)} for e in employees]
+    return [
+        {"employee": e, "skp": latest.get(e.pk), "revising": e.pk in revising} for e in employees
+    ]

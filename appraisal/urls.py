@@ -32,6 +32,7 @@ urlpatterns = [
     path("rhk/<uuid:public_id>/pindah/", skp_edit.rhk_move, name="rhk_move"),
     path("skp/<uuid:public_id>/ajukan/", skp.skp_submit, name="skp_submit"),
     path("skp/<uuid:public_id>/revisi/", skp.skp_revise, name="skp_revise"),
+    path("skp/<uuid:public_id>/batalkan-revisi/", skp.revision_discard, name="revision_discard"),
     # PPK
     path("skp/<uuid:public_id>/setujui/", skp.skp_approve, name="skp_approve"),
     path("skp/<uuid:public_id>/kembalikan/", skp.skp_return, name="skp_return"),

@@ -100,7 +100,7 @@ def skp_set_approach(skp: Skp, approach: str) -> Skp:
     return locked
 
 
-def _next_order(skp: Skp, section: str) -> int:
+def next_order(skp: Skp, section: str) -> int:
     top = skp.rhks.filter(section=section).aggregate(top=Max("order"))["top"]
     return (top or 0) + 1
 
@@ -139,7 +139,7 @@ def rhk_save(
     if locked.is_jpt and not rhk.perspektif:
         raise DomainError(_("Choose the perspektif of this RHK."))
     if rhk.pk is None:
-        rhk.order = _next_order(locked, rhk.section)
+        rhk.order = next_order(locked, rhk.section)
     rhk.save()
     rhk.ikis.all().delete()
     Iki.objects.bulk_create(
@@ -188,7 +188,7 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
     rhk = Rhk.objects.create(
         skp=locked,
         section=section,
-        order=_next_order(locked, section),
+        order=next_order(locked, section),
         text=entry.rhk,
         link_kind=LinkKind.DIRECT,
     )
@@ -283,13 +283,17 @@ def skp_copy_previous(skp: Skp) -> int:
     locked = lock_editable(skp)
     if locked.rhks.exists():
         raise DomainError(_("Copying is only possible into an empty SKP."))
+    earlier = Skp.objects.filter(
+        employee=locked.employee, cycle__year__lt=locked.cycle.year
+    ).order_by("-cycle__year", "-start_date", "-version")
+    # The plan that was in force (approved), else the latest one written.
     source = (
-        Skp.objects.filter(employee=locked.employee, cycle__year__lt=locked.cycle.year)
-        .exclude(status=SkpStatus.SUPERSEDED)
-        .order_by("-cycle__year", "-start_date", "-version")
-        .first()
+        earlier.filter(status=SkpStatus.APPROVED).first()
+        or earlier.exclude(status=SkpStatus.SUPERSEDED).first()
     )
     if source is None:
         raise DomainError(_("There is no SKP from an earlier year to copy."))
+    if source.lampiran.exists():
+        locked.lampiran.all().delete()  # replaced, not doubled
     copy_content(source, locked, keep_links=False)
     return locked.rhks.count()

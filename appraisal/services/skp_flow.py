@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.choices import AdminRoleKind
+from accounts.choices import JPT_KINDS, AdminRoleKind
 from accounts.errors import DomainError
 from accounts.models import AdminRole, Employee
 from accounts.reporting import Appraiser, OrgSnapshot
@@ -25,9 +25,10 @@ from notifications.services import notify
 
 from ..choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpStatus
 from ..models import PrerequisiteWaiver, Rhk, Skp
+from ..policies import heads_the_tree
 from ..selectors import ppk_approved_skps
 from ..windows import require_skp_open
-from .skp_edit import copy_content, lock_editable, lock_skp, skp_start
+from .skp_edit import copy_content, lock_editable, lock_skp, next_order, skp_start
 
 
 def skp_url(skp: Skp) -> str:
@@ -75,6 +76,8 @@ def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
                 _("%(rhk)s needs the RHK of your appraising official it contributes to.")
                 % {"rhk": label}
             )
+        if skp.is_jpt and not rhk.perspektif:
+            errors.append(_("%(rhk)s needs its perspektif.") % {"rhk": label})
         missing = [a.label for a in EXPECTED_ASPEK if a not in {i.aspek for i in ikis}]
         if ikis and missing:
             warnings.append(
@@ -107,6 +110,8 @@ def prerequisite_refusal(skp: Skp, ppk: Appraiser | None) -> str:
 def skp_submit(skp: Skp, actor) -> list[str]:
     """Draft/returned → submitted to the PPK. Returns the warnings that did not block."""
     locked = lock_editable(skp)
+    if actor is not None and actor.pk != locked.employee.user_id:
+        raise DomainError(_("Only the owner of this SKP can submit it."))
     ppk = OrgSnapshot(timezone.localdate()).ppk(locked.employee_id)
     refusal = prerequisite_refusal(locked, ppk)
     if refusal:
@@ -161,12 +166,16 @@ def _snapshot(skp: Skp, line) -> None:
         setattr(skp, f"{prefix}_unit", person.unit_name if person else "")
 
 
-def _require_decider(line, actor_employee: Employee | None, for_the_head: bool, refusal: str):
-    """The PPK decides; for an external PPK (the Kepala Daerah) an admin BKD records it."""
-    if line.ppk is None:
+def _require_decider(
+    skp: Skp, line, actor_employee: Employee | None, actor, for_the_head: bool, refusal: str
+):
+    """The PPK decides; for an external PPK (the Kepala Daerah) an admin BKD records it. Never the
+    owner of the plan."""
+    owner_user = skp.employee.user_id
+    if line.ppk is None or (actor is not None and owner_user and actor.pk == owner_user):
         raise DomainError(refusal)
     if line.ppk.is_external:
-        if not for_the_head:
+        if not for_the_head or not heads_the_tree(skp):
             raise DomainError(refusal)
     elif actor_employee is None or line.ppk.employee_id != actor_employee.pk:
         raise DomainError(refusal)
@@ -190,8 +199,10 @@ def skp_approve(
     locked = _lock_for_decision(skp, actor_employee)
     line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
     _require_decider(
+        locked,
         line,
         actor_employee,
+        actor,
         for_the_head,
         _("Only the employee's appraising official can approve this SKP."),
     )
@@ -229,8 +240,10 @@ def skp_return(
     locked = _lock_for_decision(skp, actor_employee)
     line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
     _require_decider(
+        locked,
         line,
         actor_employee,
+        actor,
         for_the_head,
         _("Only the employee's appraising official can return this SKP."),
     )
@@ -275,7 +288,37 @@ def skp_revise(skp: Skp, reason: str, actor) -> Skp:
     )
     require_skp_open(revision)
     copy_content(locked, revision, keep_links=True)
+    # Tell the other side: the owner when their PPK reopened the plan, the PPK otherwise.
+    by_owner = actor is not None and actor.pk == locked.employee.user_id
+    notify(
+        [
+            locked.ppk_employee.user_id
+            if by_owner and locked.ppk_employee
+            else locked.employee.user_id
+        ],
+        gettext_noop("SKP %(year)s of %(name)s reopened as version %(version)s: %(reason)s"),
+        {
+            "year": locked.cycle.year,
+            "name": locked.employee.full_name,
+            "version": revision.version,
+            "reason": reason.strip(),
+        },
+        url=skp_url(revision),
+        actor=actor,
+    )
     return revision
+
+
+@transaction.atomic
+def skp_revision_discard(skp: Skp, actor) -> Skp:
+    """Drop a revision that was not submitted; the approved version it came from stays in force."""
+    locked = lock_skp(skp)
+    if locked.revision_of_id is None or locked.status not in EDITABLE_STATUSES:
+        raise DomainError(_("Only a revision still being written can be discarded."))
+    previous = locked.revision_of
+    locked._change_reason = _("Revision discarded")
+    locked.delete()
+    return previous
 
 
 @transaction.atomic
@@ -296,7 +339,20 @@ def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
             "date": formats.date_format(on, "j F Y")
         }
         old.save(update_fields=["end_date", "updated_at"])
-    if Skp.objects.filter(employee=employee, cycle=cycle, start_date__gte=on).exists():
+    later = Skp.objects.select_for_update().filter(
+        employee=employee, cycle=cycle, start_date__gte=on
+    )
+    if later.exists():
+        # A correction on the same day, or a move on the plan's first day: an open plan from that
+        # day follows the new post; a plan already submitted or approved is left to the people.
+        position = employee.position
+        for skp in later.filter(start_date=on, status__in=EDITABLE_STATUSES).exclude(
+            position=position
+        ):
+            skp.position = position
+            skp.is_jpt = position.kind in JPT_KINDS
+            skp._change_reason = _("Position corrected by a transfer (mutasi)")
+            skp.save(update_fields=["position", "is_jpt", "updated_at"])
         return None
     return skp_start(employee, cycle, today=on)
 
@@ -323,20 +379,21 @@ def rhk_hand_down(
             .first()
         )
         try:
-            if skp is None:
-                if Skp.objects.filter(employee=employee, cycle=cycle).exists():
-                    raise DomainError(_("their SKP is already approved"))
-                skp = skp_start(employee, cycle)
-            if skp.status not in EDITABLE_STATUSES:
-                raise DomainError(_("their SKP is awaiting your decision"))
+            # One savepoint: a plan started here is rolled back if the RHK cannot be added.
             with transaction.atomic():
+                if skp is None:
+                    if Skp.objects.filter(employee=employee, cycle=cycle).exists():
+                        raise DomainError(_("their SKP is already approved"))
+                    skp = skp_start(employee, cycle)
+                if skp.status not in EDITABLE_STATUSES:
+                    raise DomainError(_("their SKP is awaiting your decision"))
                 locked = lock_editable(skp)
                 if locked.rhks.filter(intervened__lineage=ppk_rhk.lineage).exists():
                     raise DomainError(_("they already have an RHK linked to it"))
                 Rhk.objects.create(
                     skp=locked,
                     section=Section.UTAMA,
-                    order=(locked.rhks.count() + 1),
+                    order=next_order(locked, Section.UTAMA),
                     text=ppk_rhk.text,
                     intervened=ppk_rhk,
                     intervened_text=ppk_rhk.text,

@@ -29,3 +29,9 @@ def rhks_in(skp, section):
 @register.simple_tag
 def lampiran_in(skp, kind):
     return [item for item in skp.lampiran.all() if item.kind == kind]
+
+
+@register.simple_tag
+def period_label(skp, number):
+    period = skp.cycle.period(number)
+    return period.label if period else number

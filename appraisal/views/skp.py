@@ -88,6 +88,7 @@ def skp_context(request, skp) -> dict:
         "skp": skp,
         "is_owner": is_owner,
         "is_ppk": is_ppk,
+        "is_current_ppk": policies.is_current_ppk(roles, skp),
         "editable": editable,
         "refusal": refusal,
         "submit_errors": errors,
@@ -205,6 +206,19 @@ def skp_revise(request, public_id):
         % {"version": revision.version},
     )
     return redirect("appraisal:skp_detail", public_id=revision.public_id)
+
+
+@login_required
+@require_POST
+def revision_discard(request, public_id):
+    skp = policies.skp_for_owner(roles_for(request), public_id)
+    try:
+        previous = skp_flow.skp_revision_discard(skp, request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return _back(request, skp)
+    messages.success(request, _("Revision discarded. The approved version stays in force."))
+    return redirect("appraisal:skp_detail", public_id=previous.public_id)
 
 
 @login_required

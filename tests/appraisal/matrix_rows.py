@@ -73,6 +73,8 @@ ROWS = {
     "appraisal:rhk_move": ("post", "rhk", OWNER_POST),
     "appraisal:skp_submit": ("post", "skp", OWNER_POST),
     "appraisal:skp_revise": ("post", "skp", row(302, 302, 302, 403, 403, 403, 404, 403)),
+    # The pegawai's SKP is not a revision: the owner is told so; others are refused.
+    "appraisal:revision_discard": ("post", "skp", OWNER_POST),
     "appraisal:skp_approve": ("post", "skp", PPK_POST),
     "appraisal:skp_return": ("post", "skp", PPK_POST),
     "appraisal:expectations_edit": ("get", "skp", PPK_GET),

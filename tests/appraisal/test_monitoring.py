@@ -63,10 +63,10 @@ def test_monitoring_counts_each_active_employee_once_by_skp_status(login, org, p
     assert opd_url("DINKES") in response.content.decode()
 
 
-def test_a_revision_in_progress_counts_by_the_latest_version(login, org, progress):
+def test_a_revision_in_progress_counts_by_the_plan_in_force(login, org, progress):
     skp_flow.skp_revise(progress, "Target berubah", org.ppk.user)
     dinkes = _row(login("admin_bkd").get(OVERVIEW), "DINKES")
-    assert (dinkes.draft, dinkes.approved, dinkes.total) == (2, 2, 6)
+    assert (dinkes.draft, dinkes.approved, dinkes.total) == (1, 3, 6)
 
 
 def test_a_retired_employee_is_not_counted(login, org, progress):

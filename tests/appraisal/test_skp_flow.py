@@ -396,3 +396,163 @@ def test_hand_down_only_from_an_approved_skp(plan, org):
     own = plan.draft(org.ppk)
     with pytest.raises(DomainError):
         skp_flow.rhk_hand_down(own.rhks.get(), [org.pegawai], org.ppk, None)
+
+
+def _rhk_post(rhk, **changes):
+    data = {
+        "section": rhk.section,
+        "text": rhk.text,
+        "intervened": rhk.intervened_id or "",
+        "link_kind": rhk.link_kind,
+        "iki-TOTAL_FORMS": str(rhk.ikis.count() + 1),
+        "iki-INITIAL_FORMS": str(rhk.ikis.count()),
+    }
+    for index, item in enumerate(rhk.ikis.all()):
+        data |= {
+            f"iki-{index}-aspek": item.aspek,
+            f"iki-{index}-indicator": item.indicator,
+            f"iki-{index}-target_value": str(item.target_value),
+            f"iki-{index}-target_unit": item.target_unit,
+            f"iki-{index}-target_text": item.target_text,
+        }
+    return data | changes
+
+
+def test_editing_only_the_rhk_text_keeps_every_indicator(plan, org, login):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    rhk = skp.rhks.get()
+    response = login("pegawai").post(
+        reverse("appraisal:rhk_edit", args=[rhk.public_id]), _rhk_post(rhk, text="Teks baru")
+    )
+    assert response.status_code == 302
+    rhk.refresh_from_db()
+    assert rhk.text == "Teks baru" and rhk.ikis.count() == 3
+
+
+def test_ticking_remove_drops_just_that_indicator(plan, org, login):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    rhk = skp.rhks.get()
+    login("pegawai").post(
+        reverse("appraisal:rhk_edit", args=[rhk.public_id]),
+        _rhk_post(rhk, **{"iki-1-DELETE": "on"}),
+    )
+    assert sorted(rhk.ikis.values_list("aspek", flat=True)) == ["kuantitas", "waktu"]
+
+
+def test_an_utama_rhk_can_be_written_before_it_can_be_linked(plan, org, login):
+    skp = plan.start(org.pegawai)  # the PPK has no approved SKP yet
+    data = {
+        "section": "utama",
+        "text": "Ditulis dulu, ditautkan nanti",
+        "iki-TOTAL_FORMS": "1",
+        "iki-INITIAL_FORMS": "0",
+        "iki-0-aspek": "kuantitas",
+        "iki-0-indicator": "Jumlah laporan",
+        "iki-0-target_value": "12",
+        "iki-0-target_unit": "laporan",
+    }
+    response = login("pegawai").post(reverse("appraisal:rhk_create", args=[skp.public_id]), data)
+    assert response.status_code == 302 and skp.rhks.get().intervened is None
+
+
+def test_an_admin_bkd_never_decides_their_own_skp(plan, org, login):
+    from accounts.models import AdminRole
+
+    AdminRole.objects.create(user=org.kepala_unit.user, kind="admin_bkd")
+    own = plan.start(org.kepala_unit)  # a head of OPD: the Kepala Daerah is their PPK
+    plan.add_rhk(own, perspektif="anggaran")
+    skp_flow.skp_submit(own, org.kepala_unit.user)
+    url = reverse("appraisal:skp_approve", args=[own.public_id])
+    assert login("kepala_unit").post(url).status_code == 403
+    with pytest.raises(DomainError):
+        skp_flow.skp_approve(own, None, org.kepala_unit.user, for_the_head=True)
+    assert login("admin_bkd").post(url).status_code == 302
+
+
+def test_a_vacant_chain_is_not_the_kepala_daerahs_to_decide(plan, org, login):
+    from accounts.roles import roles_for_user
+    from appraisal.policies import decides_for_the_head
+
+    skp = plan.start(org.pegawai)
+    for person in (org.ppk, org.atasan_ppk, org.kepala_unit):
+        person.assignments.update(end_date=dt.date(plan.cycle.year - 1, 12, 31))
+    skp = Skp.objects.select_related("position", "employee").get(pk=skp.pk)
+    assert skp_flow.OrgSnapshot(timezone.localdate()).ppk(org.pegawai.pk).is_external
+    assert not decides_for_the_head(roles_for_user(org.admin_bkd.user), skp)
+
+
+def test_jpt_rhk_need_a_perspektif_to_submit(plan, org, english):
+    skp = plan.start(org.kepala_unit)
+    Rhk.objects.create(skp=skp, section="utama", text="Tanpa perspektif")
+    errors, _warnings = skp_flow.submission_problems(skp)
+    assert any("perspektif" in e for e in errors)
+
+
+def test_this_years_cycle_is_the_one_to_plan_in(org, cycle):
+    from appraisal.selectors import open_cycle
+    from tests.appraisal.conftest import open_cycle_for
+
+    open_cycle_for(cycle.year + 1)
+    assert open_cycle() == cycle
+
+
+def test_a_revision_is_notified_and_can_be_discarded(plan, org, login):
+    *_, kasi = plan.chain()
+    v1 = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(v1, None)
+    skp_flow.skp_approve(v1, org.ppk, None)
+    v2 = skp_flow.skp_revise(Skp.objects.get(pk=v1.pk), "Target berubah", org.ppk.user)
+    assert Notification.objects.filter(recipient=org.pegawai.user, url__contains=str(v2.public_id))
+    rows = {
+        r["employee"].pk: r for r in login("ppk").get(reverse("appraisal:team")).context["rows"]
+    }
+    assert rows[org.pegawai.pk]["skp"] == v1 and rows[org.pegawai.pk]["revising"]
+    response = login("pegawai").post(reverse("appraisal:revision_discard", args=[v2.public_id]))
+    assert response.url == reverse("appraisal:skp_detail", args=[v1.public_id])
+    assert not Skp.objects.filter(pk=v2.pk).exists()
+    v1.refresh_from_db()
+    assert v1.status == SkpStatus.APPROVED
+
+
+def test_a_same_day_mutasi_correction_moves_the_new_draft(plan, org, cycle):
+    today = timezone.localdate()
+    if today == dt.date(cycle.year, 1, 1):
+        pytest.skip("1 January")
+    plan.draft(org.pegawai)
+    first = PositionFactory(name="Epidemiolog", unit=org.surv, parent=org.kasi_pos)
+    second = PositionFactory(name="Entomolog", unit=org.surv, parent=org.kasi_pos)
+    org_services.employee_transfer(org.pegawai, first, today, "SK mutasi")
+    Skp.objects.filter(employee=org.pegawai, position=first).update()
+    org.pegawai.assignments.filter(position=first).delete()  # the wrong decree is withdrawn
+    org.pegawai.refresh_from_db()
+    org_services.employee_transfer(org.pegawai, second, today, "SK ralat")
+    assert Skp.objects.get(employee=org.pegawai, start_date=today).position == second
+
+
+def test_a_refused_hand_down_leaves_no_empty_plan(plan, org, cycle):
+    *_, kasi = plan.chain()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    if yesterday.year != cycle.year:
+        pytest.skip("1 January")
+    Window.objects.filter(cycle=cycle, kind="skp").update(closes_on=yesterday)
+    given, skipped = skp_flow.rhk_hand_down(kasi.rhks.get(), [org.pegawai], org.ppk, None)
+    assert given == [] and len(skipped) == 1
+    assert not Skp.objects.filter(employee=org.pegawai).exists()
+
+
+def test_copy_prefers_the_approved_plan_and_replaces_the_lampiran(org, plan, cycle):
+    from tests.appraisal.conftest import Plan, open_cycle_for
+
+    last = open_cycle_for(cycle.year - 1, (dt.date(cycle.year - 1, 1, 1), timezone.localdate()))
+    old_plan = Plan(org, last)
+    approved = old_plan.start(org.pegawai)
+    old_plan.add_rhk(approved, text="Yang disetujui", section="tambahan")
+    skp_edit.lampiran_save(approved, {"dukungan": ["Anggaran lama"]})
+    Skp.objects.filter(pk=approved.pk).update(status=SkpStatus.APPROVED)
+    skp = plan.start(org.pegawai)
+    skp_edit.lampiran_save(skp, {"dukungan": ["Diketik dulu"]})
+    skp_edit.skp_copy_previous(skp)
+    assert list(skp.rhks.values_list("text", flat=True)) == ["Yang disetujui"]
+    assert list(skp.lampiran.values_list("text", flat=True)) == ["Anggaran lama"]
