@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_seed.py
 	$(BIN)/python bench/bench_skp.py
+	$(BIN)/python bench/bench_evaluation.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

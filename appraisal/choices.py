@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .rules import OrgPredicate, Predicate, Rating
+
 
 class Frequency(models.TextChoices):
     BULANAN = "bulanan", _("Monthly (bulanan)")
@@ -61,3 +63,36 @@ class LampiranKind(models.TextChoices):
     DUKUNGAN = "dukungan", "Dukungan Sumber Daya"
     SKEMA = "skema", "Skema Pertanggungjawaban"
     KONSEKUENSI = "konsekuensi", "Konsekuensi"
+
+
+def _from_enum(enum_class) -> list[tuple[str, str]]:
+    """Model choices built from a rules.py enum: stored by member name, shown by official label."""
+    return [(member.name, member.label) for member in enum_class]
+
+
+RATING_CHOICES = _from_enum(Rating)
+PREDICATE_CHOICES = _from_enum(Predicate)
+ORG_PREDICATE_CHOICES = _from_enum(OrgPredicate)
+
+
+class RealisationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("Being scored")
+    FINALISED = "finalised", _("Finalised")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the decision")
+    DECIDED = "decided", _("Decided")
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Ratings upheld")
+    CHANGED = "changed", _("Ratings changed")
+
+
+ANNUAL = 0  # the period number of the annual (tahunan) evaluation

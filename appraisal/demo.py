@@ -49,6 +49,7 @@ from .demo_content import (
     SUBMITTED,
     lampiran,
 )
+from .demo_evaluation import seed_evaluations
 from .models import Cycle, Rhk, Skp, WindowExtension
 from .selectors import intervenable_rhks
 from .services import cycles as cycle_services
@@ -62,8 +63,10 @@ def seed_cycles(today: dt.date | None = None) -> dict:
     """Create this year's and last year's cycles and the demo SKPs in every state.
 
     `today` sets the cycles' year and the SKP window (open from 1 January to at least 30 days
-    after today); the services themselves act on the real date. Returns
-    {"cycles_created", "skps_created", "current": {status: n, "none": n}, "previous": {...}}.
+    after today); the services themselves act on the real date. Then the realisations and
+    evaluations of this year's past periods (demo_evaluation.seed_evaluations). Returns
+    {"cycles_created", "skps_created", "current": {status: n, "none": n}, "previous": {...},
+    "evaluations": {...}}.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -74,11 +77,13 @@ def seed_cycles(today: dt.date | None = None) -> dict:
         if window_state(current, WK.SKP).is_open:
             created += _seed(current, CURRENT, people, today)
         created += _seed(previous, PREVIOUS, people, today, late=True)
+    evaluations = seed_evaluations(today)
     return {
         "cycles_created": int(new_current) + int(new_previous),
         "skps_created": created,
         "current": _counts(current),
         "previous": _counts(previous),
+        "evaluations": evaluations,
     }
 
 

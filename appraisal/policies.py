@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts.policies import require_admin, require_admin_bkd, unit_subtree_ids
 from accounts.roles import Roles
 
-from .models import Cycle, Skp
+from .models import Cycle, Evaluation, Evidence, Skp
 from .selectors import line_of
 
 __all__ = ["require_admin", "require_admin_bkd"]
@@ -126,3 +126,42 @@ def cycle_for_admin(roles: Roles, year: int) -> Cycle:
 def require_employee(roles: Roles) -> None:
     if roles.employee is None:
         raise Http404
+
+
+def evaluation_for_view(roles: Roles, public_id) -> Evaluation:
+    """An evaluation is visible to whoever may see its SKP (owner, appraisers, heads, admins)."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related(
+            "skp__cycle", "skp__employee", "skp__position__unit__opd", "skp__position__parent"
+        ),
+        public_id=public_id,
+    )
+    if not can_view_skp(roles, evaluation.skp):
+        raise Http404
+    return evaluation
+
+
+def evaluation_for_ppk(roles: Roles, public_id) -> Evaluation:
+    """Scoring and finalising: the employee's PPK today, never the employee."""
+    evaluation = evaluation_for_view(roles, public_id)
+    if not may_decide(roles, evaluation.skp):
+        raise PermissionDenied
+    return evaluation
+
+
+def evaluation_for_owner(roles: Roles, public_id) -> Evaluation:
+    evaluation = evaluation_for_view(roles, public_id)
+    if not is_owner(roles, evaluation.skp):
+        raise PermissionDenied
+    return evaluation
+
+
+def evidence_for_view(roles: Roles, public_id) -> Evidence:
+    """Evidence files are served only to those who may see the SKP; anyone else gets 404."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("skp__employee", "skp__position__unit", "skp__cycle"),
+        public_id=public_id,
+    )
+    if not can_view_skp(roles, evidence.skp):
+        raise Http404
+    return evidence

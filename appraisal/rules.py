@@ -54,6 +54,21 @@ _PREDICATE_LABELS = {
     Predicate.SANGAT_KURANG: "Sangat Kurang",
 }
 
+
+class OrgPredicate(enum.Enum):
+    """Predikat kinerja organisasi of a unit (SE MenPANRB 3/2023); value = order, best highest."""
+
+    ISTIMEWA = 5
+    BAIK = 4
+    BUTUH_PERBAIKAN = 3
+    KURANG = 2
+    SANGAT_KURANG = 1
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").title()
+
+
 _ABOVE, _MEETS, _BELOW = (
     Rating.DI_ATAS_EKSPEKTASI,
     Rating.SESUAI_EKSPEKTASI,
@@ -79,6 +94,24 @@ def employee_predicate(rating_hasil: Rating, rating_perilaku: Rating) -> Predica
     return PREDICATE_MATRIX[(rating_hasil, rating_perilaku)]
 
 
+# A unit head's Rating Hasil Kerja follows the unit's organisational predicate (domain §3, §6);
+# the default of the issue, configurable per agency (settings.UNIT_HEAD_RATING).
+UNIT_HEAD_RATING: dict[OrgPredicate, Rating] = {
+    OrgPredicate.ISTIMEWA: _ABOVE,
+    OrgPredicate.BAIK: _MEETS,
+    OrgPredicate.BUTUH_PERBAIKAN: _BELOW,
+    OrgPredicate.KURANG: _BELOW,
+    OrgPredicate.SANGAT_KURANG: _BELOW,
+}
+
+
+def unit_head_rating(
+    org_predicate: OrgPredicate, mapping: dict[OrgPredicate, Rating] | None = None
+) -> Rating:
+    """The Rating Hasil Kerja of a unit's head, from the unit's organisational predicate."""
+    return (mapping or UNIT_HEAD_RATING)[org_predicate]
+
+
 # Share of the annual coefficient credited per predicate (domain §5).
 CREDIT_PERCENTAGE: dict[Predicate, Decimal] = {
     Predicate.SANGAT_BAIK: Decimal("150"),
@@ -87,15 +120,16 @@ CREDIT_PERCENTAGE: dict[Predicate, Decimal] = {
     Predicate.KURANG_MISCONDUCT: Decimal("50"),
     Predicate.SANGAT_KURANG: Decimal("25"),
 }
-CREDIT_QUANTUM = Decimal("0.001")
+CREDIT_QUANTUM = Decimal("0.01")
 
 
 def credit_points(
-    predicate: Predicate, annual_coefficient: Decimal | int | str, months: int
+    predicate: Predicate, annual_coefficient: Decimal | int | str, months: int = 12
 ) -> Decimal:
     """Angka kredit = percentage × the position's annual coefficient × months / 12.
 
-    Rounded half-up to three decimals, the precision BKN's conversion tables print.
+    Rounded half-up to two decimals (Ahli Pertama, coefficient 12.5: Sangat Baik → 18.75;
+    two months Baik → 2.08).
     """
     if not 0 <= months <= 12:
         raise ValueError("months must be between 0 and 12")

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import cycles, monitoring, pdf, skp, skp_edit, team
+from .views import (
+    cycles,
+    daily_log,
+    evaluation,
+    evaluation_pdf,
+    monitoring,
+    objections,
+    pdf,
+    realisation,
+    skp,
+    skp_edit,
+    team,
+)
 
 app_name = "appraisal"
 
@@ -41,6 +53,65 @@ urlpatterns = [
     path("tim/skp/<uuid:public_id>/", team.skp_review, name="skp_review"),
     path("tim/matriks/", team.role_matrix, name="role_matrix"),
     path("tim/matriks/turunkan/", team.hand_down, name="hand_down"),
+    # During the year: daily progress and realisation with evidence (pegawai)
+    path("progres/", daily_log.daily_log, name="daily_log"),
+    path("progres/<uuid:public_id>/hapus/", daily_log.daily_log_delete, name="daily_log_delete"),
+    path("tim/progres/", daily_log.team_daily_log, name="team_daily_log"),
+    path(
+        "skp/<uuid:public_id>/realisasi/<int:period>/", realisation.realisation, name="realisation"
+    ),
+    path(
+        "skp/<uuid:public_id>/realisasi/<int:period>/ajukan/",
+        realisation.realisation_submit,
+        name="realisation_submit",
+    ),
+    path(
+        "skp/<uuid:public_id>/realisasi/<int:period>/bukti/",
+        realisation.evidence_add,
+        name="evidence_add",
+    ),
+    path("bukti/<uuid:public_id>/", realisation.evidence_download, name="evidence_download"),
+    path("bukti/<uuid:public_id>/hapus/", realisation.evidence_delete, name="evidence_delete"),
+    # Evaluation (PPK) and the result (pegawai)
+    path(
+        "skp/<uuid:public_id>/evaluasi/<int:period>/",
+        evaluation.evaluation_start,
+        name="evaluation_start",
+    ),
+    path("evaluasi/<uuid:public_id>/", evaluation.evaluation_page, name="evaluation"),
+    path(
+        "evaluasi/<uuid:public_id>/final/",
+        evaluation.evaluation_finalise,
+        name="evaluation_finalise",
+    ),
+    path(
+        "evaluasi/<uuid:public_id>/terima/",
+        evaluation.evaluation_acknowledge,
+        name="evaluation_acknowledge",
+    ),
+    path("evaluasi/<uuid:public_id>/pdf/", evaluation_pdf.evaluation_pdf, name="evaluation_pdf"),
+    path(
+        "evaluasi/<uuid:public_id>/dokumen/",
+        evaluation_pdf.evaluation_document_pdf,
+        name="evaluation_document_pdf",
+    ),
+    path("hasil/", evaluation.my_results, name="my_results"),
+    path("tim/penilaian/", evaluation.team_scoring, name="team_scoring"),
+    path("tim/penilaian/<uuid:public_id>/", evaluation.team_scoring_row, name="team_scoring_row"),
+    # Keberatan (domain §7)
+    path("evaluasi/<uuid:public_id>/keberatan/", objections.objection_file, name="objection_file"),
+    path("keberatan/", objections.objection_queue, name="objection_queue"),
+    path("keberatan/<uuid:public_id>/", objections.objection_detail, name="objection_detail"),
+    path(
+        "keberatan/<uuid:public_id>/pesan/",
+        objections.objection_message,
+        name="objection_message",
+    ),
+    path(
+        "keberatan/<uuid:public_id>/putuskan/",
+        objections.objection_decide,
+        name="objection_decide",
+    ),
     # Monitoring: admin OPD (scoped) and admin BKD
     path("pantau/", monitoring.monitoring, name="monitoring"),
     path("pantau/<str:code>/", monitoring.monitoring_opd, name="monitoring_opd"),

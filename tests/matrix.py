@@ -1,7 +1,7 @@
 """Shared pieces of the permission matrix: a row per persona, and the common expectations.
 
-Each area adds its own rows in ``tests/<area>/matrix_rows.py``: ``ROWS`` (name → (method, kind,
-expected)), optionally ``POST_ROWS`` (name → (kind, expected)) and ``KINDS`` (kind → a function of
+Each area adds its own rows in ``tests/<area>/matrix_rows.py`` (or ``matrix_rows_<part>.py``):
+``ROWS`` (name → (method, kind, expected)), optionally ``POST_ROWS`` (name → (kind, expected)) and ``KINDS`` (kind → a function of
 the ``org`` fixture returning the URL kwargs). test_permissions_matrix.py collects them all.
 """
 

@@ -8,7 +8,6 @@ sent to its login page.
 
 import datetime as dt
 import importlib
-import pkgutil
 from pathlib import Path
 
 import pytest
@@ -87,13 +86,9 @@ MATRIX = {
 
 EXTRA_KINDS: dict = {}
 EXTRA_POST_ROWS: dict = {}
-for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-    if not _module.ispkg:
-        continue
-    try:
-        _rows = importlib.import_module(f"tests.{_module.name}.matrix_rows")
-    except ModuleNotFoundError:
-        continue
+# Each area's rows: tests/<area>/matrix_rows.py and tests/<area>/matrix_rows_<part>.py.
+for _path in sorted(Path(__file__).parent.glob("*/matrix_rows*.py")):
+    _rows = importlib.import_module(f"tests.{_path.parent.name}.{_path.stem}")
     MATRIX.update(_rows.ROWS)
     EXTRA_POST_ROWS.update(getattr(_rows, "POST_ROWS", {}))
     EXTRA_KINDS.update(getattr(_rows, "KINDS", {}))

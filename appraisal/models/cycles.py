@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Employee, OrgUnit
 
 from .. import calendar
-from ..choices import CycleStatus, ExtensionScope, Frequency, WindowKind
+from ..choices import ORG_PREDICATE_CHOICES, CycleStatus, ExtensionScope, Frequency, WindowKind
 
 
 class Cycle(models.Model):
@@ -157,3 +157,33 @@ class PrerequisiteWaiver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} – {self.employee}"
+
+
+class UnitPredicate(models.Model):
+    """Predikat kinerja organisasi of a unit for a period (or the year, period 0), set by the
+    leader one level up or by an admin BKD on their behalf (domain §6)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="unit_predicates")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="predicates")
+    period = models.PositiveSmallIntegerField(_("period"))
+    predicate = models.CharField(
+        _("organisational predicate"), max_length=16, choices=ORG_PREDICATE_CHOICES
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisational predicate")
+        verbose_name_plural = _("organisational predicates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit", "period"], name="unit_predicate_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.cycle} – {self.get_predicate_display()}"

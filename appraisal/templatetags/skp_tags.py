@@ -35,3 +35,23 @@ def lampiran_in(skp, kind):
 def period_label(skp, number):
     period = skp.cycle.period(number)
     return period.label if period else number
+
+
+@register.simple_tag
+def lookup(mapping, key):
+    """mapping[key] in a template, or an empty list when absent."""
+    return (mapping or {}).get(key, [])
+
+
+@register.filter
+def field_for_rhk(form, rhk_id):
+    """The feedback and label fields of one RHK in the evaluation form."""
+    return {
+        "feedback": form.rhk_field(rhk_id, "feedback"),
+        "label": form.rhk_field(rhk_id, "label"),
+    }
+
+
+@register.filter
+def field_for_value(form, value):
+    return form.perilaku_field(value)

@@ -14,9 +14,9 @@ from accounts.errors import DomainError
 from accounts.roles import roles_for
 
 from .. import policies, selectors
-from ..choices import EDITABLE_STATUSES, Approach, SkpStatus
+from ..choices import ANNUAL, EDITABLE_STATUSES, Approach, SkpStatus
 from ..forms import ExpectationsForm, ReturnForm, ReviseForm
-from ..models import Skp
+from ..models import Evaluation, Realisation, Skp
 from ..services import skp_edit, skp_flow
 from ..versions import version_changes
 from ..windows import skp_refusal
@@ -100,9 +100,37 @@ def skp_context(request, skp) -> dict:
         "history": skp.history.select_related("history_user").order_by("-history_date")[:30],
         "library_action": reverse("appraisal:rhk_from_library", args=[skp.public_id]),
         "approaches": Approach.choices,
+        "periods": _period_rows(skp)
+        if skp.status in (SkpStatus.APPROVED, SkpStatus.SUPERSEDED)
+        else [],
         "return_form": ReturnForm(),
         "revise_form": ReviseForm(),
     }
+
+
+def _period_rows(skp) -> list[dict]:
+    """Each period of an approved plan (and the year) with its realisation and evaluation."""
+    realisations = {r.period: r for r in Realisation.objects.filter(skp=skp)}
+    evaluations = {e.period: e for e in Evaluation.objects.filter(skp=skp)}
+    rows = [
+        {
+            "number": p.number,
+            "label": p.label,
+            "realisation": realisations.get(p.number),
+            "evaluation": evaluations.get(p.number),
+        }
+        for p in skp.cycle.periods
+        if p.start <= skp.end_date and p.end >= skp.start_date
+    ]
+    rows.append(
+        {
+            "number": ANNUAL,
+            "label": _("Annual"),
+            "realisation": None,
+            "evaluation": evaluations.get(ANNUAL),
+        }
+    )
+    return rows
 
 
 @login_required

@@ -142,6 +142,8 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+# Bukti dukung (evidence files): the size limit, in MB (domain §4).
+EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=10)
 # A workbook is a zip: refuse one that unpacks to more than this (zip bombs, absurd sheets).
 IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=200)
 
@@ -217,3 +219,8 @@ DEMO_SEEDERS = [
 
 # History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+
+# A unit head's Rating Hasil Kerja from the unit's organisational predicate (rules.UNIT_HEAD_RATING
+# unless overridden here: {"ISTIMEWA": "DI_ATAS_EKSPEKTASI", ...}).
+UNIT_HEAD_RATING = {}

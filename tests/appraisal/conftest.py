@@ -17,9 +17,12 @@ from appraisal.services import skp_edit, skp_flow
 
 
 def open_cycle_for(year: int, skp_window: tuple[dt.date, dt.date] | None = None):
+    """An open quarterly cycle whose every window is open all year (tests close one to test
+    refusals); the SKP window can be given."""
+    whole_year = (dt.date(year, 1, 1), dt.date(year + 1, 1, 31))
     windows = [
-        (kind, period, opens, closes)
-        for kind, period, opens, closes in cycle_services.default_windows(year, "triwulanan")
+        (kind, period, *whole_year)
+        for kind, period, _opens, _closes in cycle_services.default_windows(year, "triwulanan")
         if kind != "skp"
     ]
     opens, closes = skp_window or (dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -109,3 +112,11 @@ class Plan:
 @pytest.fixture
 def plan(org, cycle):
     return Plan(org, cycle)
+
+
+@pytest.fixture
+def approved(plan, org):
+    """The pegawai's approved SKP (one Utama RHK with Kuantitas, Kualitas and Waktu), under the
+    approved chain kadis → kabid → kasi; the kasi (ppk persona) evaluates it."""
+    *_, kasi = plan.chain()
+    return plan.approved(org.pegawai, linked_to=kasi.rhks.get())

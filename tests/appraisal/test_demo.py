@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import AgencyProfile, Employee
@@ -18,9 +19,11 @@ from appraisal.windows import skp_window
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """seed_demo (which runs seed_cycles through settings.DEMO_SEEDERS), then seed_cycles twice."""
-    with django_db_blocker.unblock():
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo (which runs seed_cycles through settings.DEMO_SEEDERS), then seed_cycles twice.
+    Evidence files the demo writes go to a throwaway folder."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         try:
             call_command("seed_demo", stdout=StringIO())
             before = row_counts()

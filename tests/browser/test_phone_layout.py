@@ -42,7 +42,9 @@ def test_pegawai_dashboard_fits_phone_and_menu_opens(phone_page, live_server):
     toggler.click()
     expect(menu).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    menu.locator(".dropdown-toggle").first.click()
     expect(menu.locator("a[href$='/kinerja/skp/']")).to_be_visible()
+    menu.locator(".dropdown-toggle").first.click()
     # The profile sits in the user menu, with the password and logging out.
     menu.locator(".dropdown-toggle").last.click()
     nip = Employee.objects.get(user__username="pegawai").nip

@@ -75,7 +75,8 @@ def test_write_submit_return_fix_approve_and_download(phone_page, live_server):
     # --- The employee opens "SKP saya", then the draft, and adds an RHK. ---
     log_in(page, live_server, "pegawai")
     open_menu(page)
-    click_and_wait(page, page.locator("#mainnav a.nav-link", has_text=indonesian("My SKP")))
+    page.locator("#mainnav a.dropdown-toggle", has_text=indonesian("My performance")).click()
+    click_and_wait(page, page.locator("#mainnav a.dropdown-item", has_text=indonesian("My SKP")))
     expect(page).to_have_url(f"{live_server.url}/kinerja/skp/")
     expect_no_horizontal_scroll(page)
     click_and_wait(page, page.locator(f"main a[href$='/kinerja/skp/{skp.public_id}/']"))

@@ -45,20 +45,21 @@ def test_better_behaviour_never_lowers_the_predicate(hasil, low, high):
 @pytest.mark.parametrize(
     ("predicate", "expected"),
     [
-        (Predicate.SANGAT_BAIK, Decimal("18.750")),
-        (Predicate.BAIK, Decimal("12.500")),
-        (Predicate.BUTUH_PERBAIKAN, Decimal("9.375")),
-        (Predicate.KURANG_MISCONDUCT, Decimal("6.250")),
-        (Predicate.SANGAT_KURANG, Decimal("3.125")),
+        (Predicate.SANGAT_BAIK, Decimal("18.75")),
+        (Predicate.BAIK, Decimal("12.50")),
+        (Predicate.BUTUH_PERBAIKAN, Decimal("9.38")),  # 9.375 rounds half up
+        (Predicate.KURANG_MISCONDUCT, Decimal("6.25")),
+        (Predicate.SANGAT_KURANG, Decimal("3.13")),
     ],
 )
 def test_credit_points_for_a_full_year_of_ahli_pertama(predicate, expected):
-    assert credit_points(predicate, "12.5", 12) == expected
+    assert credit_points(predicate, "12.5") == expected  # a full year by default
 
 
 def test_credit_points_prorate_by_months():
-    assert credit_points(Predicate.BAIK, 25, 6) == Decimal("12.500")
-    assert credit_points(Predicate.BAIK, "3.75", 5) == Decimal("1.563")  # 1.5625 rounds half up
+    assert credit_points(Predicate.BAIK, "12.5", 2) == Decimal("2.08")
+    assert credit_points(Predicate.BAIK, 25, 6) == Decimal("12.50")
+    assert credit_points(Predicate.BAIK, "3.75", 5) == Decimal("1.56")
 
 
 @pytest.mark.parametrize("months", [-1, 13])
@@ -100,3 +101,21 @@ def test_shared_ranks_properties(scores):
     for (rank_a, a), (rank_b, b) in zip(ranked, ranked[1:], strict=False):
         assert rank_a <= rank_b
         assert (rank_a == rank_b) == (a[1] == b[1])
+
+
+def test_a_unit_heads_rating_follows_the_org_predicate():
+    from appraisal.rules import OrgPredicate, unit_head_rating
+
+    assert unit_head_rating(OrgPredicate.ISTIMEWA) == Rating.DI_ATAS_EKSPEKTASI
+    assert unit_head_rating(OrgPredicate.BAIK) == Rating.SESUAI_EKSPEKTASI
+    for lower in (OrgPredicate.BUTUH_PERBAIKAN, OrgPredicate.KURANG, OrgPredicate.SANGAT_KURANG):
+        assert unit_head_rating(lower) == Rating.DI_BAWAH_EKSPEKTASI
+    custom = dict.fromkeys(OrgPredicate, Rating.SESUAI_EKSPEKTASI)
+    assert unit_head_rating(OrgPredicate.ISTIMEWA, custom) == Rating.SESUAI_EKSPEKTASI
+    assert [p.name for p in OrgPredicate] == [
+        "ISTIMEWA",
+        "BAIK",
+        "BUTUH_PERBAIKAN",
+        "KURANG",
+        "SANGAT_KURANG",
+    ]

@@ -1,0 +1,236 @@
+"""The PPK scores a period or the year; the employee receives the result (domain §5).
+
+Saving is optimistic: the caller passes the version it showed, and the UPDATE only happens while
+the row still has that version (a conditional update, no lock held while the PPK thinks). A stale
+tab gets a StaleEvaluation error naming who saved in between and when, and nothing is overwritten.
+Finalising freezes the ratings, stores the PPK and Atasan PPK as of that day and notifies the
+employee, whose acknowledgement starts the objection clock.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.choices import PPK_ELIGIBLE_KINDS
+from accounts.errors import DomainError
+from accounts.reporting import OrgSnapshot
+from notifications.services import notify
+
+from .. import rules
+from ..choices import ANNUAL, EvaluationStatus, SkpStatus, WindowKind
+from ..models import Evaluation, PerilakuFeedback, RhkAssessment, Skp, UnitPredicate
+from ..windows import require_open, window_state
+from .skp_flow import _require_decider, _snapshot
+
+
+class StaleEvaluation(DomainError):
+    """Someone saved this evaluation after the page was loaded."""
+
+
+def evaluation_url(evaluation: Evaluation) -> str:
+    return reverse("appraisal:evaluation", kwargs={"public_id": evaluation.public_id})
+
+
+def evaluation_window(skp: Skp, period: int):
+    kind = WindowKind.ANNUAL if period == ANNUAL else WindowKind.PERIOD
+    return window_state(
+        skp.cycle,
+        kind,
+        period if period != ANNUAL else 0,
+        employee_id=skp.employee_id,
+        opd_id=skp.position.unit.opd_id or skp.position.unit_id,
+    )
+
+
+def headed_unit(skp: Skp):
+    """The unit whose head post this SKP is for (a unit head), or None."""
+    position = skp.position
+    if position.kind not in PPK_ELIGIBLE_KINDS:
+        return None
+    if position.parent_id is None or position.parent.unit_id != position.unit_id:
+        return position.unit
+    return None
+
+
+def unit_head_rating(skp: Skp, period: int) -> tuple[str, str]:
+    """(rating hasil, org predicate) from the unit's organisational predicate, or ("", "")."""
+    unit = headed_unit(skp)
+    if unit is None:
+        return "", ""
+    found = UnitPredicate.objects.filter(cycle=skp.cycle, unit=unit, period=period).first()
+    if found is None:
+        return "", ""
+    mapping = {
+        rules.OrgPredicate[key]: rules.Rating[value]
+        for key, value in settings.UNIT_HEAD_RATING.items()
+    } or None
+    rating = rules.unit_head_rating(rules.OrgPredicate[found.predicate], mapping)
+    return rating.name, found.predicate
+
+
+def predicate_for(rating_hasil: str, rating_perilaku: str) -> str:
+    if not rating_hasil or not rating_perilaku:
+        return ""
+    return rules.employee_predicate(rules.Rating[rating_hasil], rules.Rating[rating_perilaku]).name
+
+
+def evaluation_for(skp: Skp, period: int) -> Evaluation:
+    """The evaluation of this SKP and period, created (empty) the first time it is asked for."""
+    if skp.status not in (SkpStatus.APPROVED, SkpStatus.SUPERSEDED):
+        raise DomainError(_("Only an approved SKP can be evaluated."))
+    if period != ANNUAL and skp.cycle.period(period) is None:
+        raise DomainError(_("This period does not exist in the cycle."))
+    evaluation, _created = Evaluation.objects.get_or_create(skp=skp, period=period)
+    return evaluation
+
+
+def _refusal_if_closed(evaluation: Evaluation) -> None:
+    if evaluation.status == EvaluationStatus.FINALISED:
+        raise DomainError(_("This evaluation is finalised and can no longer be changed."))
+    require_open(evaluation_window(evaluation.skp, evaluation.period))
+
+
+@transaction.atomic
+def evaluation_save(
+    evaluation: Evaluation,
+    *,
+    expected_version: int,
+    rating_hasil: str,
+    rating_perilaku: str,
+    notes: str = "",
+    rhk_notes: dict[int, tuple[str, str]] | None = None,
+    perilaku_notes: dict[str, str] | None = None,
+    actor=None,
+) -> Evaluation:
+    """Save the PPK's scoring if nobody saved since `expected_version`; returns the new row."""
+    _refusal_if_closed(evaluation)
+    forced, org_predicate = unit_head_rating(evaluation.skp, evaluation.period)
+    if forced:
+        rating_hasil = forced  # a unit head's result is the unit's (domain §3)
+    for value in (rating_hasil, rating_perilaku):
+        if value and value not in rules.Rating.__members__:
+            raise DomainError(_("Choose a rating from the list."))
+    updated = Evaluation.objects.filter(
+        pk=evaluation.pk, version=expected_version, status=EvaluationStatus.DRAFT
+    ).update(
+        rating_hasil=rating_hasil,
+        rating_perilaku=rating_perilaku,
+        predicate=predicate_for(rating_hasil, rating_perilaku),
+        org_predicate=org_predicate,
+        notes=notes.strip(),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    current = Evaluation.objects.select_related("skp__employee").get(pk=evaluation.pk)
+    if not updated:
+        raise StaleEvaluation(_stale_message(current))
+    for rhk_id, (feedback, label) in (rhk_notes or {}).items():
+        if label and label not in rules.Rating.__members__:
+            raise DomainError(_("Choose a rating from the list."))
+        RhkAssessment.objects.update_or_create(
+            evaluation=current, rhk_id=rhk_id, defaults={"feedback": feedback, "label": label}
+        )
+    for value, feedback in (perilaku_notes or {}).items():
+        PerilakuFeedback.objects.update_or_create(
+            evaluation=current, value=value, defaults={"feedback": feedback}
+        )
+    # The conditional UPDATE wrote no history row: record one with who did it.
+    current._change_reason = _("Scored")
+    current._history_user = actor
+    current.save(update_fields=["updated_at"])
+    return current
+
+
+def _stale_message(current: Evaluation) -> str:
+    last = current.history.select_related("history_user").order_by("-history_date").first()
+    who = ""
+    if last is not None and last.history_user is not None:
+        who = last.history_user.get_full_name() or last.history_user.get_username()
+    when = formats.date_format(timezone.localtime(current.updated_at), "j F Y H:i")
+    if current.status == EvaluationStatus.FINALISED:
+        return _(
+            "This evaluation was finalised on %(when)s in another tab or by someone else. Your "
+            "change was not saved; reload to see it."
+        ) % {"when": when}
+    return _(
+        "Someone (%(who)s) saved this evaluation at %(when)s after you opened it. Your change "
+        "was not saved, so nothing was overwritten: reload the row, check it and save again."
+    ) % {"who": who or "?", "when": when}
+
+
+@transaction.atomic
+def evaluation_finalise(
+    evaluation: Evaluation, actor_employee, actor, *, for_the_head: bool = False
+) -> Evaluation:
+    """Draft → finalised by the PPK: ratings complete, predicate from the matrix, appraisers
+    stored as of today; the employee is notified and asked to acknowledge. For a head of OPD
+    (the Kepala Daerah appraises) an admin BKD records it with ``for_the_head``."""
+    locked = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("skp__cycle", "skp__employee", "skp__position__unit")
+        .get(pk=evaluation.pk)
+    )
+    _refusal_if_closed(locked)
+    if not locked.rating_hasil or not locked.rating_perilaku:
+        raise DomainError(_("Set both ratings before finalising."))
+    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.skp.employee_id)
+    _require_decider(
+        locked.skp,
+        line,
+        actor_employee,
+        actor,
+        for_the_head,
+        _("Only the employee's appraising official can finalise this evaluation."),
+    )
+    _snapshot(locked, line)
+    locked.predicate = predicate_for(locked.rating_hasil, locked.rating_perilaku)
+    locked.status = EvaluationStatus.FINALISED
+    locked.finalised_at = timezone.now()
+    locked.finalised_by = actor
+    locked.version += 1
+    locked._change_reason = _("Finalised")
+    locked._history_user = actor
+    locked.save()
+    notify(
+        [locked.skp.employee.user_id],
+        gettext_noop("Your evaluation %(period)s is final: %(predicate)s. Open it to acknowledge."),
+        {"period": period_label(locked), "predicate": locked.get_predicate_display()},
+        url=evaluation_url(locked),
+        actor=actor,
+    )
+    return locked
+
+
+def period_label(evaluation: Evaluation) -> str:
+    if evaluation.period == ANNUAL:
+        return f"Tahunan {evaluation.skp.cycle.year}"
+    period = evaluation.skp.cycle.period(evaluation.period)
+    return f"{period.label} {evaluation.skp.cycle.year}" if period else str(evaluation.period)
+
+
+@transaction.atomic
+def evaluation_acknowledge(evaluation: Evaluation, actor) -> Evaluation:
+    """The employee confirms receipt of a finalised result; this starts the objection clock."""
+    if actor is None or not actor.is_authenticated:
+        raise DomainError(_("Only the employee can acknowledge a finalised evaluation."))
+    updated = Evaluation.objects.filter(
+        pk=evaluation.pk,
+        status=EvaluationStatus.FINALISED,
+        acknowledged_at__isnull=True,
+        skp__employee__user=actor,
+    ).update(acknowledged_at=timezone.now())
+    current = Evaluation.objects.get(pk=evaluation.pk)
+    if not updated:
+        if current.acknowledged_at:
+            return current  # acknowledging twice changes nothing
+        raise DomainError(_("Only the employee can acknowledge a finalised evaluation."))
+    current._change_reason = _("Received by the employee")
+    current._history_user = actor
+    current.save(update_fields=["updated_at"])
+    return current
