@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts.policies import require_admin, require_admin_bkd, unit_subtree_ids
 from accounts.roles import Roles
 
+from .choices import EvaluationStatus
 from .models import Cycle, Evaluation, Evidence, Skp
 from .selectors import line_of
 
@@ -138,6 +139,8 @@ def evaluation_for_view(roles: Roles, public_id) -> Evaluation:
     )
     if not can_view_skp(roles, evaluation.skp):
         raise Http404
+    if is_owner(roles, evaluation.skp) and evaluation.status != EvaluationStatus.FINALISED:
+        raise Http404  # the employee sees the result once it is final, not the PPK's draft
     return evaluation
 
 

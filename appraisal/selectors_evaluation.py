@@ -56,7 +56,15 @@ def evidence_context(skp: Skp, period: int) -> dict:
 def team_scoring_rows(ppk: Employee, cycle, period: int) -> list[dict]:
     """The PPK's subordinates with an approved SKP: their evaluation for the period (created
     empty when missing, in one statement) and their realisation status. Constant queries."""
-    rows = [r for r in team_rows(ppk, cycle) if r["skp"] and r["skp"].status == SkpStatus.APPROVED]
+    from .services.evaluation import period_covered
+
+    rows = [
+        r
+        for r in team_rows(ppk, cycle)
+        if r["skp"]
+        and r["skp"].status == SkpStatus.APPROVED
+        and period_covered(r["skp"], period, cycle)
+    ]
     skps = [r["skp"] for r in rows]
     evaluations = {e.skp_id: e for e in Evaluation.objects.filter(skp__in=skps, period=period)}
     missing = [s for s in skps if s.pk not in evaluations]

@@ -80,12 +80,20 @@ def predicate_for(rating_hasil: str, rating_perilaku: str) -> str:
     return rules.employee_predicate(rules.Rating[rating_hasil], rules.Rating[rating_perilaku]).name
 
 
+def period_covered(skp: Skp, period: int, cycle=None) -> bool:
+    """Period 0 (the year) or a period of the cycle overlapping the SKP's dates."""
+    if period == ANNUAL:
+        return True
+    found = (cycle or skp.cycle).period(period)
+    return found is not None and found.start <= skp.end_date and found.end >= skp.start_date
+
+
 def evaluation_for(skp: Skp, period: int) -> Evaluation:
     """The evaluation of this SKP and period, created (empty) the first time it is asked for."""
-    if skp.status not in (SkpStatus.APPROVED, SkpStatus.SUPERSEDED):
-        raise DomainError(_("Only an approved SKP can be evaluated."))
-    if period != ANNUAL and skp.cycle.period(period) is None:
-        raise DomainError(_("This period does not exist in the cycle."))
+    if skp.status != SkpStatus.APPROVED:
+        raise DomainError(_("Only the approved SKP in force can be evaluated."))
+    if not period_covered(skp, period):
+        raise DomainError(_("This SKP does not cover that period."))
     evaluation, _created = Evaluation.objects.get_or_create(skp=skp, period=period)
     return evaluation
 
@@ -166,7 +174,12 @@ def _stale_message(current: Evaluation) -> str:
 
 @transaction.atomic
 def evaluation_finalise(
-    evaluation: Evaluation, actor_employee, actor, *, for_the_head: bool = False
+    evaluation: Evaluation,
+    actor_employee,
+    actor,
+    *,
+    for_the_head: bool = False,
+    expected_version: int | None = None,
 ) -> Evaluation:
     """Draft → finalised by the PPK: ratings complete, predicate from the matrix, appraisers
     stored as of today; the employee is notified and asked to acknowledge. For a head of OPD
@@ -177,6 +190,8 @@ def evaluation_finalise(
         .get(pk=evaluation.pk)
     )
     _refusal_if_closed(locked)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEvaluation(_stale_message(locked))  # finalise only what the PPK saw
     if not locked.rating_hasil or not locked.rating_perilaku:
         raise DomainError(_("Set both ratings before finalising."))
     line = OrgSnapshot(timezone.localdate()).reporting_line(locked.skp.employee_id)

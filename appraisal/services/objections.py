@@ -72,6 +72,10 @@ def filing_refusal(evaluation: Evaluation, actor, today: dt.date | None = None) 
 
 
 def _atasan_employee(evaluation: Evaluation, today: dt.date) -> Employee:
+    """Who decides: the Atasan PPK stored when the evaluation was finalised (a later transfer does
+    not move the decision), else the one of today."""
+    if evaluation.atasan_employee_id:
+        return evaluation.atasan_employee
     line = OrgSnapshot(today).reporting_line(evaluation.skp.employee_id)
     atasan = line.atasan_ppk
     if atasan is None or atasan.is_external:

@@ -20,9 +20,18 @@ from accounts.models import Employee
 from notifications.services import notify
 
 from .. import calendar
-from ..choices import RealisationStatus, SkpStatus, WindowKind
+from ..choices import EvaluationStatus, RealisationStatus, SkpStatus, WindowKind
 from ..evidence import check_upload
-from ..models import DailyLog, Evidence, IkiRealisation, Realisation, RencanaAksi, Rhk, Skp
+from ..models import (
+    DailyLog,
+    Evaluation,
+    Evidence,
+    IkiRealisation,
+    Realisation,
+    RencanaAksi,
+    Rhk,
+    Skp,
+)
 from ..selectors import current_ppk
 from ..windows import require_open, window_state
 
@@ -58,6 +67,12 @@ def _lock_open(realisation: Realisation) -> Realisation:
     )
     if locked.status == RealisationStatus.SUBMITTED:
         raise DomainError(_("This realisation was submitted and can no longer be changed."))
+    if Evaluation.objects.filter(
+        skp=locked.skp, period=locked.period, status=EvaluationStatus.FINALISED
+    ).exists():
+        raise DomainError(
+            _("This period has been evaluated; its realisation can no longer change.")
+        )
     require_open(period_window(locked.skp, locked.period))
     return locked
 
@@ -112,13 +127,25 @@ def evidence_add(
         evidence.content_type = checked.content_type
         evidence.size = checked.size
         evidence.original_name = checked.original_name
-        evidence.file.save("bukti", upload, save=False)  # the name comes from evidence_path
     elif link.strip():
         evidence.link = link.strip()
     else:
         raise DomainError(_("Choose a file or give a link."))
-    evidence.save()
+    _save_with_file(evidence, upload)
     return evidence
+
+
+def _save_with_file(evidence: Evidence, upload) -> None:
+    """Write the file, then the row; if the row cannot be saved, the file does not stay behind."""
+    if upload is not None:
+        evidence.file.save("bukti", upload, save=False)  # the name comes from evidence_path
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except Exception:
+        if upload is not None:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
 
 
 @transaction.atomic
@@ -226,8 +253,7 @@ def daily_log_add(
             original_name=checked.original_name,
             uploaded_by=actor,
         )
-        evidence.file.save("bukti", upload, save=False)
-        evidence.save()
+        _save_with_file(evidence, upload)
     return log
 
 

@@ -214,6 +214,7 @@ def skp_approve(
                 "version": locked.version
             }
             previous.save(update_fields=["status"])
+            carry_over_the_year(previous, locked)
     _snapshot(locked, line)
     locked.status = SkpStatus.APPROVED
     locked.decided_at = timezone.now()
@@ -411,3 +412,42 @@ def rhk_hand_down(
             actor=actor,
         )
     return given, skipped
+
+
+def carry_over_the_year(previous: Skp, revision: Skp) -> None:
+    """The year so far follows the plan into its approved revision: daily logs, realisations,
+    evidence and evaluations move to the new version, their RHK and IKI matched by lineage (and an
+    IKI by its place in the RHK). What no longer has a match keeps pointing at the old version's
+    RHK or IKI, which stays readable."""
+    from ..models import (
+        DailyLog,
+        Evaluation,
+        Evidence,
+        Iki,
+        IkiRealisation,
+        Realisation,
+        RhkAssessment,
+    )
+
+    new_rhk = {r.lineage: r.pk for r in revision.rhks.all()}
+    old_rhk = {r.pk: r.lineage for r in previous.rhks.all()}
+    rhk_map = {old: new_rhk[lin] for old, lin in old_rhk.items() if lin in new_rhk}
+    new_iki = {
+        (i.rhk.lineage, i.order): i.pk
+        for i in Iki.objects.filter(rhk__skp=revision).select_related("rhk")
+    }
+    iki_map = {
+        i.pk: new_iki[(i.rhk.lineage, i.order)]
+        for i in Iki.objects.filter(rhk__skp=previous).select_related("rhk")
+        if (i.rhk.lineage, i.order) in new_iki
+    }
+    for model in (DailyLog, Evidence):
+        for old, new in rhk_map.items():
+            model.objects.filter(skp=previous, rhk_id=old).update(rhk_id=new)
+        model.objects.filter(skp=previous).update(skp=revision)
+    for old, new in rhk_map.items():
+        RhkAssessment.objects.filter(evaluation__skp=previous, rhk_id=old).update(rhk_id=new)
+    for old, new in iki_map.items():
+        IkiRealisation.objects.filter(realisation__skp=previous, iki_id=old).update(iki_id=new)
+    Realisation.objects.filter(skp=previous).update(skp=revision)
+    Evaluation.objects.filter(skp=previous).update(skp=revision)

@@ -14,9 +14,9 @@ from accounts.errors import DomainError
 from accounts.roles import roles_for
 
 from .. import policies, rules, selectors
-from ..choices import ANNUAL, EvaluationStatus
+from ..choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus
 from ..forms_evaluation import EvaluationForm, RowForm
-from ..models import Evaluation, Realisation, Skp
+from ..models import Cycle, Evaluation, Realisation, Skp
 from ..selectors_evaluation import current_period, evidence_context, team_scoring_rows
 from ..services import evaluation as services
 from ..services.evaluation import StaleEvaluation
@@ -38,6 +38,9 @@ def evaluation_start(request, public_id, period):
     roles = roles_for(request)
     skp = policies.skp_for_view(roles, public_id)
     existing = Evaluation.objects.filter(skp=skp, period=period).first()
+    owner_too_early = existing is not None and existing.status != EvaluationStatus.FINALISED
+    if owner_too_early and policies.is_owner(roles, skp):
+        raise Http404  # the result is the employee's once it is final
     if existing is None:
         if not policies.may_decide(roles, skp):
             raise Http404  # only the PPK opens a new evaluation sheet
@@ -70,7 +73,7 @@ def evaluation_page(request, public_id):
     evaluation = policies.evaluation_for_view(roles, public_id)
     is_ppk = policies.may_decide(roles, evaluation.skp)
     if request.htmx and "preview" in request.GET:
-        return _predicate_preview(request)
+        return _predicate_preview(request, evaluation)
     skp = _skp_with_plan(evaluation)
     rhks = list(skp.rhks.all())
     window = services.evaluation_window(skp, evaluation.period)
@@ -92,7 +95,7 @@ def evaluation_page(request, public_id):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.evaluation_save(
+                saved = services.evaluation_save(
                     evaluation,
                     expected_version=data["version"],
                     rating_hasil=data["rating_hasil"],
@@ -102,11 +105,27 @@ def evaluation_page(request, public_id):
                     perilaku_notes=form.perilaku_notes(),
                     actor=request.user,
                 )
+                if "finalise" in request.POST:
+                    # What is on the screen is saved first, then finalised at that version.
+                    services.evaluation_finalise(
+                        saved,
+                        roles.employee,
+                        request.user,
+                        for_the_head=policies.decides_for_the_head(roles, evaluation.skp),
+                        expected_version=saved.version,
+                    )
             except DomainError as error:
                 form.add_error(None, str(error))
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("Evaluation saved."))
+                if "finalise" in request.POST:
+                    messages.success(
+                        request,
+                        _("Evaluation finalised. %(name)s has been notified.")
+                        % {"name": evaluation.skp.employee.full_name},
+                    )
+                else:
+                    messages.success(request, _("Evaluation saved."))
                 return redirect("appraisal:evaluation", public_id=evaluation.public_id)
     forced, org_predicate = services.unit_head_rating(skp, evaluation.period)
     deadline = objection_deadline(evaluation)
@@ -137,8 +156,10 @@ def evaluation_page(request, public_id):
     )
 
 
-def _predicate_preview(request):
+def _predicate_preview(request, evaluation):
     hasil, perilaku = request.GET.get("rating_hasil", ""), request.GET.get("rating_perilaku", "")
+    forced, _org = services.unit_head_rating(evaluation.skp, evaluation.period)
+    hasil = forced or hasil  # a unit head's result is the unit's, whatever is picked
     valid = rules.Rating.__members__
     predicate = ""
     if hasil in valid and perilaku in valid:
@@ -208,7 +229,13 @@ def team_scoring(request):
     """All of the PPK's subordinates for one period, rated row by row without a page reload."""
     roles = roles_for(request)
     _require_appraiser(roles)
+    open_cycles = list(Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-year"))
     cycle = selectors.open_cycle()
+    if request.GET.get("year"):
+        # January: last year's annual evaluation runs while this year's plans are written.
+        cycle = next((c for c in open_cycles if str(c.year) == request.GET["year"]), None)
+        if cycle is None:
+            raise Http404
     if cycle is None:
         return render(request, "appraisal/evaluation/team_scoring.html", {"cycle": None})
     numbers = [p.number for p in cycle.periods] + [ANNUAL]
@@ -229,6 +256,7 @@ def team_scoring(request):
             "period": period,
             "periods": [(p.number, p.label) for p in cycle.periods] + [(ANNUAL, _("Annual"))],
             "rows": rows,
+            "open_cycles": open_cycles,
             "done": sum(1 for r in rows if r["evaluation"].status == EvaluationStatus.FINALISED),
         },
     )
@@ -253,7 +281,7 @@ def team_scoring_row(request, public_id):
     roles = roles_for(request)
     evaluation = policies.evaluation_for_ppk(roles, public_id)
     form = _row_form(evaluation, request.POST)
-    problem, saved = "", False
+    problem, saved, attempted = "", False, ""
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -269,6 +297,10 @@ def team_scoring_row(request, public_id):
         except StaleEvaluation as error:
             problem = str(error)
             evaluation.refresh_from_db()
+            labels = dict(RATING_CHOICES)
+            attempted = " / ".join(
+                labels.get(data[name], "—") for name in ("rating_hasil", "rating_perilaku")
+            )
         except DomainError as error:
             problem = str(error)
     else:
@@ -279,7 +311,10 @@ def team_scoring_row(request, public_id):
             messages.error(request, problem)
         else:
             messages.success(request, _("Saved."))
-        return redirect(f"{reverse('appraisal:team_scoring')}?period={evaluation.period}")
+        return redirect(
+            f"{reverse('appraisal:team_scoring')}?year={evaluation.skp.cycle.year}"
+            f"&period={evaluation.period}"
+        )
     row = {
         "employee": evaluation.skp.employee,
         "skp": evaluation.skp,
@@ -287,6 +322,7 @@ def team_scoring_row(request, public_id):
         "form": _row_form(evaluation),
         "problem": problem,
         "saved": saved,
+        "attempted": attempted,
         "realisation_status": Realisation.objects.filter(
             skp=evaluation.skp, period=evaluation.period
         )

@@ -5,7 +5,10 @@ document.addEventListener("change", function (event) {
   }
 });
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute("data-confirm");
+  // A confirmation on the form, or on the button that submitted it.
+  var message =
+    (event.submitter && event.submitter.getAttribute("data-confirm")) ||
+    event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
   }

@@ -3,9 +3,10 @@
 from tests.matrix import EVERYONE_LOGGED_IN, row
 
 # The pegawai's approved SKP with its period-1 evaluation (a draft); the kasi (ppk) scores it.
-EVALUATION_VIEW = row(302, 200, 200, 200, 200, 200, 404, 200)
-PPK_ONLY_POST = row(302, 403, 302, 403, 403, 403, 404, 403)
-OWNER_ONLY_POST = row(302, 302, 403, 403, 403, 403, 404, 403)
+# A draft: the employee sees it only once it is final.
+EVALUATION_VIEW = row(302, 404, 200, 200, 200, 200, 404, 200)
+PPK_ONLY_POST = row(302, 404, 302, 403, 403, 403, 404, 403)
+OWNER_ONLY_POST = row(302, 404, 403, 403, 403, 403, 404, 403)
 APPRAISERS = row(302, 403, 200, 200, 200, 403, 403, 403)
 
 
@@ -58,5 +59,5 @@ ROWS = {
 
 POST_ROWS = {
     # An empty POST re-shows the form to the PPK; the owner and others are refused.
-    "appraisal:evaluation": ("evaluation", row(302, 403, 200, 403, 403, 403, 404, 403)),
+    "appraisal:evaluation": ("evaluation", row(302, 404, 200, 403, 403, 403, 404, 403)),
 }

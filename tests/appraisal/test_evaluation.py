@@ -129,7 +129,7 @@ def test_the_ppk_scores_on_the_page_and_the_employee_reads_it(approved, org, log
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.predicate == "BAIK" and evaluation.rhk_notes.get().label == ABOVE
-    assert login("pegawai").post(url, {"version": evaluation.version}).status_code == 403
+    assert login("pegawai").post(url, {"version": evaluation.version}).status_code == 404
     assert login("admin_opd_other").get(url).status_code == 404
     preview = login("ppk").get(
         url, {"preview": 1, "rating_hasil": ABOVE, "rating_perilaku": ABOVE}, HTTP_HX_REQUEST="true"
@@ -181,7 +181,9 @@ def test_team_row_saves_and_explains_a_conflict(approved, org, login):
     assert evaluation.rating_hasil == ABOVE  # the stale tab overwrote nothing
 
 
-TEAM_SCORING_QUERIES = 21  # session, user, roles, bell, team, SKPs, evaluations, realisations
+TEAM_SCORING_QUERIES = (
+    22  # session, user, roles, bell, open cycles, team, SKPs, evaluations, realisations
+)
 
 
 def _approved_subordinates(org, cycle, count):
@@ -220,7 +222,7 @@ def test_evaluation_start_opens_the_sheet_for_the_ppk_only(approved, org, login)
     response = login("ppk").get(url)
     evaluation = Evaluation.objects.get(skp=approved, period=1)
     assert response.url == reverse("appraisal:evaluation", args=[evaluation.public_id])
-    assert login("pegawai").get(url).status_code == 302  # it exists now: the owner may read it
+    assert login("pegawai").get(url).status_code == 404  # the PPK's draft is not the employee's yet
 
 
 def test_nobody_finalises_a_heads_evaluation_but_the_admin_bkd_for_the_head(plan, org, login):
@@ -244,3 +246,66 @@ def test_acknowledging_needs_the_employee(approved, org):
     final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
     with pytest.raises(DomainError):
         services.evaluation_acknowledge(final, None)
+
+
+def test_the_year_so_far_follows_an_approved_revision(approved, org):
+    from appraisal.models import Realisation
+    from appraisal.services import realisation as realising
+    from appraisal.services import skp_flow
+
+    final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    realised = realising.realisation_for(approved, 2)
+    iki = approved.rhks.get().ikis.order_by("order").first()
+    realising.realisation_save(realised, {iki.pk: (12, "")}, "", "")
+    revision = skp_flow.skp_revise(approved, "Target berubah", org.ppk.user)
+    skp_flow.skp_submit(revision, org.pegawai.user)
+    skp_flow.skp_approve(revision, org.ppk, org.ppk.user)
+    final.refresh_from_db()
+    assert final.skp == revision
+    moved = Realisation.objects.get(pk=realised.pk)
+    assert moved.skp == revision and moved.values.get().iki.rhk.skp == revision
+    with pytest.raises(DomainError):
+        services.evaluation_for(Skp.objects.get(pk=approved.pk), 3)  # superseded
+
+
+def test_a_period_outside_the_plan_is_not_evaluated(approved):
+    Skp.objects.filter(pk=approved.pk).update(start_date=dt.date(approved.cycle.year, 7, 1))
+    approved.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.evaluation_for(approved, 1)
+    assert services.evaluation_for(approved, 3).period == 3
+
+
+def test_finalising_refuses_what_the_ppk_did_not_see(approved, org):
+    evaluation = scored(approved)
+    with pytest.raises(StaleEvaluation):
+        services.evaluation_finalise(
+            evaluation, org.ppk, org.ppk.user, expected_version=evaluation.version - 1
+        )
+
+
+def test_save_and_finalise_in_one_step_from_the_page(approved, org, login):
+    evaluation = services.evaluation_for(approved, 1)
+    url = reverse("appraisal:evaluation", args=[evaluation.public_id])
+    response = login("ppk").post(
+        url,
+        {
+            "version": evaluation.version,
+            "rating_hasil": MEETS,
+            "rating_perilaku": MEETS,
+            "finalise": "1",
+        },
+    )
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.FINALISED and evaluation.predicate == "BAIK"
+    assert login("pegawai").get(url).status_code == 200  # final: now the employee's to read
+
+
+def test_an_evaluated_period_freezes_its_realisation(approved, org):
+    from appraisal.services import realisation as realising
+
+    realised = realising.realisation_for(approved, 1)
+    services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    with pytest.raises(DomainError):
+        realising.realisation_save(realised, {}, "kendala", "")
