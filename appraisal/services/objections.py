@@ -20,8 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.choices import AdminRoleKind
 from accounts.errors import DomainError
-from accounts.models import Employee
+from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
 from notifications.services import notify
 
@@ -29,6 +30,7 @@ from .. import rules
 from ..choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus
 from ..models import Evaluation, Objection, ObjectionMessage
 from .evaluation import period_label
+from .skp_flow import _bkd_admin_users
 
 # Who may write in the thread of an objection.
 ATASAN, PPK, EMPLOYEE = "atasan", "ppk", "employee"
@@ -71,14 +73,17 @@ def filing_refusal(evaluation: Evaluation, actor, today: dt.date | None = None) 
     return ""
 
 
-def _atasan_employee(evaluation: Evaluation, today: dt.date) -> Employee:
+def _atasan_employee(evaluation: Evaluation, today: dt.date) -> Employee | None:
     """Who decides: the Atasan PPK stored when the evaluation was finalised (a later transfer does
-    not move the decision), else the one of today."""
+    not move the decision), else the one of today. None: the Kepala Daerah (outside the system)
+    decides, and an admin BKD records it, as for a head of OPD's SKP."""
     if evaluation.atasan_employee_id:
         return evaluation.atasan_employee
     line = OrgSnapshot(today).reporting_line(evaluation.skp.employee_id)
     atasan = line.atasan_ppk
-    if atasan is None or atasan.is_external:
+    if atasan is not None and atasan.is_external:
+        return None
+    if atasan is None:
         raise DomainError(
             _(
                 "No Atasan PPK in this system can decide an objection for you. Contact your "
@@ -130,7 +135,7 @@ def objection_file(evaluation: Evaluation, reasons: str, actor, today: dt.date |
     params = {"name": locked.skp.employee.full_name, "period": period_label(locked)}
     url = objection_url(objection)
     notify(
-        [atasan.user_id],
+        [atasan.user_id] if atasan else _bkd_admin_users(),
         gettext_noop("%(name)s objects to the evaluation %(period)s. As Atasan PPK you decide it."),
         params,
         url=url,
@@ -172,6 +177,12 @@ def party_of(objection: Objection, user) -> str:
     evaluation = objection.evaluation
     if objection.atasan_employee is not None and objection.atasan_employee.user_id == user.pk:
         return ATASAN
+    if (
+        objection.atasan_employee_id is None
+        and evaluation.skp.employee.user_id != user.pk
+        and AdminRole.objects.filter(user=user, kind=AdminRoleKind.ADMIN_BKD).exists()
+    ):
+        return ATASAN  # an admin BKD records the Kepala Daerah's decision
     if evaluation.ppk_employee is not None and evaluation.ppk_employee.user_id == user.pk:
         return PPK
     if evaluation.skp.employee.user_id == user.pk:

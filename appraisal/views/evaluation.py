@@ -14,7 +14,7 @@ from accounts.errors import DomainError
 from accounts.roles import roles_for
 
 from .. import policies, rules, selectors
-from ..choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus
+from ..choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus, Section
 from ..forms_evaluation import EvaluationForm, RowForm
 from ..models import Cycle, Evaluation, Realisation, Skp
 from ..selectors_evaluation import current_period, evidence_context, team_scoring_rows
@@ -75,7 +75,8 @@ def evaluation_page(request, public_id):
     if request.htmx and "preview" in request.GET:
         return _predicate_preview(request, evaluation)
     skp = _skp_with_plan(evaluation)
-    rhks = list(skp.rhks.all())
+    # A. Utama before B. Tambahan, each in the order the employee gave them.
+    rhks = sorted(skp.rhks.all(), key=lambda r: (r.section != Section.UTAMA, r.order, r.pk))
     window = services.evaluation_window(skp, evaluation.period)
     editable = is_ppk and evaluation.status == EvaluationStatus.DRAFT and window.is_open
     form = EvaluationForm(

@@ -130,14 +130,17 @@ def test_reasons_are_required(received, org):
         services.objection_file(received, "   ", org.pegawai.user)
 
 
-def test_without_an_atasan_ppk_in_the_system_the_employee_is_told_to_ask_their_admin(
-    plan, org, english
-):
+def test_when_the_atasan_is_the_kepala_daerah_an_admin_bkd_records_the_decision(plan, org):
     # The kabid's PPK is the kepala dinas, whose own appraiser is the Wali Kota (outside).
     _kadis, kabid, _kasi = plan.chain()
     evaluation = received_result(kabid, org, employee=org.atasan_ppk, ppk=org.kepala_unit)
-    with pytest.raises(DomainError, match="Contact your admin"):
-        services.objection_file(evaluation, "Alasan", org.atasan_ppk.user)
+    objection = services.objection_file(evaluation, "Alasan", org.atasan_ppk.user)
+    assert objection.atasan_employee is None
+    assert Notification.objects.filter(recipient=org.admin_bkd.user).exists()
+    with pytest.raises(DomainError):
+        services.objection_decide(objection, "upheld", "", "", "Tetap", org.kepala_unit.user)
+    decided = services.objection_decide(objection, "upheld", "", "", "Tetap", org.admin_bkd.user)
+    assert decided.status == "decided"
 
 
 # ----- the thread ------------------------------------------------------------------------------
