@@ -8,8 +8,9 @@ rounding never depends on binary floating point.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 
@@ -174,3 +175,98 @@ def shared_ranks(
             rank, previous_key = position, item_key
         ranked.append((rank, item))
     return ranked
+
+
+# --- Distribution of employee predicates in a unit (SE MenPANRB 3/2023, domain §6) -------------
+
+
+class Bound(enum.Enum):
+    AT_MOST = "at_most"  # a cap: ⌊p·n/100⌋ employees allowed
+    AT_LEAST = "at_least"  # a floor: ⌈p·n/100⌉ employees needed
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit of a pattern: the employees with any of `predicates` are at most / at least
+    `percent` % of the unit (or, with `minimum`, at least that many people)."""
+
+    predicates: tuple[Predicate, ...]
+    bound: Bound
+    percent: Decimal = Decimal(0)
+    minimum: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "percent", Decimal(str(self.percent)))  # never a float
+
+    def allowed(self, total: int) -> int:
+        """The count this limit allows (a cap) or needs (a floor) in a unit of `total`."""
+        exact = self.percent * total / 100  # Decimal: 70 % of 10 is exactly 7
+        if self.bound is Bound.AT_MOST:
+            return int(exact.to_integral_value(rounding=ROUND_FLOOR))
+        return max(int(exact.to_integral_value(rounding=ROUND_CEILING)), self.minimum)
+
+
+@dataclass(frozen=True)
+class Breach:
+    predicates: tuple[Predicate, ...]
+    limit: Limit
+    allowed: int  # the most allowed (a cap) or the fewest needed (a floor)
+    actual: int
+
+    @property
+    def predicate_labels(self) -> str:
+        return " + ".join(p.label for p in self.predicates)
+
+
+_SB, _B, _BP, _K, _SK = (
+    Predicate.SANGAT_BAIK,
+    Predicate.BAIK,
+    Predicate.BUTUH_PERBAIKAN,
+    Predicate.KURANG_MISCONDUCT,
+    Predicate.SANGAT_KURANG,
+)
+_D = Decimal
+
+# The default pattern of domain §6 (configurable per cycle).
+DEFAULT_LIMITS: dict[OrgPredicate, tuple[Limit, ...]] = {
+    OrgPredicate.ISTIMEWA: (Limit((_SB,), Bound.AT_MOST, _D(70)),),
+    OrgPredicate.BAIK: (
+        Limit((_B,), Bound.AT_MOST, _D(70)),
+        Limit((_BP, _K), Bound.AT_LEAST, _D(0), minimum=1),
+    ),
+    OrgPredicate.BUTUH_PERBAIKAN: (
+        Limit((_BP,), Bound.AT_LEAST, _D(60)),
+        Limit((_SB,), Bound.AT_MOST, _D(10)),
+    ),
+    OrgPredicate.KURANG: (
+        Limit((_K,), Bound.AT_LEAST, _D(60)),
+        Limit((_BP,), Bound.AT_LEAST, _D(10)),
+        Limit((_SB,), Bound.AT_MOST, _D(10)),
+    ),
+    OrgPredicate.SANGAT_KURANG: (
+        Limit((_SK,), Bound.AT_LEAST, _D(60)),
+        Limit((_K, _BP), Bound.AT_LEAST, _D(10)),
+        Limit((_SB,), Bound.AT_MOST, _D(0)),
+    ),
+}
+
+
+def distribution_breaches(
+    org_predicate: OrgPredicate,
+    counts: Mapping[Predicate, int],
+    limits: Mapping[OrgPredicate, Sequence[Limit]] | None = None,
+) -> list[Breach]:
+    """The limits of the unit's pattern that its employee predicates break (empty: it fits).
+
+    `counts` maps each predicate to how many of the unit's employees hold it; the unit's size is
+    their sum. Caps round down and floors round up (domain §6), in exact Decimal arithmetic.
+    """
+    total = sum(counts.values())
+    breaches = []
+    for limit in (limits or DEFAULT_LIMITS)[org_predicate]:
+        actual = sum(counts.get(p, 0) for p in limit.predicates)
+        allowed = limit.allowed(total)
+        broken = actual > allowed if limit.bound is Bound.AT_MOST else actual < allowed
+        if broken:
+            breaches.append(Breach(limit.predicates, limit, allowed, actual))
+    return breaches
