@@ -96,3 +96,13 @@ class ObjectionOutcome(models.TextChoices):
 
 
 ANNUAL = 0  # the period number of the annual (tahunan) evaluation
+
+
+class LimitBound(models.TextChoices):
+    AT_MOST = "at_most", _("at most")
+    AT_LEAST = "at_least", _("at least")
+
+
+class BreachPolicy(models.TextChoices):
+    WARN = "warn", _("Warn, then allow finalising")
+    JUSTIFY = "justify", _("Require a written justification")

@@ -1,5 +1,6 @@
 """Cycles and their windows (cycles.py); work plans, SKP, with their results and indicators (skp.py)."""
 
+from .calibration import DistributionLimit, PeriodClosure, UnitFinalisation
 from .cycles import Cycle, PrerequisiteWaiver, UnitPredicate, Window, WindowExtension
 from .evaluation import (
     DailyLog,
@@ -15,6 +16,9 @@ from .evaluation import (
 from .skp import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
 
 __all__ = [
+    "DistributionLimit",
+    "PeriodClosure",
+    "UnitFinalisation",
     "Cycle",
     "DailyLog",
     "Evaluation",

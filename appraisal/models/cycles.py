@@ -11,7 +11,14 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Employee, OrgUnit
 
 from .. import calendar
-from ..choices import ORG_PREDICATE_CHOICES, CycleStatus, ExtensionScope, Frequency, WindowKind
+from ..choices import (
+    ORG_PREDICATE_CHOICES,
+    BreachPolicy,
+    CycleStatus,
+    ExtensionScope,
+    Frequency,
+    WindowKind,
+)
 
 
 class Cycle(models.Model):
@@ -30,6 +37,12 @@ class Cycle(models.Model):
         choices=CycleStatus.choices,
         default=CycleStatus.DRAFT,
         db_index=True,
+    )
+    breach_policy = models.CharField(
+        _("when a unit breaches its distribution pattern"),
+        max_length=8,
+        choices=BreachPolicy.choices,
+        default=BreachPolicy.JUSTIFY,
     )
     objection_days = models.PositiveSmallIntegerField(
         _("objection days"),
