@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import (
+    calibration,
+    closing,
     cycles,
     daily_log,
     evaluation,
@@ -112,6 +114,48 @@ urlpatterns = [
         objections.objection_decide,
         name="objection_decide",
     ),
+    # Calibration (domain §6): organisational predicates, the distribution pattern, finalising
+    path("kalibrasi/", calibration.calibration_list, name="calibration_list"),
+    path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/",
+        calibration.calibration,
+        name="calibration",
+    ),
+    path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/predikat/",
+        calibration.unit_predicate_set,
+        name="unit_predicate_set",
+    ),
+    path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/final/",
+        calibration.unit_finalise,
+        name="unit_finalise",
+    ),
+    path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/penetapan.pdf",
+        calibration.unit_predicate_pdf,
+        name="unit_predicate_pdf",
+    ),
+    path(
+        "siklus/<int:year>/pola-distribusi/",
+        calibration.distribution_limits,
+        name="distribution_limits",
+    ),
+    # Closing (admin BKD)
+    path("siklus/<int:year>/penutupan/", closing.closing, name="closing"),
+    path(
+        "siklus/<int:year>/penutupan/<int:period>/", closing.closing_report, name="closing_report"
+    ),
+    path(
+        "siklus/<int:year>/penutupan/<int:period>/tutup/", closing.period_close, name="period_close"
+    ),
+    path(
+        "siklus/<int:year>/penutupan/<int:period>/buka/",
+        closing.period_reopen,
+        name="period_reopen",
+    ),
+    path("siklus/<int:year>/tutup/", closing.cycle_close, name="cycle_close"),
+    path("siklus/<int:year>/buka-kembali/", closing.cycle_reopen, name="cycle_reopen"),
     # Monitoring: admin OPD (scoped) and admin BKD
     path("pantau/", monitoring.monitoring, name="monitoring"),
     path("pantau/<str:code>/", monitoring.monitoring_opd, name="monitoring_opd"),

@@ -1,7 +1,9 @@
 """Is a window open for this person today? One place answers, for services and for the UI.
 
 A window's closing date is the latest of its own date and the extensions that apply to the person:
-for everyone, for their OPD, or for them alone (domain §2).
+for everyone, for their OPD, or for them alone (domain §2). A period (or the annual evaluation,
+period 0) closed by the BKD refuses changes whatever its dates say, until it is reopened; a closed
+cycle refuses everything.
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 
-from .choices import CycleStatus, ExtensionScope, WindowKind
-from .models import Cycle, Window
+from .choices import ANNUAL, CycleStatus, ExtensionScope, WindowKind
+from .models import Cycle, PeriodClosure, Window, WindowExtension
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,13 @@ class WindowState:
     closes_on: dt.date | None
     today: dt.date
     cycle_open: bool
+    closure: PeriodClosure | None = None
 
     @property
     def is_open(self) -> bool:
         return (
             self.cycle_open
+            and self.closure is None
             and self.window is not None
             and self.opens_on <= self.today <= self.closes_on
         )
@@ -42,6 +46,8 @@ class WindowState:
             return _("The %(year)s cycle is not open for changes.") % {
                 "year": self.window.cycle.year if self.window else ""
             }
+        if self.closure is not None:
+            return closure_refusal(self.closure)
         if self.window is None:
             return _("No window is set for this step yet. Ask your BKD admin.")
         if self.today < self.opens_on:
@@ -66,17 +72,87 @@ def window_state(
     today: dt.date | None = None,
 ) -> WindowState:
     today = today or timezone.localdate()
+    cycle_open = cycle.status == CycleStatus.OPEN
+    # The SKP window shares period 0 with the annual evaluation; only the period and annual
+    # windows are closed by a PeriodClosure (the SKP locks with the cycle).
+    closable = kind != WindowKind.SKP and cycle_open
     window = next((w for w in cycle.windows.all() if w.kind == kind and w.period == period), None)
     if window is None:
-        return WindowState(None, None, None, today, cycle.status == CycleStatus.OPEN)
+        closure = closure_in_force(cycle, period) if closable else None
+        return WindowState(None, None, None, today, cycle_open, closure)
     applies = Q(scope=ExtensionScope.EVERYONE)
     if opd_id:
         applies |= Q(scope=ExtensionScope.OPD, opd_id=opd_id)
     if employee_id:
         applies |= Q(scope=ExtensionScope.EMPLOYEE, employee_id=employee_id)
-    extended = window.extensions.filter(applies).order_by("-closes_on").first()
-    closes_on = max(window.closes_on, extended.closes_on) if extended else window.closes_on
-    return WindowState(window, window.opens_on, closes_on, today, cycle.status == CycleStatus.OPEN)
+    extensions = WindowExtension.objects.filter(applies, window=OuterRef("pk"))
+    in_force = PeriodClosure.objects.filter(
+        cycle_id=OuterRef("cycle_id"), period=period, reopened_at__isnull=True
+    )
+    # One query answers both "extended until?" and "closed by the BKD?": pages that show a
+    # window per period pay no more for the closing check than they did for the extensions.
+    extended_to, closure_id = (
+        Window.objects.filter(pk=window.pk)
+        .annotate(
+            extended_to=Subquery(extensions.order_by("-closes_on").values("closes_on")[:1]),
+            closure_id=Subquery(in_force.values("pk")[:1])
+            if closable
+            else Value(None, output_field=IntegerField()),
+        )
+        .values_list("extended_to", "closure_id")
+        .first()
+    ) or (None, None)
+    closure = closure_in_force(cycle, period) if closure_id else None
+    closes_on = max(window.closes_on, extended_to) if extended_to else window.closes_on
+    return WindowState(window, window.opens_on, closes_on, today, cycle_open, closure)
+
+
+def closure_in_force(cycle: Cycle, period: int) -> PeriodClosure | None:
+    """The closure of this period (0 = the annual evaluation) not reopened since, or None.
+
+    Reads `cycle.closures` so that a caller who prefetched them pays no query per row."""
+    cache = getattr(cycle, "_prefetched_objects_cache", {})
+    if "closures" in cache:
+        return next(
+            (c for c in cache["closures"] if c.period == period and c.reopened_at is None), None
+        )
+    found = (
+        PeriodClosure.objects.filter(cycle=cycle, period=period, reopened_at__isnull=True)
+        .select_related("closed_by")
+        .first()
+    )
+    if found is not None:
+        found.cycle = cycle
+    return found
+
+
+def period_name(cycle: Cycle, period: int) -> str:
+    """ "Triwulan II 2026", or the annual evaluation of the year for period 0."""
+    if period == ANNUAL:
+        return _("The annual evaluation %(year)s") % {"year": cycle.year}
+    found = cycle.period(period)
+    return f"{found.label if found else period} {cycle.year}"
+
+
+def closure_refusal(closure: PeriodClosure) -> str:
+    return _("%(period)s was closed on %(date)s by the BKD.") % {
+        "period": period_name(closure.cycle, closure.period),
+        "date": formats.date_format(timezone.localtime(closure.closed_at), "j F Y"),
+    }
+
+
+def require_cycle_not_closed(cycle: Cycle, period: int | None = None) -> None:
+    """Refuse a change in a closed cycle or, given a period (0 = the annual evaluation), in a
+    closed period. For the services that are not bound to a window (objections, acknowledging a
+    result, calibration): the window services are covered by window_state."""
+    if cycle.status == CycleStatus.CLOSED:
+        raise DomainError(
+            _("The %(year)s cycle is closed; nothing in it can change.") % {"year": cycle.year}
+        )
+    if period is not None:
+        closure = closure_in_force(cycle, period)
+        if closure is not None:
+            raise DomainError(closure_refusal(closure))
 
 
 def skp_window(skp, today: dt.date | None = None) -> WindowState:

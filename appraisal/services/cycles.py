@@ -13,6 +13,7 @@ from accounts.models import Employee, OrgUnit
 from .. import calendar
 from ..choices import CycleStatus, ExtensionScope, WindowKind
 from ..models import Cycle, PrerequisiteWaiver, Window, WindowExtension
+from ..windows import require_cycle_not_closed
 
 
 def default_windows(year: int, frequency: str) -> list[tuple[str, int, dt.date, dt.date]]:
@@ -118,6 +119,7 @@ def window_extend(
 @transaction.atomic
 def waiver_grant(cycle: Cycle, employee: Employee, reason: str, actor) -> PrerequisiteWaiver:
     """Let one employee submit before their PPK's SKP is approved (domain §3)."""
+    require_cycle_not_closed(cycle)
     if not reason.strip():
         raise DomainError(_("Give the reason."))
     waiver, created = PrerequisiteWaiver.objects.get_or_create(

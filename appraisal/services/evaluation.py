@@ -25,7 +25,8 @@ from notifications.services import notify
 from .. import rules
 from ..choices import ANNUAL, EvaluationStatus, SkpStatus, WindowKind
 from ..models import Evaluation, PerilakuFeedback, RhkAssessment, Skp, UnitPredicate
-from ..windows import require_open, window_state
+from ..windows import require_cycle_not_closed, require_open, window_state
+from .calibration import finalisation_covering
 from .skp_flow import _require_decider, _snapshot
 
 
@@ -102,6 +103,11 @@ def _refusal_if_closed(evaluation: Evaluation) -> None:
     if evaluation.status == EvaluationStatus.FINALISED:
         raise DomainError(_("This evaluation is finalised and can no longer be changed."))
     require_open(evaluation_window(evaluation.skp, evaluation.period))
+    # Calibration guard: once the unit is finalised, its distribution must not move (domain §6).
+    if finalisation_covering(evaluation.skp, evaluation.period) is not None:
+        raise DomainError(
+            _("The unit's predicates are finalised for this period; ratings can no longer change.")
+        )
 
 
 @transaction.atomic
@@ -234,6 +240,7 @@ def evaluation_acknowledge(evaluation: Evaluation, actor) -> Evaluation:
     """The employee confirms receipt of a finalised result; this starts the objection clock."""
     if actor is None or not actor.is_authenticated:
         raise DomainError(_("Only the employee can acknowledge a finalised evaluation."))
+    require_cycle_not_closed(evaluation.skp.cycle, evaluation.period)
     updated = Evaluation.objects.filter(
         pk=evaluation.pk,
         status=EvaluationStatus.FINALISED,

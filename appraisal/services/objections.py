@@ -29,6 +29,7 @@ from notifications.services import notify
 from .. import rules
 from ..choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus
 from ..models import Evaluation, Objection, ObjectionMessage
+from ..windows import require_cycle_not_closed
 from .evaluation import period_label
 from .skp_flow import _bkd_admin_users
 
@@ -108,6 +109,7 @@ def objection_file(evaluation: Evaluation, reasons: str, actor, today: dt.date |
         .select_related("skp__cycle", "skp__employee", "ppk_employee")
         .get(pk=evaluation.pk)
     )
+    require_cycle_not_closed(locked.skp.cycle, locked.period)
     refusal = filing_refusal(locked, actor, today)
     if refusal:
         raise DomainError(refusal)
@@ -196,6 +198,7 @@ def objection_message(objection: Objection, text: str, actor, to: str = "both") 
     the employee (`to`: "both", "ppk" or "employee"), they answer. Only those three write; the
     others of them are notified (a question only those it addresses)."""
     locked = _lock(objection)
+    require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
     party = party_of(locked, actor)
     if not party:
         raise DomainError(
@@ -247,6 +250,7 @@ def objection_decide(
     evaluation then takes the new ratings and the predicate that follows from them). The employee
     and the PPK are notified."""
     locked = _lock(objection)
+    require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
     if party_of(locked, actor) != ATASAN:
         raise DomainError(_("Only the Atasan PPK named on this objection can decide it."))
     if locked.status != ObjectionStatus.OPEN:

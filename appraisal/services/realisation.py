@@ -261,7 +261,7 @@ def period_window_or_today(skp: Skp, period: int):
     """Daily logging runs all through a period: open from the period's start (not from the
     realisation window's opening) until that window closes for the person."""
     state = period_window(skp, period)
-    if state.window is None or not state.cycle_open:
+    if state.window is None or not state.cycle_open or state.closure is not None:
         return state
     start = skp.cycle.period(period).start
     if start <= state.today <= state.closes_on:

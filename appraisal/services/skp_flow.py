@@ -27,7 +27,7 @@ from ..choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpSt
 from ..models import PrerequisiteWaiver, Rhk, Skp
 from ..policies import heads_the_tree
 from ..selectors import ppk_approved_skps
-from ..windows import require_skp_open
+from ..windows import require_cycle_not_closed, require_skp_open
 from .skp_edit import copy_content, lock_editable, lock_skp, next_order, skp_start
 
 
@@ -314,6 +314,7 @@ def skp_revise(skp: Skp, reason: str, actor) -> Skp:
 def skp_revision_discard(skp: Skp, actor) -> Skp:
     """Drop a revision that was not submitted; the approved version it came from stays in force."""
     locked = lock_skp(skp)
+    require_cycle_not_closed(locked.cycle)
     if locked.revision_of_id is None or locked.status not in EDITABLE_STATUSES:
         raise DomainError(_("Only a revision still being written can be discarded."))
     previous = locked.revision_of
@@ -373,6 +374,7 @@ def rhk_hand_down(
         )
     given, skipped = [], []
     cycle = ppk_rhk.skp.cycle
+    require_cycle_not_closed(cycle)
     for employee in subordinates:
         skp = (
             Skp.objects.filter(employee=employee, cycle=cycle, status__in=OPEN_STATUSES)

@@ -1,0 +1,191 @@
+"""Before closing: what is still missing in a period, per OPD and with names (domain §2, §10).
+
+Built from a fixed number of queries whatever the number of people: the OPDs, one grouped count
+of employees per OPD, and the employees who have at least one gap (each gap a correlated EXISTS
+in the same query). Grouping happens in Python over rows already fetched.
+
+Who counts: active employees whose current definitive position lies in the OPD (as on the
+monitoring pages). What counts as a gap, for period n (1…) or the year (0):
+- SKP not approved: the employee has no approved SKP in the cycle covering the period;
+- realisation missing (periods only): no submitted realisation of the period;
+- evaluation not finalised: no finalised evaluation of the period (0 = the annual evaluation);
+- objection open: an objection to an evaluation of the period awaits its decision.
+Without an approved SKP nothing else can exist, so such an employee is listed once, under the
+SKP; the other gaps are listed for employees whose plan is approved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+
+from .choices import ANNUAL, EvaluationStatus, ObjectionStatus, RealisationStatus, SkpStatus
+from .models import Cycle, Evaluation, Objection, Realisation, Skp
+from .monitoring import _opd_of_position, monitored_employees
+
+SKP, REALISATION, EVALUATION, OBJECTION = "skp", "realisation", "evaluation", "objection"
+GAP_KINDS = {
+    SKP: _("SKP not approved"),
+    REALISATION: _("Realisation not submitted"),
+    EVALUATION: _("Evaluation not finalised"),
+    OBJECTION: _("Objection awaiting its decision"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    nip: str
+    name: str
+    unit: str
+
+
+@dataclass
+class OpdGaps:
+    """One OPD's employees and, per gap kind, who has that gap (sorted by name)."""
+
+    opd: OrgUnit
+    employees: int = 0
+    gaps: dict[str, list[Person]] = field(default_factory=lambda: {k: [] for k in GAP_KINDS})
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(people) for people in self.gaps.values())
+
+    @property
+    def kinds(self) -> list[tuple[str, str, list[Person]]]:
+        """(kind, label, people) in the order of GAP_KINDS, for templates."""
+        return [(kind, label, self.gaps[kind]) for kind, label in GAP_KINDS.items()]
+
+    def count(self, kind: str) -> int:
+        return len(self.gaps[kind])
+
+
+def _period_filter(cycle: Cycle, period: int) -> Q:
+    """SKP dates overlapping the period (the whole year for the annual evaluation)."""
+    if period == ANNUAL:
+        return Q()
+    found = cycle.period(period)
+    return Q(start_date__lte=found.end, end_date__gte=found.start)
+
+
+def annotated_employees(cycle: Cycle, period: int, opd_ids):
+    """Active employees of these OPDs with `opd_key` and one boolean per gap kind."""
+    employee = OuterRef("pk")
+    approved = Skp.objects.filter(
+        _period_filter(cycle, period), employee=employee, cycle=cycle, status=SkpStatus.APPROVED
+    )
+    finalised = Evaluation.objects.filter(
+        skp__employee=employee,
+        skp__cycle=cycle,
+        period=period,
+        status=EvaluationStatus.FINALISED,
+    )
+    open_objection = Objection.objects.filter(
+        evaluation__skp__employee=employee,
+        evaluation__skp__cycle=cycle,
+        evaluation__period=period,
+        status=ObjectionStatus.OPEN,
+    )
+    annotations = {
+        "opd_key": _opd_of_position(),
+        "has_skp": Exists(approved),
+        "has_evaluation": Exists(finalised),
+        "has_objection": Exists(open_objection),
+    }
+    if period != ANNUAL:
+        annotations["has_realisation"] = Exists(
+            Realisation.objects.filter(
+                skp__employee=employee,
+                skp__cycle=cycle,
+                period=period,
+                status=RealisationStatus.SUBMITTED,
+            )
+        )
+    return monitored_employees(opd_ids).annotate(**annotations)
+
+
+def _gap_filter(period: int) -> Q:
+    condition = Q(has_skp=False) | Q(has_evaluation=False) | Q(has_objection=True)
+    if period != ANNUAL:
+        condition |= Q(has_realisation=False)
+    return condition
+
+
+def completeness(cycle: Cycle, period: int, opd_ids=None) -> list[OpdGaps]:
+    """Per OPD (all, or these ids), sorted by name: the number of employees and who has which gap.
+
+    Three queries whatever the number of OPDs or people."""
+    if period != ANNUAL and cycle.period(period) is None:
+        raise ValueError(f"period {period} is not in cycle {cycle.year}")
+    opds = OrgUnit.objects.filter(parent__isnull=True).order_by("name", "pk")
+    if opd_ids is not None:
+        opds = opds.filter(pk__in=list(opd_ids))
+    rows = {opd.pk: OpdGaps(opd) for opd in opds}
+    if not rows:
+        return []
+    totals = (
+        monitored_employees(list(rows))
+        .annotate(opd_key=_opd_of_position())
+        .values("opd_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for item in totals:
+        if item["opd_key"] in rows:
+            rows[item["opd_key"]].employees = item["n"]
+    fields = ["opd_key", "nip", "name", "position__unit__name", "has_skp", "has_evaluation"]
+    fields.append("has_objection")
+    if period != ANNUAL:
+        fields.append("has_realisation")
+    gapped = (
+        annotated_employees(cycle, period, list(rows))
+        .filter(_gap_filter(period))
+        .order_by("name", "nip")
+        .values_list(*fields, named=True)
+    )
+    for item in gapped.iterator(chunk_size=5000):
+        row = rows.get(item.opd_key)
+        if row is None:
+            continue
+        person = Person(item.nip, item.name, item.position__unit__name)
+        if not item.has_skp:
+            row.gaps[SKP].append(person)
+            continue
+        if period != ANNUAL and not item.has_realisation:
+            row.gaps[REALISATION].append(person)
+        if not item.has_evaluation:
+            row.gaps[EVALUATION].append(person)
+        if item.has_objection:
+            row.gaps[OBJECTION].append(person)
+    return list(rows.values())
+
+
+def total_gaps(report: list[OpdGaps]) -> int:
+    return sum(row.gap_count for row in report)
+
+
+# How many names per OPD and gap kind a closure keeps in its record: the counts are complete,
+# the names are a sample (a province-wide gap list would be megabytes of JSON per closure).
+NAMES_KEPT = 50
+
+
+def gaps_summary(report: list[OpdGaps]) -> dict:
+    """The record stored with a closure: per OPD with gaps, the counts and the first NIPs."""
+    return {
+        "gap_count": total_gaps(report),
+        "opds": [
+            {
+                "code": row.opd.code,
+                "name": row.opd.name,
+                "employees": row.employees,
+                "counts": {kind: row.count(kind) for kind in GAP_KINDS},
+                "nips": {kind: [p.nip for p in row.gaps[kind][:NAMES_KEPT]] for kind in GAP_KINDS},
+            }
+            for row in report
+            if row.gap_count
+        ],
+    }

@@ -1,0 +1,57 @@
+"""Permission-matrix rows for calibration (domain §6).
+
+The surveillance section (DINKES.SURV) has its organisational predicate for period 1 (Baik), set
+by the kabid (atasan_ppk persona, the leader one level up). Its kasi (ppk persona) heads it and
+may look; the kabid and the kepala dinas may set the predicate; the admin OPD may finalise. The
+matrix posts no predicate and no justification, so those allowed see the page again (200) with
+the refusal; everyone else is refused first.
+"""
+
+from tests.matrix import BKD_ONLY, row
+
+HEADS_AND_ADMINS = row(302, 403, 200, 200, 200, 200, 200, 200)
+UNIT_VISIBLE = row(302, 403, 200, 200, 200, 200, 404, 200)
+SETS_PREDICATE = row(302, 403, 403, 200, 200, 403, 404, 200)
+FINALISES = row(302, 403, 403, 200, 200, 200, 404, 200)
+
+
+def _calibration(org):
+    from django.utils import timezone
+
+    from appraisal.models import Cycle, UnitPredicate
+    from tests.appraisal.conftest import open_cycle_for
+
+    year = timezone.localdate().year
+    cycle = Cycle.objects.filter(year=year).first() or open_cycle_for(year)
+    UnitPredicate.objects.get_or_create(
+        cycle=cycle,
+        unit=org.surv,
+        period=1,
+        defaults={"predicate": "BAIK", "set_by": org.atasan_ppk.user},
+    )
+    return {"year": cycle.year, "code": org.surv.code, "period": 1}
+
+
+def _cycle(org):
+    return {"year": _calibration(org)["year"]}
+
+
+KINDS = {
+    "calibration": _calibration,
+    "calibration_cycle": _cycle,
+}
+
+ROWS = {
+    "appraisal:calibration_list": ("get", None, HEADS_AND_ADMINS),
+    "appraisal:calibration": ("get", "calibration", UNIT_VISIBLE),
+    "appraisal:unit_predicate_set": ("post", "calibration", SETS_PREDICATE),
+    "appraisal:unit_finalise": ("post", "calibration", FINALISES),
+    "appraisal:unit_predicate_pdf": ("get", "calibration", UNIT_VISIBLE),
+    "appraisal:distribution_limits": ("get", "calibration_cycle", BKD_ONLY),
+}
+
+POST_ROWS = {
+    # An empty POST: the admin BKD sees the table again with the missing reason.
+    "appraisal:distribution_limits": ("calibration_cycle", BKD_ONLY),
+    "appraisal:unit_finalise": ("calibration", FINALISES),
+}
