@@ -31,6 +31,7 @@ from notifications.models import Notification
 
 from .choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
 from .choices import WindowKind as WK
+from .demo_closed_year import seed_closed_year
 from .demo_content import (
     APPROVED,
     CONTENT,
@@ -78,12 +79,14 @@ def seed_cycles(today: dt.date | None = None) -> dict:
             created += _seed(current, CURRENT, people, today)
         created += _seed(previous, PREVIOUS, people, today, late=True)
     evaluations = seed_evaluations(today)
+    closed_year = seed_closed_year(today)  # last year complete and closed
     return {
         "cycles_created": int(new_current) + int(new_previous),
         "skps_created": created,
         "current": _counts(current),
         "previous": _counts(previous),
         "evaluations": evaluations,
+        "closed_year": closed_year,
     }
 
 

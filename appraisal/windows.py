@@ -29,6 +29,10 @@ class WindowState:
     today: dt.date
     cycle_open: bool
     closure: PeriodClosure | None = None
+    # The extension that sets closes_on (the latest one applying to the person), or None. Built
+    # from the same query as closes_on (not saved, no relations loaded: scope, opd_id,
+    # employee_id, closes_on and reason are there).
+    extension: WindowExtension | None = None
 
     @property
     def is_open(self) -> bool:
@@ -91,20 +95,28 @@ def window_state(
     )
     # One query answers both "extended until?" and "closed by the BKD?": pages that show a
     # window per period pay no more for the closing check than they did for the extensions.
-    extended_to, closure_id = (
+    latest = extensions.order_by("-closes_on", "-pk")
+    extension_fields = ("closes_on", "pk", "scope", "opd_id", "employee_id", "reason")
+    row = (
         Window.objects.filter(pk=window.pk)
         .annotate(
-            extended_to=Subquery(extensions.order_by("-closes_on").values("closes_on")[:1]),
+            **{f"ext_{name}": Subquery(latest.values(name)[:1]) for name in extension_fields},
             closure_id=Subquery(in_force.values("pk")[:1])
             if closable
             else Value(None, output_field=IntegerField()),
         )
-        .values_list("extended_to", "closure_id")
+        .values_list(*(f"ext_{name}" for name in extension_fields), "closure_id")
         .first()
-    ) or (None, None)
+    ) or (None,) * (len(extension_fields) + 1)
+    extended_to, closure_id = row[0], row[-1]
     closure = closure_in_force(cycle, period) if closure_id else None
     closes_on = max(window.closes_on, extended_to) if extended_to else window.closes_on
-    return WindowState(window, window.opens_on, closes_on, today, cycle_open, closure)
+    extension = None
+    if extended_to and extended_to > window.closes_on:
+        extension = WindowExtension(
+            window=window, **dict(zip(extension_fields, row[: len(extension_fields)], strict=True))
+        )
+    return WindowState(window, window.opens_on, closes_on, today, cycle_open, closure, extension)
 
 
 def closure_in_force(cycle: Cycle, period: int) -> PeriodClosure | None:
@@ -170,13 +182,14 @@ def require_open(state: WindowState) -> None:
         raise DomainError(state.refusal)
 
 
-def skp_refusal(skp, today: dt.date | None = None) -> str:
+def skp_refusal(skp, today: dt.date | None = None, *, state: WindowState | None = None) -> str:
     """Why this SKP cannot be written, submitted or decided now ('' when it can).
 
     The SKP window governs the plans that start with the year. A revision, or the plan of someone
     who moved mid-year, is written when the need arises: the open cycle is enough for those.
+    `state`: the skp_window already computed by the caller (saves its query).
     """
-    state = skp_window(skp, today)
+    state = state or skp_window(skp, today)
     if not state.cycle_open:
         return state.refusal
     if skp.version > 1 or skp.start_date > dt.date(skp.cycle.year, 1, 1):

@@ -26,9 +26,9 @@ from accounts.reporting import OrgSnapshot
 from accounts.roles import roles_for
 
 from .. import calendar, policies, selectors
-from ..choices import SkpStatus
+from ..choices import CycleStatus, SkpStatus
 from ..forms_realisation import DailyLogForm
-from ..models import DailyLog, Evidence, Rhk, Skp
+from ..models import Cycle, DailyLog, Evidence, Rhk, Skp
 from ..services import realisation as services
 
 WEEKEND = 5  # Saturday's weekday(): weekend days show only when something was logged on them
@@ -181,6 +181,10 @@ def daily_log(request):
             "today": today,
             "current_period": current,
             "entry_count": len(logs),
+            # This year's cycle closed by the BKD: say so rather than "no approved SKP".
+            "closed_cycle": None
+            if skp is not None
+            else Cycle.objects.filter(year=today.year, status=CycleStatus.CLOSED).first(),
         },
     )
 

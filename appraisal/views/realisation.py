@@ -113,15 +113,17 @@ def _initial(skp, realisation, saved: dict, logs_by_rhk: dict, copy_rhk: str) ->
     return initial
 
 
-def _refusal(skp: Skp, realisation: Realisation | None, period: int) -> str:
-    """Why the page is read-only for the owner now ('' when they can write)."""
+def _refusal(skp: Skp, realisation: Realisation | None, period: int):
+    """Why the page is read-only for the owner now ('' when they can write), and the period's
+    window state when it was needed to answer (else None)."""
     if skp.status != SkpStatus.APPROVED:
-        return _("Realisation is recorded against an approved SKP.")
+        return _("Realisation is recorded against an approved SKP."), None
     if realisation is not None and realisation.status == RealisationStatus.SUBMITTED:
         return _("Submitted on %(date)s. It can no longer be changed.") % {
             "date": formats.date_format(timezone.localtime(realisation.submitted_at), "j F Y")
-        }
-    return services.period_window(skp, period).refusal
+        }, None
+    state = services.period_window(skp, period)
+    return state.refusal, state
 
 
 def _page(
@@ -152,7 +154,7 @@ def _page(
         .order_by("day", "created_at")
     ):
         logs_by_rhk[log.rhk_id].append(log)
-    refusal = _refusal(skp, realisation, period.number)
+    refusal, window_state = _refusal(skp, realisation, period.number)
     editable = is_owner and not refusal
     copy_rhk = request.GET.get(COPY_PARAM, "") if editable else ""
     if form is None:
@@ -219,6 +221,7 @@ def _page(
             "is_owner": is_owner,
             "editable": editable,
             "refusal": refusal,
+            "window_state": window_state,
             "missing": missing,
             "log_week": week_url("appraisal:daily_log", week_start(None, timezone.localdate()))
             if is_owner

@@ -19,7 +19,7 @@ from ..forms import ExpectationsForm, ReturnForm, ReviseForm
 from ..models import Evaluation, Realisation, Skp
 from ..services import skp_edit, skp_flow
 from ..versions import version_changes
-from ..windows import skp_refusal
+from ..windows import skp_refusal, skp_window
 
 
 @login_required
@@ -70,7 +70,8 @@ def skp_context(request, skp) -> dict:
     roles = roles_for(request)
     is_owner = policies.is_owner(roles, skp)
     is_ppk = policies.may_decide(roles, skp)
-    refusal = skp_refusal(skp)
+    window = skp_window(skp)
+    refusal = skp_refusal(skp, state=window)
     editable = is_owner and skp.status in EDITABLE_STATUSES and not refusal
     errors, warnings = (
         skp_flow.submission_problems(skp) if skp.status in EDITABLE_STATUSES else ([], [])
@@ -91,6 +92,7 @@ def skp_context(request, skp) -> dict:
         "is_current_ppk": policies.is_current_ppk(roles, skp),
         "editable": editable,
         "refusal": refusal,
+        "window_state": window,
         "submit_errors": errors,
         "warnings": warnings,
         "waiting_for_ppk": waiting_for_ppk,

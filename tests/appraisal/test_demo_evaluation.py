@@ -160,8 +160,11 @@ def test_atasan_has_a_result_to_acknowledge_and_evaluations_to_do(demo):
     assert Skp.objects.filter(employee__in=team, status=SkpStatus.SUBMITTED).exists()
 
 
-def test_the_pegawai_has_no_evaluation(demo):
-    assert not Evaluation.objects.filter(skp__employee=login("pegawai")).exists()
+def test_the_pegawai_has_no_evaluation_this_year(demo):
+    this_year = Evaluation.objects.filter(
+        skp__employee=login("pegawai"), skp__cycle__year=timezone.localdate().year
+    )
+    assert not this_year.exists()
 
 
 def test_the_demo_objections_print(demo):
