@@ -44,6 +44,8 @@ class Command(BaseCommand):
             f"{created['employees']} pegawai, {created['users']} akun ({seconds:.1f} detik)."
         )
         for label, outcome in extras:
+            if isinstance(outcome, dict):  # the headline counts, not the whole breakdown
+                outcome = ", ".join(f"{k}={v}" for k, v in outcome.items() if isinstance(v, int))
             self.stdout.write(f"{label}: {outcome}")
         self.stdout.write(f"\nAkun demo (kata sandi {DEMO_PASSWORD}):")
         for username, role, employee in result.logins:
