@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Employee
@@ -34,9 +34,8 @@ def evidence_context(skp: Skp, period: int) -> dict:
     ):
         values[value.iki_id].append(value)
     evidence: dict[int | None, list[Evidence]] = defaultdict(list)
-    for item in Evidence.objects.filter(
-        Q(realisation__in=realisations) | Q(daily_log__skp=skp, realisation__isnull=True)
-    ).filter(daily_log__isnull=True):
+    # The period's evidence; files attached to daily-log entries are listed on the daily log.
+    for item in Evidence.objects.filter(realisation__in=realisations, daily_log__isnull=True):
         evidence[item.rhk_id].append(item)
     start, end = period_dates(skp, period)
     logs = dict(

@@ -20,6 +20,7 @@ from ..models import Cycle, Evaluation, Realisation, Skp
 from ..selectors_evaluation import current_period, evidence_context, team_scoring_rows
 from ..services import evaluation as services
 from ..services.evaluation import StaleEvaluation
+from ..services.objections import objection_deadline
 
 GUIDANCE = {
     "above": _(
@@ -58,13 +59,6 @@ def _skp_with_plan(evaluation):
         .prefetch_related("rhks__ikis", "expectations")
         .get(pk=evaluation.skp_id)
     )
-
-
-def objection_deadline(evaluation):
-    if evaluation.acknowledged_at is None:
-        return None
-    acknowledged = timezone.localtime(evaluation.acknowledged_at).date()
-    return acknowledged + timezone.timedelta(days=evaluation.skp.cycle.objection_days)
 
 
 @login_required

@@ -16,6 +16,25 @@ from appraisal.services import cycles as cycle_services
 from appraisal.services import skp_edit, skp_flow
 
 
+def pin_today(monkeypatch, day: dt.date) -> None:
+    """Make timezone.localdate() answer `day` (calls with an explicit value still convert it)."""
+    original = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else original(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.fixture(autouse=True)
+def a_day_into_the_year(monkeypatch):
+    """Tests close a window "yesterday" or move someone "today"; on 1 January there is no earlier
+    day in the year, so they run as on 2 January instead of being skipped."""
+    real = timezone.localdate()
+    if (real.month, real.day) == (1, 1):
+        pin_today(monkeypatch, real + dt.timedelta(days=1))
+
+
 def open_cycle_for(year: int, skp_window: tuple[dt.date, dt.date] | None = None):
     """An open quarterly cycle whose every window is open all year (tests close one to test
     refusals); the SKP window can be given."""
