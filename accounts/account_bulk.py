@@ -86,6 +86,7 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
     commit, in batches; it re-checks each account, so one activated meanwhile is not re-invited.
     `sent` counts the links queued.
     """
+    from .queueing import enqueue_on_commit
     from .tasks import send_account_links
 
     eligible, skipped = _sort(employees, need_email=True)
@@ -100,11 +101,7 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
         actor_id = actor.pk if actor else None
         for start in range(0, len(user_ids), EMAIL_BATCH):
             batch = user_ids[start : start + EMAIL_BATCH]
-            transaction.on_commit(
-                lambda batch=batch: send_account_links.delay(
-                    batch, TokenPurpose.ACTIVATION, actor_id
-                )
-            )
+            enqueue_on_commit(send_account_links, batch, TokenPurpose.ACTIVATION, actor_id)
     return BulkResult(sent=len(user_ids), skipped_by_reason=skipped)
 
 

@@ -20,6 +20,7 @@ from .account_forms import CodeForm, ReasonForm, ResetRequestForm
 from .account_models import AccountToken, TokenPurpose
 from .account_sheets import issue_slips, render_slips_pdf
 from .errors import DomainError
+from .queueing import enqueue_on_commit
 from .roles import roles_for
 from .tasks import send_account_links
 
@@ -132,9 +133,7 @@ def account_send_link(request, nip):
     else:
         purpose = _purpose_for(user)
         user_id, actor_id = user.pk, request.user.pk
-        from django.db import transaction
-
-        transaction.on_commit(lambda: send_account_links.delay([user_id], purpose, actor_id))
+        enqueue_on_commit(send_account_links, [user_id], purpose, actor_id)
         messages.success(
             request,
             _("An activation link is on its way to %(email)s.")
