@@ -57,14 +57,16 @@ from .services import cycles as cycle_services
 from .services import skp_edit, skp_flow
 from .windows import window_state
 
-SKP_WINDOW_LEAD_DAYS = 30  # the demo's SKP window stays open at least this long after seeding
+# The demo's SKP window closes within the week after seeding, so deadline reminders are due at
+# once (the first send_reminders after seed_demo has some to send) while it stays open for a demo.
+SKP_WINDOW_LEAD_DAYS = 6
 
 
 def seed_cycles(today: dt.date | None = None) -> dict:
     """Create this year's and last year's cycles and the demo SKPs in every state.
 
-    `today` sets the cycles' year and the SKP window (open from 1 January to at least 30 days
-    after today); the services themselves act on the real date. Then the realisations and
+    `today` sets the cycles' year and the SKP window (open from 1 January to 6 days after
+    today); the services themselves act on the real date. Then the realisations and
     evaluations of this year's past periods (demo_evaluation.seed_evaluations). Returns
     {"cycles_created", "skps_created", "current": {status: n, "none": n}, "previous": {...},
     "evaluations": {...}}.
@@ -96,7 +98,7 @@ def _cycle(year: int, today: dt.date) -> tuple[Cycle, bool]:
         return cycle, False
     windows = cycle_services.default_windows(year, Frequency.TRIWULANAN)
     if year == today.year:
-        closes = max(dt.date(year, 1, 31), today + dt.timedelta(days=SKP_WINDOW_LEAD_DAYS))
+        closes = today + dt.timedelta(days=SKP_WINDOW_LEAD_DAYS)
         windows = [
             (kind, period, opens, min(closes, dt.date(year, 12, 31)) if kind == WK.SKP else end)
             for kind, period, opens, end in windows

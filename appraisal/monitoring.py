@@ -70,7 +70,7 @@ def scoped_opds(roles: Roles) -> QuerySet[OrgUnit]:
     return opds.order_by("name")
 
 
-def _latest_skp(cycle: Cycle) -> QuerySet[Skp]:
+def skp_in_force(cycle: Cycle) -> QuerySet[Skp]:
     """The employee's latest SKP in the cycle that is not superseded (for OuterRef("pk")): the
     approved plan in force when a revision of it is being written."""
     in_force_first = Case(When(status=SkpStatus.APPROVED, then=Value(0)), default=Value(1))
@@ -87,9 +87,14 @@ def _opd_of_position():
     return Coalesce(F("position__unit__opd_id"), F("position__unit_id"))
 
 
+def monitored_employees_everywhere() -> QuerySet[Employee]:
+    """Active employees with a current position: the people who owe an SKP."""
+    return Employee.objects.filter(status=EmployeeStatus.ACTIVE, position__isnull=False)
+
+
 def monitored_employees(opd_ids) -> QuerySet[Employee]:
     """Active employees whose current position lies in one of these OPDs."""
-    return Employee.objects.filter(status=EmployeeStatus.ACTIVE, position__isnull=False).filter(
+    return monitored_employees_everywhere().filter(
         Q(position__unit__opd_id__in=opd_ids) | Q(position__unit_id__in=opd_ids)
     )
 
@@ -127,7 +132,7 @@ def opd_progress(opds: QuerySet[OrgUnit], cycle: Cycle) -> tuple[list[OpdProgres
         monitored_employees(list(rows))
         .annotate(
             opd_key=_opd_of_position(),
-            skp_status=Subquery(_latest_skp(cycle).values("status")[:1]),
+            skp_status=Subquery(skp_in_force(cycle).values("status")[:1]),
         )
         .values("opd_key", "skp_status")
         .annotate(n=Count("pk"))
@@ -146,7 +151,7 @@ def opd_progress(opds: QuerySet[OrgUnit], cycle: Cycle) -> tuple[list[OpdProgres
 
 def opd_employees(opd: OrgUnit, cycle: Cycle) -> QuerySet[Employee]:
     """The OPD's active employees with their latest SKP (status and public id) in the cycle."""
-    latest = _latest_skp(cycle)
+    latest = skp_in_force(cycle)
     return (
         monitored_employees([opd.pk])
         .annotate(

@@ -11,6 +11,7 @@ from .views import (
     objections,
     pdf,
     realisation,
+    reminders,
     skp,
     skp_edit,
     team,
@@ -158,6 +159,14 @@ urlpatterns = [
     path("siklus/<int:year>/buka-kembali/", closing.cycle_reopen, name="cycle_reopen"),
     # Monitoring: admin OPD (scoped) and admin BKD
     path("pantau/", monitoring.monitoring, name="monitoring"),
+    path("pengingat/", reminders.reminders, name="reminders"),
+    path(
+        "pengingat/jendela/<int:window_id>/jumlah/",
+        reminders.window_counts,
+        name="reminder_window_counts",
+    ),
+    path("pengingat/jendela/<int:window_id>/kirim/", reminders.send_now, name="reminders_send"),
+    path("pengingat/ulangi-email/", reminders.retry_failed, name="reminders_retry"),
     path("pantau/<str:code>/", monitoring.monitoring_opd, name="monitoring_opd"),
     path("pantau-tautan/", monitoring.broken_links, name="broken_links"),
 ]

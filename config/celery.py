@@ -4,13 +4,24 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("kinerja")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+_reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
 app.conf.beat_schedule = {
+    "daily-reminders": {
+        "task": "notifications.tasks.daily_reminders",
+        "schedule": crontab(hour=_reminder_hour, minute=_reminder_minute),
+    },
+    # Makes up for a day the worker or the broker was down, and sends e-mails left pending.
+    "hourly-reminder-catch-up": {
+        "task": "notifications.tasks.catch_up_reminders",
+        "schedule": crontab(minute=(_reminder_minute + 30) % 60),
+    },
     # Uploaded workbooks hold personal data: keep them no longer than the import needs them.
     "purge-import-files": {
         "task": "accounts.tasks.purge_import_files",

@@ -65,6 +65,7 @@ urlpatterns = [
     path("kotak-masuk/", include("notifications.urls")),
     path("pustaka-indikator/", include("indicators.urls")),
     path("kinerja/", include("appraisal.urls")),
+    path("laporan/", include("reports.urls")),
     path("kelola/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

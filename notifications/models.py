@@ -4,13 +4,18 @@ The message is stored as an English msgid with its parameters, not as rendered t
 recipient reads it in the language they use when they open the inbox (Indonesian or English).
 """
 
+import contextlib
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .choices import EmailMode, EmailStatus
 
 
 class Notification(models.Model):
@@ -38,6 +43,14 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The e-mail channel (an outbox): written with the row, sent after commit by a task; the
+    # hourly catch-up sends what a lost enqueue or a dead worker left pending.
+    email_status = models.CharField(
+        _("e-mail"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=500, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -45,6 +58,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="notification_outbox_idx",
+                condition=Q(email_status__in=["pending", "digest", "failed"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,10 +80,109 @@ class Notification(models.Model):
         or a param renamed since the row was written) falls back to the English source, and a
         source that cannot be filled either is shown as it is: an inbox must never crash.
         """
-        params = self.params if isinstance(self.params, dict) else {}
+        params = display_params(self.params)
         for template in (gettext(self.message), self.message):
             try:
                 return template % params
             except (KeyError, TypeError, ValueError):
                 continue
         return self.message
+
+
+NAMES_SHOWN = 10
+
+
+def display_params(params) -> dict:
+    """Stored params as shown: a ``*_date`` ISO date in the reader's language, a list of names
+    cut to the first ten ("… and 5 more")."""
+    if not isinstance(params, dict):
+        return {}
+    shown = {}
+    for key, value in params.items():
+        if key.endswith("_date") and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = formats.date_format(dt.date.fromisoformat(value), "j F Y")
+        elif isinstance(value, list):
+            names = ", ".join(str(v) for v in value[:NAMES_SHOWN])
+            more = len(value) - NAMES_SHOWN
+            value = (
+                names
+                if more <= 0
+                else gettext("%(names)s and %(more)s more")
+                % {
+                    "names": names,
+                    "more": more,
+                }
+            )
+        shown[key] = value
+    return shown
+
+
+class DeliveryPreference(models.Model):
+    """How a person wants their notifications by e-mail (absent: every one, as it happens)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_preference"
+    )
+    email_mode = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailMode.choices, default=EmailMode.EACH
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery preference")
+        verbose_name_plural = _("delivery preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.email_mode}"
+
+
+class Reminder(models.Model):
+    """The persisted marker of one deadline reminder: (person, item, deadline, offset) is sent
+    once. The unique constraint is what makes a second run, or two workers at once, send nothing
+    twice; a new deadline (an extension) is a new key, so reminders start again for it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    item = models.CharField(max_length=120)
+    deadline = models.DateField()
+    # Days before the deadline (7, 3, 1; or the days left when an admin sends one by hand);
+    # OVERDUE (-1) is the day after.
+    offset = models.SmallIntegerField()
+    kind = models.CharField(max_length=30, db_index=True)
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="reminder"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "item", "deadline", "offset"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.item} {self.deadline} {self.offset}"
+
+
+class EmailDigest(models.Model):
+    """One daily digest e-mail per person per day (the marker that keeps it to one)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_digests"
+    )
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="email_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.day}"

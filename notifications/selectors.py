@@ -1,8 +1,13 @@
 """Reads of the inbox, always scoped to the one user whose inbox it is."""
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from .models import Notification
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .choices import EmailStatus
+from .models import EmailDigest, Notification, Reminder
 
 
 def unread_count(user) -> int:
@@ -15,4 +20,56 @@ def inbox(user, *, unread_only: bool = False) -> QuerySet[Notification]:
     notifications = Notification.objects.filter(recipient=user)
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
-    return notifications.order_by("-created_at", "-pk")
+    return notifications.select_related("reminder").order_by("-created_at", "-pk")
+
+
+def sent_per_day(days: int = 14) -> list[dict]:
+    """Per day (agency time), newest first: reminders written to inboxes, e-mails sent (reminders
+    and other notifications) and daily digests; three grouped queries."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    rows: dict[dt.date, dict] = {
+        since + dt.timedelta(days=n): {"reminders": 0, "emails": 0, "digests": 0}
+        for n in range(days)
+    }
+    reminders = (
+        Reminder.objects.filter(created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    emails = (
+        Notification.objects.filter(emailed_at__gte=start, email_status=EmailStatus.SENT)
+        .annotate(day=TruncDate("emailed_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    digests = EmailDigest.objects.filter(day__gte=since).values("day").annotate(n=Count("pk"))
+    for key, query in (("reminders", reminders), ("emails", emails), ("digests", digests)):
+        for row in query.order_by():
+            if row["day"] in rows:
+                rows[row["day"]][key] = row["n"]
+    return [{"day": day, **counts} for day, counts in sorted(rows.items(), reverse=True)]
+
+
+def email_failures(limit: int = 50) -> QuerySet[Notification]:
+    """E-mails that failed for good, or failed at least once and wait for a retry."""
+    return (
+        Notification.objects.filter(
+            Q(email_status=EmailStatus.FAILED)
+            | Q(email_status=EmailStatus.PENDING, email_attempts__gt=0)
+        )
+        .select_related("recipient__employee")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def reminders_by_kind(since: dt.date) -> dict[str, int]:
+    return dict(
+        Reminder.objects.filter(created_at__date__gte=since)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

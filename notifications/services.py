@@ -1,12 +1,13 @@
 """Writes to the inbox: sending notifications and marking them read.
 
-``notify`` is the one entry point every part of the system uses to tell someone something. Later
-issues add e-mail delivery and scheduled reminders on top of the same call (same arguments, same
-stored row), so callers should not build their own delivery.
+``notify`` is the one entry point every part of the system uses to tell someone something; it
+also queues the e-mail (notifications.email). Deadline reminders (notifications.reminders) write
+the same rows, so callers never build their own delivery.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .models import Notification
+from .choices import EmailStatus
+from .email import email_statuses, enqueue_emails
+from .models import DeliveryPreference, Notification
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
@@ -24,12 +27,20 @@ def _user_id(user_or_id) -> Any:
     return getattr(user_or_id, "pk", user_or_id)
 
 
+def _plain_value(value):
+    if isinstance(value, _JSON_SCALARS):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()  # shown in the reader's language (a *_date param)
+    if isinstance(value, list | tuple):
+        return [_plain_value(item) for item in value]
+    return str(value)
+
+
 def _plain(params: dict | None) -> dict:
-    """Params as JSON-safe values: anything else (a date, a Decimal, a UUID) is stored as text."""
-    return {
-        key: value if isinstance(value, _JSON_SCALARS) else str(value)
-        for key, value in (params or {}).items()
-    }
+    """Params as JSON-safe values: a date as ISO text, a list as a list, anything else (a
+    Decimal, a UUID) as text."""
+    return {key: _plain_value(value) for key, value in (params or {}).items()}
 
 
 def notify(
@@ -47,8 +58,9 @@ def notify(
     translated when the recipient reads them. ``url`` is a local path to the exact page (anything
     else raises ValueError: a programming error, caught by the caller's tests).
     Call it inside the transaction of the state change (not on commit): the inbox then always
-    agrees with the data, and a rolled-back change leaves no notification behind. Later issues
-    add e-mail delivery on top of this same call.
+    agrees with the data, and a rolled-back change leaves no notification behind. E-mail follows
+    each recipient's preference (notifications.email): sent after commit, or in the daily
+    digest.
     """
     if url and (
         not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None)
@@ -66,6 +78,7 @@ def notify(
     now = timezone.now()
     plain = _plain(params)
     with transaction.atomic():
+        statuses = email_statuses(recipient_ids, deadline_notice=False)
         created = Notification.objects.bulk_create(
             Notification(
                 recipient_id=recipient_id,
@@ -74,9 +87,13 @@ def notify(
                 params=plain,
                 url=url,
                 created_at=now,
+                email_status=statuses.get(recipient_id, EmailStatus.NONE),
             )
             for recipient_id in recipient_ids
         )
+        pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+        if pending:
+            enqueue_emails(pending)
     return len(created)
 
 
@@ -104,3 +121,20 @@ def mark_all_read(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def preference_of(user) -> DeliveryPreference:
+    """The user's e-mail preference (unsaved default: every notification, as it happens)."""
+    return DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference(user=user)
+
+
+def email_retry_failed() -> list[int]:
+    """Put every failed e-mail back in the outbox (an admin fixed the mail server); return ids
+    to hand to the e-mail task."""
+    ids = list(
+        Notification.objects.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.FAILED).update(
+        email_status=EmailStatus.PENDING, email_attempts=0
+    )
+    return ids

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<uuid:public_id>/buka/", views.open_notification, name="open"),
     path("tandai-dibaca/", views.mark_all_read, name="mark_all_read"),
+    path("pengaturan/", views.preferences, name="preferences"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.views.common import paginate
 
 from . import selectors, services
+from .forms import DeliveryPreferenceForm
 
 PAGE_SIZE = 20
 
@@ -57,3 +58,19 @@ def mark_all_read(request):
     else:
         messages.info(request, _("There were no unread notifications."))
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    """How the user gets notifications by e-mail; deadline reminders cannot be switched off."""
+    preference = services.preference_of(request.user)
+    form = DeliveryPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail preference is saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "email": request.user.email},
+    )

@@ -161,6 +161,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Deadline reminders (notifications.reminders): when the daily run goes (agency time), how many
+# days before a deadline, and how long after it the one "overdue" notice may still be sent.
+REMINDER_TIME = env("REMINDER_TIME", default="07:00")
+REMINDER_OFFSETS = [int(d) for d in env.list("REMINDER_OFFSETS", default=["7", "3", "1"])]
+REMINDER_OVERDUE_WITHIN_DAYS = env.int("REMINDER_OVERDUE_WITHIN_DAYS", default=14)
+# Days a pegawai has to confirm receiving a final result before being reminded as overdue.
+REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
+# Who must act, per app (callables taking a ReminderPlan, yielding DueReminder).
+REMINDER_SOURCES = ["appraisal.reminders.due_reminders"]
 # A broker that is down must not hang the request that enqueues (accounts/queueing.py): give up
 # fast, the scheduled catch-up runs find the work again in the database.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

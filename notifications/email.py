@@ -1,0 +1,214 @@
+"""The e-mail channel of notifications: an outbox on the Notification row.
+
+A notification is written with ``email_status`` PENDING (sent alone, soon), DIGEST (waiting for
+the person's daily digest) or NONE, following the person's preference; the row and the intent to
+e-mail commit together. After commit a task sends PENDING rows; each is claimed under a row lock
+(PostgreSQL: SKIP LOCKED, so two workers never send the same one) and marked SENT in the same
+transaction as the send. An SMTP failure leaves the row PENDING with the error and the attempt
+count (admins see it), and the task retries with backoff; after MAX_ATTEMPTS it is FAILED. The
+hourly catch-up sends PENDING rows that no task picked up (a broker that was down, a dead worker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import AgencyProfile
+from accounts.queueing import enqueue_on_commit
+
+from .choices import EmailMode, EmailStatus
+from .models import EmailDigest, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+EMAIL_CHUNK = 200
+# Failures worth retrying: the server said no for now, or could not be reached.
+TRANSIENT = (smtplib.SMTPException, OSError)
+
+
+def email_statuses(user_ids: Iterable[int], *, deadline_notice: bool) -> dict[int, str]:
+    """The e-mail status a new notification gets, per recipient (one query)."""
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .values_list("pk", "email", "is_active", "delivery_preference__email_mode")
+    )
+    statuses = {}
+    for pk, email, is_active, mode in rows:
+        mode = mode or EmailMode.EACH
+        if not email or not is_active:
+            statuses[pk] = EmailStatus.NONE
+        elif mode == EmailMode.DIGEST:
+            statuses[pk] = EmailStatus.DIGEST
+        elif mode == EmailMode.DEADLINES and not deadline_notice:
+            statuses[pk] = EmailStatus.NONE
+        else:
+            statuses[pk] = EmailStatus.PENDING
+    return statuses
+
+
+def enqueue_emails(notification_ids: list[int]) -> None:
+    """Hand PENDING notifications to the e-mail task once the transaction commits."""
+    from .tasks import send_notification_emails
+
+    for start in range(0, len(notification_ids), EMAIL_CHUNK):
+        enqueue_on_commit(send_notification_emails, notification_ids[start : start + EMAIL_CHUNK])
+
+
+def absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + (url or reverse("notifications:inbox"))
+
+
+def _context(recipient, **extra) -> dict:
+    employee = getattr(recipient, "employee", None)
+    return {
+        "name": employee.full_name if employee else recipient.get_username(),
+        "agency": AgencyProfile.current(),
+        "inbox_url": absolute(reverse("notifications:inbox")),
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        **extra,
+    }
+
+
+def _message(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    # Deadline notices read the same whoever triggers them: in the agency's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject,
+            render_to_string(f"emails/{template}.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [to],
+        )
+        message.attach_alternative(
+            render_to_string(f"emails/{template}.html", context), "text/html"
+        )
+    return message
+
+
+def notification_message(notification: Notification) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = notification.text
+    context = _context(
+        notification.recipient,
+        text=text,
+        url=absolute(notification.url),
+        names=_names(notification),
+        is_reminder=hasattr(notification, "reminder"),
+    )
+    return _message("notification", context, notification.recipient.email)
+
+
+def _names(notification: Notification) -> list[str]:
+    names = notification.params.get("names") if isinstance(notification.params, dict) else None
+    return names if isinstance(names, list) else []
+
+
+@dataclass
+class Delivery:
+    sent: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)  # failed this time, still worth retrying
+    failed: list[int] = field(default_factory=list)  # gave up after MAX_ATTEMPTS
+
+
+def deliver(notification_ids: Iterable[int]) -> Delivery:
+    """Send each PENDING notification of these ids once; report what was sent and what failed."""
+    delivery = Delivery()
+    for pk in notification_ids:
+        error = None
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient__employee", "reminder")
+                .filter(pk=pk, email_status=EmailStatus.PENDING)
+                .first()
+            )
+            if notification is None:
+                continue  # sent already, by another worker or an earlier try
+            try:
+                notification_message(notification).send()
+            except TRANSIENT as exc:
+                error = exc
+            else:
+                Notification.objects.filter(pk=pk).update(
+                    email_status=EmailStatus.SENT,
+                    emailed_at=timezone.now(),
+                    email_attempts=notification.email_attempts + 1,
+                    email_error="",
+                )
+                delivery.sent.append(pk)
+        if error is not None:
+            attempts = notification.email_attempts + 1
+            gave_up = attempts >= MAX_ATTEMPTS
+            Notification.objects.filter(pk=pk, email_status=EmailStatus.PENDING).update(
+                email_attempts=attempts,
+                email_error=f"{type(error).__name__}: {error}"[:500],
+                email_status=EmailStatus.FAILED if gave_up else EmailStatus.PENDING,
+            )
+            (delivery.failed if gave_up else delivery.retry).append(pk)
+            logger.warning("e-mail of notification %s failed (%s): %s", pk, attempts, error)
+    return delivery
+
+
+def stale_pending_ids(older_than: dt.timedelta = dt.timedelta(minutes=5)) -> list[int]:
+    """PENDING e-mails no task sent (broker down, worker killed): the catch-up sends them."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Notification.objects.filter(
+            email_status=EmailStatus.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:10000]
+    )
+
+
+def send_digests(day: dt.date) -> int:
+    """Send each person in digest mode one e-mail with what waits for it; once a day (the
+    EmailDigest marker commits with the rows it covers, so a failure leaves both unwritten)."""
+    recipients = (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    sent = 0
+    for recipient_id in list(recipients):
+        try:
+            with transaction.atomic():
+                digest = EmailDigest.objects.create(recipient_id=recipient_id, day=day)
+                rows = list(
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(recipient_id=recipient_id, email_status=EmailStatus.DIGEST)
+                    .select_related("recipient__employee")
+                    .order_by("created_at", "pk")
+                )
+                if not rows:
+                    transaction.set_rollback(True)
+                    continue
+                recipient = rows[0].recipient
+                with translation.override(settings.LANGUAGE_CODE):
+                    items = [{"text": n.text, "url": absolute(n.url)} for n in rows]
+                context = _context(recipient, items=items, day=day)
+                _message("digest", context, recipient.email).send()
+                Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+                    email_status=EmailStatus.SENT, emailed_at=timezone.now(), email_error=""
+                )
+                digest.count = len(rows)
+                digest.save(update_fields=["count"])
+                sent += 1
+        except IntegrityError:
+            continue  # today's digest went out already
+        except TRANSIENT as exc:
+            logger.warning("digest for user %s failed: %s", recipient_id, exc)
+    return sent

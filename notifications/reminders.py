@@ -1,0 +1,201 @@
+"""Deadline reminders: the run that turns "who still has to act" into messages, exactly once.
+
+Higher apps say who must act (``settings.REMINDER_SOURCES``: callables taking a ReminderPlan and
+yielding DueReminder); this module decides nothing about appraisal. It writes each reminder as an
+inbox notification plus its marker (``Reminder``, unique per person, item, deadline and offset)
+in one transaction per batch, so:
+- a second run, or a second worker at the same moment, finds the markers and sends nothing again
+  (on PostgreSQL the second insert waits for the first and then fails on the constraint: the batch
+  is read again and only what is still unmarked is written);
+- a worker killed mid-run loses only an uncommitted batch, which the next run sends;
+- e-mail goes through the outbox on the notification (notifications.email), after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .email import email_statuses, enqueue_emails
+from .models import Notification, Reminder
+from .schedule import days_left, due_offset
+from .services import _plain
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One message a source wants sent: to whom, about what, for which deadline and offset."""
+
+    recipient_id: int  # a user id
+    item: str  # what it is about, unique for the recipient (e.g. "w12:skp_submit")
+    deadline: dt.date
+    offset: int
+    kind: str  # for counts: skp_submit, skp_approve, realisation, evaluation, …
+    message: str  # an English msgid (gettext_noop at the source)
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+    url: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.recipient_id, self.item, self.deadline, self.offset)
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """What a run asks the sources for: the day, the offsets, and optionally only some windows
+    (an admin's "send now", which reminds everyone still to act, with the days left as offset)."""
+
+    today: dt.date
+    offsets: tuple[int, ...] = (7, 3, 1)
+    overdue_within: int = 14
+    window_ids: frozenset[int] | None = None
+    by_hand: bool = False
+
+    def offset(self, deadline: dt.date, arose: dt.date | None = None) -> int | None:
+        if self.by_hand:
+            return days_left(deadline, self.today)
+        return due_offset(deadline, self.today, self.offsets, arose, self.overdue_within)
+
+    def wants_window(self, window_id: int) -> bool:
+        return self.window_ids is None or window_id in self.window_ids
+
+    @property
+    def windows_only(self) -> bool:
+        return self.window_ids is not None
+
+
+@dataclass
+class RunResult:
+    sent: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+    email_ids: list[int] = field(default_factory=list)
+    would_send: list[DueReminder] = field(default_factory=list)
+
+
+def default_plan(today: dt.date, **kwargs) -> ReminderPlan:
+    return ReminderPlan(
+        today=today,
+        offsets=tuple(settings.REMINDER_OFFSETS),
+        overdue_within=settings.REMINDER_OVERDUE_WITHIN_DAYS,
+        **kwargs,
+    )
+
+
+def reminder_day(now: dt.datetime | None = None) -> dt.date:
+    """The day whose reminders are due now: today from REMINDER_TIME on, else yesterday (the
+    hourly catch-up must not send today's reminders at midnight)."""
+    local = timezone.localtime(now)
+    hour, minute = (int(part) for part in settings.REMINDER_TIME.split(":"))
+    if (local.hour, local.minute) >= (hour, minute):
+        return local.date()
+    return local.date() - dt.timedelta(days=1)
+
+
+@cache
+def _sources():
+    return [import_string(path) for path in settings.REMINDER_SOURCES]
+
+
+def due_reminders(plan: ReminderPlan) -> Iterator[DueReminder]:
+    for source in _sources():
+        yield from source(plan)
+
+
+def run_reminders(plan: ReminderPlan, *, dry_run: bool = False, enqueue: bool = True) -> RunResult:
+    """Send every reminder due under the plan that was not sent before; return what was sent.
+
+    ``enqueue`` hands the e-mails to Celery after each batch commits; the command passes False
+    and delivers them itself (``result.email_ids``), so cron works without a broker.
+    """
+    result = RunResult()
+    batch: dict[tuple, DueReminder] = {}
+    for due in due_reminders(plan):
+        batch[due.key] = due
+        if len(batch) >= BATCH:
+            _flush(list(batch.values()), result, dry_run, enqueue)
+            batch = {}
+    if batch:
+        _flush(list(batch.values()), result, dry_run, enqueue)
+    logger.info("reminders day=%s sent=%s %s", plan.today, result.sent, dict(result.by_kind))
+    return result
+
+
+def _flush(batch: list[DueReminder], result: RunResult, dry_run: bool, enqueue: bool) -> None:
+    if dry_run:
+        fresh = _unsent(batch)
+        result.would_send.extend(fresh)
+        result.by_kind.update(due.kind for due in fresh)
+        return
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                written, email_ids = _write(_unsent(batch))
+                if enqueue and email_ids:
+                    enqueue_emails(email_ids)
+            break
+        except IntegrityError:
+            # Another run committed some of these keys meanwhile: read the markers again.
+            if attempt == 2:
+                raise
+    result.sent += len(written)
+    result.by_kind.update(due.kind for due in written)
+    result.email_ids.extend(email_ids)
+
+
+def _unsent(batch: Iterable[DueReminder]) -> list[DueReminder]:
+    batch = list(batch)
+    if not batch:
+        return []
+    sent = set(
+        Reminder.objects.filter(
+            recipient_id__in={due.recipient_id for due in batch},
+            item__in={due.item for due in batch},
+            deadline__in={due.deadline for due in batch},
+        ).values_list("recipient_id", "item", "deadline", "offset")
+    )
+    return [due for due in batch if due.key not in sent]
+
+
+def _write(fresh: list[DueReminder]) -> tuple[list[DueReminder], list[int]]:
+    if not fresh:
+        return [], []
+    now = timezone.now()
+    statuses = email_statuses({due.recipient_id for due in fresh}, deadline_notice=True)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=due.recipient_id,
+            message=due.message,
+            params=_plain(due.params),
+            url=due.url,
+            created_at=now,
+            email_status=statuses.get(due.recipient_id),
+        )
+        for due in fresh
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            recipient_id=due.recipient_id,
+            item=due.item,
+            deadline=due.deadline,
+            offset=due.offset,
+            kind=due.kind,
+            notification_id=notification.pk,
+            created_at=now,
+        )
+        for due, notification in zip(fresh, notifications, strict=True)
+    )
+    pending = [n.pk for n in notifications if n.email_status == "pending"]
+    return fresh, pending

@@ -1,0 +1,214 @@
+"""Numbers for the dashboard charts, each computed from the data in a few grouped queries.
+
+- Predicate distribution against the curve: finalised predicates of a period (one per employee,
+  by their latest SKP) and, for the OPDs whose organisational predicate is set, the counts their
+  distribution pattern allows at most / needs at least, summed (each OPD judged on its own size,
+  caps rounded down and floors up by rules.Limit.allowed).
+- Completion over time: per period of the cycle and for the year, the share of active employees
+  with an approved SKP covering the period, a submitted realisation and a finalised evaluation
+  (appraisal.completeness's own definitions), per OPD and for the whole scope.
+- An employee's own history: their annual predicate and ratings year by year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from accounts.models import Employee, OrgUnit
+from appraisal import rules
+from appraisal.choices import ANNUAL, EvaluationStatus
+from appraisal.completeness import annotated_employees
+from appraisal.models import Cycle, Evaluation, UnitPredicate
+from appraisal.services.calibration import limits_for
+
+from .exporters.base import period_label
+from .scope import ReportScope, scope_opds
+from .selectors import PREDICATE_LABELS, RATING_LABELS
+
+_TENTH = Decimal("0.1")
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part * 100) / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+def _as_number(value: Decimal | None) -> float | None:
+    # Chart.js wants JSON numbers; the tables show the Decimal itself.
+    return float(value) if value is not None else None
+
+
+def distribution(cycle: Cycle, period: int, scope: ReportScope, opd: OrgUnit | None) -> dict:
+    """Actual predicates against the summed patterns of the OPDs (three queries)."""
+    rows = (
+        Evaluation.objects.filter(
+            scope.employees_q(opd),
+            skp__cycle=cycle,
+            period=period,
+            status=EvaluationStatus.FINALISED,
+        )
+        .annotate(opd_key=Coalesce(F("skp__position__unit__opd_id"), F("skp__position__unit_id")))
+        .order_by("skp__employee_id", "-skp__start_date", "-pk")
+        .values_list("skp__employee_id", "predicate", "opd_key")
+    )
+    per_opd: dict[int, Counter] = defaultdict(Counter)
+    previous = None
+    for employee_id, predicate, opd_key in rows.iterator(chunk_size=5000):
+        if employee_id != previous:
+            previous = employee_id
+            per_opd[opd_key][rules.Predicate[predicate]] += 1
+    actual: Counter = Counter()
+    for counts in per_opd.values():
+        actual.update(counts)
+    columns: list[tuple[rules.Predicate, ...]] = [(p,) for p in rules.Predicate]
+    most: list[int | None] = [None] * len(columns)
+    least: list[int | None] = [None] * len(columns)
+    patterned = 0
+    if scope.is_admin and per_opd:
+        limits = limits_for(cycle)
+        org_predicates = UnitPredicate.objects.filter(
+            cycle=cycle, period=period, unit_id__in=list(per_opd)
+        ).values_list("unit_id", "predicate")
+        for unit_id, org_name in org_predicates:
+            patterned += 1
+            total = sum(per_opd[unit_id].values())
+            for limit in limits.get(rules.OrgPredicate[org_name], ()):
+                if limit.predicates not in columns:
+                    columns.append(limit.predicates)
+                    most.append(None)
+                    least.append(None)
+                index = columns.index(limit.predicates)
+                target = most if limit.bound is rules.Bound.AT_MOST else least
+                target[index] = (target[index] or 0) + limit.allowed(total)
+    labels = [" + ".join(p.label for p in key) for key in columns]
+    values = [sum(actual.get(p, 0) for p in key) for key in columns]
+    return {
+        "chart": {
+            "labels": labels,
+            "actual": values,
+            "most": most,
+            "least": least,
+            "names": {
+                "actual": _("Actual"),
+                "most": _("Allowed at most"),
+                "least": _("Needed at least"),
+            },
+        },
+        "rows": list(zip(labels, values, most, least, strict=True)),
+        "total": sum(actual.values()),
+        "opds_counted": len(per_opd),
+        "opds_patterned": patterned,
+    }
+
+
+def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
+    """SKP approved, realisation submitted and evaluation finalised, per period and per OPD.
+
+    Two queries per period (the OPDs once, then one grouped count per period)."""
+    opds = list(scope_opds(scope).filter(pk=opd.pk) if opd is not None else scope_opds(scope))
+    ids = [o.pk for o in opds]
+    numbers = [p.number for p in cycle.periods] + [ANNUAL]
+    labels = [period_label(cycle, n) for n in numbers]
+    totals = {n: Counter() for n in numbers}
+    by_opd: dict[int, dict[int, Counter]] = defaultdict(dict)
+    for number in numbers:
+        people = annotated_employees(cycle, number, ids)
+        if scope.employee_ids is not None:
+            people = people.filter(pk__in=sorted(scope.employee_ids))
+        aggregates = {
+            "total": Count("pk"),
+            "skp": Count("pk", filter=Q(has_skp=True)),
+            "evaluated": Count("pk", filter=Q(has_evaluation=True)),
+        }
+        if number != ANNUAL:
+            aggregates["realised"] = Count("pk", filter=Q(has_realisation=True))
+        for item in people.values("opd_key").annotate(**aggregates).order_by():
+            counts = Counter({k: v for k, v in item.items() if k != "opd_key"})
+            by_opd[item["opd_key"]][number] = counts
+            totals[number].update(counts)
+
+    def series(key: str) -> list[Decimal | None]:
+        return [
+            percent(totals[n][key], totals[n]["total"])
+            if key != "realised" or n != ANNUAL
+            else None
+            for n in numbers
+        ]
+
+    lines = {
+        "skp": series("skp"),
+        "realised": series("realised"),
+        "evaluated": series("evaluated"),
+    }
+    table = [
+        (
+            o,
+            [
+                percent(
+                    by_opd[o.pk].get(n, Counter())["evaluated"],
+                    by_opd[o.pk].get(n, Counter())["total"],
+                )
+                for n in numbers
+            ],
+        )
+        for o in opds
+    ]
+    return {
+        "labels": labels,
+        "lines": lines,
+        "rows": list(zip(labels, lines["skp"], lines["realised"], lines["evaluated"], strict=True)),
+        "opd_rows": table,
+        "people": totals[ANNUAL]["total"],
+        "chart": {
+            "labels": labels,
+            "datasets": [
+                {"label": _("SKP approved (%)"), "data": [_as_number(v) for v in lines["skp"]]},
+                {
+                    "label": _("Realisation submitted (%)"),
+                    "data": [_as_number(v) for v in lines["realised"]],
+                },
+                {
+                    "label": _("Evaluation finalised (%)"),
+                    "data": [_as_number(v) for v in lines["evaluated"]],
+                },
+            ],
+        },
+    }
+
+
+def history(employee: Employee) -> dict:
+    """The employee's finalised annual results, one per year (the latest SKP's). One query."""
+    rows = (
+        Evaluation.objects.filter(
+            skp__employee=employee, period=ANNUAL, status=EvaluationStatus.FINALISED
+        )
+        .order_by("skp__cycle__year", "-skp__start_date", "-pk")
+        .values_list("skp__cycle__year", "predicate", "rating_hasil", "rating_perilaku")
+    )
+    years: dict[int, tuple[str, str, str]] = {}
+    for year, predicate, hasil, perilaku in rows:
+        years.setdefault(year, (predicate, hasil, perilaku))
+    table = [
+        (
+            year,
+            PREDICATE_LABELS[predicate],
+            RATING_LABELS[hasil],
+            RATING_LABELS[perilaku],
+        )
+        for year, (predicate, hasil, perilaku) in sorted(years.items())
+    ]
+    return {
+        "rows": table,
+        "chart": {
+            "labels": [str(year) for year in sorted(years)],
+            "data": [rules.Predicate[years[y][0]].value for y in sorted(years)],
+            "ticks": {str(p.value): p.label for p in rules.Predicate},
+            "name": _("Predicate"),
+        },
+    }

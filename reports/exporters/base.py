@@ -1,0 +1,305 @@
+"""The exporter contract and the workbook writer shared by every export.
+
+An exporter is a small class: an identifier, a translated label, the parameters it takes (a
+cycle, optionally an OPD and a period) and one or more sheets, each a list of columns and a row
+generator. `write_workbook` streams the rows into openpyxl's write-only workbook (lxml makes it
+fast), with a cover sheet saying what was exported, when (in the agency's time zone) and by whom.
+
+Rows are built from one or two queries per sheet, never one per row: exports of other systems
+that queried per employee took seconds per OPD (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from accounts.models import OrgUnit
+from appraisal.choices import ANNUAL
+from appraisal.models import Cycle
+
+from ..scope import AGENCY, OPD, ReportScope, opd_in_scope
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+DECIMAL_FORMAT = "0.00"
+PROGRESS_EVERY = 1000  # rows between two progress reports (one UPDATE each in a task)
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+
+
+class ParamError(ValueError):
+    """A parameter the user gave that cannot be used; the message says why (translated)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the column name, Indonesian as the issue and e-Kinerja name them
+    width: int = 16
+    number_format: str | None = None
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+
+
+@dataclass(frozen=True)
+class ExportParams:
+    cycle: Cycle
+    opd: OrgUnit | None = None
+    period: int | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "year": self.cycle.year,
+            "opd": self.opd.code if self.opd else "",
+            "period": self.period,
+        }
+
+
+def period_label(cycle: Cycle, period: int) -> str:
+    """ "Triwulan I" …, or "Tahunan" for the annual evaluation (the official words)."""
+    if period == ANNUAL:
+        return "Tahunan"
+    found = cycle.period(period)
+    return found.label if found else str(period)
+
+
+def local_naive(moment: dt.datetime | None) -> dt.datetime | None:
+    # Excel has no time zones: write the agency's wall-clock time, which is what a reader expects.
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def full_name(front: str, name: str, back: str) -> str:
+    """As Employee.full_name, from values (exports read values, not model instances)."""
+    shown = f"{front} {name}".strip() if front else name
+    return f"{shown}, {back}" if back else shown
+
+
+class Exporter:
+    """One export. Subclasses set the class attributes and implement `sheets()`."""
+
+    identifier: ClassVar[str]
+    label: ClassVar[str]
+    description: ClassVar[str] = ""
+    uses_period: ClassVar[bool] = True  # False: always the annual evaluation (period 0)
+    admin_only: ClassVar[bool] = False  # True: not for a PPK's team scope
+
+    def __init__(self, params: ExportParams, scope: ReportScope):
+        self.params = params
+        self.scope = scope
+
+    @classmethod
+    def allowed_for(cls, scope: ReportScope) -> bool:
+        return scope.is_admin or not cls.admin_only
+
+    @property
+    def cycle(self) -> Cycle:
+        return self.params.cycle
+
+    @property
+    def period(self) -> int:
+        if not self.uses_period or self.params.period is None:
+            return ANNUAL
+        return self.params.period
+
+    def scope_q(self, prefix: str = "skp__"):
+        return self.scope.employees_q(self.params.opd, prefix)
+
+    def estimate(self) -> int:
+        """About how many rows the export holds (one COUNT): small ones stream at once."""
+        return 0
+
+    def sheets(self) -> Iterable[Sheet]:
+        raise NotImplementedError
+
+    def filename(self) -> str:
+        parts = [self.identifier.replace("_", "-"), str(self.cycle.year)]
+        if self.uses_period and self.params.period is not None:
+            parts.append(slugify(period_label(self.cycle, self.period)))
+        if self.params.opd is not None:
+            parts.append(slugify(self.params.opd.code))
+        return "-".join(parts) + ".xlsx"
+
+    def parameter_rows(self) -> list[tuple[str, object]]:
+        """(label, value) lines of the cover sheet."""
+        scope = {
+            AGENCY: _("The whole agency"),
+            OPD: _("The OPD you administer"),
+        }.get(self.scope.kind, _("The employees you appraise"))
+        rows: list[tuple[str, object]] = [
+            (_("Year"), self.cycle.year),
+            (_("OPD"), self.params.opd.name if self.params.opd else _("All OPDs in your scope")),
+        ]
+        if self.uses_period:
+            rows.append((_("Period"), period_label(self.cycle, self.period)))
+        rows.append((_("Scope"), scope))
+        return rows
+
+
+def resolve_params(
+    exporter_class: type[Exporter],
+    scope: ReportScope,
+    *,
+    year,
+    opd_code: str = "",
+    period=None,
+    default_cycle: Cycle | None = None,
+) -> ExportParams:
+    """Parameters from user input: a year with a cycle, an OPD in scope (else 404), a period of
+    the cycle. Bad input raises ParamError with a message for the user."""
+    year = str(year if year is not None else "").strip()
+    if not year:
+        if default_cycle is None:
+            raise ParamError(_("Choose the year of a cycle."))
+        cycle = default_cycle
+    else:
+        if not year.isdigit():
+            raise ParamError(_("The year must be a number, such as 2026."))
+        cycle = Cycle.objects.filter(year=int(year)).first()
+        if cycle is None:
+            raise ParamError(_("There is no cycle for %(year)s.") % {"year": year})
+    opd = opd_in_scope(scope, opd_code.strip()) if opd_code and opd_code.strip() else None
+    number = None
+    period = str(period if period is not None else "").strip()
+    if period and exporter_class.uses_period:
+        if not period.isdigit() or (int(period) != ANNUAL and cycle.period(int(period)) is None):
+            raise ParamError(
+                _("The %(year)s cycle has no period %(period)s.")
+                % {"year": cycle.year, "period": period}
+            )
+        number = int(period)
+    return ExportParams(cycle=cycle, opd=opd, period=number)
+
+
+def _header(sheet, columns: Sequence[Column]) -> list[WriteOnlyCell]:
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column.header)
+        cell.font = _BOLD
+        cells.append(cell)
+    return cells
+
+
+def _write_cover(workbook: Workbook, exporter: Exporter, generated_by: str) -> None:
+    sheet = workbook.create_sheet(_("About"))
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 60
+    title = WriteOnlyCell(sheet, str(exporter.label))
+    title.font = _TITLE
+    sheet.append([title])
+    if exporter.description:
+        sheet.append([str(exporter.description)])
+    sheet.append([])
+    for label, value in exporter.parameter_rows():
+        sheet.append([label, value])
+    sheet.append([])
+    generated = WriteOnlyCell(sheet, local_naive(timezone.now()))
+    generated.number_format = DATETIME_FORMAT
+    generated.alignment = Alignment(horizontal="left")
+    sheet.append([_("Generated at"), generated])
+    sheet.append([_("Time zone"), timezone.get_current_timezone_name()])
+    sheet.append([_("Generated by"), generated_by])
+
+
+def _write_sheet(
+    workbook: Workbook, spec: Sheet, progress: Callable[[int], None] | None, offset: int
+) -> int:
+    sheet = workbook.create_sheet(spec.title[:31])
+    columns = list(spec.columns)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.append(_header(sheet, columns))
+    formatted = [(i, c.number_format) for i, c in enumerate(columns) if c.number_format]
+    count = 0
+    append = sheet.append
+    for values in spec.rows:
+        if formatted:
+            values = list(values)
+            for index, number_format in formatted:
+                if values[index] is not None:
+                    cell = WriteOnlyCell(sheet, values[index])
+                    cell.number_format = number_format
+                    values[index] = cell
+        # Otherwise (the ranking) plain values: the same work as openpyxl by itself.
+        append(values)
+        count += 1
+        if progress is not None and not count % PROGRESS_EVERY:
+            progress(offset + count)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    return count
+
+
+def write_workbook(
+    exporter: Exporter,
+    stream,
+    *,
+    generated_by: str,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the export as .xlsx into `stream` (a binary file); returns the number of rows.
+
+    `progress`, when given, is called with the rows written so far every PROGRESS_EVERY rows."""
+    workbook = Workbook(write_only=True)
+    _write_cover(workbook, exporter, generated_by)
+    total = 0
+    for spec in exporter.sheets():
+        total += _write_sheet(workbook, spec, progress, total)
+    workbook.save(stream)
+    return total
+
+
+# Registry --------------------------------------------------------------------------------------
+
+REGISTRY: dict[str, type[Exporter]] = {}
+
+
+def register(exporter_class: type[Exporter]) -> type[Exporter]:
+    if exporter_class.identifier in REGISTRY:
+        raise ValueError(f"two exporters named {exporter_class.identifier}")
+    REGISTRY[exporter_class.identifier] = exporter_class
+    return exporter_class
+
+
+def exporter_class(identifier: str) -> type[Exporter]:
+    """The registered exporter, or 404 (an unknown identifier in a URL)."""
+    try:
+        return REGISTRY[identifier]
+    except KeyError:
+        raise Http404 from None
+
+
+def available(scope: ReportScope) -> list[type[Exporter]]:
+    return [cls for cls in REGISTRY.values() if cls.allowed_for(scope)]
+
+
+__all__ = [
+    "CONTENT_TYPE",
+    "Column",
+    "ExportParams",
+    "Exporter",
+    "ParamError",
+    "Sheet",
+    "available",
+    "exporter_class",
+    "register",
+    "resolve_params",
+    "write_workbook",
+]

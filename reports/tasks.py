@@ -1,0 +1,27 @@
+"""Celery tasks of the reports app: thin, taking ids, enqueued after commit by the callers."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def run_export(job_id: int) -> str:
+    """Write one export job's file (a second delivery finds the job claimed and does nothing)."""
+    job = services.export_job_run(job_id)
+    return job.status if job is not None else "skipped"
+
+
+@shared_task
+def resume_pending_exports() -> int:
+    """Every few minutes: run the jobs whose enqueue was lost (a broker that was down)."""
+    ids = services.stale_pending()
+    for job_id in ids:
+        services.export_job_run(job_id)
+    return len(ids)
+
+
+@shared_task
+def purge_expired_exports() -> int:
+    """Hourly: delete the files of exports whose download link has expired."""
+    return services.purge_expired()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("ekspor/<slug:identifier>/", views.export, name="export"),
+    path("unduhan/<uuid:public_id>/", views.job, name="job"),
+    path("unduhan/<uuid:public_id>/berkas/", views.job_download, name="job_download"),
+]
