@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -394,20 +394,22 @@ def _evaluation_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iter
         if period is None:
             return
         skps = skps.filter(start_date__lte=period.end, end_date__gte=period.start)
-    skps = skps.filter(employee__status=EmployeeStatus.ACTIVE).annotate(
-        opd_key=_opd_key(),
-        evaluation_status=Subquery(
-            Evaluation.objects.filter(skp=OuterRef("pk"), period=number).values("status")[:1]
-        ),
-        realisation_status=Subquery(
-            Realisation.objects.filter(skp=OuterRef("pk"), period=number).values("status")[:1]
-        ),
+    finalised = Evaluation.objects.filter(
+        skp=OuterRef("pk"), period=number, status=EvaluationStatus.FINALISED
     )
-    unfinished = skps.exclude(evaluation_status=EvaluationStatus.FINALISED)
+    realised = Realisation.objects.filter(
+        skp=OuterRef("pk"), period=number, status=RealisationStatus.SUBMITTED
+    )
+    # Exists, not a compared Subquery: "no evaluation yet" must count as not finalised.
+    unfinished = (
+        skps.filter(employee__status=EmployeeStatus.ACTIVE)
+        .annotate(opd_key=_opd_key())
+        .filter(~Exists(finalised))
+    )
     if number != ANNUAL:
         owners = (
             unfinished.filter(employee__user__is_active=True)
-            .exclude(realisation_status=RealisationStatus.SUBMITTED)
+            .filter(~Exists(realised))
             .values_list(
                 "public_id", "employee_id", "employee__user_id", "employee__name",
                 "employee__nip", "position__unit_id", "opd_key",

@@ -100,6 +100,7 @@ class Exporter:
     description: ClassVar[str] = ""
     uses_period: ClassVar[bool] = True  # False: always the annual evaluation (period 0)
     admin_only: ClassVar[bool] = False  # True: not for a PPK's team scope
+    do_not_call_in_templates: ClassVar[bool] = True  # templates list the classes themselves
 
     def __init__(self, params: ExportParams, scope: ReportScope):
         self.params = params
