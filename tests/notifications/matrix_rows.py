@@ -9,6 +9,8 @@ ROWS = {
     "notifications:open": ("post", "notification", row(302, 302, 404, 404, 404, 404, 404, 404)),
     # Marking one's own inbox read is open to every signed-in user, and sends them back to it.
     "notifications:mark_all_read": ("post", None, row(*[302] * 8)),
+    # Everyone chooses how their own notifications reach them by e-mail.
+    "notifications:preferences": ("get", None, EVERYONE_LOGGED_IN),
 }
 
 
