@@ -160,6 +160,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool(
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Several instances (or a test worker) can share one Redis by using their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Deadline reminders (notifications.reminders): when the daily run goes (agency time), how many
 # days before a deadline, and how long after it the one "overdue" notice may still be sent.
