@@ -66,6 +66,9 @@ class ReminderPlan:
 
     def offset(self, deadline: dt.date, arose: dt.date | None = None) -> int | None:
         if self.by_hand:
+            # Not to people whose deadline passed long ago: the window is closed for them.
+            if self.today > deadline + dt.timedelta(days=self.overdue_within):
+                return None
             return days_left(deadline, self.today)
         return due_offset(deadline, self.today, self.offsets, arose, self.overdue_within)
 

@@ -50,7 +50,9 @@ def _upcoming_windows(today: dt.date) -> list[Window]:
         window.is_open_today = window.opens_on <= today <= last
         window.may_send = window.opens_on <= today
         rows.append(window)
-    return rows
+    # Windows still open for everyone first, by closing date; then those only some were given
+    # more time for.
+    return sorted(rows, key=lambda w: (w.closes_on < today, w.closes_on, w.pk))
 
 
 @login_required
@@ -63,7 +65,11 @@ def reminders(request):
         "appraisal/reminders/page.html",
         {
             "windows": _upcoming_windows(today),
-            "sent_per_day": sent.sent_per_day(),
+            "sent_per_day": [
+                row
+                for row in sent.sent_per_day()
+                if row["day"] == today or row["reminders"] or row["emails"] or row["digests"]
+            ],
             "failures": sent.email_failures(),
             "offsets": settings.REMINDER_OFFSETS,
             "reminder_time": settings.REMINDER_TIME,
