@@ -247,3 +247,32 @@ def test_two_runs_at_once_send_each_reminder_once(org):
     total = Reminder.objects.count()
     assert total > 0 and sum(results) == total
     assert Notification.objects.count() == total
+
+
+def test_a_broker_that_is_down_breaks_no_page_and_the_catch_up_sends_later(
+    window, org, login, monkeypatch, english, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from notifications.tasks import catch_up_reminders, send_window_reminders
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_notification_emails, "apply_async", broker_down)
+    monkeypatch.setattr(send_window_reminders, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+    waiting = Notification.objects.filter(email_status=EmailStatus.PENDING)
+    assert waiting.count() == 1 and not mail.outbox  # saved, e-mail waiting
+    response = login("admin_bkd").post(
+        f"/kinerja/pengingat/jendela/{window.pk}/kirim/", follow=True
+    )
+    assert response.status_code == 200
+    assert "task queue cannot be reached" in response.content.decode()
+    # An hour later the catch-up finds the e-mail no task took.
+    waiting.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    monkeypatch.undo()
+    catch_up_reminders.apply()
+    assert not Notification.objects.filter(email_status=EmailStatus.PENDING).exists()
+    assert [m for m in mail.outbox if "Your SKP was returned." in m.body]
