@@ -72,11 +72,11 @@ def absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + (url or reverse("notifications:inbox"))
 
 
-def _context(recipient, **extra) -> dict:
+def _context(recipient, agency=None, **extra) -> dict:
     employee = getattr(recipient, "employee", None)
     return {
         "name": employee.full_name if employee else recipient.get_username(),
-        "agency": AgencyProfile.current(),
+        "agency": agency or AgencyProfile.current(),
         "inbox_url": absolute(reverse("notifications:inbox")),
         "preferences_url": absolute(reverse("notifications:preferences")),
         **extra,
@@ -99,11 +99,12 @@ def _message(template: str, context: dict, to: str) -> EmailMultiAlternatives:
     return message
 
 
-def notification_message(notification: Notification) -> EmailMultiAlternatives:
+def notification_message(notification: Notification, agency=None) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
         text = notification.text
     context = _context(
         notification.recipient,
+        agency,
         text=text,
         url=absolute(notification.url),
         names=_names(notification),
@@ -127,6 +128,7 @@ class Delivery:
 def deliver(notification_ids: Iterable[int]) -> Delivery:
     """Send each PENDING notification of these ids once; report what was sent and what failed."""
     delivery = Delivery()
+    agency = AgencyProfile.current()  # once per batch, not per e-mail
     for pk in notification_ids:
         error = None
         with transaction.atomic():
@@ -139,7 +141,7 @@ def deliver(notification_ids: Iterable[int]) -> Delivery:
             if notification is None:
                 continue  # sent already, by another worker or an earlier try
             try:
-                notification_message(notification).send()
+                notification_message(notification, agency).send()
             except TRANSIENT as exc:
                 error = exc
             else:
