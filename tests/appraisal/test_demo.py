@@ -151,3 +151,22 @@ def test_last_year_holds_approved_plans_to_copy(demo):
     assert not Skp.objects.filter(employee=login("admin.opd"), cycle__year=year + 1).exists()
     assert set(demo["second"]["previous"]) >= {"approved"}
     assert demo["second"]["previous"]["approved"] >= 4
+
+
+def test_reminders_are_due_at_once_and_sent_once(demo):
+    """The SKP window closes within the week, with people who have not acted: the first
+    send_reminders after seed_demo sends some, a second run the same day none (issue 6)."""
+    from appraisal.choices import WindowKind
+
+    cycle = Cycle.objects.get(year=timezone.localdate().year)
+    window = cycle.windows.get(kind=WindowKind.SKP)
+    assert 0 <= (window.closes_on - timezone.localdate()).days < 7
+    outputs = []
+    for _run in range(2):
+        out = StringIO()
+        call_command("send_reminders", stdout=out)
+        outputs.append(out.getvalue().strip().splitlines()[-1])
+    assert outputs[0].startswith("sent=") and int(outputs[0].removeprefix("sent=")) > 0
+    assert outputs[1] == "sent=0"
+    pegawai = Employee.objects.get(user__username="pegawai")
+    assert pegawai.user.reminders.filter(kind="skp_submit").exists()
