@@ -25,7 +25,7 @@ from notifications.tasks import send_window_reminders
 from .. import policies
 from ..choices import CycleStatus
 from ..models import Window
-from ..reminders import ESCALATION, KIND_LABELS
+from ..reminder_texts import ESCALATION, KIND_LABELS
 
 UPCOMING_DAYS = 30
 
