@@ -76,6 +76,7 @@ bench: install
 	$(BIN)/python bench/bench_evaluation.py
 	$(BIN)/python bench/close_cycle.py
 	$(BIN)/python bench/bench_reminders.py
+	$(BIN)/python bench/export_ranking.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -22,6 +22,15 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.catch_up_reminders",
         "schedule": crontab(minute=(_reminder_minute + 30) % 60),
     },
+    # Exports: files past their download time are deleted; jobs whose enqueue was lost run.
+    "purge-expired-exports": {
+        "task": "reports.tasks.purge_expired_exports",
+        "schedule": crontab(minute=15),
+    },
+    "resume-pending-exports": {
+        "task": "reports.tasks.resume_pending_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     # Uploaded workbooks hold personal data: keep them no longer than the import needs them.
     "purge-import-files": {
         "task": "accounts.tasks.purge_import_files",

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -168,6 +169,8 @@ def _describe(job: ExportJob) -> ExportJob:
 def job_download(request, public_id):
     """The job's file: the requester only, with their permission asked again; gone once expired."""
     found = _describe(_own_job(request, public_id))
+    if found.status == ExportStatus.DONE and not default_storage.exists(found.file.name):
+        found.expired = True  # the file went (a purge, a restored backup): as good as expired
     if found.expired:
         return render(request, "reports/job.html", {"job": found, "expired": True}, status=410)
     if found.status != ExportStatus.DONE:

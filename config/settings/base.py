@@ -163,6 +163,11 @@ CELERY_TASK_ACKS_LATE = True
 # Several instances (or a test worker) can share one Redis by using their own queue.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Excel exports (reports): up to this many rows stream at once, more run as a task; a prepared
+# file can be downloaded for this many hours.
+REPORTS_STREAM_MAX_ROWS = env.int("REPORTS_STREAM_MAX_ROWS", default=5000)
+REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
+
 # Deadline reminders (notifications.reminders): when the daily run goes (agency time), how many
 # days before a deadline, and how long after it the one "overdue" notice may still be sent.
 REMINDER_TIME = env("REMINDER_TIME", default="07:00")

@@ -98,6 +98,7 @@ class Exporter:
     identifier: ClassVar[str]
     label: ClassVar[str]
     description: ClassVar[str] = ""
+    order: ClassVar[int] = 100  # place on the reports page
     uses_period: ClassVar[bool] = True  # False: always the annual evaluation (period 0)
     admin_only: ClassVar[bool] = False  # True: not for a PPK's team scope
     do_not_call_in_templates: ClassVar[bool] = True  # templates list the classes themselves
@@ -288,7 +289,8 @@ def exporter_class(identifier: str) -> type[Exporter]:
 
 
 def available(scope: ReportScope) -> list[type[Exporter]]:
-    return [cls for cls in REGISTRY.values() if cls.allowed_for(scope)]
+    found = [cls for cls in REGISTRY.values() if cls.allowed_for(scope)]
+    return sorted(found, key=lambda cls: (cls.order, cls.identifier))
 
 
 __all__ = [

@@ -32,6 +32,7 @@ from .base import (
 @register
 class ObjectionsExporter(Exporter):
     identifier = "objections"
+    order = 6
     label = _("Objections recap")
     description = _(
         "Every objection (keberatan) of the cycle, or of one period: who objected, when, the "
@@ -146,6 +147,7 @@ def months_between(start, end) -> int:
 @register
 class CreditPointsExporter(Exporter):
     identifier = "credit_points"
+    order = 7
     label = _("Credit points (functional positions)")
     description = _(
         "Angka kredit of employees in functional positions from their annual predicate: "
@@ -221,6 +223,7 @@ class CreditPointsExporter(Exporter):
 @register
 class BknExporter(Exporter):
     identifier = "bkn"
+    order = 8
     label = _("BKN e-Kinerja format")
     description = _(
         "One row per SKP of the cycle with the period's evaluation, under the column names of "

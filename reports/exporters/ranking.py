@@ -127,6 +127,7 @@ def ranked_rows(exporter: Exporter, predicates=None, extra=None):
 @register
 class RankingExporter(Exporter):
     identifier = "ranking"
+    order = 1
     label = _("Ranking of employees")
     description = _(
         "Finalised evaluations ordered by predicate, rating hasil, rating perilaku and the share "
@@ -147,6 +148,7 @@ class RankingExporter(Exporter):
 @register
 class TopPerformersExporter(Exporter):
     identifier = "top_performers"
+    order = 2
     label = _("Top performers")
     description = _(
         "Employees with the predicate Sangat Baik, in ranking order, with the PPK's notes: for "
@@ -176,6 +178,7 @@ DEVELOPMENT_PREDICATES = (
 @register
 class DevelopmentNeedsExporter(Exporter):
     identifier = "development_needs"
+    order = 3
     label = _("Development needs")
     description = _(
         "Employees rated Butuh Perbaikan or worse, worst first, with the PPK's recommendation."

@@ -32,6 +32,7 @@ PREDICATES = list(rules.Predicate)  # best first (by value, descending, as decla
 @register
 class PredicateRecapExporter(Exporter):
     identifier = "predicate_recap"
+    order = 4
     label = gettext_lazy("Predicate recap against the distribution pattern")
     description = gettext_lazy(
         "Per OPD and unit (with its subunits): employee predicates against the pattern allowed "
@@ -141,6 +142,7 @@ class PredicateRecapExporter(Exporter):
 @register
 class CompletionRecapExporter(Exporter):
     identifier = "completion_recap"
+    order = 5
     label = gettext_lazy("SKP and evaluation completion recap")
     description = gettext_lazy(
         "Per OPD: SKPs by status, realisations submitted and evaluations finalised per period, "

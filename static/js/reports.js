@@ -21,6 +21,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var distribution = read("distribution-chart-data");
   var distributionCanvas = document.getElementById("distribution-chart");
   if (distribution && distributionCanvas) {
+    // On a phone the long predicate names read better as horizontal bars.
+    var narrow = window.innerWidth < 576;
+    var countAxis = { beginAtZero: true, ticks: { precision: 0 } };
+    var nameAxis = { ticks: { autoSkip: false, maxRotation: 45 } };
     new Chart(distributionCanvas, {
       type: "bar",
       data: {
@@ -45,10 +49,8 @@ document.addEventListener("DOMContentLoaded", function () {
         ],
       },
       options: Object.assign({}, common, {
-        scales: {
-          y: { beginAtZero: true, ticks: { precision: 0 } },
-          x: { ticks: { autoSkip: false, maxRotation: 45 } },
-        },
+        indexAxis: narrow ? "y" : "x",
+        scales: narrow ? { x: countAxis, y: nameAxis } : { y: countAxis, x: nameAxis },
       }),
     });
   }
@@ -93,6 +95,7 @@ document.addEventListener("DOMContentLoaded", function () {
           tooltip: { callbacks: { label: function (item) { return history.ticks[String(item.raw)]; } } },
         },
         scales: {
+          x: { offset: true },
           y: { min: 1, max: 5, ticks: { stepSize: 1, callback: function (v) { return history.ticks[String(v)] || ""; } } },
         },
       }),

@@ -138,12 +138,12 @@ def test_a_lost_enqueue_is_caught_up(org, results):
 
 def test_a_job_whose_requester_lost_the_role_fails_with_a_message(org, results, english):
     job = ExportJob.objects.create(
-        exporter="ranking", params={"year": YEAR}, requested_by=org.pegawai.user
+        exporter="ranking", params={"year": YEAR}, requested_by=org.pegawai.user, language="en"
     )
     tasks.run_export(job.pk)
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED
-    assert job.error == "You may no longer make this export."
+    assert job.error == "You may no longer make this export."  # in the requester's language
 
 
 def test_progress_is_reported_while_writing(org, results, monkeypatch):
@@ -166,3 +166,11 @@ def test_progress_is_reported_while_writing(org, results, monkeypatch):
     tasks.run_export(job.pk)
     assert ExportJob.objects.get(pk=job.pk).rows_done == 7
     assert sum(1 for kwargs in seen if kwargs == {"pk": job.pk}) >= 3  # 2, 4, 6 rows, then done
+
+
+def test_a_missing_file_is_gone_not_an_error(org, login, results, big, ask):
+    client = login("admin_bkd")
+    ask(client)
+    job = ExportJob.objects.get()
+    default_storage.delete(job.file.name)
+    assert client.get(reverse("reports:job_download", args=[job.public_id])).status_code == 410
