@@ -66,6 +66,8 @@ urlpatterns = [
     path("pustaka-indikator/", include("indicators.urls")),
     path("kinerja/", include("appraisal.urls")),
     path("laporan/", include("reports.urls")),
+    path("umpan-balik/", include("feedback.urls")),
+    path("u/", include("feedback.public_urls")),
     path("kelola/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

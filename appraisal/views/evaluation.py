@@ -17,6 +17,7 @@ from .. import policies, rules, selectors
 from ..choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus, Section
 from ..forms_evaluation import EvaluationForm, RowForm
 from ..models import Cycle, Evaluation, Realisation, Skp
+from ..panels import page_panels
 from ..selectors_evaluation import current_period, evidence_context, team_scoring_rows
 from ..services import evaluation as services
 from ..services.evaluation import StaleEvaluation
@@ -147,6 +148,7 @@ def evaluation_page(request, public_id):
                 and not hasattr(evaluation, "objection")
             ),
             **evidence_context(skp, evaluation.period),
+            "panels": page_panels("EVALUATION_PANELS", request, evaluation),
         },
     )
 

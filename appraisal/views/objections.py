@@ -29,6 +29,7 @@ from accounts.roles import Roles, roles_for
 from .. import policies
 from ..choices import RATING_CHOICES, ObjectionOutcome, ObjectionStatus
 from ..models import Objection
+from ..panels import page_panels
 from ..services import objections as services
 from ..services.evaluation import evaluation_url, period_label
 
@@ -260,6 +261,7 @@ def _render_detail(request, objection, message_form=None, decision_form=None):
             "message_form": message_form or MessageForm(),
             "decision_form": decision_form,
             "evaluation_url": evaluation_url(evaluation),
+            "panels": page_panels("OBJECTION_PANELS", request, objection),
             "changed": objection.outcome == ObjectionOutcome.CHANGED,
         },
     )

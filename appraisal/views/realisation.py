@@ -32,6 +32,7 @@ from ..forms_realisation import (
     value_field,
 )
 from ..models import DailyLog, Evidence, Iki, IkiRealisation, Realisation, Rhk, Skp
+from ..panels import page_panels
 from ..services import realisation as services
 from .daily_log import week_start, week_url
 
@@ -223,6 +224,7 @@ def _page(
             "refusal": refusal,
             "window_state": window_state,
             "missing": missing,
+            "panels": page_panels("REALISATION_PANELS", request, realisation),
             "log_week": week_url("appraisal:daily_log", week_start(None, timezone.localdate()))
             if is_owner
             else "",

@@ -175,8 +175,12 @@ REMINDER_OFFSETS = [int(d) for d in env.list("REMINDER_OFFSETS", default=["7", "
 REMINDER_OVERDUE_WITHIN_DAYS = env.int("REMINDER_OVERDUE_WITHIN_DAYS", default=14)
 # Days a pegawai has to confirm receiving a final result before being reminded as overdue.
 REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
+# Evidence panels that higher apps add to appraisal pages (appraisal/panels.py).
+REALISATION_PANELS = ["feedback.panels.realisation_panels"]
+EVALUATION_PANELS = ["feedback.panels.evaluation_panels"]
+OBJECTION_PANELS = ["feedback.panels.objection_panels"]
 # Who must act, per app (callables taking a ReminderPlan, yielding DueReminder).
-REMINDER_SOURCES = ["appraisal.reminders.due_reminders"]
+REMINDER_SOURCES = ["appraisal.reminders.due_reminders", "feedback.reminders.due_reminders"]
 # A broker that is down must not hang the request that enqueues (accounts/queueing.py): give up
 # fast, the scheduled catch-up runs find the work again in the database.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
