@@ -1,7 +1,12 @@
-"""Signed-in feedback pages: threads, coaching records, 360 rounds, moderation of public feedback."""
+"""Signed-in feedback pages: each part of the app keeps its routes in `urls_<part>.py`."""
 
-from django.urls import path  # noqa: F401
+from importlib import import_module
 
 app_name = "feedback"
 
 urlpatterns: list = []
+for _part in ("threads", "coaching", "survey", "public"):
+    try:
+        urlpatterns += import_module(f"feedback.urls_{_part}").urlpatterns
+    except ModuleNotFoundError:
+        pass

@@ -239,6 +239,7 @@ LOGGING = {
 DEMO_SEEDERS = [
     ("Pustaka indikator (entri baru)", "indicators.demo.seed_library"),
     ("Siklus dan SKP", "appraisal.demo.seed_cycles"),
+    ("Umpan balik", "feedback.demo.seed_feedback"),
 ]
 
 # History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.
