@@ -16,5 +16,6 @@ def seed_feedback(today=None) -> dict:
             module = import_module(f"feedback.demo_{part}")
         except ModuleNotFoundError:
             continue
-        result[part] = module.seed(today)
+        # seed_demo prints the integer counts: keep them flat.
+        result.update({f"{part}_{key}": value for key, value in module.seed(today).items()})
     return result
