@@ -21,6 +21,8 @@ KIND_LABELS = {
     OBJECTION: gettext_lazy("Atasan PPK: objections to decide"),
     ACKNOWLEDGE: gettext_lazy("Pegawai: result not acknowledged"),
     ESCALATION: gettext_lazy("Overdue lists for heads and admins"),
+    # The feedback app's kind (feedback/reminders.py): named here for the admin page.
+    "survey_360": gettext_lazy("360 respondents: input not answered"),
 }
 
 MESSAGES = {

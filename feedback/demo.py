@@ -1,21 +1,24 @@
 """Demo feedback for the demo agency (seed_demo runs seed_feedback through DEMO_SEEDERS): each
-part of the app seeds its own in `demo_<part>.py` (a function `seed(today) -> dict`)."""
+part of the app seeds its own in `demo_<part>.py` (a function `seed(today) -> dict` of counts)."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.utils import timezone
+
+from . import demo_coaching, demo_public, demo_survey, demo_threads
+
+PARTS = {
+    "threads": demo_threads,
+    "coaching": demo_coaching,
+    "survey": demo_survey,
+    "public": demo_public,
+}
 
 
 def seed_feedback(today=None) -> dict:
     today = today or timezone.localdate()
     result = {}
-    for part in ("threads", "coaching", "survey", "public"):
-        try:
-            module = import_module(f"feedback.demo_{part}")
-        except ModuleNotFoundError:
-            continue
+    for name, part in PARTS.items():
         # seed_demo prints the integer counts: keep them flat.
-        result.update({f"{part}_{key}": value for key, value in module.seed(today).items()})
+        result.update({f"{name}_{key}": value for key, value in part.seed(today).items()})
     return result

@@ -1,25 +1,20 @@
 """What the feedback app shows on appraisal pages (appraisal/panels.py names the slots).
 
-Each part of the app (threads, coaching, 360, public feedback) has a module `panels_<part>.py`
-with the functions `realisation`, `evaluation` and `objection` (any of them may be missing), each
-taking (request, object) and returning {slot: html} with only what the user may see. The slots of
-the parts are merged here, in this order."""
+Each part of the app has a module `panels_<part>.py` with the functions `realisation`,
+`evaluation` and `objection` it needs, each taking (request, object) and returning {slot: html}
+with only what the user may see. The slots of the parts are merged here, in this order."""
 
 from __future__ import annotations
 
-from importlib import import_module
+from . import panels_coaching, panels_public, panels_survey, panels_threads
 
-PARTS = ("threads", "coaching", "survey", "public")
+PARTS = (panels_threads, panels_coaching, panels_survey, panels_public)
 
 
 def _merge(page: str, request, obj) -> dict:
     merged: dict = {}
     for part in PARTS:
-        try:
-            module = import_module(f"feedback.panels_{part}")
-        except ModuleNotFoundError:
-            continue
-        function = getattr(module, page, None)
+        function = getattr(part, page, None)
         if function is None:
             continue
         for slot, content in (function(request, obj) or {}).items():

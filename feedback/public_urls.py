@@ -1,7 +1,12 @@
 """The public pages (no login): a unit's or an ASN's feedback form at a short URL, and thanks."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import public as views
 
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:code>/", views.public_form, name="form"),
+    path("<slug:code>/terima-kasih/", views.public_thanks, name="thanks"),
+]

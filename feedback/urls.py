@@ -1,11 +1,12 @@
-"""Signed-in feedback pages: each part of the app keeps its routes in `urls_<part>.py`."""
+"""Signed-in feedback pages; each part of the app keeps its routes in `urls_<part>.py`."""
 
-import contextlib
-from importlib import import_module
+from . import urls_coaching, urls_public, urls_survey, urls_threads
 
 app_name = "feedback"
 
-urlpatterns: list = []
-for _part in ("threads", "coaching", "survey", "public"):
-    with contextlib.suppress(ModuleNotFoundError):
-        urlpatterns += import_module(f"feedback.urls_{_part}").urlpatterns
+urlpatterns = [
+    *urls_threads.urlpatterns,
+    *urls_coaching.urlpatterns,
+    *urls_survey.urlpatterns,
+    *urls_public.urlpatterns,
+]

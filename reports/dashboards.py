@@ -8,10 +8,14 @@
   with an approved SKP covering the period, a submitted realisation and a finalised evaluation
   (appraisal.completeness's own definitions), per OPD and for the whole scope.
 - An employee's own history: their annual predicate and ratings year by year.
+- Public feedback over the cycle's year: responses per month and the monthly average per service
+  aspect, for the units in scope (feedback.selectors_public.summary: one grouped query; hidden
+  comments' ratings count).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,6 +29,7 @@ from appraisal.choices import ANNUAL, EvaluationStatus
 from appraisal.completeness import annotated_employees
 from appraisal.models import Cycle, Evaluation, UnitPredicate
 from appraisal.services.calibration import limits_for
+from feedback import selectors_public
 
 from .exporters.base import period_label
 from .scope import ReportScope, scope_opds
@@ -212,3 +217,24 @@ def history(employee: Employee) -> dict:
             "name": _("Predicate"),
         },
     }
+
+
+def public_feedback(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
+    """Public feedback of the scope's units over the cycle's year (admins: the OPD(s); a PPK:
+    the units of their team's posts and their team's own links). Two queries at most."""
+    ids = [opd.pk] if opd is not None else scope.opd_ids
+    condition = Q()
+    if ids is not None:
+        ids = sorted(ids)
+        condition &= Q(channel__unit__opd_id__in=ids) | Q(channel__unit_id__in=ids)
+    if scope.employee_ids is not None:
+        team = sorted(scope.employee_ids)
+        units = Employee.objects.filter(pk__in=team, position__isnull=False).values(
+            "position__unit_id"
+        )
+        condition &= Q(channel__employee_id__in=team) | Q(
+            channel__employee__isnull=True, channel__unit_id__in=units
+        )
+    start, end = dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)
+    summary = selectors_public.summary(condition, start, end)
+    return {"summary": summary, "chart": summary.chart()}

@@ -206,6 +206,7 @@ def dashboard(request):
             context["period_name"] = period_label(cycle, period)
             context["distribution"] = dashboards.distribution(cycle, period, scope, opd)
             context["completion"] = dashboards.completion(cycle, scope, opd)
+            context["public_feedback"] = dashboards.public_feedback(cycle, scope, opd)
     if roles.employee is not None:
         context["history"] = dashboards.history(roles.employee)
     return render(request, "reports/dashboard.html", context)

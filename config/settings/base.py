@@ -175,6 +175,11 @@ REMINDER_OFFSETS = [int(d) for d in env.list("REMINDER_OFFSETS", default=["7", "
 REMINDER_OVERDUE_WITHIN_DAYS = env.int("REMINDER_OVERDUE_WITHIN_DAYS", default=14)
 # Days a pegawai has to confirm receiving a final result before being reminded as overdue.
 REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
+# Public feedback form (feedback/views/public.py): minimum seconds between serving and sending
+# the form, and the per-client rate limit (django-ratelimit syntax).
+PUBLIC_FEEDBACK_MIN_SECONDS = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
+PUBLIC_FEEDBACK_RATE = env("PUBLIC_FEEDBACK_RATE", default="5/10m")
+
 # Evidence panels that higher apps add to appraisal pages (appraisal/panels.py).
 REALISATION_PANELS = ["feedback.panels.realisation_panels"]
 EVALUATION_PANELS = ["feedback.panels.evaluation_panels"]

@@ -101,4 +101,27 @@ document.addEventListener("DOMContentLoaded", function () {
       }),
     });
   }
+  // Public feedback (the dashboard and a unit's page): responses per month as bars, the monthly
+  // average per aspect (1–5) as lines on a second axis.
+  var publicFeedback = read("public-feedback-chart-data");
+  var publicCanvas = document.getElementById("public-feedback-chart");
+  if (publicFeedback && publicCanvas) {
+    var lineColours = [colour("--bs-success", "#198754"), colour("--bs-warning", "#ffc107"), colour("--bs-danger", "#dc3545")];
+    new Chart(publicCanvas, {
+      data: {
+        labels: publicFeedback.labels,
+        datasets: [
+          { type: "bar", label: publicFeedback.count_label, data: publicFeedback.count, backgroundColor: "rgba(13, 110, 253, 0.25)", yAxisID: "count" },
+        ].concat(publicFeedback.aspects.map(function (set, index) {
+          return { type: "line", label: set.label, data: set.data, borderColor: lineColours[index % lineColours.length], backgroundColor: lineColours[index % lineColours.length], yAxisID: "score", spanGaps: false, tension: 0.2 };
+        })),
+      },
+      options: Object.assign({}, common, {
+        scales: {
+          count: { position: "left", beginAtZero: true, ticks: { precision: 0 } },
+          score: { position: "right", min: 1, max: 5, ticks: { stepSize: 1 }, grid: { drawOnChartArea: false } },
+        },
+      }),
+    });
+  }
 });

@@ -1,0 +1,29 @@
+"""The demo's 360 input: a finished round the `atasan` can read, a request waiting for `pegawai`."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from feedback import demo_survey
+from feedback.models import Answer360, Respondent360, Round360
+from feedback.models.survey import answers_visible
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_finished_round_and_a_pending_request():
+    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    finished = Round360.objects.get(employee__user__username="pegawai")
+    assert finished.requested_by.user.username == "atasan"
+    answered = finished.respondents.filter(answered_at__isnull=False).count()
+    assert answered >= 3 and answers_visible(answered)
+    assert Answer360.objects.filter(round=finished).exclude(comment="").exists()
+    assert Respondent360.objects.filter(
+        respondent__user__username="pegawai", answered_at__isnull=True
+    ).exists()
+    # Idempotent: a second run adds nothing.
+    before = (Round360.objects.count(), Answer360.objects.count())
+    assert demo_survey.seed(timezone.localdate()) == {"rounds": 0, "requests": 0, "answers": 0}
+    assert (Round360.objects.count(), Answer360.objects.count()) == before
