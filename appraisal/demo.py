@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
+from notifications.email import without_email
 from notifications.models import Notification
 
 from .choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
@@ -72,6 +73,12 @@ def seed_cycles(today: dt.date | None = None) -> dict:
     "evaluations": {...}}.
     """
     today = today or timezone.localdate()
+    # Demo data fills inboxes as real use would, but e-mails nobody.
+    with without_email():
+        return _seed_cycles(today)
+
+
+def _seed_cycles(today: dt.date) -> dict:
     with transaction.atomic():
         current, new_current = _cycle(today.year, today)
         previous, new_previous = _cycle(today.year - 1, today)

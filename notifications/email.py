@@ -15,6 +15,8 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -39,8 +41,24 @@ EMAIL_CHUNK = 200
 TRANSIENT = (smtplib.SMTPException, OSError)
 
 
+# Set while demo data is written: its notifications stay in the inbox, nobody is e-mailed.
+_WITHOUT_EMAIL: ContextVar[bool] = ContextVar("notifications_without_email", default=False)
+
+
+@contextmanager
+def without_email():
+    """Notifications written inside this block are not e-mailed (seeding demo data)."""
+    token = _WITHOUT_EMAIL.set(True)
+    try:
+        yield
+    finally:
+        _WITHOUT_EMAIL.reset(token)
+
+
 def email_statuses(user_ids: Iterable[int], *, deadline_notice: bool) -> dict[int, str]:
     """The e-mail status a new notification gets, per recipient (one query)."""
+    if _WITHOUT_EMAIL.get():
+        return {}
     rows = (
         get_user_model()
         .objects.filter(pk__in=list(user_ids))

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .choices import EmailStatus
 from .email import email_statuses, enqueue_emails
 from .models import Notification, Reminder
 from .schedule import days_left, due_offset
@@ -184,7 +185,7 @@ def _write(fresh: list[DueReminder]) -> tuple[list[DueReminder], list[int]]:
             params=_plain(due.params),
             url=due.url,
             created_at=now,
-            email_status=statuses.get(due.recipient_id),
+            email_status=statuses.get(due.recipient_id, EmailStatus.NONE),
         )
         for due in fresh
     )
@@ -200,5 +201,5 @@ def _write(fresh: list[DueReminder]) -> tuple[list[DueReminder], list[int]]:
         )
         for due, notification in zip(fresh, notifications, strict=True)
     )
-    pending = [n.pk for n in notifications if n.email_status == "pending"]
+    pending = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
     return fresh, pending

@@ -276,3 +276,16 @@ def test_a_broker_that_is_down_breaks_no_page_and_the_catch_up_sends_later(
     catch_up_reminders.apply()
     assert not Notification.objects.filter(email_status=EmailStatus.PENDING).exists()
     assert [m for m in mail.outbox if "Your SKP was returned." in m.body]
+
+
+def test_notifications_written_without_email_stay_in_the_inbox_only(
+    window, org, django_capture_on_commit_callbacks
+):
+    from notifications.email import without_email
+
+    with django_capture_on_commit_callbacks(execute=True), without_email():
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+        _run(_day(-3))
+    assert mail.outbox == []
+    assert not Notification.objects.exclude(email_status=EmailStatus.NONE).exists()
+    assert Notification.objects.filter(recipient=org.pegawai.user).count() == 2
