@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install messages run test lint check-imports check-compose check-chromium pytest worker beat bench clean
+.PHONY: install messages run test lint check-imports check-compose check-deploy check-chromium pytest worker beat bench clean
 
 # Installing also compiles the Indonesian catalogue, with Babel (pure Python), so a fresh
 # machine shows Indonesian without GNU gettext.
@@ -35,6 +35,10 @@ lint: install
 check-imports: install
 	$(BIN)/lint-imports
 
+# Django's deployment checklist against the production settings documented in .env.example.
+check-deploy: install
+	$(BIN)/python scripts/check_deploy.py
+
 check-compose:
 	@if command -v docker-compose >/dev/null 2>&1; then \
 		docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"; \
@@ -59,7 +63,7 @@ check-chromium:
 pytest: install check-chromium
 	$(BIN)/python -m pytest tests -n 2 --dist loadfile -q -p no:cacheprovider
 
-test: install lint check-imports check-compose
+test: install lint check-imports check-compose check-deploy
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory pytest
 
