@@ -393,7 +393,7 @@ def _window_may_remind(plan: ReminderPlan, window: Window, closed_periods: set[i
         return False  # the BKD closed the period: nobody can act any more
     if plan.by_hand:
         return True
-    latest = Deadlines(window).latest if window.extensions.exists() else window.closes_on
+    latest = Deadlines(window).latest
     earliest_moment = window.closes_on - dt.timedelta(days=max(plan.offsets, default=0))
     return earliest_moment <= plan.today <= latest + dt.timedelta(days=plan.overdue_within)
 

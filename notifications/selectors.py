@@ -65,11 +65,3 @@ def email_failures(limit: int = 50) -> QuerySet[Notification]:
         .order_by("-created_at", "-pk")[:limit]
     )
 
-
-def reminders_by_kind(since: dt.date) -> dict[str, int]:
-    return dict(
-        Reminder.objects.filter(created_at__date__gte=since)
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )

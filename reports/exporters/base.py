@@ -12,6 +12,7 @@ that queried per employee took seconds per OPD (STYLE.md).
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -92,8 +93,9 @@ def full_name(front: str, name: str, back: str) -> str:
     return f"{shown}, {back}" if back else shown
 
 
-class Exporter:
-    """One export. Subclasses set the class attributes and implement `sheets()`."""
+class Exporter(ABC):
+    """One export. Subclasses set the class attributes and implement `estimate()` and
+    `sheets()`."""
 
     identifier: ClassVar[str]
     label: ClassVar[str]
@@ -124,12 +126,13 @@ class Exporter:
     def scope_q(self, prefix: str = "skp__"):
         return self.scope.employees_q(self.params.opd, prefix)
 
+    @abstractmethod
     def estimate(self) -> int:
         """About how many rows the export holds (one COUNT): small ones stream at once."""
-        return 0
 
+    @abstractmethod
     def sheets(self) -> Iterable[Sheet]:
-        raise NotImplementedError
+        """The data sheets, each with its columns and a row generator."""
 
     def filename(self) -> str:
         parts = [self.identifier.replace("_", "-"), str(self.cycle.year)]
