@@ -64,4 +64,3 @@ def email_failures(limit: int = 50) -> QuerySet[Notification]:
         .select_related("recipient__employee")
         .order_by("-created_at", "-pk")[:limit]
     )
-
