@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts import account_views
 from accounts import views as org_views
 from accounts.forms import LoginForm, PasswordChangeWithOurTermsForm
+from config.health import healthz
 
 admin.site.site_header = "Kinerja ASN"
 
@@ -18,6 +19,7 @@ admin.site.has_permission = _superuser_only
 
 urlpatterns = [
     path("", org_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -30,6 +30,8 @@ from tests.matrix import (
 # name → (method, how to build the URL kwargs from the fixtures, expected statuses)
 MATRIX = {
     "home": ("get", None, EVERYONE_LOGGED_IN),
+    # The liveness probe: no login, no database.
+    "healthz": ("get", None, row(*[200] * 8)),
     "login": ("get", None, row(200, 302, 302, 302, 302, 302, 302, 302)),
     "logout": ("get", None, row(*[405] * 8)),
     "password_change": ("get", None, EVERYONE_LOGGED_IN),
