@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.choices import JPT_KINDS, AssignmentKind
 from accounts.errors import DomainError
@@ -117,6 +118,12 @@ def _check_intervened(skp: Skp, rhk: Rhk, allowed_ids: set[int]) -> None:
         rhk.intervened_text = rhk.intervened.text
 
 
+def _with_history(model, objects) -> list:
+    """bulk_create that records a history row per object (the audit trail), with the request's
+    user as simple-history's middleware knows it."""
+    return bulk_create_with_history(list(objects), model)
+
+
 @transaction.atomic
 def rhk_save(
     skp: Skp,
@@ -142,14 +149,17 @@ def rhk_save(
         rhk.order = next_order(locked, rhk.section)
     rhk.save()
     rhk.ikis.all().delete()
-    Iki.objects.bulk_create(
-        Iki(rhk=rhk, order=index, **values) for index, values in enumerate(ikis, start=1)
+    _with_history(
+        Iki, (Iki(rhk=rhk, order=index, **values) for index, values in enumerate(ikis, start=1))
     )
     rhk.rencana_aksi.all().delete()
-    RencanaAksi.objects.bulk_create(
-        RencanaAksi(rhk=rhk, period=period, text=text.strip())
-        for period, text in sorted(plans.items())
-        if text.strip()
+    _with_history(
+        RencanaAksi,
+        (
+            RencanaAksi(rhk=rhk, period=period, text=text.strip())
+            for period, text in sorted(plans.items())
+            if text.strip()
+        ),
     )
     locked.save(update_fields=["updated_at"])
     return rhk
@@ -192,17 +202,20 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
         text=entry.rhk,
         link_kind=LinkKind.DIRECT,
     )
-    Iki.objects.bulk_create(
-        Iki(
-            rhk=rhk,
-            order=index,
-            aspek=item.aspek,
-            indicator=item.indicator,
-            target_value=item.target_value,
-            target_unit=item.target_unit,
-            target_text=item.target_text,
-        )
-        for index, item in enumerate(entry.indicators.all(), start=1)
+    _with_history(
+        Iki,
+        (
+            Iki(
+                rhk=rhk,
+                order=index,
+                aspek=item.aspek,
+                indicator=item.indicator,
+                target_value=item.target_value,
+                target_unit=item.target_unit,
+                target_text=item.target_text,
+            )
+            for index, item in enumerate(entry.indicators.all(), start=1)
+        ),
     )
     return rhk
 
@@ -212,10 +225,13 @@ def lampiran_save(skp: Skp, lists: dict[str, list[str]]) -> None:
     """Replace the three Lampiran lists (kind → lines, in order; empty lines dropped)."""
     locked = lock_editable(skp)
     locked.lampiran.all().delete()
-    Lampiran.objects.bulk_create(
-        Lampiran(skp=locked, kind=kind, order=index, text=text.strip())
-        for kind, lines in lists.items()
-        for index, text in enumerate((t for t in lines if t.strip()), start=1)
+    _with_history(
+        Lampiran,
+        (
+            Lampiran(skp=locked, kind=kind, order=index, text=text.strip())
+            for kind, lines in lists.items()
+            for index, text in enumerate((t for t in lines if t.strip()), start=1)
+        ),
     )
 
 
@@ -250,30 +266,43 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
             link_kind=old.link_kind,
             perspektif=old.perspektif if target.is_jpt else "",
         )
-        Iki.objects.bulk_create(
-            Iki(
-                rhk=new,
-                order=i.order,
-                aspek=i.aspek,
-                indicator=i.indicator,
-                target_value=i.target_value,
-                target_unit=i.target_unit,
-                target_text=i.target_text,
-            )
-            for i in old.ikis.all()
+        _with_history(
+            Iki,
+            (
+                Iki(
+                    rhk=new,
+                    order=i.order,
+                    aspek=i.aspek,
+                    indicator=i.indicator,
+                    target_value=i.target_value,
+                    target_unit=i.target_unit,
+                    target_text=i.target_text,
+                )
+                for i in old.ikis.all()
+            ),
         )
         if keep_links:
-            RencanaAksi.objects.bulk_create(
-                RencanaAksi(rhk=new, period=p.period, text=p.text) for p in old.rencana_aksi.all()
+            _with_history(
+                RencanaAksi,
+                (
+                    RencanaAksi(rhk=new, period=p.period, text=p.text)
+                    for p in old.rencana_aksi.all()
+                ),
             )
-    Lampiran.objects.bulk_create(
-        Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
-        for item in source.lampiran.all()
+    _with_history(
+        Lampiran,
+        (
+            Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
+            for item in source.lampiran.all()
+        ),
     )
     if keep_links:
-        PerilakuExpectation.objects.bulk_create(
-            PerilakuExpectation(skp=target, value=e.value, text=e.text)
-            for e in source.expectations.all()
+        _with_history(
+            PerilakuExpectation,
+            (
+                PerilakuExpectation(skp=target, value=e.value, text=e.text)
+                for e in source.expectations.all()
+            ),
         )
 
 

@@ -91,6 +91,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the agency-wide counts (monitoring, dashboards, account overview) cost over the JIT
+    # threshold at 100,000 employees and PostgreSQL then spends 0.3-1 s compiling each of them
+    # for a query that runs in 0.1 s (bench/bench_scale.py).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -266,6 +272,8 @@ DEMO_SEEDERS = [
 
 # History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The history is the audit trail (reports/audit.py): nobody rewrites it, not even from Django admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 
 # A unit head's Rating Hasil Kerja from the unit's organisational predicate (rules.UNIT_HEAD_RATING

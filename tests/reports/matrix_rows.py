@@ -2,7 +2,7 @@
 not (403); an export job belongs to its requester (the admin OPD here): anyone else with reports
 gets 404. The dashboard is for everyone logged in (each sees their own scope and history)."""
 
-from tests.matrix import EVERYONE_LOGGED_IN, row
+from tests.matrix import BKD_ONLY, EVERYONE_LOGGED_IN, row
 
 REPORTERS = row(302, 403, 200, 200, 200, 200, 200, 200)
 REQUESTER_ONLY = row(302, 403, 404, 404, 404, 200, 404, 404)
@@ -35,6 +35,7 @@ KINDS = {"report_export": _export, "report_job": _job}
 ROWS = {
     "reports:index": ("get", None, REPORTERS),
     "reports:dashboard": ("get", None, EVERYONE_LOGGED_IN),
+    "reports:audit": ("get", None, BKD_ONLY),
     # A POST without a year exports the open cycle at once (a small export streams: 200).
     "reports:export": ("post", "report_export", REPORTERS),
     "reports:job": ("get", "report_job", REQUESTER_ONLY),
