@@ -13,7 +13,9 @@ PROBE = (
     "'name': str(settings.DATABASES['default']['NAME']), 'eager': settings.CELERY_TASK_ALWAYS_EAGER, "
     "'broker': settings.CELERY_BROKER_URL, 'email': settings.EMAIL_BACKEND, "
     "'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE, 'debug': settings.DEBUG, "
-    "'media': str(settings.MEDIA_ROOT), 'hosts': settings.ALLOWED_HOSTS}))"
+    "'media': str(settings.MEDIA_ROOT), 'hosts': settings.ALLOWED_HOSTS, "
+    "'storage': settings.STORAGES['default'], 'cache': settings.CACHES['default']['BACKEND'], "
+    "'sessions': settings.SESSION_ENGINE}))"
 )
 PASSTHROUGH = ("PATH", "HOME", "LANG", "SYSTEMROOT")
 
@@ -58,6 +60,24 @@ def test_environment_switches_to_the_real_services():
     assert probe["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert probe["tz"] == "Asia/Makassar" and probe["debug"] is False
     assert probe["media"] == "/data/media" and probe["hosts"] == ["kinerja.example.go.id"]
+    # Stateless web processes: sessions in the database, a cache that survives Redis stopping.
+    assert probe["sessions"] == "django.contrib.sessions.backends.db"
+    assert probe["cache"] == "config.cache.FailOpenRedisCache"
+
+
+def test_uploads_can_go_to_an_object_store():
+    storage = _settings_with(
+        {
+            "FILE_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+            "FILE_STORAGE_OPTIONS": '{"bucket_name": "kinerja", "location": "media"}',
+        }
+    )["storage"]
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "kinerja", "location": "media"},
+    }
+    default = _settings_with({})["storage"]
+    assert default["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
 
 def test_sqlite_url_is_accepted():
