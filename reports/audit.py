@@ -21,6 +21,9 @@ from heapq import merge
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
 from accounts.models import Employee, User
@@ -29,6 +32,72 @@ PAGE_SIZE = 50
 # Fields that name a record without touching another table, tried in this order.
 LABEL_FIELDS = ("nip", "name", "code", "year", "title", "text", "indicator", "topic", "username")
 MAX_OWNER_DEPTH = 3
+# Fields that change with every save and say nothing an auditor needs.
+QUIET_FIELDS = {"updated_at"}
+# Labels for fields whose model gives none (the snapshot of the appraisers, timestamps, links):
+# the trail shows them in the reader's language instead of the column name.
+FIELD_LABELS = {
+    "ppk_employee": _("PPK"),
+    "ppk_name": _("PPK name"),
+    "ppk_nip": _("PPK NIP"),
+    "ppk_rank": _("PPK rank"),
+    "ppk_title": _("PPK position"),
+    "ppk_unit": _("PPK unit"),
+    "atasan_employee": _("Atasan PPK"),
+    "atasan_name": _("Atasan PPK name"),
+    "atasan_nip": _("Atasan PPK NIP"),
+    "atasan_rank": _("Atasan PPK rank"),
+    "atasan_title": _("Atasan PPK position"),
+    "atasan_unit": _("Atasan PPK unit"),
+    "public_id": _("identifier"),
+    "skp": _("SKP"),
+    "rhk": _("RHK"),
+    "iki": _("IKI"),
+    "cycle": _("cycle"),
+    "window": _("window"),
+    "unit": _("unit"),
+    "user": _("user"),
+    "employee": _("employee"),
+    "position": _("position"),
+    "evaluation": _("evaluation"),
+    "realisation": _("realisation"),
+    "daily_log": _("daily log"),
+    "value": _("BerAKHLAK value"),
+    "order": _("order"),
+    "version": _("version"),
+    "revision_of": _("revision of"),
+    "lineage": _("lineage"),
+    "intervened_text": _("intervened RHK text"),
+    "org_predicate": _("organisational predicate"),
+    "original_rating_hasil": _("original work result rating"),
+    "original_rating_perilaku": _("original work behaviour rating"),
+    "original_predicate": _("original predicate"),
+    "breaches": _("breaches"),
+    "gaps": _("gaps"),
+    "gap_count": _("number of gaps"),
+    "file": _("file"),
+    "extension": _("file type"),
+    "content_type": _("content type"),
+    "size": _("size"),
+    "submitted_at": _("submitted at"),
+    "decided_at": _("decided at"),
+    "decided_by": _("decided by"),
+    "filed_at": _("filed at"),
+    "finalised_at": _("finalised at"),
+    "finalised_by": _("finalised by"),
+    "closed_at": _("closed at"),
+    "closed_by": _("closed by"),
+    "reopened_at": _("reopened at"),
+    "reopened_by": _("reopened by"),
+    "granted_by": _("granted by"),
+    "held_by": _("held by"),
+    "set_at": _("set at"),
+    "set_by": _("set by"),
+    "uploaded_by": _("uploaded by"),
+    "created_at": _("created at"),
+    "created_by": _("created by"),
+    "updated_at": _("updated at"),
+}
 
 
 @dataclass(frozen=True)
@@ -248,6 +317,8 @@ def _attach_changes(entries: list[Entry]) -> None:
             continue
         fields = []
         for change in entry.record.diff_against(entry.previous).changes:
+            if change.field in QUIET_FIELDS:
+                continue
             model_field = entry.source.model._meta.get_field(change.field)
             if model_field.is_relation:
                 names_wanted[model_field.related_model].update(
@@ -258,14 +329,24 @@ def _attach_changes(entries: list[Entry]) -> None:
     names = {model: model._default_manager.in_bulk(ids) for model, ids in names_wanted.items()}
     for entry in entries:
         entry.changes = [
-            (str(f.verbose_name), _display(f, old, names), _display(f, new, names))
+            (_label(f), _display(f, old, names), _display(f, new, names))
             for f, old, new in raw.get(id(entry), [])
         ]
+
+
+def _label(model_field) -> str:
+    if isinstance(model_field.verbose_name, Promise):  # the model named it for people
+        return str(model_field.verbose_name)
+    return str(FIELD_LABELS.get(model_field.name, model_field.verbose_name))
 
 
 def _display(model_field, value, names):
     if value in (None, ""):
         return value
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "d-m-Y H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "d-m-Y")
     if model_field.is_relation:
         return str(names[model_field.related_model].get(value, value))
     if model_field.choices:
