@@ -19,7 +19,8 @@ class NipError(ValueError):
 def validate_nip_text(value: str) -> str:
     """Return the NIP stripped of spaces, or raise NipError with a message saying what is wrong."""
     nip = "".join(str(value).split())
-    if not nip.isdigit():
+    # isdigit() alone lets through other scripts' digits (١, １) and "²", which int() refuses.
+    if not (nip.isascii() and nip.isdigit()):
         raise NipError(_("NIP must contain digits only."))
     if len(nip) != NIP_LENGTH:
         raise NipError(

@@ -45,6 +45,7 @@ KIND_BY_LABEL = {kind.label.casefold(): kind.value for kind in PositionKind}
 JENJANG_BY_LABEL = {j.label.casefold(): j.value for j in Jenjang}
 STATUS_BY_LABEL = {t.label.casefold(): t.value for t in EmploymentType}
 PNS_BY_KEY = {g.casefold(): g for g in PNS_GOLONGAN}
+PPPK_BY_NUMBER = {str(number): g for number, g in enumerate(PPPK_GOLONGAN, start=1)}
 
 
 def _normalise_golongan(value: str) -> str:
@@ -52,8 +53,9 @@ def _normalise_golongan(value: str) -> str:
     compact = "".join(value.split())
     if "/" in compact:
         return PNS_BY_KEY.get(compact.casefold(), compact)
-    if compact.isdigit() and 1 <= int(compact) <= len(PPPK_GOLONGAN):
-        return PPPK_GOLONGAN[int(compact) - 1]
+    # Looked up as text, never int(): "²" counts as a digit, and int() refuses 5,000 digits.
+    if compact.isdigit():
+        return PPPK_BY_NUMBER.get(compact.lstrip("0"), compact)
     return compact.upper()
 
 

@@ -60,6 +60,7 @@ COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 NIP_COLUMNS = (Col.NIP, Col.SUPERVISOR_NIP)
 DATA_SHEET = "Pegawai"
 MAX_ROWS = 50_000
+SHEET_MAX_ROWS = 1_048_576  # Excel's last row
 # Excel keeps 15 significant digits; doubles are exact up to 2**53. An 18-digit NIP typed as a
 # number cannot survive either, so such cells are refused rather than silently altered.
 EXACT_FLOAT_LIMIT = 2**53
@@ -159,6 +160,18 @@ def _not_a_workbook() -> SheetRead:
     )
 
 
+def _damaged() -> SheetRead:
+    return SheetRead(
+        [],
+        [
+            _(
+                "The workbook could not be read; it may be damaged. Open it in Excel and "
+                "save it again as .xlsx."
+            )
+        ],
+    )
+
+
 def _too_large(limit_mb: int) -> SheetRead:
     return SheetRead(
         [],
@@ -180,7 +193,7 @@ def _unpacked_size_problem(file_obj) -> SheetRead | None:
     try:
         with zipfile.ZipFile(file_obj) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - BadZipFile, or NotImplementedError from a damaged header
         return _not_a_workbook()
     if sum(m.file_size for m in members) > limit_mb * 1024 * 1024:
         return _too_large(limit_mb)
@@ -213,15 +226,7 @@ def read_workbook(file_obj) -> SheetRead:
     try:
         return _read_sheet(workbook)
     except Exception:  # noqa: BLE001 - read-only sheets parse lazily, so damage surfaces here
-        return SheetRead(
-            [],
-            [
-                _(
-                    "The workbook could not be read; it may be damaged. Open it in Excel and "
-                    "save it again as .xlsx."
-                )
-            ],
-        )
+        return _damaged()
     finally:
         workbook.close()
 
@@ -231,8 +236,11 @@ def _read_sheet(workbook) -> SheetRead:
     if not names:
         return _empty()
     sheet = workbook[DATA_SHEET] if DATA_SHEET in names else workbook[names[0]]
-    cells = sheet.iter_rows(values_only=True)
-    header = next(cells, None)
+    # A read-only sheet trusts the size the file declares: declared too small, openpyxl silently
+    # stops early (rows lost); declared A1:XFD1048576, it pads every blank row to 16,384 cells
+    # (minutes of work for a few kB). Read what the sheet holds instead.
+    sheet.reset_dimensions()
+    header = next(sheet.iter_rows(max_row=1, values_only=True), None)
     if header is None or not any(_header_key(v) for v in header):
         return _empty()
     positions: dict[str, int] = {}
@@ -244,9 +252,17 @@ def _read_sheet(workbook) -> SheetRead:
     missing = [column for column in COLUMNS if column not in positions]
     if missing:
         return SheetRead([], [_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}])
+    # Only the columns we use are read, so a stray cell in column XFD does not widen every row.
+    cells = sheet.iter_rows(min_row=2, max_col=max(positions.values()) + 1, values_only=True)
     rows: list[SourceRow] = []
+    blank = None  # openpyxl yields one shared tuple for every row the sheet leaves out
     for offset, values in enumerate(cells, start=2):
-        if values is None or all(v is None or _text(v) == "" for v in values):
+        if offset > SHEET_MAX_ROWS:  # a row number no spreadsheet program writes
+            return _damaged()
+        if values is blank:
+            continue
+        if all(_text(v) == "" for v in values):
+            blank = values
             continue
         if len(rows) >= MAX_ROWS:
             return SheetRead(
