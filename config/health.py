@@ -1,7 +1,7 @@
 """`/healthz/`: the liveness probe for load balancers and docker-compose.
 
 It touches neither the database nor the cache, so it also serves as the bare Django view that the
-load benchmark (bench/locust_rush.py) measures as its throughput reference.
+load benchmark (bench/rush.py with bench/locustfile_rush.py) measures as its throughput reference.
 """
 
 from django.http import HttpResponse

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import PPK_ELIGIBLE_KINDS
 from accounts.errors import DomainError
@@ -144,21 +145,56 @@ def evaluation_save(
     current = Evaluation.objects.select_related("skp__employee").get(pk=evaluation.pk)
     if not updated:
         raise StaleEvaluation(_stale_message(current))
-    for rhk_id, (feedback, label) in (rhk_notes or {}).items():
-        if label and label not in rules.Rating.__members__:
-            raise DomainError(_("Choose a rating from the list."))
-        RhkAssessment.objects.update_or_create(
-            evaluation=current, rhk_id=rhk_id, defaults={"feedback": feedback, "label": label}
-        )
-    for value, feedback in (perilaku_notes or {}).items():
-        PerilakuFeedback.objects.update_or_create(
-            evaluation=current, value=value, defaults={"feedback": feedback}
-        )
+    rhk_notes = rhk_notes or {}
+    if any(label and label not in rules.Rating.__members__ for _f, label in rhk_notes.values()):
+        raise DomainError(_("Choose a rating from the list."))
+    _save_notes(
+        current,
+        RhkAssessment,
+        "rhk_id",
+        {
+            rhk_id: {"feedback": feedback, "label": label}
+            for rhk_id, (feedback, label) in rhk_notes.items()
+        },
+        actor,
+    )
+    _save_notes(
+        current,
+        PerilakuFeedback,
+        "value",
+        {value: {"feedback": feedback} for value, feedback in (perilaku_notes or {}).items()},
+        actor,
+    )
     # The conditional UPDATE wrote no history row: record one with who did it.
     current._change_reason = _("Scored")
     current._history_user = actor
     current.save(update_fields=["updated_at"])
     return current
+
+
+def _save_notes(current: Evaluation, model, key: str, wanted: dict, actor) -> None:
+    """The evaluation's notes of one kind (per RHK, or per BerAKHLAK value): one read, then bulk
+    writes of what is new or changed. update_or_create cost four queries per note on every save
+    (the seven values and each RHK, bench/rush.py); a note that did not change is not written
+    again, so its history shows real changes only. The evaluation row, updated just before in
+    this transaction, keeps a concurrent save of the same evaluation waiting meanwhile."""
+    if not wanted:
+        return
+    existing = {getattr(row, key): row for row in model.objects.filter(evaluation=current)}
+    created, changed = [], []
+    for name, fields in wanted.items():
+        row = existing.get(name)
+        if row is None:
+            created.append(model(evaluation=current, **{key: name}, **fields))
+        elif any(getattr(row, field) != value for field, value in fields.items()):
+            for field, value in fields.items():
+                setattr(row, field, value)
+            changed.append(row)
+    if created:
+        bulk_create_with_history(created, model, default_user=actor)
+    if changed:
+        names = list(next(iter(wanted.values())))
+        bulk_update_with_history(changed, model, names, default_user=actor)
 
 
 def _stale_message(current: Evaluation) -> str:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.errors import DomainError
 from accounts.models import Employee
@@ -87,14 +88,27 @@ def realisation_save(
     """Values per IKI (a number, or a narrative), kendala and rencana tindak lanjut."""
     locked = _lock_open(realisation)
     iki_ids = set(locked.skp.rhks.values_list("ikis__pk", flat=True).exclude(ikis__pk=None))
+    # One read and at most two bulk writes whatever the number of IKI (update_or_create cost
+    # five queries per IKI, bench/rush.py); the locked realisation keeps others out meanwhile.
+    # A value that did not change is not written again, so its history shows real changes only.
+    existing = {row.iki_id: row for row in IkiRealisation.objects.filter(realisation=locked)}
+    created, changed = [], []
     for iki_id, (value, narrative) in values.items():
         if iki_id not in iki_ids:
             raise DomainError(_("This indicator is not in the SKP."))
-        IkiRealisation.objects.update_or_create(
-            realisation=locked,
-            iki_id=iki_id,
-            defaults={"value": value, "narrative": (narrative or "").strip()},
-        )
+        narrative = (narrative or "").strip()
+        row = existing.get(iki_id)
+        if row is None:
+            created.append(
+                IkiRealisation(realisation=locked, iki_id=iki_id, value=value, narrative=narrative)
+            )
+        elif row.value != value or row.narrative != narrative:
+            row.value, row.narrative = value, narrative
+            changed.append(row)
+    if created:
+        bulk_create_with_history(created, IkiRealisation)
+    if changed:
+        bulk_update_with_history(changed, IkiRealisation, ["value", "narrative"])
     locked.kendala, locked.follow_up = kendala.strip(), follow_up.strip()
     locked.save(update_fields=["kendala", "follow_up", "updated_at"])
     return locked
