@@ -88,11 +88,15 @@ def overview(request):
     query = QueryDict(mutable=True)
     for key, value in params:
         query.appendlist(key, value)
-    new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
-    in_filter = account_filter.qs.aggregate(
-        new_with_email=Count("pk", filter=new & ~Q(email="")),
-        new_without_email=Count("pk", filter=new & Q(email="")),
-    )
+    if params:
+        new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
+        in_filter = account_filter.qs.aggregate(
+            new_with_email=Count("pk", filter=new & ~Q(email="")),
+            new_without_email=Count("pk", filter=new & Q(email="")),
+        )
+    else:
+        # Unfiltered, these are the totals row's own counts: no second pass over a province.
+        in_filter = {key: totals[key] for key in ("new_with_email", "new_without_email")}
     return render(
         request,
         "accounts/account_overview.html",
@@ -139,7 +143,9 @@ def _targets(request, roles: Roles, *, with_email: bool):
     nips = {"".join(nip.split()) for nip in request.POST.getlist("nip")} - {""}
     if not nips:
         raise DomainError(_("Tick at least one employee first."))
-    employees = policies.managed_employees(roles).filter(nip__in=nips)
+    # A NIP is digits: anything else is not found without asking the database (which refuses
+    # a NUL byte in a query on PostgreSQL).
+    employees = policies.managed_employees(roles).filter(nip__in=[n for n in nips if n.isdecimal()])
     found = set(employees.values_list("nip", flat=True))
     missing = Counter({account_bulk.SkipReason.NOT_FOUND: len(nips - found)})
     return employees, +missing

@@ -136,9 +136,12 @@ def account_send_link(request, nip):
         enqueue_on_commit(send_account_links, [user_id], purpose, actor_id)
         messages.success(
             request,
-            _("An activation link is on its way to %(email)s.")
-            if purpose == TokenPurpose.ACTIVATION
-            else _("A password reset link is on its way to %(email)s.") % {"email": employee.email},
+            (
+                _("An activation link is on its way to %(email)s.")
+                if purpose == TokenPurpose.ACTIVATION
+                else _("A password reset link is on its way to %(email)s.")
+            )
+            % {"email": employee.email},
         )
     return redirect("org:employee_detail", nip=employee.nip)
 

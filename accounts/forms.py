@@ -81,7 +81,7 @@ def _offer(form, name, allowed, preferred=None, selected=None, order=("pk",)) ->
     field = form.fields[name]
     field.queryset = allowed
     typed = form.data.get(form.add_prefix(name)) if form.is_bound else None
-    if typed and str(typed).isdigit():
+    if typed and str(typed).isdecimal():  # not isdigit: int() refuses "²"
         selected = field.queryset.filter(pk=typed).first() or selected
     shown = preferred if preferred is not None else allowed
     bound_choices(field, shown.order_by(*order), selected)

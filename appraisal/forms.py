@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,7 +154,10 @@ class IkiForm(forms.ModelForm):
     def __init__(self, *args, approach=Approach.KUANTITATIF, **kwargs):
         super().__init__(*args, **kwargs)
         self.approach = approach
-        self.fields["target_value"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        target = self.fields["target_value"]
+        # As in the library and the realisation: a target is never below zero.
+        target.validators.append(MinValueValidator(Decimal(0)))
+        target.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
 
     def clean(self):
         data = super().clean()

@@ -9,10 +9,12 @@ import django_filters
 from django import forms
 from django.core import signing
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import BootstrapFilterSet
 from accounts.models import OrgUnit
+from accounts.widgets import SearchableSelect, bound_choices
 
 from .choices import ServiceAspect
 from .models.public import PublicFeedback
@@ -137,7 +139,17 @@ class PublicFeedbackFilter(BootstrapFilterSet):
         # units in the user's scope.
         units = units if units is not None else OrgUnit.objects.none()
         self.filters["unit"].queryset = units
-        self.form.fields["unit"].queryset = units
+        field = self.form.fields["unit"]
+        field.queryset = units
+        # A province has thousands of units: render a searchable select with the first ones
+        # (and the one chosen), not a 400 kB list of options.
+        field.widget = SearchableSelect(
+            search_url=reverse_lazy("org:unit_options"), attrs={"class": "form-select"}
+        )
+        typed = self.form.data.get("unit") if self.is_bound else None
+        # isdecimal, not isdigit: a pk lookup refuses "²" with a ValueError.
+        selected = units.filter(pk=typed).first() if str(typed or "").isdecimal() else None
+        bound_choices(field, units.order_by("code"), selected)
 
     def filter_lowest(self, queryset, name, value):
         n = int(value)

@@ -125,9 +125,10 @@ def search(request):
     """Search the active entries. `action` (a local path) adds a "use" button to each result that
     posts `library_entry` there: the SKP editor copies the entry into the draft it is editing."""
     policies.require_reader(roles_for(request))
-    q = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
-    sector = request.GET.get("sector", "")
-    group = request.GET.get("group", "")
+    # A NUL byte matches nothing and PostgreSQL refuses it in a query: drop it.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_QUERY]
+    sector = request.GET.get("sector", "").replace("\x00", "")
+    group = request.GET.get("group", "").replace("\x00", "")
     found = list(selectors.library_search(q, sector, group)[: selectors.SEARCH_LIMIT + 1])
     context = {
         "entries": found[: selectors.SEARCH_LIMIT],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Employee, OrgUnit
@@ -89,4 +90,6 @@ def scope_opds(scope: ReportScope) -> QuerySet[OrgUnit]:
 
 def opd_in_scope(scope: ReportScope, code: str) -> OrgUnit:
     """The OPD with this code, if the scope holds it; else 404."""
+    if "\x00" in code:
+        raise Http404  # no code holds a NUL byte, and PostgreSQL refuses one in a query
     return get_object_or_404(scope_opds(scope), code=code)

@@ -39,6 +39,8 @@ def evaluation_start(request, public_id, period):
     may see the SKP lands on it."""
     roles = roles_for(request)
     skp = policies.skp_for_view(roles, public_id)
+    if not services.period_covered(skp, period):
+        raise Http404  # like the realisation pages: a period the plan does not reach is not found
     existing = Evaluation.objects.filter(skp=skp, period=period).first()
     owner_too_early = existing is not None and existing.status != EvaluationStatus.FINALISED
     if owner_too_early and policies.is_owner(roles, skp):

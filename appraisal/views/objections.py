@@ -286,6 +286,8 @@ def objection_message(request, public_id):
     objection = _objection_for_view(roles_for(request), public_id)
     party = _require_party(request, objection)
     form = MessageForm(request.POST)
+    if party != services.ATASAN:
+        del form.fields["to"]  # not on their page: whatever is posted for it is not theirs to set
     if form.is_valid():
         to = form.cleaned_data["to"] if party == services.ATASAN else "both"
         try:

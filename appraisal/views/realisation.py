@@ -311,7 +311,8 @@ def evidence_add(request, public_id, period):
         else:
             messages.success(request, _("Evidence added."))
             return redirect(_url(skp, found.number, f"rhk-{rhk.public_id}" if rhk else ""))
-    problems = [e for errors in form.errors.values() for e in errors]
+    # Two validators may refuse a link with the same words: say it once.
+    problems = list(dict.fromkeys(e for errors in form.errors.values() for e in errors))
     messages.error(request, " ".join(problems))
     return _page(request, skp, found, evidence_form=form)
 

@@ -161,6 +161,8 @@ def skp_approach(request, public_id):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Approach saved."))
+    else:
+        messages.error(request, _("Choose an approach."))
     return _detail(skp)
 
 

@@ -191,7 +191,12 @@ def hand_down(request):
     )
     nips = {nip.strip() for nip in request.POST.getlist("employees") if nip.strip()}
     subordinate_ids = OrgSnapshot(timezone.localdate()).subordinate_ids(roles.employee.pk)
-    chosen = list(Employee.objects.filter(pk__in=subordinate_ids, nip__in=nips).order_by("name"))
+    # A NIP is digits: anything else is left out without a query (PostgreSQL refuses NUL bytes).
+    chosen = list(
+        Employee.objects.filter(
+            pk__in=subordinate_ids, nip__in=[nip for nip in nips if nip.isdecimal()]
+        ).order_by("name")
+    )
     outside = len(nips) - len(chosen)
     if outside:
         messages.warning(

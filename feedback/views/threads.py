@@ -139,7 +139,8 @@ def _target(skp, subject: str, target: str) -> dict:
     if subject == ThreadSubject.IKI:
         found = (
             IkiRealisation.objects.select_related("realisation", "iki")
-            .filter(realisation__skp=skp, pk=int(target) if target.isdigit() else 0)
+            # isdecimal, not isdigit: "²" is a digit that int() refuses.
+            .filter(realisation__skp=skp, pk=int(target) if target.isdecimal() else 0)
             .first()
         )
         if found is None:

@@ -56,7 +56,11 @@ def test_invitation_link_sets_the_password_once_then_expires(
     newcomer, login, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        login("admin_opd").post(reverse("org:account_send_link", kwargs={"nip": newcomer.nip}))
+        sent = login("admin_opd").post(
+            reverse("org:account_send_link", kwargs={"nip": newcomer.nip}), follow=True
+        )
+    assert "calon@example.go.id" in sent.content.decode()  # the message names the address
+    assert "%(email)s" not in sent.content.decode()
     assert account_status(newcomer.user) == AccountStatus.INVITED
     link = _link_from(mail.outbox[-1])
     assert "Calon Aktif" in mail.outbox[-1].body and mail.outbox[-1].alternatives
