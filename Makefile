@@ -81,6 +81,14 @@ bench: install
 	$(BIN)/python bench/close_cycle.py
 	$(BIN)/python bench/bench_reminders.py
 	$(BIN)/python bench/export_ranking.py
+	$(BIN)/python bench/bench_scale.py
+
+# The January rush under load: locust against gunicorn + PostgreSQL on 127.0.0.1 (bench/rush.py;
+# its own database h_rush, about four minutes).
+.PHONY: bench-rush
+bench-rush: install
+	$(BIN)/locust --version >/dev/null 2>&1 || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python bench/rush.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -53,14 +53,16 @@ def managed_employees(roles: Roles) -> QuerySet[Employee]:
         .order_by("-start_date", "-pk")
         .values("position__unit__opd_id")[:1]
     )
-    in_scope = Q(position__unit__opd_id__in=roles.admin_opd_ids)
-    left_from_scope = Q(position__isnull=True) & Q(
-        pk__in=Employee.objects.filter(position__isnull=True)
+    in_scope = Employee.objects.filter(position__unit__opd_id__in=roles.admin_opd_ids)
+    left_from_scope = (
+        Employee.objects.filter(position__isnull=True)
         .annotate(last_opd=Subquery(last_opd))
         .filter(last_opd__in=roles.admin_opd_ids)
-        .values("pk")
     )
-    return Employee.objects.filter(in_scope | left_from_scope)
+    # One UNION of ids rather than an OR across joins: the OR made PostgreSQL read every
+    # employee of the province to find one OPD's (0.25 s per list page at 100,000 employees).
+    ids = in_scope.order_by().values("pk").union(left_from_scope.order_by().values("pk"))
+    return Employee.objects.filter(pk__in=ids)
 
 
 def _viewable_employee_ids(roles: Roles) -> set[int]:

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
 from .models import Assignment, Employee, OrgUnit, Position
@@ -18,21 +19,29 @@ def held_on(on: dt.date) -> Q:
 
 def vacant_structural_positions(positions: QuerySet[Position], on: dt.date) -> QuerySet[Position]:
     """Active posts at pengawas level or above that nobody holds (definitively or acting) on a date."""
+    kinds = list(PPK_ELIGIBLE_KINDS)
     filled = Assignment.objects.filter(
-        held_on(on), position=OuterRef("pk"), employee__status=EmployeeStatus.ACTIVE
+        held_on(on),
+        position=OuterRef("pk"),
+        # Redundant (the outer post is structural) but it lets PostgreSQL hash only the
+        # structural posts' assignments, not a province's 100,000.
+        position__kind__in=kinds,
+        employee__status=EmployeeStatus.ACTIVE,
+    )
+    # The people this vacancy leaves without their usual PPK: holders of the posts below it. A
+    # subquery, not a Count over a join, so that neither the page nor its count groups every post.
+    staff = (
+        Employee.objects.filter(position__parent=OuterRef("pk"), status=EmployeeStatus.ACTIVE)
+        .order_by()
+        .values("position__parent")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
-        positions.filter(kind__in=list(PPK_ELIGIBLE_KINDS), is_active=True)
+        positions.filter(kind__in=kinds, is_active=True)
         .exclude(Exists(filled))
         .select_related("unit", "parent")
-        # The people this vacancy leaves without their usual PPK: holders of the posts below it.
-        .annotate(
-            staff_count=Count(
-                "children__current_holders",
-                filter=Q(children__current_holders__status=EmployeeStatus.ACTIVE),
-                distinct=True,
-            )
-        )
+        .annotate(staff_count=Coalesce(Subquery(staff), 0))
         .order_by("unit__code", "name")
     )
 
@@ -48,16 +57,27 @@ def acting_assignments(positions: QuerySet[Position], on: dt.date) -> QuerySet[A
 
 
 def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
-    """Per OPD: active employees and positions, in one query."""
+    """Per OPD: active employees and positions, in one query. A count subquery per OPD rather
+    than COUNT(DISTINCT) over units × posts × people, which sorted a province's 100,000 rows."""
+    employees = (
+        Employee.objects.filter(status=EmployeeStatus.ACTIVE, position__unit__opd=OuterRef("pk"))
+        .order_by()
+        .values("position__unit__opd")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    positions = (
+        Position.objects.filter(unit__opd=OuterRef("pk"))
+        .order_by()
+        .values("unit__opd")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         opds.filter(parent__isnull=True)
         .annotate(
-            employee_count=Count(
-                "subtree__positions__current_holders",
-                filter=Q(subtree__positions__current_holders__status=EmployeeStatus.ACTIVE),
-                distinct=True,
-            ),
-            position_count=Count("subtree__positions", distinct=True),
+            employee_count=Coalesce(Subquery(employees), 0),
+            position_count=Coalesce(Subquery(positions), 0),
         )
         .order_by("code")
     )

@@ -146,9 +146,15 @@ class UnitRow:
     finalisation: UnitFinalisation | None = None
 
 
-def calibration_rows(roles: Roles, cycle: Cycle, period: int) -> list[UnitRow]:
-    """The units in scope with their organisational predicate and finalisation (three queries)."""
-    units = list(calibration_units(roles).select_related("opd").order_by("opd__code", "code", "pk"))
+def calibration_list_units(roles: Roles) -> QuerySet[OrgUnit]:
+    """The units of the calibration list, in its order (paginated: a province has thousands)."""
+    return calibration_units(roles).select_related("opd").order_by("opd__code", "code", "pk")
+
+
+def calibration_rows(units, cycle: Cycle, period: int) -> list[UnitRow]:
+    """These units (a page of calibration_list_units) with their organisational predicate and
+    finalisation (two queries)."""
+    units = list(units)
     ids = [u.pk for u in units]
     predicates = {
         p.unit_id: p

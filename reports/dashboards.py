@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Employee, OrgUnit
 from appraisal import rules
 from appraisal.choices import ANNUAL, EvaluationStatus
-from appraisal.completeness import annotated_employees
+from appraisal.completeness import annotated_employees, gap_flags
 from appraisal.models import Cycle, Evaluation, UnitPredicate
 from appraisal.services.calibration import limits_for
 from feedback import selectors_public
@@ -115,26 +115,31 @@ def distribution(cycle: Cycle, period: int, scope: ReportScope, opd: OrgUnit | N
 def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
     """SKP approved, realisation submitted and evaluation finalised, per period and per OPD.
 
-    Two queries per period (the OPDs once, then one grouped count per period)."""
+    Two queries: the OPDs, then one grouped count for every period at once (one pass over a
+    province's employees rather than one per period)."""
     opds = list(scope_opds(scope).filter(pk=opd.pk) if opd is not None else scope_opds(scope))
     ids = [o.pk for o in opds]
     numbers = [p.number for p in cycle.periods] + [ANNUAL]
     labels = [period_label(cycle, n) for n in numbers]
     totals = {n: Counter() for n in numbers}
     by_opd: dict[int, dict[int, Counter]] = defaultdict(dict)
+    flags, aggregates = {}, {"total": Count("pk")}
+    counted = {"skp": "has_skp", "evaluated": "has_evaluation", "realised": "has_realisation"}
     for number in numbers:
-        people = annotated_employees(cycle, number, ids)
-        if scope.employee_ids is not None:
-            people = people.filter(pk__in=sorted(scope.employee_ids))
-        aggregates = {
-            "total": Count("pk"),
-            "skp": Count("pk", filter=Q(has_skp=True)),
-            "evaluated": Count("pk", filter=Q(has_evaluation=True)),
-        }
-        if number != ANNUAL:
-            aggregates["realised"] = Count("pk", filter=Q(has_realisation=True))
-        for item in people.values("opd_key").annotate(**aggregates).order_by():
-            counts = Counter({k: v for k, v in item.items() if k != "opd_key"})
+        for name, flag in gap_flags(cycle, number).items():
+            flags[f"{name}_{number}"] = flag
+        for key, name in counted.items():
+            if f"{name}_{number}" in flags:
+                aggregates[f"{key}_{number}"] = Count("pk", filter=Q(**{f"{name}_{number}": True}))
+    people = annotated_employees(cycle, ANNUAL, ids).alias(**flags)
+    if scope.employee_ids is not None:
+        people = people.filter(pk__in=sorted(scope.employee_ids))
+    for item in people.values("opd_key").annotate(**aggregates).order_by():
+        for number in numbers:
+            counts = Counter({"total": item["total"]})
+            counts.update(
+                {key: item[f"{key}_{number}"] for key in counted if f"{key}_{number}" in item}
+            )
             by_opd[item["opd_key"]][number] = counts
             totals[number].update(counts)
 

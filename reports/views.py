@@ -44,7 +44,7 @@ def _chosen_cycle(request, cycles: list[Cycle]) -> Cycle | None:
     """The cycle of ?year=, else the open one, else the latest."""
     year = request.GET.get("year", "").strip()
     by_year = {c.year: c for c in cycles}
-    if year.isdigit() and int(year) in by_year:
+    if year.isdecimal() and int(year) in by_year:  # not isdigit: int() refuses "²"
         return by_year[int(year)]
     current = open_cycle()
     if current is not None:

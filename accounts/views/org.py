@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policies, selectors, services
+from ..account_forms import ReasonForm
 from ..choices import AdminRoleKind
 from ..errors import DomainError
 from ..filters import PositionFilter, UnitFilter
@@ -17,6 +19,12 @@ from ..models import AdminRole, AgencyProfile, Assignment, Employee, Position
 from ..roles import roles_for
 from ..selectors import held_on
 from .common import paginate, query_without_page, show_domain_error
+
+
+def _search_term(request) -> str:
+    """What the searchable picker sent; a NUL byte matches nothing and PostgreSQL refuses it."""
+    term = next((v for k, v in request.GET.items() if k.endswith("search") or k == "q"), "")
+    return term.replace("\x00", "").strip()
 
 
 @login_required
@@ -28,7 +36,9 @@ def unit_list(request):
     units = policies.managed_units(roles).select_related("parent")
     unit_filter = UnitFilter(request.GET, queryset=units)
     if request.GET.get("q"):
-        page = paginate(request, unit_filter.qs.annotate(position_count=Count("positions")))
+        page = paginate(
+            request, unit_filter.qs.annotate(position_count=Count("positions")).order_by("code")
+        )
         return render(
             request,
             "accounts/unit_list.html",
@@ -138,7 +148,18 @@ def position_list(request):
         .select_related("unit", "parent")
         .annotate(
             filled=Exists(Assignment.objects.filter(held_on(today), position=OuterRef("pk"))),
-            holder_count=Count("current_holders", distinct=True),
+            # A subquery, not Count("current_holders"): a GROUP BY would count every post's
+            # holders before the page is cut (0.5 s for a province's 20,000 posts).
+            holder_count=Coalesce(
+                Subquery(
+                    Employee.objects.filter(position=OuterRef("pk"))
+                    .order_by()
+                    .values("position")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
         )
         .order_by("unit__code", "name")
     )
@@ -195,7 +216,7 @@ def position_options(request):
     """Options for the searchable position picker (htmx): name or unit matches, first 50."""
     roles = roles_for(request)
     policies.require_admin(roles)
-    term = next((v for k, v in request.GET.items() if k.endswith("search") or k == "q"), "").strip()
+    term = _search_term(request)
     positions = policies.managed_positions(roles).filter(is_active=True)
     if term:
         positions = positions.filter(Q(name__icontains=term) | Q(unit__name__icontains=term))
@@ -231,10 +252,14 @@ def role_list(request):
 def role_revoke(request, role_id):
     policies.require_admin_bkd(roles_for(request))
     role = get_object_or_404(AdminRole, pk=role_id)
+    form = ReasonForm(request.POST)
     if role.user_id == request.user.pk and role.kind == AdminRoleKind.ADMIN_BKD:
         messages.error(request, _("You cannot take away your own BKD administrator role."))
+    elif not form.is_valid():
+        # The reason goes into the history as typed: no NUL byte, no more than the form allows.
+        messages.error(request, " ".join(form.errors["reason"]))
     else:
-        services.role_revoke(role, request.POST.get("reason", "").strip())
+        services.role_revoke(role, form.cleaned_data["reason"].strip())
         messages.success(request, _("Role revoked."))
     return redirect("org:role_list")
 
@@ -244,7 +269,7 @@ def unit_options(request):
     """Options for the searchable unit picker (htmx): name or code matches, first 50."""
     roles = roles_for(request)
     policies.require_admin(roles)
-    term = next((v for k, v in request.GET.items() if k.endswith("search") or k == "q"), "").strip()
+    term = _search_term(request)
     units = policies.managed_units(roles).filter(is_active=True)
     if term:
         units = units.filter(Q(name__icontains=term) | Q(code__icontains=term))

@@ -32,6 +32,7 @@ from accounts.errors import DomainError
 from accounts.forms import CapitalisedLabels
 from accounts.models import AgencyProfile, Employee, OrgUnit, Position
 from accounts.roles import Roles, roles_for
+from accounts.views.common import paginate, query_without_page
 
 from .. import calibration_selectors as cal
 from .. import rules, selectors
@@ -43,6 +44,7 @@ from .pdf import OFFICIAL_LANGUAGE, _css_string, _place, _unit_name
 
 PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 EXTRA_ROWS = 1  # blank rows offered per organisational predicate in the pattern table
+LIST_PAGE_SIZE = 50  # units per page of the calibration list (a province has thousands)
 
 
 # ------------------------------------------------------------------------------------- forms
@@ -79,7 +81,10 @@ class LimitRowForm(forms.Form):
     percent = forms.DecimalField(
         label=gettext_lazy("percent"), min_value=0, max_value=100, decimal_places=2, initial=0
     )
-    minimum = forms.IntegerField(label=gettext_lazy("at least (people)"), min_value=0, initial=0)
+    # The column is a PositiveSmallIntegerField: a larger number would fail in the database.
+    minimum = forms.IntegerField(
+        label=gettext_lazy("at least (people)"), min_value=0, max_value=32767, initial=0
+    )
 
 
 LimitRowFormSet = formset_factory(LimitRowForm, extra=EXTRA_ROWS)
@@ -233,21 +238,25 @@ def calibration_list(request):
     if not cal.has_calibration_role(roles):
         raise PermissionDenied
     year = request.GET.get("year", "").strip()
-    cycle = get_object_or_404(Cycle, year=int(year)) if year.isdigit() else selectors.open_cycle()
+    # isdecimal, not isdigit: int() refuses "²".
+    cycle = get_object_or_404(Cycle, year=int(year)) if year.isdecimal() else selectors.open_cycle()
     context: dict = {
         "cycle": cycle,
         "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
     }
     if cycle is not None:
         raw = request.GET.get("period", "").strip()
-        period = int(raw) if raw.isdigit() else _default_period(cycle)
+        period = int(raw) if raw.isdecimal() else _default_period(cycle)
         if period != ANNUAL and cycle.period(period) is None:
             period = _default_period(cycle)
+        page = paginate(request, cal.calibration_list_units(roles), LIST_PAGE_SIZE)
         context.update(
             period=period,
             period_name=cal.period_name(cycle, period),
             periods=[(p.number, p.label) for p in cycle.periods] + [(ANNUAL, "Tahunan")],
-            rows=cal.calibration_rows(roles, cycle, period),
+            rows=cal.calibration_rows(page.object_list, cycle, period),
+            page=page,
+            query=query_without_page(request),
         )
     return render(request, "appraisal/calibration/list.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,7 +16,7 @@ from accounts.roles import roles_for
 
 from .. import policies
 from ..choices import ANNUAL, CycleStatus
-from ..completeness import GAP_KINDS, completeness, total_gaps
+from ..completeness import GAP_KINDS, completeness, gap_counts, total_gaps
 from ..models import PeriodClosure
 from ..services import closing as services
 from ..windows import period_name
@@ -33,6 +34,20 @@ def _period(cycle, period: int) -> int:
 
 def _confirmed(request) -> bool:
     return request.POST.get("confirm_gaps") in ("on", "1", "true")
+
+
+class ReopenForm(forms.Form):
+    # Blank is the service's to refuse, with its own words; a NUL byte never reaches the history.
+    reason = forms.CharField(required=False)
+
+
+def _reopen_reason(request) -> str | None:
+    """The reason typed, or None (with the refusal as a message) when it cannot be stored."""
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    messages.error(request, " ".join(form.errors["reason"]))
+    return None
 
 
 def _states(cycle) -> list[dict]:
@@ -72,7 +87,9 @@ def closing_report(request, year, period):
     code = request.GET.get("opd", "")
     if code:
         chosen = next((o for o in opds if o.code == code), None)
-    report = completeness(cycle, period, opd_ids=[chosen.pk] if chosen else None)
+    # Names for one OPD at a time; across every OPD only the counts (a province's gaps would be
+    # a 16 MB page of 100,000 names).
+    report = completeness(cycle, period, [chosen.pk]) if chosen else gap_counts(cycle, period)
     closure = (
         PeriodClosure.objects.filter(cycle=cycle, period=period, reopened_at__isnull=True)
         .select_related("closed_by")
@@ -123,8 +140,11 @@ def period_reopen(request, year, period):
     if closure is None:
         messages.error(request, _("This period is not closed."))
         return redirect("appraisal:closing_report", year=cycle.year, period=period)
+    reason = _reopen_reason(request)
+    if reason is None:
+        return redirect("appraisal:closing_report", year=cycle.year, period=period)
     try:
-        services.period_reopen(closure, request.POST.get("reason", ""), request.user)
+        services.period_reopen(closure, reason, request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -151,8 +171,11 @@ def cycle_close(request, year):
 @require_POST
 def cycle_reopen(request, year):
     cycle = _cycle(request, year)
+    reason = _reopen_reason(request)
+    if reason is None:
+        return redirect("appraisal:closing", year=cycle.year)
     try:
-        services.cycle_reopen(cycle, request.POST.get("reason", ""), request.user)
+        services.cycle_reopen(cycle, reason, request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:

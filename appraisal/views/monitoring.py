@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 def _cycle(request) -> Cycle | None:
     """The cycle asked for (?year=), else the open one. An unknown year is 404."""
     year = request.GET.get("year", "").strip()
-    if year.isdigit():
+    if year.isdecimal():  # not isdigit: int() refuses "²"
         return get_object_or_404(Cycle.objects.prefetch_related("windows"), year=int(year))
     return selectors.open_cycle()
 

@@ -97,10 +97,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_JIT_OFF", default=True
+):
     # No JIT: the agency-wide counts (monitoring, dashboards, account overview) cost over the JIT
     # threshold at 100,000 employees and PostgreSQL then spends 0.3-1 s compiling each of them
-    # for a query that runs in 0.1 s (bench/bench_scale.py).
+    # for a query that runs in 0.1 s (bench/bench_scale.py). PgBouncer refuses this startup
+    # option: behind it, set DATABASE_JIT_OFF=false and `ALTER DATABASE … SET jit = off`.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -396,7 +396,11 @@ def test_the_report_page_lists_names_per_opd_and_filters(login, cycle, org, engl
     client = login("admin_bkd")
     url = reverse("appraisal:closing_report", args=[cycle.year, 1])
     text = client.get(url).content.decode()
-    assert org.pegawai.nip in text and org.outsider.nip in text
+    # Every OPD counted, names one OPD at a time (a province's would be 100,000 names).
+    assert f"?opd={org.dinkes.code}" in text and f"?opd={org.disdik.code}" in text
+    assert org.pegawai.nip not in text
+    text = client.get(url, {"opd": org.disdik.code}).content.decode()
+    assert org.outsider.nip in text and org.pegawai.nip not in text
     text = client.get(url, {"opd": org.dinkes.code}).content.decode()
     assert org.pegawai.nip in text and org.outsider.nip not in text
     assert "I confirm closing with" in text
