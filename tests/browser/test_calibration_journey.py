@@ -217,7 +217,10 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
     assert employees > 0
     expect(report.locator("tbody tr", has_text="Dinas Kependudukan")).not_to_have_count(0)
     # The names behind the gaps: the pegawai has no submitted realisation yet.
-    names = report.locator("details", has_text="Dinas Kesehatan").first
+    # The agency-wide report counts; each OPD's names are one click away (its filtered report).
+    names_link = report.locator("a", has_text="Dinas Kesehatan").first
+    click_and_wait(page, names_link)
+    names = page.locator("main table details", has_text="Dinas Kesehatan").first
     names.locator("summary").click()
     expect(names).to_contain_text(f"{pegawai.nip} · {pegawai.name}")
     confirm = page.locator("#confirm_gaps")
