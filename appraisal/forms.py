@@ -208,18 +208,20 @@ class BaseIkiFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         fields = IkiForm.Meta.fields
+        initial = self.initial_form_count()
         kept = [
-            form
+            (index, form)
             for index, form in enumerate(self.forms)
             # An existing indicator stays unless ticked for removal; a blank extra row is ignored.
-            if (index < self.initial_form_count() or form.has_changed())
-            and not form.cleaned_data.get("DELETE")
+            if (index < initial or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
+        # "source": which existing indicator (in order) the row edits, None for a new one.
         return [
             {name: form.cleaned_data.get(name) for name in fields}
             | {"target_unit": form.cleaned_data.get("target_unit") or ""}
             | {"target_text": form.cleaned_data.get("target_text") or ""}
-            for form in kept
+            | {"source": index if index < initial else None}
+            for index, form in kept
         ]
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import JPT_KINDS, AssignmentKind
 from accounts.errors import DomainError
@@ -132,8 +132,10 @@ def rhk_save(
     plans: dict[int, str],
     allowed_intervened_ids: set[int],
 ) -> Rhk:
-    """Create or update one RHK with its IKI (replaced as a whole) and rencana aksi per period.
+    """Create or update one RHK with its IKI (in the order given) and rencana aksi per period.
 
+    ``ikis``: the indicators as the form leaves them; a row that edits an existing indicator
+    names it by ``"source"`` (its index among the RHK's IKI in order), a new row has none.
     ``allowed_intervened_ids`` are the PPK's approved RHK (selectors.intervenable_rhks): the link
     may only point at one of them.
     """
@@ -145,24 +147,69 @@ def rhk_save(
     _check_intervened(locked, rhk, allowed_intervened_ids)
     if locked.is_jpt and not rhk.perspektif:
         raise DomainError(_("Choose the perspektif of this RHK."))
-    if rhk.pk is None:
+    created = rhk.pk is None
+    if created:
         rhk.order = next_order(locked, rhk.section)
     rhk.save()
-    rhk.ikis.all().delete()
-    _with_history(
-        Iki, (Iki(rhk=rhk, order=index, **values) for index, values in enumerate(ikis, start=1))
-    )
-    rhk.rencana_aksi.all().delete()
-    _with_history(
-        RencanaAksi,
-        (
-            RencanaAksi(rhk=rhk, period=period, text=text.strip())
-            for period, text in sorted(plans.items())
-            if text.strip()
-        ),
-    )
+    _write_ikis(rhk, [] if created else list(rhk.ikis.order_by("order", "pk")), ikis)
+    _write_plans(rhk, {} if created else {ra.period: ra for ra in rhk.rencana_aksi.all()}, plans)
     locked.save(update_fields=["updated_at"])
     return rhk
+
+
+IKI_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
+
+
+def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict]) -> None:
+    """Only what changed is written, so the audit trail shows the indicators the owner edited
+    (and a save that changes nothing costs no write): an edited row updates its indicator in
+    place, a new row is created, an indicator left out is deleted."""
+    kept: set[int] = set()
+    changed, new = [], []
+    for order, row in enumerate(rows, start=1):
+        values = {name: row[name] for name in IKI_FIELDS} | {"order": order}
+        source = row.get("source")
+        iki = existing[source] if source is not None and source < len(existing) else None
+        if iki is None or iki.pk in kept:
+            new.append(Iki(rhk=rhk, **values))
+            continue
+        kept.add(iki.pk)
+        if any(getattr(iki, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(iki, name, value)
+            changed.append(iki)
+    gone = [iki.pk for iki in existing if iki.pk not in kept]
+    if gone:
+        Iki.objects.filter(pk__in=gone).delete()
+    if changed:
+        bulk_update_with_history(changed, Iki, ["order", *IKI_FIELDS])
+    if new:
+        _with_history(Iki, new)
+
+
+def _write_plans(rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, str]) -> None:
+    """The rencana aksi per period, written only where the text changed (a daily log keeps its
+    link to an unchanged one)."""
+    changed, new, gone = [], [], []
+    for period, ra in existing.items():
+        if not (plans.get(period) or "").strip():
+            gone.append(ra.pk)
+    for period, text in sorted(plans.items()):
+        text = text.strip()
+        ra = existing.get(period)
+        if not text:
+            continue
+        if ra is None:
+            new.append(RencanaAksi(rhk=rhk, period=period, text=text))
+        elif ra.text != text:
+            ra.text = text
+            changed.append(ra)
+    if gone:
+        RencanaAksi.objects.filter(pk__in=gone).delete()
+    if changed:
+        bulk_update_with_history(changed, RencanaAksi, ["text"])
+    if new:
+        _with_history(RencanaAksi, new)
 
 
 @transaction.atomic

@@ -435,6 +435,61 @@ def test_ticking_remove_drops_just_that_indicator(plan, org, login):
     assert sorted(rhk.ikis.values_list("aspek", flat=True)) == ["kuantitas", "waktu"]
 
 
+def _history_types(model, **filters) -> list[str]:
+    return sorted(model.history.filter(**filters).values_list("history_type", flat=True))
+
+
+def test_saving_an_rhk_writes_only_the_indicators_that_changed(plan, org, login):
+    """The audit trail shows what the owner edited: an unchanged indicator keeps its row (and its
+    id), an edited one is updated in place, a removed one deleted, a new one created."""
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    rhk = skp.rhks.get()
+    first, second, third = rhk.ikis.all()
+    before = {iki.pk: iki.history.count() for iki in (first, second, third)}
+    changes = {
+        "iki-0-indicator": "Jumlah laporan yang diperbaiki",
+        "iki-2-DELETE": "on",
+        "iki-3-aspek": "kualitas",
+        "iki-3-indicator": "Indikator baru",
+        "iki-3-target_value": "90",
+        "iki-3-target_unit": "%",
+    }
+    response = login("pegawai").post(
+        reverse("appraisal:rhk_edit", args=[rhk.public_id]), _rhk_post(rhk, **changes)
+    )
+    assert response.status_code == 302
+    ikis = list(rhk.ikis.all())
+    assert [i.pk for i in ikis[:2]] == [first.pk, second.pk]
+    assert [i.order for i in ikis] == [1, 2, 3]
+    assert ikis[0].indicator == "Jumlah laporan yang diperbaiki"
+    assert ikis[2].indicator == "Indikator baru" and ikis[2].pk not in before
+    assert first.history.count() == before[first.pk] + 1  # "~"
+    assert first.history.first().history_type == "~"
+    assert second.history.count() == before[second.pk]  # untouched: no history row
+    assert third.history.first().history_type == "-"
+    assert _history_types(type(first), rhk_id=rhk.pk, id=ikis[2].pk) == ["+"]
+
+
+def test_saving_an_rhk_unchanged_keeps_its_indicators_and_rencana_aksi(plan, org, login):
+    *_, kasi = plan.chain()
+    skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
+    rhk = skp.rhks.get()
+    client = login("pegawai")
+    url = reverse("appraisal:rhk_edit", args=[rhk.public_id])
+    client.post(url, _rhk_post(rhk, plan_1="Menyusun laporan", plan_2="Rapat koordinasi"))
+    kept = {ra.period: ra.pk for ra in rhk.rencana_aksi.all()}
+    ikis = list(rhk.ikis.values_list("pk", flat=True))
+    iki_history = type(rhk.ikis.first()).history.filter(rhk_id=rhk.pk).count()
+    client.post(url, _rhk_post(rhk, plan_1="Menyusun laporan", plan_2="Rapat koordinasi"))
+    assert list(rhk.ikis.values_list("pk", flat=True)) == ikis
+    assert len(kept) == 2 and {ra.period: ra.pk for ra in rhk.rencana_aksi.all()} == kept
+    assert type(rhk.ikis.first()).history.filter(rhk_id=rhk.pk).count() == iki_history
+    client.post(url, _rhk_post(rhk, plan_1="Menyusun laporan akhir", plan_2=""))
+    plans = {ra.period: (ra.pk, ra.text) for ra in rhk.rencana_aksi.all()}
+    assert plans == {1: (kept[1], "Menyusun laporan akhir")}
+
+
 def test_an_utama_rhk_can_be_written_before_it_can_be_linked(plan, org, login):
     skp = plan.start(org.pegawai)  # the PPK has no approved SKP yet
     data = {
