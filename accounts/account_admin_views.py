@@ -34,6 +34,7 @@ from .account_selectors import (
 from .account_sheets import render_slips_pdf
 from .choices import EmployeeStatus
 from .errors import DomainError
+from .figures import admin_scope, figures_context, slow_figures, wants_refresh
 from .roles import Roles, roles_for
 from .views.common import paginate
 
@@ -76,7 +77,13 @@ def _filter_params(data) -> list[tuple[str, str]]:
 def overview(request):
     roles = _admin_roles(request)
     employees = policies.managed_employees(roles)
-    counts, totals = account_counts_by_opd(employees)
+    counted = slow_figures(
+        "account-counts",
+        admin_scope(roles),
+        lambda: account_counts_by_opd(employees),
+        refresh=wants_refresh(request),
+    )
+    counts, totals = counted.value
     account_filter = _filter(request.GET, roles)
     # Filter on the light queryset; only the page's rows need the last-invitation subquery.
     page = paginate(request, account_rows(account_filter.qs), per_page=PAGE_SIZE)
@@ -112,6 +119,7 @@ def overview(request):
             "AccountState": AccountState,
             "slip_limit": account_bulk.SLIP_LIMIT,
             "show_no_position": roles.is_admin_bkd,
+            **figures_context(request, counted),
         },
     )
 

@@ -23,6 +23,7 @@ from .account_services import accounts_provision_bulk
 from .account_sheets import Slip, issue_slips
 from .choices import EmployeeStatus
 from .errors import DomainError
+from .figures import new_generation
 from .models import Employee
 
 # One PDF is printed, cut and handed out by one person; beyond this it is better split by unit
@@ -102,6 +103,7 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
         for start in range(0, len(user_ids), EMAIL_BATCH):
             batch = user_ids[start : start + EMAIL_BATCH]
             enqueue_on_commit(send_account_links, batch, TokenPurpose.ACTIVATION, actor_id)
+        transaction.on_commit(new_generation)  # the account overview counts it
     return BulkResult(sent=len(user_ids), skipped_by_reason=skipped)
 
 
@@ -158,6 +160,7 @@ def print_activation_slips(employees: QuerySet[Employee], actor) -> tuple[list[S
             skipped[
                 SkipReason.ALREADY_ACTIVE if employee.user.is_active else SkipReason.DEACTIVATED
             ] += 1
+    transaction.on_commit(new_generation)  # the account overview counts it
     return slips, skipped
 
 

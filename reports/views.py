@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.figures import figures_context, slow_figures, wants_refresh
 from accounts.roles import roles_for
 from appraisal.choices import ANNUAL
 from appraisal.models import Cycle
@@ -187,6 +188,13 @@ def job_download(request, public_id):
     )
 
 
+def _scope_key(scope) -> tuple:
+    def ids(values):
+        return None if values is None else tuple(sorted(values))
+
+    return (scope.kind, ids(scope.opd_ids), ids(scope.employee_ids))
+
+
 @login_required
 @require_GET
 def dashboard(request):
@@ -205,7 +213,14 @@ def dashboard(request):
         if cycle is not None:
             context["period_name"] = period_label(cycle, period)
             context["distribution"] = dashboards.distribution(cycle, period, scope, opd)
-            context["completion"] = dashboards.completion(cycle, scope, opd)
+            completion = slow_figures(
+                "completion",
+                (cycle.pk, opd.pk if opd else None, _scope_key(scope)),
+                lambda: dashboards.completion(cycle, scope, opd),
+                refresh=wants_refresh(request),
+            )
+            context["completion"] = completion.value
+            context.update(figures_context(request, completion))
             context["public_feedback"] = dashboards.public_feedback(cycle, scope, opd)
     if roles.employee is not None:
         context["history"] = dashboards.history(roles.employee)

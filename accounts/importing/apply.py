@@ -26,6 +26,7 @@ from ..account_services import accounts_deactivate_bulk, accounts_provision_bulk
 from ..choices import AssignmentKind, EmployeeStatus
 from ..errors import DomainError
 from ..events import employees_transferred
+from ..figures import new_generation
 from ..models import Assignment, Employee, OrgUnit, Position
 from ..policies import require_admin
 from ..rules_org import leaving_end, previous_assignment_end
@@ -123,6 +124,7 @@ def apply_rows(
             _write(fresh, history)
     except IntegrityError:
         raise _changed_meanwhile() from None
+    transaction.on_commit(new_generation)  # the admin pages' kept counts no longer hold
     return ImportResult(counts=fresh.counts, import_date=fresh.import_date)
 
 

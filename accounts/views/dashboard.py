@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import policies, selectors
+from ..figures import admin_scope, figures_context, slow_figures, wants_refresh
 from ..reporting import OrgSnapshot
 from ..roles import roles_for
 
@@ -43,13 +44,21 @@ def home(request):
     if roles.is_admin:
         positions = policies.managed_positions(roles)
         employees = policies.managed_employees(roles)
-        context["admin"] = {
-            "opds": selectors.opd_overview(policies.managed_units(roles)),
+        counted = slow_figures(
+            "home-admin",
+            (admin_scope(roles), today),
+            lambda: {
+                "opds": list(selectors.opd_overview(policies.managed_units(roles))),
+                "vacant_count": selectors.vacant_structural_positions(positions, today).count(),
+                "without_position": selectors.employees_without_position(employees).count(),
+            },
+            refresh=wants_refresh(request),
+        )
+        context["admin"] = counted.value | {
             "vacant": list(selectors.vacant_structural_positions(positions, today)[:15]),
-            "vacant_count": selectors.vacant_structural_positions(positions, today).count(),
             "acting": list(selectors.acting_assignments(positions, today)[:10]),
-            "without_position": selectors.employees_without_position(employees).count(),
         }
+        context.update(figures_context(request, counted))
     return render(request, "accounts/home.html", context)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
+from accounts.figures import figures_context, slow_figures, wants_refresh
 from accounts.models import OrgUnit
 from accounts.roles import roles_for
 
@@ -89,7 +90,16 @@ def closing_report(request, year, period):
         chosen = next((o for o in opds if o.code == code), None)
     # Names for one OPD at a time; across every OPD only the counts (a province's gaps would be
     # a 16 MB page of 100,000 names).
-    report = completeness(cycle, period, [chosen.pk]) if chosen else gap_counts(cycle, period)
+    if chosen:
+        report, figures = completeness(cycle, period, [chosen.pk]), {}
+    else:
+        counted = slow_figures(
+            "gap-counts",
+            (cycle.pk, period),
+            lambda: gap_counts(cycle, period),
+            refresh=wants_refresh(request),
+        )
+        report, figures = counted.value, figures_context(request, counted)
     closure = (
         PeriodClosure.objects.filter(cycle=cycle, period=period, reopened_at__isnull=True)
         .select_related("closed_by")
@@ -108,6 +118,7 @@ def closing_report(request, year, period):
             "opds": opds,
             "chosen": chosen,
             "closure": closure,
+            **figures,
             "filtered": chosen is not None,
         },
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from accounts.figures import admin_scope, figures_context, slow_figures, wants_refresh
 from accounts.roles import roles_for
 from accounts.views.common import paginate, query_without_page
 
@@ -40,8 +41,15 @@ def monitoring(request):
     cycle = _cycle(request)
     context = {"cycle": cycle, "years": _years()}
     if cycle is not None:
-        rows, total = progress.opd_progress(progress.scoped_opds(roles), cycle)
-        context.update(rows=rows, total=total)
+        opds = progress.scoped_opds(roles)
+        figures = slow_figures(
+            "monitoring",
+            (cycle.pk, admin_scope(roles)),
+            lambda: progress.opd_progress(opds, cycle),
+            refresh=wants_refresh(request),
+        )
+        rows, total = figures.value
+        context.update(rows=rows, total=total, **figures_context(request, figures))
         if roles.is_admin_bkd:
             context["for_the_head"] = progress.awaiting_the_head(cycle)
     return render(request, "appraisal/monitoring/overview.html", context)

@@ -191,6 +191,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # file can be downloaded for this many hours.
 REPORTS_STREAM_MAX_ROWS = env.int("REPORTS_STREAM_MAX_ROWS", default=5000)
 REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
+# Agency-wide counts on the admin pages (accounts/figures.py): one that took longer than
+# SLOW_FIGURES_MS is shown again for up to SLOW_FIGURES_SECONDS, with its time (0: always live).
+SLOW_FIGURES_SECONDS = env.int("SLOW_FIGURES_SECONDS", default=60)
+SLOW_FIGURES_MS = env.int("SLOW_FIGURES_MS", default=50)
 
 # Deadline reminders (notifications.reminders): when the daily run goes (agency time), how many
 # days before a deadline, and how long after it the one "overdue" notice may still be sent.

@@ -1,12 +1,15 @@
 """Test settings: only what makes tests faster. DATABASE_URL / REDIS_URL still apply (CI uses them)."""
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES
+from .base import DATABASES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+# Counts are live in tests (a test that changes data and reloads a page sees the change); the
+# tests of accounts/figures.py turn keeping on, and bench/bench_scale.py runs as in production.
+SLOW_FIGURES_SECONDS = env.int("SLOW_FIGURES_SECONDS", default=0)
 DEBUG = False
 # Tests render pages without collectstatic: serve from the source folders.
 WHITENOISE_AUTOREFRESH = True

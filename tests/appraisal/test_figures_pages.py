@@ -1,0 +1,74 @@
+"""The admin pages whose agency-wide counts may be kept a minute (accounts/figures.py): they say
+when the counts were made and count again on request; live counts show no time."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Employee
+from tests.factories import EmployeeFactory
+
+KEEP = {"SLOW_FIGURES_SECONDS": 60, "SLOW_FIGURES_MS": 0}
+
+
+@pytest.fixture
+def keeping(settings):
+    for name, value in KEEP.items():
+        setattr(settings, name, value)
+
+
+def _employees_in_dinkes(response) -> int:
+    return next(r for r in response.context["rows"] if r.opd.code == "DINKES").total
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_monitoring_says_how_old_its_counts_are_and_counts_again_on_request(
+    keeping, login, org, cycle
+):
+    url = reverse("appraisal:monitoring")
+    client = login("admin_bkd")
+    first = client.get(url)
+    before = _employees_in_dinkes(first)
+    assert b'data-testid="figures-as-of"' in first.content
+    assert b"counted again at most once a minute" in first.content
+    EmployeeFactory(position=org.staff_pos)  # one more active employee in DINKES
+    kept = client.get(url)
+    assert _employees_in_dinkes(kept) == before
+    refresh = kept.context["figures_refresh_url"]
+    assert refresh.startswith(url) and "refresh=1" in refresh
+    assert _employees_in_dinkes(client.get(refresh)) == before + 1
+    # An admin OPD's scope is counted apart from the admin BKD's.
+    opd_rows = login("admin_opd").get(url).context["rows"]
+    assert [row.opd.code for row in opd_rows] == ["DINKES"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    "name",
+    ["home", "account_admin:overview", "reports:dashboard"],
+)
+def test_the_other_admin_pages_show_the_time_of_kept_counts(keeping, login, org, name, cycle):
+    response = login("admin_bkd").get(reverse(name))
+    assert response.status_code == 200
+    assert b'data-testid="figures-as-of"' in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_pages_with_live_counts_show_no_time(login, org, cycle):
+    response = login("admin_bkd").get(reverse("appraisal:monitoring"))
+    assert b'data-testid="figures-as-of"' not in response.content
+    assert Employee.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_the_closing_report_of_every_opd_shows_the_time_of_kept_counts(keeping, login, cycle):
+    url = reverse("appraisal:closing_report", args=[cycle.year, 1])
+    response = login("admin_bkd").get(url)
+    assert response.status_code == 200
+    assert b'data-testid="figures-as-of"' in response.content
+    # One OPD's names are counted live.
+    one = login("admin_bkd").get(url, {"opd": "DINKES"})
+    assert b'data-testid="figures-as-of"' not in one.content
