@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 GENERATION_KEY = "figures:generation"
@@ -49,11 +50,15 @@ def new_generation() -> None:
 
 def slow_figures(name: str, key: tuple, count: Callable[[], T], *, refresh=False) -> Figures[T]:
     """`count()`, or what it returned less than SLOW_FIGURES_SECONDS ago for the same `key`
-    (plain values: ids, years, periods) when it was slow. `refresh`: count again now."""
+    (plain values: ids, years, periods) when it was slow. `refresh`: count again now.
+
+    `count` should return plain values (numbers, strings, dicts, lists): model instances kept in
+    the cache cost more to read back than a query (each looks its model up on unpickling)."""
     seconds = settings.SLOW_FIGURES_SECONDS
     if seconds <= 0:
         return Figures(count())
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    # The language too: labels in the figures are translated when counted.
+    digest = hashlib.sha256(repr((key, get_language())).encode()).hexdigest()[:32]
     cache_key = f"figures:{name}:{_generation()}:{digest}"
     if not refresh:
         kept = cache.get(cache_key)

@@ -135,13 +135,29 @@ def _opd_rows(cycle: Cycle, period: int, opd_ids) -> dict[int, OpdGaps]:
     return {opd.pk: OpdGaps(opd) for opd in opds}
 
 
-def gap_counts(cycle: Cycle, period: int, opd_ids=None) -> list[OpdGaps]:
+def gap_counts(cycle: Cycle, period: int, opd_ids=None, grouped=None) -> list[OpdGaps]:
     """As completeness(), with the number of people per gap kind but not their names: two
     queries (the OPDs, one grouped count), fetching no employee row, for the page of every OPD
-    (a province's gap list would be 100,000 names)."""
+    (a province's gap list would be 100,000 names). `grouped`: the count already made by
+    grouped_gap_counts (then one query)."""
     rows = _opd_rows(cycle, period, opd_ids)
     if not rows:
         return []
+    if grouped is None:
+        grouped = grouped_gap_counts(cycle, period, list(rows))
+    for row in rows.values():
+        row.counts = dict.fromkeys(GAP_KINDS, 0)
+    for item in grouped:
+        row = rows.get(item["opd_key"])
+        if row is not None:
+            row.employees = item["employees"]
+            row.counts.update((kind, item[kind]) for kind in GAP_KINDS if kind in item)
+    return list(rows.values())
+
+
+def grouped_gap_counts(cycle: Cycle, period: int, opd_ids) -> list[dict]:
+    """Per OPD id (`opd_key`): the employees and the number with each gap kind. Plain values,
+    so that a page may keep them (accounts/figures.py)."""
     planned = Q(has_skp=True)
     counts = {
         "employees": Count("pk"),
@@ -151,20 +167,12 @@ def gap_counts(cycle: Cycle, period: int, opd_ids=None) -> list[OpdGaps]:
     }
     if period != ANNUAL:
         counts[REALISATION] = Count("pk", filter=planned & Q(has_realisation=False))
-    grouped = (
-        annotated_employees(cycle, period, list(rows))
+    return list(
+        annotated_employees(cycle, period, list(opd_ids))
         .values("opd_key")
         .annotate(**counts)
         .order_by()
     )
-    for row in rows.values():
-        row.counts = dict.fromkeys(GAP_KINDS, 0)
-    for item in grouped:
-        row = rows.get(item["opd_key"])
-        if row is not None:
-            row.employees = item["employees"]
-            row.counts.update((kind, item[kind]) for kind in GAP_KINDS if kind in item)
-    return list(rows.values())
 
 
 def completeness(cycle: Cycle, period: int, opd_ids=None) -> list[OpdGaps]:

@@ -124,26 +124,37 @@ class OpdProgress:
             setattr(self, key, getattr(self, key) + getattr(other, key))
 
 
-def opd_progress(opds: QuerySet[OrgUnit], cycle: Cycle) -> tuple[list[OpdProgress], OpdProgress]:
-    """Per OPD the number of active employees by SKP progress, and the totals. Two queries: the
-    OPDs, and one grouped count (per OPD and latest SKP status)."""
-    units = list(opds)
-    rows = {unit.pk: OpdProgress(unit) for unit in units}
+def progress_counts(opd_ids: list[int], cycle: Cycle) -> list[tuple[int, str | None, int]]:
+    """(OPD id, latest SKP status, active employees) for these OPDs: one grouped count. Plain
+    values, so that a page may keep them (accounts/figures.py)."""
     counts = (
-        monitored_employees(list(rows))
+        monitored_employees(opd_ids)
         .annotate(
             opd_key=_opd_of_position(),
             skp_status=Subquery(skp_in_force(cycle).values("status")[:1]),
         )
-        .values("opd_key", "skp_status")
+        .values_list("opd_key", "skp_status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for item in counts:
-        row = rows.get(item["opd_key"])
+    return list(counts)
+
+
+def opd_progress(
+    opds, cycle: Cycle, counts: list[tuple[int, str | None, int]] | None = None
+) -> tuple[list[OpdProgress], OpdProgress]:
+    """Per OPD the number of active employees by SKP progress, and the totals. Two queries: the
+    OPDs, and one grouped count (per OPD and latest SKP status), unless `counts` (from
+    progress_counts) are given."""
+    units = list(opds)
+    rows = {unit.pk: OpdProgress(unit) for unit in units}
+    if counts is None:
+        counts = progress_counts(list(rows), cycle)
+    for opd_key, skp_status, n in counts:
+        row = rows.get(opd_key)
         if row is not None:
-            key = progress_of(item["skp_status"])
-            setattr(row, key, getattr(row, key) + item["n"])
+            key = progress_of(skp_status)
+            setattr(row, key, getattr(row, key) + n)
     total = OpdProgress(None)
     for row in rows.values():
         total.add(row)

@@ -158,7 +158,7 @@ def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
     }
     table = [
         (
-            o,
+            {"code": o.code, "name": o.name},  # plain values: the page may keep them a minute
             [
                 percent(
                     by_opd[o.pk].get(n, Counter())["evaluated"],

@@ -17,7 +17,7 @@ from accounts.roles import roles_for
 
 from .. import policies
 from ..choices import ANNUAL, CycleStatus
-from ..completeness import GAP_KINDS, completeness, gap_counts, total_gaps
+from ..completeness import GAP_KINDS, completeness, gap_counts, grouped_gap_counts, total_gaps
 from ..models import PeriodClosure
 from ..services import closing as services
 from ..windows import period_name
@@ -96,10 +96,11 @@ def closing_report(request, year, period):
         counted = slow_figures(
             "gap-counts",
             (cycle.pk, period),
-            lambda: gap_counts(cycle, period),
+            lambda: grouped_gap_counts(cycle, period, [opd.pk for opd in opds]),
             refresh=wants_refresh(request),
         )
-        report, figures = counted.value, figures_context(request, counted)
+        report = gap_counts(cycle, period, grouped=counted.value)
+        figures = figures_context(request, counted)
     closure = (
         PeriodClosure.objects.filter(cycle=cycle, period=period, reopened_at__isnull=True)
         .select_related("closed_by")

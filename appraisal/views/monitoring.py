@@ -41,14 +41,14 @@ def monitoring(request):
     cycle = _cycle(request)
     context = {"cycle": cycle, "years": _years()}
     if cycle is not None:
-        opds = progress.scoped_opds(roles)
+        opds = list(progress.scoped_opds(roles))
         figures = slow_figures(
             "monitoring",
             (cycle.pk, admin_scope(roles)),
-            lambda: progress.opd_progress(opds, cycle),
+            lambda: progress.progress_counts([opd.pk for opd in opds], cycle),
             refresh=wants_refresh(request),
         )
-        rows, total = figures.value
+        rows, total = progress.opd_progress(opds, cycle, figures.value)
         context.update(rows=rows, total=total, **figures_context(request, figures))
         if roles.is_admin_bkd:
             context["for_the_head"] = progress.awaiting_the_head(cycle)

@@ -60,3 +60,17 @@ def test_a_fast_count_is_never_kept(settings):
     slow_figures("t", (1,), count)
     figures = slow_figures("t", (1,), count)
     assert figures.value == {"n": 2} and figures.as_of is None
+
+
+def test_each_language_keeps_its_own_counts(keeping):
+    """Labels in kept figures are translated when counted: an English reader never gets the
+    Indonesian ones."""
+    from django.utils import translation
+
+    count = Counter()
+    with translation.override("id"):
+        slow_figures("t", (1,), count)
+    with translation.override("en"):
+        assert slow_figures("t", (1,), count).value == {"n": 2}
+    with translation.override("id"):
+        assert slow_figures("t", (1,), count).value == {"n": 1}
