@@ -16,7 +16,7 @@ from accounts.roles import Roles
 
 from .choices import EvaluationStatus
 from .models import Cycle, Evaluation, Evidence, Skp
-from .selectors import line_of
+from .selectors import current_ppk, line_of
 
 __all__ = ["require_admin", "require_admin_bkd"]
 
@@ -39,8 +39,8 @@ def is_current_ppk(roles: Roles, skp: Skp) -> bool:
     """The employee's PPK today (structural or by override): the one who approves."""
     if roles.employee is None:
         return False
-    line = line_of(skp)
-    return bool(line.ppk and line.ppk.employee_id == roles.employee.pk)
+    ppk = current_ppk(skp)
+    return bool(ppk and ppk.employee_id == roles.employee.pk)
 
 
 def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
@@ -48,8 +48,8 @@ def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
     decision on their behalf (a head of OPD's SKP, domain §1)."""
     if not roles.is_admin_bkd or is_owner(roles, skp):
         return False
-    line = line_of(skp)
-    return line.ppk is not None and line.ppk.is_external and heads_the_tree(skp)
+    ppk = current_ppk(skp)
+    return ppk is not None and ppk.is_external and heads_the_tree(skp)
 
 
 def heads_the_tree(skp: Skp) -> bool:

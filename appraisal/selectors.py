@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Employee
-from accounts.reporting import Appraiser, OrgSnapshot, reporting_line
+from accounts.reporting import Appraiser, OrgSnapshot, ppk_of, reporting_line
 
 from .choices import EDITABLE_STATUSES, CycleStatus, SkpStatus
 from .models import Cycle, Iki, Rhk, Skp
@@ -57,7 +57,14 @@ def line_of(skp: Skp):
 
 
 def current_ppk(skp: Skp) -> Appraiser | None:
-    return line_of(skp).ppk
+    """The owner's PPK today: from the reporting line if the page has it already, else alone
+    (the PPK check of a save and the RHK the owner may link to need no Atasan PPK)."""
+    line = getattr(skp, "_line_today", None)
+    if line is not None:
+        return line.ppk
+    if not hasattr(skp, "_ppk_today"):
+        skp._ppk_today = ppk_of(skp.employee)
+    return skp._ppk_today
 
 
 def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = None):

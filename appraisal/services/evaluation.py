@@ -165,10 +165,11 @@ def evaluation_save(
         {value: {"feedback": feedback} for value, feedback in (perilaku_notes or {}).items()},
         actor,
     )
-    # The conditional UPDATE wrote no history row: record one with who did it.
-    current._change_reason = _("Scored")
-    current._history_user = actor
-    current.save(update_fields=["updated_at"])
+    # The conditional UPDATE wrote no history row: record one, as the row now is, with who did
+    # it (written directly: saving the row again only to trigger it cost another UPDATE).
+    Evaluation.history.bulk_history_create(
+        [current], update=True, default_user=actor, default_change_reason=_("Scored")
+    )
     return current
 
 

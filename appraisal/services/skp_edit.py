@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -39,6 +40,11 @@ def lock_editable(skp: Skp) -> Skp:
             _("This SKP is %(status)s and can no longer be changed.")
             % {"status": locked.get_status_display()}
         )
+    known = getattr(skp, "_skp_window", None)
+    if known is not None:
+        # The window as this request's view already read it (its dates and extensions), with
+        # the cycle's status as read now, under the lock: one window query per save, not two.
+        locked._skp_window = replace(known, cycle_open=locked.cycle.status == CycleStatus.OPEN)
     require_skp_open(locked)
     return locked
 
@@ -153,7 +159,9 @@ def rhk_save(
     rhk.save()
     _write_ikis(rhk, [] if created else list(rhk.ikis.order_by("order", "pk")), ikis)
     _write_plans(rhk, {} if created else {ra.period: ra for ra in rhk.rencana_aksi.all()}, plans)
-    locked.save(update_fields=["updated_at"])
+    # The SKP's "last changed" moves; the change itself is in the RHK's and IKI's history (a
+    # history row of the SKP saying only that updated_at moved would be noise in the audit).
+    Skp.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     return rhk
 
 
