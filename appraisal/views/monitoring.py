@@ -6,8 +6,11 @@ everyone else is refused (403).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from accounts.figures import admin_scope, figures_context, slow_figures, wants_refresh
 from accounts.roles import roles_for
@@ -19,6 +22,7 @@ from ..filters import BrokenLinkFilter, MonitoringEmployeeFilter
 from ..models import Cycle
 
 PAGE_SIZE = 50
+OPD_PLACEHOLDER = "__opd__"
 
 
 def _cycle(request) -> Cycle | None:
@@ -49,6 +53,10 @@ def monitoring(request):
             refresh=wants_refresh(request),
         )
         rows, total = progress.opd_progress(opds, cycle, figures.value)
+        # One reverse() for the 209 rows of a province, not one per row.
+        pattern = reverse("appraisal:monitoring_opd", args=[OPD_PLACEHOLDER])
+        for row in rows:
+            row.url = pattern.replace(OPD_PLACEHOLDER, quote(row.opd.code, safe=""))
         context.update(rows=rows, total=total, **figures_context(request, figures))
         if roles.is_admin_bkd:
             context["for_the_head"] = progress.awaiting_the_head(cycle)
