@@ -1,13 +1,23 @@
 """Home dashboard per role, and the Indonesian error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .. import policies, selectors
 from ..figures import admin_scope, figures_context, slow_figures, wants_refresh
 from ..reporting import OrgSnapshot
 from ..roles import roles_for
+
+
+def _tasks(request, roles) -> list | None:
+    """From the apps above (HOME_TASKS): None when none has anything open (no cycle yet)."""
+    found = [import_string(path)(request, roles) for path in settings.HOME_TASKS]
+    if all(tasks is None for tasks in found):
+        return None
+    return [task for tasks in found if tasks for task in tasks]
 
 
 @login_required
@@ -17,6 +27,7 @@ def home(request):
     today = timezone.localdate()
     context = {"today": today}
     if roles.employee is not None:
+        context["tasks"] = _tasks(request, roles)
         snapshot = OrgSnapshot(today)
         context["reporting_line"] = snapshot.reporting_line(roles.employee.pk)
         if roles.may_appraise:

@@ -208,6 +208,8 @@ REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
 PUBLIC_FEEDBACK_MIN_SECONDS = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
 PUBLIC_FEEDBACK_RATE = env("PUBLIC_FEEDBACK_RATE", default="5/10m")
 
+# The home page's "My tasks" (accounts/views/dashboard.py asks these; appraisal/home.py).
+HOME_TASKS = ["appraisal.home.employee_tasks"]
 # Evidence panels that higher apps add to appraisal pages (appraisal/panels.py).
 REALISATION_PANELS = ["feedback.panels.realisation_panels"]
 EVALUATION_PANELS = ["feedback.panels.evaluation_panels"]

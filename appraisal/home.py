@@ -1,0 +1,117 @@
+"""The "My tasks" card of the home page: what the user has to do in the open cycle, with deadlines.
+
+The home page lives in accounts, below appraisal; it asks the callables named in HOME_TASKS
+(settings) for the tasks, as appraisal pages ask higher apps for panels (panels.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
+from .models import Realisation, Skp
+from .selectors import employee_skps, open_cycle
+from .windows import skp_window, window_state
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    url: str
+    due: dt.date | None = None  # the last day of the window it belongs to
+    waiting: bool = False  # on someone else: shown, not asked of the user
+
+
+def employee_tasks(request, roles) -> list[Task] | None:
+    """The user's tasks in the open cycle, most urgent first; None when no cycle is open."""
+    cycle = open_cycle()
+    if cycle is None or roles.employee is None:
+        return None
+    employee = roles.employee
+    tasks = _plan_tasks(cycle, employee)
+    if roles.may_appraise:
+        tasks += _decisions(cycle, employee)
+    return sorted(tasks, key=lambda t: (t.waiting, t.due or dt.date.max))
+
+
+def _plan_tasks(cycle, employee) -> list[Task]:
+    plans = [s for s in employee_skps(employee, cycle) if s.status != SkpStatus.SUPERSEDED]
+    for skp in plans:
+        skp.cycle = cycle  # its windows are loaded already
+    if not plans:
+        if employee.position_id is None:
+            return []
+        opd_id = employee.position.unit.opd_id or employee.position.unit_id
+        state = window_state(cycle, WindowKind.SKP, employee_id=employee.pk, opd_id=opd_id)
+        text = _("Start your SKP %(year)s and write your planned results.") % {"year": cycle.year}
+        return [Task(text, reverse("appraisal:my_skp"), state.closes_on)]
+    tasks = []
+    for skp in plans:
+        url = reverse("appraisal:skp_detail", args=[skp.public_id])
+        if skp.status in EDITABLE_STATUSES:
+            text = (
+                _("Your SKP was returned by your PPK: revise it and submit it again.")
+                if skp.status == SkpStatus.RETURNED
+                else _("Finish your SKP and submit it to your PPK.")
+            )
+            state = skp_window(skp)
+            tasks.append(Task(text, url, state.closes_on if state.window else None))
+        elif skp.status == SkpStatus.SUBMITTED:
+            tasks.append(Task(_("Your SKP is waiting for your PPK's approval."), url, waiting=True))
+        elif skp.status == SkpStatus.APPROVED:
+            tasks += _realisation_tasks(skp)
+    return tasks
+
+
+def _realisation_tasks(skp: Skp) -> list[Task]:
+    """A realisation to record for each period whose window is open for the owner today."""
+    today = timezone.localdate()
+    opd_id = skp.position.unit.opd_id or skp.position.unit_id
+    submitted = set(
+        Realisation.objects.filter(skp=skp, status=RealisationStatus.SUBMITTED).values_list(
+            "period", flat=True
+        )
+    )
+    tasks, upcoming = [], None
+    for period in skp.cycle.periods:
+        if period.number in submitted or period.end < skp.start_date:
+            continue
+        if period.start > skp.end_date:
+            break
+        state = window_state(
+            skp.cycle, WindowKind.PERIOD, period.number, employee_id=skp.employee_id, opd_id=opd_id
+        )
+        url = reverse("appraisal:realisation", args=[skp.public_id, period.number])
+        if state.is_open and period.start <= today:
+            text = _("Record and submit your realisation for %(period)s.") % {
+                "period": period.label
+            }
+            tasks.append(Task(text, url, state.closes_on))
+        elif upcoming is None and state.opens_on and state.opens_on > today:
+            text = _("The realisation for %(period)s can be submitted from %(date)s.") % {
+                "period": period.label,
+                "date": formats.date_format(state.opens_on, "j F Y"),
+            }
+            upcoming = Task(text, url, waiting=True)
+    # Nothing to submit now: say when the next window opens.
+    return tasks or ([upcoming] if upcoming else [])
+
+
+def _decisions(cycle, employee) -> list[Task]:
+    waiting = Skp.objects.filter(
+        cycle=cycle, status=SkpStatus.SUBMITTED, ppk_employee=employee
+    ).count()
+    if not waiting:
+        return []
+    text = ngettext(
+        "%(count)s SKP of your team awaits your approval.",
+        "%(count)s SKPs of your team await your approval.",
+        waiting,
+    ) % {"count": waiting}
+    return [Task(text, reverse("appraisal:team"))]
