@@ -85,25 +85,29 @@ def overview(request):
     )
     counts, totals = counted.value
     account_filter = _filter(request.GET, roles)
-    # Filter on the light queryset; only the page's rows need the last-invitation subquery.
-    page = paginate(request, account_rows(account_filter.qs), per_page=PAGE_SIZE)
-    labels = dict(AccountState.choices)
-    for employee in page:
-        employee.state_label = labels[employee.account_state]
-        employee.state_badge = BADGES[employee.account_state]
     params = _filter_params(request.GET)
     query = QueryDict(mutable=True)
     for key, value in params:
         query.appendlist(key, value)
+    matching = None
     if params:
         new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
+        # One pass counts the page's rows and the two actions' targets alike.
         in_filter = account_filter.qs.aggregate(
+            matching=Count("pk"),
             new_with_email=Count("pk", filter=new & ~Q(email="")),
             new_without_email=Count("pk", filter=new & Q(email="")),
         )
+        matching = in_filter.pop("matching")
     else:
         # Unfiltered, these are the totals row's own counts: no second pass over a province.
         in_filter = {key: totals[key] for key in ("new_with_email", "new_without_email")}
+    # Filter on the light queryset; only the page's rows need the last-invitation subquery.
+    page = paginate(request, account_rows(account_filter.qs), per_page=PAGE_SIZE, count=matching)
+    labels = dict(AccountState.choices)
+    for employee in page:
+        employee.state_label = labels[employee.account_state]
+        employee.state_badge = BADGES[employee.account_state]
     return render(
         request,
         "accounts/account_overview.html",

@@ -6,8 +6,13 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, count: int | None = None):
+    """The requested page; `count`: the number of rows when the caller has counted them already
+    (another COUNT over a province's filtered rows would cost as much again)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

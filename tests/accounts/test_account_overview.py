@@ -355,7 +355,7 @@ def test_overview_query_count_is_pinned(org, login, django_assert_num_queries, e
     _more_people(org, extra)
     client = login("admin_bkd")
     client.get(OVERVIEW)  # warm the session and the agency profile
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(OVERVIEW, {"opd": org.dinkes.pk}).status_code == 200
 
 
