@@ -34,7 +34,7 @@ from .account_selectors import (
 from .account_sheets import render_slips_pdf
 from .choices import EmployeeStatus
 from .errors import DomainError
-from .figures import admin_scope, figures_context, slow_figures, wants_refresh
+from .figures import REFRESH_PARAM, admin_scope, figures_context, slow_figures, wants_refresh
 from .roles import Roles, roles_for
 from .views.common import paginate
 
@@ -46,7 +46,7 @@ BADGES = {
     AccountState.DEACTIVATED: "text-bg-secondary",
 }
 # Query-string keys that belong to the page rather than to the filter.
-NOT_FILTERS = {"page", "scope", "nip", "back", "csrfmiddlewaretoken"}
+NOT_FILTERS = {"page", "scope", "nip", "back", "csrfmiddlewaretoken", REFRESH_PARAM}
 
 
 def _admin_roles(request) -> Roles:

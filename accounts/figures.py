@@ -5,8 +5,10 @@ admin pages that show one (monitoring, the closing report, the dashboard, accoun
 BKD home) are opened again and again at a deadline. A count that took longer than
 SLOW_FIGURES_MS is kept in the cache for SLOW_FIGURES_SECONDS and the page says when it was made,
 with a link to count again now. A fast count (a small agency, one OPD) is never kept: those pages
-stay live and show no time. An admin action that changes what the counts count (account bulk
-actions, an import, closing a period) starts a new generation, so its own page is never stale.
+stay live and show no time. The admin actions that change many counts at once (an import, the
+account bulk actions and the links they send) start a new generation, so the admin who acted sees
+fresh counts; other changes show within SLOW_FIGURES_SECONDS. Without Redis the cache is each
+process's own, and so is the generation.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def slow_figures(name: str, key: tuple, count: Callable[[], T], *, refresh=False
     started = time.perf_counter()
     value = count()
     if (time.perf_counter() - started) * 1000 < settings.SLOW_FIGURES_MS:
+        if refresh:
+            cache.delete(cache_key)  # else the older kept count would come back on the next load
         return Figures(value)
     as_of = timezone.now()
     cache.set(cache_key, (as_of, value), seconds)
@@ -88,6 +92,7 @@ def figures_context(request, *figures: Figures) -> dict:
     query[REFRESH_PARAM] = "1"
     return {
         "figures_as_of": min(kept),
+        "figures_seconds": settings.SLOW_FIGURES_SECONDS,
         "figures_refresh_url": f"{request.path}?{query.urlencode()}",
     }
 

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from .account_emails import send_account_link
+from .figures import new_generation
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def send_account_links(self, user_ids: list[int], purpose: str, actor_id: int | 
         if user.email and send_account_link(user, purpose, actor):
             sent += 1
     logger.info("account links sent=%s purpose=%s", sent, purpose)
+    new_generation()  # the account overview's kept counts: these people are invited now
     return sent
 
 

@@ -14,6 +14,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.reporting import OrgSnapshot
+
 from .choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
 from .models import Realisation, Skp
 from .selectors import employee_skps, open_cycle
@@ -46,7 +48,10 @@ def _plan_tasks(cycle, employee) -> list[Task]:
         skp.cycle = cycle  # its windows are loaded already
     if not plans:
         if employee.position_id is None:
-            return []
+            text = _("You hold no position in %(year)s yet: ask your OPD admin to place you.") % {
+                "year": cycle.year
+            }
+            return [Task(text, reverse("appraisal:my_skp"), waiting=True)]
         opd_id = employee.position.unit.opd_id or employee.position.unit_id
         state = window_state(cycle, WindowKind.SKP, employee_id=employee.pk, opd_id=opd_id)
         text = _("Start your SKP %(year)s and write your planned results.") % {"year": cycle.year}
@@ -104,8 +109,13 @@ def _realisation_tasks(skp: Skp) -> list[Task]:
 
 
 def _decisions(cycle, employee) -> list[Task]:
+    """The submitted SKPs of the people this employee appraises today: who may decide follows
+    today's reporting line (policies.is_current_ppk), not the PPK recorded at submission."""
+    team = OrgSnapshot(timezone.localdate()).subordinate_ids(employee.pk)
+    if not team:
+        return []
     waiting = Skp.objects.filter(
-        cycle=cycle, status=SkpStatus.SUBMITTED, ppk_employee=employee
+        cycle=cycle, status=SkpStatus.SUBMITTED, employee_id__in=team
     ).count()
     if not waiting:
         return []

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
-from accounts.figures import figures_context, slow_figures, wants_refresh
+from accounts.figures import REFRESH_PARAM, figures_context, slow_figures, wants_refresh
 from accounts.models import OrgUnit
 from accounts.roles import roles_for
 
@@ -134,10 +135,10 @@ def period_close(request, year, period):
         services.period_close(cycle, period, request.user, confirm_gaps=_confirmed(request))
     except DomainError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(period)s is closed.") % {"period": period_name(cycle, period)}
-        )
+        # The gaps the refusal speaks of, counted now (not a count kept from before).
+        url = reverse("appraisal:closing_report", args=[cycle.year, period])
+        return redirect(f"{url}?{REFRESH_PARAM}=1")
+    messages.success(request, _("%(period)s is closed.") % {"period": period_name(cycle, period)})
     return redirect("appraisal:closing_report", year=cycle.year, period=period)
 
 

@@ -74,3 +74,13 @@ def test_each_language_keeps_its_own_counts(keeping):
         assert slow_figures("t", (1,), count).value == {"n": 2}
     with translation.override("id"):
         assert slow_figures("t", (1,), count).value == {"n": 1}
+
+
+def test_a_refresh_that_comes_back_fast_drops_the_kept_count(keeping, settings):
+    """Else the page would show the live count once and the older kept one on the next load."""
+    count = Counter()
+    slow_figures("t", (1,), count)  # slow (SLOW_FIGURES_MS=0): kept
+    settings.SLOW_FIGURES_MS = 60_000  # the next counts are fast
+    assert slow_figures("t", (1,), count, refresh=True).value == {"n": 2}
+    figures = slow_figures("t", (1,), count)
+    assert figures.value == {"n": 3} and figures.as_of is None

@@ -94,3 +94,30 @@ def test_last_years_open_cycle_is_not_this_years(login, org):
     assert Cycle.objects.filter(status="open").count() == 2
     ((text, *_rest),) = tasks_of(login("pegawai"))
     assert str(year) in text
+
+
+def test_an_employee_without_a_position_is_told_to_ask_for_one(login, org, cycle):
+    org.pegawai.position = None
+    org.pegawai.save(update_fields=["position"])
+    ((text, _url, due, waiting),) = tasks_of(login("pegawai"))
+    assert "ask your OPD admin to place you" in text and waiting and due is None
+
+
+def test_the_ppk_of_today_is_asked_to_decide_not_the_one_at_submission(login, org, plan):
+    """Approval follows today's reporting line: after an override the new PPK is asked."""
+    from accounts.models import AppraiserOverride
+
+    *_, kasi = plan.chain()
+    skp = plan.start(org.pegawai)
+    plan.add_rhk(skp, linked_to=kasi.rhks.get())
+    skp_flow.skp_submit(skp, org.pegawai.user)
+    AppraiserOverride.objects.create(
+        employee=org.pegawai,
+        ppk=org.atasan_ppk,
+        start_date=timezone.localdate() - dt.timedelta(days=1),
+        reason="Kasi cuti panjang",
+    )
+    assert not [t for t in tasks_of(login("ppk")) if "awaits your approval" in t[0]]
+    assert [t[0] for t in tasks_of(login("atasan_ppk")) if "awaits your approval" in t[0]] == [
+        "1 SKP of your team awaits your approval."
+    ]
