@@ -67,12 +67,16 @@ def home(request):
                     )
                 ),
                 "vacant_count": selectors.vacant_structural_positions(positions, today).count(),
+                # The first vacant posts with their count, so the two never disagree.
+                "vacant": [
+                    {"name": p.name, "unit": {"name": p.unit.name}, "staff_count": p.staff_count}
+                    for p in selectors.vacant_structural_positions(positions, today)[:15]
+                ],
                 "without_position": selectors.employees_without_position(employees).count(),
             },
             refresh=wants_refresh(request),
         )
         context["admin"] = counted.value | {
-            "vacant": list(selectors.vacant_structural_positions(positions, today)[:15]),
             "acting": list(selectors.acting_assignments(positions, today)[:10]),
         }
         context.update(figures_context(request, counted))

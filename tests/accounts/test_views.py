@@ -46,8 +46,9 @@ def test_dashboard_for_admins_counts_vacant_posts(org, login):
     org.ppk.assignments.update(end_date=timezone.localdate() - dt.timedelta(days=1))
     response = login("admin_opd").get(reverse("home"))
     vacant = response.context["admin"]["vacant"]
-    assert [p.pk for p in vacant] == [org.kasi_pos.pk]
-    assert vacant[0].staff_count == 2  # the two staff who lost their usual PPK
+    assert [p["name"] for p in vacant] == [org.kasi_pos.name]
+    assert vacant[0]["unit"]["name"] == org.kasi_pos.unit.name
+    assert vacant[0]["staff_count"] == 2  # the two staff who lost their usual PPK
 
 
 def test_edit_employee_records_history_with_the_user(org, login):
