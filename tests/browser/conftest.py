@@ -7,8 +7,10 @@ server thread sees the data the test writes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -83,11 +85,27 @@ def _page(browser, request, **context_options):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    in_flight: set = set()
+    page.on("request", lambda req: in_flight.add(req))
+    page.on("requestfinished", lambda req: in_flight.discard(req))
+    page.on("requestfailed", lambda req: in_flight.discard(req))
     try:
         yield page
     finally:
         _screenshot_on_failure(request, page)
+        _let_requests_finish(page, in_flight)
         context.close()
+
+
+def _let_requests_finish(page, in_flight: set, seconds: float = 5.0) -> None:
+    """Wait until no request of the page is in flight before the test's database is flushed: an
+    htmx fragment still loading (a page's lazy counts) would hold table locks in the live server's
+    thread while the flush truncates the tables, and PostgreSQL ends one of the two as a deadlock.
+    A page that never settles is left after `seconds`: it must not hide the test's result."""
+    deadline = time.monotonic() + seconds
+    with contextlib.suppress(Exception):
+        while in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
 
 
 @pytest.fixture
