@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .choices import PPK_ELIGIBLE_KINDS, AdminRoleKind
 from .models import AdminRole, AppraiserOverride, Assignment, Employee, OrgUnit
+from .reporting import OrgSnapshot
 from .selectors import held_on
 
 
@@ -57,6 +58,19 @@ class Roles:
     @property
     def is_kepala_unit(self) -> bool:
         return bool(self.headed_units)
+
+    @cached_property
+    def org_snapshot(self) -> OrgSnapshot:
+        """Today's organisation, loaded as the request's pages ask for it (shared by the home
+        page's reporting line, its team card and its tasks)."""
+        return OrgSnapshot(timezone.localdate())
+
+    @cached_property
+    def subordinate_ids(self) -> list[int]:
+        """The employees this user appraises today (as PPK), computed once per request."""
+        if self.employee is None:
+            return []
+        return self.org_snapshot.subordinate_ids(self.employee.pk)
 
     @cached_property
     def may_appraise(self) -> bool:

@@ -14,8 +14,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.reporting import OrgSnapshot
-
 from .choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
 from .models import Realisation, Skp
 from .selectors import employee_skps, open_cycle
@@ -38,7 +36,7 @@ def employee_tasks(request, roles) -> list[Task] | None:
     employee = roles.employee
     tasks = _plan_tasks(cycle, employee)
     if roles.may_appraise:
-        tasks += _decisions(cycle, employee)
+        tasks += _decisions(cycle, roles.subordinate_ids)
     return sorted(tasks, key=lambda t: (t.waiting, t.due or dt.date.max))
 
 
@@ -108,10 +106,10 @@ def _realisation_tasks(skp: Skp) -> list[Task]:
     return tasks or ([upcoming] if upcoming else [])
 
 
-def _decisions(cycle, employee) -> list[Task]:
-    """The submitted SKPs of the people this employee appraises today: who may decide follows
-    today's reporting line (policies.is_current_ppk), not the PPK recorded at submission."""
-    team = OrgSnapshot(timezone.localdate()).subordinate_ids(employee.pk)
+def _decisions(cycle, team: list[int]) -> list[Task]:
+    """The submitted SKPs of the people the user appraises today (roles.subordinate_ids, shared
+    with the home page's team card): who may decide follows today's reporting line
+    (policies.is_current_ppk), not the PPK recorded at submission."""
     if not team:
         return []
     waiting = Skp.objects.filter(

@@ -8,7 +8,6 @@ from django.utils.module_loading import import_string
 
 from .. import policies, selectors
 from ..figures import admin_scope, figures_context, slow_figures, wants_refresh
-from ..reporting import OrgSnapshot
 from ..roles import roles_for
 
 
@@ -28,10 +27,9 @@ def home(request):
     context = {"today": today}
     if roles.employee is not None:
         context["tasks"] = _tasks(request, roles)
-        snapshot = OrgSnapshot(today)
-        context["reporting_line"] = snapshot.reporting_line(roles.employee.pk)
+        context["reporting_line"] = roles.org_snapshot.reporting_line(roles.employee.pk)
         if roles.may_appraise:
-            ids = snapshot.subordinate_ids(roles.employee.pk)
+            ids = roles.subordinate_ids
             context["team"] = (
                 policies.Employee.objects.filter(pk__in=ids)
                 .select_related("position__unit")
