@@ -73,6 +73,22 @@ def _filter_params(data) -> list[tuple[str, str]]:
     ]
 
 
+def _row_actions(row: dict) -> dict:
+    """An OPD row's button texts, in Python: three plural phrases per row rendered by the
+    template cost more than the rest of a province's 209 rows together."""
+    opd, with_email, without = row["opd_name"], row["new_with_email"], row["new_without_email"]
+    return {
+        "confirm_email": ngettext(
+            "E-mail an activation link to %(n)s employee of %(opd)s who is not activated yet?",
+            "E-mail activation links to all %(n)s employees of %(opd)s who are not activated yet?",
+            with_email,
+        )
+        % {"n": with_email, "opd": opd},
+        "email_label": ngettext("E-mail %(n)s", "E-mail %(n)s", with_email) % {"n": with_email},
+        "print_label": ngettext("Print %(n)s slip", "Print %(n)s slips", without) % {"n": without},
+    }
+
+
 @login_required
 def overview(request):
     roles = _admin_roles(request)
@@ -84,6 +100,7 @@ def overview(request):
         refresh=wants_refresh(request),
     )
     counts, totals = counted.value
+    counts = [{**row, **_row_actions(row)} if row["opd_id"] else row for row in counts]
     account_filter = _filter(request.GET, roles)
     params = _filter_params(request.GET)
     query = QueryDict(mutable=True)

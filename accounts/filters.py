@@ -1,11 +1,13 @@
 """List filters for the organisation screens (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EmployeeStatus, EmploymentType, PositionKind
-from .models import Employee, OrgUnit, Position
+from .models import Assignment, Employee, OrgUnit, Position
+from .selectors import held_on
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
@@ -70,8 +72,11 @@ class PositionFilter(BootstrapFilterSet):
         fields = ["q", "opd", "kind", "occupancy"]
 
     def filter_occupancy(self, queryset, name, value):
-        # `filled` is annotated by the view: held (definitively or acting) today.
-        return queryset.filter(filled=value == "filled")
+        # Held (definitively or acting) today; EXISTS lets PostgreSQL anti-join on the index.
+        held = Exists(
+            Assignment.objects.filter(held_on(timezone.localdate()), position=OuterRef("pk"))
+        )
+        return queryset.filter(held if value == "filled" else ~held)
 
 
 class UnitFilter(BootstrapFilterSet):

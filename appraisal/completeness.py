@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
@@ -69,6 +70,11 @@ class OpdGaps:
 
     def count(self, kind: str) -> int:
         return self.counts[kind] if self.counts is not None else len(self.gaps[kind])
+
+    @property
+    def names_label(self) -> str:
+        # In Python, not a {% blocktranslate %} per row: a province's report has 209 OPD rows.
+        return gettext("Names in %(name)s") % {"name": self.opd.name}
 
 
 def _period_filter(cycle: Cycle, period: int) -> Q:

@@ -260,8 +260,12 @@ def distribution_breaches(
 
     `counts` maps each predicate to how many of the unit's employees hold it; the unit's size is
     their sum. Caps round down and floors round up (domain §6), in exact Decimal arithmetic.
+    A unit with nobody to rate yet breaks nothing: a floor of "at least one employee" would
+    otherwise flag every empty unit.
     """
     total = sum(counts.values())
+    if total == 0:
+        return []
     breaches = []
     for limit in (limits or DEFAULT_LIMITS)[org_predicate]:
         actual = sum(counts.get(p, 0) for p in limit.predicates)

@@ -108,6 +108,10 @@ def test_counts_per_opd_put_each_employee_in_their_state(dishub, login):
         "deactivated": 2,  # the retired one's account too
         "new_with_email": 2,
         "new_without_email": 1,
+        "confirm_email": "Kirim tautan aktivasi lewat e-mail ke 2 pegawai Dinas Perhubungan yang "
+        "belum diaktifkan?",
+        "email_label": "Kirim e-mail ke 2",
+        "print_label": "Cetak 1 slip",
     }
     assert response.context["totals"]["deactivated"] == 2
 

@@ -1,7 +1,8 @@
 """Permission-matrix rows for calibration (domain §6).
 
 The surveillance section (DINKES.SURV) has its organisational predicate for period 1 (Baik), set
-by the kabid (atasan_ppk persona, the leader one level up). Its kasi (ppk persona) heads it and
+by the kabid (atasan_ppk persona, the leader one level up), and one member rated Baik: a breach
+of the Baik pattern (at most 70 % Baik, at least one Butuh Perbaikan or Kurang). Its kasi (ppk persona) heads it and
 may look; the kabid and the kepala dinas may set the predicate; the admin OPD may finalise. The
 matrix posts no predicate and no justification, so those allowed see the page again (200) with
 the refusal; everyone else is refused first.
@@ -16,19 +17,40 @@ FINALISES = row(302, 403, 403, 200, 200, 200, 404, 200)
 
 
 def _calibration(org):
+    import datetime as dt
+
     from django.utils import timezone
 
-    from appraisal.models import Cycle, UnitPredicate
+    from appraisal.models import Cycle, Evaluation, Skp, UnitPredicate
     from tests.appraisal.conftest import open_cycle_for
+    from tests.factories import EmployeeFactory, place
 
     year = timezone.localdate().year
     cycle = Cycle.objects.filter(year=year).first() or open_cycle_for(year)
-    UnitPredicate.objects.get_or_create(
+    _, created = UnitPredicate.objects.get_or_create(
         cycle=cycle,
         unit=org.surv,
         period=1,
         defaults={"predicate": "BAIK", "set_by": org.atasan_ppk.user},
     )
+    if created:
+        rated = place(EmployeeFactory(), org.staff_pos)
+        skp = Skp.objects.create(
+            cycle=cycle,
+            employee=rated,
+            position=org.staff_pos,
+            start_date=dt.date(year, 1, 1),
+            end_date=dt.date(year, 12, 31),
+            status="approved",
+        )
+        Evaluation.objects.create(
+            skp=skp,
+            period=1,
+            status="finalised",
+            rating_hasil="SESUAI_EKSPEKTASI",
+            rating_perilaku="SESUAI_EKSPEKTASI",
+            predicate="BAIK",
+        )
     return {"year": cycle.year, "code": org.surv.code, "period": 1}
 
 

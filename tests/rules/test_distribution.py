@@ -88,6 +88,13 @@ def test_sangat_kurang_allows_no_sangat_baik_at_all():
     assert [(b.predicates, b.allowed, b.actual) for b in breaches] == [((SB,), 0, 1)]
 
 
+@pytest.mark.parametrize("org_predicate", list(OrgPredicate))
+def test_a_unit_with_nobody_rated_breaks_no_limit(org_predicate):
+    # Baik's floor of one Butuh Perbaikan or Kurang would otherwise flag every empty unit.
+    assert distribution_breaches(org_predicate, counts()) == []
+    assert distribution_breaches(org_predicate, {SB: 0, B: 0}) == []
+
+
 def test_a_cycle_may_set_its_own_limits():
     own = {OrgPredicate.ISTIMEWA: (Limit((SB,), Bound.AT_MOST, 50),)}
     assert distribution_breaches(OrgPredicate.ISTIMEWA, counts(SB, SB, B), own)[0].allowed == 1
