@@ -56,6 +56,8 @@ class OpdGaps:
 
     # Per gap kind, when only counted (gap_counts): the names lists then stay empty.
     counts: dict[str, int] | None = None
+    # The kinds' labels translated once for every row of a report (_opd_rows).
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def gap_count(self) -> int:
@@ -64,9 +66,8 @@ class OpdGaps:
     @property
     def kinds(self) -> list[tuple[str, str, list[Person], int]]:
         """(kind, label, people, count) in the order of GAP_KINDS, for templates."""
-        return [
-            (kind, label, self.gaps[kind], self.count(kind)) for kind, label in GAP_KINDS.items()
-        ]
+        labels = self.labels or GAP_KINDS
+        return [(kind, labels[kind], self.gaps[kind], self.count(kind)) for kind in GAP_KINDS]
 
     def count(self, kind: str) -> int:
         return self.counts[kind] if self.counts is not None else len(self.gaps[kind])
@@ -132,21 +133,32 @@ def _gap_filter(period: int) -> Q:
     return condition
 
 
-def _opd_rows(cycle: Cycle, period: int, opd_ids) -> dict[int, OpdGaps]:
+def every_opd():
+    """The OPDs (top-level units) in the report's order."""
+    return OrgUnit.objects.filter(parent__isnull=True).order_by("name", "pk")
+
+
+def _opd_rows(cycle: Cycle, period: int, opd_ids, opds=None) -> dict[int, OpdGaps]:
+    """`opds`: every_opd() as the caller has read it already (the page lists them too)."""
     if period != ANNUAL and cycle.period(period) is None:
         raise ValueError(f"period {period} is not in cycle {cycle.year}")
-    opds = OrgUnit.objects.filter(parent__isnull=True).order_by("name", "pk")
-    if opd_ids is not None:
-        opds = opds.filter(pk__in=list(opd_ids))
-    return {opd.pk: OpdGaps(opd) for opd in opds}
+    if opds is None:
+        opds = every_opd()
+        if opd_ids is not None:
+            opds = opds.filter(pk__in=list(opd_ids))
+    elif opd_ids is not None:
+        wanted = set(opd_ids)
+        opds = [opd for opd in opds if opd.pk in wanted]
+    labels = {kind: str(label) for kind, label in GAP_KINDS.items()}
+    return {opd.pk: OpdGaps(opd, labels=labels) for opd in opds}
 
 
-def gap_counts(cycle: Cycle, period: int, opd_ids=None, grouped=None) -> list[OpdGaps]:
+def gap_counts(cycle: Cycle, period: int, opd_ids=None, grouped=None, opds=None) -> list[OpdGaps]:
     """As completeness(), with the number of people per gap kind but not their names: two
     queries (the OPDs, one grouped count), fetching no employee row, for the page of every OPD
     (a province's gap list would be 100,000 names). `grouped`: the count already made by
-    grouped_gap_counts (then one query)."""
-    rows = _opd_rows(cycle, period, opd_ids)
+    grouped_gap_counts (then one query); `opds`: every_opd() read already (then none)."""
+    rows = _opd_rows(cycle, period, opd_ids, opds)
     if not rows:
         return []
     if grouped is None:
@@ -181,11 +193,11 @@ def grouped_gap_counts(cycle: Cycle, period: int, opd_ids) -> list[dict]:
     )
 
 
-def completeness(cycle: Cycle, period: int, opd_ids=None) -> list[OpdGaps]:
+def completeness(cycle: Cycle, period: int, opd_ids=None, opds=None) -> list[OpdGaps]:
     """Per OPD (all, or these ids), sorted by name: the number of employees and who has which gap.
 
-    Three queries whatever the number of OPDs or people."""
-    rows = _opd_rows(cycle, period, opd_ids)
+    Three queries whatever the number of OPDs or people (two given `opds`, as gap_counts)."""
+    rows = _opd_rows(cycle, period, opd_ids, opds)
     if not rows:
         return []
     totals = (

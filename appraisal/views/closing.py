@@ -13,12 +13,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.figures import REFRESH_PARAM, figures_context, slow_figures, wants_refresh
-from accounts.models import OrgUnit
 from accounts.roles import roles_for
 
 from .. import policies
 from ..choices import ANNUAL, CycleStatus
-from ..completeness import GAP_KINDS, completeness, gap_counts, grouped_gap_counts, total_gaps
+from ..completeness import (
+    GAP_KINDS,
+    completeness,
+    every_opd,
+    gap_counts,
+    grouped_gap_counts,
+    total_gaps,
+)
 from ..models import PeriodClosure
 from ..services import closing as services
 from ..windows import period_name
@@ -84,7 +90,7 @@ def closing(request, year):
 def closing_report(request, year, period):
     cycle = _cycle(request, year)
     period = _period(cycle, period)
-    opds = OrgUnit.objects.filter(parent__isnull=True).order_by("name")
+    opds = list(every_opd())
     chosen = None
     code = request.GET.get("opd", "")
     if code:
@@ -92,7 +98,7 @@ def closing_report(request, year, period):
     # Names for one OPD at a time; across every OPD only the counts (a province's gaps would be
     # a 16 MB page of 100,000 names).
     if chosen:
-        report, figures = completeness(cycle, period, [chosen.pk]), {}
+        report, figures = completeness(cycle, period, [chosen.pk], opds=opds), {}
     else:
         counted = slow_figures(
             "gap-counts",
@@ -100,7 +106,7 @@ def closing_report(request, year, period):
             lambda: grouped_gap_counts(cycle, period, [opd.pk for opd in opds]),
             refresh=wants_refresh(request),
         )
-        report = gap_counts(cycle, period, grouped=counted.value)
+        report = gap_counts(cycle, period, grouped=counted.value, opds=opds)
         figures = figures_context(request, counted)
     closure = (
         PeriodClosure.objects.filter(cycle=cycle, period=period, reopened_at__isnull=True)

@@ -406,6 +406,17 @@ def test_the_report_page_lists_names_per_opd_and_filters(login, cycle, org, engl
     assert "I confirm closing with" in text
 
 
+@pytest.mark.parametrize(("opd", "queries"), [("", 11), ("DINKES", 12)])
+def test_the_report_page_has_a_pinned_query_count(
+    login, cycle, org, django_assert_num_queries, opd, queries
+):
+    client = login("admin_bkd")
+    url = reverse("appraisal:closing_report", args=[cycle.year, 1])
+    client.get(url, {"opd": opd})  # warm the session and the agency profile
+    with django_assert_num_queries(queries):
+        assert client.get(url, {"opd": opd}).status_code == 200
+
+
 def test_closing_by_post_without_confirmation_is_refused_with_the_count(login, cycle, org, english):
     client = login("admin_bkd")
     response = client.post(reverse("appraisal:period_close", args=[cycle.year, 1]), follow=True)
