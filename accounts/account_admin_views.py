@@ -107,14 +107,23 @@ def overview(request):
     for key, value in params:
         query.appendlist(key, value)
     matching = None
+    kept = [counted]
     if params:
         new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
-        # One pass counts the page's rows and the two actions' targets alike.
-        in_filter = account_filter.qs.aggregate(
-            matching=Count("pk"),
-            new_with_email=Count("pk", filter=new & ~Q(email="")),
-            new_without_email=Count("pk", filter=new & Q(email="")),
+        # One pass counts the page's rows and the two actions' targets alike; kept like the
+        # table above when slow, so paging through a province's filter does not count again.
+        counted_filter = slow_figures(
+            "account-filter",
+            (admin_scope(roles), query.urlencode()),
+            lambda: account_filter.qs.aggregate(
+                matching=Count("pk"),
+                new_with_email=Count("pk", filter=new & ~Q(email="")),
+                new_without_email=Count("pk", filter=new & Q(email="")),
+            ),
+            refresh=wants_refresh(request),
         )
+        kept.append(counted_filter)
+        in_filter = dict(counted_filter.value)
         matching = in_filter.pop("matching")
     else:
         # Unfiltered, these are the totals row's own counts: no second pass over a province.
@@ -140,7 +149,7 @@ def overview(request):
             "AccountState": AccountState,
             "slip_limit": account_bulk.SLIP_LIMIT,
             "show_no_position": roles.is_admin_bkd,
-            **figures_context(request, counted),
+            **figures_context(request, *kept),
         },
     )
 

@@ -5,7 +5,7 @@ import django_filters
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from .account_selectors import AccountState
+from .account_selectors import AccountState, account_state_condition
 from .filters import BootstrapFilterSet
 from .models import Employee, OrgUnit
 
@@ -19,9 +19,9 @@ class AccountFilter(BootstrapFilterSet):
     )
     state = django_filters.ChoiceFilter(
         label=_("Account status"),
-        field_name="account_state",
         choices=AccountState.choices,
         empty_label=_("All"),
+        method="filter_state",
     )
     has_email = django_filters.ChoiceFilter(
         label=_("Has an e-mail address"),
@@ -53,6 +53,9 @@ class AccountFilter(BootstrapFilterSet):
         if compact.isdigit():
             return queryset.filter(nip__startswith=compact)
         return queryset.filter(name__icontains=value.strip())
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(account_state_condition(value))
 
     def filter_has_email(self, queryset, name, value):
         return queryset.exclude(email="") if value == "yes" else queryset.filter(email="")

@@ -15,8 +15,13 @@ from openpyxl import load_workbook
 
 from accounts import account_bulk, account_services
 from accounts.account_models import AccountToken, TokenChannel, TokenPurpose
-from accounts.account_selectors import AccountState
+from accounts.account_selectors import (
+    AccountState,
+    account_state_condition,
+    with_account_state,
+)
 from accounts.choices import EmployeeStatus, PositionKind
+from accounts.models import Employee
 from tests.factories import (
     EmployeeFactory,
     OrgUnitFactory,
@@ -114,6 +119,14 @@ def test_counts_per_opd_put_each_employee_in_their_state(dishub, login):
         "print_label": "Cetak 1 slip",
     }
     assert response.context["totals"]["deactivated"] == 2
+
+
+@pytest.mark.parametrize("state", [choice for choice, _label in AccountState.choices])
+def test_the_state_filter_picks_exactly_the_rows_of_that_state(dishub, state):
+    every = with_account_state(Employee.objects.all())
+    by_case = set(every.filter(account_state=state).values_list("pk", flat=True))
+    by_condition = set(every.filter(account_state_condition(state)).values_list("pk", flat=True))
+    assert by_case == by_condition and by_case  # the fixture has someone in every state
 
 
 def test_admin_opd_sees_only_their_own_opd(dishub, org, login):

@@ -88,6 +88,28 @@ def test_counting_now_on_the_account_overview_is_not_a_filter(keeping, login, or
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("english")
+def test_a_filtered_account_overview_keeps_its_counts_while_paging(keeping, login, org):
+    url = reverse("account_admin:overview")
+    client = login("admin_bkd")
+    first = client.get(url, {"state": "new"})
+    matching = first.context["page"].paginator.count
+    assert b'data-testid="figures-as-of"' in first.content
+    EmployeeFactory(position=org.staff_pos)  # one more without an account
+    kept = client.get(url, {"state": "new", "page": "1"})  # another page of the same filter
+    assert kept.context["page"].paginator.count == matching
+    other = client.get(url, {"state": "new", "opd": org.dinkes.pk})  # another filter: live
+    assert other.context["page"].paginator.count <= matching + 1
+    now = client.get(url, {"state": "new", "refresh": "1"})
+    assert now.context["page"].paginator.count == matching + 1
+    assert _new_targets(now) == _new_targets(first) + 1
+
+
+def _new_targets(response) -> int:
+    return sum(response.context["in_filter"].values())  # with and without an e-mail address
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_a_refused_close_shows_the_gaps_counted_now(keeping, login, cycle):
     response = login("admin_bkd").post(
         reverse("appraisal:period_close", args=[cycle.year, 1]), follow=False
