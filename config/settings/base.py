@@ -194,7 +194,7 @@ REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
 # Agency-wide counts on the admin pages (accounts/figures.py): one that took longer than
 # SLOW_FIGURES_MS is shown again for up to SLOW_FIGURES_SECONDS, with its time (0: always live).
 SLOW_FIGURES_SECONDS = env.int("SLOW_FIGURES_SECONDS", default=60)
-SLOW_FIGURES_MS = env.int("SLOW_FIGURES_MS", default=50)
+SLOW_FIGURES_MS = env.int("SLOW_FIGURES_MS", default=20)
 # Paginated lists count their matching rows up to this many, then say "more than" it.
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
