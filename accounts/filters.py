@@ -22,6 +22,8 @@ class BootstrapFilterSet(django_filters.FilterSet):
         for field in self.form.fields.values():
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")
+                # The widget copied the choices, dashes included, when the field was made.
+                field.widget.choices = field.choices
             elif getattr(field, "choices", None) and field.choices[0][0] == "":
                 field.choices = [("", _("All")), *list(field.choices)[1:]]
             is_select = field.widget.__class__.__name__.endswith("Select")

@@ -567,3 +567,12 @@ def test_leaving_ends_posts_the_day_before_and_withdraws_planned_acting(org, log
     assert not Assignment.objects.filter(pk=planned.pk).exists()
     definitive = Assignment.objects.get(employee=org.colleague, kind="definitif")
     assert definitive.end_date == today - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "name", ["org:employee_list", "org:position_list", "account_admin:overview"]
+)
+def test_every_filter_select_offers_all_rather_than_dashes(org, login, name):
+    text = login("admin_bkd").get(reverse(name)).content.decode()
+    assert "---------" not in text
+    assert '<option value="" selected>Semua</option>' in text
