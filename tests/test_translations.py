@@ -62,3 +62,14 @@ def test_pages_speak_indonesian_by_default_and_english_on_request():
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("login")).content.decode()
     assert 'lang="en"' in page and "Log in" in page
+
+
+def test_no_template_comment_spans_lines():
+    """`{# … #}` ends on its own line; one that spans lines is printed on the page as text."""
+    broken = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert broken == []
