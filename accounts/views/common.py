@@ -38,9 +38,11 @@ class CappedPaginator(Paginator):
 
 
 def _asked_page(request) -> int:
-    """The page number asked for; anything but a plain number of up to nine digits is page 1."""
+    """The page number asked for; anything but a plain number from 1 to nine digits is page 1."""
     number = request.GET.get("page", "")
-    return int(number) if number.isascii() and number.isdecimal() and len(number) <= 9 else 1
+    if number.isascii() and number.isdecimal() and len(number) <= 9:
+        return max(int(number), 1)
+    return 1
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE, count: int | None = None):

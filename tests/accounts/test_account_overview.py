@@ -123,7 +123,12 @@ def test_counts_per_opd_put_each_employee_in_their_state(dishub, login):
 
 @pytest.mark.parametrize("state", [choice for choice, _label in AccountState.choices])
 def test_the_state_filter_picks_exactly_the_rows_of_that_state(dishub, state):
+    # The CASE's order matters: a disabled account with an open invitation is deactivated.
+    blocked = _person(dishub.staff, "Diblokir Berundangan", account="invited")
+    blocked.user.is_active = False
+    blocked.user.save(update_fields=["is_active"])
     every = with_account_state(Employee.objects.all())
+    assert every.get(pk=blocked.pk).account_state == AccountState.DEACTIVATED
     by_case = set(every.filter(account_state=state).values_list("pk", flat=True))
     by_condition = set(every.filter(account_state_condition(state)).values_list("pk", flat=True))
     assert by_case == by_condition and by_case  # the fixture has someone in every state

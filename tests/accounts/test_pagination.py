@@ -39,7 +39,7 @@ def test_a_page_past_the_end_is_the_last_page_with_an_exact_count():
     assert (page.number, page.paginator.count, page.paginator.capped) == (17, 50, False)
 
 
-@pytest.mark.parametrize("number", ["abc", "-1", "²", "9" * 40, ""])
+@pytest.mark.parametrize("number", ["abc", "-1", "0", "²", "9" * 40, ""])
 def test_a_page_that_is_not_a_number_is_the_first(number):
     assert page_of(list(range(50)), page=number).number == 1
 

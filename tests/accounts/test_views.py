@@ -12,7 +12,13 @@ from accounts.choices import AssignmentKind, PositionKind
 from accounts.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
 from accounts.reporting import reporting_line, subordinates
 from tests.conftest import PASSWORD
-from tests.factories import EmployeeFactory, PositionFactory, UserFactory, place
+from tests.factories import (
+    AssignmentFactory,
+    EmployeeFactory,
+    PositionFactory,
+    UserFactory,
+    place,
+)
 
 
 def test_login_with_nip_or_username(org, rf):
@@ -576,3 +582,34 @@ def test_every_filter_select_offers_all_rather_than_dashes(org, login, name):
     text = login("admin_bkd").get(reverse(name)).content.decode()
     assert "---------" not in text
     assert '<option value="" selected>Semua</option>' in text
+
+
+def test_the_occupancy_filter_and_the_vacant_badge_follow_todays_holdings(org, login):
+    today = timezone.localdate()
+    unit = org.surv
+    acting = PositionFactory(name="Pos Plt", unit=unit)
+    AssignmentFactory(position=acting, kind=AssignmentKind.PLT, start_date=today)
+    ended = PositionFactory(name="Pos Selesai", unit=unit)
+    AssignmentFactory(position=ended, end_date=today - dt.timedelta(days=1))
+    future = PositionFactory(name="Pos Nanti", unit=unit)
+    AssignmentFactory(position=future, start_date=today + dt.timedelta(days=1))
+    client = login("admin_bkd")
+
+    def listed(occupancy):
+        response = client.get(reverse("org:position_list"), {"occupancy": occupancy, "q": "Pos "})
+        return {p.name: p.held_by is not None for p in response.context["page"]}
+
+    assert listed("filled") == {"Pos Plt": True}
+    assert listed("vacant") == {"Pos Selesai": False, "Pos Nanti": False}
+    assert listed("") == {"Pos Plt": True, "Pos Selesai": False, "Pos Nanti": False}
+    text = client.get(reverse("org:position_list"), {"q": "Pos Nanti"}).content.decode()
+    assert ">kosong</span>" in text
+
+
+def test_the_unit_search_counts_each_units_posts(org, login):
+    PositionFactory.create_batch(3, unit=org.surv)
+    empty = OrgUnit.objects.create(code="DINKES.KOSONG", name="Seksi Kosong", parent=org.p2p)
+    response = login("admin_bkd").get(reverse("org:unit_list"), {"q": "DINKES"})
+    counts = {unit.code: unit.position_count for unit in response.context["page"]}
+    assert counts == {unit.code: unit.positions.count() for unit in response.context["page"]}
+    assert counts[org.surv.code] >= 3 and counts[empty.code] == 0 and len(counts) >= 4

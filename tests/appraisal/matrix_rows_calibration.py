@@ -21,6 +21,7 @@ def _calibration(org):
 
     from django.utils import timezone
 
+    from appraisal.choices import EvaluationStatus, SkpStatus
     from appraisal.models import Cycle, Evaluation, Skp, UnitPredicate
     from tests.appraisal.conftest import open_cycle_for
     from tests.factories import EmployeeFactory, place
@@ -41,12 +42,12 @@ def _calibration(org):
             position=org.staff_pos,
             start_date=dt.date(year, 1, 1),
             end_date=dt.date(year, 12, 31),
-            status="approved",
+            status=SkpStatus.APPROVED,
         )
         Evaluation.objects.create(
             skp=skp,
             period=1,
-            status="finalised",
+            status=EvaluationStatus.FINALISED,
             rating_hasil="SESUAI_EKSPEKTASI",
             rating_perilaku="SESUAI_EKSPEKTASI",
             predicate="BAIK",
