@@ -6,11 +6,24 @@ import datetime as dt
 from collections import defaultdict
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
 from .models import Assignment, Employee, OrgUnit, Position
+
+
+def count_subquery(queryset: QuerySet, group: str) -> Coalesce:
+    """How many rows of `queryset` (filtered on an OuterRef, grouped by `group`, the field that
+    OuterRef matches) as a subquery, 0 for none. PostgreSQL runs it for the rows a page shows;
+    a Count over a join groups every row before the page is cut."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 def held_on(on: dt.date) -> Q:
@@ -30,18 +43,15 @@ def vacant_structural_positions(positions: QuerySet[Position], on: dt.date) -> Q
     )
     # The people this vacancy leaves without their usual PPK: holders of the posts below it. A
     # subquery, not a Count over a join, so that neither the page nor its count groups every post.
-    staff = (
-        Employee.objects.filter(position__parent=OuterRef("pk"), status=EmployeeStatus.ACTIVE)
-        .order_by()
-        .values("position__parent")
-        .annotate(n=Count("pk"))
-        .values("n")
+    staff = count_subquery(
+        Employee.objects.filter(position__parent=OuterRef("pk"), status=EmployeeStatus.ACTIVE),
+        "position__parent",
     )
     return (
         positions.filter(kind__in=kinds, is_active=True)
         .exclude(Exists(filled))
         .select_related("unit", "parent")
-        .annotate(staff_count=Coalesce(Subquery(staff), 0))
+        .annotate(staff_count=staff)
         .order_by("unit__code", "name")
     )
 
@@ -59,25 +69,16 @@ def acting_assignments(positions: QuerySet[Position], on: dt.date) -> QuerySet[A
 def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
     """Per OPD: active employees and positions, in one query. A count subquery per OPD rather
     than COUNT(DISTINCT) over units × posts × people, which sorted a province's 100,000 rows."""
-    employees = (
-        Employee.objects.filter(status=EmployeeStatus.ACTIVE, position__unit__opd=OuterRef("pk"))
-        .order_by()
-        .values("position__unit__opd")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    positions = (
-        Position.objects.filter(unit__opd=OuterRef("pk"))
-        .order_by()
-        .values("unit__opd")
-        .annotate(n=Count("pk"))
-        .values("n")
+    employees = Employee.objects.filter(
+        status=EmployeeStatus.ACTIVE, position__unit__opd=OuterRef("pk")
     )
     return (
         opds.filter(parent__isnull=True)
         .annotate(
-            employee_count=Coalesce(Subquery(employees), 0),
-            position_count=Coalesce(Subquery(positions), 0),
+            employee_count=count_subquery(employees, "position__unit__opd"),
+            position_count=count_subquery(
+                Position.objects.filter(unit__opd=OuterRef("pk")), "unit__opd"
+            ),
         )
         .order_by("code")
     )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from accounts.selectors import count_subquery
 from appraisal import rules
 from appraisal.choices import EvaluationStatus
 from appraisal.models import Cycle, Evaluation, Rhk, RhkAssessment
@@ -45,16 +46,6 @@ RESULT_FIELDS = (
 )
 
 
-def _count(queryset: QuerySet, group: str) -> Subquery:
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def finalised_results(
     cycle: Cycle,
     period: int,
@@ -79,8 +70,8 @@ def finalised_results(
     }
     fields = [*RESULT_FIELDS, "opd_key"]
     if with_rhk_counts:
-        annotations["rhks"] = _count(Rhk.objects.filter(skp=OuterRef("skp_id")), "skp")
-        annotations["above"] = _count(
+        annotations["rhks"] = count_subquery(Rhk.objects.filter(skp=OuterRef("skp_id")), "skp")
+        annotations["above"] = count_subquery(
             RhkAssessment.objects.filter(evaluation=OuterRef("pk"), label=ABOVE), "evaluation"
         )
         fields += ["rhks", "above"]

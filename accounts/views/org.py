@@ -3,13 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import (
-    Count,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from ..filters import PositionFilter, UnitFilter
 from ..forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
 from ..models import AdminRole, AgencyProfile, Assignment, Employee, Position
 from ..roles import roles_for
-from ..selectors import held_on
+from ..selectors import count_subquery, held_on
 from .common import paginate, query_without_page, show_domain_error
 
 
@@ -36,14 +34,9 @@ def _search_term(request) -> str:
 def _with_position_count(units):
     """Each unit's number of posts, as a subquery: a GROUP BY over units × posts sorted every
     matching unit's posts before the page was cut (a search for "seksi" matches 3,000 units)."""
-    positions = (
-        Position.objects.filter(unit=OuterRef("pk"))
-        .order_by()
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return units.annotate(
+        position_count=count_subquery(Position.objects.filter(unit=OuterRef("pk")), "unit")
     )
-    return units.annotate(position_count=Coalesce(Subquery(positions), 0))
 
 
 @login_required
@@ -174,15 +167,8 @@ def position_list(request):
             ),
             # A subquery, not Count("current_holders"): a GROUP BY would count every post's
             # holders before the page is cut (0.5 s for a province's 20,000 posts).
-            holder_count=Coalesce(
-                Subquery(
-                    Employee.objects.filter(position=OuterRef("pk"))
-                    .order_by()
-                    .values("position")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
+            holder_count=count_subquery(
+                Employee.objects.filter(position=OuterRef("pk")), "position"
             ),
         )
         .order_by("unit__code", "name")
