@@ -43,17 +43,20 @@ class AccountState(models.TextChoices):
     DEACTIVATED = AccountStatus.DEACTIVATED, _("Deactivated")
 
 
+def _open_activation_tokens():
+    """Activation links and codes still usable: unused, unrevoked, unexpired."""
+    return AccountToken.objects.filter(
+        purpose=TokenPurpose.ACTIVATION,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
 def _open_activation_token() -> Q:
     # An uncorrelated IN, not a correlated EXISTS: PostgreSQL hashes the open tokens once instead
     # of probing the token table once per employee (3 s for the counts of 100,000 employees).
-    return Q(
-        user_id__in=AccountToken.objects.filter(
-            purpose=TokenPurpose.ACTIVATION,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).values("user_id")
-    )
+    return Q(user_id__in=_open_activation_tokens().values("user_id"))
 
 
 def account_state_expression() -> Case:
@@ -84,15 +87,7 @@ def account_state_condition(state: str) -> Q:
     enabled = Q(user__isnull=False, user__is_active=True)
     # Here a correlated EXISTS, which PostgreSQL turns into an (anti-)join: a NOT IN was
     # pushed down onto a scan of every employee before one OPD's were picked out.
-    invited = Exists(
-        AccountToken.objects.filter(
-            user_id=OuterRef("user_id"),
-            purpose=TokenPurpose.ACTIVATION,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-    )
+    invited = Exists(_open_activation_tokens().filter(user_id=OuterRef("user_id")))
     conditions = {
         AccountState.NEW: Q(user__isnull=True) | (enabled & ~usable & ~invited),
         AccountState.DEACTIVATED: Q(user__isnull=False, user__is_active=False),

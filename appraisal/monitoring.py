@@ -96,8 +96,12 @@ def monitored_employees(opd_ids) -> QuerySet[Employee]:
     """Active employees whose current position lies in one of these OPDs."""
     # The units as a subquery rather than an OR over the joined unit: with the OR, PostgreSQL
     # could not start from the OPD's posts and read all 100,000 employees of a province by name.
-    units = OrgUnit.objects.filter(Q(opd_id__in=opd_ids) | Q(pk__in=opd_ids)).values("pk")
-    return monitored_employees_everywhere().filter(position__unit__in=units)
+    return monitored_employees_everywhere().filter(position__unit__in=opd_units(opd_ids))
+
+
+def opd_units(opd_ids) -> QuerySet[OrgUnit]:
+    """The ids of these OPDs' units (the OPDs themselves included), as a subquery."""
+    return OrgUnit.objects.filter(Q(opd_id__in=opd_ids) | Q(pk__in=opd_ids)).values("pk")
 
 
 @dataclass
