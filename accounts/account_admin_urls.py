@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import account_admin_views as views
+from accounts import account_admin_views as views
 
 app_name = "account_admin"
 

@@ -21,22 +21,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import account_bulk, policies
-from .account_export import AccountStatusExporter
-from .account_filters import AccountFilter
-from .account_selectors import (
+from accounts import account_bulk, policies
+from accounts.account_export import AccountStatusExporter
+from accounts.account_filters import AccountFilter
+from accounts.account_selectors import (
     AccountState,
     account_counts_by_opd,
     account_rows,
     not_yet_activated,
     with_account_state,
 )
-from .account_sheets import render_slips_pdf
-from .choices import EmployeeStatus
-from .errors import DomainError
-from .figures import REFRESH_PARAM, admin_scope, figures_context, slow_figures, wants_refresh
-from .roles import Roles, roles_for
-from .views.common import paginate
+from accounts.account_sheets import render_slips_pdf
+from accounts.choices import EmployeeStatus
+from accounts.errors import DomainError
+from accounts.figures import (
+    REFRESH_PARAM,
+    admin_scope,
+    figures_context,
+    slow_figures,
+    wants_refresh,
+)
+from accounts.roles import Roles, roles_for
+from accounts.views.common import paginate
 
 PAGE_SIZE = 50
 BADGES = {

@@ -17,14 +17,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .account_models import TokenPurpose
-from .account_selectors import AccountState, with_account_state
-from .account_services import accounts_provision_bulk
-from .account_sheets import Slip, issue_slips
-from .choices import EmployeeStatus
-from .errors import DomainError
-from .figures import new_generation
-from .models import Employee
+from accounts.account_models import TokenPurpose
+from accounts.account_selectors import AccountState, with_account_state
+from accounts.account_services import accounts_provision_bulk
+from accounts.account_sheets import Slip, issue_slips
+from accounts.choices import EmployeeStatus
+from accounts.errors import DomainError
+from accounts.figures import new_generation
+from accounts.models import Employee
 
 # One PDF is printed, cut and handed out by one person; beyond this it is better split by unit
 # (and WeasyPrint takes tens of seconds, holding the request).
@@ -87,8 +87,8 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
     commit, in batches; it re-checks each account, so one activated meanwhile is not re-invited.
     `sent` counts the links queued.
     """
-    from .queueing import enqueue_on_commit
-    from .tasks import send_account_links
+    from accounts.queueing import enqueue_on_commit
+    from accounts.tasks import send_account_links
 
     eligible, skipped = _sort(employees, need_email=True)
     with transaction.atomic():

@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .account_models import TokenPurpose
-from .account_services import token_issue_link
-from .errors import DomainError
-from .models import AgencyProfile
+from accounts.account_models import TokenPurpose
+from accounts.account_services import token_issue_link
+from accounts.errors import DomainError
+from accounts.models import AgencyProfile
 
 
 def send_account_link(user, purpose: str, actor=None) -> bool:

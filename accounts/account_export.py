@@ -19,8 +19,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .account_selectors import AccountState, account_rows
-from .models import Employee
+from accounts.account_selectors import AccountState, account_rows
+from accounts.models import Employee
 
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 

@@ -5,9 +5,9 @@ import django_filters
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from .account_selectors import AccountState, account_state_condition
-from .filters import BootstrapFilterSet
-from .models import Employee, OrgUnit
+from accounts.account_selectors import AccountState, account_state_condition
+from accounts.filters import BootstrapFilterSet
+from accounts.models import Employee, OrgUnit
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -28,10 +28,10 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .account_models import AccountToken, TokenChannel, TokenPurpose
-from .account_services import AccountStatus
-from .choices import EmployeeStatus
-from .models import Employee
+from accounts.account_models import AccountToken, TokenChannel, TokenPurpose
+from accounts.account_services import AccountStatus
+from accounts.choices import EmployeeStatus
+from accounts.models import Employee
 
 
 class AccountState(models.TextChoices):

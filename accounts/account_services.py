@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from .account_models import AccountToken, TokenChannel, TokenPurpose
-from .choices import EmployeeStatus
-from .errors import DomainError
-from .models import Employee
+from accounts.account_models import AccountToken, TokenChannel, TokenPurpose
+from accounts.choices import EmployeeStatus
+from accounts.errors import DomainError
+from accounts.models import Employee
 
 # Codes are typed from paper: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

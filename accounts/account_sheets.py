@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .account_models import TokenPurpose
-from .account_services import token_issue_code
-from .models import AgencyProfile, Employee
+from accounts.account_models import TokenPurpose
+from accounts.account_services import token_issue_code
+from accounts.models import AgencyProfile, Employee
 
 
 @dataclass(frozen=True)

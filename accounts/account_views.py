@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import account_services, policies
-from .account_forms import CodeForm, ReasonForm, ResetRequestForm
-from .account_models import AccountToken, TokenPurpose
-from .account_sheets import issue_slips, render_slips_pdf
-from .errors import DomainError
-from .queueing import enqueue_on_commit
-from .roles import roles_for
-from .tasks import send_account_links
+from accounts import account_services, policies
+from accounts.account_forms import CodeForm, ReasonForm, ResetRequestForm
+from accounts.account_models import AccountToken, TokenPurpose
+from accounts.account_sheets import issue_slips, render_slips_pdf
+from accounts.errors import DomainError
+from accounts.queueing import enqueue_on_commit
+from accounts.roles import roles_for
+from accounts.tasks import send_account_links
 
 SESSION_KEY = "account_token_id"
 BACKEND = "accounts.backends.NipOrUsernameBackend"

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from accounts.models import (
     AdminRole,
     AgencyProfile,
     AppraiserOverride,

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from .account_services import record_last_login
+        from accounts.account_services import record_last_login
 
         # Django saves the whole user on every login, which would add a history row per login
         # (last_login is excluded from history, the row is not). A plain UPDATE records the time.

@@ -5,9 +5,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmployeeStatus, EmploymentType, PositionKind
-from .models import Assignment, Employee, OrgUnit, Position
-from .selectors import held_on
+from accounts.choices import EmployeeStatus, EmploymentType, PositionKind
+from accounts.models import Assignment, Employee, OrgUnit, Position
+from accounts.selectors import held_on
 
 
 class BootstrapFilterSet(django_filters.FilterSet):

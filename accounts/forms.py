@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .choices import GOLONGAN_CHOICES, AdminRoleKind, AssignmentKind
-from .models import AgencyProfile, Employee, OrgUnit, Position
-from .nip import NipError, validate_nip_text
-from .widgets import SearchableSelect, bound_choices
+from accounts.choices import GOLONGAN_CHOICES, AdminRoleKind, AssignmentKind
+from accounts.models import AgencyProfile, Employee, OrgUnit, Position
+from accounts.nip import NipError, validate_nip_text
+from accounts.widgets import SearchableSelect, bound_choices
 
 
 class DateInput(forms.DateInput):

@@ -16,17 +16,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .errors import DomainError
-from .importing import Action, ImportStale, build_template, parse_and_validate
-from .importing.records import (
+from accounts.errors import DomainError
+from accounts.importing import Action, ImportStale, build_template, parse_and_validate
+from accounts.importing.records import (
     import_confirm,
     import_for_view,
     import_record_create,
     imports_in_scope,
     record_is_complete,
 )
-from .policies import require_admin
-from .roles import roles_for
+from accounts.policies import require_admin
+from accounts.roles import roles_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500

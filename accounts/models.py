@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import (
+from accounts.choices import (
     FUNGSIONAL_KINDS,
     PNS_GOLONGAN,
     AdminRoleKind,
@@ -25,7 +25,7 @@ from .choices import (
     PositionKind,
     UnitKind,
 )
-from .nip import validate_nip
+from accounts.nip import validate_nip
 
 
 class User(AbstractUser):
@@ -331,5 +331,5 @@ class AdminRole(models.Model):
         return f"{self.user} – {self.get_kind_display()}"
 
 
-from .account_models import AccountToken  # noqa: E402,F401
-from .import_models import EmployeeImport  # noqa: E402,F401
+from accounts.account_models import AccountToken  # noqa: E402,F401
+from accounts.import_models import EmployeeImport  # noqa: E402,F401

@@ -12,10 +12,10 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .choices import AssignmentKind
-from .models import Assignment, Employee, OrgUnit, Position
-from .reporting import subordinates
-from .roles import Roles
+from accounts.choices import AssignmentKind
+from accounts.models import Assignment, Employee, OrgUnit, Position
+from accounts.reporting import subordinates
+from accounts.roles import Roles
 
 
 def require_admin(roles: Roles) -> None:

@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
-from .models import AgencyProfile, AppraiserOverride, Assignment, Employee, Position
-from .selectors import held_on
+from accounts.choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
+from accounts.models import AgencyProfile, AppraiserOverride, Assignment, Employee, Position
+from accounts.selectors import held_on
 
 ACTING_PRIORITY = {AssignmentKind.PLH: 0, AssignmentKind.PLT: 1, AssignmentKind.DEFINITIF: 2}
 MAX_DEPTH = 50  # a guard against a cycle slipping into the position tree

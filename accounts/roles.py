@@ -11,10 +11,10 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from .choices import PPK_ELIGIBLE_KINDS, AdminRoleKind
-from .models import AdminRole, AppraiserOverride, Assignment, Employee, OrgUnit
-from .reporting import OrgSnapshot
-from .selectors import held_on
+from accounts.choices import PPK_ELIGIBLE_KINDS, AdminRoleKind
+from accounts.models import AdminRole, AppraiserOverride, Assignment, Employee, OrgUnit
+from accounts.reporting import OrgSnapshot
+from accounts.selectors import held_on
 
 
 @dataclass

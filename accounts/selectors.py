@@ -9,8 +9,8 @@ from itertools import chain
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
-from .models import Assignment, Employee, OrgUnit, Position
+from accounts.choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
+from accounts.models import Assignment, Employee, OrgUnit, Position
 
 
 def count_subquery(queryset: QuerySet, group: str) -> Coalesce:

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .account_services import account_deactivate, account_provision
-from .choices import (
+from accounts.account_services import account_deactivate, account_provision
+from accounts.choices import (
     FUNGSIONAL_KINDS,
     JENJANG_BY_KIND,
     AdminRoleKind,
@@ -23,9 +23,9 @@ from .choices import (
     EmployeeStatus,
     golongan_fits,
 )
-from .errors import DomainError
-from .events import employees_transferred
-from .models import (
+from accounts.errors import DomainError
+from accounts.events import employees_transferred
+from accounts.models import (
     AdminRole,
     AgencyProfile,
     AppraiserOverride,
@@ -34,7 +34,7 @@ from .models import (
     OrgUnit,
     Position,
 )
-from .rules_org import leaving_end, previous_assignment_end, transfer_refusal
+from accounts.rules_org import leaving_end, previous_assignment_end, transfer_refusal
 
 
 def _check_employee_fields(employee: Employee) -> None:

@@ -6,8 +6,8 @@ import smtplib
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from .account_emails import send_account_link
-from .figures import new_generation
+from accounts.account_emails import send_account_link
+from accounts.figures import new_generation
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,6 @@ def send_account_links(self, user_ids: list[int], purpose: str, actor_id: int | 
 @shared_task
 def purge_import_files() -> int:
     """Daily: delete stored import workbooks that are applied, failed or stale (records stay)."""
-    from .importing.records import purge_stale_import_files
+    from accounts.importing.records import purge_stale_import_files
 
     return purge_stale_import_files()

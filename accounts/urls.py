@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from accounts import account_views, views
 
 app_name = "org"
 

@@ -13,7 +13,7 @@ class AppraisalConfig(AppConfig):
 
 
 def _split_skps_on_transfer(sender, employee_ids, on, **kwargs) -> None:
-    from .services.skp_flow import skp_split_for_transfer
+    from appraisal.services.skp_flow import skp_split_for_transfer
 
     for employee_id in employee_ids:
         skp_split_for_transfer(employee_id, on)

@@ -20,10 +20,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import OrgUnit
 from accounts.roles import Roles
-
-from . import rules
-from .choices import ANNUAL, EvaluationStatus
-from .models import Cycle, Evaluation, UnitFinalisation, UnitPredicate
+from appraisal import rules
+from appraisal.choices import ANNUAL, EvaluationStatus
+from appraisal.models import Cycle, Evaluation, UnitFinalisation, UnitPredicate
 
 
 # ------------------------------------------------------------------------------------ the tree

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .rules import OrgPredicate, Predicate, Rating
+from appraisal.rules import OrgPredicate, Predicate, Rating
 
 
 class Frequency(models.TextChoices):

@@ -25,10 +25,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, Position
-
-from .choices import ANNUAL, EvaluationStatus, ObjectionStatus, RealisationStatus, SkpStatus
-from .models import Cycle, Evaluation, Objection, Realisation, Skp
-from .monitoring import (
+from appraisal.choices import (
+    ANNUAL,
+    EvaluationStatus,
+    ObjectionStatus,
+    RealisationStatus,
+    SkpStatus,
+)
+from appraisal.models import Cycle, Evaluation, Objection, Realisation, Skp
+from appraisal.monitoring import (
     _opd_of_position,
     monitored_employees,
     monitored_employees_everywhere,

@@ -27,13 +27,10 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
-from notifications.email import without_email
-from notifications.models import Notification
-
-from .choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
-from .choices import WindowKind as WK
-from .demo_closed_year import seed_closed_year
-from .demo_content import (
+from appraisal.choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
+from appraisal.choices import WindowKind as WK
+from appraisal.demo_closed_year import seed_closed_year
+from appraisal.demo_content import (
     APPROVED,
     CONTENT,
     CURRENT,
@@ -51,12 +48,14 @@ from .demo_content import (
     SUBMITTED,
     lampiran,
 )
-from .demo_evaluation import seed_evaluations
-from .models import Cycle, Rhk, Skp, WindowExtension
-from .selectors import intervenable_rhks
-from .services import cycles as cycle_services
-from .services import skp_edit, skp_flow
-from .windows import window_state
+from appraisal.demo_evaluation import seed_evaluations
+from appraisal.models import Cycle, Rhk, Skp, WindowExtension
+from appraisal.selectors import intervenable_rhks
+from appraisal.services import cycles as cycle_services
+from appraisal.services import skp_edit, skp_flow
+from appraisal.windows import window_state
+from notifications.email import without_email
+from notifications.models import Notification
 
 # The demo's SKP window closes within the week after seeding, so deadline reminders are due at
 # once (the first send_reminders after seed_demo has some to send) while it stays open for a demo.

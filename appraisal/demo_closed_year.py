@@ -41,9 +41,8 @@ from accounts.choices import JPT_KINDS, PPK_ELIGIBLE_KINDS, AdminRoleKind, Emplo
 from accounts.models import AdminRole, Employee, OrgUnit
 from accounts.reporting import OrgSnapshot
 from accounts.roles import Roles
-
-from . import rules
-from .choices import (
+from appraisal import rules
+from appraisal.choices import (
     ANNUAL,
     CycleStatus,
     EvaluationStatus,
@@ -52,9 +51,9 @@ from .choices import (
     Section,
     SkpStatus,
 )
-from .demo_content import OPD_NAMES
-from .demo_evaluation import _value
-from .models import (
+from appraisal.demo_content import OPD_NAMES
+from appraisal.demo_evaluation import _value
+from appraisal.models import (
     Cycle,
     Evaluation,
     Iki,
@@ -66,8 +65,8 @@ from .models import (
     UnitFinalisation,
     UnitPredicate,
 )
-from .services.calibration import unit_finalise
-from .services.closing import cycle_close
+from appraisal.services.calibration import unit_finalise
+from appraisal.services.closing import cycle_close
 
 R = rules.Rating
 OP = rules.OrgPredicate

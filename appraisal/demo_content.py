@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .choices import Section
+from appraisal.choices import Section
 
 OPD_NAMES = {
     "DINKES": "Dinas Kesehatan",

@@ -50,16 +50,15 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
-
-from .choices import ExtensionScope, Section, SkpStatus, WindowKind
-from .demo_content import EXPECTATION_DATA, EXPECTATIONS
-from .models import Cycle, Realisation, Skp, WindowExtension
-from .services import cycles as cycle_services
-from .services import evaluation as ev
-from .services import objections, skp_flow
-from .services import realisation as rs
-from .services.skp_edit import expectations_save
-from .windows import skp_window
+from appraisal.choices import ExtensionScope, Section, SkpStatus, WindowKind
+from appraisal.demo_content import EXPECTATION_DATA, EXPECTATIONS
+from appraisal.models import Cycle, Realisation, Skp, WindowExtension
+from appraisal.services import cycles as cycle_services
+from appraisal.services import evaluation as ev
+from appraisal.services import objections, skp_flow
+from appraisal.services import realisation as rs
+from appraisal.services.skp_edit import expectations_save
+from appraisal.windows import skp_window
 
 REALISED, SCORING, FINAL, RECEIVED, OBJECTED, DECIDED = (
     "realised",

@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import BootstrapFilterSet
 from accounts.models import Employee, OrgUnit
-
-from . import monitoring
-from .models import Rhk
+from appraisal import monitoring
+from appraisal.models import Rhk
 
 
 def _search_employee(queryset, prefix: str, value: str):

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import CapitalisedLabels, DateInput
 from accounts.models import Employee, OrgUnit
+from appraisal.choices import Approach, ExtensionScope, Frequency, LampiranKind, LinkKind, Section
+from appraisal.models import Iki, Rhk
 from indicators.choices import BerakhlakValue, Perspektif
-
-from .choices import Approach, ExtensionScope, Frequency, LampiranKind, LinkKind, Section
-from .models import Iki, Rhk
 
 
 class CycleForm(CapitalisedLabels, forms.Form):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.choices import RATING_CHOICES
 from indicators.choices import BerakhlakValue
-
-from .choices import RATING_CHOICES
 
 BLANK = [("", "—")]
 

@@ -15,9 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import CapitalisedLabels, DateInput
-
-from .choices import Approach, Section
-from .models import Iki, RencanaAksi, Rhk, Skp
+from appraisal.choices import Approach, Section
+from appraisal.models import Iki, RencanaAksi, Rhk, Skp
 
 OPTION_LENGTH = 90  # long RHK texts are cut in the select; the full text shows in the list
 

@@ -14,10 +14,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
-from .models import Realisation, Skp
-from .selectors import employee_skps, open_cycle
-from .windows import skp_window, window_state
+from appraisal.choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
+from appraisal.models import Realisation, Skp
+from appraisal.selectors import employee_skps, open_cycle
+from appraisal.windows import skp_window, window_state
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,8 @@ from accounts.choices import EmployeeStatus
 from accounts.models import Employee, OrgUnit
 from accounts.reporting import OrgSnapshot
 from accounts.roles import Roles
-
-from .choices import SkpStatus
-from .models import Cycle, Rhk, Skp
+from appraisal.choices import SkpStatus
+from appraisal.models import Cycle, Rhk, Skp
 
 # Progress of one employee's SKP, as counted on the monitoring pages. A returned SKP is back with
 # its owner, so it counts as a draft.

@@ -13,10 +13,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.policies import require_admin, require_admin_bkd, unit_subtree_ids
 from accounts.roles import Roles
-
-from .choices import EvaluationStatus
-from .models import Cycle, Evaluation, Evidence, Skp
-from .selectors import current_ppk, line_of
+from appraisal.choices import EvaluationStatus
+from appraisal.models import Cycle, Evaluation, Evidence, Skp
+from appraisal.selectors import current_ppk, line_of
 
 __all__ = ["require_admin", "require_admin_bkd"]
 

@@ -39,10 +39,7 @@ from accounts.choices import PPK_ELIGIBLE_KINDS, AdminRoleKind, EmployeeStatus
 from accounts.models import AdminRole, Assignment, Employee, OrgUnit
 from accounts.reporting import ACTING_PRIORITY, OrgSnapshot
 from accounts.selectors import held_on
-from notifications.reminders import DueReminder, ReminderPlan
-from notifications.schedule import OVERDUE
-
-from .choices import (
+from appraisal.choices import (
     ANNUAL,
     CycleStatus,
     EvaluationStatus,
@@ -52,9 +49,15 @@ from .choices import (
     SkpStatus,
     WindowKind,
 )
-from .models import Cycle, Evaluation, Objection, PeriodClosure, Realisation, Skp, Window
-from .monitoring import DRAFT, NONE, monitored_employees_everywhere, progress_of, skp_in_force
-from .reminder_texts import (
+from appraisal.models import Cycle, Evaluation, Objection, PeriodClosure, Realisation, Skp, Window
+from appraisal.monitoring import (
+    DRAFT,
+    NONE,
+    monitored_employees_everywhere,
+    progress_of,
+    skp_in_force,
+)
+from appraisal.reminder_texts import (
     ACKNOWLEDGE,
     ESCALATION,
     EVALUATION,
@@ -64,6 +67,8 @@ from .reminder_texts import (
     SKP_SUBMIT,
     message,
 )
+from notifications.reminders import DueReminder, ReminderPlan
+from notifications.schedule import OVERDUE
 
 CHUNK = 2000
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Employee
 from accounts.reporting import Appraiser, OrgSnapshot, ppk_of, reporting_line
-
-from .choices import EDITABLE_STATUSES, CycleStatus, SkpStatus
-from .models import Cycle, Iki, Rhk, Skp
+from appraisal.choices import EDITABLE_STATUSES, CycleStatus, SkpStatus
+from appraisal.models import Cycle, Iki, Rhk, Skp
 
 
 def open_cycle() -> Cycle | None:

@@ -9,10 +9,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Employee
-
-from .choices import ANNUAL, SkpStatus
-from .models import DailyLog, Evaluation, Evidence, IkiRealisation, Realisation, Skp
-from .selectors import team_rows
+from appraisal.choices import ANNUAL, SkpStatus
+from appraisal.models import DailyLog, Evaluation, Evidence, IkiRealisation, Realisation, Skp
+from appraisal.selectors import team_rows
 
 
 def period_dates(skp: Skp, period: int) -> tuple[dt.date, dt.date]:
@@ -55,7 +54,7 @@ def evidence_context(skp: Skp, period: int) -> dict:
 def team_scoring_rows(ppk: Employee, cycle, period: int) -> list[dict]:
     """The PPK's subordinates with an approved SKP: their evaluation for the period (created
     empty when missing, in one statement) and their realisation status. Constant queries."""
-    from .services.evaluation import period_covered
+    from appraisal.services.evaluation import period_covered
 
     rows = [
         r

@@ -16,9 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
-
-from .choices import ANNUAL, CycleStatus, ExtensionScope, WindowKind
-from .models import Cycle, PeriodClosure, Window, WindowExtension
+from appraisal.choices import ANNUAL, CycleStatus, ExtensionScope, WindowKind
+from appraisal.models import Cycle, PeriodClosure, Window, WindowExtension
 
 
 @dataclass(frozen=True)

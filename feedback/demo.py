@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from feedback import demo_coaching, demo_public, demo_survey, demo_threads
 from notifications.email import without_email
-
-from . import demo_coaching, demo_public, demo_survey, demo_threads
 
 PARTS = {
     "threads": demo_threads,

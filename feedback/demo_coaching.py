@@ -17,10 +17,9 @@ from accounts.models import Employee
 from accounts.reporting import OrgSnapshot
 from appraisal.choices import CycleStatus
 from appraisal.models import Cycle
-
-from .choices import SessionKind
-from .models import CoachingSession, FeedbackThread
-from .services import coaching as services
+from feedback.choices import SessionKind
+from feedback.models import CoachingSession, FeedbackThread
+from feedback.services import coaching as services
 
 SESSIONS = {
     "team": {

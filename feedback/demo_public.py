@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Employee, OrgUnit, User
-
-from .models.public import PublicChannel, PublicFeedback
-from .services import public as services
+from feedback.models.public import PublicChannel, PublicFeedback
+from feedback.services import public as services
 
 ANSWERS = 320
 # (comment, typical scores): most are positive, some complaints, some empty.

@@ -19,10 +19,9 @@ from django.db import transaction
 from accounts.models import Employee
 from accounts.reporting import OrgSnapshot
 from appraisal.models import Cycle
+from feedback.models import Round360
+from feedback.services import survey as services
 from indicators.choices import BerakhlakValue as V
-
-from .models import Round360
-from .services import survey as services
 
 A, S, B = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 

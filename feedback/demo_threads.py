@@ -18,9 +18,8 @@ from accounts.reporting import OrgSnapshot
 from appraisal.choices import Section, SkpStatus
 from appraisal.models import IkiRealisation, Skp
 from appraisal.selectors import current_ppk
-
-from .models import FeedbackThread
-from .services import threads as services
+from feedback.models import FeedbackThread
+from feedback.services import threads as services
 
 OWNER, PPK = "owner", "ppk"
 

@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
-
-from .choices import SCORE_CHOICES, SESSION_STATEMENTS, SessionKind
-from .models import CoachingSession, FollowUp
+from feedback.choices import SCORE_CHOICES, SESSION_STATEMENTS, SessionKind
+from feedback.models import CoachingSession, FollowUp
 
 FOLLOW_UP_ROWS = 3
 

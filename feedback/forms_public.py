@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import BootstrapFilterSet
 from accounts.models import OrgUnit
 from accounts.widgets import SearchableSelect, bound_choices
-
-from .choices import ServiceAspect
-from .models.public import PublicFeedback
+from feedback.choices import ServiceAspect
+from feedback.models.public import PublicFeedback
 
 STAMP_SALT = "feedback.public.form-stamp"
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]

@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.choices import RATING_CHOICES
+from feedback.services.survey import MAX_COMMENT
 from indicators.choices import BerakhlakValue
-
-from .services.survey import MAX_COMMENT
 
 
 class RoundForm(forms.Form):

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ThreadSubject
-from .services.threads import MAX_TEXT
+from feedback.choices import ThreadSubject
+from feedback.services.threads import MAX_TEXT
 
 
 class MessageForm(forms.Form):

@@ -6,7 +6,7 @@ with only what the user may see. The slots of the parts are merged here, in this
 
 from __future__ import annotations
 
-from . import panels_coaching, panels_public, panels_survey, panels_threads
+from feedback import panels_coaching, panels_public, panels_survey, panels_threads
 
 PARTS = (panels_threads, panels_coaching, panels_survey, panels_public)
 

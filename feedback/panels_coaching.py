@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 
 from accounts.roles import roles_for
 from appraisal.policies import is_current_ppk, is_owner
-
-from .services.coaching import history_context, sessions_of
+from feedback.services.coaching import history_context, sessions_of
 
 
 def evaluation(request, evaluation) -> dict:

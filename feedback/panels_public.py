@@ -16,9 +16,8 @@ from accounts.roles import roles_for
 from appraisal.choices import ANNUAL
 from appraisal.policies import is_owner
 from appraisal.services.evaluation import period_label
+from feedback import selectors_public as selectors
 from indicators.choices import BerakhlakValue
-
-from . import selectors_public as selectors
 
 
 def _dates(evaluation) -> tuple[dt.date, dt.date]:

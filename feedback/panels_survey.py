@@ -13,8 +13,7 @@ from django.template.loader import render_to_string
 from accounts.roles import roles_for
 from appraisal.policies import is_current_ppk
 from appraisal.selectors import open_cycle
-
-from .services import survey as services
+from feedback.services import survey as services
 
 
 def evaluation(request, evaluation) -> dict:

@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import roles_for
 from appraisal.choices import CycleStatus
 from appraisal.models import Realisation, Rhk, Skp
+from feedback.choices import ThreadSubject
+from feedback.models import FeedbackMessage, FeedbackThread
+from feedback.policies_threads import atasan_reads, takes_part
 from indicators.choices import BerakhlakValue
-
-from .choices import ThreadSubject
-from .models import FeedbackMessage, FeedbackThread
-from .policies_threads import atasan_reads, takes_part
 
 RECENT = 2  # messages shown in a compact thread; the thread page has them all
 WRITE, READ = "write", "read"

@@ -15,8 +15,7 @@ from accounts.models import Employee
 from accounts.policies import employee_for_view
 from accounts.reporting import reporting_line
 from accounts.roles import Roles
-
-from .models import CoachingSession
+from feedback.models import CoachingSession
 
 
 def ppk_employee_id(employee: Employee) -> int | None:

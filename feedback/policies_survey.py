@@ -21,8 +21,7 @@ from django.utils import timezone
 from accounts.models import Employee
 from accounts.reporting import OrgSnapshot
 from accounts.roles import Roles
-
-from .models import Respondent360, Round360
+from feedback.models import Respondent360, Round360
 
 
 def is_ppk_of(roles: Roles, employee_id: int, on: dt.date | None = None) -> bool:

@@ -16,8 +16,7 @@ from accounts.roles import Roles
 from appraisal.choices import ObjectionStatus
 from appraisal.models import Objection, Skp
 from appraisal.policies import can_view_skp, is_current_ppk, is_owner, skp_queryset
-
-from .models import FeedbackThread
+from feedback.models import FeedbackThread
 
 
 def takes_part(roles: Roles, skp: Skp) -> bool:

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from appraisal.choices import CycleStatus
+from feedback.models import Respondent360
 from notifications.reminders import DueReminder, ReminderPlan
 from notifications.schedule import OVERDUE
-
-from .models import Respondent360
 
 KIND = "survey_360"
 MESSAGE = gettext_noop(
@@ -32,7 +31,7 @@ CHUNK = 2000
 def due_reminders(plan: ReminderPlan) -> Iterator[DueReminder]:
     if plan.windows_only:
         return
-    from .services.survey import period_label
+    from feedback.services.survey import period_label
 
     rows = (
         Respondent360.objects.filter(

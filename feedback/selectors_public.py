@@ -27,9 +27,8 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgUnit
 from accounts.policies import managed_units, unit_subtree_ids
 from accounts.roles import Roles
-
-from .choices import DropReason, ServiceAspect
-from .models.public import PublicChannel, PublicDrop, PublicFeedback
+from feedback.choices import DropReason, ServiceAspect
+from feedback.models.public import PublicChannel, PublicDrop, PublicFeedback
 
 ASPECTS = [a.value for a in ServiceAspect]
 _HUNDREDTH = Decimal("0.01")

@@ -1,6 +1,6 @@
 """Signed-in feedback pages; each part of the app keeps its routes in `urls_<part>.py`."""
 
-from . import urls_coaching, urls_public, urls_survey, urls_threads
+from feedback import urls_coaching, urls_public, urls_survey, urls_threads
 
 app_name = "feedback"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import coaching as views
+from feedback.views import coaching as views
 
 urlpatterns = [
     path("bimbingan/", views.my_sessions, name="my_sessions"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import public as views
+from feedback.views import public as views
 
 urlpatterns = [
     path("publik/", views.moderation, name="public_moderation"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import survey as views
+from feedback.views import survey as views
 
 urlpatterns = [
     path("360/", views.survey_home, name="survey_home"),

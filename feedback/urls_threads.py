@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import threads as views
+from feedback.views import threads as views
 
 urlpatterns = [
     path("percakapan/", views.thread_list, name="thread_list"),

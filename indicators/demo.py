@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .demo_library import LIBRARY
-from .models import LibraryEntry, LibraryIndicator
+from indicators.demo_library import LIBRARY
+from indicators.models import LibraryEntry, LibraryIndicator
 
 
 def seed_library() -> int:

@@ -5,7 +5,7 @@ Targets are typical of a Pemda's Renstra and the standar pelayanan minimal (SPM)
 them to their own work. Numbers are strings so they become exact Decimals.
 """
 
-from .choices import Aspek, PositionGroup, Sector
+from indicators.choices import Aspek, PositionGroup, Sector
 
 Q, L, W, B = Aspek.KUANTITAS, Aspek.KUALITAS, Aspek.WAKTU, Aspek.BIAYA
 ANY, JPT, STR, PEL, FUNG = (

@@ -4,10 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import BootstrapFilterSet
-
-from .choices import PositionGroup, Sector
-from .models import LibraryEntry
-from .selectors import matching_words
+from indicators.choices import PositionGroup, Sector
+from indicators.models import LibraryEntry
+from indicators.selectors import matching_words
 
 
 class LibraryEntryFilter(BootstrapFilterSet):

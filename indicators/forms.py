@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import CapitalisedLabels
-
-from .models import LibraryEntry, LibraryIndicator
+from indicators.models import LibraryEntry, LibraryIndicator
 
 EXTRA_INDICATOR_ROWS = 2
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import Aspek, PositionGroup, Sector
+from indicators.choices import Aspek, PositionGroup, Sector
 
 
 class LibraryEntry(models.Model):

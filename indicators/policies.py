@@ -13,8 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Roles
-
-from .models import LibraryEntry
+from indicators.models import LibraryEntry
 
 
 def may_curate(roles: Roles) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .choices import PositionGroup
-from .models import LibraryEntry, LibraryIndicator
-from .policies import parse_public_id
+from indicators.choices import PositionGroup
+from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.policies import parse_public_id
 
 SEARCH_LIMIT = 20
 

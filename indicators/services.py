@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.roles import Roles
-
-from .choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
-from .models import LibraryEntry, LibraryIndicator
-from .policies import require_curator
+from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
+from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.policies import require_curator
 
 ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
 INDICATOR_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.errors import DomainError
 from accounts.roles import roles_for
 from accounts.views.common import paginate, query_without_page, show_domain_error
-
-from . import policies, selectors, services
-from .choices import Aspek
-from .filters import LibraryEntryFilter
-from .forms import IndicatorFormSet, LibraryEntryForm
-from .models import LibraryEntry
+from indicators import policies, selectors, services
+from indicators.choices import Aspek
+from indicators.filters import LibraryEntryFilter
+from indicators.forms import IndicatorFormSet, LibraryEntryForm
+from indicators.models import LibraryEntry
 
 SEARCH_MAX_QUERY = 200
 

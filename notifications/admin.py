@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DeliveryPreference, EmailDigest, Notification, Reminder
+from notifications.models import DeliveryPreference, EmailDigest, Notification, Reminder
 
 
 @admin.register(Notification)

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import unread_count as count_unread
+from notifications.selectors import unread_count as count_unread
 
 
 def unread_count(request):

@@ -29,9 +29,8 @@ from django.utils import timezone, translation
 
 from accounts.models import AgencyProfile
 from accounts.queueing import enqueue_on_commit
-
-from .choices import EmailMode, EmailStatus
-from .models import EmailDigest, Notification
+from notifications.choices import EmailMode, EmailStatus
+from notifications.models import EmailDigest, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ def email_statuses(user_ids: Iterable[int], *, deadline_notice: bool) -> dict[in
 
 def enqueue_emails(notification_ids: list[int]) -> None:
     """Hand PENDING notifications to the e-mail task once the transaction commits."""
-    from .tasks import send_notification_emails
+    from notifications.tasks import send_notification_emails
 
     for start in range(0, len(notification_ids), EMAIL_CHUNK):
         enqueue_on_commit(send_notification_emails, notification_ids[start : start + EMAIL_CHUNK])

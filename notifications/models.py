@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmailMode, EmailStatus
+from notifications.choices import EmailMode, EmailStatus
 
 
 class Notification(models.Model):

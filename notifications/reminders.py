@@ -25,11 +25,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .choices import EmailStatus
-from .email import email_statuses, enqueue_emails
-from .models import Notification, Reminder
-from .schedule import days_left, due_offset
-from .services import _plain
+from notifications.choices import EmailStatus
+from notifications.email import email_statuses, enqueue_emails
+from notifications.models import Notification, Reminder
+from notifications.schedule import days_left, due_offset
+from notifications.services import _plain
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .choices import EmailStatus
-from .models import EmailDigest, Notification, Reminder
+from notifications.choices import EmailStatus
+from notifications.models import EmailDigest, Notification, Reminder
 
 
 def unread_count(user) -> int:

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .choices import EmailStatus
-from .email import email_statuses, enqueue_emails
-from .models import DeliveryPreference, Notification
+from notifications.choices import EmailStatus
+from notifications.email import email_statuses, enqueue_emails
+from notifications.models import DeliveryPreference, Notification
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 

@@ -12,8 +12,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from .email import deliver, send_digests, stale_pending_ids
-from .reminders import default_plan, reminder_day, run_reminders
+from notifications.email import deliver, send_digests, stale_pending_ids
+from notifications.reminders import default_plan, reminder_day, run_reminders
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.views.common import paginate
-
-from . import selectors, services
-from .forms import DeliveryPreferenceForm
+from notifications import selectors, services
+from notifications.forms import DeliveryPreferenceForm
 
 PAGE_SIZE = 20
 

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.policies import require_admin_bkd
 from accounts.roles import roles_for
-
-from . import audit
-from .forms_audit import AuditSearchForm
+from reports import audit
+from reports.forms_audit import AuditSearchForm
 
 
 @login_required

@@ -30,10 +30,9 @@ from appraisal.completeness import annotated_employees, gap_flags
 from appraisal.models import Cycle, Evaluation, UnitPredicate
 from appraisal.services.calibration import limits_for
 from feedback import selectors_public
-
-from .exporters.base import period_label
-from .scope import ReportScope, scope_opds
-from .selectors import PREDICATE_LABELS, RATING_LABELS
+from reports.exporters.base import period_label
+from reports.scope import ReportScope, scope_opds
+from reports.selectors import PREDICATE_LABELS, RATING_LABELS
 
 _TENTH = Decimal("0.1")
 

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.choices import ANNUAL
-
-from .exporters.base import period_label
+from reports.exporters.base import period_label
 
 
 class ReportFilterForm(forms.Form):

@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-
-from .audit import Criteria, sources
+from reports.audit import Criteria, sources
 
 ACTIONS = [("", _("Any change")), ("+", _("Created")), ("~", _("Changed")), ("-", _("Deleted"))]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

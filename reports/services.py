@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.queueing import enqueue_on_commit
 from accounts.roles import Roles, roles_for_user
-
-from .exporters import Exporter, ParamError, exporter_class, resolve_params, write_workbook
-from .models import ExportJob, ExportStatus, export_path
-from .scope import require_scope
+from reports.exporters import Exporter, ParamError, exporter_class, resolve_params, write_workbook
+from reports.models import ExportJob, ExportStatus, export_path
+from reports.scope import require_scope
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ def build_exporter(roles: Roles, identifier: str, params: dict) -> Exporter:
 
 def export_job_create(exporter: Exporter, user, rows_total: int) -> ExportJob:
     """Record the job and hand it to Celery once the row is committed (ids, not instances)."""
-    from .tasks import run_export
+    from reports.tasks import run_export
 
     job = ExportJob.objects.create(
         exporter=exporter.identifier,

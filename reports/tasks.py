@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from reports import services
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, views
+from reports import audit_views, views
 
 app_name = "reports"
 

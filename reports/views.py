@@ -26,13 +26,12 @@ from accounts.roles import roles_for
 from appraisal.choices import ANNUAL
 from appraisal.models import Cycle
 from appraisal.selectors import open_cycle
-
-from . import dashboards, services
-from .exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
-from .exporters.base import period_label, resolve_params
-from .forms import ReportFilterForm
-from .models import ExportJob, ExportStatus
-from .scope import require_scope, scope_for, scope_opds
+from reports import dashboards, services
+from reports.exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
+from reports.exporters.base import period_label, resolve_params
+from reports.forms import ReportFilterForm
+from reports.models import ExportJob, ExportStatus
+from reports.scope import require_scope, scope_for, scope_opds
 
 JOBS_SHOWN = 10
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .build import build_demo, plan_demo
+from accounts.demo.build import build_demo, plan_demo
 
 
 @dataclass
@@ -26,7 +26,7 @@ def seed_demo(employees: int | None = None) -> SeedResult:
     demo = build_demo()
     created = dict(demo.created)
     if employees is not None:
-        from .bulk import build_bulk
+        from accounts.demo.bulk import build_bulk
 
         plan = plan_demo()
         taken_nips = {h.person.nip for h in plan.holders}

@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import AdminRoleKind, AssignmentKind, EmployeeStatus
+from accounts.demo import data
+from accounts.demo.accounts import demo_accounts
+from accounts.demo.opds import OPDS
+from accounts.demo.people import Person, PersonFactory
 from accounts.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position, User
 from accounts.services import acting_assign, employee_create, position_save, unit_save
-
-from . import data
-from .accounts import demo_accounts
-from .opds import OPDS
-from .people import Person, PersonFactory
 
 LOGIN_ROLES = {
     "admin.bkd": "Admin BKD",

@@ -22,10 +22,9 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.choices import AssignmentKind, PositionKind, UnitKind
+from accounts.demo import data
+from accounts.demo.people import PersonFactory
 from accounts.models import Assignment, Employee, OrgUnit, Position, User
-
-from . import data
-from .people import PersonFactory
 
 OPD_TYPES = (
     ("DISHUB", "Dinas Perhubungan"),

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from accounts.choices import PositionKind as K
 from accounts.choices import UnitKind as U
-
-from .data import (
+from accounts.demo.data import (
     ADM_PKG,
     AMA,
     AMU,

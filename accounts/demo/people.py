@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 
 from accounts.choices import EmploymentType, PositionKind
-
-from .names import EMAIL_SKIP, REGION_WEIGHTS, REGIONS, TITLES
+from accounts.demo.names import EMAIL_SKIP, REGION_WEIGHTS, REGIONS, TITLES
 
 # Golongan that fits each rank (structural kind or functional jenjang), per domain §1.
 PNS_GOLONGAN_BY_RANK = {

@@ -20,12 +20,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ..policies import require_admin
-from .apply import ImportStale, apply_plan, apply_rows
-from .plan import Action, ImportPlan, ImportResult, RowError
-from .template import build_template
-from .validation import build_plan
-from .workbook import COLUMNS, read_workbook
+from accounts.importing.apply import ImportStale, apply_plan, apply_rows
+from accounts.importing.plan import Action, ImportPlan, ImportResult, RowError
+from accounts.importing.template import build_template
+from accounts.importing.validation import build_plan
+from accounts.importing.workbook import COLUMNS, read_workbook
+from accounts.policies import require_admin
 
 __all__ = [
     "COLUMNS",

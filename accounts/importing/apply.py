@@ -22,17 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..account_services import accounts_deactivate_bulk, accounts_provision_bulk
-from ..choices import AssignmentKind, EmployeeStatus
-from ..errors import DomainError
-from ..events import employees_transferred
-from ..figures import new_generation
-from ..models import Assignment, Employee, OrgUnit, Position
-from ..policies import require_admin
-from ..rules_org import leaving_end, previous_assignment_end
-from .plan import Action, ImportPlan, ImportResult
-from .validation import build_plan
-from .workbook import SourceRow
+from accounts.account_services import accounts_deactivate_bulk, accounts_provision_bulk
+from accounts.choices import AssignmentKind, EmployeeStatus
+from accounts.errors import DomainError
+from accounts.events import employees_transferred
+from accounts.figures import new_generation
+from accounts.importing.plan import Action, ImportPlan, ImportResult
+from accounts.importing.validation import build_plan
+from accounts.importing.workbook import SourceRow
+from accounts.models import Assignment, Employee, OrgUnit, Position
+from accounts.policies import require_admin
+from accounts.rules_org import leaving_end, previous_assignment_end
 
 BATCH_SIZE = 500
 # Ids per call of the account services, which filter with `pk__in`: SQLite allows 32,766 query

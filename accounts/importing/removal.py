@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..choices import EmployeeStatus
-from .plan import EmployeeRow, RemovalOp, RowError
-from .snapshot import Snapshot
-from .units import UnitChecker
-from .workbook import Col
+from accounts.choices import EmployeeStatus
+from accounts.importing.plan import EmployeeRow, RemovalOp, RowError
+from accounts.importing.snapshot import Snapshot
+from accounts.importing.units import UnitChecker
+from accounts.importing.workbook import Col
 
 
 def find_removals(

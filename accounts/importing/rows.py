@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from ..choices import (
+from accounts.choices import (
     FUNGSIONAL_KINDS,
     JENJANG_BY_KIND,
     PNS_GOLONGAN,
@@ -16,9 +16,9 @@ from ..choices import (
     PositionKind,
     golongan_fits,
 )
-from ..nip import NipError, validate_nip_text
-from .plan import EmployeeRow, RowError
-from .workbook import Col, SourceRow
+from accounts.importing.plan import EmployeeRow, RowError
+from accounts.importing.workbook import Col, SourceRow
+from accounts.nip import NipError, validate_nip_text
 
 REQUIRED = (
     Col.NIP,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .plan import EmployeeRow, RowError
-from .snapshot import Snapshot
-from .units import UnitChecker
-from .workbook import Col
+from accounts.importing.plan import EmployeeRow, RowError
+from accounts.importing.snapshot import Snapshot
+from accounts.importing.units import UnitChecker
+from accounts.importing.workbook import Col
 
 
 class Scope:

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 
-from ..choices import AssignmentKind, EmployeeStatus
-from ..models import Assignment, Employee, OrgUnit, Position
+from accounts.choices import AssignmentKind, EmployeeStatus
+from accounts.models import Assignment, Employee, OrgUnit, Position
 
 
 class UnitSnap(NamedTuple):

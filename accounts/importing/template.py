@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..choices import PNS_GOLONGAN, PPPK_GOLONGAN, EmploymentType, Jenjang, PositionKind
-from .rows import REQUIRED
-from .workbook import COLUMNS, DATA_SHEET, Col
+from accounts.choices import PNS_GOLONGAN, PPPK_GOLONGAN, EmploymentType, Jenjang, PositionKind
+from accounts.importing.rows import REQUIRED
+from accounts.importing.workbook import COLUMNS, DATA_SHEET, Col
 
 TEXT_COLUMNS = (
     Col.NIP,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..choices import UnitKind
-from .plan import EmployeeRow, RowError, UnitOp
-from .snapshot import Snapshot
-from .workbook import Col
+from accounts.choices import UnitKind
+from accounts.importing.plan import EmployeeRow, RowError, UnitOp
+from accounts.importing.snapshot import Snapshot
+from accounts.importing.workbook import Col
 
 # Earliest match in the name wins, so "Seksi Gizi pada Bidang Kesehatan" is a seksi and
 # "Sub Bagian Umum" is a subbagian, not a bagian.

@@ -12,15 +12,22 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import EmployeeStatus
-from ..rules_org import TransferRefusal, transfer_refusal, transfer_refusal_reason
-from .plan import Action, EmployeeOp, EmployeeRow, ImportPlan, PositionNode, RowError
-from .removal import find_removals, removal_errors
-from .rows import check_row
-from .scope import Scope
-from .snapshot import Snapshot, position_key
-from .units import UnitChecker
-from .workbook import COLUMN_ORDER, Col, SourceRow
+from accounts.choices import EmployeeStatus
+from accounts.importing.plan import (
+    Action,
+    EmployeeOp,
+    EmployeeRow,
+    ImportPlan,
+    PositionNode,
+    RowError,
+)
+from accounts.importing.removal import find_removals, removal_errors
+from accounts.importing.rows import check_row
+from accounts.importing.scope import Scope
+from accounts.importing.snapshot import Snapshot, position_key
+from accounts.importing.units import UnitChecker
+from accounts.importing.workbook import COLUMN_ORDER, Col, SourceRow
+from accounts.rules_org import TransferRefusal, transfer_refusal, transfer_refusal_reason
 
 
 def build_plan(

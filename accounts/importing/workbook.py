@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .plan import RowError
+from accounts.importing.plan import RowError
 
 
 class Col:

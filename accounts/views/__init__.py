@@ -1,7 +1,7 @@
 """Views of the organisation app: thin, resolving through policies and writing through services."""
 
-from .dashboard import error_403, error_404, error_500, home
-from .employees import (
+from accounts.views.dashboard import error_403, error_404, error_500, home
+from accounts.views.employees import (
     assignment_end,
     employee_acting,
     employee_create,
@@ -12,7 +12,7 @@ from .employees import (
     employee_transfer,
     override_end,
 )
-from .org import (
+from accounts.views.org import (
     agency_edit,
     position_create,
     position_edit,

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .. import policies, selectors
-from ..figures import admin_scope, figures_context, slow_figures, wants_refresh
-from ..roles import roles_for
+from accounts import policies, selectors
+from accounts.figures import admin_scope, figures_context, slow_figures, wants_refresh
+from accounts.roles import roles_for
 
 
 def _tasks(request, roles) -> list | None:

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import policies, selectors, services
-from ..account_services import AccountStatus, account_status
-from ..errors import DomainError
-from ..filters import EmployeeFilter
-from ..forms import (
+from accounts import policies, selectors, services
+from accounts.account_services import AccountStatus, account_status
+from accounts.errors import DomainError
+from accounts.filters import EmployeeFilter
+from accounts.forms import (
     ActingForm,
     EmployeeCreateForm,
     EmployeeForm,
@@ -20,10 +20,10 @@ from ..forms import (
     OverrideForm,
     TransferForm,
 )
-from ..models import AppraiserOverride, Assignment, User
-from ..reporting import reporting_line
-from ..roles import roles_for
-from .common import paginate, query_without_page, show_domain_error
+from accounts.models import AppraiserOverride, Assignment, User
+from accounts.reporting import reporting_line
+from accounts.roles import roles_for
+from accounts.views.common import paginate, query_without_page, show_domain_error
 
 
 @login_required

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import policies, selectors, services
-from ..account_forms import ReasonForm
-from ..choices import AdminRoleKind
-from ..errors import DomainError
-from ..filters import PositionFilter, UnitFilter
-from ..forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
-from ..models import AdminRole, AgencyProfile, Assignment, Employee, Position
-from ..roles import roles_for
-from ..selectors import count_subquery, held_on
-from .common import paginate, query_without_page, show_domain_error
+from accounts import policies, selectors, services
+from accounts.account_forms import ReasonForm
+from accounts.choices import AdminRoleKind
+from accounts.errors import DomainError
+from accounts.filters import PositionFilter, UnitFilter
+from accounts.forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
+from accounts.models import AdminRole, AgencyProfile, Assignment, Employee, Position
+from accounts.roles import roles_for
+from accounts.selectors import count_subquery, held_on
+from accounts.views.common import paginate, query_without_page, show_domain_error
 
 
 def _search_term(request) -> str:

@@ -1,8 +1,14 @@
 """Cycles and their windows (cycles.py); work plans, SKP, with their results and indicators (skp.py)."""
 
-from .calibration import DistributionLimit, PeriodClosure, UnitFinalisation
-from .cycles import Cycle, PrerequisiteWaiver, UnitPredicate, Window, WindowExtension
-from .evaluation import (
+from appraisal.models.calibration import DistributionLimit, PeriodClosure, UnitFinalisation
+from appraisal.models.cycles import (
+    Cycle,
+    PrerequisiteWaiver,
+    UnitPredicate,
+    Window,
+    WindowExtension,
+)
+from appraisal.models.evaluation import (
     DailyLog,
     Evaluation,
     Evidence,
@@ -13,7 +19,7 @@ from .evaluation import (
     Realisation,
     RhkAssessment,
 )
-from .skp import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+from appraisal.models.skp import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
 
 __all__ = [
     "DistributionLimit",

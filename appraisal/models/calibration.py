@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import OrgUnit
-
-from ..choices import ORG_PREDICATE_CHOICES, LimitBound
-from .cycles import Cycle
+from appraisal.choices import ORG_PREDICATE_CHOICES, LimitBound
+from appraisal.models.cycles import Cycle
 
 
 class DistributionLimit(models.Model):

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Employee, OrgUnit
-
-from .. import calendar
-from ..choices import (
+from appraisal import calendar
+from appraisal.choices import (
     ORG_PREDICATE_CHOICES,
     BreachPolicy,
     CycleStatus,

@@ -15,9 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import BerakhlakValue
-
-from ..choices import (
+from appraisal.choices import (
     PREDICATE_CHOICES,
     RATING_CHOICES,
     EvaluationStatus,
@@ -25,7 +23,8 @@ from ..choices import (
     ObjectionStatus,
     RealisationStatus,
 )
-from .skp import AppraiserSnapshot, Iki, RencanaAksi, Rhk, Skp
+from appraisal.models.skp import AppraiserSnapshot, Iki, RencanaAksi, Rhk, Skp
+from indicators.choices import BerakhlakValue
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -16,9 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Employee, Position
-from indicators.choices import Aspek, BerakhlakValue, Perspektif
-
-from ..choices import (
+from appraisal.choices import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
     Approach,
@@ -27,7 +25,8 @@ from ..choices import (
     Section,
     SkpStatus,
 )
-from .cycles import Cycle
+from appraisal.models.cycles import Cycle
+from indicators.choices import Aspek, BerakhlakValue, Perspektif
 
 
 class AppraiserSnapshot(models.Model):

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.models import OrgUnit
 from accounts.roles import Roles
-
-from .. import rules
-from ..calibration_selectors import (
+from appraisal import rules
+from appraisal.calibration_selectors import (
     ancestor_ids,
     is_leader_above,
     may_finalise,
@@ -33,9 +32,9 @@ from ..calibration_selectors import (
     subtree_ids,
     unit_evaluations,
 )
-from ..choices import ANNUAL, BreachPolicy, CycleStatus, EvaluationStatus
-from ..models import Cycle, DistributionLimit, Skp, UnitFinalisation, UnitPredicate
-from ..windows import require_cycle_not_closed
+from appraisal.choices import ANNUAL, BreachPolicy, CycleStatus, EvaluationStatus
+from appraisal.models import Cycle, DistributionLimit, Skp, UnitFinalisation, UnitPredicate
+from appraisal.windows import require_cycle_not_closed
 
 Limits = dict[rules.OrgPredicate, tuple[rules.Limit, ...]]
 

@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.errors import DomainError
-
-from ..choices import ANNUAL, CycleStatus
-from ..completeness import completeness, gaps_summary
-from ..models import Cycle, PeriodClosure
-from ..windows import period_name
+from appraisal.choices import ANNUAL, CycleStatus
+from appraisal.completeness import completeness, gaps_summary
+from appraisal.models import Cycle, PeriodClosure
+from appraisal.windows import period_name
 
 
 def closable_periods(cycle: Cycle) -> list[int]:

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import Employee, OrgUnit
-
-from .. import calendar
-from ..choices import CycleStatus, ExtensionScope, WindowKind
-from ..models import Cycle, PrerequisiteWaiver, Window, WindowExtension
-from ..windows import require_cycle_not_closed
+from appraisal import calendar
+from appraisal.choices import CycleStatus, ExtensionScope, WindowKind
+from appraisal.models import Cycle, PrerequisiteWaiver, Window, WindowExtension
+from appraisal.windows import require_cycle_not_closed
 
 
 def default_windows(year: int, frequency: str) -> list[tuple[str, int, dt.date, dt.date]]:

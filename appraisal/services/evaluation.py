@@ -21,14 +21,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.choices import PPK_ELIGIBLE_KINDS
 from accounts.errors import DomainError
 from accounts.reporting import OrgSnapshot
+from appraisal import rules
+from appraisal.choices import ANNUAL, EvaluationStatus, SkpStatus, WindowKind
+from appraisal.models import Evaluation, PerilakuFeedback, RhkAssessment, Skp, UnitPredicate
+from appraisal.services.calibration import finalisation_covering
+from appraisal.services.skp_flow import _require_decider, _snapshot
+from appraisal.windows import require_cycle_not_closed, require_open, window_state
 from notifications.services import notify
-
-from .. import rules
-from ..choices import ANNUAL, EvaluationStatus, SkpStatus, WindowKind
-from ..models import Evaluation, PerilakuFeedback, RhkAssessment, Skp, UnitPredicate
-from ..windows import require_cycle_not_closed, require_open, window_state
-from .calibration import finalisation_covering
-from .skp_flow import _require_decider, _snapshot
 
 
 class StaleEvaluation(DomainError):

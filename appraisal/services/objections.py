@@ -24,14 +24,13 @@ from accounts.choices import AdminRoleKind
 from accounts.errors import DomainError
 from accounts.models import AdminRole, Employee
 from accounts.reporting import OrgSnapshot
+from appraisal import rules
+from appraisal.choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus
+from appraisal.models import Evaluation, Objection, ObjectionMessage
+from appraisal.services.evaluation import period_label
+from appraisal.services.skp_flow import _bkd_admin_users
+from appraisal.windows import require_cycle_not_closed
 from notifications.services import notify
-
-from .. import rules
-from ..choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus
-from ..models import Evaluation, Objection, ObjectionMessage
-from ..windows import require_cycle_not_closed
-from .evaluation import period_label
-from .skp_flow import _bkd_admin_users
 
 # Who may write in the thread of an objection.
 ATASAN, PPK, EMPLOYEE = "atasan", "ppk", "employee"

@@ -18,12 +18,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.errors import DomainError
 from accounts.models import Employee
-from notifications.services import notify
-
-from .. import calendar
-from ..choices import EvaluationStatus, RealisationStatus, SkpStatus, WindowKind
-from ..evidence import check_upload
-from ..models import (
+from appraisal import calendar
+from appraisal.choices import EvaluationStatus, RealisationStatus, SkpStatus, WindowKind
+from appraisal.evidence import check_upload
+from appraisal.models import (
     DailyLog,
     Evaluation,
     Evidence,
@@ -33,8 +31,9 @@ from ..models import (
     Rhk,
     Skp,
 )
-from ..selectors import current_ppk
-from ..windows import require_open, window_state
+from appraisal.selectors import current_ppk
+from appraisal.windows import require_open, window_state
+from notifications.services import notify
 
 
 def period_window(skp: Skp, period: int):

@@ -19,10 +19,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.choices import JPT_KINDS, AssignmentKind
 from accounts.errors import DomainError
 from accounts.models import Assignment, Employee
-
-from ..choices import OPEN_STATUSES, Approach, CycleStatus, LinkKind, Section, SkpStatus
-from ..models import Cycle, Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
-from ..windows import require_skp_open
+from appraisal.choices import OPEN_STATUSES, Approach, CycleStatus, LinkKind, Section, SkpStatus
+from appraisal.models import Cycle, Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+from appraisal.windows import require_skp_open
 
 
 def lock_skp(skp: Skp) -> Skp:

@@ -20,15 +20,14 @@ from accounts.errors import DomainError
 from accounts.models import AdminRole, Employee
 from accounts.reporting import Appraiser, OrgSnapshot
 from accounts.rules_org import previous_assignment_end
+from appraisal.choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpStatus
+from appraisal.models import PrerequisiteWaiver, Rhk, Skp
+from appraisal.policies import heads_the_tree
+from appraisal.selectors import ppk_approved_skps
+from appraisal.services.skp_edit import copy_content, lock_editable, lock_skp, next_order, skp_start
+from appraisal.windows import require_cycle_not_closed, require_skp_open
 from indicators.choices import EXPECTED_ASPEK
 from notifications.services import notify
-
-from ..choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpStatus
-from ..models import PrerequisiteWaiver, Rhk, Skp
-from ..policies import heads_the_tree
-from ..selectors import ppk_approved_skps
-from ..windows import require_cycle_not_closed, require_skp_open
-from .skp_edit import copy_content, lock_editable, lock_skp, next_order, skp_start
 
 
 def skp_url(skp: Skp) -> str:
@@ -327,7 +326,7 @@ def skp_revision_discard(skp: Skp, actor) -> Skp:
 def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
     """Mutasi mid-year: the SKP for the old position ends with the old post (the day before the
     move) and a new draft starts for the new position on the move date. Called by accounts when a transfer is recorded (accounts.events)."""
-    from ..selectors import open_cycle
+    from appraisal.selectors import open_cycle
 
     cycle = open_cycle()
     if cycle is None or on.year != cycle.year:
@@ -421,7 +420,7 @@ def carry_over_the_year(previous: Skp, revision: Skp) -> None:
     evidence and evaluations move to the new version, their RHK and IKI matched by lineage (and an
     IKI by its place in the RHK). What no longer has a match keeps pointing at the old version's
     RHK or IKI, which stays readable."""
-    from ..models import (
+    from appraisal.models import (
         DailyLog,
         Evaluation,
         Evidence,

@@ -33,14 +33,19 @@ from accounts.forms import CapitalisedLabels
 from accounts.models import AgencyProfile, Employee, OrgUnit, Position
 from accounts.roles import Roles, roles_for
 from accounts.views.common import paginate, query_without_page
-
-from .. import calibration_selectors as cal
-from .. import rules, selectors
-from ..choices import ANNUAL, ORG_PREDICATE_CHOICES, PREDICATE_CHOICES, BreachPolicy, LimitBound
-from ..models import Cycle, UnitFinalisation, UnitPredicate
-from ..services import calibration as services
-from .evaluation_pdf import _pdf
-from .pdf import OFFICIAL_LANGUAGE, _css_string, _place, _unit_name
+from appraisal import calibration_selectors as cal
+from appraisal import rules, selectors
+from appraisal.choices import (
+    ANNUAL,
+    ORG_PREDICATE_CHOICES,
+    PREDICATE_CHOICES,
+    BreachPolicy,
+    LimitBound,
+)
+from appraisal.models import Cycle, UnitFinalisation, UnitPredicate
+from appraisal.services import calibration as services
+from appraisal.views.evaluation_pdf import _pdf
+from appraisal.views.pdf import OFFICIAL_LANGUAGE, _css_string, _place, _unit_name
 
 PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 EXTRA_ROWS = 1  # blank rows offered per organisational predicate in the pattern table

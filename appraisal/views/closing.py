@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.errors import DomainError
 from accounts.figures import REFRESH_PARAM, figures_context, slow_figures, wants_refresh
 from accounts.roles import roles_for
-
-from .. import policies
-from ..choices import ANNUAL, CycleStatus
-from ..completeness import (
+from appraisal import policies
+from appraisal.choices import ANNUAL, CycleStatus
+from appraisal.completeness import (
     GAP_KINDS,
     completeness,
     every_opd,
@@ -25,9 +24,9 @@ from ..completeness import (
     grouped_gap_counts,
     total_gaps,
 )
-from ..models import PeriodClosure
-from ..services import closing as services
-from ..windows import period_name
+from appraisal.models import PeriodClosure
+from appraisal.services import closing as services
+from appraisal.windows import period_name
 
 
 def _cycle(request, year):

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts.errors import DomainError
 from accounts.roles import roles_for
 from accounts.views.common import show_domain_error
-
-from .. import calendar, policies
-from ..forms import CycleForm, ExtensionForm, WaiverForm, WindowForm, default_cycle_year
-from ..models import Cycle, Window
-from ..services import cycles as services
+from appraisal import calendar, policies
+from appraisal.forms import CycleForm, ExtensionForm, WaiverForm, WindowForm, default_cycle_year
+from appraisal.models import Cycle, Window
+from appraisal.services import cycles as services
 
 
 @login_required

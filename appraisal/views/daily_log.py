@@ -24,12 +24,11 @@ from accounts.errors import DomainError
 from accounts.models import Employee
 from accounts.reporting import OrgSnapshot
 from accounts.roles import roles_for
-
-from .. import calendar, policies, selectors
-from ..choices import CycleStatus, SkpStatus
-from ..forms_realisation import DailyLogForm
-from ..models import Cycle, DailyLog, Evidence, Rhk, Skp
-from ..services import realisation as services
+from appraisal import calendar, policies, selectors
+from appraisal.choices import CycleStatus, SkpStatus
+from appraisal.forms_realisation import DailyLogForm
+from appraisal.models import Cycle, DailyLog, Evidence, Rhk, Skp
+from appraisal.services import realisation as services
 
 WEEKEND = 5  # Saturday's weekday(): weekend days show only when something was logged on them
 

@@ -12,16 +12,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.roles import roles_for
-
-from .. import policies, rules, selectors
-from ..choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus, Section
-from ..forms_evaluation import EvaluationForm, RowForm
-from ..models import Cycle, Evaluation, Realisation, Skp
-from ..panels import page_panels
-from ..selectors_evaluation import current_period, evidence_context, team_scoring_rows
-from ..services import evaluation as services
-from ..services.evaluation import StaleEvaluation
-from ..services.objections import objection_deadline
+from appraisal import policies, rules, selectors
+from appraisal.choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus, Section
+from appraisal.forms_evaluation import EvaluationForm, RowForm
+from appraisal.models import Cycle, Evaluation, Realisation, Skp
+from appraisal.panels import page_panels
+from appraisal.selectors_evaluation import current_period, evidence_context, team_scoring_rows
+from appraisal.services import evaluation as services
+from appraisal.services.evaluation import StaleEvaluation
+from appraisal.services.objections import objection_deadline
 
 GUIDANCE = {
     "above": _(

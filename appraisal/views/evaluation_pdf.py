@@ -31,10 +31,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import AgencyProfile
 from accounts.roles import roles_for
-from indicators.choices import BerakhlakValue
-
-from ..choices import ANNUAL, EvaluationStatus, ObjectionOutcome, ObjectionStatus
-from ..models import (
+from appraisal.choices import ANNUAL, EvaluationStatus, ObjectionOutcome, ObjectionStatus
+from appraisal.models import (
     Evaluation,
     Evidence,
     Iki,
@@ -44,8 +42,8 @@ from ..models import (
     Rhk,
     UnitPredicate,
 )
-from ..policies import evaluation_for_view
-from .pdf import (
+from appraisal.policies import evaluation_for_view
+from appraisal.views.pdf import (
     OFFICIAL_LANGUAGE,
     STYLESHEET,
     Party,
@@ -56,6 +54,7 @@ from .pdf import (
     _place,
     _result_sections,
 )
+from indicators.choices import BerakhlakValue
 
 EVALUATION_TEMPLATE = "appraisal/pdf/evaluation.html"
 DOCUMENT_TEMPLATE = "appraisal/pdf/evaluation_document.html"

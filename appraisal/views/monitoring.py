@@ -15,11 +15,10 @@ from django.urls import reverse
 from accounts.figures import admin_scope, figures_context, slow_figures, wants_refresh
 from accounts.roles import roles_for
 from accounts.views.common import paginate, query_without_page
-
-from .. import monitoring as progress
-from .. import policies, selectors
-from ..filters import BrokenLinkFilter, MonitoringEmployeeFilter
-from ..models import Cycle
+from appraisal import monitoring as progress
+from appraisal import policies, selectors
+from appraisal.filters import BrokenLinkFilter, MonitoringEmployeeFilter
+from appraisal.models import Cycle
 
 PAGE_SIZE = 50
 OPD_PLACEHOLDER = "__opd__"

@@ -25,13 +25,12 @@ from django.views.decorators.http import require_POST
 from accounts.errors import DomainError
 from accounts.forms import CapitalisedLabels
 from accounts.roles import Roles, roles_for
-
-from .. import policies
-from ..choices import RATING_CHOICES, ObjectionOutcome, ObjectionStatus
-from ..models import Objection
-from ..panels import page_panels
-from ..services import objections as services
-from ..services.evaluation import evaluation_url, period_label
+from appraisal import policies
+from appraisal.choices import RATING_CHOICES, ObjectionOutcome, ObjectionStatus
+from appraisal.models import Objection
+from appraisal.panels import page_panels
+from appraisal.services import objections as services
+from appraisal.services.evaluation import evaluation_url, period_label
 
 # Decided objections stay in the queue this long, so the Atasan PPK finds what they just did.
 RECENT_DAYS = 30

@@ -22,12 +22,11 @@ from django.views.decorators.http import require_GET
 from accounts.models import AgencyProfile, Employee, OrgUnit
 from accounts.reporting import reporting_line
 from accounts.roles import roles_for
+from appraisal.choices import LampiranKind, LinkKind, Section, SkpStatus
+from appraisal.models import Skp
+from appraisal.policies import skp_for_view
+from appraisal.selectors import skp_detail_queryset
 from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue
-
-from ..choices import LampiranKind, LinkKind, Section, SkpStatus
-from ..models import Skp
-from ..policies import skp_for_view
-from ..selectors import skp_detail_queryset
 
 OFFICIAL_LANGUAGE = "id"
 TEMPLATE = "appraisal/pdf/skp.html"

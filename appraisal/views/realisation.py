@@ -21,20 +21,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.roles import roles_for
-
-from .. import calendar, policies
-from ..choices import RealisationStatus, Section, SkpStatus
-from ..forms_realisation import (
+from appraisal import calendar, policies
+from appraisal.choices import RealisationStatus, Section, SkpStatus
+from appraisal.forms_realisation import (
     EvidenceForm,
     RealisationForm,
     narrative_field,
     shows_narrative,
     value_field,
 )
-from ..models import DailyLog, Evidence, Iki, IkiRealisation, Realisation, Rhk, Skp
-from ..panels import page_panels
-from ..services import realisation as services
-from .daily_log import week_start, week_url
+from appraisal.models import DailyLog, Evidence, Iki, IkiRealisation, Realisation, Rhk, Skp
+from appraisal.panels import page_panels
+from appraisal.services import realisation as services
+from appraisal.views.daily_log import week_start, week_url
 
 COPY_PARAM = "salin"  # ?salin=<rhk public_id>: the period's daily log into that RHK's narratives
 

@@ -16,16 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.queueing import enqueue
 from accounts.roles import roles_for
+from appraisal import policies
+from appraisal.choices import CycleStatus
+from appraisal.models import Window
+from appraisal.reminder_texts import ESCALATION, KIND_LABELS
 from notifications import selectors as sent
 from notifications.email import enqueue_emails
 from notifications.reminders import default_plan, due_reminders
 from notifications.services import email_retry_failed
 from notifications.tasks import send_window_reminders
-
-from .. import policies
-from ..choices import CycleStatus
-from ..models import Window
-from ..reminder_texts import ESCALATION, KIND_LABELS
 
 UPCOMING_DAYS = 30
 

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.roles import roles_for
-
-from .. import policies, selectors
-from ..choices import ANNUAL, EDITABLE_STATUSES, Approach, SkpStatus
-from ..forms import ExpectationsForm, ReturnForm, ReviseForm
-from ..models import Evaluation, Realisation, Skp
-from ..services import skp_edit, skp_flow
-from ..versions import version_changes
-from ..windows import skp_refusal, skp_window
+from appraisal import policies, selectors
+from appraisal.choices import ANNUAL, EDITABLE_STATUSES, Approach, SkpStatus
+from appraisal.forms import ExpectationsForm, ReturnForm, ReviseForm
+from appraisal.models import Evaluation, Realisation, Skp
+from appraisal.services import skp_edit, skp_flow
+from appraisal.versions import version_changes
+from appraisal.windows import skp_refusal, skp_window
 
 
 @login_required

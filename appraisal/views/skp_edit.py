@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.roles import roles_for
+from appraisal import policies, selectors
+from appraisal.choices import Section
+from appraisal.forms import ApproachForm, LampiranForm, RhkForm, iki_formset
+from appraisal.models import Rhk
+from appraisal.services import skp_edit
+from appraisal.windows import skp_refusal
 from indicators.selectors import entry_for_use
-
-from .. import policies, selectors
-from ..choices import Section
-from ..forms import ApproachForm, LampiranForm, RhkForm, iki_formset
-from ..models import Rhk
-from ..services import skp_edit
-from ..windows import skp_refusal
 
 
 def _detail(skp, anchor=""):

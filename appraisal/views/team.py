@@ -19,13 +19,12 @@ from accounts.errors import DomainError
 from accounts.models import Employee
 from accounts.reporting import OrgSnapshot
 from accounts.roles import Roles, roles_for
-
-from .. import policies, selectors
-from ..choices import Section, SkpStatus
-from ..forms import ReturnForm
-from ..models import Rhk, Skp
-from ..services import skp_flow
-from ..windows import skp_refusal
+from appraisal import policies, selectors
+from appraisal.choices import Section, SkpStatus
+from appraisal.forms import ReturnForm
+from appraisal.models import Rhk, Skp
+from appraisal.services import skp_flow
+from appraisal.windows import skp_refusal
 
 NO_SKP = "none"
 # The status filter of the team page, in the order of the workflow; "none" = not started.

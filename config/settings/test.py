@@ -1,7 +1,7 @@
 """Test settings: only what makes tests faster. DATABASE_URL / REDIS_URL still apply (CI uses them)."""
 
-from .base import *  # noqa: F401,F403
-from .base import DATABASES, env
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import DATABASES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

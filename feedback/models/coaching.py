@@ -12,8 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Employee
 from appraisal.models import Cycle
-
-from ..choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
+from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
 
 
 class CoachingSession(models.Model):

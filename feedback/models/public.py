@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employee, OrgUnit
-
-from ..choices import DropReason
+from feedback.choices import DropReason
 
 
 class PublicChannel(models.Model):

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Employee
 from appraisal.choices import RATING_CHOICES
 from appraisal.models import Cycle
+from feedback.choices import Relation360
 from indicators.choices import BerakhlakValue
-
-from ..choices import Relation360
 
 MIN_ANSWERS = 3
 

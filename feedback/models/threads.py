@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import IkiRealisation, Rhk, Skp
+from feedback.choices import ThreadSubject
 from indicators.choices import BerakhlakValue
-
-from ..choices import ThreadSubject
 
 
 class FeedbackThread(models.Model):

@@ -23,11 +23,10 @@ from accounts.models import Employee
 from accounts.roles import roles_for_user
 from appraisal.models import Cycle
 from appraisal.windows import require_cycle_not_closed
+from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
+from feedback.models import CoachingSession, FollowUp, SessionRating
+from feedback.policies_coaching import is_party, ppk_employee_id
 from notifications.services import notify
-
-from ..choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
-from ..models import CoachingSession, FollowUp, SessionRating
-from ..policies_coaching import is_party, ppk_employee_id
 
 
 def session_url(session: CoachingSession) -> str:

@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import Employee, OrgUnit
-
-from ..choices import DropReason
-from ..models.public import PublicChannel, PublicDrop, PublicFeedback
+from feedback.choices import DropReason
+from feedback.models.public import PublicChannel, PublicDrop, PublicFeedback
 
 # No 0/o, 1/l/i: a code is read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"

@@ -33,12 +33,11 @@ from appraisal.choices import ANNUAL, RATING_CHOICES
 from appraisal.models import Cycle
 from appraisal.selectors import open_cycle
 from appraisal.windows import require_cycle_not_closed
+from feedback.choices import Relation360
+from feedback.models import Answer360, Respondent360, Round360
+from feedback.models.survey import MIN_ANSWERS, answers_visible
 from indicators.choices import BerakhlakValue
 from notifications.services import notify
-
-from ..choices import Relation360
-from ..models import Answer360, Respondent360, Round360
-from ..models.survey import MIN_ANSWERS, answers_visible
 
 MAX_COMMENT = 2000
 FEWER_THAN_MIN = gettext_noop(

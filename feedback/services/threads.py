@@ -20,12 +20,11 @@ from appraisal.models import IkiRealisation, Rhk, Skp
 from appraisal.policies import is_owner
 from appraisal.selectors import current_ppk
 from appraisal.windows import require_cycle_not_closed
+from feedback.choices import ThreadSubject
+from feedback.models import FeedbackMessage, FeedbackThread
+from feedback.policies_threads import takes_part
 from indicators.choices import BerakhlakValue
 from notifications.services import notify
-
-from ..choices import ThreadSubject
-from ..models import FeedbackMessage, FeedbackThread
-from ..policies_threads import takes_part
 
 MAX_TEXT = 4000
 

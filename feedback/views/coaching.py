@@ -14,11 +14,15 @@ from django.views.decorators.http import require_POST
 from accounts.errors import DomainError
 from accounts.reporting import subordinates
 from accounts.roles import roles_for
-
-from ..forms_coaching import FollowUpFormSet, RatingForm, SessionForm
-from ..models import FollowUp
-from ..policies_coaching import employee_for_history, is_ppk_of, ppk_employee_id, session_for_view
-from ..services import coaching as services
+from feedback.forms_coaching import FollowUpFormSet, RatingForm, SessionForm
+from feedback.models import FollowUp
+from feedback.policies_coaching import (
+    employee_for_history,
+    is_ppk_of,
+    ppk_employee_id,
+    session_for_view,
+)
+from feedback.services import coaching as services
 
 
 @login_required
@@ -122,7 +126,7 @@ def session_detail(request, public_id):
 
 
 def _rating_rows(rating):
-    from ..choices import SESSION_STATEMENTS
+    from feedback.choices import SESSION_STATEMENTS
 
     if rating is None:
         return []

@@ -28,10 +28,9 @@ from accounts.errors import DomainError
 from accounts.models import AgencyProfile, OrgUnit
 from accounts.policies import managed_employees, managed_units
 from accounts.roles import roles_for
-
-from .. import selectors_public as selectors
-from ..choices import DropReason
-from ..forms_public import (
+from feedback import selectors_public as selectors
+from feedback.choices import DropReason
+from feedback.forms_public import (
     EmployeeChannelForm,
     PublicFeedbackFilter,
     PublicFeedbackForm,
@@ -39,8 +38,8 @@ from ..forms_public import (
     elapsed_since,
     make_stamp,
 )
-from ..models.public import PublicChannel
-from ..services import public as services
+from feedback.models.public import PublicChannel
+from feedback.services import public as services
 
 PAGE_SIZE = 25
 

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.roles import roles_for
 from appraisal.selectors import open_cycle
-
-from .. import policies_survey as policies
-from ..forms_survey import AnswerForm, RoundForm
-from ..services import survey as services
+from feedback import policies_survey as policies
+from feedback.forms_survey import AnswerForm, RoundForm
+from feedback.services import survey as services
 
 
 @login_required

@@ -21,14 +21,13 @@ from accounts.errors import DomainError
 from accounts.reporting import OrgSnapshot
 from accounts.roles import roles_for
 from appraisal.models import IkiRealisation, Rhk
+from feedback import panels_threads as panels
+from feedback.choices import ThreadSubject
+from feedback.forms_threads import MessageForm, StartForm
+from feedback.models import FeedbackThread
+from feedback.policies_threads import skp_for_party, takes_part, thread_for_party, thread_for_view
+from feedback.services import threads as services
 from indicators.choices import BerakhlakValue
-
-from .. import panels_threads as panels
-from ..choices import ThreadSubject
-from ..forms_threads import MessageForm, StartForm
-from ..models import FeedbackThread
-from ..policies_threads import skp_for_party, takes_part, thread_for_party, thread_for_view
-from ..services import threads as services
 
 LIST_LIMIT = 200
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..choices import PositionGroup, Sector
+from indicators.choices import PositionGroup, Sector
 
 register = template.Library()
 

@@ -3,8 +3,8 @@
 Importing this package registers them all (ranking, recaps, others).
 """
 
-from . import others, ranking, recaps  # noqa: F401  (registration)
-from .base import (
+from reports.exporters import others, ranking, recaps  # noqa: F401  (registration)
+from reports.exporters.base import (
     CONTENT_TYPE,
     REGISTRY,
     Column,

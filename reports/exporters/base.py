@@ -30,8 +30,7 @@ from openpyxl.utils import get_column_letter
 from accounts.models import OrgUnit
 from appraisal.choices import ANNUAL
 from appraisal.models import Cycle
-
-from ..scope import AGENCY, OPD, ReportScope, opd_in_scope
+from reports.scope import AGENCY, OPD, ReportScope, opd_in_scope
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd-mm-yyyy"

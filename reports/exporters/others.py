@@ -13,9 +13,7 @@ from accounts.choices import FUNGSIONAL_KINDS, Jenjang
 from appraisal import rules
 from appraisal.choices import ObjectionOutcome, ObjectionStatus, SkpStatus
 from appraisal.models import Objection, Skp
-
-from ..selectors import PREDICATE_LABELS, RATING_LABELS, finalised_results
-from .base import (
+from reports.exporters.base import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,
@@ -27,6 +25,7 @@ from .base import (
     period_label,
     register,
 )
+from reports.selectors import PREDICATE_LABELS, RATING_LABELS, finalised_results
 
 
 @register

@@ -18,15 +18,14 @@ from operator import itemgetter
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import rules
-
-from ..selectors import (
+from reports.exporters.base import Column, Exporter, Sheet, full_name, register
+from reports.selectors import (
     PREDICATE_LABELS,
     RATING_LABELS,
     finalised_results,
     latest_per_employee,
     ppk_of,
 )
-from .base import Column, Exporter, Sheet, full_name, register
 
 SHARE_HEADER = "RHK Di Atas Ekspektasi (%)"
 RANKING_COLUMNS = (

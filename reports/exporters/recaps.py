@@ -22,9 +22,16 @@ from appraisal.completeness import GAP_KINDS, annotated_employees, completeness
 from appraisal.models import Evaluation, UnitFinalisation, UnitPredicate
 from appraisal.monitoring import monitored_employees, opd_progress
 from appraisal.services.calibration import breach_sentence, limit_sentence, limits_for
-
-from ..scope import scope_opds
-from .base import DATETIME_FORMAT, Column, Exporter, Sheet, local_naive, period_label, register
+from reports.exporters.base import (
+    DATETIME_FORMAT,
+    Column,
+    Exporter,
+    Sheet,
+    local_naive,
+    period_label,
+    register,
+)
+from reports.scope import scope_opds
 
 PREDICATES = list(rules.Predicate)  # best first (by value, descending, as declared)
 

@@ -9,8 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.account_models import AccountToken, TokenChannel
-
-from .conftest import log_in, seed_demo
+from tests.browser.conftest import log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from accounts import account_services
 from accounts.account_models import TokenPurpose
 from accounts.models import Employee
-
-from .conftest import indonesian, log_in, seed_demo
+from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

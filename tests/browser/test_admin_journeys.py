@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from accounts.choices import AssignmentKind, PositionKind
 from accounts.models import Assignment, Employee, Position
 from accounts.reporting import reporting_line
-
-from .conftest import indonesian, log_in, seed_demo
+from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,11 +28,14 @@ from appraisal.models import Cycle, PeriodClosure, Skp, UnitFinalisation, UnitPr
 from appraisal.services import calibration as calibration_services
 from appraisal.services.evaluation import evaluation_finalise, evaluation_for, evaluation_save
 from appraisal.windows import closure_refusal, window_state
-
-from .conftest import indonesian, log_in, log_out, seed_demo
-from .test_evaluation_journey import accept_next_dialog, approve_draft, open_current_period
-from .test_phone_layout import expect_no_horizontal_scroll
-from .test_skp_journey import click_and_wait
+from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
+from tests.browser.test_evaluation_journey import (
+    accept_next_dialog,
+    approve_draft,
+    open_current_period,
+)
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.test_skp_journey import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -40,10 +40,14 @@ from appraisal.models import Cycle, DailyLog, Evaluation, Evidence, Objection, R
 from appraisal.services import cycles, skp_flow
 from appraisal.services.skp_edit import expectations_save
 from appraisal.windows import window_state
-
-from .conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
-from .test_phone_layout import expect_no_horizontal_scroll
-from .test_skp_journey import click_and_wait, open_menu, open_notification, unread_count
+from tests.browser.conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.test_skp_journey import (
+    click_and_wait,
+    open_menu,
+    open_notification,
+    unread_count,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

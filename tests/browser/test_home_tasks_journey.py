@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import indonesian, log_in, seed_demo
-from .test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.conftest import indonesian, log_in, seed_demo
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Employee, OrgUnit
 from tests.accounts.workbooks import workbook as build_workbook
-
-from .conftest import indonesian, log_in, seed_demo
+from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,7 @@ from accounts import policies, selectors
 from accounts.models import Employee, User
 from accounts.reporting import reporting_line, subordinates
 from accounts.roles import roles_for_user
-
-from .conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
+from tests.browser.conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Employee
-
-from .conftest import PHONE, log_in, log_out, seed_demo
+from tests.browser.conftest import PHONE, log_in, log_out, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

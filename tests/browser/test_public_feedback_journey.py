@@ -15,10 +15,9 @@ from appraisal.choices import SkpStatus
 from appraisal.models import Skp
 from appraisal.services.evaluation import evaluation_for
 from feedback.models.public import PublicChannel, PublicFeedback
-
-from .conftest import log_in, seed_demo
-from .test_evaluation_journey import approve_draft
-from .test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.conftest import log_in, seed_demo
+from tests.browser.test_evaluation_journey import approve_draft
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,10 +22,9 @@ from playwright.sync_api import expect
 from appraisal.choices import CycleStatus, EvaluationStatus
 from appraisal.models import Cycle, Evaluation
 from reports.exporters.ranking import RANKING_COLUMNS
-
-from .conftest import indonesian, log_in, seed_demo
-from .test_phone_layout import expect_no_horizontal_scroll
-from .test_skp_journey import click_and_wait
+from tests.browser.conftest import indonesian, log_in, seed_demo
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.test_skp_journey import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

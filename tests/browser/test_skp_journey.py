@@ -14,9 +14,8 @@ from accounts.reporting import reporting_line
 from appraisal.choices import Section, SkpStatus
 from appraisal.models import Rhk, Skp
 from appraisal.selectors import intervenable_rhks
-
-from .conftest import indonesian, log_in, log_out, seed_demo
-from .test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

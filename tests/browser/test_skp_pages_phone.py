@@ -10,9 +10,8 @@ from accounts.models import Employee
 from accounts.reporting import reporting_line
 from appraisal.choices import SkpStatus
 from appraisal.models import Skp
-
-from .conftest import indonesian, log_in, seed_demo
-from .test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.conftest import indonesian, log_in, seed_demo
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,12 +19,11 @@ from playwright.sync_api import expect
 from appraisal.services.evaluation import evaluation_for
 from feedback.models import Round360
 from tests.appraisal.conftest import Plan
+from tests.browser.conftest import DESKTOP, PHONE, log_in
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
+from tests.browser.test_skp_journey import click_and_wait
 from tests.conftest import PASSWORD
 from tests.feedback.fixtures_survey import peers, the_cycle
-
-from .conftest import DESKTOP, PHONE, log_in
-from .test_phone_layout import expect_no_horizontal_scroll
-from .test_skp_journey import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

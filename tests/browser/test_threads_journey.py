@@ -17,10 +17,9 @@ from appraisal.services import evaluation as ev
 from feedback.choices import SESSION_STATEMENTS
 from feedback.models import CoachingSession, FeedbackThread
 from tests.appraisal.conftest import Plan, open_cycle_for
+from tests.browser.conftest import indonesian, log_in, log_out
+from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 from tests.conftest import PASSWORD
-
-from .conftest import indonesian, log_in, log_out
-from .test_phone_layout import expect_no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,9 +16,8 @@ from feedback.models.public import PublicChannel, PublicDrop, PublicFeedback
 from feedback.selectors_public import summary
 from feedback.services import public as services
 from tests.factories import EmployeeFactory, place
-
-from . import fixtures_public
-from .fixtures_public import add_feedback, form_data
+from tests.feedback import fixtures_public
+from tests.feedback.fixtures_public import add_feedback, form_data
 
 pytestmark = pytest.mark.django_db
 # The shared fixtures, made visible to pytest in this module.

@@ -13,9 +13,8 @@ from feedback.services import public as services
 from reports import dashboards
 from reports.scope import ReportScope
 from tests.appraisal.matrix_rows_evaluation import _approved_skp
-
-from . import fixtures_public
-from .fixtures_public import add_feedback
+from tests.feedback import fixtures_public
+from tests.feedback.fixtures_public import add_feedback
 
 pytestmark = pytest.mark.django_db
 # The shared fixtures, made visible to pytest in this module.

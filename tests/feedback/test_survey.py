@@ -15,8 +15,15 @@ from feedback.models import Answer360, Respondent360, Round360
 from feedback.services import survey as services
 from notifications.models import Notification
 from tests.factories import EmployeeFactory, UserFactory, place
-
-from .fixtures_survey import BELOW, GOOD, MEETS, answer, answers, make_survey, open_round
+from tests.feedback.fixtures_survey import (
+    BELOW,
+    GOOD,
+    MEETS,
+    answer,
+    answers,
+    make_survey,
+    open_round,
+)
 
 pytestmark = pytest.mark.django_db
 

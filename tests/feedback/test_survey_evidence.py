@@ -13,8 +13,7 @@ from feedback.models import Round360
 from feedback.reminders import due_reminders
 from notifications.reminders import ReminderPlan, run_reminders
 from tests.appraisal.conftest import Plan
-
-from .fixtures_survey import GOOD, answer, make_survey, open_round
+from tests.feedback.fixtures_survey import GOOD, answer, make_survey, open_round
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 """The indicator library in the permission matrix: curated by admin BKD, searched by everyone."""
 
+from tests.indicators.helpers import make_entry
 from tests.matrix import BKD_ONLY, EVERYONE_LOGGED_IN, row
-
-from .helpers import make_entry
 
 ROWS = {
     "indicators:entry_list": ("get", None, BKD_ONLY),

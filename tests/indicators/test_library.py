@@ -15,8 +15,7 @@ from indicators.choices import Aspek, PositionGroup, Sector
 from indicators.demo import seed_library
 from indicators.models import LibraryEntry, LibraryIndicator
 from tests.factories import UserFactory
-
-from .helpers import make_entry
+from tests.indicators.helpers import make_entry
 
 LIST = reverse("indicators:entry_list")
 CREATE = reverse("indicators:entry_create")

@@ -11,8 +11,7 @@ from django.utils import timezone
 from accounts.models import AdminRole
 from reports import tasks
 from reports.models import ExportJob, ExportStatus
-
-from .conftest import YEAR, read_workbook
+from tests.reports.conftest import YEAR, read_workbook
 
 
 @pytest.fixture

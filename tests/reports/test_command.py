@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from .conftest import YEAR, read_workbook
+from tests.reports.conftest import YEAR, read_workbook
 
 
 def test_command_writes_the_ranking(org, results, tmp_path):

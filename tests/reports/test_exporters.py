@@ -13,8 +13,7 @@ from appraisal.models import Objection, Realisation, UnitFinalisation, UnitPredi
 from reports.exporters import REGISTRY
 from reports.scope import AGENCY_SCOPE
 from tests.factories import EmployeeFactory, PositionFactory, place
-
-from .conftest import YEAR, A, S, export_bytes, finalise, read_workbook, skp_for
+from tests.reports.conftest import YEAR, A, S, export_bytes, finalise, read_workbook, skp_for
 
 pytestmark = pytest.mark.usefixtures("english")
 

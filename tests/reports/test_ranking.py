@@ -5,8 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from reports.scope import AGENCY_SCOPE
-
-from .conftest import A, S, export_bytes, finalise, read_workbook, skp_for
+from tests.reports.conftest import A, S, export_bytes, finalise, read_workbook, skp_for
 
 HEADER = (
     "Peringkat",

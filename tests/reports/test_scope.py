@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from accounts.roles import roles_for_user
 from reports.scope import AGENCY, OPD, TEAM, require_scope, scope_opds
-
-from .conftest import YEAR, export_bytes, read_workbook
+from tests.reports.conftest import YEAR, export_bytes, read_workbook
 
 
 def _scope(org, persona):

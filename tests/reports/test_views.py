@@ -5,8 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reports.models import ExportJob
-
-from .conftest import YEAR, read_workbook
+from tests.reports.conftest import YEAR, read_workbook
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -126,8 +125,7 @@ def test_dashboard_numbers_come_from_the_data(org, login, results):
 
 def test_dashboard_shows_a_pegawai_their_own_history(org, login, results):
     from appraisal.models import Cycle
-
-    from .conftest import A, S, finalise, skp_for
+    from tests.reports.conftest import A, S, finalise, skp_for
 
     earlier = Cycle.objects.create(year=2024, status="closed")
     finalise(skp_for(org.pegawai, earlier), S, S)
