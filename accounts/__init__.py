@@ -1,0 +1,1 @@
+"""The organisation (org/), signing in (logins/), the Excel import (importing/), demo data."""

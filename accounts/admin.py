@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import (
+from accounts.logins.models import User
+from accounts.org.models import (
     AdminRole,
     AgencyProfile,
     AppraiserOverride,
@@ -12,7 +13,6 @@ from accounts.models import (
     Employee,
     OrgUnit,
     Position,
-    User,
 )
 
 admin.site.register(User, UserAdmin)

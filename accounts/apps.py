@@ -10,9 +10,20 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.account_services import record_last_login
+        from accounts import extensions
+        from accounts.logins.selectors import employee_account_section
+        from accounts.logins.services import (
+            account_deactivate_for_leaving,
+            account_provision,
+            record_last_login,
+        )
 
         # Django saves the whole user on every login, which would add a history row per login
         # (last_login is excluded from history, the row is not). A plain UPDATE records the time.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="record_last_login")
+
+        # Login accounts follow the organisation's people (org cannot import logins).
+        extensions.employee_registered.register(account_provision)
+        extensions.employee_left.register(account_deactivate_for_leaving)
+        extensions.employee_page.register(employee_account_section)

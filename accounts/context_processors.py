@@ -1,6 +1,6 @@
 """Template context: the acting user's roles, for navigation (authorisation itself is in policies)."""
 
-from accounts.roles import roles_for
+from accounts.org.roles import roles_for
 
 
 def roles(request):

@@ -7,13 +7,20 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("Appraisal")
 
     def ready(self) -> None:
-        from accounts.events import employees_transferred
+        from accounts import extensions as org
+        from appraisal import extensions as plans
+        from appraisal.demo.cycles import seed_cycles
+        from appraisal.evaluation.services import evaluations_carry_over
+        from appraisal.home import employee_tasks
+        from appraisal.plans.services.flow import skps_split_for_transfer
+        from appraisal.realisation.services import realisations_carry_over
+        from appraisal.reminders.sources import due_reminders
+        from notifications.extensions import reminder_sources
 
-        employees_transferred.connect(_split_skps_on_transfer, dispatch_uid="appraisal-mutasi")
-
-
-def _split_skps_on_transfer(sender, employee_ids, on, **kwargs) -> None:
-    from appraisal.services.skp_flow import skp_split_for_transfer
-
-    for employee_id in employee_ids:
-        skp_split_for_transfer(employee_id, on)
+        org.home_tasks.register(employee_tasks)
+        org.employees_transferred.register(skps_split_for_transfer)
+        org.demo_seeders.register(org.DemoSeeder("Siklus dan SKP", seed_cycles))
+        reminder_sources.register(due_reminders)
+        # A revised plan takes over what the year recorded on the one it replaces.
+        plans.revision_approved.register(realisations_carry_over)
+        plans.revision_approved.register(evaluations_carry_over)

@@ -1,7 +1,7 @@
 """The "My tasks" card of the home page: what the user has to do in the open cycle, with deadlines.
 
-The home page lives in accounts, below appraisal; it asks the callables named in HOME_TASKS
-(settings) for the tasks, as appraisal pages ask higher apps for panels (panels.py).
+The home page lives in accounts, below appraisal; it asks the callables registered on
+accounts.extensions.home_tasks for the tasks (AppraisalConfig.ready() registers employee_tasks).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from appraisal.choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
-from appraisal.models import Realisation, Skp
-from appraisal.selectors import employee_skps, open_cycle
-from appraisal.windows import skp_window, window_state
+from appraisal.cycles.selectors import open_cycle
+from appraisal.cycles.windows import skp_window, window_state
+from appraisal.plans.models import Skp
+from appraisal.plans.selectors import employee_skps
+from appraisal.realisation.models import Realisation
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Evidence from higher apps on appraisal pages, without appraisal importing them.
 
 The feedback app (above appraisal) shows threads, coaching history, 360 aggregates and public
-feedback on the realisation, evaluation and objection pages. Each page asks the callables named in
-a setting (`REALISATION_PANELS`, `EVALUATION_PANELS`, `OBJECTION_PANELS`) for HTML to put in its
-slots; a callable takes (request, page object) and returns {slot: html}:
+feedback on the realisation, evaluation and objection pages. Each page asks the callables
+registered on its extension point (appraisal.extensions: `realisation_panels`,
+`evaluation_panels`, `objection_panels`) for HTML to put in its slots; a callable takes
+(request, page object) and returns {slot: html}:
 
 - "rhk": {rhk id: html} under each RHK; "iki": {iki id: html} under each IKI's realisation;
 - "value": {BerAKHLAK value: html} under each value of Perilaku Kerja;
@@ -16,18 +17,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
-from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+
+from core.extensions import ExtensionPoint
 
 KEYED_SLOTS = ("rhk", "iki", "value")
 
 
-def page_panels(setting: str, request, obj) -> dict:
+def page_panels(point: ExtensionPoint, request, obj) -> dict:
     keyed: dict[str, dict] = {slot: defaultdict(str) for slot in KEYED_SLOTS}
     bottom = []
-    for path in getattr(settings, setting, ()):
-        for slot, content in (import_string(path)(request, obj) or {}).items():
+    for panels_of in point:
+        for slot, content in (panels_of(request, obj) or {}).items():
             if slot in KEYED_SLOTS:
                 for key, html in content.items():
                     keyed[slot][key] += html

@@ -42,11 +42,13 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from accounts.models import Employee, Position, User
-    from accounts.services import employee_create
-    from appraisal.models import Skp, Window
-    from appraisal.selectors import open_cycle
-    from appraisal.selectors_evaluation import team_scoring_rows
+    from accounts.logins.models import User
+    from accounts.org.models import Employee, Position
+    from accounts.org.services import employee_create
+    from appraisal.cycles.models import Window
+    from appraisal.cycles.selectors import open_cycle
+    from appraisal.evaluation.selectors import team_scoring_rows
+    from appraisal.plans.models import Skp
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:

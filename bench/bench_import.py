@@ -220,7 +220,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from accounts.models import Assignment, Employee, OrgUnit, Position, User
+    from accounts.logins.models import User
+    from accounts.org.models import Assignment, Employee, OrgUnit, Position
 
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as folder:

@@ -90,9 +90,11 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from accounts.models import Employee, User
+    from accounts.logins.models import User
+    from accounts.org.models import Employee
     from appraisal.choices import CycleStatus, SkpStatus, WindowKind
-    from appraisal.models import Cycle, Skp
+    from appraisal.cycles.models import Cycle
+    from appraisal.plans.models import Skp
     from notifications.email import EMAIL_CHUNK, deliver
     from notifications.models import Reminder
     from notifications.reminders import default_plan, run_reminders

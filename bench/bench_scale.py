@@ -15,7 +15,7 @@ Then it fetches every page of tests/test_scale_queries.py as the same demo perso
 through the Django test client with config.settings.test (DEBUG off, static files from the source
 folders), one child process per size: a first request, then --repeat timed ones (the median is
 printed) and one counted with CaptureQueriesContext from an empty cache. As in production
-(SLOW_FIGURES_SECONDS=60, accounts/figures.py), an agency-wide count that took long is kept a
+(SLOW_FIGURES_SECONDS=60, core/figures.py), an agency-wide count that took long is kept a
 minute: the first request at the large size pays for it (printed as "first large"), the timed
 ones show what the admins who come after get. The two sizes take turns request by request,
 so a busy moment on a shared machine slows both alike. A table follows, one line per page and
@@ -68,7 +68,7 @@ def _employees(url: str) -> int | None:
     """How many employees the database holds, None when it is missing or not migrated."""
     code = (
         "import django; django.setup()\n"
-        "from accounts.models import Employee\n"
+        "from accounts.org.models import Employee\n"
         "print(Employee.objects.count())"
     )
     done = subprocess.run(
@@ -160,7 +160,7 @@ def serve() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from accounts.models import Employee
+    from accounts.org.models import Employee
     from tests.test_scale_queries import VISITS, clients, page_context
 
     setup_test_environment()

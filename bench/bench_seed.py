@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_seed.py [EMPLOYEES]
 
 Builds `seed_demo --employees 100000` (by default) into a throwaway SQLite file, then prints
-`employees=… users=… seconds=…` (every employee has a login account), the average time of accounts.reporting.reporting_line over 1,000 random
+`employees=… users=… seconds=…` (every employee has a login account), the average time of accounts.org.reporting.reporting_line over 1,000 random
 employees (`reporting_line_ms_avg=…`, each call with a fresh snapshot, as a page would), and the
-time of accounts.reporting.subordinates for the demo `atasan` (`subordinates_ms=…`).
+time of accounts.org.reporting.subordinates for the demo `atasan` (`subordinates_ms=…`).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from accounts.models import Employee, User
-    from accounts.reporting import reporting_line, subordinates
+    from accounts.logins.models import User
+    from accounts.org.models import Employee
+    from accounts.org.reporting import reporting_line, subordinates
 
     call_command("migrate", verbosity=0)
 

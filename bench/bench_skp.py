@@ -61,11 +61,14 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from accounts.models import Employee, User
-    from accounts.reporting import OrgSnapshot
-    from appraisal.models import Rhk, Skp
-    from appraisal.selectors import intervenable_rhks, open_cycle
-    from appraisal.services import skp_edit, skp_flow
+    from accounts.logins.models import User
+    from accounts.org.models import Employee
+    from accounts.org.reporting import OrgSnapshot
+    from appraisal.cycles.selectors import open_cycle
+    from appraisal.plans.models import Rhk, Skp
+    from appraisal.plans.selectors import intervenable_rhks
+    from appraisal.plans.services import edit as skp_edit
+    from appraisal.plans.services import flow as skp_flow
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:

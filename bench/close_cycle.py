@@ -42,11 +42,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db.models import Max
 
-    from accounts.models import Employee
+    from accounts.org.models import Employee
     from appraisal.choices import ANNUAL, EvaluationStatus, SkpStatus
-    from appraisal.models import Cycle, Evaluation, PeriodClosure, Skp
-    from appraisal.services import closing
-    from appraisal.services import cycles as cycle_services
+    from appraisal.closing import services as closing
+    from appraisal.cycles import services as cycle_services
+    from appraisal.cycles.models import Cycle, PeriodClosure
+    from appraisal.evaluation.models import Evaluation
+    from appraisal.plans.models import Skp
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

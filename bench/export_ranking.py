@@ -88,9 +88,11 @@ def _fresh_database() -> None:
 
 
 def _seed(count: int) -> None:
-    from accounts.models import Employee, OrgUnit, Position
+    from accounts.org.models import Employee, OrgUnit, Position
     from appraisal import rules
-    from appraisal.models import Cycle, Evaluation, Rhk, RhkAssessment, Skp
+    from appraisal.cycles.models import Cycle
+    from appraisal.evaluation.models import Evaluation, RhkAssessment
+    from appraisal.plans.models import Rhk, Skp
 
     rng = random.Random(2025)
     opds = OrgUnit.objects.bulk_create(
@@ -195,7 +197,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from appraisal.models import Cycle, Evaluation
+    from appraisal.cycles.models import Cycle
+    from appraisal.evaluation.models import Evaluation
     from reports.exporters import resolve_params
     from reports.exporters.ranking import RANKING_COLUMNS, RankingExporter, ranked_rows
     from reports.scope import AGENCY_SCOPE

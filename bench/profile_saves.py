@@ -177,7 +177,7 @@ def _floor_views():
     from django.http import HttpResponse
     from django.urls import include, path
 
-    from accounts.roles import roles_for
+    from accounts.org.roles import roles_for
 
     @login_required
     def logged_in(request):

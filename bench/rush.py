@@ -142,15 +142,18 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
     from django.utils import timezone
 
     from accounts.choices import AdminRoleKind, EmployeeStatus, PositionKind
-    from accounts.models import Employee, User
-    from accounts.reporting import OrgSnapshot
-    from accounts.services import role_grant
+    from accounts.logins.models import User
+    from accounts.org.models import Employee
+    from accounts.org.reporting import OrgSnapshot
+    from accounts.org.services import role_grant
     from appraisal.choices import Section, WindowKind
-    from appraisal.models import Rhk
-    from appraisal.selectors import intervenable_rhks, open_cycle
-    from appraisal.selectors_evaluation import current_period
-    from appraisal.services import cycles as cycle_services
-    from appraisal.services import skp_edit, skp_flow
+    from appraisal.cycles import services as cycle_services
+    from appraisal.cycles.selectors import open_cycle
+    from appraisal.evaluation.selectors import current_period
+    from appraisal.plans.models import Rhk
+    from appraisal.plans.selectors import intervenable_rhks
+    from appraisal.plans.services import edit as skp_edit
+    from appraisal.plans.services import flow as skp_flow
     from notifications.email import without_email
 
     started = time.perf_counter()
@@ -282,7 +285,9 @@ def analyze() -> None:
 def row_counts() -> dict[str, int]:
     from django.db.models import Sum
 
-    from appraisal.models import Evaluation, IkiRealisation, Realisation, Rhk
+    from appraisal.evaluation.models import Evaluation
+    from appraisal.plans.models import Rhk
+    from appraisal.realisation.models import IkiRealisation, Realisation
 
     return {
         "rhk_history": Rhk.history.count(),
@@ -298,7 +303,9 @@ def row_counts() -> dict[str, int]:
 def check_writes(ledgers: list[dict]) -> dict:
     """Every acknowledged save must be in the history, and the last one of each object in the
     row itself. Returns the counts and what is missing."""
-    from appraisal.models import Evaluation, Realisation, Rhk, Skp
+    from appraisal.evaluation.models import Evaluation
+    from appraisal.plans.models import Rhk, Skp
+    from appraisal.realisation.models import Realisation
 
     marker = re.compile(r"\[(rush-[^\]]*)\]$")
     result: dict = {"acknowledged": {}, "lost": {}, "stale_rows": {}}

@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("kinerja")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks of sub-domain packages (an app's own tasks.py is found by the line above).
+app.autodiscover_tasks(["accounts.logins", "accounts.importing"])
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
 app.conf.beat_schedule = {
     "daily-reminders": {
@@ -33,7 +35,7 @@ app.conf.beat_schedule = {
     },
     # Uploaded workbooks hold personal data: keep them no longer than the import needs them.
     "purge-import-files": {
-        "task": "accounts.tasks.purge_import_files",
+        "task": "accounts.importing.tasks.purge_import_files",
         "schedule": crontab(hour=2, minute=30),
     },
 }

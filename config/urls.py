@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import account_views
-from accounts import views as org_views
-from accounts.forms import LoginForm, PasswordChangeWithOurTermsForm
+from accounts.logins import urls as login_urls
+from accounts.logins.forms import LoginForm, PasswordChangeWithOurTermsForm
+from accounts.logins.views import public as account_views
+from accounts.org import urls as org_urls
+from accounts.org.views.home import home
 from config.health import healthz
+from feedback.public import urls as public_feedback_urls
 
 admin.site.site_header = "Kinerja ASN"
 
@@ -18,7 +21,7 @@ def _superuser_only(request):
 admin.site.has_permission = _superuser_only
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -60,20 +63,23 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("akun/", include("accounts.account_urls")),
-    path("kelola/akun/", include("accounts.account_admin_urls")),
+    path("akun/", include(login_urls)),
+    path("kelola/akun/", include((login_urls.admin_urlpatterns, "account_admin"))),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("kelola/impor/", include("accounts.import_urls")),
+    path("kelola/impor/", include("accounts.importing.urls")),
     path("kotak-masuk/", include("notifications.urls")),
     path("pustaka-indikator/", include("indicators.urls")),
     path("kinerja/", include("appraisal.urls")),
     path("laporan/", include("reports.urls")),
     path("umpan-balik/", include("feedback.urls")),
-    path("u/", include("feedback.public_urls")),
-    path("kelola/", include("accounts.urls")),
+    path("u/", include((public_feedback_urls.citizen_urlpatterns, "public"))),
+    path(
+        "kelola/",
+        include((org_urls.urlpatterns + login_urls.employee_urlpatterns, org_urls.app_name)),
+    ),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "accounts.views.error_403"
-handler404 = "accounts.views.error_404"
-handler500 = "accounts.views.error_500"
+handler403 = "config.errors.error_403"
+handler404 = "config.errors.error_404"
+handler500 = "config.errors.error_500"

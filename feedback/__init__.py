@@ -1,0 +1,1 @@
+"""Feedback as evidence for the PPK: threads, coaching, 360 input, public feedback."""

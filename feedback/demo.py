@@ -1,11 +1,15 @@
-"""Demo feedback for the demo agency (seed_demo runs seed_feedback through DEMO_SEEDERS): each
-part of the app seeds its own in `demo_<part>.py` (a function `seed(today) -> dict` of counts)."""
+"""Demo feedback for the demo agency (seed_demo runs seed_feedback, registered on
+accounts.extensions.demo_seeders): each kind of feedback seeds its own in its `demo.py` (a
+function `seed(today) -> dict` of counts)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from feedback import demo_coaching, demo_public, demo_survey, demo_threads
+from feedback.coaching import demo as demo_coaching
+from feedback.public import demo as demo_public
+from feedback.survey import demo as demo_survey
+from feedback.threads import demo as demo_threads
 from notifications.email import without_email
 
 PARTS = {

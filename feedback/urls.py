@@ -1,12 +1,15 @@
-"""Signed-in feedback pages; each part of the app keeps its routes in `urls_<part>.py`."""
+"""Signed-in feedback pages; each kind of feedback keeps its routes in its own `urls.py`."""
 
-from feedback import urls_coaching, urls_public, urls_survey, urls_threads
+from feedback.coaching import urls as coaching
+from feedback.public import urls as public
+from feedback.survey import urls as survey
+from feedback.threads import urls as threads
 
 app_name = "feedback"
 
 urlpatterns = [
-    *urls_threads.urlpatterns,
-    *urls_coaching.urlpatterns,
-    *urls_survey.urlpatterns,
-    *urls_public.urlpatterns,
+    *threads.urlpatterns,
+    *coaching.urlpatterns,
+    *survey.urlpatterns,
+    *public.urlpatterns,
 ]

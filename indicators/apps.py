@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Work plans")
+
+    def ready(self) -> None:
+        from accounts.extensions import DemoSeeder, demo_seeders
+        from indicators.demo.seed import seed_library
+
+        demo_seeders.register(DemoSeeder("Pustaka indikator (entri baru)", seed_library))

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import BootstrapFilterSet
+from core.filters import BootstrapFilterSet
 from indicators.choices import PositionGroup, Sector
 from indicators.models import LibraryEntry
 from indicators.selectors import matching_words

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import CapitalisedLabels
+from core.forms import CapitalisedLabels
 from indicators.models import LibraryEntry, LibraryIndicator
 
 EXTRA_INDICATOR_ROWS = 2

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Roles
+from accounts.org.roles import Roles
 from indicators.models import LibraryEntry
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
-from accounts.roles import Roles
+from accounts.org.roles import Roles
+from core.errors import DomainError
 from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
 from indicators.models import LibraryEntry, LibraryIndicator
 from indicators.policies import require_curator

@@ -11,9 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import DomainError
-from accounts.roles import roles_for
-from accounts.views.common import paginate, query_without_page, show_domain_error
+from accounts.org.roles import roles_for
+from core.errors import DomainError
+from core.forms import show_domain_error
+from core.pagination import paginate, query_without_page
 from indicators import policies, selectors, services
 from indicators.choices import Aspek
 from indicators.filters import LibraryEntryFilter

@@ -27,8 +27,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import AgencyProfile
-from accounts.queueing import enqueue_on_commit
+from accounts.org.models import AgencyProfile
+from core.queueing import enqueue_on_commit
 from notifications.choices import EmailMode, EmailStatus
 from notifications.models import EmailDigest, Notification
 

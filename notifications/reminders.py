@@ -1,7 +1,7 @@
 """Deadline reminders: the run that turns "who still has to act" into messages, exactly once.
 
-Higher apps say who must act (``settings.REMINDER_SOURCES``: callables taking a ReminderPlan and
-yielding DueReminder); this module decides nothing about appraisal. It writes each reminder as an
+Higher apps say who must act (``notifications.extensions.reminder_sources``: callables taking a
+ReminderPlan and yielding DueReminder); this module decides nothing about appraisal. It writes each reminder as an
 inbox notification plus its marker (``Reminder``, unique per person, item, deadline and offset)
 in one transaction per batch, so:
 - a second run, or a second worker at the same moment, finds the markers and sends nothing again
@@ -18,15 +18,14 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from notifications.choices import EmailStatus
 from notifications.email import email_statuses, enqueue_emails
+from notifications.extensions import reminder_sources
 from notifications.models import Notification, Reminder
 from notifications.schedule import days_left, due_offset
 from notifications.services import _plain
@@ -108,13 +107,8 @@ def reminder_day(now: dt.datetime | None = None) -> dt.date:
     return local.date() - dt.timedelta(days=1)
 
 
-@cache
-def _sources():
-    return [import_string(path) for path in settings.REMINDER_SOURCES]
-
-
 def due_reminders(plan: ReminderPlan) -> Iterator[DueReminder]:
-    for source in _sources():
+    for source in reminder_sources:
         yield from source(plan)
 
 

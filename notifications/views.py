@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.views.common import paginate
+from core.pagination import paginate
 from notifications import selectors, services
 from notifications.forms import DeliveryPreferenceForm
 

@@ -1,0 +1,1 @@
+"""Reports: the Excel exporters and their jobs, report scope, dashboards, the audit trail reader."""

@@ -6,10 +6,10 @@
   caps rounded down and floors up by rules.Limit.allowed).
 - Completion over time: per period of the cycle and for the year, the share of active employees
   with an approved SKP covering the period, a submitted realisation and a finalised evaluation
-  (appraisal.completeness's own definitions), per OPD and for the whole scope.
+  (appraisal.closing.completeness's own definitions), per OPD and for the whole scope.
 - An employee's own history: their annual predicate and ratings year by year.
 - Public feedback over the cycle's year: responses per month and the monthly average per service
-  aspect, for the units in scope (feedback.selectors_public.summary: one grouped query; hidden
+  aspect, for the units in scope (feedback.public.selectors.summary: one grouped query; hidden
   comments' ratings count).
 """
 
@@ -23,13 +23,14 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.models import Employee, OrgUnit
+from accounts.org.models import Employee, OrgUnit
 from appraisal import rules
+from appraisal.calibration.services import limits_for
 from appraisal.choices import ANNUAL, EvaluationStatus
-from appraisal.completeness import annotated_employees, gap_flags
-from appraisal.models import Cycle, Evaluation, UnitPredicate
-from appraisal.services.calibration import limits_for
-from feedback import selectors_public
+from appraisal.closing.completeness import annotated_employees, gap_flags
+from appraisal.cycles.models import Cycle, UnitPredicate
+from appraisal.evaluation.models import Evaluation
+from feedback.public import selectors as selectors_public
 from reports.exporters.base import period_label
 from reports.scope import ReportScope, scope_opds
 from reports.selectors import PREDICATE_LABELS, RATING_LABELS

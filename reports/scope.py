@@ -15,9 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Employee, OrgUnit
-from accounts.reporting import subordinates
-from accounts.roles import Roles
+from accounts.org.models import Employee, OrgUnit
+from accounts.org.reporting import subordinates
+from accounts.org.roles import Roles
 
 AGENCY, OPD, TEAM = "agency", "opd", "team"
 

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Iterator
 from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from accounts.selectors import count_subquery
 from appraisal import rules
 from appraisal.choices import EvaluationStatus
-from appraisal.models import Cycle, Evaluation, Rhk, RhkAssessment
+from appraisal.cycles.models import Cycle
+from appraisal.evaluation.models import Evaluation, RhkAssessment
+from appraisal.plans.models import Rhk
+from core.queries import count_subquery
 
 ABOVE = rules.Rating.DI_ATAS_EKSPEKTASI.name
 RATING_LABELS = {r.name: r.label for r in rules.Rating}

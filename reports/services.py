@@ -20,8 +20,8 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.queueing import enqueue_on_commit
-from accounts.roles import Roles, roles_for_user
+from accounts.org.roles import Roles, roles_for_user
+from core.queueing import enqueue_on_commit
 from reports.exporters import Exporter, ParamError, exporter_class, resolve_params, write_workbook
 from reports.models import ExportJob, ExportStatus, export_path
 from reports.scope import require_scope

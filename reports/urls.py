@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import audit_views, views
+from reports import views
+from reports.audit import views as audit_views
 
 app_name = "reports"
 

@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.figures import figures_context, slow_figures, wants_refresh
-from accounts.roles import roles_for
+from accounts.org.roles import roles_for
 from appraisal.choices import ANNUAL
-from appraisal.models import Cycle
-from appraisal.selectors import open_cycle
+from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import open_cycle
+from core.figures import figures_context, slow_figures, wants_refresh
 from reports import dashboards, services
 from reports.exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
 from reports.exporters.base import period_label, resolve_params

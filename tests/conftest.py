@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from accounts.choices import AdminRoleKind, PositionKind, UnitKind
-from accounts.models import AdminRole, AgencyProfile
+from accounts.org.models import AdminRole, AgencyProfile
 from tests.factories import EmployeeFactory, OrgUnitFactory, PositionFactory, UserFactory, place
 
 PASSWORD = "rahasia-uji-123"

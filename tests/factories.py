@@ -5,7 +5,8 @@ import datetime as dt
 import factory
 
 from accounts.choices import AssignmentKind, PositionKind, UnitKind
-from accounts.models import Assignment, Employee, OrgUnit, Position, User
+from accounts.logins.models import User
+from accounts.org.models import Assignment, Employee, OrgUnit, Position
 
 
 def make_nip(n: int, gender: int = 1) -> str:

@@ -199,7 +199,7 @@ def _made_up(key: str, real) -> list:
     if key in uuid_like:
         return [uuid.uuid4()]
     if key == "nip":
-        from accounts.models import Employee
+        from accounts.org.models import Employee
 
         nip = next(make_nip(n) for n in range(9000, 9999) if not _nip_taken(Employee, make_nip(n)))
         return [nip]
@@ -268,7 +268,7 @@ def test_the_database_fingerprint_sees_a_change(org):
 # employee's object there must answer exactly as naming nothing: the same status, the same words
 # (with the id itself taken out), and nothing saved.
 def _kasi_rhk(org):
-    from appraisal.models import Skp
+    from appraisal.plans.models import Skp
     from tests.appraisal.matrix_rows_realisation import _approved_skp
 
     _approved_skp(org)
@@ -276,7 +276,7 @@ def _kasi_rhk(org):
 
 
 def _kabid_rhk(org):
-    from appraisal.models import Skp
+    from appraisal.plans.models import Skp
 
     _kasi_rhk(org)
     return str(Skp.objects.get(employee=org.atasan_ppk, status="approved").rhks.get().public_id)

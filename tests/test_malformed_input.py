@@ -47,13 +47,13 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import trans_real
 
-from accounts.account_forms import ReasonForm as AccountReasonForm
-from accounts.forms import EndForm
-from appraisal.forms import ApproachForm, ReturnForm, ReviseForm
-from appraisal.forms_realisation import EvidenceForm
-from feedback.forms_public import EmployeeChannelForm
-from feedback.forms_public import ReasonForm as ModerationReasonForm
-from feedback.forms_threads import MessageForm, StartForm
+from accounts.org.forms import EndForm
+from appraisal.plans.forms import ApproachForm, ReturnForm, ReviseForm
+from appraisal.realisation.forms import EvidenceForm
+from core.forms import ReasonForm as AccountReasonForm
+from feedback.public.forms import EmployeeChannelForm
+from feedback.public.forms import ReasonForm as ModerationReasonForm
+from feedback.threads.forms import MessageForm, StartForm
 from tests.conftest import BACKEND, PASSWORD
 from tests.test_guessed_ids import assert_nothing_changed, database_fingerprint
 from tests.test_permissions_matrix import MATRIX, POST_MATRIX, _kwargs, _url
@@ -125,13 +125,13 @@ def _today() -> str:
 
 
 def _pegawai_rhk(org) -> str:
-    from appraisal.models import Skp
+    from appraisal.plans.models import Skp
 
     return str(Skp.objects.filter(employee=org.pegawai).latest("pk").rhks.first().public_id)
 
 
 def _kasi_rhk(org) -> str:
-    from appraisal.models import Skp
+    from appraisal.plans.models import Skp
     from tests.appraisal.matrix_rows_realisation import _approved_skp
 
     _approved_skp(org)
@@ -143,8 +143,8 @@ def _form(cls, **kwargs):
 
 
 def _row_form(org, url_kwargs):
-    from appraisal.models import Evaluation
-    from appraisal.views.evaluation import _row_form as row_form
+    from appraisal.evaluation.models import Evaluation
+    from appraisal.evaluation.views import _row_form as row_form
 
     return [row_form(Evaluation.objects.get(public_id=url_kwargs["public_id"]))]
 
@@ -162,7 +162,7 @@ def _survey_answers(org, url_kwargs) -> dict:
 
 
 def _redeemed_link(org, client) -> None:
-    from accounts.account_services import token_issue_link
+    from accounts.logins.services import token_issue_link
 
     _token, secret = token_issue_link(org.pegawai.user, "reset")
     client.get(_url("account:redeem_link", {"secret": secret}))
@@ -183,15 +183,15 @@ def _reset_confirm_url(org, client) -> str:
 
 
 def _closed_period(org, client) -> None:
-    from appraisal.models import Cycle
-    from appraisal.services import closing
+    from appraisal.closing import services as closing
+    from appraisal.cycles.models import Cycle
 
     closing.period_close(Cycle.objects.get(), 1, org.admin_bkd.user, confirm_gaps=True)
 
 
 def _closed_cycle(org, client) -> None:
-    from appraisal.models import Cycle
-    from appraisal.services import closing
+    from appraisal.closing import services as closing
+    from appraisal.cycles.models import Cycle
 
     closing.cycle_close(Cycle.objects.get(), org.admin_bkd.user, confirm_gaps=True)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts import services
 from accounts.choices import AssignmentKind
+from accounts.org import services
 from tests.conftest import PERSONAS
 from tests.factories import place
 from tests.matrix import (
@@ -146,7 +146,7 @@ def _kwargs(kind, org):
     if kind == "role":
         return {"role_id": org.admin_opd.user.admin_roles.get().pk}
     if kind == "import":
-        from accounts.import_models import EmployeeImport
+        from accounts.importing.models import EmployeeImport
 
         upload = EmployeeImport.objects.create(
             uploaded_by=org.admin_bkd.user, original_name="pegawai.xlsx", summary={}, errors=[]

@@ -25,7 +25,7 @@ from django.utils import timezone
 import config.cache
 from appraisal.choices import SkpStatus
 from config.celery import app as celery_app
-from feedback.models.public import PublicFeedback
+from feedback.public.models import PublicFeedback
 from notifications.choices import EmailStatus
 from notifications.models import Notification
 from notifications.tasks import catch_up_reminders

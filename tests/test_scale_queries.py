@@ -137,9 +137,10 @@ def page_context() -> dict:
     work), the pegawai's NIP and their SKP."""
     from django.db.models import Count
 
-    from accounts.models import Employee, OrgUnit
-    from appraisal.models import Cycle, Skp
-    from appraisal.selectors import open_cycle
+    from accounts.org.models import Employee, OrgUnit
+    from appraisal.cycles.models import Cycle
+    from appraisal.cycles.selectors import open_cycle
+    from appraisal.plans.models import Skp
 
     cycle = open_cycle()
     previous = Cycle.objects.filter(year__lt=cycle.year).order_by("-year").first()
@@ -168,7 +169,7 @@ def page_context() -> dict:
 
 
 def clients() -> dict[str, Client]:
-    from accounts.models import User
+    from accounts.logins.models import User
 
     logged_in = {}
     for username in EVERYONE:
@@ -194,7 +195,7 @@ def visit(client: Client, url: str) -> Visit:
 
 def visit_all() -> dict:
     """Every (page, persona) → Visit, plus "employees": the size it was measured at."""
-    from accounts.models import Employee
+    from accounts.org.models import Employee
 
     cache.clear()
     context = page_context()

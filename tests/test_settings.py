@@ -82,3 +82,24 @@ def test_uploads_can_go_to_an_object_store():
 
 def test_sqlite_url_is_accepted():
     assert _settings_with({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"})["name"] == "/tmp/x.sqlite3"
+
+
+def test_a_mistyped_yes_no_value_stops_the_app_with_a_clear_message():
+    clean = {k: v for k, v in os.environ.items() if k in PASSTHROUGH}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "ture"})
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=clean,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    assert "DEBUG='ture' bukan nilai ya/tidak" in run.stderr
+
+
+def test_yes_no_values_are_read_in_every_usual_spelling():
+    assert _settings_with({"DEBUG": "False"})["debug"] is False
+    assert _settings_with({"DEBUG": " off "})["debug"] is False
+    assert _settings_with({"DEBUG": "1"})["debug"] is True
+    assert _settings_with({"DEBUG": "Yes"})["debug"] is True

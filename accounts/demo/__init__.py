@@ -21,7 +21,7 @@ def seed_demo(employees: int | None = None) -> SeedResult:
     """Build the demo agency; with `employees`, add generated OPD until the demo and generated
     people together number that many. Idempotent: whatever exists (by unit code, position key,
     NIP, username) is kept as it is and nothing is duplicated."""
-    from accounts.models import Employee, OrgUnit, Position
+    from accounts.org.models import Employee, OrgUnit, Position
 
     demo = build_demo()
     created = dict(demo.created)

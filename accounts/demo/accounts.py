@@ -23,14 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from accounts.account_models import AccountToken, TokenPurpose
-from accounts.account_services import (
-    account_deactivate,
-    accounts_provision_bulk,
-    token_issue_link,
-)
 from accounts.choices import EmployeeStatus
-from accounts.models import Employee, User
+from accounts.logins.models import AccountToken, TokenPurpose, User
+from accounts.logins.services import account_deactivate, accounts_provision_bulk, token_issue_link
+from accounts.org.models import Employee
 
 LOGGED_IN = "logged_in"  # active, has signed in
 NEVER_LOGGED_IN = "never_logged_in"  # active, never signed in

@@ -21,8 +21,9 @@ from accounts.demo import data
 from accounts.demo.accounts import demo_accounts
 from accounts.demo.opds import OPDS
 from accounts.demo.people import Person, PersonFactory
-from accounts.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position, User
-from accounts.services import acting_assign, employee_create, position_save, unit_save
+from accounts.logins.models import User
+from accounts.org.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position
+from accounts.org.services import acting_assign, employee_create, position_save, unit_save
 
 LOGIN_ROLES = {
     "admin.bkd": "Admin BKD",

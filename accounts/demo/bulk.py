@@ -24,7 +24,8 @@ from django.db.models import F
 from accounts.choices import AssignmentKind, PositionKind, UnitKind
 from accounts.demo import data
 from accounts.demo.people import PersonFactory
-from accounts.models import Assignment, Employee, OrgUnit, Position, User
+from accounts.logins.models import User
+from accounts.org.models import Assignment, Employee, OrgUnit, Position
 
 OPD_TYPES = (
     ("DISHUB", "Dinas Perhubungan"),

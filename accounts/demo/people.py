@@ -108,7 +108,7 @@ class Person:
 
     def employee(self, **fields):
         """An unsaved Employee with this person's data; `fields` adds the rest (status, post…)."""
-        from accounts.models import Employee
+        from accounts.org.models import Employee
 
         return Employee(
             nip=self.nip,

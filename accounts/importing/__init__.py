@@ -11,7 +11,7 @@ Modules: workbook (reading cells, refusing zip bombs), rows (per-row checks), un
 validation (cross-row and database checks, planning), removal (who is missing from a file declared
 complete), apply (bulk writes with history, accounts created and deactivated), records (import
 records, confirmation, purging stored files), template (the blank workbook). The dates of a mutasi
-and of leaving follow accounts/rules_org.py, as the services do.
+and of leaving follow accounts/org/rules.py, as the services do.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from accounts.importing.plan import Action, ImportPlan, ImportResult, RowError
 from accounts.importing.template import build_template
 from accounts.importing.validation import build_plan
 from accounts.importing.workbook import COLUMNS, read_workbook
-from accounts.policies import require_admin
+from accounts.org.policies import require_admin
 
 __all__ = [
     "COLUMNS",

@@ -22,17 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.account_services import accounts_deactivate_bulk, accounts_provision_bulk
 from accounts.choices import AssignmentKind, EmployeeStatus
-from accounts.errors import DomainError
-from accounts.events import employees_transferred
-from accounts.figures import new_generation
+from accounts.extensions import employees_transferred
 from accounts.importing.plan import Action, ImportPlan, ImportResult
 from accounts.importing.validation import build_plan
 from accounts.importing.workbook import SourceRow
-from accounts.models import Assignment, Employee, OrgUnit, Position
-from accounts.policies import require_admin
-from accounts.rules_org import leaving_end, previous_assignment_end
+from accounts.logins.services import accounts_deactivate_bulk, accounts_provision_bulk
+from accounts.org.models import Assignment, Employee, OrgUnit, Position
+from accounts.org.policies import require_admin
+from accounts.org.rules import leaving_end, previous_assignment_end
+from core.errors import DomainError
+from core.figures import new_generation
 
 BATCH_SIZE = 500
 # Ids per call of the account services, which filter with `pk__in`: SQLite allows 32,766 query
@@ -281,7 +281,7 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
     if new_assignments:
         bulk_create_with_history(new_assignments, Assignment, **history)
     if moved:
-        employees_transferred.send(sender=Employee, employee_ids=[op.db_id for op in moved], on=day)
+        employees_transferred.call(employee_ids=[op.db_id for op in moved], on=day)
 
 
 def _new_accounts(ops: list, history: dict) -> dict[str, int]:

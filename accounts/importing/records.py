@@ -21,12 +21,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
-from accounts.import_models import EmployeeImport, ImportStatus
 from accounts.importing.apply import ImportStale, apply_rows
+from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.plan import ImportPlan, ImportResult, preview_fingerprint
 from accounts.importing.workbook import read_workbook
-from accounts.policies import require_admin
+from accounts.org.policies import require_admin
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 FILE_RETENTION_DAYS = 7

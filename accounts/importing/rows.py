@@ -18,7 +18,7 @@ from accounts.choices import (
 )
 from accounts.importing.plan import EmployeeRow, RowError
 from accounts.importing.workbook import Col, SourceRow
-from accounts.nip import NipError, validate_nip_text
+from accounts.org.nip import NipError, validate_nip_text
 
 REQUIRED = (
     Col.NIP,

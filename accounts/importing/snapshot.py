@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 
 from accounts.choices import AssignmentKind, EmployeeStatus
-from accounts.models import Assignment, Employee, OrgUnit, Position
+from accounts.org.models import Assignment, Employee, OrgUnit, Position
 
 
 class UnitSnap(NamedTuple):

@@ -27,7 +27,7 @@ from accounts.importing.scope import Scope
 from accounts.importing.snapshot import Snapshot, position_key
 from accounts.importing.units import UnitChecker
 from accounts.importing.workbook import COLUMN_ORDER, Col, SourceRow
-from accounts.rules_org import TransferRefusal, transfer_refusal, transfer_refusal_reason
+from accounts.org.rules import TransferRefusal, transfer_refusal, transfer_refusal_reason
 
 
 def build_plan(

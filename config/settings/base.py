@@ -8,11 +8,35 @@ eager in-process, e-mail printed to the console. Environment variables switch to
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+TRUE_WORDS = {"1", "true", "yes", "on", "y", "t", "ya"}
+FALSE_WORDS = {"0", "false", "no", "off", "n", "f", "tidak", ""}
+
+
+class StrictEnv(environ.Env):
+    """django-environ, except that a yes/no value it does not know stops the app with a clear
+    message: django-environ reads anything but a few words as False, so `DEBUG=ture` would
+    quietly turn debugging off and `SECURE_COOKIES=yes please` would send cookies over http."""
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        if var not in self.ENVIRON:
+            return super().bool(var, default=default)
+        word = str(self.ENVIRON[var]).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ImproperlyConfigured(
+            f"{var}={self.ENVIRON[var]!r} bukan nilai ya/tidak: tulis true atau false "
+            f"(juga dikenali: 1/0, yes/no, on/off)."
+        )
+
+
+env = StrictEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 # An embedded install has no secret to keep; production sets SECRET_KEY (check --deploy says so).
@@ -38,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "notifications",
     "indicators",
@@ -191,7 +216,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # file can be downloaded for this many hours.
 REPORTS_STREAM_MAX_ROWS = env.int("REPORTS_STREAM_MAX_ROWS", default=5000)
 REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
-# Agency-wide counts on the admin pages (accounts/figures.py): one that took longer than
+# Agency-wide counts on the admin pages (core/figures.py): one that took longer than
 # SLOW_FIGURES_MS is shown again for up to SLOW_FIGURES_SECONDS, with its time (0: always live).
 SLOW_FIGURES_SECONDS = env.int("SLOW_FIGURES_SECONDS", default=60)
 SLOW_FIGURES_MS = env.int("SLOW_FIGURES_MS", default=20)
@@ -205,20 +230,12 @@ REMINDER_OFFSETS = [int(d) for d in env.list("REMINDER_OFFSETS", default=["7", "
 REMINDER_OVERDUE_WITHIN_DAYS = env.int("REMINDER_OVERDUE_WITHIN_DAYS", default=14)
 # Days a pegawai has to confirm receiving a final result before being reminded as overdue.
 REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
-# Public feedback form (feedback/views/public.py): minimum seconds between serving and sending
+# Public feedback form (feedback/public/views.py): minimum seconds between serving and sending
 # the form, and the per-client rate limit (django-ratelimit syntax).
 PUBLIC_FEEDBACK_MIN_SECONDS = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
 PUBLIC_FEEDBACK_RATE = env("PUBLIC_FEEDBACK_RATE", default="5/10m")
 
-# The home page's "My tasks" (accounts/views/dashboard.py asks these; appraisal/home.py).
-HOME_TASKS = ["appraisal.home.employee_tasks"]
-# Evidence panels that higher apps add to appraisal pages (appraisal/panels.py).
-REALISATION_PANELS = ["feedback.panels.realisation_panels"]
-EVALUATION_PANELS = ["feedback.panels.evaluation_panels"]
-OBJECTION_PANELS = ["feedback.panels.objection_panels"]
-# Who must act, per app (callables taking a ReminderPlan, yielding DueReminder).
-REMINDER_SOURCES = ["appraisal.reminders.due_reminders", "feedback.reminders.due_reminders"]
-# A broker that is down must not hang the request that enqueues (accounts/queueing.py): give up
+# A broker that is down must not hang the request that enqueues (core/queueing.py): give up
 # fast, the scheduled catch-up runs find the work again in the database.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
@@ -288,16 +305,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
-# Demo data of the apps above accounts, run by `manage.py seed_demo` after the organisation.
-DEMO_SEEDERS = [
-    ("Pustaka indikator (entri baru)", "indicators.demo.seed_library"),
-    ("Siklus dan SKP", "appraisal.demo.seed_cycles"),
-    ("Umpan balik", "feedback.demo.seed_feedback"),
-]
-
 # History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-# The history is the audit trail (reports/audit.py): nobody rewrites it, not even from Django admin.
+# The history is the audit trail (reports/audit/selectors.py): nobody rewrites it, not even from Django admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 

@@ -8,7 +8,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 # Counts are live in tests (a test that changes data and reloads a page sees the change); the
-# tests of accounts/figures.py turn keeping on, and bench/bench_scale.py runs as in production.
+# tests of core/figures.py turn keeping on, and bench/bench_scale.py runs as in production.
 SLOW_FIGURES_SECONDS = env.int("SLOW_FIGURES_SECONDS", default=0)
 DEBUG = False
 # Tests render pages without collectstatic: serve from the source folders.

@@ -27,9 +27,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from accounts.models import OrgUnit
+from accounts.org.models import OrgUnit
 from appraisal.choices import ANNUAL
-from appraisal.models import Cycle
+from appraisal.cycles.models import Cycle
 from reports.scope import AGENCY, OPD, ReportScope, opd_in_scope
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

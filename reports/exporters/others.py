@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import FUNGSIONAL_KINDS, Jenjang
 from appraisal import rules
 from appraisal.choices import ObjectionOutcome, ObjectionStatus, SkpStatus
-from appraisal.models import Objection, Skp
+from appraisal.objections.models import Objection
+from appraisal.plans.models import Skp
 from reports.exporters.base import (
     DATE_FORMAT,
     DATETIME_FORMAT,

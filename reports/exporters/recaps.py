@@ -14,14 +14,15 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OrgUnit
+from accounts.org.models import OrgUnit
+from accounts.org.selectors import ancestor_ids
 from appraisal import rules
-from appraisal.calibration_selectors import ancestor_ids
+from appraisal.calibration.services import breach_sentence, limit_sentence, limits_for
 from appraisal.choices import EvaluationStatus
-from appraisal.completeness import GAP_KINDS, annotated_employees, completeness
-from appraisal.models import Evaluation, UnitFinalisation, UnitPredicate
-from appraisal.monitoring import monitored_employees, opd_progress
-from appraisal.services.calibration import breach_sentence, limit_sentence, limits_for
+from appraisal.closing.completeness import GAP_KINDS, annotated_employees, completeness
+from appraisal.cycles.models import UnitFinalisation, UnitPredicate
+from appraisal.evaluation.models import Evaluation
+from appraisal.monitoring.selectors import monitored_employees, opd_progress
 from reports.exporters.base import (
     DATETIME_FORMAT,
     Column,

@@ -11,10 +11,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import account_services
-from accounts.account_models import AccountToken, TokenPurpose
-from accounts.account_services import AccountStatus, account_status
-from accounts.models import Employee
+from accounts.logins import services as account_services
+from accounts.logins.models import AccountToken, TokenPurpose
+from accounts.logins.services import AccountStatus, account_status
+from accounts.org.models import Employee
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "Kinerja-Baru-2026!"

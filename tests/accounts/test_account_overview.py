@@ -13,15 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts import account_bulk, account_services
-from accounts.account_models import AccountToken, TokenChannel, TokenPurpose
-from accounts.account_selectors import (
-    AccountState,
-    account_state_condition,
-    with_account_state,
-)
 from accounts.choices import EmployeeStatus, PositionKind
-from accounts.models import Employee
+from accounts.logins import bulk as account_bulk
+from accounts.logins import services as account_services
+from accounts.logins.models import AccountToken, TokenChannel, TokenPurpose
+from accounts.logins.selectors import AccountState, account_state_condition, with_account_state
+from accounts.org.models import Employee
 from tests.factories import (
     EmployeeFactory,
     OrgUnitFactory,

@@ -1,4 +1,4 @@
-"""Slow agency-wide counts kept a minute (accounts/figures.py); the pages: tests/appraisal/test_figures_pages.py.
+"""Slow agency-wide counts kept a minute (core/figures.py); the pages: tests/appraisal/test_figures_pages.py.
 
 The test settings count live (SLOW_FIGURES_SECONDS=0); these tests turn keeping on, and make every
 count "slow" (SLOW_FIGURES_MS=0) or none (a large threshold).
@@ -6,7 +6,7 @@ count "slow" (SLOW_FIGURES_MS=0) or none (a large threshold).
 
 import pytest
 
-from accounts.figures import new_generation, slow_figures
+from core.figures import new_generation, slow_figures
 
 KEEP = {"SLOW_FIGURES_SECONDS": 60, "SLOW_FIGURES_MS": 0}
 

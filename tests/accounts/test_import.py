@@ -16,7 +16,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.choices import AdminRoleKind, AssignmentKind, PositionKind, UnitKind
-from accounts.import_models import EmployeeImport, ImportStatus
 from accounts.importing import (
     COLUMNS,
     ImportStale,
@@ -24,17 +23,18 @@ from accounts.importing import (
     build_template,
     parse_and_validate,
 )
+from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.snapshot import Snapshot
-from accounts.models import AdminRole, Assignment, Employee, OrgUnit, Position
-from accounts.roles import roles_for_user
-from accounts.rules_org import (
+from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit, Position
+from accounts.org.roles import roles_for_user
+from accounts.org.rules import (
     TransferRefusal,
     leaving_end,
     previous_assignment_end,
     transfer_refusal,
     transfer_refusal_reason,
 )
-from accounts.services import employee_create, employee_transfer, position_save, unit_save
+from accounts.org.services import employee_create, employee_transfer, position_save, unit_save
 from tests.accounts.workbooks import (
     DAY,
     DOKTER,

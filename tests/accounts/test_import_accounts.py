@@ -14,12 +14,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.account_models import AccountToken
 from accounts.choices import AdminRoleKind, AssignmentKind, EmployeeStatus
-from accounts.import_models import EmployeeImport, ImportStatus
 from accounts.importing import apply_plan
-from accounts.models import AdminRole, Assignment, Employee, OrgUnit, Position
-from accounts.roles import roles_for_user
+from accounts.importing.models import EmployeeImport, ImportStatus
+from accounts.logins.models import AccountToken
+from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit, Position
+from accounts.org.roles import roles_for_user
 from tests.accounts.workbooks import (
     DAY,
     DOKTER,

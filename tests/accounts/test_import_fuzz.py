@@ -31,12 +31,12 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from accounts.choices import AssignmentKind, EmployeeStatus, PositionKind
-from accounts.errors import DomainError
-from accounts.import_models import EmployeeImport, ImportStatus
 from accounts.importing import COLUMNS, parse_and_validate
+from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.records import import_confirm, import_record_create
-from accounts.models import Assignment, Employee, OrgUnit, Position
-from accounts.roles import roles_for_user
+from accounts.org.models import Assignment, Employee, OrgUnit, Position
+from accounts.org.roles import roles_for_user
+from core.errors import DomainError
 
 SEED = int(os.environ.get("IMPORT_FUZZ_SEED", "20250309"))
 ONLY = os.environ.get("IMPORT_FUZZ_CASE")

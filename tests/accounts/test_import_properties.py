@@ -28,8 +28,8 @@ from accounts.choices import (
 )
 from accounts.importing import COLUMNS, ImportPlan, apply_plan, parse_and_validate
 from accounts.importing.workbook import _nip_text
-from accounts.models import Assignment, Employee
-from accounts.nip import NIP_LENGTH, NipError, validate_nip_text
+from accounts.org.models import Assignment, Employee
+from accounts.org.nip import NIP_LENGTH, NipError, validate_nip_text
 from tests.accounts.workbooks import DAY, dinkes_rows, replace_number, workbook
 
 

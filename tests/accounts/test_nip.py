@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from accounts.nip import NipError, validate_nip, validate_nip_text
+from accounts.org.nip import NipError, validate_nip, validate_nip_text
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""Paginated lists count their rows only up to LIST_COUNT_CAP (accounts/views/common.py)."""
+"""Paginated lists count their rows only up to LIST_COUNT_CAP (core/pagination.py)."""
 
 import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from accounts.models import Employee
-from accounts.views.common import CappedPaginator, paginate
+from accounts.org.models import Employee
+from core.pagination import CappedPaginator, paginate
 from tests.factories import EmployeeFactory
 
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from accounts import services
 from accounts.choices import AssignmentKind, PositionKind
-from accounts.models import AgencyProfile
-from accounts.reporting import reporting_line, subordinates
+from accounts.org import services
+from accounts.org.models import AgencyProfile
+from accounts.org.reporting import reporting_line, subordinates
 from tests.factories import EmployeeFactory, PositionFactory, place
 
 TODAY = dt.date(2026, 6, 1)

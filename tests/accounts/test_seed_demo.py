@@ -9,8 +9,6 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from accounts.account_models import AccountToken, TokenPurpose
-from accounts.account_services import AccountStatus, account_provision, account_status
 from accounts.choices import (
     AssignmentKind,
     EmployeeStatus,
@@ -18,19 +16,13 @@ from accounts.choices import (
     PositionKind,
     golongan_fits,
 )
-from accounts.models import (
-    AdminRole,
-    AgencyProfile,
-    Assignment,
-    Employee,
-    OrgUnit,
-    Position,
-    User,
-)
-from accounts.nip import validate_nip_text
-from accounts.reporting import reporting_line, subordinates
-from accounts.roles import roles_for_user
-from accounts.services import employee_create
+from accounts.logins.models import AccountToken, TokenPurpose, User
+from accounts.logins.services import AccountStatus, account_provision, account_status
+from accounts.org.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position
+from accounts.org.nip import validate_nip_text
+from accounts.org.reporting import reporting_line, subordinates
+from accounts.org.roles import roles_for_user
+from accounts.org.services import employee_create
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, PositionKind
-from accounts.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
-from accounts.reporting import reporting_line, subordinates
+from accounts.org.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
+from accounts.org.reporting import reporting_line, subordinates
 from tests.conftest import PASSWORD
 from tests.factories import (
     AssignmentFactory,
@@ -443,7 +443,7 @@ def test_two_acting_officials_for_the_same_days_are_refused(org, login):
 
 
 def test_a_future_override_can_be_withdrawn(org, login):
-    from accounts import services
+    from accounts.org import services
 
     start = timezone.localdate() + dt.timedelta(days=10)
     override = services.override_set(org.pegawai, org.kepala_unit, None, start, None, "Rencana")
@@ -488,7 +488,7 @@ def test_admin_opd_can_rename_their_own_opd(org, login):
 
 
 def test_an_edit_does_not_undo_a_transfer_made_meanwhile(org):
-    from accounts import services
+    from accounts.org import services
 
     stale = Employee.objects.get(pk=org.pegawai.pk)  # the form loaded before the mutasi
     new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
@@ -546,7 +546,7 @@ def test_employee_list_filters_by_opd(org, login):
 
 
 def test_leaving_ends_posts_the_day_before_and_withdraws_planned_acting(org, login):
-    from accounts import services
+    from accounts.org import services
 
     today = timezone.localdate()
     running = services.acting_assign(

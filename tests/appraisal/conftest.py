@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from appraisal.models import Rhk
-from appraisal.services import cycles as cycle_services
-from appraisal.services import skp_edit, skp_flow
+from appraisal.cycles import services as cycle_services
+from appraisal.plans.models import Rhk
+from appraisal.plans.services import edit as skp_edit
+from appraisal.plans.services import flow as skp_flow
 
 
 def pin_today(monkeypatch, day: dt.date) -> None:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisal.choices import SkpStatus
-from appraisal.models import Rhk, Skp
+from appraisal.plans.models import Rhk, Skp
 from tests.factories import EmployeeFactory, place
 
 STATUS_CYCLE = [

@@ -17,7 +17,7 @@ APPRAISERS = row(302, 403, 200, 200, 200, 403, 403, 403)
 
 
 def _cycle(org):
-    from appraisal.models import Cycle
+    from appraisal.cycles.models import Cycle
     from tests.appraisal.conftest import open_cycle_for
 
     year = timezone.localdate().year
@@ -25,8 +25,8 @@ def _cycle(org):
 
 
 def _pegawai_skp(org):
-    from appraisal.models import Skp
-    from appraisal.services import skp_edit
+    from appraisal.plans.models import Skp
+    from appraisal.plans.services import edit as skp_edit
     from tests.appraisal.conftest import Plan
 
     cycle = _cycle(org)

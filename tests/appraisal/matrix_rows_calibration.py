@@ -22,7 +22,9 @@ def _calibration(org):
     from django.utils import timezone
 
     from appraisal.choices import EvaluationStatus, SkpStatus
-    from appraisal.models import Cycle, Evaluation, Skp, UnitPredicate
+    from appraisal.cycles.models import Cycle, UnitPredicate
+    from appraisal.evaluation.models import Evaluation
+    from appraisal.plans.models import Skp
     from tests.appraisal.conftest import open_cycle_for
     from tests.factories import EmployeeFactory, place
 

@@ -11,7 +11,8 @@ APPRAISERS = row(302, 403, 200, 200, 200, 403, 403, 403)
 
 
 def _approved_skp(org):
-    from appraisal.models import Cycle, Skp
+    from appraisal.cycles.models import Cycle
+    from appraisal.plans.models import Skp
     from tests.appraisal.conftest import Plan, open_cycle_for
 
     existing = Skp.objects.filter(employee=org.pegawai, status="approved").first()
@@ -27,7 +28,7 @@ def _approved_skp(org):
 
 
 def _evaluation(org):
-    from appraisal.services.evaluation import evaluation_for
+    from appraisal.evaluation.services import evaluation_for
 
     return {"public_id": evaluation_for(_approved_skp(org), 1).public_id}
 

@@ -14,8 +14,9 @@ ATASAN_ONLY = row(302, 403, 403, 200, 403, 403, 404, 403)
 
 
 def _received_evaluation(org):
-    from appraisal.models import Cycle, Evaluation
-    from appraisal.services import evaluation as ev
+    from appraisal.cycles.models import Cycle
+    from appraisal.evaluation import services as ev
+    from appraisal.evaluation.models import Evaluation
     from tests.appraisal.conftest import Plan, open_cycle_for
 
     found = Evaluation.objects.filter(skp__employee=org.pegawai, period=1).first()
@@ -40,7 +41,7 @@ def _received_evaluation(org):
 
 
 def _objection(org):
-    from appraisal.services import objections
+    from appraisal.objections import services as objections
 
     evaluation = _received_evaluation(org)
     return objections.objection_file(evaluation, "Alasan keberatan", org.pegawai.user)

@@ -17,7 +17,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 def _approved_skp(org):
     """The pegawai's approved SKP, built once per test (the database is the cache)."""
     from appraisal.choices import SkpStatus
-    from appraisal.models import Cycle, Skp
+    from appraisal.cycles.models import Cycle
+    from appraisal.plans.models import Skp
     from tests.appraisal.conftest import Plan, open_cycle_for
 
     skp = Skp.objects.filter(employee=org.pegawai, status=SkpStatus.APPROVED).first()
@@ -33,7 +34,7 @@ def _approved_skp(org):
 def _evidence(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from appraisal.services import realisation as services
+    from appraisal.realisation import services
 
     skp = _approved_skp(org)
     evidence = services.evidence_add(
@@ -46,7 +47,7 @@ def _evidence(org):
 
 
 def _daily_log_entry(org):
-    from appraisal.services import realisation as services
+    from appraisal.realisation import services
 
     skp = _approved_skp(org)
     log = services.daily_log_add(

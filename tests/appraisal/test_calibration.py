@@ -8,14 +8,17 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts.errors import DomainError
-from accounts.roles import roles_for_user
+from accounts.org.roles import roles_for_user
 from appraisal import rules
+from appraisal.calibration import services
+from appraisal.calibration.models import DistributionLimit
 from appraisal.choices import BreachPolicy
-from appraisal.models import DistributionLimit, Evaluation, Skp, UnitFinalisation, UnitPredicate
-from appraisal.services import calibration as services
-from appraisal.services import evaluation as ev
-from appraisal.views.calibration import render_predicate_html
+from appraisal.cycles.models import UnitFinalisation, UnitPredicate
+from appraisal.documents.predicate import render_predicate_html
+from appraisal.evaluation import services as ev
+from appraisal.evaluation.models import Evaluation
+from appraisal.plans.models import Skp
+from core.errors import DomainError
 from tests.factories import EmployeeFactory, place
 
 RATINGS = {

@@ -11,16 +11,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
-from appraisal import calendar
-from appraisal import completeness as completeness_module
 from appraisal.choices import ANNUAL, CycleStatus, EvaluationStatus, SkpStatus
-from appraisal.completeness import EVALUATION, OBJECTION, REALISATION, SKP, completeness
-from appraisal.models import Evaluation, PeriodClosure, Rhk, Skp
-from appraisal.services import closing, objections, realisation, skp_edit, skp_flow
-from appraisal.services import cycles as cycle_services
-from appraisal.services import evaluation as ev
-from appraisal.windows import window_state
+from appraisal.closing import completeness as completeness_module
+from appraisal.closing import services as closing
+from appraisal.closing.completeness import EVALUATION, OBJECTION, REALISATION, SKP, completeness
+from appraisal.cycles import calendar
+from appraisal.cycles import services as cycle_services
+from appraisal.cycles.models import PeriodClosure
+from appraisal.cycles.windows import window_state
+from appraisal.evaluation import services as ev
+from appraisal.evaluation.models import Evaluation
+from appraisal.objections import services as objections
+from appraisal.plans.models import Rhk, Skp
+from appraisal.plans.services import edit as skp_edit
+from appraisal.plans.services import flow as skp_flow
+from appraisal.realisation import services as realisation
+from core.errors import DomainError
 from tests.appraisal.conftest import FULL_IKI
 from tests.factories import EmployeeFactory, place
 
@@ -138,7 +144,7 @@ def test_closing_with_confirmation_records_the_gaps(cycle, org):
 
 def test_a_period_without_gaps_closes_without_confirmation(cycle, org):
     # Nobody active in any OPD: nothing is missing.
-    from accounts.models import Employee
+    from accounts.org.models import Employee
 
     Employee.objects.update(status="retired")
     closure = closing.period_close(cycle, 2, org.admin_bkd.user)

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from appraisal.choices import EvaluationStatus
-from appraisal.services import evaluation as services
-from appraisal.services.evaluation import StaleEvaluation
+from appraisal.evaluation import services
+from appraisal.evaluation.services import StaleEvaluation
+from core.errors import DomainError
 from tests.appraisal.conftest import Plan, open_cycle_for
 
 ABOVE, BELOW = "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"

@@ -5,12 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from accounts.errors import DomainError
-from appraisal import calendar
 from appraisal.choices import CycleStatus, ExtensionScope, WindowKind
-from appraisal.models import Cycle, Window
-from appraisal.services import cycles as services
-from appraisal.windows import window_state
+from appraisal.cycles import calendar, services
+from appraisal.cycles.models import Cycle, Window
+from appraisal.cycles.windows import window_state
+from core.errors import DomainError
 
 
 def test_quarterly_periods_and_labels():

@@ -7,9 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from appraisal import calendar
 from appraisal.choices import SkpStatus
-from appraisal.models import DailyLog, Evidence, RencanaAksi, Skp, Window
+from appraisal.cycles import calendar
+from appraisal.cycles.models import Window
+from appraisal.plans.models import RencanaAksi, Skp
+from appraisal.realisation.models import DailyLog, Evidence
 from tests.appraisal.helpers_team import add_people, count_queries
 
 LOG = reverse("appraisal:daily_log")

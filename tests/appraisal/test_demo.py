@@ -9,13 +9,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import AgencyProfile, Employee
-from accounts.reporting import reporting_line, subordinates
+from accounts.org.models import AgencyProfile, Employee
+from accounts.org.reporting import reporting_line, subordinates
 from appraisal.choices import CycleStatus, Section, SkpStatus
-from appraisal.demo import seed_cycles
-from appraisal.models import Cycle, Skp
-from appraisal.services.skp_flow import submission_problems
-from appraisal.windows import skp_window
+from appraisal.cycles.models import Cycle
+from appraisal.cycles.windows import skp_window
+from appraisal.demo.cycles import seed_cycles
+from appraisal.plans.models import Skp
+from appraisal.plans.services.flow import submission_problems
 
 
 @pytest.fixture(scope="module")

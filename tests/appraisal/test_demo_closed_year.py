@@ -14,20 +14,14 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.choices import EmployeeStatus
-from accounts.models import Employee, OrgUnit
+from accounts.org.models import Employee, OrgUnit
 from appraisal.choices import ANNUAL, CycleStatus, EvaluationStatus, SkpStatus
-from appraisal.demo import seed_cycles
-from appraisal.demo_closed_year import seed_closed_year
-from appraisal.models import (
-    Cycle,
-    Evaluation,
-    IkiRealisation,
-    PeriodClosure,
-    Realisation,
-    Skp,
-    UnitFinalisation,
-    UnitPredicate,
-)
+from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, UnitPredicate
+from appraisal.demo.closed_year import seed_closed_year
+from appraisal.demo.cycles import seed_cycles
+from appraisal.evaluation.models import Evaluation
+from appraisal.plans.models import Skp
+from appraisal.realisation.models import IkiRealisation, Realisation
 from tests.appraisal.test_demo import row_counts
 
 OPDS = ("DINKES", "DISDUKCAPIL")
@@ -46,7 +40,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
                 timings.append(time.monotonic() - started)
                 return result
 
-            with patch("appraisal.demo.seed_closed_year", timed):
+            with patch("appraisal.demo.cycles.seed_closed_year", timed):
                 call_command("seed_demo", stdout=StringIO())
             before = row_counts()
             again = seed_cycles()

@@ -11,23 +11,17 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line, subordinates
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line, subordinates
 from appraisal.choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus, SkpStatus
-from appraisal.demo import seed_cycles
-from appraisal.demo_evaluation import REASON, seed_evaluations
-from appraisal.models import (
-    Cycle,
-    DailyLog,
-    Evaluation,
-    Evidence,
-    IkiRealisation,
-    Objection,
-    Realisation,
-    Skp,
-    WindowExtension,
-)
-from appraisal.views.evaluation_pdf import render_document_html, render_evaluation_html
+from appraisal.cycles.models import Cycle, WindowExtension
+from appraisal.demo.cycles import seed_cycles
+from appraisal.demo.evaluation import REASON, seed_evaluations
+from appraisal.documents.evaluation import render_document_html, render_evaluation_html
+from appraisal.evaluation.models import Evaluation
+from appraisal.objections.models import Objection
+from appraisal.plans.models import Skp
+from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
 from tests.appraisal.conftest import pin_today
 from tests.appraisal.test_demo import row_counts
 

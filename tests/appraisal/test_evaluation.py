@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from appraisal.choices import EvaluationStatus
-from appraisal.models import Evaluation, Skp, UnitPredicate, Window
-from appraisal.services import evaluation as services
-from appraisal.services.evaluation import StaleEvaluation
+from appraisal.cycles.models import UnitPredicate, Window
+from appraisal.evaluation import services
+from appraisal.evaluation.models import Evaluation
+from appraisal.evaluation.services import StaleEvaluation
+from appraisal.plans.models import Skp
+from core.errors import DomainError
 from notifications.models import Notification
 from tests.appraisal.helpers_team import count_queries
 from tests.factories import EmployeeFactory, place
@@ -247,9 +249,9 @@ def test_acknowledging_needs_the_employee(approved, org):
 
 
 def test_the_year_so_far_follows_an_approved_revision(approved, org):
-    from appraisal.models import Realisation
-    from appraisal.services import realisation as realising
-    from appraisal.services import skp_flow
+    from appraisal.plans.services import flow as skp_flow
+    from appraisal.realisation import services as realising
+    from appraisal.realisation.models import Realisation
 
     final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
     realised = realising.realisation_for(approved, 2)
@@ -301,7 +303,7 @@ def test_save_and_finalise_in_one_step_from_the_page(approved, org, login):
 
 
 def test_an_evaluated_period_freezes_its_realisation(approved, org):
-    from appraisal.services import realisation as realising
+    from appraisal.realisation import services as realising
 
     realised = realising.realisation_for(approved, 1)
     services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)

@@ -9,17 +9,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from appraisal.models import UnitPredicate
-from appraisal.services import evaluation as ev
-from appraisal.services import objections
-from appraisal.services import realisation as rs
-from appraisal.views import evaluation_pdf
-from appraisal.views.evaluation_pdf import (
+from appraisal.cycles.models import UnitPredicate
+from appraisal.documents import evaluation as evaluation_pdf
+from appraisal.documents.evaluation import (
     PATTERN_TEXT,
     evaluation_pdf_filename,
     render_document_html,
     render_evaluation_html,
 )
+from appraisal.evaluation import services as ev
+from appraisal.objections import services as objections
+from appraisal.realisation import services as rs
 from indicators.choices import GUIDE_BEHAVIOURS
 
 pytestmark = pytest.mark.django_db

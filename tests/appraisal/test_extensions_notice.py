@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from appraisal.services import cycles as cycle_services
-from appraisal.windows import skp_window
+from appraisal.cycles import services as cycle_services
+from appraisal.cycles.windows import skp_window
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""The admin pages whose agency-wide counts may be kept a minute (accounts/figures.py): they say
+"""The admin pages whose agency-wide counts may be kept a minute (core/figures.py): they say
 when the counts were made and count again on request; live counts show no time."""
 
 import pytest
 from django.urls import reverse
 
-from accounts.account_selectors import with_account_state
-from accounts.models import Employee
+from accounts.logins.selectors import with_account_state
+from accounts.org.models import Employee
 from tests.factories import EmployeeFactory
 
 KEEP = {"SLOW_FIGURES_SECONDS": 60, "SLOW_FIGURES_MS": 0}

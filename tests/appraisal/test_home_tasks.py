@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appraisal.choices import SkpStatus
-from appraisal.models import Cycle, Window
-from appraisal.services import realisation as realisation_services
-from appraisal.services import skp_flow
+from appraisal.cycles.models import Cycle, Window
+from appraisal.plans.services import flow as skp_flow
+from appraisal.realisation import services as realisation_services
 from tests.appraisal.conftest import open_cycle_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -105,7 +105,7 @@ def test_an_employee_without_a_position_is_told_to_ask_for_one(login, org, cycle
 
 def test_the_ppk_of_today_is_asked_to_decide_not_the_one_at_submission(login, org, plan):
     """Approval follows today's reporting line: after an override the new PPK is asked."""
-    from accounts.models import AppraiserOverride
+    from accounts.org.models import AppraiserOverride
 
     *_, kasi = plan.chain()
     skp = plan.start(org.pegawai)

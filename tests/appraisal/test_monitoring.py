@@ -7,10 +7,11 @@ DINKES has six active employees (kadis, kabid, kasi, pegawai, colleague, admin O
 import pytest
 from django.urls import reverse
 
-from appraisal import monitoring
 from appraisal.choices import SkpStatus
-from appraisal.models import Rhk, Skp
-from appraisal.services import skp_edit, skp_flow
+from appraisal.monitoring import selectors as monitoring
+from appraisal.plans.models import Rhk, Skp
+from appraisal.plans.services import edit as skp_edit
+from appraisal.plans.services import flow as skp_flow
 from tests.appraisal.helpers_team import add_people, count_queries
 from tests.factories import OrgUnitFactory, PositionFactory
 

@@ -9,11 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from appraisal.choices import ObjectionOutcome, ObjectionStatus
-from appraisal.models import Cycle, Evaluation, Objection
-from appraisal.services import evaluation as ev
-from appraisal.services import objections as services
+from appraisal.cycles.models import Cycle
+from appraisal.evaluation import services as ev
+from appraisal.evaluation import services as evaluation_services
+from appraisal.evaluation.models import Evaluation
+from appraisal.objections import services
+from appraisal.objections.models import Objection
+from core.errors import DomainError
 from notifications.models import Notification
 
 MEETS, ABOVE, BELOW = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
@@ -89,7 +92,9 @@ def test_the_deadline_follows_the_cycles_objection_days(received, org):
     day_4 = received_on(received) + dt.timedelta(days=4)
     with pytest.raises(DomainError):
         services.objection_file(received, "Alasan", org.pegawai.user, today=day_4)
-    assert services.objection_deadline(received) == received_on(received) + dt.timedelta(days=3)
+    assert evaluation_services.objection_deadline(received) == received_on(received) + dt.timedelta(
+        days=3
+    )
 
 
 def test_filing_before_acknowledging_the_result_is_refused(approved, org, english):

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import AgencyProfile
+from accounts.org.models import AgencyProfile
 from appraisal.choices import SkpStatus
-from appraisal.services import skp_edit, skp_flow
-from appraisal.views import pdf
-from appraisal.views.pdf import render_skp_html, skp_pdf_filename
+from appraisal.documents import skp as pdf
+from appraisal.documents.skp import render_skp_html, skp_pdf_filename
+from appraisal.plans.services import edit as skp_edit
+from appraisal.plans.services import flow as skp_flow
 from indicators.choices import GUIDE_BEHAVIOURS
 from tests.appraisal.conftest import FULL_IKI
 
@@ -24,7 +25,7 @@ LAMPIRAN = {
 
 
 def detail(skp):
-    from appraisal.selectors import skp_detail_queryset
+    from appraisal.plans.selectors import skp_detail_queryset
 
     return skp_detail_queryset().get(pk=skp.pk)
 

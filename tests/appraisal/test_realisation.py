@@ -11,10 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from appraisal import calendar
 from appraisal.choices import Approach, RealisationStatus
-from appraisal.models import DailyLog, Evidence, Realisation, Skp, Window
-from appraisal.services import realisation as services
+from appraisal.cycles import calendar
+from appraisal.cycles.models import Window
+from appraisal.plans.models import Skp
+from appraisal.realisation import services
+from appraisal.realisation.models import DailyLog, Evidence, Realisation
 from notifications.models import Notification
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"

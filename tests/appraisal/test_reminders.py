@@ -1,4 +1,4 @@
-"""Who gets which deadline reminder (appraisal/reminders.py), window by window and day by day.
+"""Who gets which deadline reminder (appraisal/reminders/sources.py), window by window and day by day.
 
 The SKP window is made to close DEADLINE days from today; each run asks the source for a given
 day, so the table reads as a calendar: nothing before the 7-day moment, then 7, 3, 1, the day
@@ -11,8 +11,11 @@ import pytest
 from django.utils import timezone
 
 from appraisal.choices import ExtensionScope, WindowKind
-from appraisal.models import PeriodClosure, Window, WindowExtension
-from appraisal.reminders import (
+from appraisal.cycles.models import PeriodClosure, Window, WindowExtension
+from appraisal.evaluation import services as ev
+from appraisal.objections import services as objections
+from appraisal.plans.services import flow as skp_flow
+from appraisal.reminders.sources import (
     ACKNOWLEDGE,
     ESCALATION,
     EVALUATION,
@@ -21,8 +24,6 @@ from appraisal.reminders import (
     SKP_APPROVE,
     SKP_SUBMIT,
 )
-from appraisal.services import evaluation as ev
-from appraisal.services import objections, skp_flow
 from notifications.reminders import DueReminder, ReminderPlan, default_plan, due_reminders
 from notifications.schedule import OVERDUE
 

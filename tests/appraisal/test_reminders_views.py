@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from appraisal.choices import WindowKind
-from appraisal.models import Window
+from appraisal.cycles.models import Window
 from notifications.choices import EmailMode, EmailStatus
 from notifications.models import DeliveryPreference, Notification, Reminder
 from tests.appraisal.helpers_team import count_queries

@@ -8,13 +8,15 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services as org_services
-from accounts.errors import DomainError
+from accounts.org import services as org_services
 from appraisal.choices import CycleStatus, SkpStatus
-from appraisal.models import Cycle, Rhk, Skp, Window
-from appraisal.selectors import intervenable_rhks
-from appraisal.services import cycles as cycle_services
-from appraisal.services import skp_edit, skp_flow
+from appraisal.cycles import services as cycle_services
+from appraisal.cycles.models import Cycle, Window
+from appraisal.plans.models import Rhk, Skp
+from appraisal.plans.selectors import intervenable_rhks
+from appraisal.plans.services import edit as skp_edit
+from appraisal.plans.services import flow as skp_flow
+from core.errors import DomainError
 from notifications.models import Notification
 from tests.appraisal.conftest import iki
 from tests.factories import PositionFactory
@@ -196,7 +198,7 @@ def test_revision_keeps_the_approved_version_until_approved(plan, org, english):
     skp_flow.skp_approve(v2, org.ppk, None)
     v1.refresh_from_db()
     assert v1.status == SkpStatus.SUPERSEDED
-    from appraisal.versions import version_changes
+    from appraisal.plans.versions import version_changes
 
     changes = version_changes(v1, v2)
     assert [c.kind for c in changes] == ["added"] and changes[0].text == "RHK baru"
@@ -250,7 +252,7 @@ def test_copy_from_last_year(org, plan, cycle):
 
 
 def test_pick_from_the_library(org, plan, login):
-    from indicators.demo import seed_library
+    from indicators.demo.seed import seed_library
     from indicators.models import LibraryEntry
 
     seed_library()
@@ -507,7 +509,7 @@ def test_an_utama_rhk_can_be_written_before_it_can_be_linked(plan, org, login):
 
 
 def test_an_admin_bkd_never_decides_their_own_skp(plan, org, login):
-    from accounts.models import AdminRole
+    from accounts.org.models import AdminRole
 
     AdminRole.objects.create(user=org.kepala_unit.user, kind="admin_bkd")
     own = plan.start(org.kepala_unit)  # a head of OPD: the Kepala Daerah is their PPK
@@ -521,8 +523,8 @@ def test_an_admin_bkd_never_decides_their_own_skp(plan, org, login):
 
 
 def test_a_vacant_chain_is_not_the_kepala_daerahs_to_decide(plan, org, login):
-    from accounts.roles import roles_for_user
-    from appraisal.policies import decides_for_the_head
+    from accounts.org.roles import roles_for_user
+    from appraisal.plans.policies import decides_for_the_head
 
     skp = plan.start(org.pegawai)
     for person in (org.ppk, org.atasan_ppk, org.kepala_unit):
@@ -540,7 +542,7 @@ def test_jpt_rhk_need_a_perspektif_to_submit(plan, org, english):
 
 
 def test_this_years_cycle_is_the_one_to_plan_in(org, cycle):
-    from appraisal.selectors import open_cycle
+    from appraisal.cycles.selectors import open_cycle
     from tests.appraisal.conftest import open_cycle_for
 
     open_cycle_for(cycle.year + 1)

@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from appraisal.choices import SkpStatus
-from appraisal.models import Rhk, Skp
-from appraisal.services import skp_flow
+from appraisal.plans.models import Rhk, Skp
+from appraisal.plans.services import flow as skp_flow
 from tests.appraisal.conftest import iki
 from tests.appraisal.helpers_team import add_people, count_queries
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from accounts.account_models import AccountToken, TokenChannel
+from accounts.logins.models import AccountToken, TokenChannel
 from tests.browser.conftest import log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from accounts import account_services
-from accounts.account_models import TokenPurpose
-from accounts.models import Employee
+from accounts.logins import services as account_services
+from accounts.logins.models import TokenPurpose
+from accounts.org.models import Employee
 from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.choices import AssignmentKind, PositionKind
-from accounts.models import Assignment, Employee, Position
-from accounts.reporting import reporting_line
+from accounts.org.models import Assignment, Employee, Position
+from accounts.org.reporting import reporting_line
 from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Employee
+from accounts.org.models import Employee
 from tests.browser.conftest import indonesian, log_in, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 

@@ -20,14 +20,15 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line
 from appraisal import rules
+from appraisal.calibration import services as calibration_services
 from appraisal.choices import CycleStatus, EvaluationStatus, SkpStatus, WindowKind
-from appraisal.models import Cycle, PeriodClosure, Skp, UnitFinalisation, UnitPredicate
-from appraisal.services import calibration as calibration_services
-from appraisal.services.evaluation import evaluation_finalise, evaluation_for, evaluation_save
-from appraisal.windows import closure_refusal, window_state
+from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, UnitPredicate
+from appraisal.cycles.windows import closure_refusal, window_state
+from appraisal.evaluation.services import evaluation_finalise, evaluation_for, evaluation_save
+from appraisal.plans.models import Skp
 from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
 from tests.browser.test_evaluation_journey import (
     accept_next_dialog,

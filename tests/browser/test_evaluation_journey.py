@@ -22,9 +22,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line
-from appraisal import calendar
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line
 from appraisal.choices import (
     EvaluationStatus,
     ExtensionScope,
@@ -35,11 +34,17 @@ from appraisal.choices import (
     SkpStatus,
     WindowKind,
 )
-from appraisal.demo_content import EXPECTATION_DATA, EXPECTATIONS
-from appraisal.models import Cycle, DailyLog, Evaluation, Evidence, Objection, Realisation, Skp
-from appraisal.services import cycles, skp_flow
-from appraisal.services.skp_edit import expectations_save
-from appraisal.windows import window_state
+from appraisal.cycles import calendar
+from appraisal.cycles import services as cycles
+from appraisal.cycles.models import Cycle
+from appraisal.cycles.windows import window_state
+from appraisal.demo.content import EXPECTATION_DATA, EXPECTATIONS
+from appraisal.evaluation.models import Evaluation
+from appraisal.objections.models import Objection
+from appraisal.plans.models import Skp
+from appraisal.plans.services import flow as skp_flow
+from appraisal.plans.services.edit import expectations_save
+from appraisal.realisation.models import DailyLog, Evidence, Realisation
 from tests.browser.conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 from tests.browser.test_skp_journey import (

@@ -1,5 +1,5 @@
 """Counts kept a minute, in the browser: the admin BKD sees when the monitoring counts were made
-and counts again with one click, on a desktop and on a phone (accounts/figures.py)."""
+and counts again with one click, on a desktop and on a phone (core/figures.py)."""
 
 from __future__ import annotations
 

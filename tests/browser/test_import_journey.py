@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Employee, OrgUnit
+from accounts.org.models import Employee, OrgUnit
 from tests.accounts.workbooks import workbook as build_workbook
 from tests.browser.conftest import indonesian, log_in, seed_demo
 

@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts import policies, selectors
-from accounts.models import Employee, User
-from accounts.reporting import reporting_line, subordinates
-from accounts.roles import roles_for_user
+from accounts.logins.models import User
+from accounts.org import policies, selectors
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line, subordinates
+from accounts.org.roles import roles_for_user
 from tests.browser.conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Employee
+from accounts.org.models import Employee
 from tests.browser.conftest import PHONE, log_in, log_out, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line
-from appraisal import calendar
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line
 from appraisal.choices import SkpStatus
-from appraisal.models import Skp
-from appraisal.services.evaluation import evaluation_for
-from feedback.models.public import PublicChannel, PublicFeedback
+from appraisal.cycles import calendar
+from appraisal.evaluation.services import evaluation_for
+from appraisal.plans.models import Skp
+from feedback.public.models import PublicChannel, PublicFeedback
 from tests.browser.conftest import log_in, seed_demo
 from tests.browser.test_evaluation_journey import approve_draft
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.models import Employee
+from accounts.org.models import Employee
 from notifications.models import DeliveryPreference, Notification, Reminder
 from tests.browser.conftest import indonesian, log_in, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll

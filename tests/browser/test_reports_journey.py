@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from appraisal.choices import CycleStatus, EvaluationStatus
-from appraisal.models import Cycle, Evaluation
+from appraisal.cycles.models import Cycle
+from appraisal.evaluation.models import Evaluation
 from reports.exporters.ranking import RANKING_COLUMNS
 from tests.browser.conftest import indonesian, log_in, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll

@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line
 from appraisal.choices import Section, SkpStatus
-from appraisal.models import Rhk, Skp
-from appraisal.selectors import intervenable_rhks
+from appraisal.plans.models import Rhk, Skp
+from appraisal.plans.selectors import intervenable_rhks
 from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 

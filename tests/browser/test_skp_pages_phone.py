@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Employee
-from accounts.reporting import reporting_line
+from accounts.org.models import Employee
+from accounts.org.reporting import reporting_line
 from appraisal.choices import SkpStatus
-from appraisal.models import Skp
+from appraisal.plans.models import Skp
 from tests.browser.conftest import indonesian, log_in, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 

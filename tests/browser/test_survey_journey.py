@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from appraisal.services.evaluation import evaluation_for
-from feedback.models import Round360
+from appraisal.evaluation.services import evaluation_for
+from feedback.survey.models import Round360
 from tests.appraisal.conftest import Plan
 from tests.browser.conftest import DESKTOP, PHONE, log_in
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll

@@ -12,10 +12,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from appraisal.models import Evaluation
-from appraisal.services import evaluation as ev
+from appraisal.evaluation import services as ev
+from appraisal.evaluation.models import Evaluation
 from feedback.choices import SESSION_STATEMENTS
-from feedback.models import CoachingSession, FeedbackThread
+from feedback.coaching.models import CoachingSession
+from feedback.threads.models import FeedbackThread
 from tests.appraisal.conftest import Plan, open_cycle_for
 from tests.browser.conftest import indonesian, log_in, log_out
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll

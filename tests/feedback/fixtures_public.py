@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from feedback.forms_public import make_stamp
-from feedback.models.public import PublicFeedback
-from feedback.services import public as services
+from feedback.public import services
+from feedback.public.forms import make_stamp
+from feedback.public.models import PublicFeedback
 
 
 @pytest.fixture

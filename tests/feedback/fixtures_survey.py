@@ -13,10 +13,10 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from accounts.choices import PositionKind
-from accounts.models import Employee
-from appraisal.models import Cycle
-from feedback.models import Respondent360, Round360
-from feedback.services import survey as services
+from accounts.org.models import Employee
+from appraisal.cycles.models import Cycle
+from feedback.survey import services
+from feedback.survey.models import Respondent360, Round360
 from tests.factories import EmployeeFactory, PositionFactory, UserFactory, place
 
 PEERS = ("Sari Wulandari", "Budi Santoso", "Rina Marlina")

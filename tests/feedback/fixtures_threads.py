@@ -9,16 +9,17 @@ persona) is their PPK, the kabid (atasan_ppk persona) their Atasan PPK.
 import pytest
 from django.utils import timezone
 
-from appraisal.services import evaluation as ev
-from appraisal.services import objections
-from appraisal.services import realisation as rs
+from appraisal.evaluation import services as ev
+from appraisal.objections import services as objections
+from appraisal.realisation import services as rs
 from tests.appraisal.conftest import Plan, approved, cycle, open_cycle_for, plan  # noqa: F401
 
 
 def approved_skp(org):
     """The pegawai's approved SKP, built once (the database is the cache): for matrix rows."""
     from appraisal.choices import SkpStatus
-    from appraisal.models import Cycle, Skp
+    from appraisal.cycles.models import Cycle
+    from appraisal.plans.models import Skp
 
     skp = Skp.objects.filter(employee=org.pegawai, status=SkpStatus.APPROVED).first()
     if skp is not None:

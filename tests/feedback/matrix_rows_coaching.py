@@ -16,8 +16,8 @@ PARTIES_POST = row(302, 302, 302, 403, 403, 403, 404, 403)
 def _session(org):
     from django.utils import timezone
 
-    from feedback.models import CoachingSession
-    from feedback.services import coaching
+    from feedback.coaching import services as coaching
+    from feedback.coaching.models import CoachingSession
     from tests.feedback.fixtures_threads import approved_skp
 
     approved_skp(org)  # the cycle of this year

@@ -11,13 +11,13 @@ READERS_IN_SCOPE = row(302, 403, 200, 200, 200, 200, 404, 200)
 
 
 def _channel(org):
-    from feedback.services.public import channel_for_unit
+    from feedback.public.services import channel_for_unit
 
     return channel_for_unit(org.surv)
 
 
 def _feedback(org):
-    from feedback.models.public import PublicFeedback
+    from feedback.public.models import PublicFeedback
 
     return PublicFeedback.objects.create(
         channel=_channel(org),

@@ -16,8 +16,8 @@ PARTIES_START = row(302, 400, 400, 403, 403, 403, 404, 403)
 
 
 def _thread(org):
-    from feedback.models import FeedbackThread
-    from feedback.services import threads
+    from feedback.threads import services as threads
+    from feedback.threads.models import FeedbackThread
     from tests.feedback.fixtures_threads import approved_skp
 
     skp = approved_skp(org)

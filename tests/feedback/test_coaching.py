@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
-from appraisal.models import Cycle
+from appraisal.cycles.models import Cycle
+from core.errors import DomainError
 from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
-from feedback.models import CoachingSession, FollowUp, SessionRating
-from feedback.services import coaching as services
+from feedback.coaching import services
+from feedback.coaching.models import CoachingSession, FollowUp, SessionRating
 from notifications.models import Notification
 from tests.feedback.fixtures_threads import approved, cycle, plan, skp  # noqa: F401
 
@@ -196,7 +196,7 @@ def test_my_sessions_and_the_team_list_run_fixed_queries(org, cycle, login):
 
 
 def test_the_ppk_sees_the_history_on_the_evaluation_page(org, skp, login):
-    from appraisal.services import evaluation as ev
+    from appraisal.evaluation import services as ev
 
     session = record(org, topic="Koordinasi lintas program")
     services.session_rate(session, org.pegawai.user, ALL_FIVE)

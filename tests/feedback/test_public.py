@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from feedback.choices import DropReason
-from feedback.models.public import PublicChannel, PublicDrop, PublicFeedback
-from feedback.selectors_public import summary
-from feedback.services import public as services
+from feedback.public import services
+from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
+from feedback.public.selectors import summary
 from tests.factories import EmployeeFactory, place
 from tests.feedback import fixtures_public
 from tests.feedback.fixtures_public import add_feedback, form_data
@@ -328,7 +328,7 @@ def test_poster_is_a_pdf_with_the_short_url(org, login, surv_channel, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    from feedback.views.public import poster_html
+    from feedback.public.views import poster_html
 
     html = poster_html(surv_channel)
     assert f"kinerja.contoh.go.id/u/{surv_channel.code}/" in html

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from feedback import demo_public
-from feedback.models.public import PublicChannel, PublicFeedback
+from feedback.public import demo as demo_public
+from feedback.public.models import PublicChannel, PublicFeedback
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from appraisal.models import Cycle
-from feedback.services import public as services
+from appraisal.cycles.models import Cycle
+from feedback.public import services
 from reports import dashboards
 from reports.scope import ReportScope
 from tests.appraisal.matrix_rows_evaluation import _approved_skp
@@ -22,7 +22,7 @@ surv_channel = fixtures_public.surv_channel
 
 
 def _evaluation(org):
-    from appraisal.services.evaluation import evaluation_for
+    from appraisal.evaluation.services import evaluation_for
 
     return evaluation_for(_approved_skp(org), 1)
 
@@ -62,7 +62,7 @@ def test_an_employees_own_link_speaks_for_them(org, login, surv_channel):
 
 
 def test_the_evaluated_employee_does_not_get_the_panel(org, rf, surv_channel):
-    from feedback.panels_public import evaluation as panel
+    from feedback.public.panels import evaluation as panel
 
     request = rf.get("/")
     request.user = org.pegawai.user

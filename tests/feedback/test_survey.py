@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.errors import DomainError
-from feedback.models import Answer360, Respondent360, Round360
-from feedback.services import survey as services
+from core.errors import DomainError
+from feedback.survey import services
+from feedback.survey.models import Answer360, Respondent360, Round360
 from notifications.models import Notification
 from tests.factories import EmployeeFactory, UserFactory, place
 from tests.feedback.fixtures_survey import (

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback import demo_survey
-from feedback.models import Answer360, Respondent360, Round360
-from feedback.models.survey import answers_visible
+from feedback.survey import demo as demo_survey
+from feedback.survey.models import Answer360, Respondent360, Round360, answers_visible
 
 pytestmark = pytest.mark.django_db
 

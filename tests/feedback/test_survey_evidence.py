@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appraisal.services.evaluation import evaluation_for
-from feedback.models import Round360
-from feedback.reminders import due_reminders
+from appraisal.evaluation.services import evaluation_for
+from feedback.survey.models import Round360
+from feedback.survey.reminders import due_reminders
 from notifications.reminders import ReminderPlan, run_reminders
 from tests.appraisal.conftest import Plan
 from tests.feedback.fixtures_survey import GOOD, answer, make_survey, open_round

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.errors import DomainError
-from appraisal.models import Cycle, Rhk
+from appraisal.cycles.models import Cycle
+from appraisal.plans.models import Rhk
+from core.errors import DomainError
 from feedback.choices import ThreadSubject
-from feedback.models import FeedbackMessage, FeedbackThread
-from feedback.services import threads as services
+from feedback.threads import services
+from feedback.threads.models import FeedbackMessage, FeedbackThread
 from notifications.models import Notification
 from tests.feedback.fixtures_threads import (  # noqa: F401
     approved,
@@ -200,7 +201,7 @@ def test_the_realisation_page_before_the_first_save_offers_rhk_threads(org, skp,
 def test_the_panels_hold_no_form(org, skp, realisation):
     from django.test import RequestFactory
 
-    from feedback import panels_threads
+    from feedback.threads import panels as panels_threads
 
     start(skp, org)
     request = RequestFactory().get("/")
@@ -230,7 +231,7 @@ def test_the_atasan_reads_threads_while_an_objection_is_open(org, skp, login):
 
 
 def test_the_evaluation_page_shows_rhk_and_value_threads(org, skp, login):
-    from appraisal.services import evaluation as ev
+    from appraisal.evaluation import services as ev
 
     start(skp, org, text="Tentang RHK.")
     start(skp, org, "ppk", "Tentang pelayanan.", value="berorientasi_pelayanan")

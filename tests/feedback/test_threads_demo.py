@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback import demo_coaching, demo_threads
-from feedback.models import CoachingSession, FeedbackThread, SessionRating
+from feedback.coaching import demo as demo_coaching
+from feedback.coaching.models import CoachingSession, SessionRating
+from feedback.threads import demo as demo_threads
+from feedback.threads.models import FeedbackThread
 
 pytestmark = pytest.mark.django_db
 

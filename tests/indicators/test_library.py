@@ -8,11 +8,11 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from accounts.errors import DomainError
-from accounts.roles import roles_for_user
+from accounts.org.roles import roles_for_user
+from core.errors import DomainError
 from indicators import selectors, services
 from indicators.choices import Aspek, PositionGroup, Sector
-from indicators.demo import seed_library
+from indicators.demo.seed import seed_library
 from indicators.models import LibraryEntry, LibraryIndicator
 from tests.factories import UserFactory
 from tests.indicators.helpers import make_entry

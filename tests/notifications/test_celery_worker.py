@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from appraisal.choices import WindowKind
-from appraisal.models import Window
+from appraisal.cycles.models import Window
 from notifications.choices import EmailStatus
 from notifications.models import Notification, Reminder
 from tests.appraisal.conftest import Plan, open_cycle_for

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from appraisal.choices import WindowKind
-from appraisal.models import Window
+from appraisal.cycles.models import Window
 from notifications.choices import EmailMode, EmailStatus
 from notifications.email import deliver, send_digests
 from notifications.models import DeliveryPreference, EmailDigest, Notification, Reminder

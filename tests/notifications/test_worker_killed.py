@@ -30,9 +30,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, EmployeeStatus
-from accounts.models import Assignment, Employee
+from accounts.org.models import Assignment, Employee
 from appraisal.choices import WindowKind
-from appraisal.models import Window
+from appraisal.cycles.models import Window
 from notifications.choices import EmailStatus
 from notifications.email import deliver, stale_pending_ids
 from notifications.models import Notification, Reminder

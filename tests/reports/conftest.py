@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from appraisal import rules
 from appraisal.choices import CycleStatus, EvaluationStatus, SkpStatus
-from appraisal.models import Cycle, Evaluation, Rhk, RhkAssessment, Skp
+from appraisal.cycles.models import Cycle
+from appraisal.evaluation.models import Evaluation, RhkAssessment
+from appraisal.plans.models import Rhk, Skp
 
 YEAR = 2025
 A, S, B = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AdminRole
+from accounts.org.models import AdminRole
 from reports import tasks
 from reports.models import ExportJob, ExportStatus
 from tests.reports.conftest import YEAR, read_workbook

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import AdminRoleKind
-from accounts.models import Employee
-from accounts.services import role_grant
-from appraisal.models import Skp
-from reports import audit
+from accounts.org.models import Employee
+from accounts.org.services import role_grant
+from appraisal.plans.models import Skp
+from reports.audit import selectors as audit
 from tests.accounts.workbooks import dinkes_rows, run_import
 from tests.appraisal.conftest import Plan, open_cycle_for
 
@@ -62,7 +62,7 @@ def test_role_changes_and_imports_are_in_the_trail(org):
     imported = _entries(source="accounts.employee", reason="pegawai.xlsx")
     assert imported and all(e.record.history_user == admin for e in imported)
     role = role_grant(admin, AdminRoleKind.ADMIN_BKD, None, "Tugas tambahan")
-    from accounts.services import role_revoke
+    from accounts.org.services import role_revoke
 
     role_revoke(role, "Tugas selesai")
     roles = _entries(source="accounts.adminrole")

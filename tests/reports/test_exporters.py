@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Jenjang, PositionKind
 from appraisal.choices import ObjectionStatus, RealisationStatus, SkpStatus
-from appraisal.models import Objection, Realisation, UnitFinalisation, UnitPredicate
+from appraisal.cycles.models import UnitFinalisation, UnitPredicate
+from appraisal.objections.models import Objection
+from appraisal.realisation.models import Realisation
 from reports.exporters import REGISTRY
 from reports.scope import AGENCY_SCOPE
 from tests.factories import EmployeeFactory, PositionFactory, place

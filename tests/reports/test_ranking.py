@@ -73,7 +73,7 @@ def test_per_opd_ranking_restarts_at_one(org, results):
 
 def test_share_of_rhk_breaks_a_tie_of_ratings(org, results):
     # The colleague's share rises to 3 of 4: now above the pegawai's 1 of 2.
-    from appraisal.models import RhkAssessment
+    from appraisal.evaluation.models import RhkAssessment
 
     evaluation = results.colleague
     rhk = evaluation.skp.rhks.exclude(assessments__evaluation=evaluation).first()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.roles import roles_for_user
+from accounts.org.roles import roles_for_user
 from reports.scope import AGENCY, OPD, TEAM, require_scope, scope_opds
 from tests.reports.conftest import YEAR, export_bytes, read_workbook
 

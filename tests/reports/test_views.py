@@ -91,7 +91,7 @@ def test_invalid_filters_on_the_page_are_left_out_with_a_message(org, login, res
 
 
 def test_dashboard_numbers_come_from_the_data(org, login, results):
-    from appraisal.models import UnitPredicate
+    from appraisal.cycles.models import UnitPredicate
 
     UnitPredicate.objects.create(cycle=results.cycle, unit=org.dinkes, period=0, predicate="BAIK")
     page = login("admin_bkd").get(reverse("reports:dashboard"), {"year": YEAR})
@@ -124,7 +124,7 @@ def test_dashboard_numbers_come_from_the_data(org, login, results):
 
 
 def test_dashboard_shows_a_pegawai_their_own_history(org, login, results):
-    from appraisal.models import Cycle
+    from appraisal.cycles.models import Cycle
     from tests.reports.conftest import A, S, finalise, skp_for
 
     earlier = Cycle.objects.create(year=2024, status="closed")

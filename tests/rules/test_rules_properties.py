@@ -1,4 +1,4 @@
-"""Properties of the pure rules (appraisal/rules.py) and period arithmetic (appraisal/calendar.py)
+"""Properties of the pure rules (appraisal/rules.py) and period arithmetic (appraisal/cycles/calendar.py)
 that the table-driven tests beside this file do not already pin (no database).
 
 test_rules.py covers the matrix cell by cell, better behaviour never lowering the predicate,
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appraisal import calendar
+from appraisal.cycles import calendar
 from appraisal.rules import (
     CREDIT_PERCENTAGE,
     DEFAULT_LIMITS,

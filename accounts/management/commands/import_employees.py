@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
-from accounts.import_models import EmployeeImport, ImportStatus
 from accounts.importing import apply_plan, parse_and_validate
+from accounts.importing.models import EmployeeImport, ImportStatus
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """`python manage.py provision_accounts [--opd CODE]`: a login account for every employee lacking one.
 
 For data that predates account provisioning (or was loaded around it). Accounts are created as the
-Excel import creates them (accounts.account_services.accounts_provision_bulk: username = NIP,
+Excel import creates them (accounts.logins.services.accounts_provision_bulk: username = NIP,
 unusable until activated, with history), in slices, each in its own transaction. Prints
 `created=<n>` as its last line; a second run prints created=0.
 """
@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.account_services import accounts_provision_bulk
-from accounts.models import Employee, OrgUnit
+from accounts.logins.services import accounts_provision_bulk
+from accounts.org.models import Employee, OrgUnit
 
 # accounts_provision_bulk filters with `pk__in`; SQLite allows 32,766 parameters per query.
 BATCH = 2000

@@ -2,12 +2,11 @@
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
 from accounts.demo import seed_demo
 from accounts.demo.data import AGENCY_NAME, DEMO_PASSWORD
+from accounts.extensions import demo_seeders
 
 
 class Command(BaseCommand):
@@ -30,9 +29,9 @@ class Command(BaseCommand):
             raise CommandError("--employees tidak boleh negatif.")
         started = time.perf_counter()
         result = seed_demo(employees)
-        # Apps above accounts add their demo data (library, cycles, SKPs); named in settings
-        # because accounts cannot import them.
-        extras = [(label, import_string(path)()) for label, path in settings.DEMO_SEEDERS]
+        # Apps above accounts add their demo data (library, cycles, SKPs): they register it on
+        # an extension point because accounts cannot import them.
+        extras = [(seeder.label, seeder.seed()) for seeder in demo_seeders]
         seconds = time.perf_counter() - started
         totals, created = result.totals, result.created
         self.stdout.write(

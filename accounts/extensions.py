@@ -1,0 +1,53 @@
+"""What the organisation asks of the apps above it (core.extensions; filled in their ready())."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.extensions import ExtensionPoint
+
+home_tasks = ExtensionPoint(
+    "accounts.home_tasks",
+    "The home page's 'My tasks': (request, roles) -> list of tasks, or None when nothing is open "
+    "(no cycle yet). Filled by appraisal.home.",
+)
+employee_registered = ExtensionPoint(
+    "accounts.employee_registered",
+    "(employee) inside the transaction that registers an employee by hand. Filled by logins: "
+    "the employee gets a login account (unusable until activated).",
+)
+employee_left = ExtensionPoint(
+    "accounts.employee_left",
+    "(employee, reason) inside the transaction that marks an employee retired, transferred out or "
+    "dismissed. Filled by logins: the account is disabled and its sessions end.",
+)
+employees_transferred = ExtensionPoint(
+    "accounts.employees_transferred",
+    "(employee_ids, on) inside the transaction that records a definitive transfer (mutasi) from "
+    "`on`, by hand or by an import. Filled by appraisal: the old SKP ends, one starts for the new "
+    "post.",
+)
+employee_page = ExtensionPoint(
+    "accounts.employee_page",
+    "(employee, can_manage) -> EmployeeSection: more for an employee's page (template context "
+    "and history sources). Filled by logins: the login account card and its history.",
+)
+demo_seeders = ExtensionPoint(
+    "accounts.demo_seeders",
+    "DemoSeeder(label, seed): the demo data of the apps above, run by `seed_demo` after the "
+    "organisation, in registration order. Filled by indicators, appraisal, feedback.",
+)
+
+
+@dataclass(frozen=True)
+class EmployeeSection:
+    context: dict
+    # Querysets of history rows shown in the page's change history (simple-history records).
+    history: tuple = ()
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    label: str
+    seed: Callable[[], object]

@@ -1,0 +1,43 @@
+"""The e-mails that carry one-time account links (subject, text and HTML templates)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.logins.models import TokenPurpose
+from accounts.logins.services import token_issue_link
+from accounts.org.models import AgencyProfile
+from core.errors import DomainError
+
+
+def send_account_link(user, purpose: str, actor=None) -> bool:
+    """Issue a link for the user and e-mail it. False when the account cannot take one now."""
+    try:
+        token, secret = token_issue_link(user, purpose, actor)
+    except DomainError:
+        return False
+    employee = getattr(user, "employee", None)
+    context = {
+        "name": employee.full_name if employee else user.get_username(),
+        "nip": user.get_username(),
+        "url": settings.SITE_URL.rstrip("/") + reverse("account:redeem_link", args=[secret]),
+        "expires_at": timezone.localtime(token.expires_at),
+        "activation": purpose == TokenPurpose.ACTIVATION,
+        "agency": AgencyProfile.current(),
+    }
+    subject = " ".join(render_to_string("emails/account_link_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string("emails/account_link.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+    message.attach_alternative(render_to_string("emails/account_link.html", context), "text/html")
+    message.send()
+    token.sent_at = timezone.now()
+    token.save(update_fields=["sent_at"])
+    return True

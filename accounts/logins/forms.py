@@ -1,0 +1,60 @@
+"""Forms of signing in and of activating or resetting an account."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's form, with the field named as everywhere else in the app."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class CodeForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your slip"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("NIP or username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "The NIP/username or password is wrong. Both fields may be case-sensitive."
+        ),
+        "inactive": _("This account is not active."),
+    }
+
+
+class PasswordChangeWithOurTermsForm(PasswordChangeForm):
+    """Django's form with the labels our catalogue words consistently ("kata sandi")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Old password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password confirmation")

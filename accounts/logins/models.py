@@ -1,0 +1,67 @@
+"""Login accounts: the user (NIP or username) and the one-time activation and reset credentials."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """Login account. Employees log in with their NIP (their username) or a chosen username.
+
+    An employee's account is created unusable (no password) and becomes usable when the employee
+    sets a password through a one-time activation link or code (accounts/logins/services.py).
+    """
+
+    # Who activated, deactivated or reactivated an account, and why; never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class TokenPurpose(models.TextChoices):
+    ACTIVATION = "activation", _("Account activation")
+    RESET = "reset", _("Password reset")
+
+
+class TokenChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail link")
+    SHEET = "sheet", _("Printed code")
+
+
+class AccountToken(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_tokens"
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=TokenPurpose.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=TokenChannel.choices)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time credential")
+        verbose_name_plural = _("one-time credentials")
+        indexes = [
+            models.Index(
+                fields=["user", "purpose"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="account_token_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_purpose_display()} ({self.get_channel_display()})"

@@ -1,0 +1,33 @@
+"""Celery tasks of login accounts: thin, taking ids, enqueued after commit by the callers."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from accounts.logins.emails import send_account_link
+from core.figures import new_generation
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_account_links(self, user_ids: list[int], purpose: str, actor_id: int | None) -> int:
+    """E-mail a fresh one-time link to each user. A retry issues new links (older ones die), so a
+    person never holds two working links."""
+    User = get_user_model()
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("employee"):
+        if user.email and send_account_link(user, purpose, actor):
+            sent += 1
+    logger.info("account links sent=%s purpose=%s", sent, purpose)
+    new_generation()  # the account overview's kept counts: these people are invited now
+    return sent

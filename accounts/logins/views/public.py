@@ -1,0 +1,107 @@
+"""Public account pages: redeeming a one-time link or code, choosing a password, a reset request."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import PasswordResetView
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from accounts.logins import services as account_services
+from accounts.logins.forms import CodeForm, ResetRequestForm
+from accounts.logins.models import AccountToken, TokenPurpose
+from core.errors import DomainError
+
+SESSION_KEY = "account_token_id"
+
+
+BACKEND = "accounts.backends.NipOrUsernameBackend"
+
+
+def _rate(group, request):
+    # Read at request time so tests and deployments can change ACCOUNT_RATE.
+    return settings.ACCOUNT_RATE
+
+
+def _too_many(request) -> str:
+    return _("Too many attempts from this device. Wait 15 minutes and try again.")
+
+
+@ratelimit(key="ip", rate=_rate, method="POST", block=False)
+def redeem_code(request):
+    """NIP + printed code → choose a password. One answer for every failure (no NIP probing)."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(None, _too_many(request))
+        elif form.is_valid():
+            token = account_services.token_for_code(
+                form.cleaned_data["nip"], form.cleaned_data["code"]
+            )
+            if token is not None:
+                request.session[SESSION_KEY] = token.pk
+                return redirect("account:set_password")
+            form.add_error(
+                None, _("The NIP and code do not match an open activation or reset code.")
+            )
+    return render(request, "accounts/account_redeem_code.html", {"form": form})
+
+
+@ratelimit(key="ip", rate=_rate, block=False)
+def redeem_link(request, secret):
+    """An e-mailed link: remember the credential in the session and drop the secret from the URL
+    (so it does not leak through history or Referer headers)."""
+    token = None if getattr(request, "limited", False) else account_services.token_for_link(secret)
+    if token is None:
+        return render(request, "accounts/account_link_invalid.html", status=400)
+    request.session[SESSION_KEY] = token.pk
+    return redirect("account:set_password")
+
+
+def set_password(request):
+    token = (
+        AccountToken.objects.filter(pk=request.session.get(SESSION_KEY))
+        .select_related("user__employee")
+        .first()
+    )
+    if token is None or token.used_at or token.revoked_at:
+        return render(request, "accounts/account_link_invalid.html", status=400)
+    form = SetPasswordForm(token.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = account_services.token_redeem(token.pk, form.cleaned_data["new_password1"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session.pop(SESSION_KEY, None)
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                _("Your account is active. Welcome!")
+                if token.purpose == TokenPurpose.ACTIVATION
+                else _("Your password has been changed."),
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/account_set_password.html",
+        {"form": form, "token": token, "activation": token.purpose == TokenPurpose.ACTIVATION},
+    )
+
+
+@method_decorator(ratelimit(key="ip", rate=_rate, method="POST", block=False), name="post")
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Django's forgot-password flow, rate-limited; it never says whether an address is known."""
+
+    form_class = ResetRequestForm
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _too_many(request))
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)

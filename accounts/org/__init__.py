@@ -1,0 +1,1 @@
+"""The organisation: units, positions, employees, assignments, reporting lines, roles."""

@@ -1,0 +1,355 @@
+"""Writes to the organisation: one function per change, each atomic and recorded in history.
+
+Every change goes through django-simple-history (who, when, what); a reason, where the UI asks for
+one, is stored as the history record's change reason. Employee.position mirrors the open definitive
+Assignment and is only ever changed here (and by the bulk import, which applies the same rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import (
+    FUNGSIONAL_KINDS,
+    JENJANG_BY_KIND,
+    AdminRoleKind,
+    AssignmentKind,
+    EmployeeStatus,
+    golongan_fits,
+)
+from accounts.extensions import employee_left, employee_registered, employees_transferred
+from accounts.org.models import (
+    AdminRole,
+    AgencyProfile,
+    AppraiserOverride,
+    Assignment,
+    Employee,
+    OrgUnit,
+    Position,
+)
+from accounts.org.rules import leaving_end, previous_assignment_end, transfer_refusal
+from core.errors import DomainError
+
+
+def _check_employee_fields(employee: Employee) -> None:
+    if not golongan_fits(employee.employment_type, employee.golongan):
+        raise DomainError(
+            _("Golongan %(golongan)s does not fit employment type %(type)s.")
+            % {"golongan": employee.golongan, "type": employee.employment_type}
+        )
+
+
+def unit_save(unit: OrgUnit) -> OrgUnit:
+    """Create or update a unit; its OPD is its top-level ancestor. Refuses a cycle."""
+    seen = {unit.pk} if unit.pk else set()
+    top, parent = unit, unit.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise DomainError(_("A unit cannot be placed under itself or its own sub-unit."))
+        seen.add(parent.pk)
+        top, parent = parent, parent.parent
+    with transaction.atomic():
+        previous_opd_id = (
+            OrgUnit.objects.filter(pk=unit.pk).values_list("opd_id", flat=True).first()
+            if unit.pk
+            else None
+        )
+        unit.opd = None if top is unit else top
+        unit.save()
+        if unit.opd is None:
+            OrgUnit.objects.filter(pk=unit.pk).update(opd=unit)
+            unit.opd = unit
+        if previous_opd_id is not None and previous_opd_id != unit.opd_id:
+            _move_subtree_to_opd(unit)
+    return unit
+
+
+def _move_subtree_to_opd(unit: OrgUnit) -> None:
+    """A unit moved to another OPD takes its sub-units along (scoping reads OrgUnit.opd)."""
+    frontier, descendants = [unit.pk], []
+    seen = {unit.pk}
+    while frontier:
+        frontier = [
+            pk
+            for pk in OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            if pk not in seen
+        ]
+        seen.update(frontier)
+        descendants.extend(frontier)
+    for child in OrgUnit.objects.filter(pk__in=descendants):
+        child.opd = unit.opd
+        child._change_reason = _("Moved with its parent unit")
+        child.save(update_fields=["opd"])
+
+
+def position_save(position: Position) -> Position:
+    """Create or update a position. Jenjang only for fungsional; the parent chain must not loop."""
+    allowed = JENJANG_BY_KIND.get(position.kind, ())
+    if position.kind in FUNGSIONAL_KINDS and position.jenjang not in allowed:
+        raise DomainError(_("Choose the level (jenjang) that belongs to this functional position."))
+    if position.kind not in FUNGSIONAL_KINDS:
+        position.jenjang = ""
+    seen, parent = {position.pk} if position.pk else set(), position.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise DomainError(
+                _("A position cannot report to itself or to one of its subordinates.")
+            )
+        seen.add(parent.pk)
+        parent = parent.parent
+    position.save()
+    return position
+
+
+@transaction.atomic
+def employee_create(employee: Employee, position: Position | None, start_date: dt.date) -> Employee:
+    """Register an employee, with their definitive position from a date when one is given."""
+    _check_employee_fields(employee)
+    if Employee.objects.filter(nip=employee.nip).exists():
+        raise DomainError(_("An employee with NIP %(nip)s already exists.") % {"nip": employee.nip})
+    employee.position = position
+    employee.save()
+    if position is not None:
+        Assignment.objects.create(
+            employee=employee,
+            position=position,
+            start_date=start_date,
+            kind=AssignmentKind.DEFINITIF,
+        )
+    employee_registered.call(employee)
+    return employee
+
+
+EMPLOYEE_EDITABLE_FIELDS = (
+    "name",
+    "front_title",
+    "back_title",
+    "employment_type",
+    "golongan",
+    "email",
+    "phone",
+    "status",
+)
+
+
+@transaction.atomic
+def employee_update(employee: Employee, reason: str = "") -> Employee:
+    """Save edited personal data and status. Leaving (retired, transferred out, dismissed) closes
+    the open assignments as of today so the post shows vacant, and ends the account's access.
+
+    Only the editable fields are copied onto the row locked here, so a mutasi committed while the
+    form was open is not overwritten by the form's stale position.
+    """
+    _check_employee_fields(employee)
+    locked = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
+    leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
+    for field in EMPLOYEE_EDITABLE_FIELDS:
+        setattr(locked, field, getattr(employee, field))
+    if reason:
+        locked._change_reason = reason
+    if leaving:
+        locked.position = None  # mirrors the open definitive assignment, which ends below
+    locked.save(update_fields=[*EMPLOYEE_EDITABLE_FIELDS, "position"])
+    user = locked.user
+    if user is not None and user.email != locked.email:
+        user.email = locked.email  # the forgot-password flow looks accounts up by it
+        user.save(update_fields=["email"])
+    if leaving:
+        why = reason or locked.get_status_display()
+        employee_left.call(locked, why)
+        today = timezone.localdate()
+        current = Assignment.objects.filter(employee=locked).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        for assignment in current:
+            assignment._change_reason = why
+            last_day = leaving_end(assignment.start_date, today)
+            if last_day is None:
+                assignment.delete()  # a planned Plt/Plh that never takes effect
+            else:
+                assignment.end_date = last_day
+                assignment.save()
+    return locked
+
+
+@transaction.atomic
+def employee_transfer(
+    employee: Employee, position: Position, on: dt.date, note: str = ""
+) -> Assignment:
+    """Mutasi: the employee holds `position` definitively from `on`; the previous definitive
+    assignment ends the day before, so history keeps both."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.status != EmployeeStatus.ACTIVE:
+        raise DomainError(_("Only an active employee can be transferred."))
+    current = Assignment.objects.filter(
+        employee=employee, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
+    ).first()
+    if current is not None and current.position_id == position.pk:
+        raise DomainError(_("The employee already holds this position."))
+    refusal = transfer_refusal(current.start_date if current else None, on, timezone.localdate())
+    if refusal:
+        raise DomainError(refusal)
+    if current is not None:
+        current.end_date = previous_assignment_end(on)
+        current._change_reason = note
+        current.save()
+    assignment = Assignment(
+        employee=employee,
+        position=position,
+        kind=AssignmentKind.DEFINITIF,
+        start_date=on,
+        note=note,
+    )
+    assignment._change_reason = note
+    assignment.save()
+    employee.position = position
+    employee._change_reason = note
+    employee.save(update_fields=["position"])
+    employees_transferred.call(employee_ids=[employee.pk], on=on)
+    return assignment
+
+
+@transaction.atomic
+def acting_assign(
+    employee: Employee,
+    position: Position,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    note: str,
+) -> Assignment:
+    """Appoint the employee Plt or Plh of a post for a date range. The post is locked so two
+    admins cannot appoint two acting officials for the same days."""
+    if kind not in (AssignmentKind.PLT, AssignmentKind.PLH):
+        raise DomainError(_("Choose Plt or Plh."))
+    if end_date and end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    if employee.status != EmployeeStatus.ACTIVE:
+        raise DomainError(_("Only an active employee can act in a post."))
+    if employee.position_id == position.pk:
+        raise DomainError(_("The employee already holds this position definitively."))
+    Position.objects.select_for_update().get(pk=position.pk)
+    overlapping = Assignment.objects.filter(position=position, kind=kind).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    clash = overlapping.select_related("employee").first()
+    if clash is not None:
+        raise DomainError(
+            _("%(name)s is already %(kind)s of this post for these dates. End that first.")
+            % {"name": clash.employee.full_name, "kind": clash.get_kind_display()}
+        )
+    assignment = Assignment(
+        employee=employee,
+        position=position,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
+    assignment._change_reason = note
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(assignment: Assignment, on: dt.date, reason: str = "") -> Assignment:
+    """End an acting (Plt/Plh) assignment on a date. Definitive ones end through a mutasi."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.kind == AssignmentKind.DEFINITIF:
+        raise DomainError(_("A definitive position ends through a transfer (mutasi)."))
+    if on < assignment.start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    if assignment.end_date and assignment.end_date <= on:
+        raise DomainError(_("This assignment has already ended."))
+    assignment.end_date = on
+    assignment._change_reason = reason
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def override_set(
+    employee: Employee,
+    ppk: Employee | None,
+    atasan_ppk: Employee | None,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    reason: str,
+    actor=None,
+) -> AppraiserOverride:
+    """Delegate the employee's PPK and/or Atasan PPK (admin BKD), with a reason."""
+    if ppk is None and atasan_ppk is None:
+        raise DomainError(_("Name the appraising official, their superior, or both."))
+    if employee in (ppk, atasan_ppk):
+        raise DomainError(_("An employee cannot appraise themselves."))
+    if ppk is not None and ppk == atasan_ppk:
+        raise DomainError(_("The appraising official and their superior must be different people."))
+    if not reason.strip():
+        raise DomainError(_("Give a reason for the override."))
+    if end_date and end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    override = AppraiserOverride(
+        employee=employee,
+        ppk=ppk,
+        atasan_ppk=atasan_ppk,
+        start_date=start_date,
+        end_date=end_date,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    override._change_reason = reason.strip()
+    override.save()
+    return override
+
+
+@transaction.atomic
+def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
+    override = AppraiserOverride.objects.select_for_update().get(pk=override.pk)
+    if override.end_date and override.end_date <= on:
+        raise DomainError(_("This override has already ended."))
+    if override.start_date > on:
+        # Not started yet: withdraw it entirely (the history keeps the record and who did it).
+        override._change_reason = _("Withdrawn before it started")
+        override.delete()
+        return override
+    override.end_date = on
+    override.save()
+    return override
+
+
+@transaction.atomic
+def role_grant(user, kind: str, opd: OrgUnit | None, reason: str) -> AdminRole:
+    """Grant an administrative role. Admin OPD is scoped to one top-level unit (an OPD)."""
+    if kind == AdminRoleKind.ADMIN_OPD:
+        if opd is None or opd.parent_id is not None:
+            raise DomainError(_("An OPD administrator needs a top-level unit (an OPD)."))
+    else:
+        opd = None
+    if AdminRole.objects.filter(user=user, kind=kind, opd=opd).exists():
+        raise DomainError(_("This user already has this role."))
+    role = AdminRole(user=user, kind=kind, opd=opd)
+    role._change_reason = reason
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_revoke(role: AdminRole, reason: str) -> None:
+    """Take a role away; the history keeps who held it and why it ended."""
+    role._change_reason = reason
+    role.delete()
+
+
+def agency_update(profile: AgencyProfile) -> AgencyProfile:
+    profile.pk = 1
+    profile.save()
+    return profile

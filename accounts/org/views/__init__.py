@@ -1,0 +1,1 @@
+"""Pages of the organisation: the home page, units and positions, employees."""

@@ -1,0 +1,265 @@
+"""Employees: list, page (assignments, reporting line, history), edit, mutasi, Plt/Plh, overrides."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.extensions import employee_page
+from accounts.org import policies, selectors, services
+from accounts.org.filters import EmployeeFilter
+from accounts.org.forms import (
+    ActingForm,
+    EmployeeCreateForm,
+    EmployeeForm,
+    EndForm,
+    OverrideForm,
+    TransferForm,
+)
+from accounts.org.models import AppraiserOverride, Assignment
+from accounts.org.reporting import reporting_line
+from accounts.org.roles import roles_for
+from core.errors import DomainError
+from core.forms import show_domain_error
+from core.pagination import paginate, query_without_page
+
+
+@login_required
+def employee_list(request):
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    employees = policies.managed_employees(roles).select_related("position__unit").order_by("name")
+    employee_filter = EmployeeFilter(
+        request.GET, queryset=employees, opds=policies.managed_units(roles).filter(parent=None)
+    )
+    return render(
+        request,
+        "accounts/employee_list.html",
+        {
+            "filter": employee_filter,
+            "page": paginate(request, employee_filter.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def employee_detail(request, nip):
+    roles = roles_for(request)
+    employee = policies.employee_for_view(roles, nip)
+    today = timezone.localdate()
+    can_manage = policies.can_manage_employee(roles, employee)
+    assignments = list(
+        employee.assignments.select_related("position__unit").order_by("-start_date", "-pk")
+    )
+    overrides = list(employee.overrides.select_related("ppk", "atasan_ppk", "created_by"))
+    for o in overrides:
+        o.can_end = roles.is_admin_bkd and (o.end_date is None or o.end_date > today)
+    for a in assignments:
+        a.can_end = (
+            can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
+        )
+    # The apps above add their part of the page (logins: the account card and its history).
+    sections = employee_page.call(employee, can_manage)
+    context = {
+        "employee": employee,
+        "line": reporting_line(employee, today),
+        "assignments": assignments,
+        "overrides": overrides,
+        "can_manage": can_manage,
+        "can_override": roles.is_admin_bkd,
+        "today": today,
+        "history": selectors.change_history(
+            employee.history.all(),
+            *(source for section in sections for source in section.history),
+            Assignment.history.filter(employee_id=employee.pk).select_related(
+                "employee", "position"
+            ),
+            AppraiserOverride.history.filter(employee_id=employee.pk).select_related(
+                "employee", "ppk", "atasan_ppk"
+            ),
+        )
+        if can_manage
+        else None,
+    }
+    for section in sections:
+        context.update(section.context)
+    return render(request, "accounts/employee_detail.html", context)
+
+
+@login_required
+def employee_create(request):
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    form = EmployeeCreateForm(request.POST or None, positions=policies.managed_positions(roles))
+    if not roles.is_admin_bkd:
+        form.fields["position"].required = True  # an admin OPD's employee must be in their OPD
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(
+                form.save(commit=False),
+                form.cleaned_data["position"],
+                form.cleaned_data["start_date"],
+            )
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Employee %(name)s registered.") % {"name": employee})
+            return redirect("org:employee_detail", nip=employee.nip)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("New employee"),
+            "crumbs": [(reverse("org:employee_list"), _("Employees"))],
+        },
+    )
+
+
+@login_required
+def employee_edit(request, nip):
+    employee = policies.employee_for_change(roles_for(request), nip)
+    form = EmployeeForm(request.POST or None, instance=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_update(form.save(commit=False), form.cleaned_data.get("reason", ""))
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Employee data saved."))
+            return redirect("org:employee_detail", nip=employee.nip)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Edit employee"), "employee": employee},
+    )
+
+
+def _positions_for(roles):
+    """Positions a mutasi or Plt/Plh may lead to: active ones within the admin's scope."""
+    return policies.managed_positions(roles).filter(is_active=True)
+
+
+@login_required
+def employee_transfer(request, nip):
+    """Mutasi: a new definitive position from a date; the old one ends the day before."""
+    roles = roles_for(request)
+    employee = policies.employee_for_change(roles, nip)
+    form = TransferForm(request.POST or None, positions=_positions_for(roles), employee=employee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employee_transfer(employee, data["position"], data["start_date"], data["note"])
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Transfer recorded."))
+            return redirect("org:employee_detail", nip=employee.nip)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Transfer (mutasi)"), "employee": employee},
+    )
+
+
+@login_required
+def employee_acting(request, nip):
+    """Appoint the employee Plt or Plh of another post for a period."""
+    roles = roles_for(request)
+    employee = policies.employee_for_change(roles, nip)
+    form = ActingForm(request.POST or None, positions=_positions_for(roles), employee=employee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.acting_assign(
+                employee,
+                data["position"],
+                data["kind"],
+                data["start_date"],
+                data["end_date"],
+                data["note"],
+            )
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Acting assignment recorded."))
+            return redirect("org:employee_detail", nip=employee.nip)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Assign Plt / Plh"), "employee": employee},
+    )
+
+
+@login_required
+@require_POST
+def assignment_end(request, nip, assignment_id):
+    employee = policies.employee_for_change(roles_for(request), nip)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, employee=employee)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the last day of the assignment."))
+    else:
+        try:
+            services.assignment_end(
+                assignment, form.cleaned_data["end_date"], form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Assignment ended."))
+    return redirect("org:employee_detail", nip=employee.nip)
+
+
+@login_required
+def employee_override(request, nip):
+    """Delegation: set this employee's PPK and/or Atasan PPK by hand (admin BKD, with a reason)."""
+    roles = roles_for(request)
+    employee = policies.employee_for_override(roles, nip)
+    form = OverrideForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.override_set(
+                employee,
+                data["ppk"],
+                data["atasan_ppk"],
+                data["start_date"],
+                data["end_date"],
+                data["reason"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            show_domain_error(request, form, error)
+        else:
+            messages.success(request, _("Appraiser override saved."))
+            return redirect("org:employee_detail", nip=employee.nip)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Set the appraising officials"),
+            "employee": employee,
+            "line": reporting_line(employee),
+        },
+    )
+
+
+@login_required
+@require_POST
+def override_end(request, nip, override_id):
+    roles = roles_for(request)
+    employee = policies.employee_for_override(roles, nip)
+    override = get_object_or_404(AppraiserOverride, pk=override_id, employee=employee)
+    try:
+        services.override_end(override, timezone.localdate())
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Override ended; the position tree applies again."))
+    return redirect("org:employee_detail", nip=employee.nip)

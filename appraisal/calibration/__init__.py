@@ -1,0 +1,1 @@
+"""Calibration: organisational predicates, the distribution pattern, finalising a unit."""

@@ -1,0 +1,298 @@
+"""Calibration (domain §6): the organisational predicate, the distribution pattern, finalising.
+
+Three steps (SE MenPANRB 3/2023): the leader one level up sets the unit's predikat kinerja
+organisasi; that fixes the allowed pola distribusi of employee predicates; PPKs score with the
+pattern in view until the unit is finalised. Finalising lists the breaches; under the cycle's
+breach policy it either only warns or needs a written justification. Breaches and justification
+are kept on the UnitFinalisation. Every write is audited through simple-history with a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.org.models import OrgUnit
+from accounts.org.roles import Roles
+from accounts.org.selectors import opd_tree, subtree_ids
+from appraisal import rules
+from appraisal.calibration.models import DistributionLimit
+from appraisal.calibration.policies import is_leader_above, may_finalise, may_set_predicate
+from appraisal.calibration.selectors import unit_evaluations
+from appraisal.choices import ANNUAL, BreachPolicy, CycleStatus, EvaluationStatus
+from appraisal.cycles.models import Cycle, UnitFinalisation, UnitPredicate
+from appraisal.cycles.windows import require_cycle_not_closed
+from core.errors import DomainError
+
+Limits = dict[rules.OrgPredicate, tuple[rules.Limit, ...]]
+
+
+# ------------------------------------------------------------------------ distribution pattern
+def limits_for(cycle: Cycle) -> Limits:
+    """The cycle's pattern (its DistributionLimit rows), else the default of domain §6. One query.
+
+    Once the admin BKD saved a table, an organisational predicate without rows has no limits."""
+    rows = list(DistributionLimit.objects.filter(cycle=cycle).order_by("order", "pk"))
+    if not rows:
+        return dict(rules.DEFAULT_LIMITS)
+    found: dict[rules.OrgPredicate, list[rules.Limit]] = {p: [] for p in rules.OrgPredicate}
+    for row in rows:
+        found[rules.OrgPredicate[row.org_predicate]].append(
+            rules.Limit(
+                tuple(rules.Predicate[name] for name in row.predicates.split(",") if name),
+                rules.Bound(row.bound),
+                row.percent,
+                row.minimum,
+            )
+        )
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _clean_limit(row: Mapping) -> tuple[str, rules.Limit]:
+    try:
+        org = rules.OrgPredicate[row["org_predicate"]]
+        predicates = tuple(rules.Predicate[name] for name in row["predicates"])
+        bound = rules.Bound(row["bound"])
+        percent = Decimal(str(row.get("percent") or 0))
+        minimum = int(row.get("minimum") or 0)
+    except (KeyError, ValueError, InvalidOperation) as error:
+        raise DomainError(_("A row of the distribution pattern is not valid.")) from error
+    if not predicates:
+        raise DomainError(_("Each row of the pattern needs at least one employee predicate."))
+    if not Decimal(0) <= percent <= Decimal(100) or minimum < 0:
+        raise DomainError(_("A share must lie between 0 and 100 %, a minimum cannot be negative."))
+    return org.name, rules.Limit(predicates, bound, percent, minimum)
+
+
+@transaction.atomic
+def limits_save(
+    cycle: Cycle,
+    rows: Iterable[Mapping],
+    actor,
+    *,
+    actor_roles: Roles,
+    reason: str,
+    breach_policy: str | None = None,
+) -> Limits:
+    """Replace the cycle's distribution pattern (admin BKD, with a reason; audited).
+
+    `rows`: mappings with org_predicate and predicates (member names), bound, percent, minimum.
+    The breach policy (warn or require a justification) is saved with it when given."""
+    if not actor_roles.is_admin_bkd:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give a reason for changing the distribution pattern."))
+    if cycle.status == CycleStatus.CLOSED:
+        raise DomainError(_("This cycle is closed; its distribution pattern can no longer change."))
+    cleaned = [_clean_limit(row) for row in rows]
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    for old in DistributionLimit.objects.filter(cycle=locked):
+        old._change_reason = reason
+        old._history_user = actor
+        old.delete()
+    for order, (org_name, limit) in enumerate(cleaned):
+        row = DistributionLimit(
+            cycle=locked,
+            org_predicate=org_name,
+            predicates=",".join(p.name for p in limit.predicates),
+            bound=limit.bound.value,
+            percent=limit.percent,
+            minimum=limit.minimum,
+            order=order,
+        )
+        row._change_reason = reason
+        row._history_user = actor
+        row.save()
+    if breach_policy is not None and breach_policy != locked.breach_policy:
+        if breach_policy not in BreachPolicy.values:
+            raise DomainError(_("Choose a breach policy from the list."))
+        locked.breach_policy = breach_policy
+        locked._change_reason = reason
+        locked._history_user = actor
+        locked.save(update_fields=["breach_policy"])
+        cycle.breach_policy = breach_policy
+    return limits_for(locked)
+
+
+# ----------------------------------------------------------------------------------- counting
+def unit_counts(
+    cycle: Cycle, unit: OrgUnit, period: int, unit_ids: list[int] | None = None
+) -> Counter[rules.Predicate]:
+    """How many of the unit's employees (the unit and its subunits) hold each predicate, over
+    their FINALISED evaluations of the period. One query (two without `unit_ids`)."""
+    if unit_ids is None:
+        unit_ids = subtree_ids(unit.pk, opd_tree(unit))
+    return counts_of(unit_evaluations(cycle, unit_ids, period))
+
+
+def counts_of(evaluations) -> Counter[rules.Predicate]:
+    return Counter(
+        rules.Predicate[e.predicate]
+        for e in evaluations
+        if e.status == EvaluationStatus.FINALISED and e.predicate
+    )
+
+
+def breach_json(breach: rules.Breach) -> dict:
+    return {
+        "predicates": [p.name for p in breach.predicates],
+        "bound": breach.limit.bound.value,
+        "percent": str(breach.limit.percent),
+        "minimum": breach.limit.minimum,
+        "allowed": breach.allowed,
+        "actual": breach.actual,
+    }
+
+
+def breach_sentence(org_label: str, item: rules.Breach | Mapping) -> str:
+    """A breach in words a kepala dinas understands (from a Breach or its stored JSON)."""
+    if isinstance(item, rules.Breach):
+        item = breach_json(item)
+    labels = [rules.Predicate[name].label for name in item["predicates"]]
+    predicates = f" {_('or')} ".join(labels)
+    values = {
+        "predicates": predicates,
+        "actual": item["actual"],
+        "org": org_label,
+        "allowed": item["allowed"],
+    }
+    if item["bound"] == rules.Bound.AT_MOST.value:
+        return (
+            _(
+                "The predicate %(predicates)s was given to %(actual)s employee(s); the "
+                "distribution pattern of a unit rated %(org)s allows at most %(allowed)s."
+            )
+            % values
+        )
+    return (
+        _(
+            "The predicate %(predicates)s was given to %(actual)s employee(s); the distribution "
+            "pattern of a unit rated %(org)s needs at least %(allowed)s."
+        )
+        % values
+    )
+
+
+def limit_sentence(limit: rules.Limit, people: str | None = None) -> str:
+    """One limit as a short phrase: "Sangat Baik ≤ 70 %", "Butuh Perbaikan + Kurang ≥ 1 pegawai"."""
+    labels = " + ".join(p.label for p in limit.predicates)
+    sign = "≤" if limit.bound is rules.Bound.AT_MOST else "≥"
+    parts = []
+    if limit.percent or not limit.minimum:
+        parts.append(f"{limit.percent.normalize():f} %".replace(".", ","))
+    if limit.minimum:
+        words = people or _("%(count)s employee(s)")
+        parts.append(words % {"count": limit.minimum})
+    return f"{labels} {sign} {' / '.join(parts)}"
+
+
+# ---------------------------------------------------------------------------------- guards
+def _lock_unit(unit: OrgUnit) -> None:
+    # Setting the predicate and finalising check then write: the unit's row serialises them.
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+
+
+def _require_period(cycle: Cycle, period: int) -> None:
+    if period != ANNUAL and cycle.period(period) is None:
+        raise DomainError(_("This cycle has no such period."))
+    if cycle.status == CycleStatus.CLOSED:
+        raise DomainError(_("This cycle is closed."))
+    require_cycle_not_closed(cycle, period)  # a closed period refuses too
+
+
+# ---------------------------------------------------------------------------------- services
+@transaction.atomic
+def unit_predicate_set(
+    cycle: Cycle,
+    unit: OrgUnit,
+    period: int,
+    predicate: str,
+    actor_roles: Roles,
+    actor,
+    reason: str = "",
+) -> UnitPredicate:
+    """Set the unit's organisational predicate for a period (0 = the year).
+
+    Allowed for the leader one level up (the parent unit's head, or the kepala of the OPD for its
+    subunits), or for an admin BKD on their behalf with a reason. Refused once the unit is
+    finalised for the period. Audited (simple-history, with the reason)."""
+    if not may_set_predicate(actor_roles, unit):
+        raise PermissionDenied
+    reason = reason.strip()
+    leader = is_leader_above(actor_roles, unit)
+    if not leader and not reason:
+        raise DomainError(
+            _("Give the reason for setting the predicate on behalf of the leader one level up.")
+        )
+    if predicate not in rules.OrgPredicate.__members__:
+        raise DomainError(_("Choose an organisational predicate from the list."))
+    _require_period(cycle, period)
+    _lock_unit(unit)
+    if UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period).exists():
+        raise DomainError(
+            _("This unit is finalised for the period; its predicate can no longer change.")
+        )
+    current = (
+        UnitPredicate.objects.select_for_update()
+        .filter(cycle=cycle, unit=unit, period=period)
+        .first()
+    ) or UnitPredicate(cycle=cycle, unit=unit, period=period)
+    current.predicate = predicate
+    current.reason = reason
+    current.set_by = actor
+    current._change_reason = reason or _("Set by the leader one level up")
+    current._history_user = actor
+    current.save()
+    return current
+
+
+@transaction.atomic
+def unit_finalise(
+    cycle: Cycle,
+    unit: OrgUnit,
+    period: int,
+    justification: str,
+    actor_roles: Roles,
+    actor,
+) -> UnitFinalisation:
+    """Declare the unit's employee predicates final for the period, with the breaches found.
+
+    Needs the organisational predicate. Breaches are computed against the cycle's pattern; under
+    BreachPolicy.JUSTIFY a unit with breaches needs a written justification, under WARN it is
+    finalised anyway. Breaches (as JSON) and the justification are kept."""
+    if not may_finalise(actor_roles, unit):
+        raise PermissionDenied
+    _require_period(cycle, period)
+    _lock_unit(unit)
+    if UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period).exists():
+        raise DomainError(_("This unit is already finalised for the period."))
+    org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
+    if org is None:
+        raise DomainError(_("Set the unit's organisational predicate before finalising."))
+    org_predicate = rules.OrgPredicate[org.predicate]
+    counts = unit_counts(cycle, unit, period)
+    breaches = rules.distribution_breaches(org_predicate, counts, limits_for(cycle))
+    justification = justification.strip()
+    if breaches and cycle.breach_policy == BreachPolicy.JUSTIFY and not justification:
+        listed = " ".join(breach_sentence(org_predicate.label, b) for b in breaches)
+        raise DomainError(
+            _("The unit breaches its distribution pattern: %(breaches)s Write a justification.")
+            % {"breaches": listed}
+        )
+    finalisation = UnitFinalisation(
+        cycle=cycle,
+        unit=unit,
+        period=period,
+        breaches=[breach_json(b) for b in breaches],
+        justification=justification,
+        finalised_by=actor,
+    )
+    finalisation._change_reason = justification or _("Finalised")
+    finalisation._history_user = actor
+    finalisation.save()
+    return finalisation

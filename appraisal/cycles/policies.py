@@ -1,0 +1,20 @@
+"""Who may manage cycles and windows."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.org.policies import require_admin_bkd
+from accounts.org.roles import Roles
+from appraisal.cycles.models import Cycle
+
+
+def cycle_for_admin(roles: Roles, year: int) -> Cycle:
+    require_admin_bkd(roles)
+    return get_object_or_404(Cycle, year=year)
+
+
+def require_employee(roles: Roles) -> None:
+    if roles.employee is None:
+        raise Http404

@@ -1,0 +1,422 @@
+"""The evaluation as official A4 PDFs (domain §8), rendered by WeasyPrint like the SKP (pdf.py).
+
+Two documents per evaluation (a period, or the year = period 0):
+- *Evaluasi Kinerja Pegawai*: the plan with the period's *realisasi berdasarkan bukti dukung*, the
+  PPK's *umpan balik*, both ratings and the predicate;
+- *Dokumen Evaluasi Kinerja Pegawai*: one page with the three parties, the organisational result,
+  the predicate, the notes and, when the employee objected, the objection, the PPK's explanation and
+  the Atasan PPK's decision.
+
+Fixed Indonesian whatever the UI language (``translation.override("id")``). The PPK and the Atasan
+PPK are shown as stored when the evaluation was finalised; before that, as stored on the SKP's
+approval. The HTML is built from a constant number of queries, apart from WeasyPrint, so tests read
+it without paying for a PDF. The SKP document's helpers, partials and stylesheet are shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from accounts.org.models import AgencyProfile
+from accounts.org.roles import roles_for
+from appraisal.choices import ANNUAL, EvaluationStatus, ObjectionOutcome, ObjectionStatus
+from appraisal.cycles.models import UnitPredicate
+from appraisal.documents.skp import (
+    OFFICIAL_LANGUAGE,
+    STYLESHEET,
+    Party,
+    _css_string,
+    _employee_party,
+    _party_rows,
+    _perilaku_rows,
+    _place,
+    _result_sections,
+)
+from appraisal.evaluation.models import Evaluation
+from appraisal.evaluation.policies import evaluation_for_view
+from appraisal.objections.models import Objection, ObjectionMessage
+from appraisal.plans.models import Iki, Rhk
+from appraisal.realisation.models import Evidence, IkiRealisation
+from indicators.choices import BerakhlakValue
+
+EVALUATION_TEMPLATE = "appraisal/pdf/evaluation.html"
+DOCUMENT_TEMPLATE = "appraisal/pdf/evaluation_document.html"
+NONE = "—"  # shown where there is nothing (yet): no organisational predicate, no realisation
+PATTERN_TEXT = "sesuai pola distribusi yang ditetapkan"
+OUTCOME_TEXT = {
+    ObjectionOutcome.UPHELD: "Keberatan tidak diterima; rating dan predikat kinerja dikukuhkan.",
+    ObjectionOutcome.CHANGED: "Keberatan diterima; rating dan predikat kinerja diubah.",
+}
+PARTY_FIELDS = (
+    ("NAMA", "name"),
+    ("NIP", "nip"),
+    ("PANGKAT/GOL. RUANG", "rank"),
+    ("JABATAN", "title"),
+    ("UNIT KERJA", "unit"),
+)
+
+
+# ---------------------------------------------------------------------------------------- loading
+def _queryset(with_plan: bool):
+    related = (
+        "skp__cycle",
+        "skp__employee",
+        "skp__position__unit__opd",
+        "skp__ppk_employee",
+        "ppk_employee",
+        "objection__atasan_employee",
+    )
+    queryset = Evaluation.objects.select_related(*related)
+    if with_plan:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "skp__rhks",
+                queryset=Rhk.objects.select_related("intervened").prefetch_related(
+                    Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk")),
+                    "rencana_aksi",
+                ),
+            ),
+            "skp__expectations",
+            "rhk_notes",
+            "perilaku_notes",
+        )
+    return queryset
+
+
+def _objection(evaluation: Evaluation) -> Objection | None:
+    try:
+        return evaluation.objection
+    except Objection.DoesNotExist:
+        return None
+
+
+# ------------------------------------------------------------------------------ shared building
+def period_title(evaluation: Evaluation) -> str:
+    """ "TRIWULAN I" … for a period, "AKHIR" for the year (the official PERIODE line)."""
+    if evaluation.period == ANNUAL:
+        return "AKHIR"
+    period = evaluation.skp.cycle.period(evaluation.period)
+    return period.label.upper() if period else str(evaluation.period)
+
+
+def _period_name(evaluation: Evaluation) -> str:
+    """ "Triwulan III" or "Akhir": the period as written in running text (the footer)."""
+    if evaluation.period == ANNUAL:
+        return "Akhir"
+    period = evaluation.skp.cycle.period(evaluation.period)
+    return period.label if period else str(evaluation.period)
+
+
+def period_dates(evaluation: Evaluation) -> tuple[dt.date, dt.date]:
+    """The evaluated dates: the period clipped to the SKP's own start and end."""
+    skp = evaluation.skp
+    period = skp.cycle.period(evaluation.period) if evaluation.period != ANNUAL else None
+    if period is None:
+        return skp.start_date, skp.end_date
+    return max(period.start, skp.start_date), min(period.end, skp.end_date)
+
+
+def _snapshot_party(source, prefix: str) -> Party | None:
+    name = getattr(source, f"{prefix}_name")
+    if not name:
+        return None
+    return Party(
+        name=name,
+        nip=getattr(source, f"{prefix}_nip"),
+        rank=getattr(source, f"{prefix}_rank"),
+        title=getattr(source, f"{prefix}_title"),
+        unit=getattr(source, f"{prefix}_unit"),
+    )
+
+
+def _appraiser(evaluation: Evaluation, prefix: str) -> Party | None:
+    """PPK or Atasan PPK as stored on finalising; before that, as stored on the SKP's approval."""
+    finalised = evaluation.status == EvaluationStatus.FINALISED
+    source = evaluation if finalised and getattr(evaluation, f"{prefix}_name") else evaluation.skp
+    return _snapshot_party(source, prefix)
+
+
+def _org_predicate(evaluation: Evaluation) -> str:
+    """The unit's predikat kinerja organisasi for the period (its own, else its parent's or its
+    OPD's), as a label; "" when none was set. One query."""
+    if evaluation.org_predicate:
+        return _org_label(evaluation.org_predicate)
+    unit = evaluation.skp.position.unit
+    candidates = [pk for pk in (unit.pk, unit.parent_id, unit.opd_id) if pk]
+    found = {
+        p.unit_id: p
+        for p in UnitPredicate.objects.filter(
+            cycle_id=evaluation.skp.cycle_id, period=evaluation.period, unit_id__in=candidates
+        )
+    }
+    nearest = next((found[pk] for pk in candidates if pk in found), None)
+    return nearest.get_predicate_display() if nearest else ""
+
+
+def _org_label(name: str) -> str:
+    field = UnitPredicate._meta.get_field("predicate")
+    return str(dict(field.choices).get(name, name))
+
+
+def _label(evaluation: Evaluation, field: str) -> str:
+    return getattr(evaluation, f"get_{field}_display")() if getattr(evaluation, field) else "-"
+
+
+def _signed_on(evaluation: Evaluation, today: dt.date) -> dt.date:
+    if evaluation.status == EvaluationStatus.FINALISED and evaluation.finalised_at:
+        return timezone.localdate(evaluation.finalised_at)
+    return today
+
+
+def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
+    today = today or timezone.localdate()
+    agency = AgencyProfile.objects.first() or AgencyProfile()
+    skp = evaluation.skp
+    start, end = period_dates(evaluation)
+    title = period_title(evaluation)
+    employee = _employee_party(skp)
+    finalised = evaluation.status == EvaluationStatus.FINALISED
+    org_predicate = _org_predicate(evaluation)
+    return {
+        "evaluation": evaluation,
+        "skp": skp,
+        "agency": agency,
+        "approach": skp.get_approach_display().upper(),
+        "period_title": title,
+        "period_start": start,
+        "period_end": end,
+        "employee": employee,
+        "ppk": _appraiser(evaluation, "ppk"),
+        "atasan": _appraiser(evaluation, "atasan"),
+        "finalised": finalised,
+        "draft": not finalised,
+        "org_predicate": org_predicate or NONE,
+        "pattern": PATTERN_TEXT if org_predicate else NONE,
+        "rating_hasil": _label(evaluation, "rating_hasil"),
+        "rating_perilaku": _label(evaluation, "rating_perilaku"),
+        "predicate": _label(evaluation, "predicate"),
+        "place": _place(agency),
+        "signed_on": _signed_on(evaluation, today),
+        "objection": _objection(evaluation),
+        "footer": _css_string(
+            f"Evaluasi Kinerja {_period_name(evaluation)} {skp.cycle.year} · {employee.name} · "
+            f"NIP {employee.nip}"
+        ),
+    }
+
+
+# ------------------------------------------------------------------- Evaluasi Kinerja Pegawai
+def _number(value: Decimal, unit: str) -> str:
+    """12 laporan, 80,5 % (the Indonesian decimal comma)."""
+    return f"{f'{value.normalize():f}'.replace('.', ',')} {unit}".strip()
+
+
+def _realisation_lines(evaluation: Evaluation) -> dict[int, list[str]]:
+    """IKI id → what was realised: the period's value, or every period's for the year. One query."""
+    values = IkiRealisation.objects.filter(realisation__skp_id=evaluation.skp_id).select_related(
+        "realisation", "iki"
+    )
+    annual = evaluation.period == ANNUAL
+    if not annual:
+        values = values.filter(realisation__period=evaluation.period)
+    labels = {p.number: p.label for p in evaluation.skp.cycle.periods}
+    lines: dict[int, list[str]] = defaultdict(list)
+    for item in sorted(values, key=lambda v: (v.realisation.period, v.pk)):
+        parts = []
+        if item.value is not None:
+            parts.append(_number(item.value, item.iki.target_unit))
+        if item.narrative:
+            parts.append(item.narrative)
+        if not parts:
+            continue
+        text = "; ".join(parts)
+        if annual:
+            text = f"{labels.get(item.realisation.period, item.realisation.period)}: {text}"
+        lines[item.iki_id].append(text)
+    return lines
+
+
+def _evidence(evaluation: Evaluation) -> dict[int | None, list[str]]:
+    """RHK id (None: the whole period) → the names of the evidence of the period. One query."""
+    found = Evidence.objects.filter(realisation__skp_id=evaluation.skp_id)
+    if evaluation.period != ANNUAL:
+        found = found.filter(realisation__period=evaluation.period)
+    names: dict[int | None, list[str]] = defaultdict(list)
+    for item in found.order_by("realisation__period", "created_at", "pk"):
+        names[item.rhk_id].append(item.description or item.original_name or item.link)
+    return names
+
+
+def evaluation_context(evaluation: Evaluation, today: dt.date | None = None) -> dict:
+    """Everything the Evaluasi Kinerja Pegawai shows; `evaluation` is reloaded with its plan."""
+    evaluation = _queryset(with_plan=True).get(pk=evaluation.pk)
+    context = _common(evaluation, today)
+    skp = evaluation.skp
+    realised = _realisation_lines(evaluation)
+    evidence = _evidence(evaluation)
+    notes = {note.rhk_id: note for note in evaluation.rhk_notes.all()}
+    sections = _result_sections(skp)
+    for section in sections:
+        for item in section["items"]:
+            rhk = item["rhk"]
+            note = notes.get(rhk.pk)
+            item["feedback"] = note.feedback if note else ""
+            item["label"] = note.get_label_display() if note and note.label else ""
+            item["evidence"] = evidence.get(rhk.pk, [])
+            item["rows"] = [(iki, realised.get(iki.pk, []) if iki else []) for iki in item["ikis"]]
+    feedback = {note.value: note.feedback for note in evaluation.perilaku_notes.all()}
+    perilaku = _perilaku_rows(skp)
+    for row, value in zip(perilaku, BerakhlakValue, strict=True):
+        row["feedback"] = feedback.get(value.value, "")
+    objection = context["objection"]
+    context.update(
+        {
+            "party_rows": _party_rows(context["employee"], context["ppk"]),
+            "sections": sections,
+            "general_evidence": evidence.get(None, []),
+            "perilaku": perilaku,
+            "objection_open": objection is not None and objection.status == ObjectionStatus.OPEN,
+            "changed_by_objection": (
+                objection is not None
+                and objection.status == ObjectionStatus.DECIDED
+                and objection.outcome == ObjectionOutcome.CHANGED
+            ),
+        }
+    )
+    return context
+
+
+def render_evaluation_html(evaluation: Evaluation, today: dt.date | None = None) -> str:
+    with translation.override(OFFICIAL_LANGUAGE):
+        return render_to_string(EVALUATION_TEMPLATE, evaluation_context(evaluation, today))
+
+
+# --------------------------------------------------------- Dokumen Evaluasi Kinerja Pegawai
+def _party_block(number: int, heading: str, party: Party | None) -> dict:
+    party = party or Party(name="-")
+    return {
+        "number": number,
+        "heading": heading,
+        "rows": [
+            (letter, label, getattr(party, attr) or "-")
+            for letter, (label, attr) in zip("abcde", PARTY_FIELDS, strict=True)
+        ],
+    }
+
+
+def _objection_context(evaluation: Evaluation, objection: Objection) -> dict:
+    """Sections 6–8: the objection, the PPK's explanations in the thread, the decision."""
+    ppk_employee = evaluation.ppk_employee or evaluation.skp.ppk_employee
+    explanations = []
+    if ppk_employee is not None and ppk_employee.user_id:
+        explanations = list(
+            ObjectionMessage.objects.filter(
+                objection=objection, author_id=ppk_employee.user_id
+            ).order_by("created_at", "pk")
+        )
+    decided = objection.status == ObjectionStatus.DECIDED
+    decider = objection.atasan_employee
+    atasan = _appraiser(evaluation, "atasan")
+    if decider is not None and (atasan is None or atasan.nip != decider.nip):
+        atasan = Party(name=decider.full_name, nip=decider.nip, rank=decider.pangkat_golongan)
+    original = objection.get_original_predicate_display()
+    return {
+        "filed_on": timezone.localdate(objection.filed_at),
+        "reasons": objection.reasons,
+        "explanations": [
+            (timezone.localdate(message.created_at), message.text) for message in explanations
+        ],
+        "decided": decided,
+        "outcome": OUTCOME_TEXT.get(objection.outcome, "") if decided else "",
+        "changed": decided and objection.outcome == ObjectionOutcome.CHANGED,
+        "original_predicate": original,
+        "predicate": _label(evaluation, "predicate") if decided else original,
+        "notes": objection.decision_notes,
+        "decided_on": timezone.localdate(objection.decided_at) if objection.decided_at else None,
+        "atasan_signer": atasan or Party(name="-"),
+    }
+
+
+def document_context(evaluation: Evaluation, today: dt.date | None = None) -> dict:
+    evaluation = _queryset(with_plan=False).get(pk=evaluation.pk)
+    context = _common(evaluation, today)
+    objection = context["objection"]
+    context["blocks"] = [
+        _party_block(1, "PEGAWAI YANG DINILAI", context["employee"]),
+        _party_block(2, "PEJABAT PENILAI KINERJA", context["ppk"]),
+        _party_block(3, "ATASAN PEJABAT PENILAI KINERJA", context["atasan"]),
+    ]
+    context["keberatan"] = _objection_context(evaluation, objection) if objection else None
+    if objection is not None:
+        keberatan = context["keberatan"]
+        context["atasan_signer"] = keberatan["atasan_signer"]
+        context["atasan_signed_on"] = keberatan["decided_on"]
+    context["footer"] = _css_string(
+        f"Dokumen Evaluasi Kinerja {_period_name(evaluation)} {evaluation.skp.cycle.year}"
+        f" · {context['employee'].name} · NIP {context['employee'].nip}"
+    )
+    return context
+
+
+def render_document_html(evaluation: Evaluation, today: dt.date | None = None) -> str:
+    with translation.override(OFFICIAL_LANGUAGE):
+        return render_to_string(DOCUMENT_TEMPLATE, document_context(evaluation, today))
+
+
+# -------------------------------------------------------------------------------------- output
+def _pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML  # a heavy import: only when a PDF is asked for
+
+    stylesheet = CSS(filename=finders.find(STYLESHEET))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+
+
+def render_evaluation_pdf(evaluation: Evaluation) -> bytes:
+    return _pdf(render_evaluation_html(evaluation))
+
+
+def render_document_pdf(evaluation: Evaluation) -> bytes:
+    return _pdf(render_document_html(evaluation))
+
+
+def evaluation_pdf_filename(evaluation: Evaluation, prefix: str = "Evaluasi") -> str:
+    title = period_title(evaluation).replace(" ", "-")
+    year, nip = evaluation.skp.cycle.year, evaluation.skp.employee.nip
+    return f"{prefix}-{title}-{year}-{nip}.pdf"
+
+
+def _inline(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)  # personal data
+    return response
+
+
+@login_required
+@require_GET
+def evaluation_pdf(request, public_id):
+    """The Evaluasi Kinerja Pegawai for anyone who may see the SKP (404 outside their scope)."""
+    evaluation = evaluation_for_view(roles_for(request), public_id)
+    return _inline(render_evaluation_pdf(evaluation), evaluation_pdf_filename(evaluation))
+
+
+@login_required
+@require_GET
+def evaluation_document_pdf(request, public_id):
+    """The one-page Dokumen Evaluasi Kinerja Pegawai (with the objection when there was one)."""
+    evaluation = evaluation_for_view(roles_for(request), public_id)
+    return _inline(
+        render_document_pdf(evaluation), evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi")
+    )

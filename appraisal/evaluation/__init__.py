@@ -1,0 +1,1 @@
+"""Evaluation: the PPK's ratings per period and the year, finalising, acknowledging."""

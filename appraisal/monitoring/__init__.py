@@ -1,0 +1,1 @@
+"""Monitoring for admins: progress per OPD and employee, plans whose cascading link broke."""

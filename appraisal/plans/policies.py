@@ -1,0 +1,114 @@
+"""Who may see and do what with work plans (SKP).
+
+Outside the user's scope → Http404; visible but not allowed → PermissionDenied (403). The same
+functions guard views and services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.org.policies import unit_subtree_ids
+from accounts.org.roles import Roles
+from appraisal.plans.models import Skp
+from appraisal.plans.selectors import current_ppk, line_of
+
+
+def skp_queryset() -> QuerySet[Skp]:
+    return Skp.objects.select_related(
+        "cycle", "employee", "position__unit__opd", "position__parent", "revision_of"
+    )
+
+
+def skp_opd_id(skp: Skp) -> int:
+    return skp.position.unit.opd_id or skp.position.unit_id
+
+
+def is_owner(roles: Roles, skp: Skp) -> bool:
+    return roles.employee is not None and skp.employee_id == roles.employee.pk
+
+
+def is_current_ppk(roles: Roles, skp: Skp) -> bool:
+    """The employee's PPK today (structural or by override): the one who approves."""
+    if roles.employee is None:
+        return False
+    ppk = current_ppk(skp)
+    return bool(ppk and ppk.employee_id == roles.employee.pk)
+
+
+def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
+    """The employee's PPK is the Kepala Daerah (outside the system): an admin BKD records the
+    decision on their behalf (a head of OPD's SKP, domain §1)."""
+    if not roles.is_admin_bkd or is_owner(roles, skp):
+        return False
+    ppk = current_ppk(skp)
+    return ppk is not None and ppk.is_external and heads_the_tree(skp)
+
+
+def heads_the_tree(skp: Skp) -> bool:
+    """A post the Kepala Daerah appraises by rule (no post above it, or a JPT head) — not a
+    post whose chain upward merely happens to be vacant."""
+    return skp.position.parent_id is None or skp.is_jpt
+
+
+def may_decide(roles: Roles, skp: Skp) -> bool:
+    """Approve or return: the PPK, or an admin BKD for the Kepala Daerah; never the owner."""
+    if is_owner(roles, skp):
+        return False
+    return is_current_ppk(roles, skp) or decides_for_the_head(roles, skp)
+
+
+def _is_appraiser(roles: Roles, skp: Skp) -> bool:
+    me = roles.employee.pk
+    if me in (skp.ppk_employee_id, skp.atasan_employee_id):
+        return True
+    line = line_of(skp)
+    return any(a is not None and a.employee_id == me for a in (line.ppk, line.atasan_ppk))
+
+
+def can_view_skp(roles: Roles, skp: Skp) -> bool:
+    if roles.is_admin_bkd or skp_opd_id(skp) in roles.admin_opd_ids:
+        return True
+    if roles.employee is None:
+        return False
+    if is_owner(roles, skp) or _is_appraiser(roles, skp):
+        return True
+    return any(skp.position.unit_id in unit_subtree_ids(u) for u in roles.headed_units)
+
+
+def skp_for_view(roles: Roles, public_id, queryset: QuerySet[Skp] | None = None) -> Skp:
+    skp = get_object_or_404(
+        queryset if queryset is not None else skp_queryset(), public_id=public_id
+    )
+    if not can_view_skp(roles, skp):
+        raise Http404
+    return skp
+
+
+def skp_for_owner(roles: Roles, public_id) -> Skp:
+    """Writing the plan: the owner alone; others who may see it get 403."""
+    skp = skp_for_view(roles, public_id)
+    if not is_owner(roles, skp):
+        raise PermissionDenied
+    return skp
+
+
+def skp_for_ppk(roles: Roles, public_id) -> Skp:
+    """Approving, returning, writing expectations: the employee's PPK today (or an admin BKD
+    for the Kepala Daerah, when the PPK is the external head)."""
+    skp = skp_for_view(roles, public_id)
+    if not may_decide(roles, skp):
+        raise PermissionDenied
+    return skp
+
+
+def require_ppk(roles: Roles, skp: Skp) -> None:
+    if not is_current_ppk(roles, skp):
+        raise PermissionDenied
+
+
+def require_owner(roles: Roles, skp: Skp) -> None:
+    if not is_owner(roles, skp):
+        raise PermissionDenied

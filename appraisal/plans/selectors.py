@@ -1,0 +1,116 @@
+"""Scoped reads of work plans: the plans of an employee, their reporting line, links to the PPK's plan, the team."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.org.models import Employee
+from accounts.org.reporting import Appraiser, OrgSnapshot, ppk_of, reporting_line
+from appraisal.choices import EDITABLE_STATUSES, SkpStatus
+from appraisal.cycles.models import Cycle
+from appraisal.plans.models import Iki, Rhk, Skp
+
+
+def skp_detail_queryset() -> QuerySet[Skp]:
+    return Skp.objects.select_related(
+        "cycle", "employee", "position__unit__opd", "revision_of"
+    ).prefetch_related(
+        Prefetch(
+            "rhks",
+            queryset=Rhk.objects.select_related("intervened__skp__employee").prefetch_related(
+                Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk")), "rencana_aksi"
+            ),
+        ),
+        "lampiran",
+        "expectations",
+        "cycle__windows",
+    )
+
+
+def employee_skps(employee: Employee, cycle: Cycle) -> list[Skp]:
+    return list(
+        Skp.objects.filter(employee=employee, cycle=cycle)
+        .select_related("position__unit", "cycle")
+        .order_by("-start_date", "-version")
+    )
+
+
+def line_of(skp: Skp):
+    """The owner's reporting line today, computed once per loaded SKP (pages ask several times)."""
+    line = getattr(skp, "_line_today", None)
+    if line is None:
+        line = skp._line_today = reporting_line(skp.employee)
+    return line
+
+
+def current_ppk(skp: Skp) -> Appraiser | None:
+    """The owner's PPK today: from the reporting line if the page has it already, else alone
+    (the PPK check of a save and the RHK the owner may link to need no Atasan PPK)."""
+    line = getattr(skp, "_line_today", None)
+    if line is not None:
+        return line.ppk
+    if not hasattr(skp, "_ppk_today"):
+        skp._ppk_today = ppk_of(skp.employee)
+    return skp._ppk_today
+
+
+def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = None):
+    """The PPK's approved SKP in the cycle covering the date (their current plan)."""
+    on = on or timezone.localdate()
+    qs = Skp.objects.filter(
+        employee_id=ppk_employee_id, cycle=cycle, status=SkpStatus.APPROVED
+    ).order_by("-start_date")
+    covering = [s for s in qs if s.start_date <= on <= s.end_date]
+    return covering or list(qs[:1])
+
+
+def intervenable_rhks(skp: Skp) -> QuerySet[Rhk]:
+    """RHK the owner may link to: those in their PPK's approved SKP for the same cycle."""
+    ppk = current_ppk(skp)
+    if ppk is None or ppk.is_external:
+        return Rhk.objects.none()
+    skps = ppk_approved_skps(ppk.employee_id, skp.cycle)
+    return Rhk.objects.filter(skp__in=skps).select_related("skp").order_by("section", "order")
+
+
+def resolved_link(rhk: Rhk, current_by_lineage: dict) -> Rhk | None:
+    """The supervisor RHK a link points at now: the same lineage in the latest approved version."""
+    if rhk.intervened is None:
+        return None
+    return current_by_lineage.get(rhk.intervened.lineage)
+
+
+def team_rows(ppk: Employee, cycle: Cycle, on: dt.date | None = None) -> list[dict]:
+    """One row per subordinate: the employee and their latest SKP in the cycle (or None).
+
+    Three queries whatever the team size: subordinates from the org snapshot, their employees,
+    their SKPs.
+    """
+    on = on or timezone.localdate()
+    ids = OrgSnapshot(on).subordinate_ids(ppk.pk)
+    employees = list(
+        Employee.objects.filter(pk__in=ids).select_related("position__unit").order_by("name")
+    )
+    latest: dict[int, Skp] = {}
+    revising: set[int] = set()
+    for skp in (
+        Skp.objects.filter(employee_id__in=ids, cycle=cycle)
+        .exclude(status=SkpStatus.SUPERSEDED)
+        .order_by("start_date", "version")
+    ):
+        current = latest.get(skp.employee_id)
+        if (
+            current is not None
+            and current.start_date == skp.start_date
+            and current.status == SkpStatus.APPROVED
+            and skp.status in EDITABLE_STATUSES
+        ):
+            revising.add(skp.employee_id)  # the approved plan stays in force while revised
+            continue
+        latest[skp.employee_id] = skp
+    return [
+        {"employee": e, "skp": latest.get(e.pk), "revising": e.pk in revising} for e in employees
+    ]

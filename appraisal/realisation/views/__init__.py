@@ -1,0 +1,1 @@
+"""Pages of progress: the realisation of a period (page.py) and the daily log."""

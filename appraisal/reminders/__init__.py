@@ -1,0 +1,1 @@
+"""Who must act before which deadline in the appraisal year (a source of the reminder run)."""

@@ -1,1 +1,0 @@
-"""Writes to cycles and work plans: one function per change (see the modules)."""

@@ -1,1 +1,0 @@
-"""Views of cycles and work plans, one module per audience (see urls.py)."""

@@ -1,0 +1,1 @@
+"""The bottom layer (no models): errors, Actor, queueing, figures, pagination, forms, extensions."""

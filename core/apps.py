@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Installed only so that its template tags load; core has no models."""
+
+    name = "core"
+    verbose_name = "Core"

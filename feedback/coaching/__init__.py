@@ -1,0 +1,1 @@
+"""Dialog kinerja and coaching: sessions, agreements, follow-ups, the employee's rating."""

@@ -1,0 +1,64 @@
+"""Who may see and record dialog kinerja and coaching sessions (domain §4).
+
+A session belongs to the employee, the person who held it and the employee's PPK today: they see
+it. The PPK records any kind of session for the employees they appraise; the employee records a
+dialog kinerja with their PPK. Whoever may see the employee otherwise (heads, admins) gets 403;
+anyone else 404 (accounts.org.policies.employee_for_view draws that scope).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.org.models import Employee
+from accounts.org.policies import employee_for_view
+from accounts.org.reporting import reporting_line
+from accounts.org.roles import Roles
+from feedback.coaching.models import CoachingSession
+
+
+def ppk_employee_id(employee: Employee) -> int | None:
+    """The employee's PPK today, when they are a person in the system."""
+    ppk = reporting_line(employee).ppk
+    return ppk.employee_id if ppk is not None and not ppk.is_external else None
+
+
+def is_ppk_of(roles: Roles, employee: Employee) -> bool:
+    return roles.employee is not None and ppk_employee_id(employee) == roles.employee.pk
+
+
+def may_read_history(roles: Roles, employee: Employee) -> bool:
+    """The employee themself and their PPK today."""
+    if roles.employee is None:
+        return False
+    return roles.employee.pk == employee.pk or is_ppk_of(roles, employee)
+
+
+def employee_for_history(roles: Roles, nip: str) -> Employee:
+    employee = employee_for_view(roles, nip)
+    if not may_read_history(roles, employee):
+        raise PermissionDenied
+    return employee
+
+
+def is_party(roles: Roles, session: CoachingSession) -> bool:
+    if roles.employee is None:
+        return False
+    me = roles.employee.pk
+    if me in (session.employee_id, session.held_by_id):
+        return True
+    return is_ppk_of(roles, session.employee)
+
+
+def session_for_view(roles: Roles, public_id) -> CoachingSession:
+    session = get_object_or_404(
+        CoachingSession.objects.select_related(
+            "employee__position__unit", "held_by", "cycle", "rating"
+        ),
+        public_id=public_id,
+    )
+    if is_party(roles, session):
+        return session
+    employee_for_view(roles, session.employee.nip)  # 404 outside the employee's scope
+    raise PermissionDenied

@@ -1,0 +1,1 @@
+"""Public feedback without an account: short address, QR poster, moderation, aggregates."""

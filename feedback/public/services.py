@@ -1,0 +1,214 @@
+"""Public feedback writes: channels, citizens' submissions (with the abuse checks) and moderation.
+
+A submission goes through, in order: the honeypot, the minimum fill time, and duplicate detection
+(the same text from the same client on the same channel within DUPLICATE_WINDOW). Whatever is
+dropped is answered with the same thank-you page as a saved one (a robot learns nothing) and
+counted in PublicDrop; the rate limit is applied by the view (django-ratelimit) and counted here
+too. Nothing a citizen wrote is ever changed: moderation only sets or clears the hidden_* fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.org.models import Employee, OrgUnit
+from core.errors import DomainError
+from feedback.choices import DropReason
+from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
+
+# No 0/o, 1/l/i: a code is read off a poster and typed on a phone.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 7  # 31**7 ≈ 2.7e10 codes: not enumerable at the rate limit
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+
+
+def min_fill_seconds() -> float:
+    """Read at call time so tests (and deployments) can change it."""
+    return float(getattr(settings, "PUBLIC_FEEDBACK_MIN_SECONDS", 3))
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def _keyed(purpose: str, text: str) -> str:
+    key = f"public-feedback:{purpose}:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def client_hash(ip: str) -> str:
+    """A keyed hash of the client address: the same client is recognised, the address is never
+    stored (nor recoverable without SECRET_KEY)."""
+    return _keyed("client", ip or "-")
+
+
+def content_hash(scores: dict[str, int], comment: str, contact: str) -> str:
+    # Whitespace and case do not make a repeat new.
+    text = " ".join(comment.lower().split())
+    parts = [str(scores[k]) for k in ("keramahan", "kecepatan", "kejelasan")]
+    return _keyed("content", "|".join([*parts, text, contact.strip().lower()]))
+
+
+def _create_channel(unit: OrgUnit, employee: Employee | None = None) -> PublicChannel:
+    """A new channel with a fresh code; a code collision (rare) is retried with another."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return PublicChannel.objects.create(unit=unit, employee=employee, code=new_code())
+        except IntegrityError:
+            existing = PublicChannel.objects.filter(unit=unit, employee=employee).first()
+            if existing is not None:  # a concurrent request created it first
+                return existing
+    raise DomainError(_("Could not create a public link. Try again."))
+
+
+def channel_for_unit(unit: OrgUnit) -> PublicChannel:
+    """The unit's own channel, created on first use."""
+    existing = PublicChannel.objects.filter(unit=unit, employee__isnull=True).first()
+    return existing or _create_channel(unit)
+
+
+def channels_create_for_units(units) -> int:
+    """Create the missing unit channels among `units` (the admin's "links for all units").
+    Returns how many were created. Two queries plus one insert per missing unit."""
+    have = set(
+        PublicChannel.objects.filter(employee__isnull=True, unit__in=units).values_list(
+            "unit_id", flat=True
+        )
+    )
+    created = 0
+    for unit in units:
+        if unit.pk not in have:
+            _create_channel(unit)
+            created += 1
+    return created
+
+
+def channel_for_employee(employee: Employee) -> PublicChannel:
+    """Give a front-line ASN their own channel in the unit of their current post (or switch an
+    existing, deactivated one back on). The policy decides who may do this."""
+    if employee.position_id is None:
+        raise DomainError(_("%(name)s holds no post, so has no unit to collect feedback for.")
+                          % {"name": employee.full_name})  # fmt: skip
+    existing = PublicChannel.objects.filter(employee=employee).first()
+    if existing is not None:
+        PublicChannel.objects.filter(pk=existing.pk, active=False).update(active=True)
+        existing.refresh_from_db()
+        return existing
+    return _create_channel(employee.position.unit, employee)
+
+
+def channel_set_active(channel: PublicChannel, active: bool) -> PublicChannel:
+    """Switch a channel on or off. An inactive channel's page says so and takes nothing; what it
+    received stays."""
+    PublicChannel.objects.filter(pk=channel.pk).update(active=active)
+    channel.active = active
+    return channel
+
+
+def drop_count(channel: PublicChannel, reason: str, day: dt.date | None = None) -> None:
+    """Count one refused or dropped submission. Race-safe: a conditional increment, and when the
+    day's row does not exist yet an insert that, if another request won, becomes the increment."""
+    day = day or timezone.localdate()
+    rows = PublicDrop.objects.filter(channel=channel, day=day, reason=reason)
+    if rows.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            PublicDrop.objects.create(channel=channel, day=day, reason=reason, count=1)
+    except IntegrityError:
+        rows.update(count=F("count") + 1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    feedback: PublicFeedback | None = None
+    dropped: str = ""  # a DropReason value when dropped
+
+
+def feedback_submit(
+    channel: PublicChannel,
+    *,
+    scores: dict[str, int],
+    comment: str,
+    contact: str,
+    client: str,
+    elapsed: float | None,
+    honeypot: str = "",
+) -> Outcome:
+    """Store a citizen's feedback, or drop it (and count why) when it looks automated or repeated.
+
+    `client` is client_hash() of the address; `elapsed` the seconds between the form being served
+    and sent (None: the signed stamp was missing or forged, treated as too fast)."""
+    if not channel.active:
+        raise DomainError(_("This feedback link is no longer active."))
+    if honeypot:
+        drop_count(channel, DropReason.HONEYPOT)
+        return Outcome(dropped=DropReason.HONEYPOT)
+    if elapsed is None or elapsed < min_fill_seconds():
+        drop_count(channel, DropReason.TOO_FAST)
+        return Outcome(dropped=DropReason.TOO_FAST)
+    digest = content_hash(scores, comment, contact)
+    now = timezone.now()
+    with transaction.atomic():
+        # Serialise submissions per channel so two identical posts cannot both pass the check.
+        PublicChannel.objects.select_for_update().filter(pk=channel.pk).first()
+        repeated = PublicFeedback.objects.filter(
+            channel=channel,
+            client_hash=client,
+            content_hash=digest,
+            submitted_at__gte=now - DUPLICATE_WINDOW,
+        ).exists()
+        if not repeated:
+            feedback = PublicFeedback.objects.create(
+                channel=channel,
+                submitted_at=now,
+                comment=comment.strip(),
+                contact=contact.strip(),
+                client_hash=client,
+                content_hash=digest,
+                **scores,
+            )
+            return Outcome(feedback=feedback)
+    drop_count(channel, DropReason.DUPLICATE)
+    return Outcome(dropped=DropReason.DUPLICATE)
+
+
+def feedback_hide(feedback: PublicFeedback, actor, reason: str) -> PublicFeedback:
+    """Hide a comment from the lists (its ratings still count). A conditional update: hiding
+    what another moderator just hid is refused with a message, not silently repeated."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for hiding this comment."))
+    updated = PublicFeedback.objects.filter(pk=feedback.pk, hidden_at__isnull=True).update(
+        hidden_at=timezone.now(), hidden_by=actor, hidden_reason=reason[:255]
+    )
+    if not updated:
+        raise DomainError(_("This comment is already hidden."))
+    feedback.refresh_from_db()
+    return feedback
+
+
+def feedback_unhide(feedback: PublicFeedback, actor, reason: str) -> PublicFeedback:
+    """Show a hidden comment again. The reason (and who) replace the hiding reason: a visible
+    row with a reason was shown again, an invisible one is hidden."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for showing this comment again."))
+    updated = PublicFeedback.objects.filter(pk=feedback.pk, hidden_at__isnull=False).update(
+        hidden_at=None, hidden_by=actor, hidden_reason=reason[:255]
+    )
+    if not updated:
+        raise DomainError(_("This comment is not hidden."))
+    feedback.refresh_from_db()
+    return feedback

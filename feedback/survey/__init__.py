@@ -1,0 +1,1 @@
+"""360 input: the PPK asks peers and subordinates about BerAKHLAK values; answers are anonymous."""

@@ -1,0 +1,1 @@
+"""The audit trail: every model's history searched as one list, newest first."""
