@@ -14,19 +14,21 @@ home_tasks = ExtensionPoint(
 )
 employee_registered = ExtensionPoint(
     "accounts.employee_registered",
-    "(employee) inside the transaction that registers an employee by hand. Filled by logins: "
-    "the employee gets a login account (unusable until activated).",
+    "(employee, *, actor) inside the transaction that registers an employee by hand; actor is "
+    "the core.actor.Actor who registered them. Filled by logins: the employee gets a login "
+    "account (unusable until activated).",
 )
 employee_left = ExtensionPoint(
     "accounts.employee_left",
-    "(employee, reason) inside the transaction that marks an employee retired, transferred out or "
-    "dismissed. Filled by logins: the account is disabled and its sessions end.",
+    "(employee, reason, *, actor) inside the transaction that marks an employee retired, "
+    "transferred out or dismissed; actor is the core.actor.Actor who recorded it. Filled by "
+    "logins: the account is disabled and its sessions end.",
 )
 employees_transferred = ExtensionPoint(
     "accounts.employees_transferred",
-    "(employee_ids, on) inside the transaction that records a definitive transfer (mutasi) from "
-    "`on`, by hand or by an import. Filled by appraisal: the old SKP ends, one starts for the new "
-    "post.",
+    "(employee_ids, on, *, actor) inside the transaction that records a definitive transfer "
+    "(mutasi) from `on`, by hand or by an import; actor is the core.actor.Actor who recorded it. "
+    "Filled by appraisal: the old SKP ends, one starts for the new post.",
 )
 employee_page = ExtensionPoint(
     "accounts.employee_page",

@@ -49,6 +49,7 @@ def main() -> None:
     from appraisal.cycles.selectors import open_cycle
     from appraisal.evaluation.selectors import team_scoring_rows
     from appraisal.plans.models import Skp
+    from core.actor import Actor
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
@@ -65,6 +66,7 @@ def main() -> None:
             Employee(nip=nip, name=f"Pegawai Uji {number:03d}", golongan="III/a"),
             post,
             dt.date(cycle.year - 1, 1, 1),
+            actor=Actor.system("bench: evaluation seed"),
         )
         Skp.objects.create(
             cycle=cycle,

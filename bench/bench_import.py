@@ -148,8 +148,9 @@ def _write_workbook(rows: list[list], path: Path) -> None:
 def _timed_import(path: Path, label: str, complete: bool = False) -> dict:
     from django.db import connection
 
-    from accounts.importing import apply_plan, parse_and_validate
+    from accounts.importing import apply_plan, parse_and_validate, script_actor
 
+    actor = script_actor()  # the management command without --user: the system, full scope
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -159,14 +160,14 @@ def _timed_import(path: Path, label: str, complete: bool = False) -> dict:
 
     started, cpu_started = time.perf_counter(), time.process_time()
     with path.open("rb") as handle:
-        plan = parse_and_validate(handle, complete=complete)
+        plan = parse_and_validate(handle, complete=complete, actor=actor)
     validated = time.perf_counter()
     if not plan.ok:
         for error in (plan.file_errors + [str(e) for e in plan.errors])[:20]:
             print("ERROR", error)
         raise SystemExit(1)
     with connection.execute_wrapper(count):
-        result = apply_plan(plan, user=None, file_name=path.name)
+        result = apply_plan(plan, actor=actor, file_name=path.name)
     finished, cpu = time.perf_counter(), time.process_time() - cpu_started
     c = result.counts
     changes = sum(v for k, v in c.items() if k != "rows" and not k.endswith("unchanged"))
@@ -192,16 +193,17 @@ def _reset_database() -> None:
 
 def _timed_confirm(path: Path) -> None:
     """Upload then confirm, as the two web requests do (full scope, no acting user)."""
-    from accounts.importing import parse_and_validate
+    from accounts.importing import parse_and_validate, script_actor
     from accounts.importing.records import import_confirm, import_record_create
 
+    actor = script_actor()
     started = time.perf_counter()
     with path.open("rb") as handle:
-        plan = parse_and_validate(handle)
-        record = import_record_create(handle, plan, None, path.name)
+        plan = parse_and_validate(handle, actor=actor)
+        record = import_record_create(handle, plan, path.name, actor=actor)
     uploaded = time.perf_counter()
     cpu_started = time.process_time()
-    result = import_confirm(record, None, None)
+    result = import_confirm(record, actor=actor)
     finished, cpu = time.perf_counter(), time.process_time() - cpu_started
     print(
         f"confirm: rows={result.counts['rows']} upload_s={uploaded - started:.2f} "

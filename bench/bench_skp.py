@@ -64,6 +64,7 @@ def main() -> None:
     from accounts.logins.models import User
     from accounts.org.models import Employee
     from accounts.org.reporting import OrgSnapshot
+    from accounts.org.roles import actor_of_user
     from appraisal.cycles.selectors import open_cycle
     from appraisal.plans.models import Rhk, Skp
     from appraisal.plans.selectors import intervenable_rhks
@@ -110,17 +111,19 @@ def main() -> None:
     written, started = 0, time.perf_counter()
     for employee in candidates:
         ppk = snapshot.ppk(employee.pk)
-        if ppk is None or ppk.is_external:
+        if ppk is None or ppk.is_external or employee.user is None:
             continue
-        own = skp_edit.skp_start(employee, cycle)
+        owner = actor_of_user(employee.user)
+        own = skp_edit.skp_start(employee, cycle, actor=owner)
         targets = list(intervenable_rhks(own))
         if not targets:
             own.delete()
             continue
         rhk = Rhk(skp=own, section="utama", text="RHK uji beban", intervened=targets[0])
-        skp_edit.rhk_save(own, rhk, iki, {}, {targets[0].pk})
-        skp_flow.skp_submit(own, employee.user)
-        skp_flow.skp_approve(own, Employee.objects.get(pk=ppk.employee_id), None)
+        skp_edit.rhk_save(own, rhk, iki, {}, {targets[0].pk}, actor=owner)
+        skp_flow.skp_submit(own, actor=owner)
+        approver = Employee.objects.select_related("user").get(pk=ppk.employee_id)
+        skp_flow.skp_approve(own, actor=actor_of_user(approver.user))
         written += 1
     seconds = time.perf_counter() - started
     per = seconds * 1000 / written if written else 0

@@ -49,6 +49,7 @@ def main() -> None:
     from appraisal.cycles.models import Cycle, PeriodClosure
     from appraisal.evaluation.models import Evaluation
     from appraisal.plans.models import Skp
+    from core.actor import Actor
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -57,8 +58,9 @@ def main() -> None:
 
     # A year of its own, after any the demo opened, so that no demo SKP is in the way.
     year = (Cycle.objects.aggregate(last=Max("year"))["last"] or dt.date.today().year) + 1
-    cycle = cycle_services.cycle_create(year, "triwulanan", 14, None, None)
-    cycle = cycle_services.cycle_open(cycle, None)
+    seed = Actor.system("bench: close_cycle seed")
+    cycle = cycle_services.cycle_create(year, "triwulanan", 14, None, actor=seed)
+    cycle = cycle_services.cycle_open(cycle, actor=seed)
 
     started = time.perf_counter()
     people = list(
@@ -92,7 +94,7 @@ def main() -> None:
     print(f"plans and annual evaluations={len(people)} in {time.perf_counter() - started:.1f}s")
 
     started = time.perf_counter()
-    closed = closing.cycle_close(cycle, None, confirm_gaps=True)
+    closed = closing.cycle_close(cycle, actor=Actor.system("bench"), confirm_gaps=True)
     seconds = time.perf_counter() - started
     closures = PeriodClosure.objects.filter(cycle=closed).order_by("period")
     for closure in closures:

@@ -145,6 +145,7 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
     from accounts.logins.models import User
     from accounts.org.models import Employee
     from accounts.org.reporting import OrgSnapshot
+    from accounts.org.roles import actor_of_user
     from accounts.org.services import role_grant
     from appraisal.choices import Section, WindowKind
     from appraisal.cycles import services as cycle_services
@@ -154,18 +155,21 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
     from appraisal.plans.selectors import intervenable_rhks
     from appraisal.plans.services import edit as skp_edit
     from appraisal.plans.services import flow as skp_flow
+    from core.actor import Actor
     from notifications.email import without_email
 
     started = time.perf_counter()
     today = timezone.localdate()
     cycle = open_cycle()
     period = current_period(cycle, today)
+    seed = Actor.system("bench: rush seed")
     for window in cycle.windows.exclude(kind=WindowKind.SKP):
         cycle_services.window_update(
             window,
             dt.date(cycle.year, 1, 1),
             dt.date(cycle.year + 1, 1, 31),
             "Uji beban: jendela dibuka sampai akhir Januari",
+            actor=seed,
         )
     snapshot = OrgSnapshot(today)
     candidates = (
@@ -200,8 +204,9 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
             if line.ppk is None or line.ppk.is_external or len(team) < per_team:
                 continue
             # The PPK's own plan, approved by their PPK (a waiver: theirs is not approved yet).
-            cycle_services.waiver_grant(cycle, boss, "Uji beban", None)
-            own = skp_edit.skp_start(boss, cycle)
+            cycle_services.waiver_grant(cycle, boss, "Uji beban", actor=seed)
+            as_boss = actor_of_user(boss.user)
+            own = skp_edit.skp_start(boss, cycle, actor=as_boss)
             targets = [
                 skp_edit.rhk_save(
                     own,
@@ -209,24 +214,29 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
                     _iki(f"Indikator pimpinan {n}"),
                     {},
                     set(),
+                    actor=as_boss,
                 )
                 for n in (1, 2)
             ]
-            skp_flow.skp_submit(own, boss.user)
-            skp_flow.skp_approve(own, Employee.objects.get(pk=line.ppk.employee_id), None)
+            skp_flow.skp_submit(own, actor=as_boss)
+            their_ppk = Employee.objects.select_related("user").get(pk=line.ppk.employee_id)
+            skp_flow.skp_approve(own, actor=actor_of_user(their_ppk.user))
             skps += 1
             for number, member in enumerate(team):
-                skp = skp_edit.skp_start(member, cycle)
+                as_member = actor_of_user(member.user)
+                skp = skp_edit.skp_start(member, cycle, actor=as_member)
                 allowed = set(intervenable_rhks(skp).values_list("pk", flat=True))
                 for n, target in enumerate(targets, start=1):
                     rhk = Rhk(skp=skp, section=Section.UTAMA, text=f"RHK {n}", intervened=target)
                     plans = {period: f"Rencana aksi RHK {n}"}
-                    skp_edit.rhk_save(skp, rhk, _iki(f"Indikator {n}"), plans, allowed)
-                skp_flow.skp_submit(skp, member.user)
-                skp_flow.skp_approve(skp, boss, None)
+                    skp_edit.rhk_save(
+                        skp, rhk, _iki(f"Indikator {n}"), plans, allowed, actor=as_member
+                    )
+                skp_flow.skp_submit(skp, actor=as_member)
+                skp_flow.skp_approve(skp, actor=as_boss)
                 skps += 1
                 if number < per_team and len(plan["pegawai"]) < pegawai:
-                    draft = skp_flow.skp_revise(skp, "Uji beban: revisi", member.user)
+                    draft = skp_flow.skp_revise(skp, "Uji beban: revisi", actor=as_member)
                     plan["pegawai"].append(
                         {
                             "username": member.user.username,
@@ -252,7 +262,7 @@ def prepare(pegawai: int, ppks: int, admins: int) -> dict:
         .order_by("-pk")[: admins - 1]
     )
     for employee in extra:
-        role_grant(employee.user, AdminRoleKind.ADMIN_BKD, None, "Uji beban")
+        role_grant(employee.user, AdminRoleKind.ADMIN_BKD, None, "Uji beban", actor=seed)
         plan["admin"].append({"username": employee.user.username, "user_id": employee.user_id})
     hashed = make_password(PASSWORD)  # one hash for every bench account (PBKDF2 is slow)
     ids = [a["user_id"] for kind in ("pegawai", "ppk", "admin") for a in plan[kind]]

@@ -10,30 +10,30 @@ from __future__ import annotations
 from core.actor import Actor
 
 
-def _mark(instance, reason: str, actor: Actor | None) -> None:
+def _mark(instance, reason: str, actor: Actor) -> None:
     instance._change_reason = reason
     # A person is recorded as the history user; otherwise simple-history falls back to the
     # request's user (HistoryRequestMiddleware), or none for a task.
-    if actor is not None and actor.user is not None:
+    if actor.user is not None:
         instance._history_user = actor.user
 
 
-def save_with_reason(instance, reason: str, *, actor: Actor | None = None, **save_kwargs) -> None:
+def save_with_reason(instance, reason: str, *, actor: Actor, **save_kwargs) -> None:
     """Save `instance` with `reason` (and the acting person) on its history row."""
     _mark(instance, reason, actor)
     instance.save(**save_kwargs)
 
 
-def delete_with_reason(instance, reason: str, *, actor: Actor | None = None) -> None:
+def delete_with_reason(instance, reason: str, *, actor: Actor) -> None:
     """Delete `instance`, its history row saying why and who."""
     _mark(instance, reason, actor)
     instance.delete()
 
 
-def history_options(reason: str, *, actor: Actor | None = None) -> dict:
+def history_options(reason: str, *, actor: Actor) -> dict:
     """The keyword arguments of simple-history's bulk helpers (bulk_create_with_history,
     bulk_update_with_history) for one reason and actor."""
     return {
         "default_change_reason": reason,
-        "default_user": actor.user if actor is not None else None,
+        "default_user": actor.user,
     }

@@ -1,7 +1,8 @@
 """Writes to the indicator library: one function per change, each atomic and kept in history.
 
-Only the BKD administrator curates (indicators/policies.py); the check is repeated here so a task or
-a later API cannot bypass it. Deactivating hides an entry from the search without touching any SKP
+Only the BKD administrator curates (indicators/policies.py); every service takes the acting `actor`
+and asks the same may_curate as the views, so a task or a later API cannot bypass it (the system,
+being no curator, cannot curate either). Deactivating hides an entry from the search without touching any SKP
 that already copied it (copies do not link back).
 """
 
@@ -13,11 +14,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.org.roles import Roles
+from core.actor import Actor
 from core.errors import DomainError
 from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
 from indicators.models import LibraryEntry, LibraryIndicator
-from indicators.policies import require_curator
+from indicators.policies import require_curator_actor
 
 ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
 INDICATOR_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
@@ -52,10 +53,11 @@ def _clean_indicators(indicators_data: Sequence[Mapping]) -> list[dict]:
 
 
 def entry_save(
-    roles: Roles,
     entry: LibraryEntry | None,
     data: Mapping,
     indicators_data: Sequence[Mapping],
+    *,
+    actor: Actor,
 ) -> LibraryEntry:
     """Create (entry None) or update a library entry with its indicators, in the given order.
 
@@ -65,7 +67,7 @@ def entry_save(
     entry's rows are ignored (a new row is created). Refuses non-curators (PermissionDenied), an
     empty RHK, no indicator, and an RHK already in the library for that sector (DomainError).
     """
-    require_curator(roles)
+    require_curator_actor(actor)
     rows = _clean_indicators(indicators_data)
     values = {name: data.get(name) for name in ENTRY_FIELDS}
     values["rhk"] = (values["rhk"] or "").strip()
@@ -81,7 +83,7 @@ def entry_save(
     try:
         with transaction.atomic():
             if entry is None or entry.pk is None:
-                locked = LibraryEntry(created_by=roles.user)
+                locked = LibraryEntry(created_by=actor.user)
             else:
                 locked = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
             same = LibraryEntry.objects.filter(sector=values["sector"], rhk=values["rhk"])
@@ -117,8 +119,8 @@ def _save_indicators(entry: LibraryEntry, rows: list[dict]) -> None:
             indicator.delete()
 
 
-def _set_active(roles: Roles, entry: LibraryEntry, active: bool, refusal: str) -> LibraryEntry:
-    require_curator(roles)
+def _set_active(actor: Actor, entry: LibraryEntry, active: bool, refusal: str) -> LibraryEntry:
+    require_curator_actor(actor)
     with transaction.atomic():
         locked = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.is_active == active:
@@ -128,11 +130,11 @@ def _set_active(roles: Roles, entry: LibraryEntry, active: bool, refusal: str) -
     return locked
 
 
-def entry_deactivate(roles: Roles, entry: LibraryEntry) -> LibraryEntry:
+def entry_deactivate(entry: LibraryEntry, *, actor: Actor) -> LibraryEntry:
     """Hide an entry from the search (it stays in the curator's list and in history)."""
-    return _set_active(roles, entry, False, _("This entry is already inactive."))
+    return _set_active(actor, entry, False, _("This entry is already inactive."))
 
 
-def entry_activate(roles: Roles, entry: LibraryEntry) -> LibraryEntry:
+def entry_activate(entry: LibraryEntry, *, actor: Actor) -> LibraryEntry:
     """Offer a deactivated entry in the search again."""
-    return _set_active(roles, entry, True, _("This entry is already active."))
+    return _set_active(actor, entry, True, _("This entry is already active."))

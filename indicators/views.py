@@ -11,9 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
 from core.forms import show_domain_error
+from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
 from indicators import policies, selectors, services
 from indicators.choices import Aspek
@@ -36,6 +37,7 @@ def _local_path(request, url: str) -> str:
     return url
 
 
+@menu(Menu.INDICATORS)
 @login_required
 def entry_list(request):
     policies.require_curator(roles_for(request))
@@ -60,7 +62,7 @@ def _entry_form(request, entry: LibraryEntry | None = None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = formset.indicator_rows()
         try:
-            services.entry_save(roles, entry, form.cleaned_data, rows)
+            services.entry_save(entry, form.cleaned_data, rows, actor=actor_for(request))
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -92,33 +94,37 @@ def _list_url() -> str:
     return reverse("indicators:entry_list")
 
 
+@menu(Menu.INDICATORS)
 @login_required
 def entry_create(request):
     return _entry_form(request)
 
 
+@menu(Menu.INDICATORS)
 @login_required
 def entry_edit(request, public_id):
     return _entry_form(request, policies.entry_for_change(roles_for(request), public_id))
 
 
+@menu(Menu.INDICATORS)
 @login_required
 @require_POST
 def entry_toggle(request, public_id):
-    roles = roles_for(request)
-    entry = policies.entry_for_change(roles, public_id)
+    actor = actor_for(request)
+    entry = policies.entry_for_change(actor.roles, public_id)
     try:
         if entry.is_active:
-            services.entry_deactivate(roles, entry)
+            services.entry_deactivate(entry, actor=actor)
             messages.success(request, _("The entry is no longer offered in the search."))
         else:
-            services.entry_activate(roles, entry)
+            services.entry_activate(entry, actor=actor)
             messages.success(request, _("The entry is offered in the search again."))
     except DomainError as error:
         messages.error(request, str(error))
     return redirect(_local_path(request, request.POST.get("next", "")) or _list_url())
 
 
+@menu(Menu.INDICATORS)
 @login_required
 @require_GET
 def search(request):

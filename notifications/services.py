@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.org.policies import require_admin_bkd
+from core.actor import Actor
 from notifications.choices import EmailStatus
 from notifications.email import email_statuses, enqueue_emails
 from notifications.models import DeliveryPreference, Notification
@@ -48,12 +51,14 @@ def notify(
     message: str,
     params: dict | None = None,
     url: str = "",
-    actor=None,
+    *,
+    actor: Actor,
 ) -> int:
     """Put one notification in the inbox of each recipient; return how many were created.
 
     ``recipients`` holds User objects or user ids; None is skipped, duplicates are sent once, and
-    the actor never notifies themself. ``message`` is an English msgid marked at the call site
+    the acting person (``actor``, shown as the sender; none for the system) never notifies
+    themself. ``message`` is an English msgid marked at the call site
     with ``gettext_noop`` and ``params`` fills its ``%(name)s`` placeholders: both are stored and
     translated when the recipient reads them. ``url`` is a local path to the exact page (anything
     else raises ValueError: a programming error, caught by the caller's tests).
@@ -66,7 +71,7 @@ def notify(
         not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None)
     ):
         raise ValueError(f"notify() needs a local path, not {url!r}")
-    actor_id = _user_id(actor)
+    actor_id = actor.user_id
     # A dict keeps the callers' order (and so the insert order) while dropping duplicates.
     recipient_ids = {
         _user_id(recipient): None
@@ -97,13 +102,14 @@ def notify(
     return len(created)
 
 
-def mark_read(user, public_id) -> Notification:
-    """Mark one of the user's notifications read and return it; anyone else's is a 404.
+def mark_read(public_id, *, actor: Actor) -> Notification:
+    """The reader opens one of their own notifications: mark it read and return it; anyone
+    else's (and the system, which has no inbox) gets a 404.
 
     A conditional UPDATE (only while unread) keeps the first reading time when the same
     notification is opened twice at once, e.g. from two tabs.
     """
-    notification = get_object_or_404(Notification, recipient=user, public_id=public_id)
+    notification = get_object_or_404(Notification, recipient=actor.user, public_id=public_id)
     if notification.read_at is None:
         now = timezone.now()
         updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
@@ -116,9 +122,12 @@ def mark_read(user, public_id) -> Notification:
     return notification
 
 
-def mark_all_read(user) -> int:
-    """Mark every unread notification of the user read; return how many changed."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+def mark_all_read(*, actor: Actor) -> int:
+    """The reader clears their inbox: every unread notification of theirs is marked read (none
+    for the system). Returns how many changed."""
+    if actor.is_system:
+        return 0
+    return Notification.objects.filter(recipient=actor.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
@@ -128,9 +137,20 @@ def preference_of(user) -> DeliveryPreference:
     return DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference(user=user)
 
 
-def email_retry_failed() -> list[int]:
-    """Put every failed e-mail back in the outbox (an admin fixed the mail server); return ids
-    to hand to the e-mail task."""
+def preference_save(preference: DeliveryPreference, *, actor: Actor) -> DeliveryPreference:
+    """Save how a user gets notifications by e-mail (the preferences page): each user's own
+    alone."""
+    if not actor.is_user(preference.user_id):
+        raise PermissionDenied
+    preference.save()
+    return preference
+
+
+def email_retry_failed(*, actor: Actor) -> list[int]:
+    """Put every failed e-mail back in the outbox once the admin BKD fixed the mail server (the
+    reminders page asks require_admin_bkd); return ids to hand to the e-mail task."""
+    if not actor.is_system:
+        require_admin_bkd(actor.roles)
     ids = list(
         Notification.objects.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True)
     )

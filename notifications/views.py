@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.org.roles import actor_for
 from core.pagination import paginate
 from notifications import selectors, services
 from notifications.forms import DeliveryPreferenceForm
@@ -31,7 +32,7 @@ def inbox(request):
 @require_POST
 def open_notification(request, public_id):
     """Mark it read and go to the page it is about (a POST: opening changes the unread count)."""
-    notification = services.mark_read(request.user, public_id)
+    notification = services.mark_read(public_id, actor=actor_for(request))
     # The link was written by our own code, but a stored URL is still never followed off-site.
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -43,7 +44,7 @@ def open_notification(request, public_id):
 @login_required
 @require_POST
 def mark_all_read(request):
-    count = services.mark_all_read(request.user)
+    count = services.mark_all_read(actor=actor_for(request))
     if count:
         messages.success(
             request,
@@ -65,7 +66,7 @@ def preferences(request):
     preference = services.preference_of(request.user)
     form = DeliveryPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.preference_save(form.save(commit=False), actor=actor_for(request))
         messages.success(request, _("Your e-mail preference is saved."))
         return redirect("notifications:preferences")
     return render(

@@ -51,6 +51,38 @@ def _as_number(value: Decimal | None) -> float | None:
 
 def distribution(cycle: Cycle, period: int, scope: ReportScope, opd: OrgUnit | None) -> dict:
     """Actual predicates against the summed patterns of the OPDs (three queries)."""
+    per_opd = _predicates_per_opd(cycle, period, scope, opd)
+    actual: Counter = Counter()
+    for counts in per_opd.values():
+        actual.update(counts)
+    curve = _Curve()
+    if scope.is_admin and per_opd:
+        curve.add_patterns(cycle, period, per_opd)
+    labels = [" + ".join(p.label for p in key) for key in curve.columns]
+    values = [sum(actual.get(p, 0) for p in key) for key in curve.columns]
+    return {
+        "chart": {
+            "labels": labels,
+            "actual": values,
+            "most": curve.most,
+            "least": curve.least,
+            "names": {
+                "actual": _("Actual"),
+                "most": _("Allowed at most"),
+                "least": _("Needed at least"),
+            },
+        },
+        "rows": list(zip(labels, values, curve.most, curve.least, strict=True)),
+        "total": sum(actual.values()),
+        "opds_counted": len(per_opd),
+        "opds_patterned": curve.patterned,
+    }
+
+
+def _predicates_per_opd(
+    cycle: Cycle, period: int, scope: ReportScope, opd: OrgUnit | None
+) -> dict[int, Counter]:
+    """The finalised predicates of the period per OPD, one per employee: their latest SKP's."""
     rows = (
         Evaluation.objects.filter(
             scope.employees_q(opd),
@@ -68,48 +100,39 @@ def distribution(cycle: Cycle, period: int, scope: ReportScope, opd: OrgUnit | N
         if employee_id != previous:
             previous = employee_id
             per_opd[opd_key][rules.Predicate[predicate]] += 1
-    actual: Counter = Counter()
-    for counts in per_opd.values():
-        actual.update(counts)
-    columns: list[tuple[rules.Predicate, ...]] = [(p,) for p in rules.Predicate]
-    most: list[int | None] = [None] * len(columns)
-    least: list[int | None] = [None] * len(columns)
-    patterned = 0
-    if scope.is_admin and per_opd:
+    return per_opd
+
+
+class _Curve:
+    """The chart's columns (one per predicate, then the groups a pattern limits together) and,
+    per column, the most the OPDs' patterns allow and the least they need, summed."""
+
+    def __init__(self):
+        self.columns: list[tuple[rules.Predicate, ...]] = [(p,) for p in rules.Predicate]
+        self.most: list[int | None] = [None] * len(self.columns)
+        self.least: list[int | None] = [None] * len(self.columns)
+        self.patterned = 0
+
+    def add_patterns(self, cycle: Cycle, period: int, per_opd: dict[int, Counter]) -> None:
+        """Each OPD with an organisational predicate adds its pattern's limits for its size."""
         limits = limits_for(cycle)
         org_predicates = UnitPredicate.objects.filter(
             cycle=cycle, period=period, unit_id__in=list(per_opd)
         ).values_list("unit_id", "predicate")
         for unit_id, org_name in org_predicates:
-            patterned += 1
+            self.patterned += 1
             total = sum(per_opd[unit_id].values())
             for limit in limits.get(rules.OrgPredicate[org_name], ()):
-                if limit.predicates not in columns:
-                    columns.append(limit.predicates)
-                    most.append(None)
-                    least.append(None)
-                index = columns.index(limit.predicates)
-                target = most if limit.bound is rules.Bound.AT_MOST else least
+                index = self._column(limit.predicates)
+                target = self.most if limit.bound is rules.Bound.AT_MOST else self.least
                 target[index] = (target[index] or 0) + limit.allowed(total)
-    labels = [" + ".join(p.label for p in key) for key in columns]
-    values = [sum(actual.get(p, 0) for p in key) for key in columns]
-    return {
-        "chart": {
-            "labels": labels,
-            "actual": values,
-            "most": most,
-            "least": least,
-            "names": {
-                "actual": _("Actual"),
-                "most": _("Allowed at most"),
-                "least": _("Needed at least"),
-            },
-        },
-        "rows": list(zip(labels, values, most, least, strict=True)),
-        "total": sum(actual.values()),
-        "opds_counted": len(per_opd),
-        "opds_patterned": patterned,
-    }
+
+    def _column(self, predicates: tuple[rules.Predicate, ...]) -> int:
+        if predicates not in self.columns:
+            self.columns.append(predicates)
+            self.most.append(None)
+            self.least.append(None)
+        return self.columns.index(predicates)
 
 
 def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
@@ -118,30 +141,9 @@ def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
     Two queries: the OPDs, then one grouped count for every period at once (one pass over a
     province's employees rather than one per period)."""
     opds = list(scope_opds(scope).filter(pk=opd.pk) if opd is not None else scope_opds(scope))
-    ids = [o.pk for o in opds]
     numbers = [p.number for p in cycle.periods] + [ANNUAL]
     labels = [period_label(cycle, n) for n in numbers]
-    totals = {n: Counter() for n in numbers}
-    by_opd: dict[int, dict[int, Counter]] = defaultdict(dict)
-    flags, aggregates = {}, {"total": Count("pk")}
-    counted = {"skp": "has_skp", "evaluated": "has_evaluation", "realised": "has_realisation"}
-    for number in numbers:
-        for name, flag in gap_flags(cycle, number).items():
-            flags[f"{name}_{number}"] = flag
-        for key, name in counted.items():
-            if f"{name}_{number}" in flags:
-                aggregates[f"{key}_{number}"] = Count("pk", filter=Q(**{f"{name}_{number}": True}))
-    people = annotated_employees(cycle, ANNUAL, ids).alias(**flags)
-    if scope.employee_ids is not None:
-        people = people.filter(pk__in=sorted(scope.employee_ids))
-    for item in people.values("opd_key").annotate(**aggregates).order_by():
-        for number in numbers:
-            counts = Counter({"total": item["total"]})
-            counts.update(
-                {key: item[f"{key}_{number}"] for key in counted if f"{key}_{number}" in item}
-            )
-            by_opd[item["opd_key"]][number] = counts
-            totals[number].update(counts)
+    totals, by_opd = _completion_counts(cycle, scope, [o.pk for o in opds], numbers)
 
     def series(key: str) -> list[Decimal | None]:
         return [
@@ -151,14 +153,54 @@ def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
             for n in numbers
         ]
 
-    lines = {
-        "skp": series("skp"),
-        "realised": series("realised"),
-        "evaluated": series("evaluated"),
+    lines = {key: series(key) for key in ("skp", "realised", "evaluated")}
+    return {
+        "labels": labels,
+        "lines": lines,
+        "rows": list(zip(labels, lines["skp"], lines["realised"], lines["evaluated"], strict=True)),
+        "opd_rows": _evaluated_per_opd(opds, by_opd, numbers),
+        "people": totals[ANNUAL]["total"],
+        "chart": _completion_chart(labels, lines),
     }
-    table = [
+
+
+_COUNTED = {"skp": "has_skp", "evaluated": "has_evaluation", "realised": "has_realisation"}
+
+
+def _completion_counts(
+    cycle: Cycle, scope: ReportScope, opd_ids: list[int], numbers: list[int]
+) -> tuple[dict[int, Counter], dict[int, dict[int, Counter]]]:
+    """Per period: the people counted (`total`) and those with each step done, for the whole
+    scope and per OPD (one grouped query)."""
+    flags, aggregates = {}, {"total": Count("pk")}
+    for number in numbers:
+        for name, flag in gap_flags(cycle, number).items():
+            flags[f"{name}_{number}"] = flag
+        for key, name in _COUNTED.items():
+            if f"{name}_{number}" in flags:
+                aggregates[f"{key}_{number}"] = Count("pk", filter=Q(**{f"{name}_{number}": True}))
+    people = annotated_employees(cycle, ANNUAL, opd_ids).alias(**flags)
+    if scope.employee_ids is not None:
+        people = people.filter(pk__in=sorted(scope.employee_ids))
+    totals = {n: Counter() for n in numbers}
+    by_opd: dict[int, dict[int, Counter]] = defaultdict(dict)
+    for item in people.values("opd_key").annotate(**aggregates).order_by():
+        for number in numbers:
+            counts = Counter({"total": item["total"]})
+            counts.update(
+                {key: item[f"{key}_{number}"] for key in _COUNTED if f"{key}_{number}" in item}
+            )
+            by_opd[item["opd_key"]][number] = counts
+            totals[number].update(counts)
+    return totals, by_opd
+
+
+def _evaluated_per_opd(opds: list[OrgUnit], by_opd: dict, numbers: list[int]) -> list[tuple]:
+    """Each OPD's share of evaluations finalised per period, as plain values (the page may keep
+    them a minute)."""
+    return [
         (
-            {"code": o.code, "name": o.name},  # plain values: the page may keep them a minute
+            {"code": o.code, "name": o.name},
             [
                 percent(
                     by_opd[o.pk].get(n, Counter())["evaluated"],
@@ -169,26 +211,22 @@ def completion(cycle: Cycle, scope: ReportScope, opd: OrgUnit | None) -> dict:
         )
         for o in opds
     ]
+
+
+def _completion_chart(labels: list[str], lines: dict[str, list]) -> dict:
     return {
         "labels": labels,
-        "lines": lines,
-        "rows": list(zip(labels, lines["skp"], lines["realised"], lines["evaluated"], strict=True)),
-        "opd_rows": table,
-        "people": totals[ANNUAL]["total"],
-        "chart": {
-            "labels": labels,
-            "datasets": [
-                {"label": _("SKP approved (%)"), "data": [_as_number(v) for v in lines["skp"]]},
-                {
-                    "label": _("Realisation submitted (%)"),
-                    "data": [_as_number(v) for v in lines["realised"]],
-                },
-                {
-                    "label": _("Evaluation finalised (%)"),
-                    "data": [_as_number(v) for v in lines["evaluated"]],
-                },
-            ],
-        },
+        "datasets": [
+            {"label": _("SKP approved (%)"), "data": [_as_number(v) for v in lines["skp"]]},
+            {
+                "label": _("Realisation submitted (%)"),
+                "data": [_as_number(v) for v in lines["realised"]],
+            },
+            {
+                "label": _("Evaluation finalised (%)"),
+                "data": [_as_number(v) for v in lines["evaluated"]],
+            },
+        ],
     }
 
 

@@ -3,7 +3,8 @@
 A job is claimed with a conditional UPDATE (pending → running), so a task delivered twice, or
 the catch-up run racing the worker, writes the file once. The requester's permission is asked
 again when the job runs and again at every download: a user who lost their role since asking
-gets nothing.
+gets nothing. The services take the acting `actor` (core.actor.Actor): a job is a person's,
+asked for through the same scope as the page (reports/scope.py); the worker runs it as the system.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.org.roles import Roles, roles_for_user
+from core.actor import Actor
 from core.queueing import enqueue_on_commit
 from reports.exporters import Exporter, ParamError, exporter_class, resolve_params, write_workbook
 from reports.models import ExportJob, ExportStatus, export_path
@@ -64,23 +66,29 @@ def build_exporter(roles: Roles, identifier: str, params: dict) -> Exporter:
     return cls(resolved, scope)
 
 
-def export_job_create(exporter: Exporter, user, rows_total: int) -> ExportJob:
-    """Record the job and hand it to Celery once the row is committed (ids, not instances)."""
+def export_job_create(exporter: Exporter, rows_total: int, *, actor: Actor) -> ExportJob:
+    """An export too big for the request becomes the acting person's job: recorded, and handed
+    to Celery once the row is committed (ids, not instances). The person must still have a
+    report scope that allows this export (require_scope and allowed_for, as the page); the
+    system asks for no exports (a job's file is its requester's alone)."""
     from reports.tasks import run_export
 
+    if actor.is_system or not exporter.allowed_for(require_scope(actor.roles)):
+        raise PermissionDenied
     job = ExportJob.objects.create(
         exporter=exporter.identifier,
         params=exporter.params.as_json(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        requested_by=user,
+        requested_by=actor.user,
         rows_total=rows_total,
     )
     enqueue_on_commit(run_export, job.pk)
     return job
 
 
-def export_job_run(job_id: int) -> ExportJob | None:
-    """Write the job's file; None when another run has it already (or it is not pending)."""
+def export_job_run(job_id: int, *, actor: Actor) -> ExportJob | None:
+    """Write the job's file (the worker, as the system `actor`, with the requester's permission
+    asked again); None when another run has it already (or it is not pending)."""
     now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(
         status=ExportStatus.RUNNING, started_at=now
@@ -110,7 +118,7 @@ def export_job_run(job_id: int) -> ExportJob | None:
         _fail(job_id, message)
         return None
     except Exception:
-        logger.exception("export job %s failed", job_id)
+        logger.exception("export job %s failed (%r)", job_id, actor)
         with translation.override(language):
             _fail(job_id, _("The export failed. Try again, or tell the BKD if it fails again."))
         return None

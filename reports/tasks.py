@@ -2,13 +2,16 @@
 
 from celery import shared_task
 
+from core.actor import Actor
 from reports import services
+
+WORKER = Actor.system("export job")
 
 
 @shared_task
 def run_export(job_id: int) -> str:
     """Write one export job's file (a second delivery finds the job claimed and does nothing)."""
-    job = services.export_job_run(job_id)
+    job = services.export_job_run(job_id, actor=WORKER)
     return job.status if job is not None else "skipped"
 
 
@@ -17,7 +20,7 @@ def resume_pending_exports() -> int:
     """Every few minutes: run the jobs whose enqueue was lost (a broker that was down)."""
     ids = services.stale_pending()
     for job_id in ids:
-        services.export_job_run(job_id)
+        services.export_job_run(job_id, actor=WORKER)
     return len(ids)
 
 

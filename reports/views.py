@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
 from appraisal.cycles.selectors import open_cycle
 from core.figures import figures_context, slow_figures, wants_refresh
+from core.menus import Menu, menu
 from reports import dashboards, services
 from reports.exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
 from reports.exporters.base import period_label, resolve_params
@@ -63,6 +64,7 @@ def _filters(request, scope, cycles, **kwargs):
     return form, cycle, opd, chosen.get("period")
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def index(request):
@@ -89,6 +91,7 @@ def index(request):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def export(request, identifier):
@@ -118,7 +121,7 @@ def export(request, identifier):
     exporter = cls(params, scope)
     rows = exporter.estimate()
     if rows > services.stream_max_rows():
-        job = services.export_job_create(exporter, request.user, rows)
+        job = services.export_job_create(exporter, rows, actor=actor_for(request))
         job.refresh_from_db()  # eager Celery may have finished it already
         if job.status == ExportStatus.FAILED:
             messages.error(request, job.error)
@@ -143,6 +146,7 @@ def _own_job(request, public_id) -> ExportJob:
     return get_object_or_404(ExportJob, public_id=public_id, requested_by=request.user)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def job(request, public_id):
@@ -164,6 +168,7 @@ def _describe(job: ExportJob) -> ExportJob:
     return job
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def job_download(request, public_id):
@@ -194,6 +199,7 @@ def _scope_key(scope) -> tuple:
     return (scope.kind, ids(scope.opd_ids), ids(scope.employee_ids))
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def dashboard(request):

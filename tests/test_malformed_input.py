@@ -54,6 +54,7 @@ from core.forms import ReasonForm as AccountReasonForm
 from feedback.public.forms import EmployeeChannelForm
 from feedback.public.forms import ReasonForm as ModerationReasonForm
 from feedback.threads.forms import MessageForm, StartForm
+from tests.actors import actor
 from tests.conftest import BACKEND, PASSWORD
 from tests.test_guessed_ids import assert_nothing_changed, database_fingerprint
 from tests.test_permissions_matrix import MATRIX, POST_MATRIX, _kwargs, _url
@@ -164,7 +165,7 @@ def _survey_answers(org, url_kwargs) -> dict:
 def _redeemed_link(org, client) -> None:
     from accounts.logins.services import token_issue_link
 
-    _token, secret = token_issue_link(org.pegawai.user, "reset")
+    _token, secret = token_issue_link(org.pegawai.user, "reset", actor=actor(org.admin_bkd))
     client.get(_url("account:redeem_link", {"secret": secret}))
 
 
@@ -186,14 +187,14 @@ def _closed_period(org, client) -> None:
     from appraisal.closing import services as closing
     from appraisal.cycles.models import Cycle
 
-    closing.period_close(Cycle.objects.get(), 1, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(Cycle.objects.get(), 1, actor=actor(org.admin_bkd), confirm_gaps=True)
 
 
 def _closed_cycle(org, client) -> None:
     from appraisal.closing import services as closing
     from appraisal.cycles.models import Cycle
 
-    closing.cycle_close(Cycle.objects.get(), org.admin_bkd.user, confirm_gaps=True)
+    closing.cycle_close(Cycle.objects.get(), actor=actor(org.admin_bkd), confirm_gaps=True)
 
 
 IKI_ROW = {

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.choices import AssignmentKind
 from accounts.org import services
+from tests.actors import actor
 from tests.conftest import PERSONAS
 from tests.factories import place
 from tests.matrix import (
@@ -140,7 +141,13 @@ def _kwargs(kind, org):
         return {"nip": org.pegawai.nip, "assignment_id": assignment.pk}
     if kind == "override":
         override = services.override_set(
-            org.pegawai, org.kepala_unit, None, dt.date(2026, 1, 1), None, "Delegasi uji"
+            org.pegawai,
+            org.kepala_unit,
+            None,
+            dt.date(2026, 1, 1),
+            None,
+            "Delegasi uji",
+            actor=actor(org.admin_bkd),
         )
         return {"nip": org.pegawai.nip, "override_id": override.pk}
     if kind == "role":

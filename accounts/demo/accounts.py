@@ -27,6 +27,8 @@ from accounts.choices import EmployeeStatus
 from accounts.logins.models import AccountToken, TokenPurpose, User
 from accounts.logins.services import account_deactivate, accounts_provision_bulk, token_issue_link
 from accounts.org.models import Employee
+from core.actor import Actor
+from core.history import history_options
 
 LOGGED_IN = "logged_in"  # active, has signed in
 NEVER_LOGGED_IN = "never_logged_in"  # active, never signed in
@@ -72,9 +74,10 @@ def planned_states(holders) -> dict[str, str]:
 
 def demo_accounts(holders) -> None:
     """Give every demo holder without a login an account and put it in its planned state."""
+    actor = Actor.system("demo data")
     states = planned_states(holders)
     missing = Employee.objects.filter(nip__in=list(states), user__isnull=True)
-    accounts_provision_bulk(list(missing.values_list("pk", flat=True)))
+    accounts_provision_bulk(list(missing.values_list("pk", flat=True)), actor=actor)
     employees = {
         e.nip: e
         for e in Employee.objects.filter(nip__in=list(states), user__isnull=False).select_related(
@@ -93,7 +96,7 @@ def demo_accounts(holders) -> None:
             continue
         if state == DEACTIVATED:
             if user.is_active:
-                account_deactivate(user, employees[nip].get_status_display())
+                account_deactivate(user, employees[nip].get_status_display(), actor=actor)
             continue
         untouched = (
             user.is_active
@@ -119,8 +122,8 @@ def demo_accounts(holders) -> None:
             User,
             ["password", "last_login"],
             batch_size=500,
-            default_change_reason=_("Account activated"),
+            **history_options(_("Account activated"), actor=actor),
         )
     for user in invite:
-        token, _secret = token_issue_link(user, TokenPurpose.ACTIVATION)
+        token, _secret = token_issue_link(user, TokenPurpose.ACTIVATION, actor=actor)
         AccountToken.objects.filter(pk=token.pk).update(sent_at=now)

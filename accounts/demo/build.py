@@ -24,6 +24,10 @@ from accounts.demo.people import Person, PersonFactory
 from accounts.logins.models import User
 from accounts.org.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position
 from accounts.org.services import acting_assign, employee_create, position_save, unit_save
+from core.actor import Actor
+
+# The demo data is nobody's doing in particular.
+DEMO = Actor.system("demo data")
 
 LOGIN_ROLES = {
     "admin.bkd": "Admin BKD",
@@ -169,7 +173,7 @@ def _units(plan: DemoPlan, created) -> dict[str, OrgUnit]:
             kind=spec.kind,
             parent=units[parent_code] if parent_code else None,
         )
-        units[spec.code] = unit_save(unit)
+        units[spec.code] = unit_save(unit, actor=DEMO)
         created["units"] += 1
     return units
 
@@ -190,7 +194,8 @@ def _positions(plan: DemoPlan, units, created) -> dict[int, Position]:
             position = position_save(
                 Position(
                     name=post.name, kind=post.kind, jenjang=post.jenjang, unit=unit, parent=parent
-                )
+                ),
+                actor=DEMO,
             )
             existing[key] = position
             created["positions"] += 1
@@ -209,7 +214,10 @@ def _employees(plan: DemoPlan, positions, created) -> dict[str, Employee]:
         active = holder.status == EmployeeStatus.ACTIVE
         position = positions[id(holder.post)]
         employee = employee_create(
-            person.employee(status=holder.status), position if active else None, person.start_date
+            person.employee(status=holder.status),
+            position if active else None,
+            person.start_date,
+            actor=DEMO,
         )
         if not active:
             # Left before the demo's "now": the ended assignment keeps the history, no current post.
@@ -246,6 +254,7 @@ def _plt(plan: DemoPlan, positions, employees, created) -> None:
             _acting_start(timezone.localdate()),
             None,
             f"Surat Perintah {data.HEAD_TITLE}: Plt. {post.name}",
+            actor=DEMO,
         )
         created["assignments"] += 1
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
@@ -31,8 +32,10 @@ from accounts.logins.services import accounts_deactivate_bulk, accounts_provisio
 from accounts.org.models import Assignment, Employee, OrgUnit, Position
 from accounts.org.policies import require_admin
 from accounts.org.rules import leaving_end, previous_assignment_end
+from core.actor import Actor
 from core.errors import DomainError
 from core.figures import new_generation
+from core.history import delete_with_reason, history_options
 
 BATCH_SIZE = 500
 # Ids per call of the account services, which filter with `pk__in`: SQLite allows 32,766 query
@@ -64,22 +67,38 @@ def _changed_meanwhile() -> DomainError:
     return DomainError(_("The organisation data changed while importing. Upload the file again."))
 
 
-def apply_plan(plan: ImportPlan, *, user, file_name: str) -> ImportResult:
-    """Apply a plan from parse_and_validate in one transaction, recording history as `user`.
+@dataclass(frozen=True)
+class _Recorded:
+    """Bulk writes of one import, each history row saying who (the actor) and why (the file)."""
 
-    Re-validates the same rows against the current database first; raises ImportStale (a
-    DomainError) if the result differs from what the plan promised, DomainError if it has errors.
+    actor: Actor
+    reason: str
+
+    def create(self, objs: list, model) -> list:
+        options = history_options(self.reason, actor=self.actor)
+        return bulk_create_with_history(objs, model, batch_size=BATCH_SIZE, **options)
+
+    def update(self, objs: list, model, fields: list[str]) -> None:
+        options = history_options(self.reason, actor=self.actor)
+        bulk_update_with_history(objs, model, fields, batch_size=BATCH_SIZE, **options)
+
+
+def apply_plan(plan: ImportPlan, *, actor: Actor, file_name: str) -> ImportResult:
+    """Apply a plan from parse_and_validate in one transaction, recorded in history as `actor`'s
+    doing (the management command, a script; the web confirmation goes through apply_rows).
+
+    Re-validates the same rows against the current database first, as `actor`; raises
+    ImportStale (a DomainError) if the result differs from what the plan promised, DomainError if
+    it has errors.
     """
     if not plan.ok:
         raise DomainError(_("The import has errors and was not applied."))
     return apply_rows(
         plan.source_rows,
         expected=plan.fingerprint(),
-        actor_roles=plan.actor_roles,
+        actor=actor,
         import_date=plan.import_date,
         complete=plan.complete,
-        actor=plan.actor,
-        user=user,
         file_name=file_name,
     )
 
@@ -88,11 +107,9 @@ def apply_rows(
     source_rows: list[SourceRow],
     *,
     expected: str,
-    actor_roles,
+    actor: Actor,
     import_date: dt.date | None = None,
     complete: bool = False,
-    actor=None,
-    user,
     file_name: str,
 ) -> ImportResult:
     """Validate rows read from a workbook and write them, in one transaction, if the outcome is
@@ -101,23 +118,20 @@ def apply_rows(
     expected is the preview's fingerprint (ImportPlan.fingerprint, or preview_fingerprint of
     what an import record kept). The rows are validated once, here, against the database as it
     is inside the transaction: a confirmation needs no separate check beforehand. Raises
-    ImportStale with the new plan (which may have errors) when the outcome differs.
+    ImportStale with the new plan (which may have errors) when the outcome differs. A person
+    must be an administrator (the same require_admin as the upload page); their roles limit the
+    rows as at the preview.
     """
-    if actor_roles is not None:
-        require_admin(actor_roles)
-    history = {
-        "default_user": user,
-        "default_change_reason": change_reason(file_name),
-        "batch_size": BATCH_SIZE,
-    }
+    if not actor.is_system:
+        require_admin(actor.roles)
+    history = _Recorded(actor=actor, reason=change_reason(file_name))
     try:
         with transaction.atomic():
             fresh = build_plan(
                 source_rows,
-                actor_roles=actor_roles,
+                actor=actor,
                 import_date=import_date or timezone.localdate(),
                 complete=complete,
-                actor=actor,
             )
             if not fresh.ok or fresh.fingerprint() != expected:
                 raise ImportStale(stale_message(), fresh)
@@ -140,15 +154,15 @@ def _in_bulk(model, ids: list[int]) -> dict:
     return found
 
 
-def _write(plan: ImportPlan, history: dict) -> None:
+def _write(plan: ImportPlan, history: _Recorded) -> None:
     unit_ids = _write_units(plan, history)
     _write_positions(plan, unit_ids, history)
     _write_employees(plan, history)
     _remove_employees(plan, history)
-    _provision_accounts(plan)
+    _provision_accounts(plan, history)
 
 
-def _write_units(plan: ImportPlan, history: dict) -> dict[str, int]:
+def _write_units(plan: ImportPlan, history: _Recorded) -> dict[str, int]:
     unit_ids = dict(OrgUnit.objects.values_list("code", "id"))
     new = sorted((u for u in plan.units if u.db_id is None), key=lambda u: u.depth)
     new_tops: list[int] = []
@@ -164,7 +178,7 @@ def _write_units(plan: ImportPlan, history: dict) -> dict[str, int]:
             )
             for u in level
         ]
-        for obj in bulk_create_with_history(objs, OrgUnit, **history):
+        for obj in history.create(objs, OrgUnit):
             unit_ids[obj.code] = obj.pk
             if obj.opd_id is None:
                 new_tops.append(obj.pk)
@@ -183,13 +197,11 @@ def _write_units(plan: ImportPlan, history: dict) -> dict[str, int]:
         if u.in_file:
             unit.is_active = True
     if instances:
-        bulk_update_with_history(
-            list(instances.values()), OrgUnit, ["name", "parent", "opd", "is_active"], **history
-        )
+        history.update(list(instances.values()), OrgUnit, ["name", "parent", "opd", "is_active"])
     return unit_ids
 
 
-def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: dict) -> None:
+def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: _Recorded) -> None:
     for node in plan.positions:
         if node.db_id is not None:
             node.pk = node.db_id
@@ -206,9 +218,7 @@ def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: dict) 
             )
             for n in level
         ]
-        for node, obj in zip(
-            level, bulk_create_with_history(objs, Position, **history), strict=True
-        ):
+        for node, obj in zip(level, history.create(objs, Position), strict=True):
             node.pk = obj.pk
     changed = [n for n in plan.positions if n.needs_update]
     instances = _in_bulk(Position, [n.db_id for n in changed])
@@ -217,9 +227,7 @@ def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: dict) 
         position.name, position.kind, position.jenjang = n.name, n.kind, n.jenjang
         position.is_active = True
     if instances:
-        bulk_update_with_history(
-            list(instances.values()), Position, ["name", "kind", "jenjang", "is_active"], **history
-        )
+        history.update(list(instances.values()), Position, ["name", "kind", "jenjang", "is_active"])
 
 
 _EMPLOYEE_FIELDS = (
@@ -233,7 +241,7 @@ _EMPLOYEE_FIELDS = (
 )
 
 
-def _write_employees(plan: ImportPlan, history: dict) -> None:
+def _write_employees(plan: ImportPlan, history: _Recorded) -> None:
     day = plan.import_date
     created = [op for op in plan.employees if op.action == Action.CREATED]
     accounts = _new_accounts(
@@ -249,7 +257,7 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
         )
         for op in created
     ]
-    objs = bulk_create_with_history(objs, Employee, **history)
+    objs = history.create(objs, Employee)
     placements = [(obj.pk, op.node.pk) for obj, op in zip(objs, created, strict=True)]
 
     changed = [op for op in plan.employees if op.action in (Action.UPDATED, Action.MOVED)]
@@ -260,14 +268,12 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
             setattr(employee, name, getattr(op.data, name))
         employee.position_id = op.node.pk
     if instances:
-        bulk_update_with_history(
-            list(instances.values()), Employee, [*_EMPLOYEE_FIELDS, "position"], **history
-        )
+        history.update(list(instances.values()), Employee, [*_EMPLOYEE_FIELDS, "position"])
 
     moved = [op for op in changed if op.action == Action.MOVED]
     _end_definitive_assignments([op.db_id for op in moved], day, history)
     placements += [(op.db_id, op.node.pk) for op in moved]
-    note = history["default_change_reason"]
+    note = history.reason
     new_assignments = [
         Assignment(
             employee_id=employee_id,
@@ -279,12 +285,14 @@ def _write_employees(plan: ImportPlan, history: dict) -> None:
         for employee_id, position_id in placements
     ]
     if new_assignments:
-        bulk_create_with_history(new_assignments, Assignment, **history)
+        history.create(new_assignments, Assignment)
     if moved:
-        employees_transferred.call(employee_ids=[op.db_id for op in moved], on=day)
+        employees_transferred.call(
+            employee_ids=[op.db_id for op in moved], on=day, actor=history.actor
+        )
 
 
-def _new_accounts(ops: list, history: dict) -> dict[str, int]:
+def _new_accounts(ops: list, history: _Recorded) -> dict[str, int]:
     """Login accounts for new employees, created before them so each employee row is written
     with its account: linking afterwards would be a bulk_update, which on 20,000 rows costs
     several seconds (accounts_provision_bulk does that for the few existing employees).
@@ -303,11 +311,11 @@ def _new_accounts(ops: list, history: dict) -> dict[str, int]:
     ]
     if not users:
         return {}
-    users = bulk_create_with_history(users, User, **history)
+    users = history.create(users, User)
     return {user.username: user.pk for user in users}
 
 
-def _remove_employees(plan: ImportPlan, history: dict) -> None:
+def _remove_employees(plan: ImportPlan, history: _Recorded) -> None:
     """Employees missing from a file declared complete have left (transferred out), as
     services.employee_update does for one: no current post, open assignments ended, and the
     account deactivated with its sessions ended (after commit)."""
@@ -325,16 +333,16 @@ def _remove_employees(plan: ImportPlan, history: dict) -> None:
     for employee in employees:
         employee.status = EmployeeStatus.TRANSFERRED_OUT
         employee.position_id = None  # mirrors the open definitive assignment, ended below
-    bulk_update_with_history(employees, Employee, ["status", "position"], **history)
+    history.update(employees, Employee, ["status", "position"])
     _end_assignments_of_leavers(ids, plan.import_date, history)
     user_ids = [e.user_id for e in employees if e.user_id is not None]
     deactivated = 0
     for chunk in _chunks(user_ids, ACCOUNT_BATCH):
-        deactivated += accounts_deactivate_bulk(chunk, history["default_change_reason"])
+        deactivated += accounts_deactivate_bulk(chunk, history.reason, actor=history.actor)
     plan.counts["accounts_deactivated"] = deactivated
 
 
-def _provision_accounts(plan: ImportPlan) -> None:
+def _provision_accounts(plan: ImportPlan, history: _Recorded) -> None:
     """Existing employees in the file without an account get one too (new employees got theirs
     in _write_employees); a clean re-import finds none missing and writes nothing."""
     created = sum(
@@ -344,11 +352,11 @@ def _provision_accounts(plan: ImportPlan) -> None:
     )
     ids = [op.db_id for op in plan.employees if op.db_id is not None and op.needs_account]
     for chunk in _chunks(ids, ACCOUNT_BATCH):
-        created += accounts_provision_bulk(chunk)
+        created += accounts_provision_bulk(chunk, actor=history.actor)
     plan.counts["accounts_created"] = created
 
 
-def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: dict) -> None:
+def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: _Recorded) -> None:
     """Mutasi: the open definitive assignment ends the day before the new one starts on `day`
     (rules_org, as services.employee_transfer). Validation refused moving anyone whose current
     one starts on or after `day`; finding one here means a transfer was recorded meanwhile."""
@@ -363,10 +371,10 @@ def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: 
             raise _changed_meanwhile()
         assignment.end_date = end
     if open_ones:
-        bulk_update_with_history(open_ones, Assignment, ["end_date"], **history)
+        history.update(open_ones, Assignment, ["end_date"])
 
 
-def _end_assignments_of_leavers(employee_ids: list[int], day: dt.date, history: dict) -> None:
+def _end_assignments_of_leavers(employee_ids: list[int], day: dt.date, history: _Recorded) -> None:
     """Leaving as of `day`: every assignment still running then (Plt/Plh too, also one with a
     later end date) ends by rules_org.leaving_end, the day before, or on `day` if it began that
     day. One that would only begin after `day` is withdrawn, one by one so history records who
@@ -380,11 +388,9 @@ def _end_assignments_of_leavers(employee_ids: list[int], day: dt.date, history: 
     for assignment in running:
         end = leaving_end(assignment.start_date, day)
         if end is None:
-            assignment._history_user = history["default_user"]
-            assignment._change_reason = history["default_change_reason"]
-            assignment.delete()
+            delete_with_reason(assignment, history.reason, actor=history.actor)
             continue
         assignment.end_date = end
         ended.append(assignment)
     if ended:
-        bulk_update_with_history(ended, Assignment, ["end_date"], **history)
+        history.update(ended, Assignment, ["end_date"])

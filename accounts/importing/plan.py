@@ -149,8 +149,6 @@ class ImportPlan:
     file_errors: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     import_date: dt.date | None = None
-    actor_roles: Any = None
-    actor: Any = None  # the importing user, never removed by their own import
     complete: bool = False  # the file lists all employees of its OPDs: the missing ones left
     units: list[UnitOp] = field(default_factory=list)
     positions: list[PositionNode] = field(default_factory=list)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -26,6 +27,7 @@ from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.plan import ImportPlan, ImportResult, preview_fingerprint
 from accounts.importing.workbook import read_workbook
 from accounts.org.policies import require_admin
+from core.actor import Actor
 from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -43,21 +45,27 @@ def imports_in_scope(roles) -> QuerySet[EmployeeImport]:
     return records.filter(uploaded_by=roles.user)
 
 
+def may_open_import(roles, record: EmployeeImport) -> bool:
+    """An import is its uploader's, and every import is admin BKD's: to see and to confirm."""
+    return roles.is_admin_bkd or record.uploaded_by_id == roles.user.pk
+
+
 def import_for_view(roles, public_id) -> EmployeeImport:
     """One import: the uploader's or any for admin BKD; anyone else gets 404."""
     require_admin(roles)
     record = (
         EmployeeImport.objects.select_related("uploaded_by").filter(public_id=public_id).first()
     )
-    if record is None or not (roles.is_admin_bkd or record.uploaded_by_id == roles.user.pk):
+    if record is None or not may_open_import(roles, record):
         raise Http404
     return record
 
 
-def import_record_create(upload, plan: ImportPlan, user, name: str) -> EmployeeImport:
-    """Keep a validated upload for preview; the stored name is ours, not the user's."""
+def import_record_create(upload, plan: ImportPlan, name: str, *, actor: Actor) -> EmployeeImport:
+    """Keep a validated upload for preview, as `actor`'s (the uploader; none for the system);
+    the stored name is ours, not the user's."""
     record = EmployeeImport(
-        uploaded_by=user if getattr(user, "pk", None) else None,
+        uploaded_by=actor.user,
         original_name=name[:255],
         status=ImportStatus.PREVIEWED,
         summary=plan.summary(),
@@ -89,14 +97,19 @@ def _no_longer_passes() -> DomainError:
     return DomainError(_("The file no longer passes the checks; nothing was imported."))
 
 
-def import_confirm(record: EmployeeImport, roles, user) -> ImportResult:
-    """Apply a previewed import, as previewed.
+def import_confirm(record: EmployeeImport, *, actor: Actor) -> ImportResult:
+    """Apply a previewed import, as previewed: the uploader or admin BKD confirming it (the same
+    may_open_import as the preview page; anyone else is refused).
 
-    Reads the stored file once and validates it once, with the confirming user's scope, inside
+    Reads the stored file once and validates it once, with the confirming actor's scope, inside
     the transaction that writes (apply_rows). If the outcome differs from the stored preview, the
     record gets the new preview and ImportStale is raised; new errors mark it failed and raise
     DomainError. Once applied, the stored file is deleted (after commit).
     """
+    if not actor.is_system:
+        require_admin(actor.roles)
+        if not may_open_import(actor.roles, record):
+            raise PermissionDenied
     if record.status != ImportStatus.PREVIEWED:
         raise DomainError(_("This import is no longer waiting for confirmation."))
     if not record.file:
@@ -120,10 +133,8 @@ def import_confirm(record: EmployeeImport, roles, user) -> ImportResult:
             result = apply_rows(
                 sheet.rows,
                 expected=preview_fingerprint(record.summary, record.rows),
-                actor_roles=roles,
+                actor=actor,
                 complete=complete,
-                actor=user,
-                user=user,
                 file_name=record.original_name,
             )
             EmployeeImport.objects.filter(pk=record.pk).update(

@@ -68,17 +68,17 @@ def find_removals(
 
 
 def removal_errors(
-    removals: list[RemovalOp], rows: list[EmployeeRow], actor
+    removals: list[RemovalOp], rows: list[EmployeeRow], importer
 ) -> tuple[list[str], list[RowError]]:
     """What forbids these removals: the importing user among them (a file error, since they have
     no row), or a row naming a removed employee as its direct supervisor."""
     file_errors: list[str] = []
     row_errors: list[RowError] = []
     removed = {op.nip: op for op in removals}
-    actor_id = getattr(actor, "pk", None)
-    if actor_id is not None:
+    importer_id = getattr(importer, "pk", None)
+    if importer_id is not None:
         for op in removals:
-            if op.user_id == actor_id:
+            if op.user_id == importer_id:
                 file_errors.append(
                     _(
                         "You (NIP %(nip)s, unit %(unit)s) are not in this file, which is declared "

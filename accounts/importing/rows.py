@@ -70,59 +70,13 @@ def check_row(source: SourceRow) -> tuple[EmployeeRow, list[RowError]]:
     still know its NIP and unit: a supervisor row with a bad e-mail is still "in the file".
     """
     v = source.values
-    errors = list(source.errors)
-    bad_columns = {e.column for e in errors}
-
-    def error(column: str, message: str) -> None:
-        errors.append(RowError(source.row, column, message))
-        bad_columns.add(column)
-
-    for column in REQUIRED:
-        if not v[column]:
-            error(column, _("This value is required."))
-    for column, limit in MAX_LENGTH.items():
-        if len(v[column]) > limit:
-            error(column, _("Too long: at most %(max)d characters.") % {"max": limit})
-
-    nip = _nip(v[Col.NIP], Col.NIP, bad_columns, error)
-    supervisor = _nip(v[Col.SUPERVISOR_NIP], Col.SUPERVISOR_NIP, bad_columns, error)
-    if nip and supervisor and nip == supervisor:
-        error(Col.SUPERVISOR_NIP, _("An employee cannot be their own direct supervisor."))
-        supervisor = ""  # reported once here, not again as a reporting cycle
-
-    status = STATUS_BY_LABEL.get(v[Col.STATUS].casefold(), "")
-    if v[Col.STATUS] and not status:
-        error(
-            Col.STATUS,
-            _("Unknown employment status “%(value)s”: use PNS or PPPK.") % {"value": v[Col.STATUS]},
-        )
-    golongan = _normalise_golongan(v[Col.GOLONGAN])
-    if status and not golongan_fits(status, golongan):
-        error(
-            Col.GOLONGAN,
-            _(
-                "Golongan “%(golongan)s” does not fit %(type)s: PNS take a golongan ruang such "
-                "as III/a, PPPK a roman numeral such as IX."
-            )
-            % {"golongan": v[Col.GOLONGAN], "type": status},
-        )
-
-    kind = KIND_BY_LABEL.get(v[Col.POSITION_KIND].casefold(), "")
-    if v[Col.POSITION_KIND] and not kind:
-        error(
-            Col.POSITION_KIND,
-            _("Unknown position type “%(value)s”. Allowed: %(allowed)s.")
-            % {"value": v[Col.POSITION_KIND], "allowed": ", ".join(PositionKind.labels)},
-        )
-    jenjang = _jenjang(v[Col.JENJANG], kind, error)
-
-    email = v[Col.EMAIL]
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            error(Col.EMAIL, _("“%(value)s” is not a valid e-mail address.") % {"value": email})
-
+    found = _Found(source.row, list(source.errors))
+    _check_presence_and_length(v, found)
+    nip, supervisor = _nips(v, found)
+    status, golongan = _employment(v, found)
+    kind = _position_kind(v, found)
+    jenjang = _jenjang(v[Col.JENJANG], kind, found.error)
+    email = _email(v[Col.EMAIL], found)
     return (
         EmployeeRow(
             row=source.row,
@@ -142,8 +96,84 @@ def check_row(source: SourceRow) -> tuple[EmployeeRow, list[RowError]]:
             email=email,
             phone=v[Col.PHONE],
         ),
-        errors,
+        found.errors,
     )
+
+
+class _Found:
+    """The errors of one row so far, and the columns they are in (a column already wrong, e.g.
+    a NIP the workbook reader refused, is not checked again)."""
+
+    def __init__(self, row: int, errors: list[RowError]):
+        self.row = row
+        self.errors = errors
+        self.bad_columns = {e.column for e in errors}
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.row, column, message))
+        self.bad_columns.add(column)
+
+
+def _check_presence_and_length(v: dict, found: _Found) -> None:
+    for column in REQUIRED:
+        if not v[column]:
+            found.error(column, _("This value is required."))
+    for column, limit in MAX_LENGTH.items():
+        if len(v[column]) > limit:
+            found.error(column, _("Too long: at most %(max)d characters.") % {"max": limit})
+
+
+def _nips(v: dict, found: _Found) -> tuple[str, str]:
+    """The row's NIP and its supervisor's, each "" when missing or invalid."""
+    nip = _nip(v[Col.NIP], Col.NIP, found.bad_columns, found.error)
+    supervisor = _nip(v[Col.SUPERVISOR_NIP], Col.SUPERVISOR_NIP, found.bad_columns, found.error)
+    if nip and supervisor and nip == supervisor:
+        found.error(Col.SUPERVISOR_NIP, _("An employee cannot be their own direct supervisor."))
+        supervisor = ""  # reported once here, not again as a reporting cycle
+    return nip, supervisor
+
+
+def _employment(v: dict, found: _Found) -> tuple[str, str]:
+    """The employment status (PNS/PPPK, "" when unknown) and the golongan, normalised."""
+    status = STATUS_BY_LABEL.get(v[Col.STATUS].casefold(), "")
+    if v[Col.STATUS] and not status:
+        found.error(
+            Col.STATUS,
+            _("Unknown employment status “%(value)s”: use PNS or PPPK.") % {"value": v[Col.STATUS]},
+        )
+    golongan = _normalise_golongan(v[Col.GOLONGAN])
+    if status and not golongan_fits(status, golongan):
+        found.error(
+            Col.GOLONGAN,
+            _(
+                "Golongan “%(golongan)s” does not fit %(type)s: PNS take a golongan ruang such "
+                "as III/a, PPPK a roman numeral such as IX."
+            )
+            % {"golongan": v[Col.GOLONGAN], "type": status},
+        )
+    return status, golongan
+
+
+def _position_kind(v: dict, found: _Found) -> str:
+    kind = KIND_BY_LABEL.get(v[Col.POSITION_KIND].casefold(), "")
+    if v[Col.POSITION_KIND] and not kind:
+        found.error(
+            Col.POSITION_KIND,
+            _("Unknown position type “%(value)s”. Allowed: %(allowed)s.")
+            % {"value": v[Col.POSITION_KIND], "allowed": ", ".join(PositionKind.labels)},
+        )
+    return kind
+
+
+def _email(email: str, found: _Found) -> str:
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            found.error(
+                Col.EMAIL, _("“%(value)s” is not a valid e-mail address.") % {"value": email}
+            )
+    return email
 
 
 def _nip(value: str, column: str, bad_columns: set[str], error) -> str:

@@ -1,7 +1,7 @@
 """Validating every row against the others and the database, then planning the changes.
 
-Nothing is written here. Each row resolves to a unit (by code), a position (by unit, name and the
-supervisor's position) and an employee (by NIP); any error anywhere leaves the plan with errors and
+Nothing is written here. Each row resolves to a unit (by code, units.py), a position (by unit, name
+and the supervisor's position, positions.py) and an employee (by NIP); any error anywhere leaves the plan with errors and
 no changes, so apply_plan never writes half a file.
 """
 
@@ -18,37 +18,34 @@ from accounts.importing.plan import (
     EmployeeOp,
     EmployeeRow,
     ImportPlan,
-    PositionNode,
     RowError,
 )
+from accounts.importing.positions import PositionResolver
 from accounts.importing.removal import find_removals, removal_errors
 from accounts.importing.rows import check_row
 from accounts.importing.scope import Scope
-from accounts.importing.snapshot import Snapshot, position_key
+from accounts.importing.snapshot import Snapshot
 from accounts.importing.units import UnitChecker
 from accounts.importing.workbook import COLUMN_ORDER, Col, SourceRow
 from accounts.org.rules import TransferRefusal, transfer_refusal, transfer_refusal_reason
+from core.actor import Actor
 
 
 def build_plan(
     source_rows: list[SourceRow],
     *,
-    actor_roles,
+    actor: Actor,
     import_date: dt.date,
     complete: bool = False,
-    actor=None,
 ) -> ImportPlan:
     """Check all rows and plan the writes against the database as it is now.
 
+    actor: who imports; their roles limit the rows (none for the system), and a file declared
+    complete never removes the importing user.
     complete: the file lists every employee of its OPDs, so those missing from it are removed.
-    actor: the importing user (by default the one behind actor_roles), whom that never removes.
     """
-    if actor is None and actor_roles is not None:
-        actor = actor_roles.user
     plan = ImportPlan(
         source_rows=source_rows,
-        actor_roles=actor_roles,
-        actor=actor,
         complete=complete,
         import_date=import_date,
     )
@@ -56,7 +53,7 @@ def build_plan(
     rows = [row for row, _errors in checked]
     errors = [error for _row, row_errors in checked for error in row_errors]
     validator = _Validator(
-        rows, Snapshot.load(), errors, actor_roles, complete, actor, import_date=import_date
+        rows, Snapshot.load(), errors, actor.roles, complete, actor.user, import_date=import_date
     )
     validator.run()
     plan.file_errors = validator.file_errors
@@ -65,7 +62,7 @@ def build_plan(
     if not plan.ok:
         return plan
     plan.units = validator.units.plan()
-    plan.positions = validator.nodes
+    plan.positions = validator.positions.nodes
     plan.employees = validator.employee_ops
     plan.removals = validator.removals
     _count(plan, validator.accounts_created)
@@ -93,7 +90,7 @@ class _Validator:
         errors: list[RowError],
         roles,
         complete: bool = False,
-        actor=None,
+        importer=None,
         import_date: dt.date | None = None,
     ):
         self.rows = rows
@@ -103,7 +100,7 @@ class _Validator:
         self.file_errors: list[str] = []
         self.roles = roles
         self.complete = complete
-        self.actor = actor
+        self.importer = importer  # the importing login user (None: the system)
         self.removals = []
         self.accounts_created = 0
         self._owners: dict[int, str] | None = None
@@ -111,9 +108,7 @@ class _Validator:
         self.by_nip: dict[str, EmployeeRow] = {}
         self.units = UnitChecker(rows, snap, errors)
         self.scope = Scope(roles, snap, self.units)
-        self.nodes: list[PositionNode] = []
-        self._nodes_by_key: dict[tuple, PositionNode] = {}
-        self._resolved: dict[str, PositionNode | None] = {}
+        self.positions = PositionResolver(self.by_nip, snap, self.scope, self.bad_rows, self._error)
         self.employee_ops: list[EmployeeOp] = []
 
     def _error(self, row: EmployeeRow, column: str, message: str) -> None:
@@ -132,7 +127,7 @@ class _Validator:
         self._check_cycles()
         for row in self.rows:
             if row.nip and self.by_nip.get(row.nip) is row:
-                self._resolve(row.nip)
+                self.positions.resolve(row.nip)
         # Only on an otherwise clean file: a row whose NIP failed its checks would look missing.
         if self.complete and not self.errors:
             self._plan_removals()
@@ -141,7 +136,7 @@ class _Validator:
 
     def _plan_removals(self) -> None:
         self.removals = find_removals(self.rows, self.by_nip, self.snap, self.units, self.roles)
-        file_errors, row_errors = removal_errors(self.removals, self.rows, self.actor)
+        file_errors, row_errors = removal_errors(self.removals, self.rows, self.importer)
         self.file_errors += file_errors
         self.errors += row_errors
 
@@ -259,85 +254,6 @@ class _Validator:
             for nip in path:
                 state[nip] = 2
 
-    def _resolve(self, nip: str) -> PositionNode | None:
-        chain: list[str] = []
-        current = nip
-        while current in self.by_nip and current not in self._resolved and current not in chain:
-            chain.append(current)
-            current = self.by_nip[current].supervisor_nip
-        for pending in reversed(chain):
-            self._resolved[pending] = self._resolve_one(self.by_nip[pending])
-        return self._resolved.get(nip)
-
-    def _resolve_one(self, row: EmployeeRow) -> PositionNode | None:
-        if row.row in self.bad_rows:
-            return None
-        parent_node, parent_db = None, None
-        if row.supervisor_nip in self.by_nip:
-            parent_node = self._resolved.get(row.supervisor_nip)
-            if parent_node is None:
-                return None  # the supervisor's row has the error; it is reported there
-            if parent_node.db_id is not None:
-                parent_node, parent_db = None, parent_node.db_id
-        elif row.supervisor_nip:
-            parent_db = self.snap.employees[row.supervisor_nip].position_id
-        name = " ".join(row.position_name.split())
-        key = (row.unit_code, name.casefold(), parent_db, id(parent_node) if parent_node else None)
-        node = self._nodes_by_key.get(key)
-        if node is not None:
-            if (node.kind, node.jenjang) != (row.position_kind, row.jenjang):
-                self._error(
-                    row,
-                    Col.POSITION_KIND,
-                    _(
-                        "Position “%(name)s” in unit %(unit)s under the same supervisor has a "
-                        "different type or level in row %(row)d."
-                    )
-                    % {"name": name, "unit": row.unit_code, "row": node.first_row},
-                )
-                return None
-            return node
-        node = PositionNode(
-            unit_code=row.unit_code,
-            name=name,
-            kind=row.position_kind,
-            jenjang=row.jenjang,
-            parent=parent_node,
-            parent_db_id=parent_db,
-            first_row=row.row,
-            depth=parent_node.depth + 1 if parent_node else 0,
-        )
-        unit = self.snap.units_by_code.get(row.unit_code)
-        if parent_node is None and unit is not None:
-            node.db_id = self.snap.position_index.get(position_key(unit.id, name, parent_db))
-        # An admin OPD may not hang a new position under another OPD's (existing links, made by
-        # BKD, stay usable: a row resolving to its current position creates nothing).
-        if (
-            node.db_id is None
-            and parent_db is not None
-            and not self.scope.position_allowed(parent_db)
-        ):
-            self._error(
-                row,
-                Col.SUPERVISOR_NIP,
-                _(
-                    "Supervisor %(nip)s holds a position outside your OPD: only the BKD "
-                    "administrator can place a new position under it."
-                )
-                % {"nip": row.supervisor_nip},
-            )
-            return None
-        if node.db_id is not None:
-            existing = self.snap.positions[node.db_id]
-            node.needs_update = (existing.name, existing.kind, existing.jenjang) != (
-                name,
-                row.position_kind,
-                row.jenjang,
-            ) or not existing.is_active
-        self._nodes_by_key[key] = node
-        self.nodes.append(node)
-        return node
-
     def _move_refusal(self, row: EmployeeRow, current) -> str | None:
         """A move is a mutasi from the import date: refused as services.employee_transfer refuses
         it (rules_org), since the old post ends the day before and must not end before it began."""
@@ -353,7 +269,7 @@ class _Validator:
 
     def _plan_employees(self) -> None:
         for row in self.rows:
-            node = self._resolved[row.nip]
+            node = self.positions.resolved[row.nip]
             existing = self.snap.employees.get(row.nip)
             needs_account, account_id = self._account_for(row, existing)
             if existing is None:

@@ -25,8 +25,9 @@ from accounts.importing.records import (
     record_is_complete,
 )
 from accounts.org.policies import require_admin
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
@@ -60,6 +61,7 @@ class UploadForm(forms.Form):
         return upload
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def upload(request):
     roles = roles_for(request)
@@ -68,11 +70,10 @@ def upload(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        plan = parse_and_validate(
-            uploaded, actor_roles=roles, complete=form.cleaned_data["complete"]
-        )
+        actor = actor_for(request)
+        plan = parse_and_validate(uploaded, actor=actor, complete=form.cleaned_data["complete"])
         if plan.ok:
-            record = import_record_create(uploaded, plan, request.user, uploaded.name)
+            record = import_record_create(uploaded, plan, uploaded.name, actor=actor)
             return redirect("imports:preview", public_id=record.public_id)
         context.update(
             file_name=uploaded.name,
@@ -84,6 +85,7 @@ def upload(request):
     return render(request, "accounts/import_upload.html", context)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def template(request):
     require_admin(roles_for(request))
@@ -92,13 +94,14 @@ def template(request):
     return response
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def preview(request, public_id):
     roles = roles_for(request)
     record = import_for_view(roles, public_id)
     if request.method == "POST":
         try:
-            result = import_confirm(record, roles, request.user)
+            result = import_confirm(record, actor=actor_for(request))
         except ImportStale as stale:
             messages.warning(request, str(stale))
             return redirect("imports:preview", public_id=record.public_id)
@@ -149,6 +152,7 @@ def preview(request, public_id):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def history(request):
     records = imports_in_scope(roles_for(request))

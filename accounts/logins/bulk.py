@@ -23,8 +23,10 @@ from accounts.logins.selectors import AccountState, with_account_state
 from accounts.logins.services import accounts_provision_bulk
 from accounts.logins.sheets import Slip, issue_slips
 from accounts.org.models import Employee
+from core.actor import Actor
 from core.errors import DomainError
 from core.figures import new_generation
+from core.history import history_options
 
 # One PDF is printed, cut and handed out by one person; beyond this it is better split by unit
 # (and WeasyPrint takes tens of seconds, holding the request).
@@ -79,7 +81,7 @@ def _sort(employees: QuerySet[Employee], *, need_email: bool) -> tuple[list[Empl
     return eligible, skipped
 
 
-def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
+def invite_by_email(employees: QuerySet[Employee], *, actor: Actor) -> BulkResult:
     """E-mail a fresh activation link to every eligible employee, through the Celery task.
 
     Eligible: an active employee with an e-mail address whose account is not active and not
@@ -92,14 +94,15 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
 
     eligible, skipped = _sort(employees, need_email=True)
     with transaction.atomic():
-        accounts_provision_bulk([e.pk for e in eligible if e.user_id is None], actor)
-        _sync_account_emails([e for e in eligible if e.user_id is not None])
+        accounts_provision_bulk([e.pk for e in eligible if e.user_id is None], actor=actor)
+        _sync_account_emails([e for e in eligible if e.user_id is not None], actor)
         user_ids = list(
             Employee.objects.filter(pk__in=[e.pk for e in eligible]).values_list(
                 "user_id", flat=True
             )
         )
-        actor_id = actor.pk if actor else None
+        # The task takes ids: the administrator's user id, or None for the system.
+        actor_id = actor.user_id
         for start in range(0, len(user_ids), EMAIL_BATCH):
             batch = user_ids[start : start + EMAIL_BATCH]
             enqueue_on_commit(send_account_links, batch, TokenPurpose.ACTIVATION, actor_id)
@@ -107,7 +110,7 @@ def invite_by_email(employees: QuerySet[Employee], actor) -> BulkResult:
     return BulkResult(sent=len(user_ids), skipped_by_reason=skipped)
 
 
-def _sync_account_emails(employees: list[Employee]) -> None:
+def _sync_account_emails(employees: list[Employee], actor: Actor) -> None:
     # The task mails user.email; an import or an edit may have changed only the employee's.
     User = get_user_model()
     stale = [e.user for e in employees if e.user.email != e.email]
@@ -119,11 +122,16 @@ def _sync_account_emails(employees: list[Employee]) -> None:
     for user in stale:
         user.email = by_user[user.pk]
     bulk_update_with_history(
-        stale, User, ["email"], default_change_reason=_("E-mail address taken from the employee")
+        stale,
+        User,
+        ["email"],
+        **history_options(_("E-mail address taken from the employee"), actor=actor),
     )
 
 
-def print_activation_slips(employees: QuerySet[Employee], actor) -> tuple[list[Slip], Counter]:
+def print_activation_slips(
+    employees: QuerySet[Employee], *, actor: Actor
+) -> tuple[list[Slip], Counter]:
     """Issue a new printed activation code for every eligible employee; returns the slips (for
     render_slips_pdf) and the skipped counts by reason.
 
@@ -143,7 +151,7 @@ def print_activation_slips(employees: QuerySet[Employee], actor) -> tuple[list[S
         )
     missing = [e.pk for e in eligible if e.user_id is None]
     if missing:
-        accounts_provision_bulk(missing, actor)
+        accounts_provision_bulk(missing, actor=actor)
         users = dict(Employee.objects.filter(pk__in=missing).values_list("pk", "user_id"))
         User = get_user_model()
         by_id = User.objects.in_bulk(users.values())
@@ -153,7 +161,7 @@ def print_activation_slips(employees: QuerySet[Employee], actor) -> tuple[list[S
     slips: list[Slip] = []
     for employee in eligible:
         try:
-            slips.extend(issue_slips([employee], TokenPurpose.ACTIVATION, actor))
+            slips.extend(issue_slips([employee], TokenPurpose.ACTIVATION, actor=actor))
         except DomainError:
             # Activated or deactivated between our read and the issue: nothing to print.
             employee.user.refresh_from_db(fields=["is_active"])

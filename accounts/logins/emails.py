@@ -11,13 +11,14 @@ from django.utils import timezone
 from accounts.logins.models import TokenPurpose
 from accounts.logins.services import token_issue_link
 from accounts.org.models import AgencyProfile
+from core.actor import Actor
 from core.errors import DomainError
 
 
-def send_account_link(user, purpose: str, actor=None) -> bool:
+def send_account_link(user, purpose: str, *, actor: Actor) -> bool:
     """Issue a link for the user and e-mail it. False when the account cannot take one now."""
     try:
-        token, secret = token_issue_link(user, purpose, actor)
+        token, secret = token_issue_link(user, purpose, actor=actor)
     except DomainError:
         return False
     employee = getattr(user, "employee", None)

@@ -9,6 +9,8 @@ writes an unusable password as "!" followed by random characters (UNUSABLE_PASSW
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import models
 from django.db.models import (
@@ -27,12 +29,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.choices import EmployeeStatus
 from accounts.extensions import EmployeeSection
 from accounts.logins.models import AccountToken, TokenChannel, TokenPurpose, User
 from accounts.logins.services import AccountStatus, account_status
 from accounts.org.models import Employee
+from accounts.org.policies import managed_employees
+from accounts.org.roles import Roles
+from core.figures import Figures, admin_scope, slow_figures
 
 
 class AccountState(models.TextChoices):
@@ -197,3 +203,70 @@ def employee_account_section(employee: Employee, can_manage: bool) -> EmployeeSe
         context={"AccountStatus": AccountStatus, "account_status": account_status(employee.user)},
         history=(User.history.filter(id=employee.user_id),),
     )
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """The counts of the account overview page (/kelola/akun/) for one admin and filter."""
+
+    counts: list[dict]  # per OPD, with the texts of the row's buttons
+    totals: dict
+    # The two "all not yet activated" actions' targets within the filter result (the totals
+    # row's own when unfiltered).
+    in_filter: dict
+    # Employees matching the filter, counted with the targets; None unfiltered (the paginator
+    # counts then, up to its cap).
+    matching: int | None
+    figures: tuple[Figures, ...]  # the counts as kept, for core.figures.figures_context
+
+
+def account_overview(
+    roles: Roles, filtered: QuerySet[Employee] | None, filter_key: str, *, refresh: bool
+) -> AccountOverview:
+    """The per-OPD counts of the admin's employees and, when a filter is applied (`filtered`,
+    the filter's result; `filter_key`, its query string), the filter's own counts. Both are slow
+    at province scale, so they are kept like other slow figures (core.figures)."""
+    counted = slow_figures(
+        "account-counts",
+        admin_scope(roles),
+        lambda: account_counts_by_opd(managed_employees(roles)),
+        refresh=refresh,
+    )
+    counts, totals = counted.value
+    counts = [{**row, **_row_actions(row)} if row["opd_id"] else row for row in counts]
+    if filtered is None:
+        # Unfiltered, these are the totals row's own counts: no second pass over a province.
+        in_filter = {key: totals[key] for key in ("new_with_email", "new_without_email")}
+        return AccountOverview(counts, totals, in_filter, None, (counted,))
+    # One pass counts the page's rows and the two actions' targets alike; kept like the table
+    # above when slow, so paging through a province's filter does not count again.
+    new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
+    counted_filter = slow_figures(
+        "account-filter",
+        (admin_scope(roles), filter_key),
+        lambda: filtered.aggregate(
+            matching=Count("pk"),
+            new_with_email=Count("pk", filter=new & ~Q(email="")),
+            new_without_email=Count("pk", filter=new & Q(email="")),
+        ),
+        refresh=refresh,
+    )
+    in_filter = dict(counted_filter.value)
+    matching = in_filter.pop("matching")
+    return AccountOverview(counts, totals, in_filter, matching, (counted, counted_filter))
+
+
+def _row_actions(row: dict) -> dict:
+    """An OPD row's button texts, in Python: three plural phrases per row rendered by the
+    template cost more than the rest of a province's 209 rows together."""
+    opd, with_email, without = row["opd_name"], row["new_with_email"], row["new_without_email"]
+    return {
+        "confirm_email": ngettext(
+            "E-mail an activation link to %(n)s employee of %(opd)s who is not activated yet?",
+            "E-mail activation links to all %(n)s employees of %(opd)s who are not activated yet?",
+            with_email,
+        )
+        % {"n": with_email, "opd": opd},
+        "email_label": ngettext("E-mail %(n)s", "E-mail %(n)s", with_email) % {"n": with_email},
+        "print_label": ngettext("Print %(n)s slip", "Print %(n)s slips", without) % {"n": without},
+    }

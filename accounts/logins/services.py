@@ -3,7 +3,9 @@
 Accounts are keyed by NIP (the username) and created unusable: no default password exists, so an
 account becomes usable only when its owner redeems a one-time link or code and chooses a password
 under Django's validators. An employee who leaves loses access at once (is_active false and every
-open session deleted); an administrator may reactivate with a reason. All of it is in history.
+open session deleted); an administrator may reactivate with a reason. All of it is in history,
+with the acting `actor` (core.actor.Actor) as its user: the administrator, or the system for an
+import's or a reaction's doing and for the owner redeeming a credential (not signed in yet).
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import EmployeeStatus
 from accounts.logins.models import AccountToken, TokenChannel, TokenPurpose
 from accounts.org.models import Employee
+from accounts.org.policies import can_manage_employee
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import history_options, save_with_reason
 
 # Codes are typed from paper: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -77,21 +84,22 @@ def _new_user(employee: Employee):
 
 
 @transaction.atomic
-def account_provision(employee: Employee):
-    """The employee's login account (username = NIP), created unusable if it does not exist."""
+def account_provision(employee: Employee, *, actor: Actor):
+    """The employee's login account (username = NIP), created unusable if it does not exist:
+    when an employee is registered (accounts.extensions.employee_registered) and before an
+    administrator sends a link or prints a code."""
     if employee.user_id:
         return employee.user
     user = _new_user(employee)
-    user._change_reason = _("Account created for the employee")
-    user.save()
+    save_with_reason(user, _("Account created for the employee"), actor=actor)
     Employee.objects.filter(pk=employee.pk).update(user=user)
     employee.user = user
     return user
 
 
-def accounts_provision_bulk(employee_ids: Iterable[int], actor=None) -> int:
-    """Create accounts for many employees at once (the Excel import, backfills), recorded in
-    history as `actor`'s doing. Returns how many were created."""
+def accounts_provision_bulk(employee_ids: Iterable[int], *, actor: Actor) -> int:
+    """Create accounts for many employees at once (the Excel import, bulk invitations,
+    backfills), recorded in history as `actor`'s doing. Returns how many were created."""
     User = get_user_model()
     employees = list(
         Employee.objects.filter(pk__in=list(employee_ids), user__isnull=True).only(
@@ -105,15 +113,12 @@ def accounts_provision_bulk(employee_ids: Iterable[int], actor=None) -> int:
             "username", flat=True
         )
     )
-    from simple_history.utils import bulk_create_with_history
-
     users = [_new_user(e) for e in employees if e.nip not in taken]
     bulk_create_with_history(
         users,
         User,
         batch_size=500,
-        default_user=actor,
-        default_change_reason=_("Account created for the employee"),
+        **history_options(_("Account created for the employee"), actor=actor),
     )
     by_username = dict(
         User.objects.filter(username__in=[e.nip for e in employees]).values_list("username", "pk")
@@ -143,7 +148,7 @@ def account_status(user) -> str:
 
 
 # ----- one-time credentials -------------------------------------------------------------------
-def _issue(user, purpose: str, channel: str, secret: str, actor=None) -> AccountToken:
+def _issue(user, purpose: str, channel: str, secret: str, actor: Actor) -> AccountToken:
     if not user.is_active:
         raise DomainError(_("This account is deactivated. Reactivate it first."))
     if purpose == TokenPurpose.ACTIVATION and user.has_usable_password():
@@ -159,21 +164,23 @@ def _issue(user, purpose: str, channel: str, secret: str, actor=None) -> Account
             purpose=purpose,
             channel=channel,
             secret_hash=_hash(secret),
-            created_by=actor,
+            created_by=actor.user,
             expires_at=now + _ttl(channel),
         )
 
 
-def token_issue_link(user, purpose: str, actor=None) -> tuple[AccountToken, str]:
-    """A one-time link secret for an e-mail. Returns the record and the secret for the URL."""
+def token_issue_link(user, purpose: str, *, actor: Actor) -> tuple[AccountToken, str]:
+    """A one-time link secret for an e-mail (an administrator's invitation or reset, sent by the
+    task). Older open credentials of the purpose die. Returns the record and the URL's secret."""
     secret = secrets.token_urlsafe(32)
-    return _issue(user, purpose, TokenChannel.EMAIL, secret, actor), secret
+    return _issue(user, purpose, TokenChannel.EMAIL, secret, actor=actor), secret
 
 
-def token_issue_code(user, purpose: str, actor=None) -> tuple[AccountToken, str]:
-    """A one-time code to print on an activation or reset slip. Returns record and code."""
+def token_issue_code(user, purpose: str, *, actor: Actor) -> tuple[AccountToken, str]:
+    """A one-time code to print on an activation or reset slip, for people without e-mail.
+    Older open credentials of the purpose die. Returns the record and the printed code."""
     code = get_random_string(CODE_LENGTH, CODE_ALPHABET)
-    token = _issue(user, purpose, TokenChannel.SHEET, f"{user.username}:{code}", actor)
+    token = _issue(user, purpose, TokenChannel.SHEET, f"{user.username}:{code}", actor=actor)
     return token, f"{code[:5]}-{code[5:]}"
 
 
@@ -197,9 +204,10 @@ def token_for_code(nip: str, code: str) -> AccountToken | None:
 
 
 @transaction.atomic
-def token_redeem(token_id: int, new_password: str):
-    """Set the password through an open credential and spend it. Refuses a spent one, so two
-    tabs racing with the same link get exactly one success."""
+def token_redeem(token_id: int, new_password: str, *, actor: Actor):
+    """Set the password through an open credential and spend it (the owner, not signed in yet:
+    the public pages pass the system actor). Refuses a spent one, so two tabs racing with the
+    same link get exactly one success."""
     now = timezone.now()
     spent = AccountToken.objects.filter(
         pk=token_id, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
@@ -211,10 +219,10 @@ def token_redeem(token_id: int, new_password: str):
     if not user.is_active:
         raise DomainError(_("This account is deactivated. Contact your OPD administrator."))
     user.set_password(new_password)
-    user._change_reason = (
+    reason = (
         _("Account activated") if token.purpose == TokenPurpose.ACTIVATION else _("Password reset")
     )
-    user.save()
+    save_with_reason(user, reason, actor=actor)
     return user
 
 
@@ -234,35 +242,37 @@ def end_sessions(user_ids: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def account_deactivate(user, reason: str) -> None:
-    """Take access away at once: the account is disabled and its sessions are ended."""
+def account_deactivate(user, reason: str, *, actor: Actor) -> None:
+    """Take access away at once (an administrator, or the employee leaving): the account is
+    disabled, its open credentials revoked and its sessions ended."""
+    if not actor.is_system:
+        employee = Employee.objects.filter(user=user).first()
+        if employee is None or not can_manage_employee(actor.roles, employee):
+            raise PermissionDenied
     if not user.is_active:
         return
     user.is_active = False
-    user._change_reason = reason
-    user.save(update_fields=["is_active"])
+    save_with_reason(user, reason, actor=actor, update_fields=["is_active"])
     AccountToken.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     transaction.on_commit(lambda: end_sessions([user.pk]))
 
 
-def account_deactivate_for_leaving(employee: Employee, reason: str) -> None:
+def account_deactivate_for_leaving(employee: Employee, reason: str, *, actor: Actor) -> None:
     """An employee left (accounts.extensions.employee_left): their account, if any, closes."""
     if employee.user is not None:
-        account_deactivate(employee.user, reason)
+        account_deactivate(employee.user, reason, actor=actor)
 
 
-def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str, actor=None) -> int:
+def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str, *, actor: Actor) -> int:
     """Deactivate many accounts (an import that removes employees). Returns how many changed."""
     User = get_user_model()
-    from simple_history.utils import bulk_update_with_history
-
     users = list(User.objects.filter(pk__in=list(user_ids), is_active=True))
     for user in users:
         user.is_active = False
     bulk_update_with_history(
-        users, User, ["is_active"], batch_size=500, default_user=actor, default_change_reason=reason
+        users, User, ["is_active"], batch_size=500, **history_options(reason, actor=actor)
     )
     AccountToken.objects.filter(
         user__in=users, used_at__isnull=True, revoked_at__isnull=True
@@ -273,18 +283,19 @@ def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str, actor=None) -
 
 
 @transaction.atomic
-def account_reactivate(employee: Employee, reason: str) -> None:
+def account_reactivate(employee: Employee, reason: str, *, actor: Actor) -> None:
     """Give a returning employee their account back (admin, with a reason)."""
+    if not actor.is_system and not can_manage_employee(actor.roles, employee):
+        raise PermissionDenied
     if not reason.strip():
         raise DomainError(_("Give a reason for reactivating the account."))
     if employee.status != EmployeeStatus.ACTIVE:
         raise DomainError(_("Set the employee's status to active before reactivating the account."))
-    user = account_provision(employee)
+    user = account_provision(employee, actor=actor)
     if user.is_active:
         raise DomainError(_("This account is already active."))
     user.is_active = True
-    user._change_reason = reason.strip()
-    user.save(update_fields=["is_active"])
+    save_with_reason(user, reason.strip(), actor=actor, update_fields=["is_active"])
 
 
 def never_logged_in() -> Q:

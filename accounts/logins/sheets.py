@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.logins.models import TokenPurpose
 from accounts.logins.services import token_issue_code
 from accounts.org.models import AgencyProfile, Employee
+from core.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,11 @@ class Slip:
     expires_at: object
 
 
-def issue_slips(employees: list[Employee], purpose: str, actor) -> list[Slip]:
-    """One new code per employee (accounts must exist and be active)."""
+def issue_slips(employees: list[Employee], purpose: str, *, actor: Actor) -> list[Slip]:
+    """One new code per employee (accounts must exist and be active), issued by `actor`."""
     slips = []
     for employee in employees:
-        token, code = token_issue_code(employee.user, purpose, actor)
+        token, code = token_issue_code(employee.user, purpose, actor=actor)
         slips.append(
             Slip(
                 name=employee.full_name,

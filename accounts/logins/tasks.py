@@ -7,6 +7,8 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from accounts.logins.emails import send_account_link
+from accounts.org.roles import actor_of_user
+from core.actor import Actor
 from core.figures import new_generation
 
 logger = logging.getLogger(__name__)
@@ -21,12 +23,14 @@ logger = logging.getLogger(__name__)
 )
 def send_account_links(self, user_ids: list[int], purpose: str, actor_id: int | None) -> int:
     """E-mail a fresh one-time link to each user. A retry issues new links (older ones die), so a
-    person never holds two working links."""
+    person never holds two working links. `actor_id`: the administrator who asked (their
+    credentials' creator), or None for the system."""
     User = get_user_model()
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    requester = User.objects.filter(pk=actor_id).first() if actor_id else None
+    actor = actor_of_user(requester) if requester else Actor.system("account links")
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("employee"):
-        if user.email and send_account_link(user, purpose, actor):
+        if user.email and send_account_link(user, purpose, actor=actor):
             sent += 1
     logger.info("account links sent=%s purpose=%s", sent, purpose)
     new_generation()  # the account overview's kept counts: these people are invited now

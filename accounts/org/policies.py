@@ -12,8 +12,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.choices import AssignmentKind
-from accounts.org.models import Assignment, Employee, OrgUnit, Position
+from accounts.choices import AdminRoleKind, AssignmentKind
+from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit, Position
 from accounts.org.reporting import subordinates
 from accounts.org.roles import Roles
 
@@ -24,8 +24,14 @@ def require_admin(roles: Roles) -> None:
         raise PermissionDenied
 
 
+def may_administer_agency(roles: Roles) -> bool:
+    """Agency-wide administration (administrative roles, the agency profile): admin BKD."""
+    return roles.is_admin_bkd
+
+
 def require_admin_bkd(roles: Roles) -> None:
-    if not roles.is_admin_bkd:
+    """Agency-wide screens: admin BKD only (403)."""
+    if not may_administer_agency(roles):
         raise PermissionDenied
 
 
@@ -110,7 +116,73 @@ def employee_for_view(roles: Roles, nip: str) -> Employee:
 
 
 def can_manage_employee(roles: Roles, employee: Employee) -> bool:
+    """Editing, mutasi, Plt/Plh and the account of an employee: an administrator in whose scope
+    the employee is (managed_employees). The page's buttons and the services ask this."""
     return managed_employees(roles).filter(pk=employee.pk).exists()
+
+
+def may_place_employee(roles: Roles, position: Position | None) -> bool:
+    """Registering an employee in `position` (None: no post yet). Admin BKD anywhere or nowhere;
+    an admin OPD only in a post of their OPD, since an employee without a post would be in no
+    admin OPD's scope (the form makes the post required for them)."""
+    if roles.is_admin_bkd:
+        return True
+    return (
+        roles.is_admin
+        and position is not None
+        and managed_positions(roles).filter(pk=position.pk).exists()
+    )
+
+
+def may_post_employee(roles: Roles, employee: Employee, position: Position) -> bool:
+    """A mutasi or a Plt/Plh: the employee and the post are both within the admin's scope (the
+    form offers managed_positions only)."""
+    if not can_manage_employee(roles, employee):
+        return False
+    return roles.is_admin_bkd or managed_positions(roles).filter(pk=position.pk).exists()
+
+
+def may_save_unit(roles: Roles, unit: OrgUnit) -> bool:
+    """Creating or changing a unit. Admin BKD: any. Admin OPD: within their OPD; a new top-level
+    unit, or moving the OPD itself, is an agency decision (the OPD's own record stays top-level,
+    its name may be corrected)."""
+    if roles.is_admin_bkd:
+        return True
+    if not roles.is_admin:
+        return False
+    units = managed_units(roles)
+    if unit.pk is not None and not units.filter(pk=unit.pk).exists():
+        return False
+    if unit.parent_id is None:
+        return unit.pk is not None and unit.pk in roles.admin_opd_ids
+    return units.filter(pk=unit.parent_id).exists()
+
+
+def may_save_position(roles: Roles, position: Position) -> bool:
+    """Creating or changing a position: admin BKD any; admin OPD one in a unit of their OPD,
+    reporting to a position of their OPD (or to none)."""
+    if roles.is_admin_bkd:
+        return True
+    if not roles.is_admin:
+        return False
+    positions = managed_positions(roles)
+    if position.pk is not None and not positions.filter(pk=position.pk).exists():
+        return False
+    if not managed_units(roles).filter(pk=position.unit_id).exists():
+        return False
+    return position.parent_id is None or positions.filter(pk=position.parent_id).exists()
+
+
+def may_set_overrides(roles: Roles) -> bool:
+    """Appraiser overrides (delegation of PPK / Atasan PPK) are the BKD admin's alone (domain
+    §1): setting one, ending one, and the buttons for both."""
+    return roles.is_admin_bkd
+
+
+def may_revoke_role(roles: Roles, role: AdminRole) -> bool:
+    """Revoking an administrative role (admin BKD, require_admin_bkd): never one's own BKD role,
+    so the agency cannot lock itself out by accident."""
+    return not (role.user_id == roles.user.pk and role.kind == AdminRoleKind.ADMIN_BKD)
 
 
 def employee_for_change(roles: Roles, nip: str) -> Employee:
@@ -124,7 +196,7 @@ def employee_for_change(roles: Roles, nip: str) -> Employee:
 def employee_for_override(roles: Roles, nip: str) -> Employee:
     """Appraiser overrides (delegation) are the BKD admin's alone (domain §1)."""
     employee = employee_for_view(roles, nip)
-    if not roles.is_admin_bkd:
+    if not may_set_overrides(roles):
         raise PermissionDenied
     return employee
 

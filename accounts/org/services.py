@@ -1,14 +1,21 @@
 """Writes to the organisation: one function per change, each atomic and recorded in history.
 
 Every change goes through django-simple-history (who, when, what); a reason, where the UI asks for
-one, is stored as the history record's change reason. Employee.position mirrors the open definitive
-Assignment and is only ever changed here (and by the bulk import, which applies the same rule).
+one, is stored as the history record's change reason (core.history). Employee.position mirrors the
+open definitive Assignment and is only ever changed here (and by the bulk import, which applies the
+same rule).
+
+Every service takes the acting `actor` (core.actor.Actor). A person is held to the same predicate
+of accounts/org/policies.py that the view asked (403 otherwise); the system (the demo data, a
+reaction to another change) is not a person and is not checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +30,7 @@ from accounts.choices import (
     golongan_fits,
 )
 from accounts.extensions import employee_left, employee_registered, employees_transferred
+from accounts.org import policies
 from accounts.org.models import (
     AdminRole,
     AgencyProfile,
@@ -32,8 +40,18 @@ from accounts.org.models import (
     OrgUnit,
     Position,
 )
+from accounts.org.roles import Roles
 from accounts.org.rules import leaving_end, previous_assignment_end, transfer_refusal
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import delete_with_reason, save_with_reason
+
+
+def _require(actor: Actor, allowed: Callable[[Roles], bool]) -> None:
+    """A person acts within the policy the view asked (403, as the view answers); the system is
+    not a person and has no personal limits."""
+    if not actor.is_system and not allowed(actor.roles):
+        raise PermissionDenied
 
 
 def _check_employee_fields(employee: Employee) -> None:
@@ -44,8 +62,10 @@ def _check_employee_fields(employee: Employee) -> None:
         )
 
 
-def unit_save(unit: OrgUnit) -> OrgUnit:
-    """Create or update a unit; its OPD is its top-level ancestor. Refuses a cycle."""
+def unit_save(unit: OrgUnit, *, actor: Actor) -> OrgUnit:
+    """Create or update a unit (the unit pages, the demo); its OPD is its top-level ancestor, and
+    a unit moved to another OPD takes its sub-units along. Refuses a cycle."""
+    _require(actor, lambda roles: policies.may_save_unit(roles, unit))
     seen = {unit.pk} if unit.pk else set()
     top, parent = unit, unit.parent
     while parent is not None:
@@ -65,11 +85,11 @@ def unit_save(unit: OrgUnit) -> OrgUnit:
             OrgUnit.objects.filter(pk=unit.pk).update(opd=unit)
             unit.opd = unit
         if previous_opd_id is not None and previous_opd_id != unit.opd_id:
-            _move_subtree_to_opd(unit)
+            _move_subtree_to_opd(unit, actor)
     return unit
 
 
-def _move_subtree_to_opd(unit: OrgUnit) -> None:
+def _move_subtree_to_opd(unit: OrgUnit, actor: Actor) -> None:
     """A unit moved to another OPD takes its sub-units along (scoping reads OrgUnit.opd)."""
     frontier, descendants = [unit.pk], []
     seen = {unit.pk}
@@ -83,12 +103,13 @@ def _move_subtree_to_opd(unit: OrgUnit) -> None:
         descendants.extend(frontier)
     for child in OrgUnit.objects.filter(pk__in=descendants):
         child.opd = unit.opd
-        child._change_reason = _("Moved with its parent unit")
-        child.save(update_fields=["opd"])
+        save_with_reason(child, _("Moved with its parent unit"), actor=actor, update_fields=["opd"])
 
 
-def position_save(position: Position) -> Position:
-    """Create or update a position. Jenjang only for fungsional; the parent chain must not loop."""
+def position_save(position: Position, *, actor: Actor) -> Position:
+    """Create or update a position (the position pages, the demo). Jenjang only for fungsional;
+    the parent chain must not loop."""
+    _require(actor, lambda roles: policies.may_save_position(roles, position))
     allowed = JENJANG_BY_KIND.get(position.kind, ())
     if position.kind in FUNGSIONAL_KINDS and position.jenjang not in allowed:
         raise DomainError(_("Choose the level (jenjang) that belongs to this functional position."))
@@ -107,8 +128,13 @@ def position_save(position: Position) -> Position:
 
 
 @transaction.atomic
-def employee_create(employee: Employee, position: Position | None, start_date: dt.date) -> Employee:
-    """Register an employee, with their definitive position from a date when one is given."""
+def employee_create(
+    employee: Employee, position: Position | None, start_date: dt.date, *, actor: Actor
+) -> Employee:
+    """Register an employee by hand (or the demo), with their definitive position from a date
+    when one is given; the apps above react (accounts.extensions.employee_registered: logins
+    gives them an account)."""
+    _require(actor, lambda roles: policies.may_place_employee(roles, position))
     _check_employee_fields(employee)
     if Employee.objects.filter(nip=employee.nip).exists():
         raise DomainError(_("An employee with NIP %(nip)s already exists.") % {"nip": employee.nip})
@@ -121,7 +147,7 @@ def employee_create(employee: Employee, position: Position | None, start_date: d
             start_date=start_date,
             kind=AssignmentKind.DEFINITIF,
         )
-    employee_registered.call(employee)
+    employee_registered.call(employee, actor=actor)
     return employee
 
 
@@ -138,13 +164,14 @@ EMPLOYEE_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def employee_update(employee: Employee, reason: str = "") -> Employee:
+def employee_update(employee: Employee, reason: str = "", *, actor: Actor) -> Employee:
     """Save edited personal data and status. Leaving (retired, transferred out, dismissed) closes
     the open assignments as of today so the post shows vacant, and ends the account's access.
 
     Only the editable fields are copied onto the row locked here, so a mutasi committed while the
     form was open is not overwritten by the form's stale position.
     """
+    _require(actor, lambda roles: policies.can_manage_employee(roles, employee))
     _check_employee_fields(employee)
     locked = (
         Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
@@ -152,39 +179,43 @@ def employee_update(employee: Employee, reason: str = "") -> Employee:
     leaving = locked.status == EmployeeStatus.ACTIVE and employee.status != EmployeeStatus.ACTIVE
     for field in EMPLOYEE_EDITABLE_FIELDS:
         setattr(locked, field, getattr(employee, field))
-    if reason:
-        locked._change_reason = reason
     if leaving:
         locked.position = None  # mirrors the open definitive assignment, which ends below
-    locked.save(update_fields=[*EMPLOYEE_EDITABLE_FIELDS, "position"])
+    fields = [*EMPLOYEE_EDITABLE_FIELDS, "position"]
+    if reason:
+        save_with_reason(locked, reason, actor=actor, update_fields=fields)
+    else:
+        locked.save(update_fields=fields)
     user = locked.user
     if user is not None and user.email != locked.email:
         user.email = locked.email  # the forgot-password flow looks accounts up by it
         user.save(update_fields=["email"])
     if leaving:
         why = reason or locked.get_status_display()
-        employee_left.call(locked, why)
+        employee_left.call(locked, why, actor=actor)
         today = timezone.localdate()
         current = Assignment.objects.filter(employee=locked).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=today)
         )
         for assignment in current:
-            assignment._change_reason = why
             last_day = leaving_end(assignment.start_date, today)
             if last_day is None:
-                assignment.delete()  # a planned Plt/Plh that never takes effect
+                # A planned Plt/Plh that never takes effect.
+                delete_with_reason(assignment, why, actor=actor)
             else:
                 assignment.end_date = last_day
-                assignment.save()
+                save_with_reason(assignment, why, actor=actor)
     return locked
 
 
 @transaction.atomic
 def employee_transfer(
-    employee: Employee, position: Position, on: dt.date, note: str = ""
+    employee: Employee, position: Position, on: dt.date, note: str = "", *, actor: Actor
 ) -> Assignment:
     """Mutasi: the employee holds `position` definitively from `on`; the previous definitive
-    assignment ends the day before, so history keeps both."""
+    assignment ends the day before, so history keeps both. The apps above react
+    (accounts.extensions.employees_transferred: the plan follows the employee)."""
+    _require(actor, lambda roles: policies.may_post_employee(roles, employee, position))
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.status != EmployeeStatus.ACTIVE:
         raise DomainError(_("Only an active employee can be transferred."))
@@ -198,8 +229,7 @@ def employee_transfer(
         raise DomainError(refusal)
     if current is not None:
         current.end_date = previous_assignment_end(on)
-        current._change_reason = note
-        current.save()
+        save_with_reason(current, note, actor=actor)
     assignment = Assignment(
         employee=employee,
         position=position,
@@ -207,12 +237,10 @@ def employee_transfer(
         start_date=on,
         note=note,
     )
-    assignment._change_reason = note
-    assignment.save()
+    save_with_reason(assignment, note, actor=actor)
     employee.position = position
-    employee._change_reason = note
-    employee.save(update_fields=["position"])
-    employees_transferred.call(employee_ids=[employee.pk], on=on)
+    save_with_reason(employee, note, actor=actor, update_fields=["position"])
+    employees_transferred.call(employee_ids=[employee.pk], on=on, actor=actor)
     return assignment
 
 
@@ -224,9 +252,12 @@ def acting_assign(
     start_date: dt.date,
     end_date: dt.date | None,
     note: str,
+    *,
+    actor: Actor,
 ) -> Assignment:
     """Appoint the employee Plt or Plh of a post for a date range. The post is locked so two
     admins cannot appoint two acting officials for the same days."""
+    _require(actor, lambda roles: policies.may_post_employee(roles, employee, position))
     if kind not in (AssignmentKind.PLT, AssignmentKind.PLH):
         raise DomainError(_("Choose Plt or Plh."))
     if end_date and end_date < start_date:
@@ -255,14 +286,16 @@ def acting_assign(
         end_date=end_date,
         note=note,
     )
-    assignment._change_reason = note
-    assignment.save()
+    save_with_reason(assignment, note, actor=actor)
     return assignment
 
 
 @transaction.atomic
-def assignment_end(assignment: Assignment, on: dt.date, reason: str = "") -> Assignment:
+def assignment_end(
+    assignment: Assignment, on: dt.date, reason: str = "", *, actor: Actor
+) -> Assignment:
     """End an acting (Plt/Plh) assignment on a date. Definitive ones end through a mutasi."""
+    _require(actor, lambda roles: policies.can_manage_employee(roles, assignment.employee))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.kind == AssignmentKind.DEFINITIF:
         raise DomainError(_("A definitive position ends through a transfer (mutasi)."))
@@ -271,8 +304,7 @@ def assignment_end(assignment: Assignment, on: dt.date, reason: str = "") -> Ass
     if assignment.end_date and assignment.end_date <= on:
         raise DomainError(_("This assignment has already ended."))
     assignment.end_date = on
-    assignment._change_reason = reason
-    assignment.save()
+    save_with_reason(assignment, reason, actor=actor)
     return assignment
 
 
@@ -284,9 +316,12 @@ def override_set(
     start_date: dt.date,
     end_date: dt.date | None,
     reason: str,
-    actor=None,
+    *,
+    actor: Actor,
 ) -> AppraiserOverride:
-    """Delegate the employee's PPK and/or Atasan PPK (admin BKD), with a reason."""
+    """Delegate the employee's PPK and/or Atasan PPK (admin BKD), with a reason: for a PPK on
+    long leave or study, where the position tree names the wrong appraiser."""
+    _require(actor, policies.may_set_overrides)
     if ppk is None and atasan_ppk is None:
         raise DomainError(_("Name the appraising official, their superior, or both."))
     if employee in (ppk, atasan_ppk):
@@ -304,22 +339,23 @@ def override_set(
         start_date=start_date,
         end_date=end_date,
         reason=reason.strip(),
-        created_by=actor,
+        created_by=actor.user,
     )
-    override._change_reason = reason.strip()
-    override.save()
+    save_with_reason(override, reason.strip(), actor=actor)
     return override
 
 
 @transaction.atomic
-def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
+def override_end(override: AppraiserOverride, on: dt.date, *, actor: Actor) -> AppraiserOverride:
+    """End an override on `on` (admin BKD): the position tree names the appraisers again. One
+    that has not started yet is withdrawn."""
+    _require(actor, policies.may_set_overrides)
     override = AppraiserOverride.objects.select_for_update().get(pk=override.pk)
     if override.end_date and override.end_date <= on:
         raise DomainError(_("This override has already ended."))
     if override.start_date > on:
         # Not started yet: withdraw it entirely (the history keeps the record and who did it).
-        override._change_reason = _("Withdrawn before it started")
-        override.delete()
+        delete_with_reason(override, _("Withdrawn before it started"), actor=actor)
         return override
     override.end_date = on
     override.save()
@@ -327,8 +363,10 @@ def override_end(override: AppraiserOverride, on: dt.date) -> AppraiserOverride:
 
 
 @transaction.atomic
-def role_grant(user, kind: str, opd: OrgUnit | None, reason: str) -> AdminRole:
-    """Grant an administrative role. Admin OPD is scoped to one top-level unit (an OPD)."""
+def role_grant(user, kind: str, opd: OrgUnit | None, reason: str, *, actor: Actor) -> AdminRole:
+    """Grant an administrative role (admin BKD, with a reason). Admin OPD is scoped to one
+    top-level unit (an OPD)."""
+    _require(actor, policies.may_administer_agency)
     if kind == AdminRoleKind.ADMIN_OPD:
         if opd is None or opd.parent_id is not None:
             raise DomainError(_("An OPD administrator needs a top-level unit (an OPD)."))
@@ -337,19 +375,23 @@ def role_grant(user, kind: str, opd: OrgUnit | None, reason: str) -> AdminRole:
     if AdminRole.objects.filter(user=user, kind=kind, opd=opd).exists():
         raise DomainError(_("This user already has this role."))
     role = AdminRole(user=user, kind=kind, opd=opd)
-    role._change_reason = reason
-    role.save()
+    save_with_reason(role, reason, actor=actor)
     return role
 
 
 @transaction.atomic
-def role_revoke(role: AdminRole, reason: str) -> None:
-    """Take a role away; the history keeps who held it and why it ended."""
-    role._change_reason = reason
-    role.delete()
+def role_revoke(role: AdminRole, reason: str, *, actor: Actor) -> None:
+    """Take a role away (admin BKD, never their own BKD role); the history keeps who held it and
+    why it ended."""
+    _require(actor, policies.may_administer_agency)
+    if not actor.is_system and not policies.may_revoke_role(actor.roles, role):
+        raise DomainError(_("You cannot take away your own BKD administrator role."))
+    delete_with_reason(role, reason, actor=actor)
 
 
-def agency_update(profile: AgencyProfile) -> AgencyProfile:
+def agency_update(profile: AgencyProfile, *, actor: Actor) -> AgencyProfile:
+    """Save the agency profile (admin BKD): its name and the Kepala Daerah on reports."""
+    _require(actor, policies.may_administer_agency)
     profile.pk = 1
     profile.save()
     return profile

@@ -5,7 +5,8 @@ unit's OPD and the admin BKD see a unit's calibration. Someone with none of thes
 (403); someone with a role whose scope does not hold the unit gets 404. The organisational
 predicate is set by the leader one level up (the head of the parent unit, or the kepala of the OPD
 for any of its subunits) or by an admin BKD on their behalf; finalising is for that leader, the
-admin OPD and the admin BKD. services/calibration.py checks the same again."""
+admin OPD and the admin BKD. The predicates are calibration.policies', asked by the pages and
+the services alike."""
 
 from __future__ import annotations
 

@@ -17,16 +17,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.org.models import OrgUnit
-from accounts.org.roles import Roles
 from accounts.org.selectors import opd_tree, subtree_ids
 from appraisal import rules
 from appraisal.calibration.models import DistributionLimit
-from appraisal.calibration.policies import is_leader_above, may_finalise, may_set_predicate
+from appraisal.calibration.policies import (
+    is_leader_above,
+    may_edit_pattern,
+    may_finalise,
+    may_set_predicate,
+)
 from appraisal.calibration.selectors import unit_evaluations
 from appraisal.choices import ANNUAL, BreachPolicy, CycleStatus, EvaluationStatus
 from appraisal.cycles.models import Cycle, UnitFinalisation, UnitPredicate
 from appraisal.cycles.windows import require_cycle_not_closed
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import delete_with_reason, save_with_reason
 
 Limits = dict[rules.OrgPredicate, tuple[rules.Limit, ...]]
 
@@ -72,9 +78,8 @@ def _clean_limit(row: Mapping) -> tuple[str, rules.Limit]:
 def limits_save(
     cycle: Cycle,
     rows: Iterable[Mapping],
-    actor,
     *,
-    actor_roles: Roles,
+    actor: Actor,
     reason: str,
     breach_policy: str | None = None,
 ) -> Limits:
@@ -82,7 +87,7 @@ def limits_save(
 
     `rows`: mappings with org_predicate and predicates (member names), bound, percent, minimum.
     The breach policy (warn or require a justification) is saved with it when given."""
-    if not actor_roles.is_admin_bkd:
+    if not may_edit_pattern(actor.roles):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
@@ -92,9 +97,7 @@ def limits_save(
     cleaned = [_clean_limit(row) for row in rows]
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     for old in DistributionLimit.objects.filter(cycle=locked):
-        old._change_reason = reason
-        old._history_user = actor
-        old.delete()
+        delete_with_reason(old, reason, actor=actor)
     for order, (org_name, limit) in enumerate(cleaned):
         row = DistributionLimit(
             cycle=locked,
@@ -105,16 +108,12 @@ def limits_save(
             minimum=limit.minimum,
             order=order,
         )
-        row._change_reason = reason
-        row._history_user = actor
-        row.save()
+        save_with_reason(row, reason, actor=actor)
     if breach_policy is not None and breach_policy != locked.breach_policy:
         if breach_policy not in BreachPolicy.values:
             raise DomainError(_("Choose a breach policy from the list."))
         locked.breach_policy = breach_policy
-        locked._change_reason = reason
-        locked._history_user = actor
-        locked.save(update_fields=["breach_policy"])
+        save_with_reason(locked, reason, actor=actor, update_fields=["breach_policy"])
         cycle.breach_policy = breach_policy
     return limits_for(locked)
 
@@ -212,8 +211,8 @@ def unit_predicate_set(
     unit: OrgUnit,
     period: int,
     predicate: str,
-    actor_roles: Roles,
-    actor,
+    *,
+    actor: Actor,
     reason: str = "",
 ) -> UnitPredicate:
     """Set the unit's organisational predicate for a period (0 = the year).
@@ -221,10 +220,10 @@ def unit_predicate_set(
     Allowed for the leader one level up (the parent unit's head, or the kepala of the OPD for its
     subunits), or for an admin BKD on their behalf with a reason. Refused once the unit is
     finalised for the period. Audited (simple-history, with the reason)."""
-    if not may_set_predicate(actor_roles, unit):
+    if not may_set_predicate(actor.roles, unit):
         raise PermissionDenied
     reason = reason.strip()
-    leader = is_leader_above(actor_roles, unit)
+    leader = is_leader_above(actor.roles, unit)
     if not leader and not reason:
         raise DomainError(
             _("Give the reason for setting the predicate on behalf of the leader one level up.")
@@ -244,10 +243,8 @@ def unit_predicate_set(
     ) or UnitPredicate(cycle=cycle, unit=unit, period=period)
     current.predicate = predicate
     current.reason = reason
-    current.set_by = actor
-    current._change_reason = reason or _("Set by the leader one level up")
-    current._history_user = actor
-    current.save()
+    current.set_by = actor.user
+    save_with_reason(current, reason or _("Set by the leader one level up"), actor=actor)
     return current
 
 
@@ -257,15 +254,15 @@ def unit_finalise(
     unit: OrgUnit,
     period: int,
     justification: str,
-    actor_roles: Roles,
-    actor,
+    *,
+    actor: Actor,
 ) -> UnitFinalisation:
     """Declare the unit's employee predicates final for the period, with the breaches found.
 
     Needs the organisational predicate. Breaches are computed against the cycle's pattern; under
     BreachPolicy.JUSTIFY a unit with breaches needs a written justification, under WARN it is
     finalised anyway. Breaches (as JSON) and the justification are kept."""
-    if not may_finalise(actor_roles, unit):
+    if not may_finalise(actor.roles, unit):
         raise PermissionDenied
     _require_period(cycle, period)
     _lock_unit(unit)
@@ -290,9 +287,7 @@ def unit_finalise(
         period=period,
         breaches=[breach_json(b) for b in breaches],
         justification=justification,
-        finalised_by=actor,
+        finalised_by=actor.user,
     )
-    finalisation._change_reason = justification or _("Finalised")
-    finalisation._history_user = actor
-    finalisation.save()
+    save_with_reason(finalisation, justification or _("Finalised"), actor=actor)
     return finalisation

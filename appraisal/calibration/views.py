@@ -2,9 +2,9 @@
 pattern, setting the organisational predicate, finalising, the Format Penetapan Predikat Kinerja
 (PDF) and the cycle's distribution pattern (admin BKD).
 
-Access (calibration_selectors): the kepala of the unit or of a unit above it, the admin OPD of its
+Access (calibration.policies): the kepala of the unit or of a unit above it, the admin OPD of its
 OPD and the admin BKD; no calibration role → 403, a unit outside the scope → 404. The services
-check the same again; buttons are only hidden as a courtesy."""
+ask the same predicates again; buttons are only hidden as a courtesy."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.org import selectors as org_selectors
 from accounts.org.models import OrgUnit
-from accounts.org.roles import Roles, roles_for
+from accounts.org.roles import Roles, actor_for, roles_for
 from appraisal import rules
 from appraisal.calibration import policies as cal
 from appraisal.calibration import selectors as calibration_selectors
@@ -51,14 +51,6 @@ def _default_period(cycle: Cycle) -> int:
     today = timezone.localdate()
     found = next((p for p in cycle.periods if p.start <= today <= p.end), None)
     return found.number if found else ANNUAL
-
-
-def _unit_page(request, year: int, code: str, period: int):
-    roles = roles_for(request)
-    unit, tree = cal.unit_for_calibration(roles, code)
-    cycle = get_object_or_404(Cycle, year=year)
-    cal.require_period(cycle, period)
-    return roles, cycle, unit, tree
 
 
 def _page_url(cycle: Cycle, unit: OrgUnit, period: int) -> str:
@@ -111,7 +103,8 @@ def _limit_rows(pattern, counts: Counter, total: int, breaches) -> list[dict]:
     ]
 
 
-def _unit_context(roles: Roles, cycle: Cycle, unit: OrgUnit, tree, period: int) -> dict:
+def _unit_context(roles: Roles, target: cal.CalibrationTarget) -> dict:
+    cycle, unit, tree, period = target.cycle, target.unit, target.tree, target.period
     org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
     finalisation = (
         UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period)
@@ -166,8 +159,8 @@ def _unit_context(roles: Roles, cycle: Cycle, unit: OrgUnit, tree, period: int) 
     }
 
 
-def _render_unit(request, roles, cycle, unit, tree, period, **forms_given):
-    context = _unit_context(roles, cycle, unit, tree, period)
+def _render_unit(request, roles, target: cal.CalibrationTarget, **forms_given):
+    context = _unit_context(roles, target)
     initial = {"predicate": context["org"].predicate} if context["org"] else {}
     context["predicate_form"] = forms_given.get("predicate_form") or PredicateForm(initial=initial)
     context["finalise_form"] = forms_given.get("finalise_form") or FinaliseForm()
@@ -212,47 +205,52 @@ def calibration_list(request):
 @require_GET
 def calibration(request, year, code, period):
     """One unit: actual against allowed distribution, employees by predicate, the forms."""
-    roles, cycle, unit, tree = _unit_page(request, year, code, period)
-    return _render_unit(request, roles, cycle, unit, tree, period)
+    roles = roles_for(request)
+    return _render_unit(request, roles, cal.target_for_calibration(roles, year, code, period))
 
 
 @login_required
 @require_POST
 def unit_predicate_set(request, year, code, period):
-    roles, cycle, unit, tree = _unit_page(request, year, code, period)
-    if not cal.may_set_predicate(roles, unit):
+    roles = roles_for(request)
+    target = cal.target_for_calibration(roles, year, code, period)
+    if not cal.may_set_predicate(roles, target.unit):
         raise PermissionDenied
     form = PredicateForm(request.POST)
     if form.is_valid():
         try:
             services.unit_predicate_set(
-                cycle,
-                unit,
+                target.cycle,
+                target.unit,
                 period,
                 form.cleaned_data["predicate"],
-                roles,
-                request.user,
+                actor=actor_for(request),
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Organisational predicate saved."))
-            return redirect(_page_url(cycle, unit, period))
-    return _render_unit(request, roles, cycle, unit, tree, period, predicate_form=form)
+            return redirect(_page_url(target.cycle, target.unit, period))
+    return _render_unit(request, roles, target, predicate_form=form)
 
 
 @login_required
 @require_POST
 def unit_finalise(request, year, code, period):
-    roles, cycle, unit, tree = _unit_page(request, year, code, period)
-    if not cal.may_finalise(roles, unit):
+    roles = roles_for(request)
+    target = cal.target_for_calibration(roles, year, code, period)
+    if not cal.may_finalise(roles, target.unit):
         raise PermissionDenied
     form = FinaliseForm(request.POST)
     if form.is_valid():
         try:
             done = services.unit_finalise(
-                cycle, unit, period, form.cleaned_data["justification"], roles, request.user
+                target.cycle,
+                target.unit,
+                period,
+                form.cleaned_data["justification"],
+                actor=actor_for(request),
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -265,8 +263,8 @@ def unit_finalise(request, year, code, period):
                 )
             else:
                 messages.success(request, _("The unit is finalised."))
-            return redirect(_page_url(cycle, unit, period))
-    return _render_unit(request, roles, cycle, unit, tree, period, finalise_form=form)
+            return redirect(_page_url(target.cycle, target.unit, period))
+    return _render_unit(request, roles, target, finalise_form=form)
 
 
 # ------------------------------------------------------------------ the distribution pattern
@@ -291,7 +289,7 @@ def _pattern_formsets(cycle: Cycle, data=None) -> list[tuple[rules.OrgPredicate,
 def distribution_limits(request, year):
     """The cycle's distribution pattern as an editable table, and the breach policy (admin BKD)."""
     roles = roles_for(request)
-    if not roles.is_admin_bkd:
+    if not cal.may_edit_pattern(roles):
         raise PermissionDenied
     cycle = get_object_or_404(Cycle, year=year)
     data = request.POST if request.method == "POST" else None
@@ -308,8 +306,7 @@ def distribution_limits(request, year):
             services.limits_save(
                 cycle,
                 rows,
-                request.user,
-                actor_roles=roles,
+                actor=actor_for(request),
                 reason=form.cleaned_data["reason"],
                 breach_policy=form.cleaned_data["breach_policy"],
             )

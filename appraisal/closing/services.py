@@ -9,6 +9,7 @@ cycle are one bulk insert and the cycle's status one UPDATE, whatever the number
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +17,23 @@ from simple_history.utils import bulk_create_with_history
 
 from appraisal.choices import ANNUAL, CycleStatus
 from appraisal.closing.completeness import completeness, gaps_summary
+from appraisal.closing.policies import may_close
 from appraisal.cycles.models import Cycle, PeriodClosure
 from appraisal.cycles.windows import period_name
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import history_options, save_with_reason
 
 
 def closable_periods(cycle: Cycle) -> list[int]:
     """Every period of the cycle, then the annual evaluation (0), in closing order."""
     return [p.number for p in cycle.periods] + [ANNUAL]
+
+
+def _require_closer(actor: Actor) -> None:
+    # A person must be the admin BKD (as on the pages); the system (a script) may close.
+    if not actor.is_system and not may_close(actor.roles):
+        raise PermissionDenied
 
 
 def _lock_cycle(cycle: Cycle) -> Cycle:
@@ -45,11 +55,14 @@ def _gap_refusal(count: int) -> str:
 
 
 @transaction.atomic
-def period_close(cycle: Cycle, period: int, actor, confirm_gaps: bool = False) -> PeriodClosure:
+def period_close(
+    cycle: Cycle, period: int, *, actor: Actor, confirm_gaps: bool = False
+) -> PeriodClosure:
     """Close one period (0 = the annual evaluation): nothing in it may change until reopened.
 
     The completeness report is taken inside the transaction; with gaps the caller must confirm,
     and the gaps (counts per OPD and kind, the first NIPs) are stored with the closure."""
+    _require_closer(actor)
     locked = _lock_cycle(cycle)
     _require_open_cycle(locked)
     if period not in closable_periods(locked):
@@ -64,17 +77,15 @@ def period_close(cycle: Cycle, period: int, actor, confirm_gaps: bool = False) -
     closure = PeriodClosure(
         cycle=locked,
         period=period,
-        closed_by=actor,
+        closed_by=actor.user,
         gaps=summary,
         gap_count=summary["gap_count"],
     )
-    closure._change_reason = _("Closed")
-    closure._history_user = actor
     try:
         # The cycle row is locked, but SQLite has no row locks: the partial unique constraint
         # is the last word on "one closure in force per period".
         with transaction.atomic():
-            closure.save()
+            save_with_reason(closure, _("Closed"), actor=actor)
     except IntegrityError:
         raise DomainError(
             _("%(period)s is already closed.") % {"period": period_name(locked, period)}
@@ -83,8 +94,9 @@ def period_close(cycle: Cycle, period: int, actor, confirm_gaps: bool = False) -
 
 
 @transaction.atomic
-def period_reopen(closure: PeriodClosure, reason: str, actor) -> PeriodClosure:
+def period_reopen(closure: PeriodClosure, reason: str, *, actor: Actor) -> PeriodClosure:
     """Reopen a closed period with a reason: its windows answer by their dates again."""
+    _require_closer(actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for reopening."))
@@ -94,20 +106,21 @@ def period_reopen(closure: PeriodClosure, reason: str, actor) -> PeriodClosure:
     if locked.cycle.status == CycleStatus.CLOSED:
         raise DomainError(_("The cycle is closed: reopen the cycle first."))
     locked.reopened_at = timezone.now()
-    locked.reopened_by = actor
+    locked.reopened_by = actor.user
     locked.reopen_reason = reason
-    locked._change_reason = reason
-    locked._history_user = actor
-    locked.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    save_with_reason(
+        locked, reason, actor=actor, update_fields=["reopened_at", "reopened_by", "reopen_reason"]
+    )
     return locked
 
 
 @transaction.atomic
-def cycle_close(cycle: Cycle, actor, confirm_gaps: bool = False) -> Cycle:
+def cycle_close(cycle: Cycle, *, actor: Actor, confirm_gaps: bool = False) -> Cycle:
     """Close the annual cycle: every period not yet closed and the annual evaluation are closed
     (one bulk insert, each with its gaps), and the cycle's status becomes closed (one UPDATE).
 
     With gaps in any of those periods the caller must confirm."""
+    _require_closer(actor)
     locked = _lock_cycle(cycle)
     _require_open_cycle(locked)
     already = set(
@@ -128,27 +141,25 @@ def cycle_close(cycle: Cycle, actor, confirm_gaps: bool = False) -> Cycle:
             PeriodClosure(
                 cycle=locked,
                 period=period,
-                closed_by=actor,
+                closed_by=actor.user,
                 gaps=summary,
                 gap_count=summary["gap_count"],
             )
             for period, summary in summaries.items()
         ],
         PeriodClosure,
-        default_user=actor,
-        default_change_reason=_("Closed with the cycle"),
+        **history_options(_("Closed with the cycle"), actor=actor),
     )
     locked.status = CycleStatus.CLOSED
-    locked._change_reason = _("Cycle closed")
-    locked._history_user = actor
-    locked.save(update_fields=["status"])
+    save_with_reason(locked, _("Cycle closed"), actor=actor, update_fields=["status"])
     return locked
 
 
 @transaction.atomic
-def cycle_reopen(cycle: Cycle, reason: str, actor) -> Cycle:
+def cycle_reopen(cycle: Cycle, reason: str, *, actor: Actor) -> Cycle:
     """Reopen a closed cycle with a reason. Its periods stay closed: the admin reopens the one
     that needs a change, so that the rest of the year stays locked."""
+    _require_closer(actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for reopening."))
@@ -156,7 +167,5 @@ def cycle_reopen(cycle: Cycle, reason: str, actor) -> Cycle:
     if locked.status != CycleStatus.CLOSED:
         raise DomainError(_("Only a closed cycle can be reopened."))
     locked.status = CycleStatus.OPEN
-    locked._change_reason = reason
-    locked._history_user = actor
-    locked.save(update_fields=["status"])
+    save_with_reason(locked, reason, actor=actor, update_fields=["status"])
     return locked

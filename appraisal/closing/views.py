@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import ANNUAL, CycleStatus
 from appraisal.closing import services
 from appraisal.closing.completeness import (
@@ -22,15 +22,16 @@ from appraisal.closing.completeness import (
     grouped_gap_counts,
     total_gaps,
 )
-from appraisal.cycles import policies
+from appraisal.closing.policies import cycle_for_closing
 from appraisal.cycles.models import PeriodClosure
 from appraisal.cycles.windows import period_name
 from core.errors import DomainError
 from core.figures import REFRESH_PARAM, figures_context, slow_figures, wants_refresh
+from core.menus import Menu, menu
 
 
 def _cycle(request, year):
-    return policies.cycle_for_admin(roles_for(request), year)
+    return cycle_for_closing(roles_for(request), year)
 
 
 def _period(cycle, period: int) -> int:
@@ -75,6 +76,7 @@ def _states(cycle) -> list[dict]:
     return rows
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def closing(request, year):
     cycle = _cycle(request, year)
@@ -85,6 +87,7 @@ def closing(request, year):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def closing_report(request, year, period):
     cycle = _cycle(request, year)
@@ -131,13 +134,16 @@ def closing_report(request, year, period):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def period_close(request, year, period):
     cycle = _cycle(request, year)
     period = _period(cycle, period)
     try:
-        services.period_close(cycle, period, request.user, confirm_gaps=_confirmed(request))
+        services.period_close(
+            cycle, period, actor=actor_for(request), confirm_gaps=_confirmed(request)
+        )
     except DomainError as error:
         messages.error(request, str(error))
         # The gaps the refusal speaks of, counted now (not a count kept from before).
@@ -147,6 +153,7 @@ def period_close(request, year, period):
     return redirect("appraisal:closing_report", year=cycle.year, period=period)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def period_reopen(request, year, period):
@@ -162,7 +169,7 @@ def period_reopen(request, year, period):
     if reason is None:
         return redirect("appraisal:closing_report", year=cycle.year, period=period)
     try:
-        services.period_reopen(closure, reason, request.user)
+        services.period_reopen(closure, reason, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -172,12 +179,13 @@ def period_reopen(request, year, period):
     return redirect("appraisal:closing_report", year=cycle.year, period=period)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def cycle_close(request, year):
     cycle = _cycle(request, year)
     try:
-        services.cycle_close(cycle, request.user, confirm_gaps=_confirmed(request))
+        services.cycle_close(cycle, actor=actor_for(request), confirm_gaps=_confirmed(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -185,6 +193,7 @@ def cycle_close(request, year):
     return redirect("appraisal:closing", year=cycle.year)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def cycle_reopen(request, year):
@@ -193,7 +202,7 @@ def cycle_reopen(request, year):
     if reason is None:
         return redirect("appraisal:closing", year=cycle.year)
     try:
-        services.cycle_reopen(cycle, reason, request.user)
+        services.cycle_reopen(cycle, reason, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -11,8 +11,11 @@ from accounts.org.models import Employee, OrgUnit
 from appraisal.choices import CycleStatus, ExtensionScope, WindowKind
 from appraisal.cycles import calendar
 from appraisal.cycles.models import Cycle, PrerequisiteWaiver, Window, WindowExtension
+from appraisal.cycles.policies import require_cycle_manager
 from appraisal.cycles.windows import require_cycle_not_closed
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import save_with_reason
 
 
 def default_windows(year: int, frequency: str) -> list[tuple[str, int, dt.date, dt.date]]:
@@ -30,16 +33,21 @@ def cycle_create(
     frequency: str,
     objection_days: int,
     windows: list[tuple[str, int, dt.date, dt.date]] | None,
-    actor,
+    *,
+    actor: Actor,
 ) -> Cycle:
-    """Create a cycle (status: being prepared) with its windows, the defaults unless given."""
+    """Create a cycle (status: being prepared) with its windows, the defaults unless given.
+
+    The admin BKD prepares each year's cycle; the system does for the demo and a fresh install."""
+    require_cycle_manager(actor)
     if Cycle.objects.filter(year=year).exists():
         raise DomainError(_("A cycle for %(year)s already exists.") % {"year": year})
-    cycle = Cycle(year=year, frequency=frequency, objection_days=objection_days, created_by=actor)
-    cycle._change_reason = _("Cycle created")
+    cycle = Cycle(
+        year=year, frequency=frequency, objection_days=objection_days, created_by=actor.user
+    )
     try:
         with transaction.atomic():
-            cycle.save()
+            save_with_reason(cycle, _("Cycle created"), actor=actor)
     except IntegrityError:
         raise DomainError(_("A cycle for %(year)s already exists.") % {"year": year}) from None
     for kind, period, opens_on, closes_on in windows or default_windows(year, frequency):
@@ -56,27 +64,29 @@ def _check_dates(opens_on: dt.date, closes_on: dt.date) -> None:
 
 
 @transaction.atomic
-def cycle_open(cycle: Cycle, actor) -> Cycle:
+def cycle_open(cycle: Cycle, *, actor: Actor) -> Cycle:
     """Open a prepared cycle: employees may now write their SKP (from the SKP window)."""
+    require_cycle_manager(actor)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status != CycleStatus.DRAFT:
         raise DomainError(_("Only a cycle being prepared can be opened."))
     locked.status = CycleStatus.OPEN
-    locked._change_reason = _("Cycle opened")
-    locked.save(update_fields=["status"])
+    save_with_reason(locked, _("Cycle opened"), actor=actor, update_fields=["status"])
     return locked
 
 
 @transaction.atomic
-def window_update(window: Window, opens_on: dt.date, closes_on: dt.date, reason: str) -> Window:
+def window_update(
+    window: Window, opens_on: dt.date, closes_on: dt.date, reason: str, *, actor: Actor
+) -> Window:
     """Change a window's dates for everyone (recorded with the reason)."""
+    require_cycle_manager(actor)
     locked = Window.objects.select_for_update().get(pk=window.pk)
     if locked.cycle.status == CycleStatus.CLOSED:
         raise DomainError(_("The cycle is closed; its windows can no longer change."))
     _check_dates(opens_on, closes_on)
     locked.opens_on, locked.closes_on = opens_on, closes_on
-    locked._change_reason = reason
-    locked.save(update_fields=["opens_on", "closes_on"])
+    save_with_reason(locked, reason, actor=actor, update_fields=["opens_on", "closes_on"])
     return locked
 
 
@@ -86,11 +96,13 @@ def window_extend(
     scope: str,
     closes_on: dt.date,
     reason: str,
-    actor,
+    *,
+    actor: Actor,
     opd: OrgUnit | None = None,
     employee: Employee | None = None,
 ) -> WindowExtension:
     """A later closing date for everyone, one OPD or one employee; the window itself is unchanged."""
+    require_cycle_manager(actor)
     if window.cycle.status == CycleStatus.CLOSED:
         raise DomainError(_("The cycle is closed; its windows can no longer change."))
     if not reason.strip():
@@ -108,21 +120,25 @@ def window_extend(
         employee=employee if scope == ExtensionScope.EMPLOYEE else None,
         closes_on=closes_on,
         reason=reason.strip(),
-        created_by=actor,
+        created_by=actor.user,
     )
-    extension._change_reason = reason.strip()
-    extension.save()
+    save_with_reason(extension, reason.strip(), actor=actor)
     return extension
 
 
 @transaction.atomic
-def waiver_grant(cycle: Cycle, employee: Employee, reason: str, actor) -> PrerequisiteWaiver:
+def waiver_grant(
+    cycle: Cycle, employee: Employee, reason: str, *, actor: Actor
+) -> PrerequisiteWaiver:
     """Let one employee submit before their PPK's SKP is approved (domain §3)."""
+    require_cycle_manager(actor)
     require_cycle_not_closed(cycle)
     if not reason.strip():
         raise DomainError(_("Give the reason."))
     waiver, created = PrerequisiteWaiver.objects.get_or_create(
-        cycle=cycle, employee=employee, defaults={"reason": reason.strip(), "granted_by": actor}
+        cycle=cycle,
+        employee=employee,
+        defaults={"reason": reason.strip(), "granted_by": actor.user},
     )
     if not created:
         raise DomainError(_("This employee may already submit without waiting."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org import policies
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles import calendar, services
 from appraisal.cycles import policies as cycles_policies
 from appraisal.cycles.forms import (
@@ -22,8 +22,10 @@ from appraisal.cycles.forms import (
 from appraisal.cycles.models import Cycle, Window
 from core.errors import DomainError
 from core.forms import show_domain_error
+from core.menus import Menu, menu
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def cycle_list(request):
     policies.require_admin_bkd(roles_for(request))
@@ -31,6 +33,7 @@ def cycle_list(request):
     return render(request, "appraisal/cycles/list.html", {"cycles": cycles})
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def cycle_create(request):
     policies.require_admin_bkd(roles_for(request))
@@ -40,7 +43,11 @@ def cycle_create(request):
         data = form.cleaned_data
         try:
             cycle = services.cycle_create(
-                data["year"], data["frequency"], data["objection_days"], None, request.user
+                data["year"],
+                data["frequency"],
+                data["objection_days"],
+                None,
+                actor=actor_for(request),
             )
         except DomainError as error:
             show_domain_error(request, form, error)
@@ -78,6 +85,7 @@ def _cycle(request, year):
     return cycles_policies.cycle_for_admin(roles_for(request), year)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def cycle_detail(request, year):
     cycle = _cycle(request, year)
@@ -94,12 +102,13 @@ def cycle_detail(request, year):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def cycle_open(request, year):
     cycle = _cycle(request, year)
     try:
-        services.cycle_open(cycle, request.user)
+        services.cycle_open(cycle, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -107,6 +116,7 @@ def cycle_open(request, year):
     return redirect("appraisal:cycle_detail", year=cycle.year)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def window_edit(request, year, window_id):
     cycle = _cycle(request, year)
@@ -117,7 +127,13 @@ def window_edit(request, year, window_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.window_update(window, data["opens_on"], data["closes_on"], data["reason"])
+            services.window_update(
+                window,
+                data["opens_on"],
+                data["closes_on"],
+                data["reason"],
+                actor=actor_for(request),
+            )
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -134,6 +150,7 @@ def window_edit(request, year, window_id):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def window_extend(request, year, window_id):
     cycle = _cycle(request, year)
@@ -147,7 +164,7 @@ def window_extend(request, year, window_id):
                 data["scope"],
                 data["closes_on"],
                 data["reason"],
-                request.user,
+                actor=actor_for(request),
                 opd=data.get("opd"),
                 employee=data.get("employee"),
             )
@@ -175,7 +192,9 @@ def waiver_grant(request, year):
     form = WaiverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.waiver_grant(cycle, form.employee, form.cleaned_data["reason"], request.user)
+            services.waiver_grant(
+                cycle, form.employee, form.cleaned_data["reason"], actor=actor_for(request)
+            )
         except DomainError as error:
             show_domain_error(request, form, error)
         else:

@@ -183,20 +183,16 @@ def require_cycle_not_closed(cycle: Cycle, period: int | None = None) -> None:
 
 
 def skp_window(skp, today: dt.date | None = None) -> WindowState:
-    """The SKP window for the owner today, read once per loaded SKP (a save's view and its
-    service both ask; see skp_edit.lock_editable)."""
-    if today is None and getattr(skp, "_skp_window", None) is not None:
-        return skp._skp_window
-    state = window_state(
+    """The SKP window for the owner (today by default): one query. A page that asks more than
+    once, or hands it to the service that saves, reads it once and passes it on (`state=` below,
+    `window=` of the plans' save services)."""
+    return window_state(
         skp.cycle,
         WindowKind.SKP,
         employee_id=skp.employee_id,
         opd_id=skp.position.unit.opd_id or skp.position.unit_id,
         today=today,
     )
-    if today is None:
-        skp._skp_window = state
-    return state
 
 
 def require_open(state: WindowState) -> None:
@@ -219,8 +215,10 @@ def skp_refusal(skp, today: dt.date | None = None, *, state: WindowState | None 
     return state.refusal
 
 
-def require_skp_open(skp, today: dt.date | None = None) -> None:
-    refusal = skp_refusal(skp, today)
+def require_skp_open(
+    skp, today: dt.date | None = None, *, state: WindowState | None = None
+) -> None:
+    refusal = skp_refusal(skp, today, state=state)
     if refusal:
         raise DomainError(refusal)
 

@@ -40,7 +40,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.choices import JPT_KINDS, PPK_ELIGIBLE_KINDS, AdminRoleKind, EmployeeStatus
 from accounts.org.models import AdminRole, Employee, OrgUnit
 from accounts.org.reporting import OrgSnapshot
-from accounts.org.roles import Roles
+from accounts.org.roles import actor_of_user
 from appraisal import rules
 from appraisal.calibration.services import unit_finalise
 from appraisal.choices import (
@@ -59,6 +59,8 @@ from appraisal.demo.evaluation import _value
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Iki, Rhk, Skp
 from appraisal.realisation.models import IkiRealisation, Realisation
+from core.actor import Actor
+from core.history import history_options
 
 R = rules.Rating
 OP = rules.OrgPredicate
@@ -113,6 +115,8 @@ class _Year:
         self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
         self.admin = _bkd_admin_user()
+        # The admin BKD finalises and closes in the story; without one the demo acts alone.
+        self.actor = actor_of_user(self.admin) if self.admin else Actor.system("demo")
 
     def at(self, day: dt.date, hour: int = 9) -> dt.datetime:
         """A time on that day, never after now."""
@@ -150,7 +154,7 @@ class _Year:
         self._realisations(skps, ratings)
         self._evaluations(skps, ratings, org)
         self._finalise(chosen)
-        closed = cycle_close(self.cycle, self.admin, confirm_gaps=True)
+        closed = cycle_close(self.cycle, actor=self.actor, confirm_gaps=True)
         self._date_closures(closed)
         self.result["closed"] = 1
 
@@ -207,7 +211,9 @@ class _Year:
                 )
             )
         plans = bulk_create_with_history(
-            plans, Skp, default_change_reason=SKP_REASON.format(year=self.cycle.year)
+            plans,
+            Skp,
+            **history_options(SKP_REASON.format(year=self.cycle.year), actor=Actor.system("demo")),
         )
         by_employee = {s.employee_id: s for s in Skp.objects.filter(pk__in=[p.pk for p in plans])}
         rhks = [
@@ -308,7 +314,7 @@ class _Year:
             if pk not in existing
         ]
         bulk_create_with_history(
-            rows, UnitPredicate, default_user=self.admin, default_change_reason=ORG_REASON
+            rows, UnitPredicate, **history_options(ORG_REASON, actor=self.actor)
         )
         UnitPredicate.objects.filter(cycle=self.cycle, period=ANNUAL).update(
             set_at=self.at(dt.date(self.cycle.year + 1, 1, 12))
@@ -449,17 +455,16 @@ class _Year:
     def _finalise(self, unit: OrgUnit | None) -> None:
         if (
             unit is None
+            or self.actor.is_system  # finalising is a person's decision: nobody to make it
             or UnitFinalisation.objects.filter(cycle=self.cycle, unit=unit, period=ANNUAL).exists()
         ):
             return
-        roles = Roles(user=self.admin, employee=None, is_admin_bkd=True)
         done = unit_finalise(
             self.cycle,
             unit,
             ANNUAL,
             JUSTIFICATION.format(year=self.cycle.year),
-            roles,
-            self.admin,
+            actor=self.actor,
         )
         UnitFinalisation.objects.filter(pk=done.pk).update(
             finalised_at=self.at(dt.date(self.cycle.year + 1, 1, 27), 15)

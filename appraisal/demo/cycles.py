@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.org.models import AdminRole, Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import actor_of_user
 from appraisal.choices import Approach, ExtensionScope, Frequency, LinkKind, Section, SkpStatus
 from appraisal.choices import WindowKind as WK
 from appraisal.cycles import services as cycle_services
@@ -56,8 +57,13 @@ from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.selectors import intervenable_rhks
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
+from core.actor import Actor
 from notifications.email import without_email
 from notifications.models import Notification
+
+# Who writes the plans of the demo people and sets up the cycles: the seed, acting as nobody in
+# particular. Submitting and deciding are personal: the owner and their PPK do those.
+DEMO = Actor.system("Demo data (seed_demo)")
 
 # The demo's SKP window closes within the week after seeding, so deadline reminders are due at
 # once (the first send_reminders after seed_demo has some to send) while it stays open for a demo.
@@ -111,8 +117,8 @@ def _cycle(year: int, today: dt.date) -> tuple[Cycle, bool]:
             (kind, period, opens, min(closes, dt.date(year, 12, 31)) if kind == WK.SKP else end)
             for kind, period, opens, end in windows
         ]
-    cycle = cycle_services.cycle_create(year, Frequency.TRIWULANAN, 14, windows, None)
-    return cycle_services.cycle_open(cycle, None), True
+    cycle = cycle_services.cycle_create(year, Frequency.TRIWULANAN, 14, windows, actor=DEMO)
+    return cycle_services.cycle_open(cycle, actor=DEMO), True
 
 
 def _people(steps) -> dict[tuple[str, str, int], Employee]:
@@ -168,15 +174,15 @@ def _extend_for(cycle: Cycle, employee: Employee, today: dt.date) -> None:
         ExtensionScope.EMPLOYEE,
         today,
         f"SKP {cycle.year} dicatat susulan (data demo).",
-        None,
+        actor=DEMO,
         employee=employee,
     )
 
 
 def _write(cycle, employee: Employee, opd: str, content: str, state: str, today) -> Skp:
-    skp = skp_edit.skp_start(employee, cycle, today=today)
+    skp = skp_edit.skp_start(employee, cycle, today=today, actor=DEMO)
     if content in KUALITATIF:
-        skp_edit.skp_set_approach(skp, Approach.KUALITATIF)
+        skp_edit.skp_set_approach(skp, Approach.KUALITATIF, actor=DEMO)
     targets = [r for r in intervenable_rhks(skp) if r.section == Section.UTAMA]
     allowed = {r.pk for r in targets}
     specs = CONTENT[content][:1] if state == STARTED else CONTENT[content]
@@ -191,39 +197,41 @@ def _write(cycle, employee: Employee, opd: str, content: str, state: str, today)
             perspektif=spec.perspektif,
         )
         plans = dict(enumerate(spec.plans, start=1))
-        skp_edit.rhk_save(skp, rhk, [_iki(*row) for row in spec.ikis], plans, allowed)
+        skp_edit.rhk_save(skp, rhk, [_iki(*row) for row in spec.ikis], plans, allowed, actor=DEMO)
     if state == STARTED:
         return skp
-    skp_edit.lampiran_save(skp, lampiran(opd, cycle.year))
+    skp_edit.lampiran_save(skp, lampiran(opd, cycle.year), actor=DEMO)
     if state == DRAFT:
         return skp
     if state in (APPROVED, REVISED, RETURNED):
         # The PPK writes the expectations while reviewing (before deciding).
         data = EXPECTATION_DATA[opd]
         skp_edit.expectations_save(
-            skp, {value: text.format(data=data) for value, text in EXPECTATIONS.items()}
+            skp,
+            {value: text.format(data=data) for value, text in EXPECTATIONS.items()},
+            actor=DEMO,
         )
-    skp_flow.skp_submit(skp, employee.user)
+    owner = actor_of_user(employee.user)
+    skp_flow.skp_submit(skp, actor=owner)
     if state == SUBMITTED:
         return skp
     appraiser = OrgSnapshot(timezone.localdate()).ppk(employee.pk)
     if appraiser.is_external:
         # A head of OPD: the admin BKD records the Wali Kota's decision.
-        ppk, user, for_the_head = None, _bkd_admin_user(), True
+        decider = actor_of_user(_bkd_admin_user())
     else:
-        ppk = Employee.objects.select_related("user").get(pk=appraiser.employee_id)
-        user, for_the_head = ppk.user, False
+        decider = actor_of_user(Employee.objects.get(pk=appraiser.employee_id).user)
     if state == RETURNED:
-        return skp_flow.skp_return(skp, RETURN_NOTES[content], ppk, user, for_the_head=for_the_head)
-    skp = skp_flow.skp_approve(skp, ppk, user, for_the_head=for_the_head)
+        return skp_flow.skp_return(skp, RETURN_NOTES[content], actor=decider)
+    skp = skp_flow.skp_approve(skp, actor=decider)
     if state == REVISED:
         reason, target = REVISION
-        revision = skp_flow.skp_revise(skp, reason, employee.user)
+        revision = skp_flow.skp_revise(skp, reason, actor=owner)
         first = revision.rhks.filter(section=Section.UTAMA).order_by("order").first()
         ikis = [_iki(*row) for row in CONTENT[content][0].ikis]
         ikis[0]["target_value"] = Decimal(target)
         allowed = {r.pk for r in intervenable_rhks(revision)}
-        skp_edit.rhk_save(revision, first, ikis, {}, allowed)
+        skp_edit.rhk_save(revision, first, ikis, {}, allowed, actor=DEMO)
     return skp
 
 

@@ -50,6 +50,7 @@ from django.utils import timezone
 from accounts.choices import AdminRoleKind, EmployeeStatus
 from accounts.org.models import AdminRole, Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import actor_of_user
 from appraisal.choices import ExtensionScope, Section, SkpStatus, WindowKind
 from appraisal.cycles import services as cycle_services
 from appraisal.cycles.models import Cycle, WindowExtension
@@ -409,10 +410,13 @@ class _Seeder:
             return None
         opd = submitted.position.unit.opd.code if submitted.position.unit.opd_id else "DINKES"
         data = EXPECTATION_DATA.get(opd, "")
+        decider = actor_of_user(ppk.user)
         expectations_save(
-            submitted, {value: text.format(data=data) for value, text in EXPECTATIONS.items()}
+            submitted,
+            {value: text.format(data=data) for value, text in EXPECTATIONS.items()},
+            actor=decider,
         )
-        skp_flow.skp_approve(submitted, ppk, ppk.user)
+        skp_flow.skp_approve(submitted, actor=decider)
         self.result["approved"] += 1
         return skps.get(pk=submitted.pk)
 
@@ -431,7 +435,8 @@ class _Seeder:
         )
         self._daily_logs(skp, employee, rhks, period)
         realisation = self._realisation(skp, employee, rhks, period, ratings[0], latest)
-        rs.realisation_submit(realisation, employee.user)
+        owner = actor_of_user(employee.user)
+        rs.realisation_submit(realisation, actor=owner)
         self.result["realisations"] += 1
         ppk = self._ppk(employee)
         if state == REALISED or ppk is None:
@@ -441,6 +446,7 @@ class _Seeder:
         hasil, perilaku = ratings
         if state == SCORING:
             perilaku = ""  # being scored: the rating perilaku is still to come
+        scorer = actor_of_user(ppk.user)
         evaluation = ev.evaluation_save(
             evaluation,
             expected_version=evaluation.version,
@@ -455,16 +461,16 @@ class _Seeder:
                 for index, rhk in enumerate(rhks)
             },
             perilaku_notes=PERILAKU_FEEDBACK[perilaku] if perilaku else {},
-            actor=ppk.user,
+            actor=scorer,
         )
         if state == SCORING:
             self.result["evaluations"][SCORING] += 1
             return
-        evaluation = ev.evaluation_finalise(evaluation, ppk, ppk.user)
+        evaluation = ev.evaluation_finalise(evaluation, actor=scorer)
         if state == FINAL:
             self.result["evaluations"][FINAL] += 1
             return
-        evaluation = ev.evaluation_acknowledge(evaluation, employee.user)
+        evaluation = ev.evaluation_acknowledge(evaluation, actor=owner)
         if state == RECEIVED:
             self.result["evaluations"][RECEIVED] += 1
             return
@@ -485,7 +491,12 @@ class _Seeder:
         ):
             return
         cycle_services.window_extend(
-            window, ExtensionScope.EMPLOYEE, closes, REASON, self.admin, employee=employee
+            window,
+            ExtensionScope.EMPLOYEE,
+            closes,
+            REASON,
+            actor=actor_of_user(self.admin),
+            employee=employee,
         )
         self.result["extensions"] += 1
 
@@ -494,6 +505,7 @@ class _Seeder:
         if first > last:
             return
         span = (last - first).days
+        owner = actor_of_user(employee.user)
         for index, rhk in enumerate(rhks):
             pool = ACTIVITIES.get(rhk.text, GENERIC_ACTIVITIES)
             plan = next((p for p in rhk.rencana_aksi.all() if p.period == period.number), None)
@@ -508,7 +520,7 @@ class _Seeder:
                     output=output,
                     rhk=rhk,
                     rencana_aksi=plan if n == 0 else None,
-                    actor=employee.user,
+                    actor=owner,
                 )
                 self.result["daily_logs"] += 1
 
@@ -522,7 +534,8 @@ class _Seeder:
                 values[iki.pk] = _value(iki, FACTOR[rating], periods, period.number, rng)
         opd = skp.position.unit.opd.code if skp.position.unit.opd_id else "DINKES"
         kendala, follow_up = OBSTACLES.get(opd, OBSTACLES["DINKES"])[(period.number + skp.pk) % 4]
-        rs.realisation_save(realisation, values, kendala, follow_up)
+        owner = actor_of_user(employee.user)
+        rs.realisation_save(realisation, values, kendala, follow_up, actor=owner)
         label = period.label
         slug = label.lower().replace(" ", "-")
         rs.evidence_add(
@@ -530,7 +543,7 @@ class _Seeder:
             link=f"https://data.larasbahari.go.id/bukti/{self.cycle.year}/{slug}/{employee.nip}",
             description=f"Folder bukti dukung {label}",
             rhk=rhks[0],
-            actor=employee.user,
+            actor=owner,
         )
         if latest:
             title = f"Laporan capaian {label} {self.cycle.year}"
@@ -543,7 +556,7 @@ class _Seeder:
                 ),
                 description=title,
                 rhk=rhks[0],
-                actor=employee.user,
+                actor=owner,
             )
             rs.evidence_add(
                 realisation,
@@ -552,24 +565,25 @@ class _Seeder:
                 ),
                 description=f"Dokumentasi kegiatan {label}",
                 rhk=rhks[-1],
-                actor=employee.user,
+                actor=owner,
             )
             self.result["evidence_files"] += 2
         return realisation
 
     def _objection(self, evaluation, employee: Employee, ppk: Employee, decided: bool) -> None:
         texts = OBJECTION_DECIDED if decided else OBJECTION_OPEN
-        objection = objections.objection_file(evaluation, texts["reasons"], employee.user)
-        atasan = objection.atasan_employee
+        owner = actor_of_user(employee.user)
+        objection = objections.objection_file(evaluation, texts["reasons"], actor=owner)
+        atasan = actor_of_user(objection.atasan_employee.user)
         if not decided:
-            objections.objection_message(objection, texts["question"], atasan.user, to="ppk")
+            objections.objection_message(objection, texts["question"], actor=atasan, to="ppk")
             return
-        objections.objection_message(objection, texts["explanation"], ppk.user)
-        objections.objection_message(objection, texts["question"], atasan.user, to="employee")
-        objections.objection_message(objection, texts["answer"], employee.user)
+        objections.objection_message(objection, texts["explanation"], actor=actor_of_user(ppk.user))
+        objections.objection_message(objection, texts["question"], actor=atasan, to="employee")
+        objections.objection_message(objection, texts["answer"], actor=owner)
         hasil, perilaku = texts["ratings"]
         objections.objection_decide(
-            objection, "changed", hasil, perilaku, texts["notes"], atasan.user
+            objection, "changed", hasil, perilaku, texts["notes"], actor=atasan
         )
 
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET
 from accounts.choices import PPK_ELIGIBLE_KINDS
 from accounts.org import selectors as org_selectors
 from accounts.org.models import AgencyProfile, Employee, OrgUnit, Position
+from accounts.org.roles import roles_for
 from appraisal import rules
+from appraisal.calibration import policies, services
 from appraisal.calibration import selectors as cal
-from appraisal.calibration import services
-from appraisal.calibration.views import _unit_page
 from appraisal.choices import (
     ANNUAL,
 )
@@ -99,8 +99,9 @@ def render_predicate_html(cycle, unit, period, tree) -> str:
 @require_GET
 def unit_predicate_pdf(request, year, code, period):
     """The Format Penetapan Predikat Kinerja for anyone who may see the unit's calibration."""
-    _roles, cycle, unit, tree = _unit_page(request, year, code, period)
-    html = render_predicate_html(cycle, unit, period, tree)
+    target = policies.target_for_calibration(roles_for(request), year, code, period)
+    cycle, unit = target.cycle, target.unit
+    html = render_predicate_html(cycle, unit, period, target.tree)
     response = HttpResponse(_pdf(html), content_type="application/pdf")
     filename = f"Penetapan-Predikat-{unit.code}-{cycle.year}-{period}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

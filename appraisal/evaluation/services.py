@@ -21,7 +21,6 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import PPK_ELIGIBLE_KINDS
-from accounts.org.reporting import OrgSnapshot
 from appraisal import rules
 from appraisal.choices import (
     ANNUAL,
@@ -36,10 +35,13 @@ from appraisal.cycles.windows import (
     require_open,
     window_state,
 )
+from appraisal.evaluation import policies
 from appraisal.evaluation.models import Evaluation, PerilakuFeedback, RhkAssessment
 from appraisal.plans.models import Skp
-from appraisal.plans.services.flow import _require_decider, _snapshot
+from appraisal.plans.services.flow import decision_line, record_appraisers
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import history_options, save_with_reason
 from notifications.services import notify
 
 
@@ -133,16 +135,17 @@ def evaluation_save(
     notes: str = "",
     rhk_notes: dict[int, tuple[str, str]] | None = None,
     perilaku_notes: dict[str, str] | None = None,
-    actor=None,
+    actor: Actor,
 ) -> Evaluation:
-    """Save the PPK's scoring if nobody saved since `expected_version`; returns the new row."""
+    """The PPK saves their scoring of a draft (ratings, notes, feedback per RHK and BerAKHLAK
+    value) if nobody saved since `expected_version`, the version their page showed; returns the
+    new row. A stale page gets StaleEvaluation and overwrites nothing."""
+    if not policies.may_score(actor.roles, evaluation):
+        raise DomainError(_("Only the employee's appraising official can score this evaluation."))
     _refusal_if_closed(evaluation)
-    forced, org_predicate = unit_head_rating(evaluation.skp, evaluation.period)
-    if forced:
-        rating_hasil = forced  # a unit head's result is the unit's (domain §3)
-    for value in (rating_hasil, rating_perilaku):
-        if value and value not in rules.Rating.__members__:
-            raise DomainError(_("Choose a rating from the list."))
+    rating_hasil, rating_perilaku, org_predicate = _ratings(
+        evaluation, rating_hasil, rating_perilaku
+    )
     updated = Evaluation.objects.filter(
         pk=evaluation.pk, version=expected_version, status=EvaluationStatus.DRAFT
     ).update(
@@ -180,12 +183,24 @@ def evaluation_save(
     # The conditional UPDATE wrote no history row: record one, as the row now is, with who did
     # it (written directly: saving the row again only to trigger it cost another UPDATE).
     Evaluation.history.bulk_history_create(
-        [current], update=True, default_user=actor, default_change_reason=_("Scored")
+        [current], update=True, **history_options(_("Scored"), actor=actor)
     )
     return current
 
 
-def _save_notes(current: Evaluation, model, key: str, wanted: dict, actor) -> None:
+def _ratings(evaluation: Evaluation, rating_hasil: str, rating_perilaku: str):
+    """(rating hasil, rating perilaku, organisational predicate) as they are saved: a unit head's
+    result is the unit's (domain §3); a rating given must be one of the list."""
+    forced, org_predicate = unit_head_rating(evaluation.skp, evaluation.period)
+    if forced:
+        rating_hasil = forced
+    for value in (rating_hasil, rating_perilaku):
+        if value and value not in rules.Rating.__members__:
+            raise DomainError(_("Choose a rating from the list."))
+    return rating_hasil, rating_perilaku, org_predicate
+
+
+def _save_notes(current: Evaluation, model, key: str, wanted: dict, actor: Actor) -> None:
     """The evaluation's notes of one kind (per RHK, or per BerAKHLAK value): one read, then bulk
     writes of what is new or changed. update_or_create cost four queries per note on every save
     (the seven values and each RHK, bench/rush.py); a note that did not change is not written
@@ -203,11 +218,12 @@ def _save_notes(current: Evaluation, model, key: str, wanted: dict, actor) -> No
             for field, value in fields.items():
                 setattr(row, field, value)
             changed.append(row)
+    history = history_options(_("Scored"), actor=actor)
     if created:
-        bulk_create_with_history(created, model, default_user=actor)
+        bulk_create_with_history(created, model, **history)
     if changed:
         names = list(next(iter(wanted.values())))
-        bulk_update_with_history(changed, model, names, default_user=actor)
+        bulk_update_with_history(changed, model, names, **history)
 
 
 def _stale_message(current: Evaluation) -> str:
@@ -229,16 +245,11 @@ def _stale_message(current: Evaluation) -> str:
 
 @transaction.atomic
 def evaluation_finalise(
-    evaluation: Evaluation,
-    actor_employee,
-    actor,
-    *,
-    for_the_head: bool = False,
-    expected_version: int | None = None,
+    evaluation: Evaluation, *, actor: Actor, expected_version: int | None = None
 ) -> Evaluation:
     """Draft → finalised by the PPK: ratings complete, predicate from the matrix, appraisers
     stored as of today; the employee is notified and asked to acknowledge. For a head of OPD
-    (the Kepala Daerah appraises) an admin BKD records it with ``for_the_head``."""
+    (the Kepala Daerah appraises) an admin BKD records it (plans.policies.may_decide)."""
     locked = (
         Evaluation.objects.select_for_update(of=("self",))
         .select_related("skp__cycle", "skp__employee", "skp__position__unit")
@@ -249,24 +260,18 @@ def evaluation_finalise(
         raise StaleEvaluation(_stale_message(locked))  # finalise only what the PPK saw
     if not locked.rating_hasil or not locked.rating_perilaku:
         raise DomainError(_("Set both ratings before finalising."))
-    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.skp.employee_id)
-    _require_decider(
+    line = decision_line(
         locked.skp,
-        line,
-        actor_employee,
         actor,
-        for_the_head,
         _("Only the employee's appraising official can finalise this evaluation."),
     )
-    _snapshot(locked, line)
+    record_appraisers(locked, line)
     locked.predicate = predicate_for(locked.rating_hasil, locked.rating_perilaku)
     locked.status = EvaluationStatus.FINALISED
     locked.finalised_at = timezone.now()
-    locked.finalised_by = actor
+    locked.finalised_by = actor.user
     locked.version += 1
-    locked._change_reason = _("Finalised")
-    locked._history_user = actor
-    locked.save()
+    save_with_reason(locked, _("Finalised"), actor=actor)
     notify(
         [locked.skp.employee.user_id],
         gettext_noop("Your evaluation %(period)s is final: %(predicate)s. Open it to acknowledge."),
@@ -285,25 +290,23 @@ def period_label(evaluation: Evaluation) -> str:
 
 
 @transaction.atomic
-def evaluation_acknowledge(evaluation: Evaluation, actor) -> Evaluation:
-    """The employee confirms receipt of a finalised result; this starts the objection clock."""
-    if actor is None or not actor.is_authenticated:
+def evaluation_acknowledge(evaluation: Evaluation, *, actor: Actor) -> Evaluation:
+    """The employee confirms receipt of a finalised result; this starts the objection clock.
+    Acknowledging twice changes nothing."""
+    if not policies.is_the_employee(actor.roles, evaluation):
         raise DomainError(_("Only the employee can acknowledge a finalised evaluation."))
     require_cycle_not_closed(evaluation.skp.cycle, evaluation.period)
     updated = Evaluation.objects.filter(
-        pk=evaluation.pk,
-        status=EvaluationStatus.FINALISED,
-        acknowledged_at__isnull=True,
-        skp__employee__user=actor,
+        pk=evaluation.pk, status=EvaluationStatus.FINALISED, acknowledged_at__isnull=True
     ).update(acknowledged_at=timezone.now())
     current = Evaluation.objects.get(pk=evaluation.pk)
     if not updated:
         if current.acknowledged_at:
             return current  # acknowledging twice changes nothing
         raise DomainError(_("Only the employee can acknowledge a finalised evaluation."))
-    current._change_reason = _("Received by the employee")
-    current._history_user = actor
-    current.save(update_fields=["updated_at"])
+    save_with_reason(
+        current, _("Received by the employee"), actor=actor, update_fields=["updated_at"]
+    )
     return current
 
 

@@ -6,26 +6,25 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal import extensions, rules
-from appraisal.choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus, Section
-from appraisal.cycles import selectors
+from appraisal.choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus
+from appraisal.cycles import selectors as cycle_selectors
 from appraisal.cycles.models import Cycle
 from appraisal.evaluation import policies as evaluation_policies
-from appraisal.evaluation import services
+from appraisal.evaluation import selectors, services
 from appraisal.evaluation.forms import EvaluationForm, RowForm
 from appraisal.evaluation.models import Evaluation
-from appraisal.evaluation.selectors import current_period, evidence_context, team_scoring_rows
-from appraisal.evaluation.services import StaleEvaluation, objection_deadline
+from appraisal.evaluation.selectors import current_period, team_scoring_rows
+from appraisal.evaluation.services import StaleEvaluation
 from appraisal.panels import page_panels
 from appraisal.plans import policies
-from appraisal.plans.models import Skp
 from appraisal.realisation.models import Realisation
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 GUIDANCE = {
     "above": _(
@@ -60,29 +59,16 @@ def evaluation_start(request, public_id, period):
     return redirect("appraisal:evaluation", public_id=existing.public_id)
 
 
-def _skp_with_plan(evaluation):
-    return (
-        Skp.objects.select_related("cycle", "employee", "position__unit")
-        .prefetch_related("rhks__ikis", "expectations")
-        .get(pk=evaluation.skp_id)
-    )
-
-
 @login_required
 def evaluation_page(request, public_id):
     roles = roles_for(request)
     evaluation = evaluation_policies.evaluation_for_view(roles, public_id)
-    is_ppk = policies.may_decide(roles, evaluation.skp)
     if request.htmx and "preview" in request.GET:
         return _predicate_preview(request, evaluation)
-    skp = _skp_with_plan(evaluation)
-    # A. Utama before B. Tambahan, each in the order the employee gave them.
-    rhks = sorted(skp.rhks.all(), key=lambda r: (r.section != Section.UTAMA, r.order, r.pk))
-    window = services.evaluation_window(skp, evaluation.period)
-    editable = is_ppk and evaluation.status == EvaluationStatus.DRAFT and window.is_open
+    page = selectors.evaluation_page(roles, evaluation)
     form = EvaluationForm(
         request.POST or None,
-        rhks=rhks,
+        rhks=page.rhks,
         evaluation=evaluation,
         initial={
             "version": evaluation.version,
@@ -92,71 +78,68 @@ def evaluation_page(request, public_id):
         },
     )
     if request.method == "POST":
-        if not is_ppk:
+        if not page.is_ppk:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = services.evaluation_save(
-                    evaluation,
-                    expected_version=data["version"],
-                    rating_hasil=data["rating_hasil"],
-                    rating_perilaku=data["rating_perilaku"],
-                    notes=data["notes"],
-                    rhk_notes=form.rhk_notes(),
-                    perilaku_notes=form.perilaku_notes(),
-                    actor=request.user,
-                )
-                if "finalise" in request.POST:
-                    # What is on the screen is saved first, then finalised at that version.
-                    services.evaluation_finalise(
-                        saved,
-                        roles.employee,
-                        request.user,
-                        for_the_head=policies.decides_for_the_head(roles, evaluation.skp),
-                        expected_version=saved.version,
-                    )
-            except DomainError as error:
-                form.add_error(None, str(error))
-                messages.error(request, str(error))
-            else:
-                if "finalise" in request.POST:
-                    messages.success(
-                        request,
-                        _("Evaluation finalised. %(name)s has been notified.")
-                        % {"name": evaluation.skp.employee.full_name},
-                    )
-                else:
-                    messages.success(request, _("Evaluation saved."))
-                return redirect("appraisal:evaluation", public_id=evaluation.public_id)
-    forced, org_predicate = services.unit_head_rating(skp, evaluation.period)
-    deadline = objection_deadline(evaluation)
-    return render(
-        request,
-        "appraisal/evaluation/page.html",
-        {
-            "evaluation": evaluation,
-            "skp": skp,
-            "rhks": rhks,
-            "form": form,
-            "is_ppk": is_ppk,
-            "is_owner": policies.is_owner(roles, skp),
-            "editable": editable,
-            "refusal": "" if window.is_open else window.refusal,
-            "guidance": GUIDANCE,
-            "forced_rating": forced,
-            "org_predicate": org_predicate,
-            "period_label": services.period_label(evaluation),
-            "objection_deadline": deadline,
-            "may_object": (
-                deadline is not None
-                and timezone.localdate() <= deadline
-                and not hasattr(evaluation, "objection")
-            ),
-            **evidence_context(skp, evaluation.period),
-            "panels": page_panels(extensions.evaluation_panels, request, evaluation),
-        },
-    )
+        if form.is_valid() and _save(request, evaluation, form):
+            return redirect("appraisal:evaluation", public_id=evaluation.public_id)
+    return render(request, "appraisal/evaluation/page.html", _context(request, page, form))
+
+
+def _save(request, evaluation: Evaluation, form: EvaluationForm) -> bool:
+    """Save what is on the screen and, when asked, finalise it at that version; a refusal goes
+    on the form and in the messages."""
+    data = form.cleaned_data
+    finalise = "finalise" in request.POST
+    actor = actor_for(request)
+    try:
+        saved = services.evaluation_save(
+            evaluation,
+            expected_version=data["version"],
+            rating_hasil=data["rating_hasil"],
+            rating_perilaku=data["rating_perilaku"],
+            notes=data["notes"],
+            rhk_notes=form.rhk_notes(),
+            perilaku_notes=form.perilaku_notes(),
+            actor=actor,
+        )
+        if finalise:
+            services.evaluation_finalise(saved, actor=actor, expected_version=saved.version)
+    except DomainError as error:
+        form.add_error(None, str(error))
+        messages.error(request, str(error))
+        return False
+    if finalise:
+        messages.success(
+            request,
+            _("Evaluation finalised. %(name)s has been notified.")
+            % {"name": evaluation.skp.employee.full_name},
+        )
+    else:
+        messages.success(request, _("Evaluation saved."))
+    return True
+
+
+def _context(request, page: selectors.EvaluationPage, form: EvaluationForm) -> dict:
+    evaluation = page.evaluation
+    forced, org_predicate = page.unit_head
+    return {
+        "evaluation": evaluation,
+        "skp": page.skp,
+        "rhks": page.rhks,
+        "form": form,
+        "is_ppk": page.is_ppk,
+        "is_owner": page.is_owner,
+        "editable": page.editable,
+        "refusal": "" if page.window.is_open else page.window.refusal,
+        "guidance": GUIDANCE,
+        "forced_rating": forced,
+        "org_predicate": org_predicate,
+        "period_label": services.period_label(evaluation),
+        "objection_deadline": page.objection_deadline,
+        "may_object": page.may_object,
+        **page.evidence,
+        "panels": page_panels(extensions.evaluation_panels, request, evaluation),
+    }
 
 
 def _predicate_preview(request, evaluation):
@@ -176,12 +159,7 @@ def evaluation_finalise(request, public_id):
     roles = roles_for(request)
     evaluation = evaluation_policies.evaluation_for_ppk(roles, public_id)
     try:
-        services.evaluation_finalise(
-            evaluation,
-            roles.employee,
-            request.user,
-            for_the_head=policies.decides_for_the_head(roles, evaluation.skp),
-        )
+        services.evaluation_finalise(evaluation, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -198,7 +176,7 @@ def evaluation_finalise(request, public_id):
 def evaluation_acknowledge(request, public_id):
     evaluation = evaluation_policies.evaluation_for_owner(roles_for(request), public_id)
     try:
-        services.evaluation_acknowledge(evaluation, request.user)
+        services.evaluation_acknowledge(evaluation, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -206,6 +184,7 @@ def evaluation_acknowledge(request, public_id):
     return redirect("appraisal:evaluation", public_id=evaluation.public_id)
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 def my_results(request):
     """The employee's evaluations: finalised ones to read and acknowledge, drafts as a status."""
@@ -227,13 +206,14 @@ def _require_appraiser(roles):
         raise PermissionDenied
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def team_scoring(request):
     """All of the PPK's subordinates for one period, rated row by row without a page reload."""
     roles = roles_for(request)
     _require_appraiser(roles)
     open_cycles = list(Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-year"))
-    cycle = selectors.open_cycle()
+    cycle = cycle_selectors.open_cycle()
     if request.GET.get("year"):
         # January: last year's annual evaluation runs while this year's plans are written.
         cycle = next((c for c in open_cycles if str(c.year) == request.GET["year"]), None)
@@ -294,7 +274,7 @@ def team_scoring_row(request, public_id):
                 rating_hasil=data["rating_hasil"],
                 rating_perilaku=data["rating_perilaku"],
                 notes=evaluation.notes,
-                actor=request.user,
+                actor=actor_for(request),
             )
             saved = True
         except StaleEvaluation as error:

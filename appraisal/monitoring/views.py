@@ -19,6 +19,7 @@ from appraisal.cycles.models import Cycle
 from appraisal.monitoring import selectors as progress
 from appraisal.monitoring.filters import BrokenLinkFilter, MonitoringEmployeeFilter
 from core.figures import admin_scope, figures_context, slow_figures, wants_refresh
+from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
 
 PAGE_SIZE = 50
@@ -37,6 +38,7 @@ def _years() -> list[int]:
     return list(Cycle.objects.order_by("-year").values_list("year", flat=True))
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def monitoring(request):
     """Per OPD: active employees with no SKP, in draft, submitted, approved; with totals."""
@@ -63,6 +65,7 @@ def monitoring(request):
     return render(request, "appraisal/monitoring/overview.html", context)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def monitoring_opd(request, code):
     """The people of one OPD with their SKP progress and PPK, filtered and paginated."""
@@ -82,6 +85,7 @@ def monitoring_opd(request, code):
     return render(request, "appraisal/monitoring/opd.html", context)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 def broken_links(request):
     """RHK whose cascading link points at a deleted or revised-away supervisor RHK."""

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from appraisal.choices import RATING_CHOICES, ObjectionOutcome
-from appraisal.objections import services
+from appraisal.objections import policies
 from core.forms import CapitalisedLabels
 
 
@@ -30,8 +30,8 @@ class MessageForm(CapitalisedLabels, forms.Form):
         label=gettext_lazy("question for"),
         choices=[
             ("both", gettext_lazy("the PPK and the employee")),
-            (services.PPK, gettext_lazy("the PPK")),
-            (services.EMPLOYEE, gettext_lazy("the employee")),
+            (policies.PPK, gettext_lazy("the PPK")),
+            (policies.EMPLOYEE, gettext_lazy("the employee")),
         ],
         required=False,
         initial="both",

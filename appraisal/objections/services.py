@@ -19,22 +19,23 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.choices import AdminRoleKind
-from accounts.org.models import AdminRole, Employee
+from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import Roles
 from appraisal import rules
 from appraisal.choices import EvaluationStatus, ObjectionOutcome, ObjectionStatus
 from appraisal.cycles.windows import require_cycle_not_closed
 from appraisal.evaluation.models import Evaluation
+from appraisal.evaluation.policies import is_the_employee
 from appraisal.evaluation.services import objection_deadline, period_label
+from appraisal.objections import policies
 from appraisal.objections.models import Objection, ObjectionMessage
-from appraisal.plans.services.flow import _bkd_admin_users
+from appraisal.objections.policies import ATASAN, EMPLOYEE, PPK
+from appraisal.plans.selectors import bkd_admin_user_ids
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import save_with_reason
 from notifications.services import notify
-
-# Who may write in the thread of an objection.
-ATASAN, PPK, EMPLOYEE = "atasan", "ppk", "employee"
-
 
 # Whom the Atasan PPK addresses with a question.
 ADDRESSEES = ("both", PPK, EMPLOYEE)
@@ -48,11 +49,14 @@ def _date(day: dt.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
-def filing_refusal(evaluation: Evaluation, actor, today: dt.date | None = None) -> str:
-    """Why `actor` cannot object to this evaluation today ("" when they can), without the
-    Atasan PPK check (that needs the org snapshot; objection_file does it)."""
+def filing_refusal(
+    evaluation: Evaluation, roles: Roles | None, today: dt.date | None = None
+) -> str:
+    """Why the person with these roles cannot object to this evaluation today ("" when they
+    can), without the Atasan PPK check (that needs the org snapshot; objection_file does it).
+    The employee alone objects (is_the_employee: the filing page's check too)."""
     today = today or timezone.localdate()
-    if actor is None or actor.pk != evaluation.skp.employee.user_id:
+    if not is_the_employee(roles, evaluation):
         return _("Only the employee can object to their own evaluation.")
     if Objection.objects.filter(evaluation=evaluation).exists():
         return _("An objection to this evaluation has already been filed.")
@@ -88,7 +92,9 @@ def _atasan_employee(evaluation: Evaluation, today: dt.date) -> Employee | None:
 
 
 @transaction.atomic
-def objection_file(evaluation: Evaluation, reasons: str, actor, today: dt.date | None = None):
+def objection_file(
+    evaluation: Evaluation, reasons: str, *, actor: Actor, today: dt.date | None = None
+) -> Objection:
     """The employee objects to a finalised, received result, within the cycle's objection days.
 
     The Atasan PPK who decides is the employee's Atasan PPK on the filing day (a person in the
@@ -103,7 +109,7 @@ def objection_file(evaluation: Evaluation, reasons: str, actor, today: dt.date |
         .get(pk=evaluation.pk)
     )
     require_cycle_not_closed(locked.skp.cycle, locked.period)
-    refusal = filing_refusal(locked, actor, today)
+    refusal = filing_refusal(locked, actor.roles, today)
     if refusal:
         raise DomainError(refusal)
     if not reasons:
@@ -118,19 +124,17 @@ def objection_file(evaluation: Evaluation, reasons: str, actor, today: dt.date |
         original_rating_perilaku=locked.rating_perilaku,
         original_predicate=locked.predicate,
     )
-    objection._change_reason = _("Objection filed")
-    objection._history_user = actor
     try:
         # The evaluation row is locked, but a database without row locks (SQLite) or a second
         # path could still race: the OneToOne constraint is the last word, told in plain words.
         with transaction.atomic():
-            objection.save()
+            save_with_reason(objection, _("Objection filed"), actor=actor)
     except IntegrityError:
         raise DomainError(_("An objection to this evaluation has already been filed.")) from None
     params = {"name": locked.skp.employee.full_name, "period": period_label(locked)}
     url = objection_url(objection)
     notify(
-        [atasan.user_id] if atasan else _bkd_admin_users(),
+        [atasan.user_id] if atasan else bkd_admin_user_ids(),
         gettext_noop("%(name)s objects to the evaluation %(period)s. As Atasan PPK you decide it."),
         params,
         url=url,
@@ -161,38 +165,16 @@ def _lock(objection: Objection) -> Objection:
     )
 
 
-def party_of(objection: Objection, user) -> str:
-    """ATASAN, PPK or EMPLOYEE for the three who may write in the thread, "" for anyone else.
-
-    The PPK is the one who finalised the evaluation (stored on it), the Atasan PPK the one stored
-    when the objection was filed: later transfers do not move the case to someone else.
-    """
-    if user is None or user.pk is None:
-        return ""
-    evaluation = objection.evaluation
-    if objection.atasan_employee is not None and objection.atasan_employee.user_id == user.pk:
-        return ATASAN
-    if (
-        objection.atasan_employee_id is None
-        and evaluation.skp.employee.user_id != user.pk
-        and AdminRole.objects.filter(user=user, kind=AdminRoleKind.ADMIN_BKD).exists()
-    ):
-        return ATASAN  # an admin BKD records the Kepala Daerah's decision
-    if evaluation.ppk_employee is not None and evaluation.ppk_employee.user_id == user.pk:
-        return PPK
-    if evaluation.skp.employee.user_id == user.pk:
-        return EMPLOYEE
-    return ""
-
-
 @transaction.atomic
-def objection_message(objection: Objection, text: str, actor, to: str = "both") -> ObjectionMessage:
+def objection_message(
+    objection: Objection, text: str, *, actor: Actor, to: str = "both"
+) -> ObjectionMessage:
     """A message in the thread while the objection is open: the Atasan PPK asks the PPK and/or
     the employee (`to`: "both", "ppk" or "employee"), they answer. Only those three write; the
     others of them are notified (a question only those it addresses)."""
     locked = _lock(objection)
     require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
-    party = party_of(locked, actor)
+    party = policies.party_of(actor.roles, locked)
     if not party:
         raise DomainError(
             _("Only the employee, the PPK and the Atasan PPK can write about this objection.")
@@ -202,7 +184,7 @@ def objection_message(objection: Objection, text: str, actor, to: str = "both") 
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Write a message."))
-    message = ObjectionMessage.objects.create(objection=locked, author=actor, text=text)
+    message = ObjectionMessage.objects.create(objection=locked, author=actor.user, text=text)
     evaluation = locked.evaluation
     users = {
         ATASAN: getattr(locked.atasan_employee, "user_id", None),
@@ -237,14 +219,15 @@ def objection_decide(
     rating_hasil: str,
     rating_perilaku: str,
     notes: str,
-    actor,
+    *,
+    actor: Actor,
 ) -> Objection:
     """The Atasan PPK's decision, dated and final: uphold the ratings, or change them (the
     evaluation then takes the new ratings and the predicate that follows from them). The employee
     and the PPK are notified."""
     locked = _lock(objection)
     require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
-    if party_of(locked, actor) != ATASAN:
+    if not policies.may_decide(actor.roles, locked):
         raise DomainError(_("Only the Atasan PPK named on this objection can decide it."))
     if locked.status != ObjectionStatus.OPEN:
         raise DomainError(_("This objection has already been decided; the decision is final."))
@@ -253,40 +236,48 @@ def objection_decide(
         raise DomainError(_("Choose whether the ratings are upheld or changed."))
     if not notes:
         raise DomainError(_("Write the considerations for the decision."))
-    evaluation = (
+    locked.evaluation = (
         Evaluation.objects.select_for_update(of=("self",))
         .select_related("skp__cycle", "skp__employee", "ppk_employee")
         .get(pk=locked.evaluation_id)
     )
-    locked.evaluation = evaluation
     if outcome == ObjectionOutcome.CHANGED:
-        if not rating_hasil or not rating_perilaku:
-            raise DomainError(_("Choose both new ratings."))
-        hasil, perilaku = _rating(rating_hasil), _rating(rating_perilaku)
-        if (hasil.name, perilaku.name) == (
-            locked.original_rating_hasil,
-            locked.original_rating_perilaku,
-        ):
-            raise DomainError(
-                _("The new ratings are the same as the original ones: choose “Ratings upheld”.")
-            )
-        evaluation.rating_hasil = hasil.name
-        evaluation.rating_perilaku = perilaku.name
-        evaluation.predicate = rules.employee_predicate(hasil, perilaku).name
-        evaluation.version += 1
-        evaluation._change_reason = _("Changed by the decision on the objection")
-        evaluation._history_user = actor
-        evaluation.save()
+        _change_ratings(locked, rating_hasil, rating_perilaku, actor)
     locked.outcome = outcome
     locked.decision_notes = notes
     locked.status = ObjectionStatus.DECIDED
     locked.decided_at = timezone.now()
-    locked.decided_by = actor
-    locked._change_reason = _("Decided")
-    locked._history_user = actor
-    locked.save()
+    locked.decided_by = actor.user
+    save_with_reason(locked, _("Decided"), actor=actor)
+    _notify_decision(locked, actor)
+    return locked
+
+
+def _change_ratings(locked: Objection, rating_hasil: str, rating_perilaku: str, actor: Actor):
+    """The evaluation (locked with the objection) takes the decided ratings and the predicate
+    that follows from them."""
+    if not rating_hasil or not rating_perilaku:
+        raise DomainError(_("Choose both new ratings."))
+    hasil, perilaku = _rating(rating_hasil), _rating(rating_perilaku)
+    if (hasil.name, perilaku.name) == (
+        locked.original_rating_hasil,
+        locked.original_rating_perilaku,
+    ):
+        raise DomainError(
+            _("The new ratings are the same as the original ones: choose “Ratings upheld”.")
+        )
+    evaluation = locked.evaluation
+    evaluation.rating_hasil = hasil.name
+    evaluation.rating_perilaku = perilaku.name
+    evaluation.predicate = rules.employee_predicate(hasil, perilaku).name
+    evaluation.version += 1
+    save_with_reason(evaluation, _("Changed by the decision on the objection"), actor=actor)
+
+
+def _notify_decision(decided: Objection, actor: Actor) -> None:
+    evaluation = decided.evaluation
     params = {"period": period_label(evaluation), "name": evaluation.skp.employee.full_name}
-    if outcome == ObjectionOutcome.CHANGED:
+    if decided.outcome == ObjectionOutcome.CHANGED:
         message = gettext_noop(
             "The objection to the evaluation %(period)s of %(name)s is decided: the ratings were "
             "changed; the predicate is now %(predicate)s."
@@ -301,7 +292,6 @@ def objection_decide(
         [evaluation.skp.employee.user_id, getattr(evaluation.ppk_employee, "user_id", None)],
         message,
         params,
-        url=objection_url(locked),
+        url=objection_url(decided),
         actor=actor,
     )
-    return locked

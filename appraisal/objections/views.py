@@ -3,7 +3,7 @@
 Access: an objection is visible to whoever may see the evaluation's SKP, to the PPK who gave the
 ratings and to the Atasan PPK stored on it (out of scope → 404). Writing in the thread is for those
 three while it is open, deciding for the Atasan PPK alone (visible but not allowed → 403). The
-services check the same again."""
+services ask the same predicates (appraisal.objections.policies)."""
 
 from __future__ import annotations
 
@@ -13,72 +13,43 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.org.roles import Roles, roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal import extensions
 from appraisal.choices import ObjectionOutcome, ObjectionStatus
 from appraisal.evaluation import policies as evaluation_policies
 from appraisal.evaluation import services as evaluation_services
 from appraisal.evaluation.services import evaluation_url, period_label
-from appraisal.objections import services
+from appraisal.objections import policies, services
 from appraisal.objections.forms import DecisionForm, MessageForm, ObjectionForm
 from appraisal.objections.models import Objection
 from appraisal.panels import page_panels
-from appraisal.plans import policies
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 # Decided objections stay in the queue this long, so the Atasan PPK finds what they just did.
 RECENT_DAYS = 30
 
 
-def _objection_queryset():
-    return Objection.objects.select_related(
-        "evaluation__skp__cycle",
-        "evaluation__skp__employee",
-        "evaluation__skp__position__unit__opd",
-        "evaluation__skp__position__parent",
-        "evaluation__ppk_employee",
-        "atasan_employee",
-        "decided_by",
-    )
-
-
-def _may_view(roles: Roles, objection: Objection) -> bool:
-    me = roles.employee.pk if roles.employee else None
-    if me is not None and me in (
-        objection.atasan_employee_id,
-        objection.evaluation.ppk_employee_id,
-    ):
-        return True
-    return policies.can_view_skp(roles, objection.evaluation.skp)
-
-
-def _objection_for_view(roles: Roles, public_id) -> Objection:
-    objection = get_object_or_404(_objection_queryset(), public_id=public_id)
-    if not _may_view(roles, objection):
-        raise Http404
-    return objection
-
-
 @login_required
 def objection_file(request, public_id):
     """The employee's form: the result, the deadline, the reasons."""
-    evaluation = evaluation_policies.evaluation_for_owner(roles_for(request), public_id)
+    roles = roles_for(request)
+    evaluation = evaluation_policies.evaluation_for_owner(roles, public_id)
     existing = Objection.objects.filter(evaluation=evaluation).first()
     if existing is not None:
         messages.info(request, _("You have already objected to this evaluation."))
         return redirect("appraisal:objection_detail", public_id=existing.public_id)
-    refusal = services.filing_refusal(evaluation, request.user)
+    refusal = services.filing_refusal(evaluation, roles)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             objection = services.objection_file(
-                evaluation, form.cleaned_data["reasons"], request.user
+                evaluation, form.cleaned_data["reasons"], actor=actor_for(request)
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -113,6 +84,7 @@ def _with_labels(objections) -> list[Objection]:
     return rows
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def objection_queue(request):
     """Objections for me to decide, mine, those about evaluations I gave; admins: in scope."""
@@ -126,7 +98,7 @@ def objection_queue(request):
     if roles.employee is not None:
         me = roles.employee.pk
         personal = _with_labels(
-            _objection_queryset()
+            policies.objection_queryset()
             .filter(recent)
             .filter(
                 Q(atasan_employee_id=me)
@@ -139,11 +111,11 @@ def objection_queue(request):
         given = [o for o in personal if o.evaluation.ppk_employee_id == me]
     in_scope = None  # None: not an admin; a list (maybe empty) for admins
     if roles.is_admin_bkd:
-        in_scope = _with_labels(_objection_queryset().filter(status=ObjectionStatus.OPEN))
+        in_scope = _with_labels(policies.objection_queryset().filter(status=ObjectionStatus.OPEN))
     elif roles.admin_opd_ids:
         ids = roles.admin_opd_ids
         in_scope = _with_labels(
-            _objection_queryset()
+            policies.objection_queryset()
             .filter(status=ObjectionStatus.OPEN)
             .filter(
                 Q(evaluation__skp__position__unit__opd_id__in=ids)
@@ -166,21 +138,21 @@ def objection_queue(request):
 def _thread(objection: Objection) -> list[tuple]:
     """(message, author's name, role label) in order; the role as it stands on this objection."""
     labels = {
-        services.ATASAN: _("Superior of the appraising official"),
-        services.PPK: _("Appraising official (PPK)"),
-        services.EMPLOYEE: _("Employee"),
+        policies.ATASAN: _("Superior of the appraising official"),
+        policies.PPK: _("Appraising official (PPK)"),
+        policies.EMPLOYEE: _("Employee"),
     }
     rows = []
     for message in objection.messages.select_related("author__employee"):
         author = message.author
         employee = getattr(author, "employee", None) if author else None
         name = employee.full_name if employee else (author.get_username() if author else "—")
-        rows.append((message, name, labels.get(services.party_of(objection, author), "")))
+        rows.append((message, name, labels.get(policies.party_of_user(objection, author), "")))
     return rows
 
 
 def _render_detail(request, objection, message_form=None, decision_form=None):
-    party = services.party_of(objection, request.user)
+    party = policies.party_of(roles_for(request), objection)
     is_open = objection.status == ObjectionStatus.OPEN
     evaluation = objection.evaluation
     decision_form = decision_form or DecisionForm(
@@ -197,9 +169,9 @@ def _render_detail(request, objection, message_form=None, decision_form=None):
             "evaluation": evaluation,
             "period": period_label(evaluation),
             "party": party,
-            "is_atasan": party == services.ATASAN,
+            "is_atasan": party == policies.ATASAN,
             "may_write": bool(party) and is_open,
-            "may_decide": party == services.ATASAN and is_open,
+            "may_decide": party == policies.ATASAN and is_open,
             "thread": _thread(objection),
             "message_form": message_form or MessageForm(),
             "decision_form": decision_form,
@@ -212,32 +184,28 @@ def _render_detail(request, objection, message_form=None, decision_form=None):
 
 @login_required
 def objection_detail(request, public_id):
-    objection = _objection_for_view(roles_for(request), public_id)
+    objection = policies.objection_for_view(roles_for(request), public_id)
     return _render_detail(request, objection)
-
-
-def _require_party(request, objection: Objection, only: str = "") -> str:
-    party = services.party_of(objection, request.user)
-    if not party or (only and party != only):
-        raise PermissionDenied
-    return party
 
 
 @login_required
 @require_POST
 def objection_message(request, public_id):
-    objection = _objection_for_view(roles_for(request), public_id)
-    party = _require_party(request, objection)
+    objection, party = policies.objection_for_party(roles_for(request), public_id)
     form = MessageForm(request.POST)
-    if party != services.ATASAN:
+    if party != policies.ATASAN:
         del form.fields["to"]  # not on their page: whatever is posted for it is not theirs to set
     if form.is_valid():
-        to = form.cleaned_data["to"] if party == services.ATASAN else "both"
+        to = form.cleaned_data["to"] if party == policies.ATASAN else "both"
         try:
-            services.objection_message(objection, form.cleaned_data["text"], request.user, to=to)
+            services.objection_message(
+                objection, form.cleaned_data["text"], actor=actor_for(request), to=to
+            )
         except DomainError as error:
             form.add_error(None, str(error))
-            objection = _objection_queryset().get(pk=objection.pk)  # it may have been decided
+            objection = policies.objection_queryset().get(
+                pk=objection.pk
+            )  # it may have been decided
         else:
             messages.success(request, _("Message sent."))
             return redirect("appraisal:objection_detail", public_id=objection.public_id)
@@ -247,8 +215,7 @@ def objection_message(request, public_id):
 @login_required
 @require_POST
 def objection_decide(request, public_id):
-    objection = _objection_for_view(roles_for(request), public_id)
-    _require_party(request, objection, only=services.ATASAN)
+    objection = policies.objection_for_atasan(roles_for(request), public_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -259,11 +226,13 @@ def objection_decide(request, public_id):
                 data["rating_hasil"],
                 data["rating_perilaku"],
                 data["notes"],
-                request.user,
+                actor=actor_for(request),
             )
         except DomainError as error:
             form.add_error(None, str(error))
-            objection = _objection_queryset().get(pk=objection.pk)  # it may have been decided
+            objection = policies.objection_queryset().get(
+                pk=objection.pk
+            )  # it may have been decided
         else:
             messages.success(
                 request, _("Decision recorded. The employee and the PPK are notified.")

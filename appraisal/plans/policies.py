@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.org.policies import unit_subtree_ids
+from accounts.org.reporting import Appraiser, ReportingLine
 from accounts.org.roles import Roles
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import current_ppk, line_of
@@ -26,24 +27,39 @@ def skp_opd_id(skp: Skp) -> int:
     return skp.position.unit.opd_id or skp.position.unit_id
 
 
-def is_owner(roles: Roles, skp: Skp) -> bool:
-    return roles.employee is not None and skp.employee_id == roles.employee.pk
+# `roles` is None for the system (Actor.system): nobody, so every personal predicate is False.
 
 
-def is_current_ppk(roles: Roles, skp: Skp) -> bool:
+def owner_ppk(roles: Roles | None, skp: Skp) -> Appraiser | None:
+    """The owner's PPK today, from the organisation as these roles read it (Roles.org_snapshot:
+    loaded once per request, shared by the page's checks and the service it calls)."""
+    return current_ppk(skp, roles.org_snapshot if roles is not None else None)
+
+
+def appraisers_today(roles: Roles | None, skp: Skp) -> ReportingLine:
+    """The owner's PPK and Atasan PPK today, as owner_ppk reads them: the line may_decide decided
+    with, which a decision stores (flow.record_appraisers)."""
+    return line_of(skp, roles.org_snapshot if roles is not None else None)
+
+
+def is_owner(roles: Roles | None, skp: Skp) -> bool:
+    return roles is not None and roles.employee is not None and skp.employee_id == roles.employee.pk
+
+
+def is_current_ppk(roles: Roles | None, skp: Skp) -> bool:
     """The employee's PPK today (structural or by override): the one who approves."""
-    if roles.employee is None:
+    if roles is None or roles.employee is None:
         return False
-    ppk = current_ppk(skp)
+    ppk = owner_ppk(roles, skp)
     return bool(ppk and ppk.employee_id == roles.employee.pk)
 
 
-def decides_for_the_head(roles: Roles, skp: Skp) -> bool:
+def decides_for_the_head(roles: Roles | None, skp: Skp) -> bool:
     """The employee's PPK is the Kepala Daerah (outside the system): an admin BKD records the
     decision on their behalf (a head of OPD's SKP, domain §1)."""
-    if not roles.is_admin_bkd or is_owner(roles, skp):
+    if roles is None or not roles.is_admin_bkd or is_owner(roles, skp):
         return False
-    ppk = current_ppk(skp)
+    ppk = owner_ppk(roles, skp)
     return ppk is not None and ppk.is_external and heads_the_tree(skp)
 
 
@@ -53,18 +69,29 @@ def heads_the_tree(skp: Skp) -> bool:
     return skp.position.parent_id is None or skp.is_jpt
 
 
-def may_decide(roles: Roles, skp: Skp) -> bool:
-    """Approve or return: the PPK, or an admin BKD for the Kepala Daerah; never the owner."""
-    if is_owner(roles, skp):
+def may_decide(roles: Roles | None, skp: Skp) -> bool:
+    """Decide on the plan: approve or return it, write the expectations, finalise its
+    evaluations. The owner's PPK today, or an admin BKD recording the Kepala Daerah's decision
+    for a post the Kepala Daerah appraises by rule; never the owner, never the system.
+
+    The one answer for the pages (skp_for_ppk: 403) and the services: skp_approve, skp_return
+    and evaluation_finalise (flow.decision_line: a DomainError naming who decides),
+    expectations_save (403)."""
+    if roles is None or is_owner(roles, skp):
         return False
     return is_current_ppk(roles, skp) or decides_for_the_head(roles, skp)
+
+
+def may_revise(roles: Roles | None, skp: Skp) -> bool:
+    """Reopen an approved plan as a new version: its owner or their PPK today."""
+    return is_owner(roles, skp) or is_current_ppk(roles, skp)
 
 
 def _is_appraiser(roles: Roles, skp: Skp) -> bool:
     me = roles.employee.pk
     if me in (skp.ppk_employee_id, skp.atasan_employee_id):
         return True
-    line = line_of(skp)
+    line = appraisers_today(roles, skp)
     return any(a is not None and a.employee_id == me for a in (line.ppk, line.atasan_ppk))
 
 
@@ -104,11 +131,21 @@ def skp_for_ppk(roles: Roles, public_id) -> Skp:
     return skp
 
 
+def skp_for_revision(roles: Roles, public_id) -> Skp:
+    """Reopening an approved plan: its owner or their PPK (may_revise); others who see it: 403."""
+    skp = skp_for_view(roles, public_id)
+    if not may_revise(roles, skp):
+        raise PermissionDenied
+    return skp
+
+
 def require_ppk(roles: Roles, skp: Skp) -> None:
     if not is_current_ppk(roles, skp):
         raise PermissionDenied
 
 
-def require_owner(roles: Roles, skp: Skp) -> None:
+def require_owner(roles: Roles | None, skp: Skp) -> None:
+    """The owner's writes (skp_for_owner's check, repeated by the services): 403 for anyone
+    else."""
     if not is_owner(roles, skp):
         raise PermissionDenied

@@ -1,4 +1,5 @@
-"""Scoped reads of work plans: the plans of an employee, their reporting line, links to the PPK's plan, the team."""
+"""Scoped reads of work plans: the plans of an employee, their reporting line, links to the PPK's
+plan, the team."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.org.models import Employee
-from accounts.org.reporting import Appraiser, OrgSnapshot, ppk_of, reporting_line
+from accounts.choices import AdminRoleKind
+from accounts.org.models import AdminRole, Employee
+from accounts.org.reporting import Appraiser, OrgSnapshot, ReportingLine
 from appraisal.choices import EDITABLE_STATUSES, SkpStatus
 from appraisal.cycles.models import Cycle
 from appraisal.plans.models import Iki, Rhk, Skp
@@ -38,23 +40,32 @@ def employee_skps(employee: Employee, cycle: Cycle) -> list[Skp]:
     )
 
 
-def line_of(skp: Skp):
-    """The owner's reporting line today, computed once per loaded SKP (pages ask several times)."""
-    line = getattr(skp, "_line_today", None)
-    if line is None:
-        line = skp._line_today = reporting_line(skp.employee)
-    return line
+def _today(snapshot: OrgSnapshot | None) -> OrgSnapshot:
+    return snapshot if snapshot is not None else OrgSnapshot(timezone.localdate())
 
 
-def current_ppk(skp: Skp) -> Appraiser | None:
-    """The owner's PPK today: from the reporting line if the page has it already, else alone
-    (the PPK check of a save and the RHK the owner may link to need no Atasan PPK)."""
-    line = getattr(skp, "_line_today", None)
-    if line is not None:
-        return line.ppk
-    if not hasattr(skp, "_ppk_today"):
-        skp._ppk_today = ppk_of(skp.employee)
-    return skp._ppk_today
+def line_of(skp: Skp, snapshot: OrgSnapshot | None = None) -> ReportingLine:
+    """The owner's PPK and Atasan PPK today.
+
+    `snapshot`: the organisation as the request reads it (Roles.org_snapshot, through
+    policies.appraisers_today): a page and the service it calls ask several times and load the
+    line once. Without one, the line is read afresh.
+    """
+    return _today(snapshot).reporting_line(skp.employee_id)
+
+
+def current_ppk(skp: Skp, snapshot: OrgSnapshot | None = None) -> Appraiser | None:
+    """The owner's PPK today, without the Atasan PPK (about half the queries of line_of when
+    nothing is loaded yet); `snapshot` as for line_of."""
+    return _today(snapshot).ppk(skp.employee_id)
+
+
+def bkd_admin_user_ids() -> list[int]:
+    """Who records the Kepala Daerah's decisions (the PPK of a head of OPD, outside the system):
+    the admin BKD accounts, told of what awaits the head."""
+    return list(
+        AdminRole.objects.filter(kind=AdminRoleKind.ADMIN_BKD).values_list("user_id", flat=True)
+    )
 
 
 def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = None):
@@ -67,9 +78,10 @@ def ppk_approved_skps(ppk_employee_id: int, cycle: Cycle, on: dt.date | None = N
     return covering or list(qs[:1])
 
 
-def intervenable_rhks(skp: Skp) -> QuerySet[Rhk]:
-    """RHK the owner may link to: those in their PPK's approved SKP for the same cycle."""
-    ppk = current_ppk(skp)
+def intervenable_rhks(skp: Skp, snapshot: OrgSnapshot | None = None) -> QuerySet[Rhk]:
+    """RHK the owner may link to: those in their PPK's approved SKP for the same cycle
+    (`snapshot` as for line_of)."""
+    ppk = current_ppk(skp, snapshot)
     if ppk is None or ppk.is_external:
         return Rhk.objects.none()
     skps = ppk_approved_skps(ppk.employee_id, skp.cycle)

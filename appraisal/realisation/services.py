@@ -22,9 +22,12 @@ from appraisal.cycles import calendar
 from appraisal.cycles.windows import require_open, window_state
 from appraisal.plans.models import RencanaAksi, Rhk, Skp
 from appraisal.plans.selectors import current_ppk
+from appraisal.realisation import policies
 from appraisal.realisation.evidence import check_upload
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import save_with_reason
 from notifications.services import notify
 
 
@@ -36,6 +39,11 @@ def period_window(skp: Skp, period: int):
         employee_id=skp.employee_id,
         opd_id=skp.position.unit.opd_id or skp.position.unit_id,
     )
+
+
+def _require_recorder(actor: Actor, skp: Skp) -> None:
+    if not policies.may_record(actor.roles, skp):
+        raise DomainError(_("Only the employee records the realisation of their own SKP."))
 
 
 def _require_in_force(skp: Skp) -> None:
@@ -51,12 +59,13 @@ def realisation_for(skp: Skp, period: int) -> Realisation:
     return realisation
 
 
-def _lock_open(realisation: Realisation) -> Realisation:
+def _lock_open(realisation: Realisation, actor: Actor) -> Realisation:
     locked = (
         Realisation.objects.select_for_update(of=("self",))
         .select_related("skp__cycle", "skp__position__unit", "skp__employee")
         .get(pk=realisation.pk)
     )
+    _require_recorder(actor, locked.skp)
     if locked.status == RealisationStatus.SUBMITTED:
         raise DomainError(_("This realisation was submitted and can no longer be changed."))
     # Read through the plan's relation: the evaluation sub-domain sits above this one.
@@ -76,9 +85,12 @@ def realisation_save(
     values: dict[int, tuple[Decimal | None, str]],
     kendala: str,
     follow_up: str,
+    *,
+    actor: Actor,
 ) -> Realisation:
-    """Values per IKI (a number, or a narrative), kendala and rencana tindak lanjut."""
-    locked = _lock_open(realisation)
+    """The owner writes the period's values per IKI (a number, or a narrative), kendala and
+    rencana tindak lanjut, any number of times until they submit or the window closes."""
+    locked = _lock_open(realisation, actor)
     iki_ids = set(locked.skp.rhks.values_list("ikis__pk", flat=True).exclude(ikis__pk=None))
     # One read and at most two bulk writes whatever the number of IKI (update_or_create cost
     # five queries per IKI, bench/rush.py); the locked realisation keeps others out meanwhile.
@@ -114,10 +126,11 @@ def evidence_add(
     link: str = "",
     description: str = "",
     rhk: Rhk | None = None,
-    actor=None,
+    actor: Actor,
 ) -> Evidence:
-    """Attach a file (checked by content, stored privately) or a link to the period."""
-    locked = _lock_open(realisation)
+    """The owner attaches a file (checked by content, stored privately) or a link to the period,
+    for one RHK or the period as a whole, while the realisation is still open."""
+    locked = _lock_open(realisation, actor)
     if rhk is not None and rhk.skp_id != locked.skp_id:
         raise DomainError(_("This RHK is not in the SKP."))
     evidence = Evidence(
@@ -125,7 +138,7 @@ def evidence_add(
         realisation=locked,
         rhk=rhk,
         description=description.strip(),
-        uploaded_by=actor,
+        uploaded_by=actor.user,
     )
     if upload is not None:
         checked = check_upload(upload)
@@ -155,9 +168,12 @@ def _save_with_file(evidence: Evidence, upload) -> None:
 
 
 @transaction.atomic
-def evidence_delete(evidence: Evidence) -> None:
+def evidence_delete(evidence: Evidence, *, actor: Actor) -> None:
+    """The owner removes evidence while its period is open (a realisation's until it is submitted
+    or evaluated, a daily log's until the period's window closes); the file goes after commit."""
+    _require_recorder(actor, evidence.skp)
     if evidence.realisation_id:
-        _lock_open(evidence.realisation)
+        _lock_open(evidence.realisation, actor)
     elif evidence.daily_log_id:
         # A daily log's file is part of the record once its period's window has closed.
         log = evidence.daily_log
@@ -171,9 +187,10 @@ def evidence_delete(evidence: Evidence) -> None:
 
 
 @transaction.atomic
-def realisation_submit(realisation: Realisation, actor) -> Realisation:
-    """Submit the period to the PPK: every IKI needs a value or a narrative."""
-    locked = _lock_open(realisation)
+def realisation_submit(realisation: Realisation, *, actor: Actor) -> Realisation:
+    """The owner submits the period to their PPK, who is notified and can then evaluate it;
+    every IKI needs a value or a narrative, and nothing changes afterwards."""
+    locked = _lock_open(realisation, actor)
     filled = {v.iki_id for v in locked.values.all() if v.value is not None or v.narrative.strip()}
     missing = [
         iki.indicator
@@ -188,8 +205,7 @@ def realisation_submit(realisation: Realisation, actor) -> Realisation:
         )
     locked.status = RealisationStatus.SUBMITTED
     locked.submitted_at = timezone.now()
-    locked._change_reason = _("Submitted")
-    locked.save()
+    save_with_reason(locked, _("Submitted"), actor=actor)
     # The PPK today, not the one who approved the plan: after a mutasi only the current PPK
     # can open the evaluation the notification links to.
     ppk = current_ppk(locked.skp)
@@ -225,9 +241,11 @@ def daily_log_add(
     rhk: Rhk | None = None,
     rencana_aksi: RencanaAksi | None = None,
     upload=None,
-    actor=None,
+    actor: Actor,
 ) -> DailyLog:
-    """Record what was done on a day (not in the future), against an RHK or a rencana aksi."""
+    """The owner records what they did on a day (not in the future), against an RHK or a
+    rencana aksi, with an optional file; open from the period's start until its window closes."""
+    _require_recorder(actor, skp)
     _require_in_force(skp)
     if day > timezone.localdate():
         raise DomainError(_("A day's work cannot be logged in advance."))
@@ -257,7 +275,7 @@ def daily_log_add(
             content_type=checked.content_type,
             size=checked.size,
             original_name=checked.original_name,
-            uploaded_by=actor,
+            uploaded_by=actor.user,
         )
         _save_with_file(evidence, upload)
     return log
@@ -276,7 +294,9 @@ def period_window_or_today(skp: Skp, period: int):
 
 
 @transaction.atomic
-def daily_log_delete(log: DailyLog) -> None:
+def daily_log_delete(log: DailyLog, *, actor: Actor) -> None:
+    """The owner removes an entry, with its files, until its period's window closes."""
+    _require_recorder(actor, log.skp)
     period = _period_of_day(log.skp, log.day)
     require_open(period_window_or_today(log.skp, period))
     stored = [e.file.name for e in log.evidence.all() if e.file]

@@ -23,27 +23,19 @@ needed, so a run over 100,000 employees holds one OPD's organisation at a time.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import PPK_ELIGIBLE_KINDS, AdminRoleKind, EmployeeStatus
-from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit
-from accounts.org.reporting import ACTING_PRIORITY, OrgSnapshot
-from accounts.org.selectors import held_on
+from accounts.choices import EmployeeStatus
 from appraisal.choices import (
     ANNUAL,
     CycleStatus,
     EvaluationStatus,
-    ExtensionScope,
     ObjectionStatus,
     RealisationStatus,
     SkpStatus,
@@ -61,6 +53,15 @@ from appraisal.monitoring.selectors import (
 from appraisal.objections.models import Objection
 from appraisal.plans.models import Skp
 from appraisal.realisation.models import Realisation
+from appraisal.reminders.deadlines import (
+    CHUNK,
+    Deadlines,
+    Overdue,
+    Waiting,
+    escalations,
+    opd_key,
+    to_deciders,
+)
 from appraisal.reminders.texts import (
     ACKNOWLEDGE,
     ESCALATION,
@@ -74,205 +75,20 @@ from appraisal.reminders.texts import (
 from notifications.reminders import DueReminder, ReminderPlan
 from notifications.schedule import OVERDUE
 
-CHUNK = 2000
-
-
-# ----- deadlines ---------------------------------------------------------------------------------
-class Deadlines:
-    """A window's closing date per person: the latest of its own and the extensions that apply
-    (everyone, the person's OPD, the person alone), from one query per window."""
-
-    def __init__(self, window: Window):
-        self.closes_on = window.closes_on
-        self.by_opd: dict[int, dt.date] = {}
-        self.by_employee: dict[int, dt.date] = {}
-        for scope, opd_id, employee_id, closes_on in window.extensions.values_list(
-            "scope", "opd_id", "employee_id", "closes_on"
-        ):
-            if scope == ExtensionScope.EVERYONE:
-                self.closes_on = max(self.closes_on, closes_on)
-            elif scope == ExtensionScope.OPD:
-                self.by_opd[opd_id] = max(self.by_opd.get(opd_id, closes_on), closes_on)
-            else:
-                self.by_employee[employee_id] = max(
-                    self.by_employee.get(employee_id, closes_on), closes_on
-                )
-
-    @property
-    def latest(self) -> dt.date:
-        return max([self.closes_on, *self.by_opd.values(), *self.by_employee.values()])
-
-    def of(self, employee_id: int, opd_id: int | None) -> dt.date:
-        return max(
-            self.closes_on,
-            self.by_opd.get(opd_id, self.closes_on),
-            self.by_employee.get(employee_id, self.closes_on),
-        )
-
-
-# ----- escalation --------------------------------------------------------------------------------
-@dataclass
-class Overdue:
-    """Everyone overdue in one window (or objections) per deadline, for the escalation digest."""
-
-    what: str
-    by_deadline: dict[dt.date, list[tuple[int | None, int | None, str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-
-    def add(self, deadline: dt.date, unit_id, opd_id, entry: str) -> None:
-        self.by_deadline[deadline].append((unit_id, opd_id, entry))
-
-
-def _unit_head_users(unit_ids: set[int], today: dt.date) -> dict[int, int]:
-    """unit id -> the user of whoever heads it today (a Plh, else a Plt, else the definitive)."""
-    heads: dict[int, tuple[int, int]] = {}
-    rows = (
-        Assignment.objects.filter(
-            held_on(today),
-            position__unit_id__in=unit_ids,
-            position__kind__in=PPK_ELIGIBLE_KINDS,
-            employee__status=EmployeeStatus.ACTIVE,
-            employee__user__is_active=True,
-        )
-        .filter(
-            Q(position__parent__isnull=True) | ~Q(position__parent__unit_id=F("position__unit_id"))
-        )
-        .values_list("position__unit_id", "kind", "employee__user_id")
-    )
-    for unit_id, kind, user_id in rows:
-        rank = ACTING_PRIORITY[kind]
-        if unit_id not in heads or rank < heads[unit_id][0]:
-            heads[unit_id] = (rank, user_id)
-    return {unit_id: user_id for unit_id, (_rank, user_id) in heads.items()}
-
-
-def _escalations(plan: ReminderPlan, group: str, overdue: Overdue) -> Iterator[DueReminder]:
-    """One digest per kepala unit and admin OPD, naming their overdue people (never themselves
-    alone: they had their own reminder)."""
-    for deadline, entries in overdue.by_deadline.items():
-        unit_ids = {unit_id for unit_id, _opd, _e in entries if unit_id}
-        opd_ids = {opd_id for _unit, opd_id, _e in entries if opd_id}
-        heads = _unit_head_users(unit_ids, plan.today)
-        opd_admins = defaultdict(list)
-        for user_id, opd_id in AdminRole.objects.filter(
-            kind=AdminRoleKind.ADMIN_OPD, opd_id__in=opd_ids, user__is_active=True
-        ).values_list("user_id", "opd_id"):
-            opd_admins[opd_id].append(user_id)
-        codes = dict(OrgUnit.objects.filter(pk__in=opd_ids).values_list("pk", "code"))
-        digests: dict[int, tuple[str, list[str]]] = {}
-        for unit_id, opd_id, entry in entries:
-            if unit_id in heads:
-                digests.setdefault(heads[unit_id], (reverse("appraisal:team"), []))[1].append(entry)
-            for user_id in opd_admins.get(opd_id, ()):
-                url = reverse("appraisal:monitoring_opd", kwargs={"code": codes[opd_id]})
-                digests.setdefault(user_id, (url, []))[1].append(entry)
-        for user_id, (url, names) in digests.items():
-            names = sorted(set(names))
-            yield DueReminder(
-                recipient_id=user_id,
-                item=f"escalate:{group}",
-                deadline=deadline,
-                offset=OVERDUE,
-                kind=ESCALATION,
-                message=message(ESCALATION, OVERDUE),
-                params={
-                    "what": overdue.what,
-                    "deadline_date": deadline,
-                    "count": len(names),
-                    "names": names,
-                },
-                url=url,
-            )
-
-
-# ----- deciders (PPK, or the admin BKD for a head of OPD) -------------------------------------
-@dataclass(frozen=True)
-class Waiting:
-    """One item waiting for the owner's PPK: whose, since when (None: since the window opened)."""
-
-    employee_id: int
-    opd_id: int | None
-    since: dt.date | None
-    heads_the_tree: bool
-
-
-@dataclass
-class _Tally:
-    count: int = 0
-    arose: dt.date | None = None
-    name: str = ""
-
-
-def _to_deciders(plan, window, deadlines, waiting, kind, url, overdue, params):
-    """One reminder per decider and deadline counting what waits for them: the owner's PPK today,
-    or the admin BKD accounts for a head of OPD (the Kepala Daerah decides outside the system).
-    ``waiting`` comes ordered by OPD, so one OPD's organisation is in memory at a time."""
-    tallies: dict[tuple[int, dt.date], _Tally] = defaultdict(_Tally)
-    bkd_admins: list[int] | None = None
-    for opd_id, group in groupby(waiting, key=lambda item: item.opd_id):
-        group = list(group)
-        snapshot = OrgSnapshot(plan.today)
-        snapshot.load_opds([opd_id] if opd_id else [])
-        snapshot.preload_overrides(item.employee_id for item in group)
-        for item in group:
-            ppk = snapshot.ppk(item.employee_id)
-            if ppk is None:
-                continue
-            if ppk.is_external:
-                if not item.heads_the_tree:
-                    continue  # a vacant chain: nobody decides until a PPK is recorded
-                if bkd_admins is None:
-                    bkd_admins = list(
-                        AdminRole.objects.filter(
-                            kind=AdminRoleKind.ADMIN_BKD, user__is_active=True
-                        ).values_list("user_id", flat=True)
-                    )
-                deciders = [(user_id, "") for user_id in bkd_admins]
-            else:
-                holder = snapshot.employee(ppk.employee_id)
-                deciders = [(holder.user_id, holder.full_name)] if holder.user_id else []
-            deadline = deadlines.of(item.employee_id, opd_id)
-            since = max(filter(None, (item.since, window.opens_on)))
-            for user_id, name in deciders:
-                tally = tallies[(user_id, deadline)]
-                tally.count += 1
-                tally.arose = min(since, tally.arose or since)
-                tally.name = name
-    named = [user_id for (user_id, _d), tally in tallies.items() if tally.name]
-    posts = _current_posts(named) if named else {}
-    for (user_id, deadline), tally in tallies.items():
-        offset = plan.offset(deadline, arose=tally.arose)
-        if offset is None:
-            continue
-        yield DueReminder(
-            user_id, f"w{window.pk}:{kind}", deadline, offset, kind, message(kind, offset),
-            {**params, "count": tally.count, "deadline_date": deadline}, url,
-        )  # fmt: skip
-        if offset == OVERDUE and tally.name and user_id in posts:
-            unit_id, opd_id = posts[user_id]
-            entry = _("%(name)s: %(count)s waiting for them") % {
-                "name": tally.name,
-                "count": tally.count,
-            }
-            overdue.add(deadline, unit_id, opd_id, entry)
-
-
-def _current_posts(user_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """user id -> (unit id, OPD id) of their current post."""
-    rows = (
-        Employee.objects.filter(user_id__in=user_ids, position__isnull=False)
-        .annotate(opd_key=_opd_key())
-        .values_list("user_id", "position__unit_id", "opd_key")
-    )
-    return {user_id: (unit_id, opd_id) for user_id, unit_id, opd_id in rows}
+# The reminder kinds are importable from here too, with the source itself.
+__all__ = [
+    "ACKNOWLEDGE",
+    "ESCALATION",
+    "EVALUATION",
+    "OBJECTION",
+    "REALISATION",
+    "SKP_APPROVE",
+    "SKP_SUBMIT",
+    "due_reminders",
+]
 
 
 # ----- windows -----------------------------------------------------------------------------------
-def _opd_key(prefix: str = ""):
-    return Coalesce(F(f"{prefix}position__unit__opd_id"), F(f"{prefix}position__unit_id"))
-
-
 def _skp_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iterator[DueReminder]:
     deadlines = Deadlines(window)
     overdue = Overdue(str(window.label))
@@ -281,7 +97,7 @@ def _skp_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iterator[Du
     rows = (
         monitored_employees_everywhere()
         .filter(user__is_active=True)
-        .annotate(skp_status=Subquery(skp_in_force(cycle).values("status")[:1]), opd_key=_opd_key())
+        .annotate(skp_status=Subquery(skp_in_force(cycle).values("status")[:1]), opd_key=opd_key())
         .values_list("pk", "user_id", "name", "nip", "position__unit_id", "opd_key", "skp_status")
         .order_by()
     )
@@ -301,7 +117,7 @@ def _skp_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iterator[Du
             overdue.add(deadline, unit_id, opd_id, entry)
     submitted = (
         Skp.objects.filter(cycle=cycle, status=SkpStatus.SUBMITTED)
-        .annotate(opd_key=_opd_key())
+        .annotate(opd_key=opd_key())
         .values_list("employee_id", "opd_key", "submitted_at", "position__parent_id", "is_jpt")
         .order_by("opd_key", "employee_id")
     )
@@ -311,10 +127,10 @@ def _skp_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iterator[Du
             chunk_size=CHUNK
         )
     )
-    yield from _to_deciders(
+    yield from to_deciders(
         plan, window, deadlines, waiting, SKP_APPROVE, reverse("appraisal:team"), overdue, params
     )
-    yield from _escalations(plan, f"w{window.pk}", overdue)
+    yield from escalations(plan, f"w{window.pk}", overdue)
 
 
 def _local_day(moment: dt.datetime | None) -> dt.date | None:
@@ -344,43 +160,14 @@ def _evaluation_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iter
     finalised = Evaluation.objects.filter(
         skp=OuterRef("pk"), period=number, status=EvaluationStatus.FINALISED
     )
-    realised = Realisation.objects.filter(
-        skp=OuterRef("pk"), period=number, status=RealisationStatus.SUBMITTED
-    )
     # Exists, not a compared Subquery: "no evaluation yet" must count as not finalised.
     unfinished = (
         skps.filter(employee__status=EmployeeStatus.ACTIVE)
-        .annotate(opd_key=_opd_key())
+        .annotate(opd_key=opd_key())
         .filter(~Exists(finalised))
     )
     if number != ANNUAL:
-        owners = (
-            unfinished.filter(employee__user__is_active=True)
-            .filter(~Exists(realised))
-            .values_list(
-                "public_id", "employee_id", "employee__user_id", "employee__name",
-                "employee__nip", "position__unit_id", "opd_key",
-            )
-            .order_by()
-        )  # fmt: skip
-        for public_id, pk, user_id, name, nip, unit_id, opd_id in owners.iterator(chunk_size=CHUNK):
-            deadline = deadlines.of(pk, opd_id)
-            offset = plan.offset(deadline, arose=window.opens_on)
-            if offset is None:
-                continue
-            url = reverse(
-                "appraisal:realisation", kwargs={"public_id": public_id, "period": number}
-            )
-            yield DueReminder(
-                user_id, f"w{window.pk}:{REALISATION}", deadline, offset, REALISATION,
-                message(REALISATION, offset), {"period": label, "deadline_date": deadline}, url,
-            )  # fmt: skip
-            if offset == OVERDUE:
-                entry = _("%(name)s (%(nip)s): realisation not submitted") % {
-                    "name": name,
-                    "nip": nip,
-                }
-                overdue.add(deadline, unit_id, opd_id, entry)
+        yield from _realisation_owners(plan, window, number, label, deadlines, overdue, unfinished)
     evaluations = unfinished.values_list(
         "employee_id", "opd_key", "position__parent_id", "is_jpt"
     ).order_by("opd_key", "employee_id")
@@ -389,10 +176,50 @@ def _evaluation_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iter
         for employee_id, opd_id, parent_id, is_jpt in evaluations.iterator(chunk_size=CHUNK)
     )
     url = reverse("appraisal:team_scoring") + f"?period={number}"
-    yield from _to_deciders(
+    yield from to_deciders(
         plan, window, deadlines, waiting, EVALUATION, url, overdue, {"period": label}
     )
-    yield from _escalations(plan, f"w{window.pk}", overdue)
+    yield from escalations(plan, f"w{window.pk}", overdue)
+
+
+def _realisation_owners(
+    plan: ReminderPlan,
+    window: Window,
+    number: int,
+    label: str,
+    deadlines: Deadlines,
+    overdue: Overdue,
+    unfinished,
+) -> Iterator[DueReminder]:
+    """The owners of the period's unfinished plans who have not submitted their realisation."""
+    realised = Realisation.objects.filter(
+        skp=OuterRef("pk"), period=number, status=RealisationStatus.SUBMITTED
+    )
+    owners = (
+        unfinished.filter(employee__user__is_active=True)
+        .filter(~Exists(realised))
+        .values_list(
+            "public_id", "employee_id", "employee__user_id", "employee__name",
+            "employee__nip", "position__unit_id", "opd_key",
+        )
+        .order_by()
+    )  # fmt: skip
+    for public_id, pk, user_id, name, nip, unit_id, opd_id in owners.iterator(chunk_size=CHUNK):
+        deadline = deadlines.of(pk, opd_id)
+        offset = plan.offset(deadline, arose=window.opens_on)
+        if offset is None:
+            continue
+        url = reverse("appraisal:realisation", kwargs={"public_id": public_id, "period": number})
+        yield DueReminder(
+            user_id, f"w{window.pk}:{REALISATION}", deadline, offset, REALISATION,
+            message(REALISATION, offset), {"period": label, "deadline_date": deadline}, url,
+        )  # fmt: skip
+        if offset == OVERDUE:
+            entry = _("%(name)s (%(nip)s): realisation not submitted") % {
+                "name": name,
+                "nip": nip,
+            }
+            overdue.add(deadline, unit_id, opd_id, entry)
 
 
 def _window_may_remind(plan: ReminderPlan, window: Window, closed_periods: set[int]) -> bool:
@@ -417,7 +244,7 @@ def _objections(plan: ReminderPlan) -> Iterator[DueReminder]:
             evaluation__skp__cycle__status=CycleStatus.OPEN,
             atasan_employee__user__is_active=True,
         )
-        .annotate(opd_key=_opd_key("atasan_employee__"))
+        .annotate(opd_key=opd_key("atasan_employee__"))
         .values_list(
             "pk", "public_id", "filed_at", "evaluation__skp__cycle__objection_days",
             "atasan_employee__user_id", "atasan_employee__name", "atasan_employee__nip",
@@ -445,7 +272,7 @@ def _objections(plan: ReminderPlan) -> Iterator[DueReminder]:
                 "owner": owner,
             }
             overdue.add(deadline, unit_id, opd_id, entry)
-    yield from _escalations(plan, "objections", overdue)
+    yield from escalations(plan, "objections", overdue)
 
 
 def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:

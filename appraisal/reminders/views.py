@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.org import policies
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import CycleStatus
 from appraisal.cycles.models import Window
 from appraisal.reminders.texts import ESCALATION, KIND_LABELS
+from core.menus import Menu, menu
 from core.queueing import enqueue
 from notifications import selectors as sent
 from notifications.email import enqueue_emails
@@ -54,6 +55,7 @@ def _upcoming_windows(today: dt.date) -> list[Window]:
     return sorted(rows, key=lambda w: (w.closes_on < today, w.closes_on, w.pk))
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def reminders(request):
@@ -77,6 +79,7 @@ def reminders(request):
     )
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def window_counts(request, window_id):
@@ -90,6 +93,7 @@ def window_counts(request, window_id):
     return render(request, "appraisal/reminders/_counts.html", {"counts": rows})
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def send_now(request, window_id):
@@ -115,11 +119,12 @@ def send_now(request, window_id):
     return redirect("appraisal:reminders")
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
 def retry_failed(request):
     policies.require_admin_bkd(roles_for(request))
-    ids = email_retry_failed()
+    ids = email_retry_failed(actor=actor_for(request))
     if ids:
         enqueue_emails(ids)
         messages.success(

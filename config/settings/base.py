@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.menu_section",
                 "notifications.context_processors.unread_count",
             ],
         },

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import actor_of_user
 from appraisal.choices import CycleStatus
 from appraisal.cycles.models import Cycle
 from appraisal.plans.models import Skp
@@ -90,6 +91,8 @@ def seed(today) -> dict:
             .order_by("name")
             .first()
         )
+    # The atasan records and the employee rates and ticks off, each as themself.
+    held_by = actor_of_user(atasan.user)
     with transaction.atomic():
         for key, employee in (("team", member), ("pegawai", pegawai)):
             if employee is None or CoachingSession.objects.filter(employee=employee).exists():
@@ -100,7 +103,7 @@ def seed(today) -> dict:
                 held_on = today
             session = services.session_record(
                 employee,
-                atasan.user,
+                actor=held_by,
                 kind=spec["kind"],
                 held_on=held_on,
                 topic=spec["topic"],
@@ -112,14 +115,15 @@ def seed(today) -> dict:
                 ],
             )
             result["sessions"] += 1
+            member_actor = actor_of_user(employee.user) if employee.user_id else None
             for follow_up, (_t, _d, done) in zip(
                 session.follow_ups.order_by("pk"), spec["follow_ups"], strict=True
             ):
                 result["follow_ups"] += 1
-                if done:
-                    services.follow_up_done(follow_up, employee.user)
-            if spec["rating"] and employee.user_id:
+                if done and member_actor is not None:
+                    services.follow_up_done(follow_up, actor=member_actor)
+            if spec["rating"] and member_actor is not None:
                 scores, comment = spec["rating"]
-                services.session_rate(session, employee.user, scores, comment)
+                services.session_rate(session, scores, comment, actor=member_actor)
                 result["ratings"] += 1
     return result

@@ -4,6 +4,9 @@ A session belongs to the employee, the person who held it and the employee's PPK
 it. The PPK records any kind of session for the employees they appraise; the employee records a
 dialog kinerja with their PPK. Whoever may see the employee otherwise (heads, admins) gets 403;
 anyone else 404 (accounts.org.policies.employee_for_view draws that scope).
+
+The pages and the services ask the same predicates (may_record_session, records_own_dialog,
+is_party, is_rater); they take None for the system, which records, rates and updates nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +27,23 @@ def ppk_employee_id(employee: Employee) -> int | None:
     return ppk.employee_id if ppk is not None and not ppk.is_external else None
 
 
-def is_ppk_of(roles: Roles, employee: Employee) -> bool:
-    return roles.employee is not None and ppk_employee_id(employee) == roles.employee.pk
+def is_ppk_of(roles: Roles | None, employee: Employee) -> bool:
+    if roles is None or roles.employee is None:
+        return False
+    return ppk_employee_id(employee) == roles.employee.pk
+
+
+def records_own_dialog(roles: Roles | None, employee: Employee) -> bool:
+    """The employee records a session about themself: a dialog kinerja with their PPK."""
+    return roles is not None and roles.employee is not None and roles.employee.pk == employee.pk
+
+
+def may_record_session(roles: Roles | None, employee: Employee, ppk_id: int | None) -> bool:
+    """The PPK today (`ppk_id`, ppk_employee_id of the employee) records any kind of session for
+    the employee; the employee records a dialog kinerja when their PPK is a person in the system."""
+    if roles is None or roles.employee is None or ppk_id is None:
+        return False
+    return records_own_dialog(roles, employee) or roles.employee.pk == ppk_id
 
 
 def may_read_history(roles: Roles, employee: Employee) -> bool:
@@ -42,13 +60,24 @@ def employee_for_history(roles: Roles, nip: str) -> Employee:
     return employee
 
 
-def is_party(roles: Roles, session: CoachingSession) -> bool:
-    if roles.employee is None:
+def is_party(roles: Roles | None, session: CoachingSession) -> bool:
+    """The employee, the one who held the session and the employee's PPK today: they see it and
+    update its follow-ups."""
+    if roles is None or roles.employee is None:
         return False
     me = roles.employee.pk
     if me in (session.employee_id, session.held_by_id):
         return True
     return is_ppk_of(roles, session.employee)
+
+
+def is_rater(roles: Roles | None, session: CoachingSession) -> bool:
+    """The employee the session was about rates it (nobody on their behalf)."""
+    return (
+        roles is not None
+        and roles.employee is not None
+        and (roles.employee.pk == session.employee_id)
+    )
 
 
 def session_for_view(roles: Roles, public_id) -> CoachingSession:

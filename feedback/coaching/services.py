@@ -19,13 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.org.models import Employee
-from accounts.org.roles import roles_for_user
 from appraisal.cycles.models import Cycle
 from appraisal.cycles.windows import require_cycle_not_closed
+from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
 from feedback.coaching.models import CoachingSession, FollowUp, SessionRating
-from feedback.coaching.policies import is_party, ppk_employee_id
+from feedback.coaching.policies import (
+    is_party,
+    is_rater,
+    may_record_session,
+    ppk_employee_id,
+    records_own_dialog,
+)
 from notifications.services import notify
 
 
@@ -41,11 +47,24 @@ def _cycle_of(day: dt.date) -> Cycle:
     return cycle
 
 
+def _require_recorder(employee: Employee, kind: str, actor: Actor) -> int:
+    """The PPK's employee id (who holds the session), once the actor may record this kind."""
+    own = records_own_dialog(actor.roles, employee)
+    if own and kind != SessionKind.DIALOG:
+        raise DomainError(_("You may record a dialog kinerja; your PPK records coaching."))
+    ppk_id = ppk_employee_id(employee)
+    if not may_record_session(actor.roles, employee, ppk_id):
+        if own:
+            raise DomainError(_("Your appraising official is not in the system."))
+        raise DomainError(_("Only the employee's appraising official records this session."))
+    return ppk_id
+
+
 @transaction.atomic
 def session_record(
     employee: Employee,
-    actor,
     *,
+    actor: Actor,
     kind: str,
     held_on: dt.date,
     topic: str,
@@ -55,18 +74,8 @@ def session_record(
 ) -> CoachingSession:
     """Record a held session: the PPK for an employee they appraise (any kind), or the employee
     for a dialog kinerja with their PPK. The other side is notified."""
-    me = roles_for_user(actor).employee
-    ppk_id = ppk_employee_id(employee)
-    if me is not None and me.pk == employee.pk:
-        if kind != SessionKind.DIALOG:
-            raise DomainError(_("You may record a dialog kinerja; your PPK records coaching."))
-        if ppk_id is None:
-            raise DomainError(_("Your appraising official is not in the system."))
-        held_by_id = ppk_id
-    elif me is not None and ppk_id == me.pk:
-        held_by_id = me.pk
-    else:
-        raise DomainError(_("Only the employee's appraising official records this session."))
+    # Whoever records, the PPK holds the session: the employee's dialog is held with them.
+    ppk_id = _require_recorder(employee, kind, actor)
     if kind not in SessionKind.values:
         raise DomainError(_("Choose the kind of session."))
     if held_on > timezone.localdate():
@@ -76,25 +85,25 @@ def session_record(
     session = CoachingSession.objects.create(
         cycle=_cycle_of(held_on),
         employee=employee,
-        held_by_id=held_by_id,
+        held_by_id=ppk_id,
         kind=kind,
         held_on=held_on,
         participants=participants.strip(),
         topic=topic.strip(),
         agreements=agreements.strip(),
-        created_by=actor,
+        created_by=actor.user,
     )
     FollowUp.objects.bulk_create(
         FollowUp(session=session, text=text.strip(), due_on=due)
         for text, due in follow_ups
         if text.strip()
     )
-    other = ppk_id if me.pk == employee.pk else employee.pk
+    other = ppk_id if actor.is_employee(employee.pk) else employee.pk
     notify(
         Employee.objects.filter(pk=other).values_list("user_id", flat=True),
         gettext_noop("%(name)s recorded a %(kind)s session of %(date)s: “%(topic)s”."),
         {
-            "name": me.full_name,
+            "name": actor.employee.full_name,
             "kind": session.get_kind_display(),
             "date": held_on.isoformat(),
             "topic": session.topic[:120],
@@ -106,10 +115,10 @@ def session_record(
 
 
 @transaction.atomic
-def follow_up_done(follow_up: FollowUp, actor) -> FollowUp:
+def follow_up_done(follow_up: FollowUp, *, actor: Actor) -> FollowUp:
     """Mark a follow-up done (the employee, the one who held the session, or the PPK today)."""
     session = follow_up.session
-    if not is_party(roles_for_user(actor), session):
+    if not is_party(actor.roles, session):
         raise DomainError(_("Only the people in this session update its follow-ups."))
     require_cycle_not_closed(session.cycle)
     # Conditional UPDATE: a second click (or tab) finds it done already.
@@ -123,10 +132,12 @@ def follow_up_done(follow_up: FollowUp, actor) -> FollowUp:
 
 
 @transaction.atomic
-def session_rate(session: CoachingSession, actor, scores: dict, comment: str = "") -> SessionRating:
+def session_rate(
+    session: CoachingSession, scores: dict, comment: str = "", *, actor: Actor
+) -> SessionRating:
     """The employee rates a session once it has been held: each statement 1–5, and a comment.
     Once only (the one-to-one row is the guard)."""
-    if session.employee.user_id is None or session.employee.user_id != actor.pk:
+    if not is_rater(actor.roles, session):
         raise DomainError(_("Only the employee rates the session."))
     if session.held_on > timezone.localdate():
         raise DomainError(_("The session can be rated once it has been held."))

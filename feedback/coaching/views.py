@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.reporting import subordinates
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
 from feedback.coaching import services
 from feedback.coaching.forms import FollowUpFormSet, RatingForm, SessionForm
@@ -20,7 +20,10 @@ from feedback.coaching.models import FollowUp
 from feedback.coaching.policies import (
     employee_for_history,
     is_ppk_of,
+    is_rater,
+    may_record_session,
     ppk_employee_id,
+    records_own_dialog,
     session_for_view,
 )
 
@@ -71,8 +74,8 @@ def employee_sessions(request, nip):
 def session_create(request, nip):
     roles = roles_for(request)
     employee = employee_for_history(roles, nip)
-    own = roles.employee.pk == employee.pk
-    if own and ppk_employee_id(employee) is None:
+    own = records_own_dialog(roles, employee)
+    if not may_record_session(roles, employee, ppk_employee_id(employee)):
         raise PermissionDenied
     form = SessionForm(request.POST or None, dialog_only=own)
     follow_ups = FollowUpFormSet(request.POST or None, prefix="tl")
@@ -81,7 +84,7 @@ def session_create(request, nip):
         try:
             session = services.session_record(
                 employee,
-                request.user,
+                actor=actor_for(request),
                 kind=data["kind"],
                 held_on=data["held_on"],
                 topic=data["topic"],
@@ -109,7 +112,7 @@ def session_create(request, nip):
 def session_detail(request, public_id):
     roles = roles_for(request)
     session = session_for_view(roles, public_id)
-    is_employee = roles.employee is not None and roles.employee.pk == session.employee_id
+    is_employee = is_rater(roles, session)
     rating = getattr(session, "rating", None)
     return render(
         request,
@@ -137,7 +140,7 @@ def _rating_rows(rating):
 def session_rate(request, public_id):
     roles = roles_for(request)
     session = session_for_view(roles, public_id)
-    if roles.employee.pk != session.employee_id:
+    if not is_rater(roles, session):
         raise PermissionDenied
     if hasattr(session, "rating"):
         messages.info(request, _("You have already rated this session."))
@@ -146,7 +149,7 @@ def session_rate(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.session_rate(
-                session, request.user, form.scores(), form.cleaned_data["comment"]
+                session, form.scores(), form.cleaned_data["comment"], actor=actor_for(request)
             )
         except DomainError as refusal:
             form.add_error(None, str(refusal))
@@ -163,7 +166,7 @@ def follow_up_done(request, public_id, follow_up_id):
     follow_up = get_object_or_404(FollowUp, pk=follow_up_id, session=session)
     follow_up.session = session
     try:
-        services.follow_up_done(follow_up, request.user)
+        services.follow_up_done(follow_up, actor=actor_for(request))
     except DomainError as refusal:
         messages.error(request, str(refusal))
     else:

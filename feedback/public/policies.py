@@ -1,4 +1,7 @@
-"""Who may read and moderate public feedback: outside scope → 404, visible but not allowed → 403."""
+"""Who may read and moderate public feedback: outside scope → 404, visible but not allowed → 403.
+
+The moderation and channel services ask may_moderate too (the pages add the scope: the admin's own
+units, else 404)."""
 
 from __future__ import annotations
 
@@ -14,9 +17,14 @@ from feedback.public.models import PublicChannel, PublicFeedback
 
 
 # ----- scopes ----------------------------------------------------------------------------------
+def may_moderate(roles: Roles | None) -> bool:
+    """Moderation and channel management are the administrators' (admin OPD, admin BKD)."""
+    return roles is not None and roles.is_admin
+
+
 def require_moderator(roles: Roles) -> None:
-    """Moderation and channel management are the administrators' (403 for everyone else)."""
-    if not roles.is_admin:
+    """403 for everyone but an administrator."""
+    if not may_moderate(roles):
         raise PermissionDenied
 
 

@@ -5,6 +5,10 @@ A submission goes through, in order: the honeypot, the minimum fill time, and du
 dropped is answered with the same thank-you page as a saved one (a robot learns nothing) and
 counted in PublicDrop; the rate limit is applied by the view (django-ratelimit) and counted here
 too. Nothing a citizen wrote is ever changed: moderation only sets or clears the hidden_* fields.
+
+A citizen has no account: their submission acts as Actor.system("public feedback form"). Channels
+are managed and comments moderated by an administrator (policies.may_moderate); the demo creates
+channels as the system.
 """
 
 from __future__ import annotations
@@ -16,15 +20,18 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.org.models import Employee, OrgUnit
+from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import DropReason
 from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
+from feedback.public.policies import may_moderate
 
 # No 0/o, 1/l/i: a code is read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -59,6 +66,12 @@ def content_hash(scores: dict[str, int], comment: str, contact: str) -> str:
     return _keyed("content", "|".join([*parts, text, contact.strip().lower()]))
 
 
+def _require_manager(actor: Actor) -> None:
+    # A person must be an administrator (as on the pages); the system (the demo) may too.
+    if not actor.is_system and not may_moderate(actor.roles):
+        raise PermissionDenied
+
+
 def _create_channel(unit: OrgUnit, employee: Employee | None = None) -> PublicChannel:
     """A new channel with a fresh code; a code collision (rare) is retried with another."""
     for _attempt in range(5):
@@ -72,15 +85,17 @@ def _create_channel(unit: OrgUnit, employee: Employee | None = None) -> PublicCh
     raise DomainError(_("Could not create a public link. Try again."))
 
 
-def channel_for_unit(unit: OrgUnit) -> PublicChannel:
+def channel_for_unit(unit: OrgUnit, *, actor: Actor) -> PublicChannel:
     """The unit's own channel, created on first use."""
+    _require_manager(actor)
     existing = PublicChannel.objects.filter(unit=unit, employee__isnull=True).first()
     return existing or _create_channel(unit)
 
 
-def channels_create_for_units(units) -> int:
+def channels_create_for_units(units, *, actor: Actor) -> int:
     """Create the missing unit channels among `units` (the admin's "links for all units").
     Returns how many were created. Two queries plus one insert per missing unit."""
+    _require_manager(actor)
     have = set(
         PublicChannel.objects.filter(employee__isnull=True, unit__in=units).values_list(
             "unit_id", flat=True
@@ -94,9 +109,10 @@ def channels_create_for_units(units) -> int:
     return created
 
 
-def channel_for_employee(employee: Employee) -> PublicChannel:
+def channel_for_employee(employee: Employee, *, actor: Actor) -> PublicChannel:
     """Give a front-line ASN their own channel in the unit of their current post (or switch an
     existing, deactivated one back on). The policy decides who may do this."""
+    _require_manager(actor)
     if employee.position_id is None:
         raise DomainError(_("%(name)s holds no post, so has no unit to collect feedback for.")
                           % {"name": employee.full_name})  # fmt: skip
@@ -108,17 +124,21 @@ def channel_for_employee(employee: Employee) -> PublicChannel:
     return _create_channel(employee.position.unit, employee)
 
 
-def channel_set_active(channel: PublicChannel, active: bool) -> PublicChannel:
+def channel_set_active(channel: PublicChannel, active: bool, *, actor: Actor) -> PublicChannel:
     """Switch a channel on or off. An inactive channel's page says so and takes nothing; what it
     received stays."""
+    _require_manager(actor)
     PublicChannel.objects.filter(pk=channel.pk).update(active=active)
     channel.active = active
     return channel
 
 
-def drop_count(channel: PublicChannel, reason: str, day: dt.date | None = None) -> None:
-    """Count one refused or dropped submission. Race-safe: a conditional increment, and when the
-    day's row does not exist yet an insert that, if another request won, becomes the increment."""
+def drop_count(
+    channel: PublicChannel, reason: str, day: dt.date | None = None, *, actor: Actor
+) -> None:
+    """Count one refused or dropped submission (of the public form, so `actor` is the system).
+    Race-safe: a conditional increment, and when the day's row does not exist yet an insert
+    that, if another request won, becomes the increment."""
     day = day or timezone.localdate()
     rows = PublicDrop.objects.filter(channel=channel, day=day, reason=reason)
     if rows.update(count=F("count") + 1):
@@ -139,6 +159,7 @@ class Outcome:
 def feedback_submit(
     channel: PublicChannel,
     *,
+    actor: Actor,
     scores: dict[str, int],
     comment: str,
     contact: str,
@@ -149,14 +170,15 @@ def feedback_submit(
     """Store a citizen's feedback, or drop it (and count why) when it looks automated or repeated.
 
     `client` is client_hash() of the address; `elapsed` the seconds between the form being served
-    and sent (None: the signed stamp was missing or forged, treated as too fast)."""
+    and sent (None: the signed stamp was missing or forged, treated as too fast). `actor` is
+    Actor.system("public feedback form"): a citizen has no account."""
     if not channel.active:
         raise DomainError(_("This feedback link is no longer active."))
     if honeypot:
-        drop_count(channel, DropReason.HONEYPOT)
+        drop_count(channel, DropReason.HONEYPOT, actor=actor)
         return Outcome(dropped=DropReason.HONEYPOT)
     if elapsed is None or elapsed < min_fill_seconds():
-        drop_count(channel, DropReason.TOO_FAST)
+        drop_count(channel, DropReason.TOO_FAST, actor=actor)
         return Outcome(dropped=DropReason.TOO_FAST)
     digest = content_hash(scores, comment, contact)
     now = timezone.now()
@@ -180,18 +202,20 @@ def feedback_submit(
                 **scores,
             )
             return Outcome(feedback=feedback)
-    drop_count(channel, DropReason.DUPLICATE)
+    drop_count(channel, DropReason.DUPLICATE, actor=actor)
     return Outcome(dropped=DropReason.DUPLICATE)
 
 
-def feedback_hide(feedback: PublicFeedback, actor, reason: str) -> PublicFeedback:
+def feedback_hide(feedback: PublicFeedback, reason: str, *, actor: Actor) -> PublicFeedback:
     """Hide a comment from the lists (its ratings still count). A conditional update: hiding
     what another moderator just hid is refused with a message, not silently repeated."""
+    if not may_moderate(actor.roles):
+        raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give a reason for hiding this comment."))
     updated = PublicFeedback.objects.filter(pk=feedback.pk, hidden_at__isnull=True).update(
-        hidden_at=timezone.now(), hidden_by=actor, hidden_reason=reason[:255]
+        hidden_at=timezone.now(), hidden_by=actor.user, hidden_reason=reason[:255]
     )
     if not updated:
         raise DomainError(_("This comment is already hidden."))
@@ -199,14 +223,16 @@ def feedback_hide(feedback: PublicFeedback, actor, reason: str) -> PublicFeedbac
     return feedback
 
 
-def feedback_unhide(feedback: PublicFeedback, actor, reason: str) -> PublicFeedback:
+def feedback_unhide(feedback: PublicFeedback, reason: str, *, actor: Actor) -> PublicFeedback:
     """Show a hidden comment again. The reason (and who) replace the hiding reason: a visible
     row with a reason was shown again, an invisible one is hidden."""
+    if not may_moderate(actor.roles):
+        raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give a reason for showing this comment again."))
     updated = PublicFeedback.objects.filter(pk=feedback.pk, hidden_at__isnull=False).update(
-        hidden_at=None, hidden_by=actor, hidden_reason=reason[:255]
+        hidden_at=None, hidden_by=actor.user, hidden_reason=reason[:255]
     )
     if not updated:
         raise DomainError(_("This comment is not hidden."))

@@ -26,7 +26,8 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.org.models import AgencyProfile, OrgUnit
 from accounts.org.policies import managed_employees, managed_units
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
+from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import DropReason
 from feedback.public import policies as selectors
@@ -43,6 +44,8 @@ from feedback.public.forms import (
 from feedback.public.models import PublicChannel
 
 PAGE_SIZE = 25
+# A citizen has no account: what the public form writes, the system writes on their behalf.
+PUBLIC_FORM = Actor.system("public feedback form")
 
 
 def _rate(group, request):
@@ -80,7 +83,7 @@ def public_form(request, code):
     if request.method == "POST":
         form = PublicFeedbackForm(request.POST)
         if getattr(request, "limited", False):
-            services.drop_count(channel, DropReason.RATE_LIMIT)
+            services.drop_count(channel, DropReason.RATE_LIMIT, actor=PUBLIC_FORM)
             form.is_valid()
             form.add_error(
                 None,
@@ -95,6 +98,7 @@ def public_form(request, code):
             try:
                 services.feedback_submit(
                     channel,
+                    actor=PUBLIC_FORM,
                     scores=form.scores(),
                     comment=data["comment"],
                     contact=data["contact"],
@@ -169,7 +173,7 @@ def _moderate(request, public_id, action):
         messages.error(request, _("Give a reason."))
         return _back(request, reverse("feedback:public_moderation"))
     try:
-        action(feedback, request.user, form.cleaned_data["reason"])
+        action(feedback, form.cleaned_data["reason"], actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -222,7 +226,9 @@ def channels(request):
 def channels_create_all(request):
     roles = roles_for(request)
     selectors.require_moderator(roles)
-    created = services.channels_create_for_units(list(managed_units(roles).order_by("code")))
+    created = services.channels_create_for_units(
+        list(managed_units(roles).order_by("code")), actor=actor_for(request)
+    )
     messages.success(request, _("%(count)s new public link(s) created.") % {"count": created})
     return redirect("feedback:public_channels")
 
@@ -245,7 +251,7 @@ def channel_employee_add(request):
         messages.error(request, _("No employee with this NIP in the units you manage."))
         return redirect("feedback:public_channels")
     try:
-        channel = services.channel_for_employee(employee)
+        channel = services.channel_for_employee(employee, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -259,7 +265,7 @@ def channel_employee_add(request):
 
 def _set_active(request, public_id, active: bool):
     channel = selectors.channel_for_moderator(roles_for(request), public_id)
-    services.channel_set_active(channel, active)
+    services.channel_set_active(channel, active, actor=actor_for(request))
     text = (
         _("The link %(code)s accepts feedback again.")
         if active

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import actor_of_user
 from appraisal.cycles.models import Cycle
 from feedback.survey import services
 from feedback.survey.models import Round360
@@ -101,15 +102,15 @@ def seed(today: dt.date) -> dict:
 def _round(result, cycle, period, employee, ppk, respondents, answers, today, order=None):
     if Round360.objects.filter(cycle=cycle, period=period, employee=employee).exists():
         return
-    if len(respondents) < services.min_answers():
-        return
+    if len(respondents) < services.min_answers() or ppk.user_id is None:
+        return  # too few to ask, or a PPK without a login (nobody to open it in the app)
+    # The PPK asks and each respondent answers, as themself.
     round_ = services.round_open(
         employee,
-        ppk,
+        actor=actor_of_user(ppk.user),
         period=period,
         deadline=today + dt.timedelta(days=10),
         respondent_ids=[p.pk for p in respondents],
-        actor=ppk.user,
         today=today,
     )
     result["rounds"] += 1
@@ -119,5 +120,5 @@ def _round(result, cycle, period, employee, ppk, respondents, answers, today, or
     for person, plan in zip(who, given, strict=False):
         request = round_.respondents.select_related("round__cycle").get(respondent=person)
         filled = {value: plan.get(value, (S, "")) for value in V.values}
-        services.answer_submit(request, person, filled, today=today)
+        services.answer_submit(request, filled, actor=actor_of_user(person.user), today=today)
         result["answers"] += 1

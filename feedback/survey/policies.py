@@ -7,7 +7,9 @@
 - The employee sees nothing of a round (neither that it exists nor who was asked): nothing in
   this app shows them a round, and every round page answers them 404.
 
-Outside these, every page answers 404 (a public id guessed or forwarded reveals nothing).
+Outside these, every page answers 404 (a public id guessed or forwarded reveals nothing). The
+services ask the same predicates (is_ppk_of, is_respondent) and refuse with a DomainError; the
+system (no roles) opens and answers nothing.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from accounts.org.roles import Roles
 from feedback.survey.models import Respondent360, Round360
 
 
-def is_ppk_of(roles: Roles, employee_id: int, on: dt.date | None = None) -> bool:
+def is_ppk_of(roles: Roles | None, employee_id: int, on: dt.date | None = None) -> bool:
     """The acting user is this employee's PPK today (never the employee themself)."""
-    if roles.employee is None or roles.employee.pk == employee_id:
+    if roles is None or roles.employee is None or roles.employee.pk == employee_id:
         return False
     ppk = OrgSnapshot(on or timezone.localdate()).ppk(employee_id)
     return bool(ppk and ppk.employee_id == roles.employee.pk)
@@ -50,6 +52,15 @@ def round_for_ppk(roles: Roles, public_id) -> Round360:
     return round_
 
 
+def is_respondent(roles: Roles | None, request: Respondent360) -> bool:
+    """The acting user is the person the request was sent to."""
+    return (
+        roles is not None
+        and roles.employee is not None
+        and (request.respondent_id == roles.employee.pk)
+    )
+
+
 def request_for_respondent(roles: Roles, public_id) -> Respondent360:
     """A respondent's own request; another person's request is 404 (not 403: it must not even
     confirm that the id exists)."""
@@ -61,6 +72,6 @@ def request_for_respondent(roles: Roles, public_id) -> Respondent360:
         ),
         public_id=public_id,
     )
-    if request.respondent_id != roles.employee.pk:
+    if not is_respondent(roles, request):
         raise Http404
     return request

@@ -32,8 +32,10 @@ from appraisal.choices import ANNUAL, RATING_CHOICES
 from appraisal.cycles.models import Cycle
 from appraisal.cycles.selectors import open_cycle
 from appraisal.cycles.windows import require_cycle_not_closed
+from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import Relation360
+from feedback.survey import policies
 from feedback.survey.models import MIN_ANSWERS, Answer360, Respondent360, Round360, answers_visible
 from indicators.choices import BerakhlakValue
 from notifications.services import notify
@@ -100,12 +102,11 @@ def candidates(ppk_id: int, employee_id: int, on: dt.date | None = None) -> list
 # ----- opening a round ----------------------------------------------------------------------------
 def round_open(
     employee: Employee,
-    ppk: Employee,
     *,
+    actor: Actor,
     period: int,
     deadline: dt.date,
     respondent_ids: list[int],
-    actor,
     today: dt.date | None = None,
 ) -> Round360:
     """The PPK asks the chosen respondents for 360 input on the employee for a period of the open
@@ -115,10 +116,10 @@ def round_open(
     employee's peers and subordinates, a second round for the same period. The respondents are
     notified in the same transaction; the employee is not."""
     today = today or timezone.localdate()
-    snapshot = OrgSnapshot(today)
-    current = snapshot.ppk(employee.pk)
-    if current is None or current.employee_id != ppk.pk or ppk.pk == employee.pk:
+    # The same predicate as the pages (policies.employee_for_new_round).
+    if not policies.is_ppk_of(actor.roles, employee.pk, today):
         raise DomainError(_("Only the employee's PPK may ask for 360 input."))
+    ppk = actor.employee
     cycle = open_cycle()
     if cycle is None:
         raise DomainError(_("No appraisal cycle is open."))
@@ -135,41 +136,49 @@ def round_open(
             _("Only the employee's peers and subordinates with an account can be asked.")
         )
     with transaction.atomic():
-        if Round360.objects.filter(cycle=cycle, period=period, employee=employee).exists():
-            raise _round_exists(cycle, period)
-        try:
-            with transaction.atomic():
-                round_ = Round360.objects.create(
-                    cycle=cycle,
-                    period=period,
-                    employee=employee,
-                    requested_by=ppk,
-                    deadline=deadline,
-                )
-        except IntegrityError as error:  # a second tab created it meanwhile
-            raise _round_exists(cycle, period) from error
+        round_ = _round_create(cycle, period, employee, ppk, deadline)
         requests = Respondent360.objects.bulk_create(
             Respondent360(round=round_, respondent_id=pk, relation=allowed[pk].relation)
             for pk in respondent_ids
         )
-        label = period_label(cycle, period)
-        for request in requests:
-            notify(
-                [allowed[request.respondent_id].user_id],
-                gettext_noop(
-                    "%(ppk)s asks for your 360 input on the work behaviour of %(name)s "
-                    "(%(period)s), by %(deadline_date)s."
-                ),
-                {
-                    "ppk": ppk.full_name,
-                    "name": employee.full_name,
-                    "period": label,
-                    "deadline_date": deadline,
-                },
-                answer_url(request),
-                actor,
-            )
+        _notify_respondents(round_, requests, allowed, actor)
     return round_
+
+
+def _round_create(
+    cycle: Cycle, period: int, employee: Employee, ppk: Employee, deadline: dt.date
+) -> Round360:
+    if Round360.objects.filter(cycle=cycle, period=period, employee=employee).exists():
+        raise _round_exists(cycle, period)
+    try:
+        with transaction.atomic():
+            return Round360.objects.create(
+                cycle=cycle, period=period, employee=employee, requested_by=ppk, deadline=deadline
+            )
+    except IntegrityError as error:  # a second tab created it meanwhile
+        raise _round_exists(cycle, period) from error
+
+
+def _notify_respondents(
+    round_: Round360, requests: list[Respondent360], people: dict[int, Employee], actor: Actor
+) -> None:
+    label = period_label(round_.cycle, round_.period)
+    for request in requests:
+        notify(
+            [people[request.respondent_id].user_id],
+            gettext_noop(
+                "%(ppk)s asks for your 360 input on the work behaviour of %(name)s "
+                "(%(period)s), by %(deadline_date)s."
+            ),
+            {
+                "ppk": actor.employee.full_name,
+                "name": round_.employee.full_name,
+                "period": label,
+                "deadline_date": round_.deadline,
+            },
+            answer_url(request),
+            actor=actor,
+        )
 
 
 def _round_exists(cycle: Cycle, period: int) -> DomainError:
@@ -196,9 +205,9 @@ def _check_respondents(employee: Employee, ppk: Employee, ids: list[int], today)
 # ----- answering ----------------------------------------------------------------------------------
 def answer_submit(
     request: Respondent360,
-    respondent: Employee,
     answers: dict[str, tuple[str, str]],
     *,
+    actor: Actor,
     today: dt.date | None = None,
 ) -> None:
     """The respondent's answers ({value: (rating name, comment)} for every BerAKHLAK value),
@@ -206,7 +215,8 @@ def answer_submit(
     conditional UPDATE in the same transaction as the answers, so a double submit (two tabs, a
     double click) writes nothing the second time."""
     today = today or timezone.localdate()
-    if request.respondent_id != respondent.pk:
+    # The same predicate as the page (policies.request_for_respondent).
+    if not policies.is_respondent(actor.roles, request):
         raise DomainError(_("This request was sent to someone else."))
     round_ = request.round
     if today > round_.deadline:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles.selectors import open_cycle
 from core.errors import DomainError
 from feedback.survey import policies, services
@@ -62,11 +62,10 @@ def survey_open(request, nip):
         try:
             round_ = services.round_open(
                 employee,
-                roles.employee,
+                actor=actor_for(request),
                 period=form.cleaned_data["period"],
                 deadline=form.cleaned_data["deadline"],
                 respondent_ids=form.respondent_ids(),
-                actor=request.user,
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -120,7 +119,7 @@ def survey_answer(request, public_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.answer_submit(item, roles.employee, form.answers())
+                services.answer_submit(item, form.answers(), actor=actor_for(request))
             except DomainError as error:
                 form.add_error(None, str(error))
                 messages.error(request, str(error))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
+from accounts.org.roles import actor_of_user
 from appraisal.choices import Section, SkpStatus
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import current_ppk
@@ -120,15 +121,17 @@ def _write(skp: Skp, spec, result: dict) -> None:
     users = {OWNER: _user(OWNER, skp), PPK: _user(PPK, skp)}
     if None in users.values():
         return
+    # The owner and their PPK write, each as themself.
+    actors = {kind: actor_of_user(user) for kind, user in users.items()}
     (first_kind, first_text), *rest = messages
-    thread = services.thread_start(skp, first_text, users[first_kind], **about)
+    thread = services.thread_start(skp, first_text, actor=actors[first_kind], **about)
     result["threads"] += 1
     result["messages"] += 1
     for kind, text in rest:
-        services.thread_reply(thread, text, users[kind])
+        services.thread_reply(thread, text, actor=actors[kind])
         result["messages"] += 1
     if followed_up:
-        services.thread_follow_up(thread, users[PPK])
+        services.thread_follow_up(thread, actor=actors[PPK])
         result["followed_up"] += 1
 
 

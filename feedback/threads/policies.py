@@ -20,8 +20,11 @@ from appraisal.plans.policies import can_view_skp, is_current_ppk, is_owner, skp
 from feedback.threads.models import FeedbackThread
 
 
-def takes_part(roles: Roles, skp: Skp) -> bool:
-    """The owner and their PPK today write threads on the SKP."""
+def takes_part(roles: Roles | None, skp: Skp) -> bool:
+    """The owner and their PPK today write threads on the SKP (the pages and the services ask
+    this; the system, with no roles, writes none)."""
+    if roles is None:
+        return False
     return is_owner(roles, skp) or is_current_ppk(roles, skp)
 
 

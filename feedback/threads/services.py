@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.org.models import Employee
-from accounts.org.roles import roles_for_user
 from appraisal.cycles.windows import require_cycle_not_closed
 from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.policies import is_owner
 from appraisal.plans.selectors import current_ppk
 from appraisal.realisation.models import IkiRealisation
+from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import ThreadSubject
 from feedback.threads.models import FeedbackMessage, FeedbackThread
@@ -45,14 +45,15 @@ def _clean(text: str) -> str:
     return text
 
 
-def _require_party(skp: Skp, actor) -> None:
-    if not takes_part(roles_for_user(actor), skp):
+def _require_party(skp: Skp, actor: Actor) -> None:
+    # The same predicate as the pages (policies.skp_for_party, thread_for_party).
+    if not takes_part(actor.roles, skp):
         raise DomainError(_("Only the employee and their appraising official write here."))
 
 
-def other_side(skp: Skp, actor) -> list[int]:
+def other_side(skp: Skp, actor: Actor) -> list[int]:
     """The user ids to notify: the PPK when the owner writes, the owner when the PPK writes."""
-    if is_owner(roles_for_user(actor), skp):
+    if is_owner(actor.roles, skp):
         ppk = current_ppk(skp)
         if ppk is None or ppk.employee_id is None:
             return []
@@ -77,8 +78,8 @@ def subject_label(thread: FeedbackThread) -> str:
 def thread_start(
     skp: Skp,
     text: str,
-    actor,
     *,
+    actor: Actor,
     rhk: Rhk | None = None,
     iki_realisation: IkiRealisation | None = None,
     value: str = "",
@@ -109,11 +110,11 @@ def thread_start(
         rhk=rhk,
         iki_realisation=iki_realisation,
         value=value,
-        started_by=actor,
+        started_by=actor.user,
         created_at=now,
         last_message_at=now,
     )
-    FeedbackMessage.objects.create(thread=thread, author=actor, text=text, created_at=now)
+    FeedbackMessage.objects.create(thread=thread, author=actor.user, text=text, created_at=now)
     notify(
         other_side(skp, actor),
         gettext_noop("%(name)s started a feedback thread about “%(about)s”."),
@@ -135,14 +136,16 @@ def _lock(thread: FeedbackThread) -> FeedbackThread:
 
 
 @transaction.atomic
-def thread_reply(thread: FeedbackThread, text: str, actor) -> FeedbackMessage:
+def thread_reply(thread: FeedbackThread, text: str, *, actor: Actor) -> FeedbackMessage:
     """Add a message. A thread marked followed up opens again: something new needs an answer."""
     locked = _lock(thread)
     _require_party(locked.skp, actor)
     require_cycle_not_closed(locked.skp.cycle)
     text = _clean(text)
     now = timezone.now()
-    message = FeedbackMessage.objects.create(thread=locked, author=actor, text=text, created_at=now)
+    message = FeedbackMessage.objects.create(
+        thread=locked, author=actor.user, text=text, created_at=now
+    )
     FeedbackThread.objects.filter(pk=locked.pk).update(
         last_message_at=now, followed_up_at=None, followed_up_by=None
     )
@@ -157,7 +160,7 @@ def thread_reply(thread: FeedbackThread, text: str, actor) -> FeedbackMessage:
 
 
 @transaction.atomic
-def thread_follow_up(thread: FeedbackThread, actor) -> FeedbackThread:
+def thread_follow_up(thread: FeedbackThread, *, actor: Actor) -> FeedbackThread:
     """Mark the thread followed up (either side), recording who and when; once only until a new
     message opens it again."""
     locked = _lock(thread)
@@ -166,7 +169,7 @@ def thread_follow_up(thread: FeedbackThread, actor) -> FeedbackThread:
     now = timezone.now()
     # A conditional UPDATE: of two clicks at once (or two tabs) only one records the follow-up.
     changed = FeedbackThread.objects.filter(pk=locked.pk, followed_up_at__isnull=True).update(
-        followed_up_at=now, followed_up_by=actor
+        followed_up_at=now, followed_up_by=actor.user
     )
     if not changed:
         raise DomainError(_("This thread is already marked as followed up."))
@@ -181,6 +184,6 @@ def thread_follow_up(thread: FeedbackThread, actor) -> FeedbackThread:
     return locked
 
 
-def _actor_name(actor) -> str:
-    employee = Employee.objects.filter(user=actor).only("name").first()
-    return employee.full_name if employee else actor.get_username()
+def _actor_name(actor: Actor) -> str:
+    employee = actor.employee
+    return employee.full_name if employee else actor.user.get_username()

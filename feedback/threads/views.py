@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.reporting import OrgSnapshot
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.plans.models import Rhk
 from appraisal.realisation.models import IkiRealisation
 from core.errors import DomainError
@@ -93,7 +93,7 @@ def thread_reply(request, public_id):
     error = "" if form.is_valid() else _first_error(form)
     if not error:
         try:
-            services.thread_reply(thread, form.cleaned_data["text"], request.user)
+            services.thread_reply(thread, form.cleaned_data["text"], actor=actor_for(request))
         except DomainError as refusal:
             error = str(refusal)
     if request.htmx:
@@ -112,7 +112,7 @@ def thread_follow_up(request, public_id):
     thread = thread_for_party(roles_for(request), public_id)
     error = ""
     try:
-        services.thread_follow_up(thread, request.user)
+        services.thread_follow_up(thread, actor=actor_for(request))
     except DomainError as refusal:
         error = str(refusal)
     if request.htmx:
@@ -163,7 +163,9 @@ def thread_start(request, public_id):
     thread = None
     if not error:
         try:
-            thread = services.thread_start(skp, form.cleaned_data["text"], request.user, **about)
+            thread = services.thread_start(
+                skp, form.cleaned_data["text"], actor=actor_for(request), **about
+            )
         except DomainError as refusal:
             error = str(refusal)
     start = panels.starter(skp, subject, target)

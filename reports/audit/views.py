@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.org.policies import require_admin_bkd
 from accounts.org.roles import roles_for
+from core.menus import Menu, menu
 from reports.audit import selectors as audit
 from reports.audit.forms import AuditSearchForm
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def audit_trail(request):

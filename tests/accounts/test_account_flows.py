@@ -15,6 +15,7 @@ from accounts.logins import services as account_services
 from accounts.logins.models import AccountToken, TokenPurpose
 from accounts.logins.services import AccountStatus, account_status
 from accounts.org.models import Employee
+from tests.actors import actor, system
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "Kinerja-Baru-2026!"
@@ -79,7 +80,9 @@ def test_invitation_link_sets_the_password_once_then_expires(
 
 
 def test_weak_password_is_refused_and_the_link_stays_usable(newcomer):
-    token, secret = account_services.token_issue_link(newcomer.user, TokenPurpose.ACTIVATION)
+    token, secret = account_services.token_issue_link(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     client = Client()
     client.get(reverse("account:redeem_link", args=[secret]))
     response = client.post(
@@ -91,9 +94,11 @@ def test_weak_password_is_refused_and_the_link_stays_usable(newcomer):
 
 
 def test_expired_and_superseded_links_are_refused(newcomer):
-    first, first_secret = account_services.token_issue_link(newcomer.user, TokenPurpose.ACTIVATION)
+    first, first_secret = account_services.token_issue_link(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     second, second_secret = account_services.token_issue_link(
-        newcomer.user, TokenPurpose.ACTIVATION
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
     )
     assert Client().get(reverse("account:redeem_link", args=[first_secret])).status_code == 400
     AccountToken.objects.filter(pk=second.pk).update(
@@ -103,12 +108,16 @@ def test_expired_and_superseded_links_are_refused(newcomer):
 
 
 def test_the_secret_is_stored_only_as_a_keyed_hash(newcomer):
-    token, secret = account_services.token_issue_link(newcomer.user, TokenPurpose.ACTIVATION)
+    token, secret = account_services.token_issue_link(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     assert secret not in token.secret_hash and len(token.secret_hash) == 64
 
 
 def test_printed_code_activates_once(newcomer):
-    token, code = account_services.token_issue_code(newcomer.user, TokenPurpose.ACTIVATION)
+    token, code = account_services.token_issue_code(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     client = Client()
     response = client.post(
         reverse("account:redeem_code"), {"nip": newcomer.nip, "code": code.lower()}
@@ -123,7 +132,7 @@ def test_printed_code_activates_once(newcomer):
 
 
 def test_wrong_code_and_unknown_nip_get_the_same_answer(newcomer):
-    account_services.token_issue_code(newcomer.user, TokenPurpose.ACTIVATION)
+    account_services.token_issue_code(newcomer.user, TokenPurpose.ACTIVATION, actor=system())
     wrong_code = Client().post(
         reverse("account:redeem_code"), {"nip": newcomer.nip, "code": "AAAAA-AAAAA"}
     )
@@ -136,10 +145,12 @@ def test_wrong_code_and_unknown_nip_get_the_same_answer(newcomer):
 
 
 def test_two_tabs_racing_with_one_token_get_one_success(newcomer):
-    token, _secret = account_services.token_issue_link(newcomer.user, TokenPurpose.ACTIVATION)
-    account_services.token_redeem(token.pk, NEW_PASSWORD)
+    token, _secret = account_services.token_issue_link(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
+    account_services.token_redeem(token.pk, NEW_PASSWORD, actor=system())
     with pytest.raises(account_services.DomainError):
-        account_services.token_redeem(token.pk, "Lain-Lagi-2026!")
+        account_services.token_redeem(token.pk, "Lain-Lagi-2026!", actor=system())
     newcomer.user.refresh_from_db()
     assert newcomer.user.check_password(NEW_PASSWORD)
 
@@ -149,7 +160,9 @@ def test_codes_are_rate_limited_per_device(newcomer, settings):
     client = Client(REMOTE_ADDR="10.9.9.9")
     for _attempt in range(3):
         client.post(reverse("account:redeem_code"), {"nip": newcomer.nip, "code": "AAAAA-AAAAA"})
-    token, code = account_services.token_issue_code(newcomer.user, TokenPurpose.ACTIVATION)
+    token, code = account_services.token_issue_code(
+        newcomer.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     response = client.post(reverse("account:redeem_code"), {"nip": newcomer.nip, "code": code})
     assert response.status_code == 200
     assert any("15" in e for e in response.context["form"].non_field_errors())
@@ -257,7 +270,9 @@ def test_leaving_ends_the_open_session_at_once(org, login, django_capture_on_com
 
 
 def test_reactivation_needs_an_active_employee_and_a_reason(org, login):
-    account_services.account_deactivate(org.pegawai.user, "Cuti di luar tanggungan negara")
+    account_services.account_deactivate(
+        org.pegawai.user, "Cuti di luar tanggungan negara", actor=actor(org.admin_opd)
+    )
     client = login("admin_opd")
     url = reverse("org:account_reactivate", kwargs={"nip": org.pegawai.nip})
     client.post(url, {"reason": ""})
@@ -272,7 +287,7 @@ def test_reactivation_needs_an_active_employee_and_a_reason(org, login):
 def test_no_reactivation_while_the_employee_has_left(org, login):
     org.pegawai.status = "retired"
     org.pegawai.save()
-    account_services.account_deactivate(org.pegawai.user, "Pensiun")
+    account_services.account_deactivate(org.pegawai.user, "Pensiun", actor=actor(org.admin_opd))
     login("admin_opd").post(
         reverse("org:account_reactivate", kwargs={"nip": org.pegawai.nip}), {"reason": "Salah"}
     )
@@ -281,9 +296,11 @@ def test_no_reactivation_while_the_employee_has_left(org, login):
 
 
 def test_deactivated_account_cannot_be_invited(org):
-    account_services.account_deactivate(org.pegawai.user, "Diberhentikan")
+    account_services.account_deactivate(
+        org.pegawai.user, "Diberhentikan", actor=actor(org.admin_opd)
+    )
     with pytest.raises(account_services.DomainError):
-        account_services.token_issue_link(org.pegawai.user, TokenPurpose.RESET)
+        account_services.token_issue_link(org.pegawai.user, TokenPurpose.RESET, actor=system())
 
 
 def test_logging_in_records_the_time_without_a_history_row(org):

@@ -19,6 +19,7 @@ from accounts.logins import services as account_services
 from accounts.logins.models import AccountToken, TokenChannel, TokenPurpose
 from accounts.logins.selectors import AccountState, account_state_condition, with_account_state
 from accounts.org.models import Employee
+from tests.actors import system
 from tests.factories import (
     EmployeeFactory,
     OrgUnitFactory,
@@ -47,7 +48,9 @@ def _person(position, name, *, account=None, email="", status=EmployeeStatus.ACT
         user.is_active = False
         user.save()
     if account in ("invited", "expired"):
-        token, _secret = account_services.token_issue_link(user, TokenPurpose.ACTIVATION)
+        token, _secret = account_services.token_issue_link(
+            user, TokenPurpose.ACTIVATION, actor=system()
+        )
         token.sent_at = timezone.now()
         if account == "expired":
             token.expires_at = timezone.now() - dt.timedelta(hours=1)

@@ -26,7 +26,6 @@ from accounts.importing import (
 from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.snapshot import Snapshot
 from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit, Position
-from accounts.org.roles import roles_for_user
 from accounts.org.rules import (
     TransferRefusal,
     leaving_end,
@@ -51,6 +50,7 @@ from tests.accounts.workbooks import (
     workbook,
     write_zip_bomb,
 )
+from tests.actors import actor, system
 
 BACKEND = "accounts.backends.NipOrUsernameBackend"
 MODELS = (OrgUnit, Position, Employee, Assignment)
@@ -118,7 +118,7 @@ def test_a_clean_reimport_changes_nothing():
     before = counts()
     plan = validate(dinkes_rows(), day=DAY + dt.timedelta(days=30))
     assert plan.counts["employees_unchanged"] == 5
-    result = apply_plan(plan, user=None, file_name="lagi.xlsx")
+    result = apply_plan(plan, actor=system(), file_name="lagi.xlsx")
     assert result.summary_line == (
         "created=0 updated=0 moved=0 unchanged=5 removed=0 accounts_created=0 "
         "accounts_deactivated=0"
@@ -200,9 +200,10 @@ def test_an_import_on_the_day_of_a_mutasi_by_hand_cannot_move_the_employee_again
     stale_plan = validate(dinkes_rows(), day=later)  # previewed before the mutasi: all unchanged
     kasi_post = Employee.objects.get(nip=KASI).position
     analyst = position_save(
-        Position(name="Analis", kind=PositionKind.PELAKSANA, unit=kasi_post.unit, parent=kasi_post)
+        Position(name="Analis", kind=PositionKind.PELAKSANA, unit=kasi_post.unit, parent=kasi_post),
+        actor=system(),
     )
-    employee_transfer(Employee.objects.get(nip=STAFF), analyst, later)
+    employee_transfer(Employee.objects.get(nip=STAFF), analyst, later, actor=system())
     before = counts()
 
     plan = validate(dinkes_rows(), day=later)  # the file still has the old position
@@ -210,7 +211,7 @@ def test_an_import_on_the_day_of_a_mutasi_by_hand_cannot_move_the_employee_again
     assert cells(plan) == {(5, "Nama Jabatan")}
     assert "15-03-2025" in plan.errors[0].message
     with pytest.raises(ImportStale) as stale:
-        apply_plan(stale_plan, user=None, file_name="x.xlsx")
+        apply_plan(stale_plan, actor=system(), file_name="x.xlsx")
     assert cells(stale.value.plan) == {(5, "Nama Jabatan")}
     assert counts() == before
     assert_no_overlapping_definitive_assignments()
@@ -271,9 +272,11 @@ def test_moving_a_unit_takes_its_sub_units_to_the_new_opd():
 
 @pytest.mark.django_db
 def test_existing_supervisors_and_units_in_the_database_are_used():
-    opd = unit_save(OrgUnit(code="DISDIK", name="Dinas Pendidikan"))
-    head = position_save(Position(name="Kepala Dinas", kind=PositionKind.JPT_PRATAMA, unit=opd))
-    employee_create(Employee(nip=KADIS, name="Kadis"), head, DAY)
+    opd = unit_save(OrgUnit(code="DISDIK", name="Dinas Pendidikan"), actor=system())
+    head = position_save(
+        Position(name="Kepala Dinas", kind=PositionKind.JPT_PRATAMA, unit=opd), actor=system()
+    )
+    employee_create(Employee(nip=KADIS, name="Kadis"), head, DAY, actor=system())
     rows = [
         row(
             nip(50),
@@ -302,7 +305,7 @@ def test_headers_ignore_case_and_spaces_and_nips_may_be_numbers():
     rows[0]["NIP"] = 424242
     rows[0]["No HP"] = 81234567890
     buffer = replace_number(workbook(rows, header=header), 424242, KADIS)
-    plan = parse_and_validate(buffer, import_date=DAY)
+    plan = parse_and_validate(buffer, import_date=DAY, actor=system())
     assert plan.ok, plan.errors
     assert plan.counts["employees_created"] == 5
     assert plan.employees[0].data.nip == KADIS and plan.employees[0].data.phone == "081234567890"
@@ -424,7 +427,7 @@ def test_an_employee_who_left_cannot_be_imported():
 @pytest.mark.django_db
 def test_missing_columns_are_listed():
     header = [c for c in COLUMNS if c not in ("Email", "Jenjang")]
-    plan = parse_and_validate(workbook(dinkes_rows(), header=header))
+    plan = parse_and_validate(workbook(dinkes_rows(), header=header), actor=system())
     assert plan.file_errors == ["Missing columns: Jenjang, Email."]
 
 
@@ -445,7 +448,7 @@ def _truncated_xlsx() -> bytes:
     ids=["csv", "pdf", "corrupt_zip", "empty_file"],
 )
 def test_a_file_that_is_not_a_workbook_is_a_file_error(content):
-    plan = parse_and_validate(BytesIO(content))
+    plan = parse_and_validate(BytesIO(content), actor=system())
     assert not plan.ok and len(plan.file_errors) == 1 and not plan.errors
     assert "not an Excel workbook" in plan.file_errors[0] or "damaged" in plan.file_errors[0]
 
@@ -462,7 +465,7 @@ def test_a_zip_that_unpacks_beyond_the_limit_is_a_file_error(settings, tmp_path,
     assert path.stat().st_size < 100_000
 
     with path.open("rb") as handle:
-        plan = parse_and_validate(handle)
+        plan = parse_and_validate(handle, actor=system())
 
     assert plan.file_errors == [
         "The file is too large once unpacked (over 1 MB) or unusually compressed. Copy only the "
@@ -476,9 +479,9 @@ def test_a_member_compressed_beyond_reason_is_a_file_error_under_the_limit(tmp_p
     path = tmp_path / "pegawai.xlsx"
     write_zip_bomb(path, 5)  # 5 MB of zeros: about 1000:1
     with path.open("rb") as handle:
-        plan = parse_and_validate(handle)
+        plan = parse_and_validate(handle, actor=system())
     assert len(plan.file_errors) == 1 and "too large once unpacked" in plan.file_errors[0]
-    assert parse_and_validate(workbook(dinkes_rows()), import_date=DAY).ok
+    assert parse_and_validate(workbook(dinkes_rows()), import_date=DAY, actor=system()).ok
 
 
 @pytest.mark.django_db
@@ -486,7 +489,7 @@ def test_an_empty_sheet_and_the_blank_template_are_file_errors():
     empty = BytesIO()
     Workbook().save(empty)
     for content in (empty.getvalue(), build_template(), workbook([]).getvalue()):
-        plan = parse_and_validate(BytesIO(content))
+        plan = parse_and_validate(BytesIO(content), actor=system())
         assert plan.file_errors and "empty" in plan.file_errors[0]
 
 
@@ -499,7 +502,7 @@ def test_one_bad_row_means_nothing_is_written():
     plan = validate(with_change(4, **{"Email": "salah"}))
     assert not plan.ok
     with pytest.raises(Exception, match="errors"):
-        apply_plan(plan, user=None, file_name="x.xlsx")
+        apply_plan(plan, actor=system(), file_name="x.xlsx")
     assert counts() == before
 
 
@@ -515,17 +518,17 @@ def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
 
     monkeypatch.setattr(apply_module, "_end_definitive_assignments", explode)
     with pytest.raises(RuntimeError):
-        apply_plan(plan, user=None, file_name="x.xlsx")
+        apply_plan(plan, actor=system(), file_name="x.xlsx")
     assert counts() == before
 
 
 @pytest.mark.django_db
 def test_a_stale_preview_is_refused():
     plan = validate(dinkes_rows())
-    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"))
+    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"), actor=system())
     before = counts()
     with pytest.raises(ImportStale) as stale:
-        apply_plan(plan, user=None, file_name="x.xlsx")
+        apply_plan(plan, actor=system(), file_name="x.xlsx")
     assert stale.value.plan.counts["units_updated"] == 1
     assert counts() == before
 
@@ -573,7 +576,7 @@ def people(db):
     users = get_user_model().objects
     bkd = users.create_user("bkd")
     AdminRole.objects.create(user=bkd, kind=AdminRoleKind.ADMIN_BKD)
-    other_opd = unit_save(OrgUnit(code="DISDIK", name="Dinas Pendidikan"))
+    other_opd = unit_save(OrgUnit(code="DISDIK", name="Dinas Pendidikan"), actor=system())
     admin_disdik = users.create_user("admindisdik")
     AdminRole.objects.create(user=admin_disdik, kind=AdminRoleKind.ADMIN_OPD, opd=other_opd)
     return {"bkd": bkd, "admin_disdik": admin_disdik, "pegawai": users.create_user("pegawai")}
@@ -645,7 +648,9 @@ def test_the_stored_file_is_deleted_once_applied(people, django_capture_on_commi
 def test_a_failed_apply_keeps_the_stored_file(people, django_capture_on_commit_callbacks):
     client = _client(people["bkd"])
     url = _upload(client, dinkes_rows()).url
-    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"))  # the preview goes stale
+    unit_save(
+        OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"), actor=system()
+    )  # the preview goes stale
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
     record = EmployeeImport.objects.get()
@@ -692,7 +697,7 @@ def test_purge_deletes_old_previews_and_applied_files_and_keeps_the_records(
 def test_confirming_a_stale_preview_shows_the_new_preview_instead(people):
     client = _client(people["bkd"])
     url = _upload(client, dinkes_rows()).url
-    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"))
+    unit_save(OrgUnit(code="DINKES", name="Dinas Kesehatan Lama"), actor=system())
     response = client.post(url)
     assert response.status_code == 302 and response.url == url
     record = EmployeeImport.objects.get()
@@ -714,7 +719,7 @@ def test_upload_with_errors_shows_the_table_and_saves_nothing(people):
 def test_template_downloads_as_xlsx(people):
     response = _client(people["bkd"]).get(reverse("imports:template"))
     assert response.status_code == 200 and response["Content-Type"].endswith("sheet")
-    plan = parse_and_validate(BytesIO(response.content))
+    plan = parse_and_validate(BytesIO(response.content), actor=system())
     assert plan.file_errors
 
 
@@ -749,8 +754,7 @@ def test_admin_opd_may_import_within_their_opd(people):
     rows[0].update(
         {"Kode Unit": "DISDIK.SD1", "Nama Unit": "SD Negeri 1", "Kode Unit Induk": "DISDIK"}
     )
-    roles = roles_for_user(people["admin_disdik"])
-    assert parse_and_validate(workbook(rows), actor_roles=roles).ok
+    assert parse_and_validate(workbook(rows), actor=actor(people["admin_disdik"])).ok
 
 
 def _disdik_row_under(supervisor: str) -> dict:
@@ -771,19 +775,19 @@ def _disdik_row_under(supervisor: str) -> dict:
 
 def test_admin_opd_cannot_hang_a_position_under_another_opds_position(people):
     run_import(dinkes_rows())
-    admin = roles_for_user(people["admin_disdik"])
+    admin = actor(people["admin_disdik"])
     before = counts()
 
-    plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=admin)
+    plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor=admin)
 
     assert cells(plan) == {(2, "NIP Atasan Langsung")}
     assert KABID in plan.errors[0].message and "outside your OPD" in plan.errors[0].message
     assert counts() == before
     # Admin BKD may; the link they made stays usable for the admin OPD's own re-imports.
-    bkd = roles_for_user(people["bkd"])
-    bkd_plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=bkd)
-    apply_plan(bkd_plan, user=people["bkd"], file_name="bkd.xlsx")
-    again = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor_roles=admin)
+    bkd = actor(people["bkd"])
+    bkd_plan = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor=bkd)
+    apply_plan(bkd_plan, actor=bkd, file_name="bkd.xlsx")
+    again = parse_and_validate(workbook([_disdik_row_under(KABID)]), actor=admin)
     assert again.ok and again.counts["employees_unchanged"] == 1
 
 

@@ -15,11 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.choices import AdminRoleKind, AssignmentKind, EmployeeStatus
-from accounts.importing import apply_plan
+from accounts.importing import apply_plan, script_actor
 from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.logins.models import AccountToken
 from accounts.org.models import AdminRole, Assignment, Employee, OrgUnit, Position
-from accounts.org.roles import roles_for_user
 from tests.accounts.workbooks import (
     DAY,
     DOKTER,
@@ -34,6 +33,7 @@ from tests.accounts.workbooks import (
     validate,
     workbook,
 )
+from tests.actors import actor, system
 
 User = get_user_model()
 BACKEND = "accounts.backends.NipOrUsernameBackend"
@@ -128,7 +128,7 @@ def test_an_existing_employee_without_account_gets_one_when_imported_again():
     plan = validate(dinkes_rows(), day=LATER)
     assert plan.counts["employees_unchanged"] == 5
     assert plan.counts["accounts_created"] == 1
-    result = apply_plan(plan, user=None, file_name="lagi.xlsx")
+    result = apply_plan(plan, actor=system(), file_name="lagi.xlsx")
 
     assert result.counts["accounts_created"] == 1
     assert Employee.objects.get(nip=STAFF).user.username == STAFF
@@ -181,7 +181,7 @@ def test_without_the_option_nobody_is_removed():
     run_import(dinkes_rows())
 
     plan = validate(without(STAFF), day=LATER)
-    result = apply_plan(plan, user=None, file_name="sebagian.xlsx")
+    result = apply_plan(plan, actor=system(), file_name="sebagian.xlsx")
 
     assert plan.removals == [] and result.counts["employees_removed"] == 0
     staff = Employee.objects.select_related("user").get(nip=STAFF)
@@ -209,7 +209,7 @@ def test_a_complete_file_removes_the_missing_and_ends_their_session(
         "removed",
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        result = apply_plan(plan, user=None, file_name="lengkap.xlsx")
+        result = apply_plan(plan, actor=system(), file_name="lengkap.xlsx")
 
     assert result.counts["employees_removed"] == 1
     staff.refresh_from_db()
@@ -295,11 +295,13 @@ def test_the_importing_user_is_never_removed():
     run_import(dinkes_rows())
     own_account = Employee.objects.get(nip=STAFF).user
 
-    plan = validate(without(STAFF), day=LATER, complete=True, actor=own_account)
+    plan = validate(without(STAFF), day=LATER, complete=True, actor=script_actor(own_account))
 
     assert not plan.ok and not plan.errors
     assert STAFF in plan.file_errors[0] and "remove you" in plan.file_errors[0]
-    assert validate(without(STAFF), day=LATER, actor=own_account).ok  # without the option
+    assert validate(
+        without(STAFF), day=LATER, actor=script_actor(own_account)
+    ).ok  # without the option
 
 
 def test_a_missing_supervisor_named_in_the_file_is_a_row_error():
@@ -401,7 +403,7 @@ def test_admin_opd_scope_limits_removal_to_their_opds():
         user=admin, kind=AdminRoleKind.ADMIN_OPD, opd=OrgUnit.objects.get(code="DISDIK")
     )
 
-    plan = validate([disdik_rows()[0]], day=LATER, complete=True, actor_roles=roles_for_user(admin))
+    plan = validate([disdik_rows()[0]], day=LATER, complete=True, actor=actor(admin))
 
     assert plan.ok and [op.nip for op in plan.removals] == [nip(21)]
 

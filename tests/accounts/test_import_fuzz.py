@@ -35,8 +35,8 @@ from accounts.importing import COLUMNS, parse_and_validate
 from accounts.importing.models import EmployeeImport, ImportStatus
 from accounts.importing.records import import_confirm, import_record_create
 from accounts.org.models import Assignment, Employee, OrgUnit, Position
-from accounts.org.roles import roles_for_user
 from core.errors import DomainError
+from tests.actors import actor, system
 
 SEED = int(os.environ.get("IMPORT_FUZZ_SEED", "20250309"))
 ONLY = os.environ.get("IMPORT_FUZZ_CASE")
@@ -624,9 +624,9 @@ def assert_every_row_read(case: Case, plan_rows: int) -> None:
 def through_the_services(case: Case, org) -> list[list] | None:
     """What the upload page and the confirmation do, without HTTP: the preview rows, if applied."""
     user = getattr(org, case.persona).user
-    roles = roles_for_user(user)
+    importer = actor(user)
     upload = SimpleUploadedFile("pegawai.xlsx", case.content)
-    plan = parse_and_validate(upload, actor_roles=roles, complete=case.complete)
+    plan = parse_and_validate(upload, actor=importer, complete=case.complete)
     assert plan.error_count or plan.ok
     if not plan.file_errors:
         assert_every_row_read(case, plan.counts["rows"])
@@ -635,9 +635,9 @@ def through_the_services(case: Case, org) -> list[list] | None:
     )
     if not plan.ok:
         return None
-    record = import_record_create(upload, plan, user, upload.name)
+    record = import_record_create(upload, plan, upload.name, actor=importer)
     try:
-        import_confirm(record, roles, user)
+        import_confirm(record, actor=importer)
     except DomainError:  # stale or refused: the page shows the message; nothing written
         return None
     assert record.status == ImportStatus.APPLIED
@@ -724,7 +724,7 @@ def with_dimension(ref: str, *extra_rows: bytes) -> bytes:
 @pytest.mark.django_db
 def test_a_dimension_declared_too_small_hides_no_rows():
     """openpyxl's read-only sheets stopped at the declared last row: 5 rows imported as 1."""
-    plan = parse_and_validate(BytesIO(with_dimension("A1:O2")))
+    plan = parse_and_validate(BytesIO(with_dimension("A1:O2")), actor=system())
     assert plan.ok and plan.counts["rows"] == 5
 
 
@@ -746,7 +746,7 @@ def test_a_huge_dimension_does_not_pad_every_blank_row(monkeypatch):
     monkeypatch.setattr(workbook_module, "_text", counted)
     far = cell("A1048576", 't="inlineStr"><is><t>198001012005011099</t></is>')
 
-    plan = parse_and_validate(BytesIO(with_dimension("A1:XFD1048576", far)))
+    plan = parse_and_validate(BytesIO(with_dimension("A1:XFD1048576", far)), actor=system())
 
     assert len(looked_at) < 1000
     assert plan.counts["rows"] == 6 and {e.row for e in plan.errors} == {1048576}
@@ -754,7 +754,9 @@ def test_a_huge_dimension_does_not_pad_every_blank_row(monkeypatch):
 
 def test_a_row_number_beyond_the_last_row_of_a_sheet_is_a_file_error():
     row = b'<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>x</t></is></c></row>'
-    plan = parse_and_validate(BytesIO(on_sheet(dinkes_file(), lambda xml: append_row(xml, row))))
+    plan = parse_and_validate(
+        BytesIO(on_sheet(dinkes_file(), lambda xml: append_row(xml, row))), actor=system()
+    )
     assert len(plan.file_errors) == 1 and not plan.errors
 
 
@@ -763,12 +765,12 @@ def test_a_zip_with_a_damaged_version_field_is_a_file_error():
     content = bytearray(dinkes_file())
     for match in re.finditer(re.escape(b"PK\x01\x02"), bytes(content)):
         content[match.start() + 6] = 148  # version needed to extract: 14.8
-    plan = parse_and_validate(BytesIO(bytes(content)))
+    plan = parse_and_validate(BytesIO(bytes(content)), actor=system())
     assert len(plan.file_errors) == 1 and not plan.errors
 
 
 def test_an_external_entity_is_not_read():
     xxe = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
     content = on_sheet(dinkes_file(), lambda xml: xxe + xml.replace(b"<t>NIP</t>", b"<t>&x;</t>"))
-    plan = parse_and_validate(BytesIO(content))
+    plan = parse_and_validate(BytesIO(content), actor=system())
     assert len(plan.file_errors) == 1 and "root:" not in plan.file_errors[0]

@@ -31,6 +31,7 @@ from accounts.importing.workbook import _nip_text
 from accounts.org.models import Assignment, Employee
 from accounts.org.nip import NIP_LENGTH, NipError, validate_nip_text
 from tests.accounts.workbooks import DAY, dinkes_rows, replace_number, workbook
+from tests.actors import system
 
 
 # Every example of a test shares one database transaction (reads only, or rolled back), so the
@@ -213,7 +214,7 @@ def assert_reported(plan, row_count: int) -> None:
 
 def report(content: bytes, language: str):
     with translation.override(language):
-        plan = parse_and_validate(BytesIO(content), import_date=DAY)
+        plan = parse_and_validate(BytesIO(content), import_date=DAY, actor=system())
         return (
             plan,
             [str(m) for m in plan.file_errors],
@@ -348,13 +349,13 @@ def organisations(draw) -> list[dict]:
 @given(organisations())
 def test_a_valid_file_is_planned_and_written_exactly_as_written(rows):
     with transaction.atomic():
-        plan = parse_and_validate(workbook(rows), import_date=DAY)
+        plan = parse_and_validate(workbook(rows), import_date=DAY, actor=system())
         assert plan.ok, (plan.file_errors, plan.errors)
         assert plan.preview_rows() == [
             [n, r["NIP"], r["Nama"], r["Kode Unit"], r["Nama Jabatan"], "created"]
             for n, r in enumerate(rows, start=2)
         ]
-        apply_plan(plan, user=None, file_name="acak.xlsx")
+        apply_plan(plan, actor=system(), file_name="acak.xlsx")
 
         employees = Employee.objects.select_related("position__unit__parent", "position__parent")
         written = {e.nip: e for e in employees}
@@ -388,7 +389,9 @@ def test_a_valid_file_is_planned_and_written_exactly_as_written(rows):
                 DAY,
             )
 
-        again = parse_and_validate(workbook(rows), import_date=DAY + dt.timedelta(days=1))
+        again = parse_and_validate(
+            workbook(rows), import_date=DAY + dt.timedelta(days=1), actor=system()
+        )
         assert again.ok and again.counts["employees_unchanged"] == len(rows), again.counts
         transaction.set_rollback(True)
 
@@ -415,7 +418,7 @@ def test_spaces_around_and_within_values_are_normalised(rows, data):
 
 
 def _planned(content):
-    plan = parse_and_validate(content, import_date=DAY)
+    plan = parse_and_validate(content, import_date=DAY, actor=system())
     assert plan.ok, (plan.file_errors, plan.errors)
     return [op.data for op in plan.employees]
 
@@ -438,7 +441,7 @@ def test_nips_typed_as_numbers_are_planned_with_all_their_digits(parts):
     content = workbook(rows)
     for placeholder, nip in zip(placeholders, nips, strict=True):
         content = replace_number(content, placeholder, nip)
-    plan = parse_and_validate(content, import_date=DAY)
+    plan = parse_and_validate(content, import_date=DAY, actor=system())
     assert [op.data.nip for op in plan.employees] == nips, plan.errors
     assert [op.data.supervisor_nip for op in plan.employees[1:]] == nips[:1] * (len(nips) - 1)
 
@@ -467,9 +470,11 @@ def test_the_plan_is_the_same_every_time_and_whatever_the_column_order(org, chan
     rows = dinkes_rows()
     for index, column, value in changes:
         rows[index][column] = value
-    first = parse_and_validate(workbook(rows), import_date=DAY)
-    again = parse_and_validate(workbook(rows), import_date=DAY)
-    reordered = parse_and_validate(workbook(rows, header=[*extra, *order]), import_date=DAY)
+    first = parse_and_validate(workbook(rows), import_date=DAY, actor=system())
+    again = parse_and_validate(workbook(rows), import_date=DAY, actor=system())
+    reordered = parse_and_validate(
+        workbook(rows, header=[*extra, *order]), import_date=DAY, actor=system()
+    )
     assert outcome(first) == outcome(again) == outcome(reordered)
     assume(first.ok)
     assert [op.data for op in first.employees] == [op.data for op in reordered.employees]

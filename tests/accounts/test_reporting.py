@@ -8,6 +8,7 @@ from accounts.choices import AssignmentKind, PositionKind
 from accounts.org import services
 from accounts.org.models import AgencyProfile
 from accounts.org.reporting import reporting_line, subordinates
+from tests.actors import actor
 from tests.factories import EmployeeFactory, PositionFactory, place
 
 TODAY = dt.date(2026, 6, 1)
@@ -61,7 +62,13 @@ def test_acting_holder_is_not_their_own_ppk(org):
 
 def test_override_wins_over_the_tree(org):
     services.override_set(
-        org.pegawai, org.kepala_unit, org.admin_bkd, TODAY, None, "Delegasi tugas khusus"
+        org.pegawai,
+        org.kepala_unit,
+        org.admin_bkd,
+        TODAY,
+        None,
+        "Delegasi tugas khusus",
+        actor=actor(org.admin_bkd),
     )
     line = reporting_line(org.pegawai, TODAY)
     assert line.ppk.employee_id == org.kepala_unit.pk and line.ppk.via_override
@@ -69,7 +76,15 @@ def test_override_wins_over_the_tree(org):
 
 
 def test_override_of_ppk_only_derives_the_atasan_from_the_new_ppk(org):
-    services.override_set(org.pegawai, org.atasan_ppk, None, TODAY, None, "Kasi cuti panjang")
+    services.override_set(
+        org.pegawai,
+        org.atasan_ppk,
+        None,
+        TODAY,
+        None,
+        "Kasi cuti panjang",
+        actor=actor(org.admin_bkd),
+    )
     line = reporting_line(org.pegawai, TODAY)
     assert line.ppk.employee_id == org.atasan_ppk.pk
     assert line.atasan_ppk.employee_id == org.kepala_unit.pk
@@ -77,7 +92,13 @@ def test_override_of_ppk_only_derives_the_atasan_from_the_new_ppk(org):
 
 def test_override_outside_its_dates_does_not_apply(org):
     services.override_set(
-        org.pegawai, org.kepala_unit, None, dt.date(2026, 7, 1), None, "Mulai Juli"
+        org.pegawai,
+        org.kepala_unit,
+        None,
+        dt.date(2026, 7, 1),
+        None,
+        "Mulai Juli",
+        actor=actor(org.admin_bkd),
     )
     assert reporting_line(org.pegawai, TODAY).ppk.employee_id == org.ppk.pk
 
@@ -149,7 +170,15 @@ def test_atasan_of_an_acting_ppk_is_found_above_the_post_they_act_in(org):
 
 
 def test_atasan_follows_the_ppks_own_delegation(org):
-    services.override_set(org.ppk, org.kepala_unit, None, TODAY, None, "Kabid tugas belajar")
+    services.override_set(
+        org.ppk,
+        org.kepala_unit,
+        None,
+        TODAY,
+        None,
+        "Kabid tugas belajar",
+        actor=actor(org.admin_bkd),
+    )
     assert reporting_line(org.pegawai, TODAY).atasan_ppk.employee_id == org.kepala_unit.pk
 
 
@@ -171,7 +200,9 @@ def test_subordinates_pass_through_a_vacant_post(org):
 
 
 def test_subordinates_follow_overrides(org):
-    services.override_set(org.pegawai, org.kepala_unit, None, TODAY, None, "Delegasi")
+    services.override_set(
+        org.pegawai, org.kepala_unit, None, TODAY, None, "Delegasi", actor=actor(org.admin_bkd)
+    )
     assert set(subordinates(org.ppk, TODAY)) == {org.colleague}
     assert org.pegawai in set(subordinates(org.kepala_unit, TODAY))
 

@@ -242,9 +242,9 @@ def test_a_database_seeded_before_accounts_gets_them_on_the_next_run():
 def test_demo_logins_work_when_employees_already_got_accounts_on_creation(monkeypatch):
     from accounts.demo import build
 
-    def create_with_account(employee, position, start_date):
-        employee = employee_create(employee, position, start_date)
-        account_provision(employee)
+    def create_with_account(employee, position, start_date, *, actor):
+        employee = employee_create(employee, position, start_date, actor=actor)
+        account_provision(employee, actor=actor)
         return employee
 
     monkeypatch.setattr(build, "employee_create", create_with_account)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.choices import AssignmentKind, PositionKind
 from accounts.org.models import AppraiserOverride, Assignment, Employee, OrgUnit, Position
 from accounts.org.reporting import reporting_line, subordinates
+from tests.actors import actor
 from tests.conftest import PASSWORD
 from tests.factories import (
     AssignmentFactory,
@@ -446,7 +447,9 @@ def test_a_future_override_can_be_withdrawn(org, login):
     from accounts.org import services
 
     start = timezone.localdate() + dt.timedelta(days=10)
-    override = services.override_set(org.pegawai, org.kepala_unit, None, start, None, "Rencana")
+    override = services.override_set(
+        org.pegawai, org.kepala_unit, None, start, None, "Rencana", actor=actor(org.admin_bkd)
+    )
     login("admin_bkd").post(
         reverse("org:override_end", kwargs={"nip": org.pegawai.nip, "override_id": override.pk})
     )
@@ -492,9 +495,11 @@ def test_an_edit_does_not_undo_a_transfer_made_meanwhile(org):
 
     stale = Employee.objects.get(pk=org.pegawai.pk)  # the form loaded before the mutasi
     new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
-    services.employee_transfer(org.pegawai, new_post, timezone.localdate(), "SK")
+    services.employee_transfer(
+        org.pegawai, new_post, timezone.localdate(), "SK", actor=actor(org.admin_bkd)
+    )
     stale.phone = "0811"
-    services.employee_update(stale)
+    services.employee_update(stale, actor=actor(org.admin_bkd))
     fresh = Employee.objects.get(pk=org.pegawai.pk)
     assert fresh.position == new_post and fresh.phone == "0811"
 
@@ -556,9 +561,16 @@ def test_leaving_ends_posts_the_day_before_and_withdraws_planned_acting(org, log
         today - dt.timedelta(days=3),
         today + dt.timedelta(days=5),
         "Plh",
+        actor=actor(org.admin_bkd),
     )
     planned = services.acting_assign(
-        org.colleague, org.kabid_pos, "plt", today + dt.timedelta(days=2), None, "Plt"
+        org.colleague,
+        org.kabid_pos,
+        "plt",
+        today + dt.timedelta(days=2),
+        None,
+        "Plt",
+        actor=actor(org.admin_bkd),
     )
     data = {
         "name": org.colleague.name,

@@ -8,7 +8,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-from accounts.importing import COLUMNS
+from accounts.importing import COLUMNS, script_actor
 
 
 def nip(serial: int, gender: int = 1, year: int = 1980) -> str:
@@ -145,16 +145,18 @@ DAY = dt.date(2025, 3, 10)
 
 
 def validate(rows, day=DAY, **kwargs):
-    """parse_and_validate on a workbook made of `rows`, as of `day`."""
+    """parse_and_validate on a workbook made of `rows`, as of `day` (by default as the system)."""
     from accounts.importing import parse_and_validate
 
+    kwargs.setdefault("actor", script_actor())
     return parse_and_validate(workbook(rows), import_date=day, **kwargs)
 
 
 def run_import(rows, day=DAY, user=None, **kwargs):
-    """Validate and apply `rows`; the plan must be clean."""
+    """Validate and apply `rows` as a script run by `user`; the plan must be clean."""
     from accounts.importing import apply_plan
 
-    plan = validate(rows, day=day, **kwargs)
+    actor = script_actor(user)
+    plan = validate(rows, day=day, actor=actor, **kwargs)
     assert plan.ok, (plan.file_errors, plan.errors)
-    return apply_plan(plan, user=user, file_name="pegawai.xlsx")
+    return apply_plan(plan, actor=actor, file_name="pegawai.xlsx")

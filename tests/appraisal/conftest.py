@@ -6,15 +6,18 @@ SKP, plan.draft(employee, linked_to=rhk) a draft with one Utama RHK linked to it
 
 import datetime as dt
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from accounts.org.models import Employee
+from accounts.org.reporting import OrgSnapshot
 from appraisal.cycles import services as cycle_services
 from appraisal.plans.models import Rhk
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
+from tests.actors import actor, system
+from tests.factories import UserFactory
 
 
 def pin_today(monkeypatch, day: dt.date) -> None:
@@ -47,8 +50,8 @@ def open_cycle_for(year: int, skp_window: tuple[dt.date, dt.date] | None = None)
     ]
     opens, closes = skp_window or (dt.date(year, 1, 1), dt.date(year, 12, 31))
     windows.insert(0, ("skp", 0, opens, closes))
-    cycle = cycle_services.cycle_create(year, "triwulanan", 14, windows, None)
-    return cycle_services.cycle_open(cycle, None)
+    cycle = cycle_services.cycle_create(year, "triwulanan", 14, windows, actor=system())
+    return cycle_services.cycle_open(cycle, actor=system())
 
 
 @pytest.fixture
@@ -73,12 +76,29 @@ FULL_IKI = [
 ]
 
 
+def owner(employee):
+    """The employee acting on their own plan. Someone the personas hold without a login (the
+    pegawai's colleague) is given one: submitting is personal, the system never submits."""
+    if employee.user_id is None:
+        employee.user = UserFactory()
+        employee.save(update_fields=["user"])
+    return actor(employee)
+
+
 class Plan:
     def __init__(self, org, cycle):
         self.org, self.cycle = org, cycle
 
     def start(self, employee):
-        return skp_edit.skp_start(employee, self.cycle)
+        return skp_edit.skp_start(employee, self.cycle, actor=system())
+
+    def decider(self, employee):
+        """Who decides on the employee's plan today: their PPK, or for a head of OPD the admin
+        BKD recording the Kepala Daerah's decision."""
+        line_ppk = OrgSnapshot(timezone.localdate()).ppk(employee.pk)
+        if line_ppk.is_external:
+            return actor(self.org.admin_bkd)
+        return actor(Employee.objects.get(pk=line_ppk.employee_id))
 
     def add_rhk(
         self,
@@ -91,22 +111,15 @@ class Plan:
     ):
         rhk = Rhk(skp=skp, section=section, text=text, intervened=linked_to, perspektif=perspektif)
         allowed = {linked_to.pk} if linked_to else set()
-        return skp_edit.rhk_save(skp, rhk, ikis or FULL_IKI, {}, allowed)
+        return skp_edit.rhk_save(skp, rhk, ikis or FULL_IKI, {}, allowed, actor=system())
 
     def approved(self, employee, linked_to=None, text="Meningkatnya kualitas data surveilans"):
         skp = self.start(employee)
         self.add_rhk(
             skp, text=text, linked_to=linked_to, perspektif="proses_bisnis" if skp.is_jpt else ""
         )
-        skp_flow.skp_submit(skp, employee.user)
-        line_ppk = skp_flow.OrgSnapshot(timezone.localdate()).ppk(employee.pk)
-        if (
-            line_ppk.is_external
-        ):  # a head of OPD: the admin BKD records the Kepala Daerah's decision
-            skp_flow.skp_approve(skp, None, self.org.admin_bkd.user, for_the_head=True)
-        else:
-            approver = SimpleNamespace(pk=line_ppk.employee_id, full_name=line_ppk.name)
-            skp_flow.skp_approve(skp, approver, None)
+        skp_flow.skp_submit(skp, actor=owner(employee))
+        skp_flow.skp_approve(skp, actor=self.decider(employee))
         skp.refresh_from_db()
         return skp
 

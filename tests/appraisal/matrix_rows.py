@@ -27,12 +27,13 @@ def _cycle(org):
 def _pegawai_skp(org):
     from appraisal.plans.models import Skp
     from appraisal.plans.services import edit as skp_edit
+    from tests.actors import system
     from tests.appraisal.conftest import Plan
 
     cycle = _cycle(org)
     skp = Skp.objects.filter(employee=org.pegawai, cycle=cycle).first()
     if skp is None:
-        skp = skp_edit.skp_start(org.pegawai, cycle)
+        skp = skp_edit.skp_start(org.pegawai, cycle, actor=system())
         Plan(org, cycle).add_rhk(skp, section="tambahan")
     return skp
 

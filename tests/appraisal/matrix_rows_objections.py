@@ -17,6 +17,7 @@ def _received_evaluation(org):
     from appraisal.cycles.models import Cycle
     from appraisal.evaluation import services as ev
     from appraisal.evaluation.models import Evaluation
+    from tests.actors import actor
     from tests.appraisal.conftest import Plan, open_cycle_for
 
     found = Evaluation.objects.filter(skp__employee=org.pegawai, period=1).first()
@@ -35,16 +36,18 @@ def _received_evaluation(org):
         expected_version=e.version,
         rating_hasil="SESUAI_EKSPEKTASI",
         rating_perilaku="SESUAI_EKSPEKTASI",
+        actor=actor(org.ppk),
     )
-    e = ev.evaluation_finalise(e, org.ppk, org.ppk.user)
-    return ev.evaluation_acknowledge(e, org.pegawai.user)
+    e = ev.evaluation_finalise(e, actor=actor(org.ppk))
+    return ev.evaluation_acknowledge(e, actor=actor(org.pegawai))
 
 
 def _objection(org):
     from appraisal.objections import services as objections
+    from tests.actors import actor
 
     evaluation = _received_evaluation(org)
-    return objections.objection_file(evaluation, "Alasan keberatan", org.pegawai.user)
+    return objections.objection_file(evaluation, "Alasan keberatan", actor=actor(org.pegawai))
 
 
 KINDS = {

@@ -35,23 +35,29 @@ def _evidence(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from appraisal.realisation import services
+    from tests.actors import actor
 
     skp = _approved_skp(org)
     evidence = services.evidence_add(
         services.realisation_for(skp, 1),
         upload=SimpleUploadedFile("laporan.pdf", PDF, content_type="application/pdf"),
         rhk=skp.rhks.get(),
-        actor=org.pegawai.user,
+        actor=actor(org.pegawai),
     )
     return {"public_id": evidence.public_id}
 
 
 def _daily_log_entry(org):
     from appraisal.realisation import services
+    from tests.actors import actor
 
     skp = _approved_skp(org)
     log = services.daily_log_add(
-        skp, day=timezone.localdate(), activity="Rapat koordinasi", rhk=skp.rhks.get()
+        skp,
+        day=timezone.localdate(),
+        activity="Rapat koordinasi",
+        rhk=skp.rhks.get(),
+        actor=actor(org.pegawai),
     )
     return {"public_id": log.public_id}
 

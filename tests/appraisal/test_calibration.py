@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts.org.roles import roles_for_user
 from appraisal import rules
 from appraisal.calibration import services
 from appraisal.calibration.models import DistributionLimit
@@ -19,6 +18,7 @@ from appraisal.evaluation import services as ev
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Skp
 from core.errors import DomainError
+from tests.actors import actor
 from tests.factories import EmployeeFactory, place
 
 RATINGS = {
@@ -60,13 +60,9 @@ def scored(org, cycle, predicate, count=1, period=1, status="finalised", positio
     return made
 
 
-def roles(person):
-    return roles_for_user(person.user)
-
-
 def set_predicate(org, cycle, predicate="ISTIMEWA", unit=None, period=1):
     return services.unit_predicate_set(
-        cycle, unit or org.surv, period, predicate, roles(org.atasan_ppk), org.atasan_ppk.user
+        cycle, unit or org.surv, period, predicate, actor=actor(org.atasan_ppk)
     )
 
 
@@ -78,8 +74,7 @@ def test_the_leader_one_level_up_sets_the_predicate(org, cycle):
 
 
 def test_the_kepala_of_the_opd_sets_it_for_any_subunit(org, cycle):
-    kadis = roles(org.kepala_unit)
-    services.unit_predicate_set(cycle, org.surv, 1, "BAIK", kadis, org.kepala_unit.user)
+    services.unit_predicate_set(cycle, org.surv, 1, "BAIK", actor=actor(org.kepala_unit))
     assert UnitPredicate.objects.get(unit=org.surv).predicate == "BAIK"
 
 
@@ -87,22 +82,19 @@ def test_the_kepala_of_the_opd_sets_it_for_any_subunit(org, cycle):
 def test_others_may_not_set_the_predicate(org, cycle, persona):
     person = getattr(org, persona)
     with pytest.raises(PermissionDenied):
-        services.unit_predicate_set(cycle, org.surv, 1, "BAIK", roles(person), person.user)
+        services.unit_predicate_set(cycle, org.surv, 1, "BAIK", actor=actor(person))
 
 
 def test_the_kabid_may_not_set_the_predicate_of_their_own_unit(org, cycle):
     with pytest.raises(PermissionDenied):
-        services.unit_predicate_set(
-            cycle, org.p2p, 1, "BAIK", roles(org.atasan_ppk), org.atasan_ppk.user
-        )
+        services.unit_predicate_set(cycle, org.p2p, 1, "BAIK", actor=actor(org.atasan_ppk))
 
 
 def test_admin_bkd_needs_a_reason(org, cycle):
-    bkd = roles(org.admin_bkd)
     with pytest.raises(DomainError):
-        services.unit_predicate_set(cycle, org.surv, 1, "BAIK", bkd, org.admin_bkd.user)
+        services.unit_predicate_set(cycle, org.surv, 1, "BAIK", actor=actor(org.admin_bkd))
     found = services.unit_predicate_set(
-        cycle, org.surv, 1, "BAIK", bkd, org.admin_bkd.user, reason="Kabid cuti"
+        cycle, org.surv, 1, "BAIK", actor=actor(org.admin_bkd), reason="Kabid cuti"
     )
     assert found.reason == "Kabid cuti"
     assert found.history.latest().history_change_reason == "Kabid cuti"
@@ -112,7 +104,7 @@ def test_the_predicate_cannot_change_once_the_unit_is_final(org, cycle):
     cycle.breach_policy = BreachPolicy.WARN
     cycle.save()
     set_predicate(org, cycle)
-    services.unit_finalise(cycle, org.surv, 1, "", roles(org.admin_bkd), org.admin_bkd.user)
+    services.unit_finalise(cycle, org.surv, 1, "", actor=actor(org.admin_bkd))
     with pytest.raises(DomainError):
         set_predicate(org, cycle, "BAIK")
 
@@ -147,16 +139,13 @@ def test_limits_default_then_the_cycles_table(org, cycle):
         }
     ]
     with pytest.raises(PermissionDenied):
-        services.limits_save(
-            cycle, rows, None, actor_roles=roles(org.admin_opd), reason="Pola baru"
-        )
+        services.limits_save(cycle, rows, actor=actor(org.admin_opd), reason="Pola baru")
     with pytest.raises(DomainError):
-        services.limits_save(cycle, rows, None, actor_roles=roles(org.admin_bkd), reason=" ")
+        services.limits_save(cycle, rows, actor=actor(org.admin_bkd), reason=" ")
     limits = services.limits_save(
         cycle,
         rows,
-        org.admin_bkd.user,
-        actor_roles=roles(org.admin_bkd),
+        actor=actor(org.admin_bkd),
         reason="Pola baru",
         breach_policy="warn",
     )
@@ -170,7 +159,7 @@ def test_limits_default_then_the_cycles_table(org, cycle):
 # ------------------------------------------------------------------------------ finalising
 def test_finalise_needs_the_organisational_predicate(org, cycle):
     with pytest.raises(DomainError):
-        services.unit_finalise(cycle, org.surv, 1, "x", roles(org.admin_bkd), org.admin_bkd.user)
+        services.unit_finalise(cycle, org.surv, 1, "x", actor=actor(org.admin_bkd))
 
 
 def test_finalise_under_warn_is_allowed_and_keeps_the_breaches(org, cycle):
@@ -179,9 +168,7 @@ def test_finalise_under_warn_is_allowed_and_keeps_the_breaches(org, cycle):
     scored(org, cycle, "SANGAT_BAIK", 8)
     scored(org, cycle, "BAIK", 2)
     set_predicate(org, cycle, "ISTIMEWA")  # Sangat Baik ≤ 70 %: at most 7 of 10
-    done = services.unit_finalise(
-        cycle, org.surv, 1, "", roles(org.atasan_ppk), org.atasan_ppk.user
-    )
+    done = services.unit_finalise(cycle, org.surv, 1, "", actor=actor(org.atasan_ppk))
     assert done.breaches == [
         {
             "predicates": ["SANGAT_BAIK"],
@@ -200,13 +187,12 @@ def test_finalise_under_justify_needs_a_justification(org, cycle):
     scored(org, cycle, "SANGAT_BAIK", 8)
     scored(org, cycle, "BAIK", 2)
     set_predicate(org, cycle, "ISTIMEWA")
-    admin = roles(org.admin_opd)
     with pytest.raises(DomainError) as refused:
-        services.unit_finalise(cycle, org.surv, 1, "  ", admin, org.admin_opd.user)
+        services.unit_finalise(cycle, org.surv, 1, "  ", actor=actor(org.admin_opd))
     assert "8" in str(refused.value) and "7" in str(refused.value)
     assert not UnitFinalisation.objects.exists()
     done = services.unit_finalise(
-        cycle, org.surv, 1, "Seksi berprestasi luar biasa.", admin, org.admin_opd.user
+        cycle, org.surv, 1, "Seksi berprestasi luar biasa.", actor=actor(org.admin_opd)
     )
     assert done.justification == "Seksi berprestasi luar biasa."
     assert done.breaches[0]["actual"] == 8
@@ -216,19 +202,19 @@ def test_finalise_under_justify_without_breaches_needs_nothing(org, cycle):
     scored(org, cycle, "SANGAT_BAIK", 7)
     scored(org, cycle, "BAIK", 3)
     set_predicate(org, cycle, "ISTIMEWA")
-    done = services.unit_finalise(cycle, org.surv, 1, "", roles(org.admin_bkd), None)
+    done = services.unit_finalise(cycle, org.surv, 1, "", actor=actor(org.admin_bkd))
     assert done.breaches == []
 
 
 def test_finalising_twice_or_by_others_is_refused(org, cycle):
     set_predicate(org, cycle, "ISTIMEWA")
     with pytest.raises(PermissionDenied):
-        services.unit_finalise(cycle, org.surv, 1, "x", roles(org.ppk), org.ppk.user)
+        services.unit_finalise(cycle, org.surv, 1, "x", actor=actor(org.ppk))
     with pytest.raises(PermissionDenied):
-        services.unit_finalise(cycle, org.surv, 1, "x", roles(org.admin_opd_other), None)
-    services.unit_finalise(cycle, org.surv, 1, "x", roles(org.admin_bkd), None)
+        services.unit_finalise(cycle, org.surv, 1, "x", actor=actor(org.admin_opd_other))
+    services.unit_finalise(cycle, org.surv, 1, "x", actor=actor(org.admin_bkd))
     with pytest.raises(DomainError):
-        services.unit_finalise(cycle, org.surv, 1, "x", roles(org.admin_bkd), None)
+        services.unit_finalise(cycle, org.surv, 1, "x", actor=actor(org.admin_bkd))
 
 
 def test_breach_sentence_speaks_plainly(english):
@@ -252,23 +238,25 @@ def test_evaluation_changes_are_refused_once_the_unit_is_final(
         expected_version=evaluation.version,
         rating_hasil="SESUAI_EKSPEKTASI",
         rating_perilaku="SESUAI_EKSPEKTASI",
+        actor=actor(org.ppk),
     )
     unit = getattr(org, finalised_unit)
     services.unit_predicate_set(
-        cycle, unit, 1, "BAIK", roles(org.admin_bkd), None, reason="Atas nama pimpinan"
+        cycle, unit, 1, "BAIK", actor=actor(org.admin_bkd), reason="Atas nama pimpinan"
     )
     cycle.breach_policy = BreachPolicy.WARN
     cycle.save()
-    services.unit_finalise(cycle, unit, 1, "", roles(org.admin_bkd), None)
+    services.unit_finalise(cycle, unit, 1, "", actor=actor(org.admin_bkd))
     with pytest.raises(DomainError):
         ev.evaluation_save(
             evaluation,
             expected_version=evaluation.version,
             rating_hasil="DI_ATAS_EKSPEKTASI",
             rating_perilaku="SESUAI_EKSPEKTASI",
+            actor=actor(org.ppk),
         )
     with pytest.raises(DomainError):
-        ev.evaluation_finalise(evaluation, org.ppk, org.ppk.user)
+        ev.evaluation_finalise(evaluation, actor=actor(org.ppk))
     # Another period is still open.
     other = ev.evaluation_for(approved, 2)
     ev.evaluation_save(
@@ -276,6 +264,7 @@ def test_evaluation_changes_are_refused_once_the_unit_is_final(
         expected_version=other.version,
         rating_hasil="SESUAI_EKSPEKTASI",
         rating_perilaku="SESUAI_EKSPEKTASI",
+        actor=actor(org.ppk),
     )
 
 
@@ -388,7 +377,7 @@ def test_the_penetapan_document(org, cycle):
 
 def test_the_penetapan_on_behalf_names_the_reason(org, cycle):
     services.unit_predicate_set(
-        cycle, org.surv, 0, "ISTIMEWA", roles(org.admin_bkd), org.admin_bkd.user, reason="Cuti"
+        cycle, org.surv, 0, "ISTIMEWA", actor=actor(org.admin_bkd), reason="Cuti"
     )
     html = render_predicate_html(cycle, org.surv, 0, {org.surv.pk: None})
     assert "a.n. Kepala Bidang P2P" in html and "Cuti" in html and "TAHUNAN" in html

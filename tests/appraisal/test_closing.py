@@ -25,9 +25,11 @@ from appraisal.objections import services as objections
 from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
+from appraisal.plans.services import hand_down
 from appraisal.realisation import services as realisation
 from core.errors import DomainError
-from tests.appraisal.conftest import FULL_IKI
+from tests.actors import actor
+from tests.appraisal.conftest import FULL_IKI, owner
 from tests.factories import EmployeeFactory, place
 
 MEETS = "SESUAI_EKSPEKTASI"
@@ -35,8 +37,14 @@ MEETS = "SESUAI_EKSPEKTASI"
 
 def finalised(skp, ppk, period):
     e = ev.evaluation_for(skp, period)
-    e = ev.evaluation_save(e, expected_version=e.version, rating_hasil=MEETS, rating_perilaku=MEETS)
-    return ev.evaluation_finalise(e, ppk, ppk.user)
+    e = ev.evaluation_save(
+        e,
+        expected_version=e.version,
+        rating_hasil=MEETS,
+        rating_perilaku=MEETS,
+        actor=actor(ppk),
+    )
+    return ev.evaluation_finalise(e, actor=actor(ppk))
 
 
 def nips(report, kind):
@@ -72,8 +80,10 @@ def test_a_few_opds_and_many_are_read_alike(approved, org, cycle, monkeypatch, p
 
 
 def test_a_period_asks_for_the_submitted_realisation_and_open_objections(approved, org, cycle):
-    evaluation = ev.evaluation_acknowledge(finalised(approved, org.ppk, 1), org.pegawai.user)
-    objections.objection_file(evaluation, "Alasan", org.pegawai.user)
+    evaluation = ev.evaluation_acknowledge(
+        finalised(approved, org.ppk, 1), actor=actor(org.pegawai)
+    )
+    objections.objection_file(evaluation, "Alasan", actor=actor(org.pegawai))
     report = completeness(cycle, 1, opd_ids=[org.dinkes.pk])
     assert [row.opd for row in report] == [org.dinkes]
     assert org.pegawai.nip in nips(report, REALISATION)
@@ -130,12 +140,12 @@ def test_the_report_costs_the_same_queries_for_5_and_500_employees(org, cycle, p
 
 def test_closing_with_gaps_needs_the_confirmation(cycle, org, english):
     with pytest.raises(DomainError, match=r"gaps remain"):
-        closing.period_close(cycle, 1, org.admin_bkd.user)
+        closing.period_close(cycle, 1, actor=actor(org.admin_bkd))
     assert not PeriodClosure.objects.exists()
 
 
 def test_closing_with_confirmation_records_the_gaps(cycle, org):
-    closure = closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closure = closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     assert closure.gap_count == closure.gaps["gap_count"] > 0
     dinkes = next(o for o in closure.gaps["opds"] if o["code"] == "DINKES")
     assert org.pegawai.nip in dinkes["nips"][SKP]
@@ -147,12 +157,12 @@ def test_a_period_without_gaps_closes_without_confirmation(cycle, org):
     from accounts.org.models import Employee
 
     Employee.objects.update(status="retired")
-    closure = closing.period_close(cycle, 2, org.admin_bkd.user)
+    closure = closing.period_close(cycle, 2, actor=actor(org.admin_bkd))
     assert closure.gap_count == 0
 
 
 def test_a_closed_period_refuses_through_its_window(cycle, org, english):
-    closing.period_close(cycle, 2, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(cycle, 2, actor=actor(org.admin_bkd), confirm_gaps=True)
     state = window_state(cycle, "period", 2)
     assert not state.is_open
     today = timezone.localdate()
@@ -162,30 +172,30 @@ def test_a_closed_period_refuses_through_its_window(cycle, org, english):
 
 
 def test_closing_twice_is_refused(cycle, org, english):
-    closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     with pytest.raises(DomainError, match="already closed"):
-        closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+        closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
 
 
 def test_reopening_needs_a_reason_and_opens_the_window_again(cycle, org, english):
-    closure = closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closure = closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     with pytest.raises(DomainError, match="reason"):
-        closing.period_reopen(closure, "  ", org.admin_bkd.user)
-    reopened = closing.period_reopen(closure, "Koreksi data", org.admin_bkd.user)
+        closing.period_reopen(closure, "  ", actor=actor(org.admin_bkd))
+    reopened = closing.period_reopen(closure, "Koreksi data", actor=actor(org.admin_bkd))
     assert reopened.reopen_reason == "Koreksi data"
     assert reopened.reopened_by == org.admin_bkd.user
     assert window_state(cycle, "period", 1).is_open
     record = reopened.history.order_by("-history_date").first()
     assert record.history_change_reason == "Koreksi data"
     # and it can be closed again
-    assert closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True).pk
+    assert closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True).pk
 
 
 def test_closing_the_cycle_closes_every_period_left_and_the_year(cycle, org, english):
-    closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     with pytest.raises(DomainError, match="gaps remain"):
-        closing.cycle_close(cycle, org.admin_bkd.user)
-    closed = closing.cycle_close(cycle, org.admin_bkd.user, confirm_gaps=True)
+        closing.cycle_close(cycle, actor=actor(org.admin_bkd))
+    closed = closing.cycle_close(cycle, actor=actor(org.admin_bkd), confirm_gaps=True)
     assert closed.status == CycleStatus.CLOSED
     in_force = PeriodClosure.objects.filter(cycle=cycle, reopened_at__isnull=True)
     assert sorted(in_force.values_list("period", flat=True)) == [0, 1, 2, 3, 4]
@@ -194,27 +204,27 @@ def test_closing_the_cycle_closes_every_period_left_and_the_year(cycle, org, eng
 
 
 def test_a_period_of_a_closed_cycle_cannot_be_reopened_alone(cycle, org, english):
-    closing.cycle_close(cycle, org.admin_bkd.user, confirm_gaps=True)
+    closing.cycle_close(cycle, actor=actor(org.admin_bkd), confirm_gaps=True)
     closure = PeriodClosure.objects.get(cycle=cycle, period=1)
     with pytest.raises(DomainError, match="reopen the cycle first"):
-        closing.period_reopen(closure, "Koreksi", org.admin_bkd.user)
+        closing.period_reopen(closure, "Koreksi", actor=actor(org.admin_bkd))
 
 
 def test_reopening_the_cycle_needs_a_reason_and_keeps_its_periods_closed(cycle, org, english):
-    closing.cycle_close(cycle, org.admin_bkd.user, confirm_gaps=True)
+    closing.cycle_close(cycle, actor=actor(org.admin_bkd), confirm_gaps=True)
     with pytest.raises(DomainError, match="reason"):
-        closing.cycle_reopen(cycle, "", org.admin_bkd.user)
-    reopened = closing.cycle_reopen(cycle, "Keberatan susulan", org.admin_bkd.user)
+        closing.cycle_reopen(cycle, "", actor=actor(org.admin_bkd))
+    reopened = closing.cycle_reopen(cycle, "Keberatan susulan", actor=actor(org.admin_bkd))
     assert reopened.status == CycleStatus.OPEN
     assert not window_state(reopened, "period", 3).is_open
     closure = PeriodClosure.objects.get(cycle=cycle, period=3)
-    closing.period_reopen(closure, "Keberatan susulan", org.admin_bkd.user)
+    closing.period_reopen(closure, "Keberatan susulan", actor=actor(org.admin_bkd))
     assert window_state(reopened, "period", 3).is_open
 
 
 def test_an_open_cycle_cannot_be_reopened(cycle, org, english):
     with pytest.raises(DomainError, match="Only a closed cycle"):
-        closing.cycle_reopen(cycle, "Alasan", org.admin_bkd.user)
+        closing.cycle_reopen(cycle, "Alasan", actor=actor(org.admin_bkd))
 
 
 # ----- the lock: every mutating service refuses ----------------------------------------------
@@ -238,20 +248,30 @@ def world(approved, plan, org, cycle):
     Skp.objects.filter(pk=ns.submitted.pk).update(status=SkpStatus.SUBMITTED)
     ns.submitted.refresh_from_db()
     kabid = Skp.objects.get(employee=org.atasan_ppk, status=SkpStatus.APPROVED)
-    ns.revision = skp_flow.skp_revise(kabid, "Perubahan", org.atasan_ppk.user)
+    ns.revision = skp_flow.skp_revise(kabid, "Perubahan", actor=actor(org.atasan_ppk))
     ns.kasi_rhk = Rhk.objects.get(skp__employee=org.ppk, skp__status=SkpStatus.APPROVED)
     ns.skp = approved
     ns.realisation = realisation.realisation_for(approved, real)
-    ns.evidence = realisation.evidence_add(ns.realisation, link="https://contoh.go.id/bukti")
-    ns.log = realisation.daily_log_add(approved, day=today, activity="Menyusun laporan")
+    ns.evidence = realisation.evidence_add(
+        ns.realisation, link="https://contoh.go.id/bukti", actor=actor(org.pegawai)
+    )
+    ns.log = realisation.daily_log_add(
+        approved, day=today, activity="Menyusun laporan", actor=actor(org.pegawai)
+    )
     annual = ev.evaluation_for(approved, ANNUAL)
     ns.annual = ev.evaluation_save(
-        annual, expected_version=annual.version, rating_hasil=MEETS, rating_perilaku=MEETS
+        annual,
+        expected_version=annual.version,
+        rating_hasil=MEETS,
+        rating_perilaku=MEETS,
+        actor=actor(org.ppk),
     )
-    received = ev.evaluation_acknowledge(finalised(approved, org.ppk, objected), org.pegawai.user)
-    ns.objection = objections.objection_file(received, "Alasan", org.pegawai.user)
+    received = ev.evaluation_acknowledge(
+        finalised(approved, org.ppk, objected), actor=actor(org.pegawai)
+    )
+    ns.objection = objections.objection_file(received, "Alasan", actor=actor(org.pegawai))
     ns.result_to_object = ev.evaluation_acknowledge(
-        finalised(approved, org.ppk, to_object), org.pegawai.user
+        finalised(approved, org.ppk, to_object), actor=actor(org.pegawai)
     )
     ns.result_to_receive = finalised(approved, org.ppk, to_receive)
     ns.window = cycle.windows.get(kind="period", period=real)
@@ -260,100 +280,159 @@ def world(approved, plan, org, cycle):
 
 def _new_rhk(w, o, c):
     rhk = Rhk(skp=w.draft, section="tambahan", text="RHK baru")
-    return skp_edit.rhk_save(w.draft, rhk, FULL_IKI, {}, set())
+    return skp_edit.rhk_save(w.draft, rhk, FULL_IKI, {}, set(), actor=owner(o.colleague))
 
 
 # name → (call(world, org, cycle), the period it belongs to: a world attribute, or None)
 SERVICES = {
-    "skp_start": (lambda w, o, c: skp_edit.skp_start(o.outsider, c), None),
-    "skp_set_approach": (lambda w, o, c: skp_edit.skp_set_approach(w.draft, "kualitatif"), None),
+    "skp_start": (
+        lambda w, o, c: skp_edit.skp_start(o.outsider, c, actor=actor(o.outsider)),
+        None,
+    ),
+    "skp_set_approach": (
+        lambda w, o, c: skp_edit.skp_set_approach(w.draft, "kualitatif", actor=owner(o.colleague)),
+        None,
+    ),
     "rhk_save": (_new_rhk, None),
-    "rhk_delete": (lambda w, o, c: skp_edit.rhk_delete(w.draft.rhks.first()), None),
-    "rhk_move": (lambda w, o, c: skp_edit.rhk_move(w.draft.rhks.first(), 1), None),
-    "rhk_from_library": (lambda w, o, c: skp_edit.rhk_from_library(w.draft, None), None),
-    "skp_copy_previous": (lambda w, o, c: skp_edit.skp_copy_previous(w.draft), None),
-    "lampiran_save": (lambda w, o, c: skp_edit.lampiran_save(w.draft, {"dukungan": ["x"]}), None),
+    "rhk_delete": (
+        lambda w, o, c: skp_edit.rhk_delete(w.draft.rhks.first(), actor=owner(o.colleague)),
+        None,
+    ),
+    "rhk_move": (
+        lambda w, o, c: skp_edit.rhk_move(w.draft.rhks.first(), 1, actor=owner(o.colleague)),
+        None,
+    ),
+    "rhk_from_library": (
+        lambda w, o, c: skp_edit.rhk_from_library(w.draft, None, actor=owner(o.colleague)),
+        None,
+    ),
+    "skp_copy_previous": (
+        lambda w, o, c: skp_edit.skp_copy_previous(w.draft, actor=owner(o.colleague)),
+        None,
+    ),
+    "lampiran_save": (
+        lambda w, o, c: skp_edit.lampiran_save(
+            w.draft, {"dukungan": ["x"]}, actor=owner(o.colleague)
+        ),
+        None,
+    ),
     "expectations_save": (
-        lambda w, o, c: skp_edit.expectations_save(w.submitted, {"berorientasi": "x"}),
+        lambda w, o, c: skp_edit.expectations_save(
+            w.submitted, {"berorientasi": "x"}, actor=actor(o.kepala_unit)
+        ),
         None,
     ),
-    "skp_submit": (lambda w, o, c: skp_flow.skp_submit(w.draft, None), None),
-    "skp_approve": (lambda w, o, c: skp_flow.skp_approve(w.submitted, o.kepala_unit, None), None),
+    "skp_submit": (lambda w, o, c: skp_flow.skp_submit(w.draft, actor=owner(o.colleague)), None),
+    "skp_approve": (
+        lambda w, o, c: skp_flow.skp_approve(w.submitted, actor=actor(o.kepala_unit)),
+        None,
+    ),
     "skp_return": (
-        lambda w, o, c: skp_flow.skp_return(w.submitted, "Perbaiki", o.kepala_unit, None),
+        lambda w, o, c: skp_flow.skp_return(w.submitted, "Perbaiki", actor=actor(o.kepala_unit)),
         None,
     ),
-    "skp_revise": (lambda w, o, c: skp_flow.skp_revise(w.skp, "Perubahan", o.pegawai.user), None),
+    "skp_revise": (
+        lambda w, o, c: skp_flow.skp_revise(w.skp, "Perubahan", actor=actor(o.pegawai)),
+        None,
+    ),
     "skp_revision_discard": (
-        lambda w, o, c: skp_flow.skp_revision_discard(w.revision, o.atasan_ppk.user),
+        lambda w, o, c: skp_flow.skp_revision_discard(w.revision, actor=actor(o.atasan_ppk)),
         None,
     ),
     "rhk_hand_down": (
-        lambda w, o, c: skp_flow.rhk_hand_down(w.kasi_rhk, [o.colleague], o.ppk, o.ppk.user),
+        lambda w, o, c: hand_down.rhk_hand_down(w.kasi_rhk, [o.colleague], actor=actor(o.ppk)),
         None,
     ),
     "daily_log_add": (
         lambda w, o, c: realisation.daily_log_add(
-            w.skp, day=timezone.localdate(), activity="Rapat"
+            w.skp, day=timezone.localdate(), activity="Rapat", actor=actor(o.pegawai)
         ),
         "real",
     ),
-    "daily_log_delete": (lambda w, o, c: realisation.daily_log_delete(w.log), "real"),
+    "daily_log_delete": (
+        lambda w, o, c: realisation.daily_log_delete(w.log, actor=actor(o.pegawai)),
+        "real",
+    ),
     "realisation_save": (
-        lambda w, o, c: realisation.realisation_save(w.realisation, {}, "Kendala", ""),
+        lambda w, o, c: realisation.realisation_save(
+            w.realisation, {}, "Kendala", "", actor=actor(o.pegawai)
+        ),
         "real",
     ),
     "evidence_add": (
-        lambda w, o, c: realisation.evidence_add(w.realisation, link="https://contoh.go.id/2"),
+        lambda w, o, c: realisation.evidence_add(
+            w.realisation, link="https://contoh.go.id/2", actor=actor(o.pegawai)
+        ),
         "real",
     ),
-    "evidence_delete": (lambda w, o, c: realisation.evidence_delete(w.evidence), "real"),
+    "evidence_delete": (
+        lambda w, o, c: realisation.evidence_delete(w.evidence, actor=actor(o.pegawai)),
+        "real",
+    ),
     "realisation_submit": (
-        lambda w, o, c: realisation.realisation_submit(w.realisation, o.pegawai.user),
+        lambda w, o, c: realisation.realisation_submit(w.realisation, actor=actor(o.pegawai)),
         "real",
     ),
     "evaluation_save": (
         lambda w, o, c: ev.evaluation_save(
-            w.annual, expected_version=w.annual.version, rating_hasil=MEETS, rating_perilaku=MEETS
+            w.annual,
+            expected_version=w.annual.version,
+            rating_hasil=MEETS,
+            rating_perilaku=MEETS,
+            actor=actor(o.ppk),
         ),
         "annual",
     ),
     "evaluation_finalise": (
-        lambda w, o, c: ev.evaluation_finalise(w.annual, o.ppk, o.ppk.user),
+        lambda w, o, c: ev.evaluation_finalise(w.annual, actor=actor(o.ppk)),
         "annual",
     ),
     "evaluation_acknowledge": (
-        lambda w, o, c: ev.evaluation_acknowledge(w.result_to_receive, o.pegawai.user),
+        lambda w, o, c: ev.evaluation_acknowledge(w.result_to_receive, actor=actor(o.pegawai)),
         "to_receive",
     ),
     "objection_file": (
-        lambda w, o, c: objections.objection_file(w.result_to_object, "Alasan", o.pegawai.user),
+        lambda w, o, c: objections.objection_file(
+            w.result_to_object, "Alasan", actor=actor(o.pegawai)
+        ),
         "to_object",
     ),
     "objection_message": (
-        lambda w, o, c: objections.objection_message(w.objection, "Pertanyaan", o.atasan_ppk.user),
+        lambda w, o, c: objections.objection_message(
+            w.objection, "Pertanyaan", actor=actor(o.atasan_ppk)
+        ),
         "objected",
     ),
     "objection_decide": (
         lambda w, o, c: objections.objection_decide(
-            w.objection, "upheld", "", "", "Pertimbangan", o.atasan_ppk.user
+            w.objection, "upheld", "", "", "Pertimbangan", actor=actor(o.atasan_ppk)
         ),
         "objected",
     ),
     "window_update": (
         lambda w, o, c: cycle_services.window_update(
-            w.window, w.window.opens_on, w.window.closes_on + dt.timedelta(days=1), "Alasan"
+            w.window,
+            w.window.opens_on,
+            w.window.closes_on + dt.timedelta(days=1),
+            "Alasan",
+            actor=actor(o.admin_bkd),
         ),
         None,
     ),
     "window_extend": (
         lambda w, o, c: cycle_services.window_extend(
-            w.window, "everyone", w.window.closes_on + dt.timedelta(days=5), "Alasan", None
+            w.window,
+            "everyone",
+            w.window.closes_on + dt.timedelta(days=5),
+            "Alasan",
+            actor=actor(o.admin_bkd),
         ),
         None,
     ),
     "waiver_grant": (
-        lambda w, o, c: cycle_services.waiver_grant(c, o.colleague, "Alasan", None),
+        lambda w, o, c: cycle_services.waiver_grant(
+            c, o.colleague, "Alasan", actor=actor(o.admin_bkd)
+        ),
         None,
     ),
 }
@@ -366,7 +445,7 @@ def _period_of(world, attribute):
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
 def test_every_mutation_is_refused_once_the_cycle_is_closed(name, world, org, cycle, english):
-    closing.cycle_close(cycle, org.admin_bkd.user, confirm_gaps=True)
+    closing.cycle_close(cycle, actor=actor(org.admin_bkd), confirm_gaps=True)
     cycle.refresh_from_db()
     call, _period = SERVICES[name]
     with pytest.raises(DomainError, match=r"(?i)closed|not open"):
@@ -378,7 +457,9 @@ def test_every_mutation_in_a_period_is_refused_once_the_period_is_closed(
     name, world, org, cycle, english
 ):
     call, attribute = SERVICES[name]
-    closing.period_close(cycle, _period_of(world, attribute), org.admin_bkd.user, True)
+    closing.period_close(
+        cycle, _period_of(world, attribute), actor=actor(org.admin_bkd), confirm_gaps=True
+    )
     with pytest.raises(DomainError, match=r"was closed on .* by the BKD"):
         call(world, org, cycle)
 
@@ -386,23 +467,23 @@ def test_every_mutation_in_a_period_is_refused_once_the_period_is_closed(
 def test_the_world_is_open_before_closing(world, org, cycle):
     """The parametrised refusals above come from closing: the same calls go through while the
     cycle is open (a sample of them, one per service module)."""
-    realisation.realisation_save(world.realisation, {}, "Kendala", "")
-    ev.evaluation_finalise(world.annual, org.ppk, org.ppk.user)
-    ev.evaluation_acknowledge(world.result_to_receive, org.pegawai.user)
-    objections.objection_message(world.objection, "Pertanyaan", org.atasan_ppk.user)
-    skp_edit.lampiran_save(world.draft, {"dukungan": ["x"]})
+    realisation.realisation_save(world.realisation, {}, "Kendala", "", actor=actor(org.pegawai))
+    ev.evaluation_finalise(world.annual, actor=actor(org.ppk))
+    ev.evaluation_acknowledge(world.result_to_receive, actor=actor(org.pegawai))
+    objections.objection_message(world.objection, "Pertanyaan", actor=actor(org.atasan_ppk))
+    skp_edit.lampiran_save(world.draft, {"dukungan": ["x"]}, actor=owner(org.colleague))
 
 
 def test_a_closed_period_leaves_the_other_periods_open(world, org, cycle):
-    closing.period_close(cycle, world.objected, org.admin_bkd.user, confirm_gaps=True)
-    realisation.realisation_save(world.realisation, {}, "Kendala", "")
+    closing.period_close(cycle, world.objected, actor=actor(org.admin_bkd), confirm_gaps=True)
+    realisation.realisation_save(world.realisation, {}, "Kendala", "", actor=actor(org.pegawai))
 
 
 # ----- views -------------------------------------------------------------------------------------
 
 
 def test_the_closing_page_lists_each_period_and_the_year(login, cycle, org, english):
-    closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     response = login("admin_bkd").get(reverse("appraisal:closing", args=[cycle.year]))
     assert response.status_code == 200
     text = response.content.decode()
@@ -449,7 +530,7 @@ def test_closing_by_post_without_confirmation_is_refused_with_the_count(login, c
 
 
 def test_reopening_by_post_needs_a_reason(login, cycle, org, english):
-    closing.period_close(cycle, 1, org.admin_bkd.user, confirm_gaps=True)
+    closing.period_close(cycle, 1, actor=actor(org.admin_bkd), confirm_gaps=True)
     client = login("admin_bkd")
     url = reverse("appraisal:period_reopen", args=[cycle.year, 1])
     response = client.post(url, {"reason": ""}, follow=True)

@@ -11,6 +11,7 @@ from appraisal.choices import EvaluationStatus
 from appraisal.evaluation import services
 from appraisal.evaluation.services import StaleEvaluation
 from core.errors import DomainError
+from tests.actors import actor
 from tests.appraisal.conftest import Plan, open_cycle_for
 
 ABOVE, BELOW = "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
@@ -55,7 +56,7 @@ def test_two_ratings_of_the_same_evaluation_at_once_exactly_one_wins(evaluation,
             expected_version=evaluation.version,
             rating_hasil=rating,
             rating_perilaku=rating,
-            actor=org.ppk.user,
+            actor=actor(org.ppk),  # built in the racing thread, with its own roles
         )
 
     outcomes = _race(save(ABOVE), save(BELOW))
@@ -75,11 +76,15 @@ def test_two_ratings_of_the_same_evaluation_at_once_exactly_one_wins(evaluation,
 @pytest.mark.django_db(transaction=True)
 def test_two_finalisations_at_once_finalise_once(evaluation, org):
     scored = services.evaluation_save(
-        evaluation, expected_version=evaluation.version, rating_hasil=ABOVE, rating_perilaku=ABOVE
+        evaluation,
+        expected_version=evaluation.version,
+        rating_hasil=ABOVE,
+        rating_perilaku=ABOVE,
+        actor=actor(org.ppk),
     )
 
     def finalise():
-        return services.evaluation_finalise(scored, org.ppk, org.ppk.user)
+        return services.evaluation_finalise(scored, actor=actor(org.ppk))
 
     outcomes = _race(finalise, finalise)
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"]

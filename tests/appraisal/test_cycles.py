@@ -10,6 +10,7 @@ from appraisal.cycles import calendar, services
 from appraisal.cycles.models import Cycle, Window
 from appraisal.cycles.windows import window_state
 from core.errors import DomainError
+from tests.actors import actor, system
 
 
 def test_quarterly_periods_and_labels():
@@ -37,21 +38,24 @@ def test_default_windows_follow_the_domain_brief():
 
 @pytest.mark.django_db
 def test_create_and_open_a_cycle():
-    cycle = services.cycle_create(2027, "semesteran", 14, None, None)
+    cycle = services.cycle_create(2027, "semesteran", 14, None, actor=system())
     assert cycle.status == CycleStatus.DRAFT and cycle.windows.count() == 4
     with pytest.raises(DomainError):
-        services.cycle_create(2027, "triwulanan", 14, None, None)
-    services.cycle_open(cycle, None)
+        services.cycle_create(2027, "triwulanan", 14, None, actor=system())
+    services.cycle_open(cycle, actor=system())
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.OPEN
     with pytest.raises(DomainError):
-        services.cycle_open(cycle, None)
+        services.cycle_open(cycle, actor=system())
     assert cycle.history.count() == 2
 
 
 @pytest.fixture
 def january(org):
-    cycle = services.cycle_open(services.cycle_create(2027, "triwulanan", 14, None, None), None)
+    cycle = services.cycle_open(
+        services.cycle_create(2027, "triwulanan", 14, None, actor=actor(org.admin_bkd)),
+        actor=actor(org.admin_bkd),
+    )
     return cycle, cycle.windows.get(kind=WindowKind.SKP)
 
 
@@ -66,9 +70,16 @@ def test_a_window_closes_after_its_last_day(january, english):
 def test_extensions_apply_to_their_scope_only(january, org):
     cycle, window = january
     feb10 = dt.date(2027, 2, 10)
-    services.window_extend(window, ExtensionScope.OPD, feb10, "Banjir", None, opd=org.dinkes)
     services.window_extend(
-        window, ExtensionScope.EMPLOYEE, dt.date(2027, 2, 20), "Cuti", None, employee=org.outsider
+        window, ExtensionScope.OPD, feb10, "Banjir", actor=actor(org.admin_bkd), opd=org.dinkes
+    )
+    services.window_extend(
+        window,
+        ExtensionScope.EMPLOYEE,
+        dt.date(2027, 2, 20),
+        "Cuti",
+        actor=actor(org.admin_bkd),
+        employee=org.outsider,
     )
     kwargs = {"today": dt.date(2027, 2, 5)}
     assert window_state(cycle, WindowKind.SKP, opd_id=org.dinkes.pk, **kwargs).is_open
@@ -76,16 +87,22 @@ def test_extensions_apply_to_their_scope_only(january, org):
     late = {"today": dt.date(2027, 2, 15), "opd_id": org.disdik.pk}
     assert window_state(cycle, WindowKind.SKP, employee_id=org.outsider.pk, **late).is_open
     assert not window_state(cycle, WindowKind.SKP, employee_id=org.pegawai.pk, **late).is_open
-    services.window_extend(window, ExtensionScope.EVERYONE, dt.date(2027, 3, 1), "Semua", None)
+    services.window_extend(
+        window, ExtensionScope.EVERYONE, dt.date(2027, 3, 1), "Semua", actor=actor(org.admin_bkd)
+    )
     assert window_state(cycle, WindowKind.SKP, **late).is_open
 
 
 def test_an_extension_needs_a_reason_and_a_later_date(january, org):
     _cycle, window = january
     with pytest.raises(DomainError):
-        services.window_extend(window, ExtensionScope.EVERYONE, dt.date(2027, 2, 5), " ", None)
+        services.window_extend(
+            window, ExtensionScope.EVERYONE, dt.date(2027, 2, 5), " ", actor=system()
+        )
     with pytest.raises(DomainError):
-        services.window_extend(window, ExtensionScope.EVERYONE, dt.date(2027, 1, 20), "x", None)
+        services.window_extend(
+            window, ExtensionScope.EVERYONE, dt.date(2027, 1, 20), "x", actor=system()
+        )
 
 
 def test_a_closed_cycle_refuses_window_changes(january):
@@ -93,9 +110,13 @@ def test_a_closed_cycle_refuses_window_changes(january):
     Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
     window.refresh_from_db()
     with pytest.raises(DomainError):
-        services.window_update(window, dt.date(2027, 1, 1), dt.date(2027, 2, 28), "x")
+        services.window_update(
+            window, dt.date(2027, 1, 1), dt.date(2027, 2, 28), "x", actor=system()
+        )
     with pytest.raises(DomainError):
-        services.window_extend(window, ExtensionScope.EVERYONE, dt.date(2027, 3, 1), "x", None)
+        services.window_extend(
+            window, ExtensionScope.EVERYONE, dt.date(2027, 3, 1), "x", actor=system()
+        )
 
 
 def test_admin_bkd_creates_a_cycle_through_the_form(org, login):

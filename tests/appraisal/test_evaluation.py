@@ -14,10 +14,16 @@ from appraisal.evaluation.services import StaleEvaluation
 from appraisal.plans.models import Skp
 from core.errors import DomainError
 from notifications.models import Notification
+from tests.actors import actor, system
 from tests.appraisal.helpers_team import count_queries
 from tests.factories import EmployeeFactory, place
 
 ABOVE, MEETS, BELOW = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
+
+
+def scorer(skp):
+    """The PPK who approved the plan, who scores it."""
+    return actor(skp.ppk_employee)
 
 
 def scored(approved, hasil=MEETS, perilaku=ABOVE, period=1):
@@ -27,6 +33,7 @@ def scored(approved, hasil=MEETS, perilaku=ABOVE, period=1):
         expected_version=evaluation.version,
         rating_hasil=hasil,
         rating_perilaku=perilaku,
+        actor=scorer(approved),
     )
 
 
@@ -34,7 +41,11 @@ def test_saving_computes_the_predicate_from_the_matrix(approved):
     evaluation = scored(approved, ABOVE, ABOVE)
     assert evaluation.predicate == "SANGAT_BAIK" and evaluation.version == 2
     evaluation = services.evaluation_save(
-        evaluation, expected_version=2, rating_hasil=BELOW, rating_perilaku=MEETS
+        evaluation,
+        expected_version=2,
+        rating_hasil=BELOW,
+        rating_perilaku=MEETS,
+        actor=scorer(approved),
     )
     assert evaluation.predicate == "BUTUH_PERBAIKAN"
 
@@ -43,7 +54,11 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(approved, org):
     first = scored(approved, MEETS, MEETS)
     with pytest.raises(StaleEvaluation):
         services.evaluation_save(
-            first, expected_version=1, rating_hasil=BELOW, rating_perilaku=BELOW
+            first,
+            expected_version=1,
+            rating_hasil=BELOW,
+            rating_perilaku=BELOW,
+            actor=actor(org.ppk),
         )
     first.refresh_from_db()
     assert (first.rating_hasil, first.predicate) == (MEETS, "BAIK")
@@ -58,11 +73,11 @@ def test_only_an_approved_skp_is_evaluated(plan, org):
 def test_finalise_needs_both_ratings_and_the_ppk(approved, org):
     evaluation = services.evaluation_for(approved, 1)
     with pytest.raises(DomainError):
-        services.evaluation_finalise(evaluation, org.ppk, org.ppk.user)
+        services.evaluation_finalise(evaluation, actor=actor(org.ppk))
     evaluation = scored(approved)
     with pytest.raises(DomainError):
-        services.evaluation_finalise(evaluation, org.atasan_ppk, org.atasan_ppk.user)
-    final = services.evaluation_finalise(evaluation, org.ppk, org.ppk.user)
+        services.evaluation_finalise(evaluation, actor=actor(org.atasan_ppk))
+    final = services.evaluation_finalise(evaluation, actor=actor(org.ppk))
     assert final.status == EvaluationStatus.FINALISED and final.predicate == "BAIK"
     assert final.ppk_name == org.ppk.full_name and final.atasan_employee == org.atasan_ppk
     assert Notification.objects.filter(
@@ -70,7 +85,11 @@ def test_finalise_needs_both_ratings_and_the_ppk(approved, org):
     )
     with pytest.raises(DomainError):
         services.evaluation_save(
-            final, expected_version=final.version, rating_hasil=BELOW, rating_perilaku=BELOW
+            final,
+            expected_version=final.version,
+            rating_hasil=BELOW,
+            rating_perilaku=BELOW,
+            actor=actor(org.ppk),
         )
 
 
@@ -82,16 +101,20 @@ def test_a_closed_period_window_refuses_scoring(approved, cycle, english):
     evaluation = services.evaluation_for(approved, 1)
     with pytest.raises(DomainError, match="closed on"):
         services.evaluation_save(
-            evaluation, expected_version=1, rating_hasil=MEETS, rating_perilaku=MEETS
+            evaluation,
+            expected_version=1,
+            rating_hasil=MEETS,
+            rating_perilaku=MEETS,
+            actor=scorer(approved),
         )
 
 
 def test_acknowledging_is_the_employees_and_happens_once(approved, org):
-    final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    final = services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
     with pytest.raises(DomainError):
-        services.evaluation_acknowledge(final, org.ppk.user)
-    first = services.evaluation_acknowledge(final, org.pegawai.user)
-    again = services.evaluation_acknowledge(final, org.pegawai.user)
+        services.evaluation_acknowledge(final, actor=actor(org.ppk))
+    first = services.evaluation_acknowledge(final, actor=actor(org.pegawai))
+    again = services.evaluation_acknowledge(final, actor=actor(org.pegawai))
     assert first.acknowledged_at and again.acknowledged_at == first.acknowledged_at
 
 
@@ -100,7 +123,11 @@ def test_a_unit_heads_rating_hasil_follows_the_unit_predicate(plan, org, cycle):
     UnitPredicate.objects.create(cycle=cycle, unit=org.dinkes, period=1, predicate="ISTIMEWA")
     evaluation = services.evaluation_for(kadis, 1)
     saved = services.evaluation_save(
-        evaluation, expected_version=1, rating_hasil=BELOW, rating_perilaku=ABOVE
+        evaluation,
+        expected_version=1,
+        rating_hasil=BELOW,
+        rating_perilaku=ABOVE,
+        actor=actor(org.admin_bkd),  # recording the Kepala Daerah's scoring
     )
     assert (saved.rating_hasil, saved.org_predicate, saved.predicate) == (
         ABOVE,
@@ -229,10 +256,14 @@ def test_nobody_finalises_a_heads_evaluation_but_the_admin_bkd_for_the_head(plan
     kadis, *_ = plan.chain()
     evaluation = services.evaluation_for(kadis, 1)
     evaluation = services.evaluation_save(
-        evaluation, expected_version=1, rating_hasil=MEETS, rating_perilaku=MEETS
+        evaluation,
+        expected_version=1,
+        rating_hasil=MEETS,
+        rating_perilaku=MEETS,
+        actor=actor(org.admin_bkd),
     )
     with pytest.raises(DomainError):
-        services.evaluation_finalise(evaluation, None, org.outsider.user)
+        services.evaluation_finalise(evaluation, actor=actor(org.outsider))
     url = reverse("appraisal:evaluation_finalise", args=[evaluation.public_id])
     assert login("admin_opd").post(url).status_code == 403
     assert login("admin_bkd").post(url).status_code == 302
@@ -243,9 +274,9 @@ def test_nobody_finalises_a_heads_evaluation_but_the_admin_bkd_for_the_head(plan
 
 
 def test_acknowledging_needs_the_employee(approved, org):
-    final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    final = services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
     with pytest.raises(DomainError):
-        services.evaluation_acknowledge(final, None)
+        services.evaluation_acknowledge(final, actor=system())
 
 
 def test_the_year_so_far_follows_an_approved_revision(approved, org):
@@ -253,13 +284,13 @@ def test_the_year_so_far_follows_an_approved_revision(approved, org):
     from appraisal.realisation import services as realising
     from appraisal.realisation.models import Realisation
 
-    final = services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    final = services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
     realised = realising.realisation_for(approved, 2)
     iki = approved.rhks.get().ikis.order_by("order").first()
-    realising.realisation_save(realised, {iki.pk: (12, "")}, "", "")
-    revision = skp_flow.skp_revise(approved, "Target berubah", org.ppk.user)
-    skp_flow.skp_submit(revision, org.pegawai.user)
-    skp_flow.skp_approve(revision, org.ppk, org.ppk.user)
+    realising.realisation_save(realised, {iki.pk: (12, "")}, "", "", actor=actor(org.pegawai))
+    revision = skp_flow.skp_revise(approved, "Target berubah", actor=actor(org.ppk))
+    skp_flow.skp_submit(revision, actor=actor(org.pegawai))
+    skp_flow.skp_approve(revision, actor=actor(org.ppk))
     final.refresh_from_db()
     assert final.skp == revision
     moved = Realisation.objects.get(pk=realised.pk)
@@ -280,7 +311,7 @@ def test_finalising_refuses_what_the_ppk_did_not_see(approved, org):
     evaluation = scored(approved)
     with pytest.raises(StaleEvaluation):
         services.evaluation_finalise(
-            evaluation, org.ppk, org.ppk.user, expected_version=evaluation.version - 1
+            evaluation, actor=actor(org.ppk), expected_version=evaluation.version - 1
         )
 
 
@@ -306,6 +337,6 @@ def test_an_evaluated_period_freezes_its_realisation(approved, org):
     from appraisal.realisation import services as realising
 
     realised = realising.realisation_for(approved, 1)
-    services.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
     with pytest.raises(DomainError):
-        realising.realisation_save(realised, {}, "kendala", "")
+        realising.realisation_save(realised, {}, "kendala", "", actor=actor(org.pegawai))

@@ -21,6 +21,7 @@ from appraisal.evaluation import services as ev
 from appraisal.objections import services as objections
 from appraisal.realisation import services as rs
 from indicators.choices import GUIDE_BEHAVIOURS
+from tests.actors import actor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +37,21 @@ def realise(skp, period, values=("10", "95", "3")):
     realisation = rs.realisation_for(skp, period)
     rhk = skp.rhks.get()
     ikis = list(rhk.ikis.order_by("order", "pk"))
+    owner = actor(skp.employee)
     rs.realisation_save(
         realisation,
         {iki.pk: (Decimal(v), "") for iki, v in zip(ikis, values, strict=True)},
         "Data puskesmas terlambat",
         "Pendampingan petugas",
+        actor=owner,
     )
-    rs.evidence_add(realisation, link="https://drive.example.id/laporan-tw", rhk=rhk)
+    rs.evidence_add(realisation, link="https://drive.example.id/laporan-tw", rhk=rhk, actor=owner)
     rs.evidence_add(
         realisation,
         upload=SimpleUploadedFile("foto-rapat.png", PNG, content_type="image/png"),
         description="Foto rapat validasi data",
         rhk=rhk,
+        actor=owner,
     )
     return realisation
 
@@ -63,25 +67,28 @@ def scored(approved, period=1):
         notes="Pertahankan ketepatan laporan; ikuti pelatihan analisis data.",
         rhk_notes={rhk.pk: ("Laporan lengkap dan tepat waktu", "DI_ATAS_EKSPEKTASI")},
         perilaku_notes={"akuntabel": "Bukti dukung selalu lengkap"},
+        actor=actor(approved.ppk_employee),
     )
 
 
 @pytest.fixture
 def finalised(org, approved):
     realise(approved, 1)
-    return ev.evaluation_finalise(scored(approved), org.ppk, org.ppk.user)
+    return ev.evaluation_finalise(scored(approved), actor=actor(org.ppk))
 
 
 @pytest.fixture
 def objected(org, finalised):
     """Received, objected to, explained by the PPK, asked about by the Atasan PPK, decided."""
-    evaluation = ev.evaluation_acknowledge(finalised, org.pegawai.user)
+    evaluation = ev.evaluation_acknowledge(finalised, actor=actor(org.pegawai))
     objection = objections.objection_file(
-        evaluation, "Target kualitas telah tercapai 100 %.", org.pegawai.user
+        evaluation, "Target kualitas telah tercapai 100 %.", actor=actor(org.pegawai)
     )
-    objections.objection_message(objection, "Dua laporan direvisi karena data ganda.", org.ppk.user)
     objections.objection_message(
-        objection, "Mohon lampirkan daftar revisinya.", org.atasan_ppk.user, to="ppk"
+        objection, "Dua laporan direvisi karena data ganda.", actor=actor(org.ppk)
+    )
+    objections.objection_message(
+        objection, "Mohon lampirkan daftar revisinya.", actor=actor(org.atasan_ppk), to="ppk"
     )
     return objection
 
@@ -231,7 +238,7 @@ def test_a_decided_objection_shows_the_decision_and_the_new_predicate(org, objec
         "DI_ATAS_EKSPEKTASI",
         "DI_ATAS_EKSPEKTASI",
         "Bukti revisi menunjukkan kesalahan data berasal dari puskesmas.",
-        org.atasan_ppk.user,
+        actor=actor(org.atasan_ppk),
     )
 
     html = render_document_html(objected.evaluation)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from appraisal.cycles import services as cycle_services
 from appraisal.cycles.windows import skp_window
+from tests.actors import system
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,9 @@ REASON = "Cuti melahirkan sampai akhir Februari"
 def extend_for(cycle, kind, period, employee, days=20):
     window = cycle.windows.get(kind=kind, period=period)
     until = window.closes_on + dt.timedelta(days=days)
-    cycle_services.window_extend(window, "employee", until, REASON, None, employee=employee)
+    cycle_services.window_extend(
+        window, "employee", until, REASON, actor=system(), employee=employee
+    )
     return until
 
 

@@ -12,6 +12,7 @@ from appraisal.choices import SkpStatus
 from appraisal.cycles.models import Cycle, Window
 from appraisal.plans.services import flow as skp_flow
 from appraisal.realisation import services as realisation_services
+from tests.actors import actor
 from tests.appraisal.conftest import open_cycle_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -44,7 +45,7 @@ def test_a_draft_a_returned_and_a_submitted_plan(login, org, plan):
     assert text == "Finish your SKP and submit it to your PPK." and not waiting
     assert url == reverse("appraisal:skp_detail", args=[skp.public_id])
 
-    skp_flow.skp_submit(skp, org.pegawai.user)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     ((text, _url, _due, waiting),) = tasks_of(login("pegawai"))
     assert text == "Your SKP is waiting for your PPK's approval." and waiting
     # The PPK is asked to decide.
@@ -52,7 +53,7 @@ def test_a_draft_a_returned_and_a_submitted_plan(login, org, plan):
         task[:2] for task in tasks_of(login("ppk"))
     ]
 
-    skp_flow.skp_return(skp, "Perbaiki target", org.ppk, org.ppk.user)
+    skp_flow.skp_return(skp, "Perbaiki target", actor=actor(org.ppk))
     ((text, _url, _due, _waiting),) = tasks_of(login("pegawai"))
     assert text == "Your SKP was returned by your PPK: revise it and submit it again."
 
@@ -110,7 +111,7 @@ def test_the_ppk_of_today_is_asked_to_decide_not_the_one_at_submission(login, or
     *_, kasi = plan.chain()
     skp = plan.start(org.pegawai)
     plan.add_rhk(skp, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, org.pegawai.user)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     AppraiserOverride.objects.create(
         employee=org.pegawai,
         ppk=org.atasan_ppk,

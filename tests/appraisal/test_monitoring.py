@@ -12,6 +12,8 @@ from appraisal.monitoring import selectors as monitoring
 from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
+from tests.actors import actor
+from tests.appraisal.conftest import owner
 from tests.appraisal.helpers_team import add_people, count_queries
 from tests.factories import OrgUnitFactory, PositionFactory
 
@@ -34,11 +36,11 @@ def progress(org, plan):
     _kadis, _kabid, kasi = plan.chain()
     pegawai = plan.start(org.pegawai)
     plan.add_rhk(pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(pegawai, org.pegawai.user)
+    skp_flow.skp_submit(pegawai, actor=actor(org.pegawai))
     colleague = plan.start(org.colleague)
     plan.add_rhk(colleague, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(colleague, None)
-    skp_flow.skp_return(colleague, "Perbaiki target", org.ppk, org.ppk.user)
+    skp_flow.skp_submit(colleague, actor=owner(org.colleague))
+    skp_flow.skp_return(colleague, "Perbaiki target", actor=actor(org.ppk))
     plan.start(org.outsider)
     return kasi
 
@@ -65,7 +67,7 @@ def test_monitoring_counts_each_active_employee_once_by_skp_status(login, org, p
 
 
 def test_a_revision_in_progress_counts_by_the_plan_in_force(login, org, progress):
-    skp_flow.skp_revise(progress, "Target berubah", org.ppk.user)
+    skp_flow.skp_revise(progress, "Target berubah", actor=actor(org.ppk))
     dinkes = _row(login("admin_bkd").get(OVERVIEW), "DINKES")
     assert (dinkes.draft, dinkes.approved, dinkes.total) == (1, 3, 6)
 
@@ -203,7 +205,7 @@ def deleted_link(org, plan):
         intervened=ppk_rhk,
         intervened_text=ppk_rhk.text,
     )
-    skp_edit.rhk_delete(ppk_rhk)
+    skp_edit.rhk_delete(ppk_rhk, actor=actor(org.ppk))
     linked.refresh_from_db()
     return linked
 
@@ -218,14 +220,14 @@ def revised_away(org, plan):
     kasi = plan.start(org.ppk)
     dropped = plan.add_rhk(kasi, text="Terselenggaranya survei lama", linked_to=up)
     kept = plan.add_rhk(kasi, text="Tersedianya data surveilans", linked_to=up)
-    skp_flow.skp_submit(kasi, org.ppk.user)
-    skp_flow.skp_approve(kasi, org.atasan_ppk, org.atasan_ppk.user)
+    skp_flow.skp_submit(kasi, actor=actor(org.ppk))
+    skp_flow.skp_approve(kasi, actor=actor(org.atasan_ppk))
     plan.draft(org.pegawai, linked_to=dropped)
     plan.draft(org.colleague, linked_to=kept)
-    revision = skp_flow.skp_revise(kasi, "Survei lama dihentikan", org.ppk.user)
-    skp_edit.rhk_delete(revision.rhks.get(lineage=dropped.lineage))
+    revision = skp_flow.skp_revise(kasi, "Survei lama dihentikan", actor=actor(org.ppk))
+    skp_edit.rhk_delete(revision.rhks.get(lineage=dropped.lineage), actor=actor(org.ppk))
     Skp.objects.filter(pk=revision.pk).update(status=SkpStatus.SUBMITTED)
-    skp_flow.skp_approve(revision, org.atasan_ppk, org.atasan_ppk.user)
+    skp_flow.skp_approve(revision, actor=actor(org.atasan_ppk))
     return Rhk.objects.get(skp__employee=org.pegawai)
 
 

@@ -18,6 +18,7 @@ from appraisal.objections import services
 from appraisal.objections.models import Objection
 from core.errors import DomainError
 from notifications.models import Notification
+from tests.actors import actor
 
 MEETS, ABOVE, BELOW = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 
@@ -25,15 +26,19 @@ MEETS, ABOVE, BELOW = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPE
 def finalised(skp, ppk, period=1, hasil=MEETS, perilaku=MEETS):
     e = ev.evaluation_for(skp, period)
     e = ev.evaluation_save(
-        e, expected_version=e.version, rating_hasil=hasil, rating_perilaku=perilaku
+        e,
+        expected_version=e.version,
+        rating_hasil=hasil,
+        rating_perilaku=perilaku,
+        actor=actor(ppk),
     )
-    return ev.evaluation_finalise(e, ppk, ppk.user)
+    return ev.evaluation_finalise(e, actor=actor(ppk))
 
 
 def received_result(skp, org, period=1, employee=None, ppk=None):
     """A finalised evaluation the employee has acknowledged (the objection clock runs)."""
     e = finalised(skp, ppk or org.ppk, period)
-    return ev.evaluation_acknowledge(e, (employee or org.pegawai).user)
+    return ev.evaluation_acknowledge(e, actor=actor(employee or org.pegawai))
 
 
 @pytest.fixture
@@ -43,7 +48,9 @@ def received(approved, org):
 
 @pytest.fixture
 def objection(received, org):
-    return services.objection_file(received, "Hasil kerja saya melampaui target.", org.pegawai.user)
+    return services.objection_file(
+        received, "Hasil kerja saya melampaui target.", actor=actor(org.pegawai)
+    )
 
 
 def received_on(evaluation) -> dt.date:
@@ -75,14 +82,14 @@ def test_filing_notifies_the_atasan_ppk_and_the_ppk_with_a_link(objection, org):
 
 def test_day_14_after_receipt_is_allowed(received, org):
     day_14 = received_on(received) + dt.timedelta(days=14)
-    objection = services.objection_file(received, "Alasan", org.pegawai.user, today=day_14)
+    objection = services.objection_file(received, "Alasan", actor=actor(org.pegawai), today=day_14)
     assert objection.pk
 
 
 def test_day_15_after_receipt_is_refused(received, org, english):
     day_15 = received_on(received) + dt.timedelta(days=15)
     with pytest.raises(DomainError, match="The time to object ended on"):
-        services.objection_file(received, "Alasan", org.pegawai.user, today=day_15)
+        services.objection_file(received, "Alasan", actor=actor(org.pegawai), today=day_15)
     assert not Objection.objects.exists()
 
 
@@ -91,7 +98,7 @@ def test_the_deadline_follows_the_cycles_objection_days(received, org):
     received = Evaluation.objects.get(pk=received.pk)
     day_4 = received_on(received) + dt.timedelta(days=4)
     with pytest.raises(DomainError):
-        services.objection_file(received, "Alasan", org.pegawai.user, today=day_4)
+        services.objection_file(received, "Alasan", actor=actor(org.pegawai), today=day_4)
     assert evaluation_services.objection_deadline(received) == received_on(received) + dt.timedelta(
         days=3
     )
@@ -100,18 +107,18 @@ def test_the_deadline_follows_the_cycles_objection_days(received, org):
 def test_filing_before_acknowledging_the_result_is_refused(approved, org, english):
     evaluation = finalised(approved, org.ppk)
     with pytest.raises(DomainError, match="acknowledge receipt"):
-        services.objection_file(evaluation, "Alasan", org.pegawai.user)
+        services.objection_file(evaluation, "Alasan", actor=actor(org.pegawai))
 
 
 def test_filing_against_a_draft_evaluation_is_refused(approved, org):
     evaluation = ev.evaluation_for(approved, 1)
     with pytest.raises(DomainError):
-        services.objection_file(evaluation, "Alasan", org.pegawai.user)
+        services.objection_file(evaluation, "Alasan", actor=actor(org.pegawai))
 
 
 def test_a_second_objection_is_refused(objection, received, org, english):
     with pytest.raises(DomainError, match="already been filed"):
-        services.objection_file(received, "Lagi", org.pegawai.user)
+        services.objection_file(received, "Lagi", actor=actor(org.pegawai))
 
 
 def test_a_race_on_the_second_objection_is_a_clear_refusal(
@@ -120,31 +127,35 @@ def test_a_race_on_the_second_objection_is_a_clear_refusal(
     # As if two requests both passed the check: the OneToOne constraint decides, in plain words.
     monkeypatch.setattr(services, "filing_refusal", lambda *args, **kwargs: "")
     with pytest.raises(DomainError, match="already been filed"):
-        services.objection_file(received, "Lagi", org.pegawai.user)
+        services.objection_file(received, "Lagi", actor=actor(org.pegawai))
     assert Objection.objects.count() == 1
 
 
 @pytest.mark.parametrize("persona", ["ppk", "atasan_ppk", "admin_bkd"])
 def test_only_the_employee_files(received, org, persona):
     with pytest.raises(DomainError):
-        services.objection_file(received, "Alasan", getattr(org, persona).user)
+        services.objection_file(received, "Alasan", actor=actor(getattr(org, persona)))
 
 
 def test_reasons_are_required(received, org):
     with pytest.raises(DomainError):
-        services.objection_file(received, "   ", org.pegawai.user)
+        services.objection_file(received, "   ", actor=actor(org.pegawai))
 
 
 def test_when_the_atasan_is_the_kepala_daerah_an_admin_bkd_records_the_decision(plan, org):
     # The kabid's PPK is the kepala dinas, whose own appraiser is the Wali Kota (outside).
     _kadis, kabid, _kasi = plan.chain()
     evaluation = received_result(kabid, org, employee=org.atasan_ppk, ppk=org.kepala_unit)
-    objection = services.objection_file(evaluation, "Alasan", org.atasan_ppk.user)
+    objection = services.objection_file(evaluation, "Alasan", actor=actor(org.atasan_ppk))
     assert objection.atasan_employee is None
     assert Notification.objects.filter(recipient=org.admin_bkd.user).exists()
     with pytest.raises(DomainError):
-        services.objection_decide(objection, "upheld", "", "", "Tetap", org.kepala_unit.user)
-    decided = services.objection_decide(objection, "upheld", "", "", "Tetap", org.admin_bkd.user)
+        services.objection_decide(
+            objection, "upheld", "", "", "Tetap", actor=actor(org.kepala_unit)
+        )
+    decided = services.objection_decide(
+        objection, "upheld", "", "", "Tetap", actor=actor(org.admin_bkd)
+    )
     assert decided.status == "decided"
 
 
@@ -153,11 +164,13 @@ def test_when_the_atasan_is_the_kepala_daerah_an_admin_bkd_records_the_decision(
 
 def test_the_atasan_asks_the_ppk_only_and_the_others_answer_to_all(objection, org):
     Notification.objects.all().delete()
-    services.objection_message(objection, "Mohon penjelasan.", org.atasan_ppk.user, to="ppk")
+    services.objection_message(
+        objection, "Mohon penjelasan.", actor=actor(org.atasan_ppk), to="ppk"
+    )
     assert notes_for(org.ppk.user, objection).count() == 1
     assert not notes_for(org.pegawai.user, objection).exists()
-    services.objection_message(objection, "Penjelasan PPK.", org.ppk.user)
-    services.objection_message(objection, "Tanggapan saya.", org.pegawai.user)
+    services.objection_message(objection, "Penjelasan PPK.", actor=actor(org.ppk))
+    services.objection_message(objection, "Tanggapan saya.", actor=actor(org.pegawai))
     assert notes_for(org.atasan_ppk.user, objection).count() == 2
     assert notes_for(org.pegawai.user, objection).count() == 1  # the PPK's answer
     assert notes_for(org.ppk.user, objection).count() == 2  # the question, the employee's answer
@@ -171,13 +184,13 @@ def test_the_atasan_asks_the_ppk_only_and_the_others_answer_to_all(objection, or
 @pytest.mark.parametrize("persona", ["kepala_unit", "admin_opd", "admin_bkd", "outsider"])
 def test_only_the_three_parties_write_in_the_thread(objection, org, persona):
     with pytest.raises(DomainError):
-        services.objection_message(objection, "Ikut komentar", getattr(org, persona).user)
+        services.objection_message(objection, "Ikut komentar", actor=actor(getattr(org, persona)))
     assert not objection.messages.exists()
 
 
 def test_an_empty_message_is_refused(objection, org):
     with pytest.raises(DomainError):
-        services.objection_message(objection, "  ", org.pegawai.user)
+        services.objection_message(objection, "  ", actor=actor(org.pegawai))
 
 
 # ----- the decision ----------------------------------------------------------------------------
@@ -186,7 +199,12 @@ def test_an_empty_message_is_refused(objection, org):
 def test_changing_the_ratings_recomputes_the_predicate_and_is_final(objection, received, org):
     Notification.objects.all().delete()
     decided = services.objection_decide(
-        objection, ObjectionOutcome.CHANGED, ABOVE, ABOVE, "Bukti kuat.", org.atasan_ppk.user
+        objection,
+        ObjectionOutcome.CHANGED,
+        ABOVE,
+        ABOVE,
+        "Bukti kuat.",
+        actor=actor(org.atasan_ppk),
     )
     assert decided.status == ObjectionStatus.DECIDED and decided.outcome == "changed"
     assert decided.decided_by == org.atasan_ppk.user and decided.decided_at is not None
@@ -201,15 +219,25 @@ def test_changing_the_ratings_recomputes_the_predicate_and_is_final(objection, r
     assert notes_for(org.ppk.user, objection).count() == 1
     with pytest.raises(DomainError):
         services.objection_decide(
-            objection, ObjectionOutcome.UPHELD, "", "", "Berubah pikiran", org.atasan_ppk.user
+            objection,
+            ObjectionOutcome.UPHELD,
+            "",
+            "",
+            "Berubah pikiran",
+            actor=actor(org.atasan_ppk),
         )
     with pytest.raises(DomainError):
-        services.objection_message(objection, "Masih ada?", org.pegawai.user)
+        services.objection_message(objection, "Masih ada?", actor=actor(org.pegawai))
 
 
 def test_upholding_keeps_the_ratings(objection, received, org):
     services.objection_decide(
-        objection, ObjectionOutcome.UPHELD, ABOVE, ABOVE, "Sesuai bukti.", org.atasan_ppk.user
+        objection,
+        ObjectionOutcome.UPHELD,
+        ABOVE,
+        ABOVE,
+        "Sesuai bukti.",
+        actor=actor(org.atasan_ppk),
     )
     evaluation = Evaluation.objects.get(pk=received.pk)
     assert (evaluation.rating_hasil, evaluation.predicate) == (MEETS, "BAIK")
@@ -228,13 +256,20 @@ def test_upholding_keeps_the_ratings(objection, received, org):
 )
 def test_a_malformed_decision_is_refused(objection, org, outcome, hasil, perilaku, notes):
     with pytest.raises(DomainError):
-        services.objection_decide(objection, outcome, hasil, perilaku, notes, org.atasan_ppk.user)
+        services.objection_decide(
+            objection, outcome, hasil, perilaku, notes, actor=actor(org.atasan_ppk)
+        )
     assert Objection.objects.get(pk=objection.pk).status == ObjectionStatus.OPEN
 
 
 def test_changing_one_rating_is_a_change(objection, received, org):
     services.objection_decide(
-        objection, ObjectionOutcome.CHANGED, BELOW, MEETS, "Tidak tercapai.", org.atasan_ppk.user
+        objection,
+        ObjectionOutcome.CHANGED,
+        BELOW,
+        MEETS,
+        "Tidak tercapai.",
+        actor=actor(org.atasan_ppk),
     )
     assert Evaluation.objects.get(pk=received.pk).predicate == "BUTUH_PERBAIKAN"
 
@@ -243,7 +278,7 @@ def test_changing_one_rating_is_a_change(objection, received, org):
 def test_only_the_atasan_ppk_decides(objection, org, persona):
     with pytest.raises(DomainError):
         services.objection_decide(
-            objection, ObjectionOutcome.UPHELD, "", "", "Tetap", getattr(org, persona).user
+            objection, ObjectionOutcome.UPHELD, "", "", "Tetap", actor=actor(getattr(org, persona))
         )
 
 
@@ -394,7 +429,7 @@ def test_the_queue_query_count_does_not_grow_with_objections(approved, org, logi
 
     def file(period):
         evaluation = received_result(approved, org, period=period)
-        services.objection_file(evaluation, "Alasan", org.pegawai.user)
+        services.objection_file(evaluation, "Alasan", actor=actor(org.pegawai))
 
     file(1)
     client.get(url)  # warm the session and caches

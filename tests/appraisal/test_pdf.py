@@ -13,6 +13,7 @@ from appraisal.documents.skp import render_skp_html, skp_pdf_filename
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
 from indicators.choices import GUIDE_BEHAVIOURS
+from tests.actors import actor
 from tests.appraisal.conftest import FULL_IKI
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +41,20 @@ def approved_skp(org, plan):
     )
     rhk = skp.rhks.get()
     skp_edit.rhk_save(
-        skp, rhk, FULL_IKI, {1: "Menyusun format analisis", 3: "Evaluasi"}, {kasi.rhks.get().pk}
+        skp,
+        rhk,
+        FULL_IKI,
+        {1: "Menyusun format analisis", 3: "Evaluasi"},
+        {kasi.rhks.get().pk},
+        actor=actor(org.pegawai),
     )
     plan.add_rhk(skp, text="Terlaksananya diseminasi buletin epidemiologi", section="tambahan")
-    skp_edit.lampiran_save(skp, LAMPIRAN)
-    skp_edit.expectations_save(skp, {"akuntabel": "Laporan lengkap dengan bukti dukung"})
-    skp_flow.skp_submit(skp, org.pegawai.user)
-    return skp_flow.skp_approve(skp, org.ppk, org.ppk.user)
+    skp_edit.lampiran_save(skp, LAMPIRAN, actor=actor(org.pegawai))
+    skp_edit.expectations_save(
+        skp, {"akuntabel": "Laporan lengkap dengan bukti dukung"}, actor=actor(org.ppk)
+    )
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
+    return skp_flow.skp_approve(skp, actor=actor(org.ppk))
 
 
 def test_the_approved_plan_is_all_there_in_the_official_layout(org, approved_skp):
@@ -176,7 +184,7 @@ def test_anonymous_is_sent_to_login_and_post_is_refused(login, approved_skp):
 
 
 def test_a_revised_plan_is_numbered_by_version(org, approved_skp):
-    revision = skp_flow.skp_revise(approved_skp, "Target berubah", org.pegawai.user)
+    revision = skp_flow.skp_revise(approved_skp, "Target berubah", actor=actor(org.pegawai))
     approved_skp.refresh_from_db()
 
     assert skp_pdf_filename(revision).endswith("-v2.pdf")

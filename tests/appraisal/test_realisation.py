@@ -18,6 +18,7 @@ from appraisal.plans.models import Skp
 from appraisal.realisation import services
 from appraisal.realisation.models import DailyLog, Evidence, Realisation
 from notifications.models import Notification
+from tests.actors import actor
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -41,7 +42,7 @@ def values_for(skp, numbers):
 def add_evidence(skp, **kwargs):
     kwargs.setdefault("upload", pdf())
     return services.evidence_add(
-        services.realisation_for(skp, 1), rhk=skp.rhks.get(), actor=skp.employee.user, **kwargs
+        services.realisation_for(skp, 1), rhk=skp.rhks.get(), actor=actor(skp.employee), **kwargs
     )
 
 
@@ -328,6 +329,7 @@ def test_the_page_lists_the_daily_log_and_its_evidence_per_rhk(login, approved):
         activity="Entri data kasus",
         rhk=approved.rhks.get(),
         upload=pdf("foto.pdf"),
+        actor=actor(approved.employee),
     )
     response = login("ppk").get(page_url(approved, day.number))
     row = response.context["rows"][0]

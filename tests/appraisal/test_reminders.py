@@ -26,6 +26,7 @@ from appraisal.reminders.sources import (
 )
 from notifications.reminders import DueReminder, ReminderPlan, default_plan, due_reminders
 from notifications.schedule import OVERDUE
+from tests.actors import actor
 
 TODAY = timezone.localdate
 DEADLINE = 20  # days from today
@@ -75,7 +76,7 @@ def test_skp_not_submitted_reminds_the_pegawai_at_each_offset(
 def test_skp_window_reminds_who_still_has_to_act_and_nobody_else(org, plan):
     kadis, kabid, kasi = plan.chain()  # approved: nothing to do
     submitted = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(submitted, org.pegawai.user)
+    skp_flow.skp_submit(submitted, actor=actor(org.pegawai))
     _close_window(plan.cycle, WindowKind.SKP)
     reminders = _due(_day(-3))
     kinds = {(r.recipient_id, r.kind) for r in reminders}
@@ -94,7 +95,7 @@ def test_skp_window_reminds_who_still_has_to_act_and_nobody_else(org, plan):
 def test_a_heads_submitted_skp_waits_for_the_admin_bkd(org, plan):
     skp = plan.start(org.kepala_unit)
     plan.add_rhk(skp, perspektif="proses_bisnis" if skp.is_jpt else "")
-    skp_flow.skp_submit(skp, org.kepala_unit.user)
+    skp_flow.skp_submit(skp, actor=actor(org.kepala_unit))
     _close_window(plan.cycle, WindowKind.SKP)
     (reminder,) = _of(_due(_day(-1)), org.admin_bkd.user, SKP_APPROVE)
     assert reminder.params["count"] == 1
@@ -193,8 +194,9 @@ def _finalise(evaluation, org):
         expected_version=evaluation.version,
         rating_hasil="SESUAI_EKSPEKTASI",
         rating_perilaku="SESUAI_EKSPEKTASI",
+        actor=actor(org.ppk),
     )
-    return ev.evaluation_finalise(evaluation, org.ppk, org.ppk.user)
+    return ev.evaluation_finalise(evaluation, actor=actor(org.ppk))
 
 
 def test_acknowledgement_and_objection_reminders(org, plan, approved):
@@ -202,9 +204,11 @@ def test_acknowledgement_and_objection_reminders(org, plan, approved):
     finalised = timezone.localdate(evaluation.finalised_at)
     (ack,) = _of(_due(finalised + dt.timedelta(days=6)), org.pegawai.user, ACKNOWLEDGE)
     assert ack.offset == 1 and ack.url.startswith("/kinerja/evaluasi/")
-    ev.evaluation_acknowledge(evaluation, org.pegawai.user)
+    ev.evaluation_acknowledge(evaluation, actor=actor(org.pegawai))
     assert not _of(_due(finalised + dt.timedelta(days=6)), org.pegawai.user, ACKNOWLEDGE)
-    objection = objections.objection_file(evaluation, "Bukti saya belum dinilai.", org.pegawai.user)
+    objection = objections.objection_file(
+        evaluation, "Bukti saya belum dinilai.", actor=actor(org.pegawai)
+    )
     filed = timezone.localdate(objection.filed_at)
     (reminder,) = _of(_due(filed + dt.timedelta(days=13)), org.atasan_ppk.user, OBJECTION)
     assert reminder.offset == 1 and reminder.params["name"] == org.pegawai.name

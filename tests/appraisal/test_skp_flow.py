@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.org import services as org_services
+from accounts.org.reporting import OrgSnapshot
 from appraisal.choices import CycleStatus, SkpStatus
 from appraisal.cycles import services as cycle_services
 from appraisal.cycles.models import Cycle, Window
@@ -16,9 +17,11 @@ from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.selectors import intervenable_rhks
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
+from appraisal.plans.services import hand_down
 from core.errors import DomainError
 from notifications.models import Notification
-from tests.appraisal.conftest import iki
+from tests.actors import actor
+from tests.appraisal.conftest import iki, owner
 from tests.factories import PositionFactory
 
 
@@ -37,21 +40,21 @@ def test_start_is_refused_while_the_cycle_is_not_open(org, cycle):
     Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.DRAFT)
     cycle.refresh_from_db()
     with pytest.raises(DomainError):
-        skp_edit.skp_start(org.pegawai, cycle)
+        skp_edit.skp_start(org.pegawai, cycle, actor=actor(org.pegawai))
 
 
 def test_submit_needs_an_utama_rhk_with_a_link_and_targets(plan, org, english):
     kadis, kabid, kasi = plan.chain()
     skp = plan.start(org.pegawai)
     with pytest.raises(DomainError, match="A. Utama"):
-        skp_flow.skp_submit(skp, None)
+        skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     rhk = Rhk.objects.create(skp=skp, section="utama", text="Tanpa tautan")
     with pytest.raises(DomainError) as refusal:
-        skp_flow.skp_submit(skp, None)
+        skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     assert "no indicator" in str(refusal.value) and "contributes to" in str(refusal.value)
     rhk.delete()
     plan.add_rhk(skp, linked_to=kasi.rhks.get(), ikis=[iki()])
-    warnings = skp_flow.skp_submit(skp, org.pegawai.user)
+    warnings = skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     assert any("Kualitas, Waktu" in w for w in warnings)  # warned, not blocked
     skp.refresh_from_db()
     assert skp.status == SkpStatus.SUBMITTED and skp.ppk_employee == org.ppk
@@ -60,7 +63,7 @@ def test_submit_needs_an_utama_rhk_with_a_link_and_targets(plan, org, english):
 def test_submitting_notifies_the_ppk_with_a_link(plan, org):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, org.pegawai.user)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     note = Notification.objects.get(recipient=org.ppk.user, url__contains=str(skp.public_id))
     assert org.pegawai.name in note.text
 
@@ -69,12 +72,12 @@ def test_submit_waits_for_the_ppks_approved_skp_and_says_why(plan, org, cycle, e
     skp = plan.start(org.pegawai)
     Rhk.objects.create(skp=skp, section="utama", text="Belum bisa ditautkan")
     with pytest.raises(DomainError) as refusal:
-        skp_flow.skp_submit(skp, None)
+        skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     assert "Kasi Surveilans" in str(refusal.value) and "no approved SKP" in str(refusal.value)
-    cycle_services.waiver_grant(cycle, org.pegawai, "PPK cuti panjang", None)
+    cycle_services.waiver_grant(cycle, org.pegawai, "PPK cuti panjang", actor=actor(org.admin_bkd))
     skp.rhks.all().delete()
     plan.add_rhk(skp)  # no link: the waiver lifts it, there is nothing to link to
-    skp_flow.skp_submit(skp, None)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     skp.refresh_from_db()
     assert skp.status == SkpStatus.SUBMITTED
 
@@ -100,6 +103,7 @@ def test_the_picker_offers_only_the_ppks_approved_rhk(plan, org):
             [iki()],
             {},
             {r.pk for r in offered},
+            actor=actor(org.pegawai),
         )
     assert not set(intervenable_rhks(skp)) & set(draft_of_colleague.rhks.all())
 
@@ -107,8 +111,8 @@ def test_the_picker_offers_only_the_ppks_approved_rhk(plan, org):
 def test_approve_stores_the_appraisers_as_of_that_day(plan, org):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, org.pegawai.user)
-    skp_flow.skp_approve(skp, org.ppk, org.ppk.user)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
+    skp_flow.skp_approve(skp, actor=actor(org.ppk))
     skp.refresh_from_db()
     assert skp.status == SkpStatus.APPROVED
     assert (skp.ppk_name, skp.ppk_nip, skp.ppk_title) == (
@@ -124,25 +128,25 @@ def test_only_the_ppk_approves_and_only_a_submitted_skp(plan, org):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
     with pytest.raises(DomainError):
-        skp_flow.skp_approve(skp, org.ppk, None)  # still a draft
-    skp_flow.skp_submit(skp, None)
+        skp_flow.skp_approve(skp, actor=actor(org.ppk))  # still a draft
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     with pytest.raises(DomainError):
-        skp_flow.skp_approve(skp, org.atasan_ppk, None)
+        skp_flow.skp_approve(skp, actor=actor(org.atasan_ppk))
 
 
 def test_return_keeps_the_notes_and_the_employee_resubmits(plan, org, login):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, None)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     with pytest.raises(DomainError):
-        skp_flow.skp_return(skp, "  ", org.ppk, None)
-    skp_flow.skp_return(skp, "Target kualitas terlalu rendah", org.ppk, None)
+        skp_flow.skp_return(skp, "  ", actor=actor(org.ppk))
+    skp_flow.skp_return(skp, "Target kualitas terlalu rendah", actor=actor(org.ppk))
     skp.refresh_from_db()
     assert skp.status == SkpStatus.RETURNED and skp.is_editable
     page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
     assert "Target kualitas terlalu rendah" in page.content.decode()
-    skp_flow.skp_submit(skp, None)
-    skp_flow.skp_approve(skp, org.ppk, None)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
+    skp_flow.skp_approve(skp, actor=actor(org.ppk))
     page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
     assert "Target kualitas terlalu rendah" in page.content.decode()  # notes stay on the SKP
 
@@ -157,7 +161,7 @@ def test_a_closed_window_refuses_edits_and_shows_the_date(plan, org, cycle, logi
     with pytest.raises(DomainError, match="closed on"):
         plan.add_rhk(skp, section="tambahan")
     with pytest.raises(DomainError, match="closed on"):
-        skp_flow.skp_submit(skp, None)
+        skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
     assert "closed on" in page.context["refusal"]
     assert not page.context["editable"]
@@ -172,7 +176,12 @@ def test_an_extension_for_the_employee_reopens_their_plan(plan, org, cycle):
     Window.objects.filter(pk=window.pk).update(closes_on=yesterday)
     window.refresh_from_db()
     cycle_services.window_extend(
-        window, "employee", timezone.localdate(), "Sakit", None, employee=org.pegawai
+        window,
+        "employee",
+        timezone.localdate(),
+        "Sakit",
+        actor=actor(org.admin_bkd),
+        employee=org.pegawai,
     )
     plan.add_rhk(skp, section="tambahan")
 
@@ -180,22 +189,22 @@ def test_an_extension_for_the_employee_reopens_their_plan(plan, org, cycle):
 def test_revision_keeps_the_approved_version_until_approved(plan, org, english):
     *_, kasi = plan.chain()
     v1 = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(v1, None)
-    skp_flow.skp_approve(v1, org.ppk, None)
+    skp_flow.skp_submit(v1, actor=actor(org.pegawai))
+    skp_flow.skp_approve(v1, actor=actor(org.ppk))
     v1.refresh_from_db()
     with pytest.raises(DomainError):
-        skp_flow.skp_revise(v1, "", None)
-    v2 = skp_flow.skp_revise(v1, "Anggaran berubah", None)
+        skp_flow.skp_revise(v1, "", actor=actor(org.pegawai))
+    v2 = skp_flow.skp_revise(v1, "Anggaran berubah", actor=actor(org.pegawai))
     assert (v2.version, v2.status, v2.revision_of) == (2, SkpStatus.DRAFT, v1)
     with pytest.raises(DomainError):
-        skp_flow.skp_revise(v1, "lagi", None)
+        skp_flow.skp_revise(v1, "lagi", actor=actor(org.pegawai))
     old_rhk, new_rhk = v1.rhks.get(), v2.rhks.get()
     assert old_rhk.lineage == new_rhk.lineage and new_rhk.intervened == old_rhk.intervened
     plan.add_rhk(v2, text="RHK baru", linked_to=kasi.rhks.get())
     v1.refresh_from_db()
     assert v1.status == SkpStatus.APPROVED
-    skp_flow.skp_submit(v2, None)
-    skp_flow.skp_approve(v2, org.ppk, None)
+    skp_flow.skp_submit(v2, actor=actor(org.pegawai))
+    skp_flow.skp_approve(v2, actor=actor(org.ppk))
     v1.refresh_from_db()
     assert v1.status == SkpStatus.SUPERSEDED
     from appraisal.plans.versions import version_changes
@@ -206,9 +215,9 @@ def test_revision_keeps_the_approved_version_until_approved(plan, org, english):
 
 def test_links_follow_the_supervisors_rhk_through_a_revision(plan, org):
     *_, kasi = plan.chain()
-    kasi_v2 = skp_flow.skp_revise(kasi, "Revisi", None)
-    skp_flow.skp_submit(kasi_v2, None)
-    skp_flow.skp_approve(kasi_v2, org.atasan_ppk, None)
+    kasi_v2 = skp_flow.skp_revise(kasi, "Revisi", actor=actor(org.ppk))
+    skp_flow.skp_submit(kasi_v2, actor=actor(org.ppk))
+    skp_flow.skp_approve(kasi_v2, actor=actor(org.atasan_ppk))
     skp = plan.start(org.pegawai)
     assert set(intervenable_rhks(skp)) == set(kasi_v2.rhks.all())
 
@@ -217,7 +226,9 @@ def test_mutasi_ends_the_old_skp_and_starts_a_new_one(plan, org, cycle):
     skp = plan.draft(org.pegawai)
     today = timezone.localdate()
     new_post = PositionFactory(name="Epidemiolog", unit=org.surv, parent=org.kasi_pos)
-    org_services.employee_transfer(org.pegawai, new_post, today, "SK mutasi")
+    org_services.employee_transfer(
+        org.pegawai, new_post, today, "SK mutasi", actor=actor(org.admin_bkd)
+    )
     skp.refresh_from_db()
     assert skp.end_date == today - dt.timedelta(days=1)
     new = Skp.objects.get(employee=org.pegawai, position=new_post)
@@ -227,9 +238,9 @@ def test_mutasi_ends_the_old_skp_and_starts_a_new_one(plan, org, cycle):
 def test_hand_down_skips_a_submitted_skp(plan, org):
     *_, kasi = plan.chain()
     submitted = plan.draft(org.colleague, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(submitted, None)
-    given, skipped = skp_flow.rhk_hand_down(
-        kasi.rhks.get(), [org.pegawai, org.colleague], org.ppk, None
+    skp_flow.skp_submit(submitted, actor=owner(org.colleague))
+    given, skipped = hand_down.rhk_hand_down(
+        kasi.rhks.get(), [org.pegawai, org.colleague], actor=actor(org.ppk)
     )
     assert given == [org.pegawai] and [e for e, _ in skipped] == [org.colleague]
     handed = Rhk.objects.get(skp__employee=org.pegawai)
@@ -243,12 +254,12 @@ def test_copy_from_last_year(org, plan, cycle):
     old = Plan(org, last).start(org.pegawai)
     Plan(org, last).add_rhk(old, text="RHK tahun lalu", section="tambahan")
     skp = plan.start(org.pegawai)
-    assert skp_edit.skp_copy_previous(skp) == 1
+    assert skp_edit.skp_copy_previous(skp, actor=actor(org.pegawai)) == 1
     copied = skp.rhks.get()
     assert copied.text == "RHK tahun lalu" and copied.intervened is None
     assert copied.lineage != old.rhks.get().lineage
     with pytest.raises(DomainError):
-        skp_edit.skp_copy_previous(skp)
+        skp_edit.skp_copy_previous(skp, actor=actor(org.pegawai))
 
 
 def test_pick_from_the_library(org, plan, login):
@@ -313,7 +324,7 @@ def test_reorder_and_delete_in_draft(plan, org, login):
 def test_the_ppk_writes_expectations_per_value(plan, org, login):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, None)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     response = login("ppk").post(
         reverse("appraisal:expectations_edit", args=[skp.public_id]),
         {"berorientasi_pelayanan": "Melayani pelapor kasus dalam 1 x 24 jam"},
@@ -332,7 +343,7 @@ def test_concurrent_approve_and_return_exactly_one_wins(org):
     plan = Plan(org, cycle)
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(skp, None)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -347,9 +358,12 @@ def test_concurrent_approve_and_return_exactly_one_wins(org):
             connection.close()
 
     threads = [
-        threading.Thread(target=act, args=(lambda: skp_flow.skp_approve(skp, org.ppk, None),)),
         threading.Thread(
-            target=act, args=(lambda: skp_flow.skp_return(skp, "Perbaiki", org.ppk, None),)
+            target=act, args=(lambda: skp_flow.skp_approve(skp, actor=actor(org.ppk)),)
+        ),
+        threading.Thread(
+            target=act,
+            args=(lambda: skp_flow.skp_return(skp, "Perbaiki", actor=actor(org.ppk)),),
         ),
     ]
     for thread in threads:
@@ -364,10 +378,10 @@ def test_concurrent_approve_and_return_exactly_one_wins(org):
 def test_the_admin_bkd_records_the_kepala_daerahs_decision_on_a_head_of_opd(plan, org, login):
     skp = plan.start(org.kepala_unit)
     plan.add_rhk(skp, perspektif="penerima_layanan")
-    skp_flow.skp_submit(skp, org.kepala_unit.user)
+    skp_flow.skp_submit(skp, actor=actor(org.kepala_unit))
     assert Notification.objects.filter(recipient=org.admin_bkd.user).exists()
     with pytest.raises(DomainError):
-        skp_flow.skp_approve(skp, org.admin_bkd, None)  # not as themselves
+        skp_flow.skp_approve(skp, actor=actor(org.admin_opd))  # an admin, but not the BKD's
     assert (
         login("admin_opd").post(reverse("appraisal:skp_approve", args=[skp.public_id])).status_code
         == 403
@@ -382,7 +396,7 @@ def test_the_admin_bkd_records_the_kepala_daerahs_decision_on_a_head_of_opd(plan
 def test_monitoring_lists_heads_awaiting_the_kepala_daerah(plan, org, login):
     skp = plan.start(org.kepala_unit)
     plan.add_rhk(skp, perspektif="penerima_layanan")
-    skp_flow.skp_submit(skp, org.kepala_unit.user)
+    skp_flow.skp_submit(skp, actor=actor(org.kepala_unit))
     response = login("admin_bkd").get(reverse("appraisal:monitoring"))
     assert response.context["for_the_head"] == [skp]
     assert "for_the_head" not in login("admin_opd").get(reverse("appraisal:monitoring")).context
@@ -391,7 +405,7 @@ def test_monitoring_lists_heads_awaiting_the_kepala_daerah(plan, org, login):
 def test_hand_down_only_from_an_approved_skp(plan, org):
     own = plan.draft(org.ppk)
     with pytest.raises(DomainError):
-        skp_flow.rhk_hand_down(own.rhks.get(), [org.pegawai], org.ppk, None)
+        hand_down.rhk_hand_down(own.rhks.get(), [org.pegawai], actor=actor(org.ppk))
 
 
 def _rhk_post(rhk, **changes):
@@ -514,11 +528,11 @@ def test_an_admin_bkd_never_decides_their_own_skp(plan, org, login):
     AdminRole.objects.create(user=org.kepala_unit.user, kind="admin_bkd")
     own = plan.start(org.kepala_unit)  # a head of OPD: the Kepala Daerah is their PPK
     plan.add_rhk(own, perspektif="anggaran")
-    skp_flow.skp_submit(own, org.kepala_unit.user)
+    skp_flow.skp_submit(own, actor=actor(org.kepala_unit))
     url = reverse("appraisal:skp_approve", args=[own.public_id])
     assert login("kepala_unit").post(url).status_code == 403
     with pytest.raises(DomainError):
-        skp_flow.skp_approve(own, None, org.kepala_unit.user, for_the_head=True)
+        skp_flow.skp_approve(own, actor=actor(org.kepala_unit))
     assert login("admin_bkd").post(url).status_code == 302
 
 
@@ -530,7 +544,7 @@ def test_a_vacant_chain_is_not_the_kepala_daerahs_to_decide(plan, org, login):
     for person in (org.ppk, org.atasan_ppk, org.kepala_unit):
         person.assignments.update(end_date=dt.date(plan.cycle.year - 1, 12, 31))
     skp = Skp.objects.select_related("position", "employee").get(pk=skp.pk)
-    assert skp_flow.OrgSnapshot(timezone.localdate()).ppk(org.pegawai.pk).is_external
+    assert OrgSnapshot(timezone.localdate()).ppk(org.pegawai.pk).is_external
     assert not decides_for_the_head(roles_for_user(org.admin_bkd.user), skp)
 
 
@@ -552,9 +566,9 @@ def test_this_years_cycle_is_the_one_to_plan_in(org, cycle):
 def test_a_revision_is_notified_and_can_be_discarded(plan, org, login):
     *_, kasi = plan.chain()
     v1 = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
-    skp_flow.skp_submit(v1, None)
-    skp_flow.skp_approve(v1, org.ppk, None)
-    v2 = skp_flow.skp_revise(Skp.objects.get(pk=v1.pk), "Target berubah", org.ppk.user)
+    skp_flow.skp_submit(v1, actor=actor(org.pegawai))
+    skp_flow.skp_approve(v1, actor=actor(org.ppk))
+    v2 = skp_flow.skp_revise(Skp.objects.get(pk=v1.pk), "Target berubah", actor=actor(org.ppk))
     assert Notification.objects.filter(recipient=org.pegawai.user, url__contains=str(v2.public_id))
     rows = {
         r["employee"].pk: r for r in login("ppk").get(reverse("appraisal:team")).context["rows"]
@@ -572,11 +586,15 @@ def test_a_same_day_mutasi_correction_moves_the_new_draft(plan, org, cycle):
     plan.draft(org.pegawai)
     first = PositionFactory(name="Epidemiolog", unit=org.surv, parent=org.kasi_pos)
     second = PositionFactory(name="Entomolog", unit=org.surv, parent=org.kasi_pos)
-    org_services.employee_transfer(org.pegawai, first, today, "SK mutasi")
+    org_services.employee_transfer(
+        org.pegawai, first, today, "SK mutasi", actor=actor(org.admin_bkd)
+    )
     Skp.objects.filter(employee=org.pegawai, position=first).update()
     org.pegawai.assignments.filter(position=first).delete()  # the wrong decree is withdrawn
     org.pegawai.refresh_from_db()
-    org_services.employee_transfer(org.pegawai, second, today, "SK ralat")
+    org_services.employee_transfer(
+        org.pegawai, second, today, "SK ralat", actor=actor(org.admin_bkd)
+    )
     assert Skp.objects.get(employee=org.pegawai, start_date=today).position == second
 
 
@@ -584,7 +602,7 @@ def test_a_refused_hand_down_leaves_no_empty_plan(plan, org, cycle):
     *_, kasi = plan.chain()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     Window.objects.filter(cycle=cycle, kind="skp").update(closes_on=yesterday)
-    given, skipped = skp_flow.rhk_hand_down(kasi.rhks.get(), [org.pegawai], org.ppk, None)
+    given, skipped = hand_down.rhk_hand_down(kasi.rhks.get(), [org.pegawai], actor=actor(org.ppk))
     assert given == [] and len(skipped) == 1
     assert not Skp.objects.filter(employee=org.pegawai).exists()
 
@@ -596,10 +614,10 @@ def test_copy_prefers_the_approved_plan_and_replaces_the_lampiran(org, plan, cyc
     old_plan = Plan(org, last)
     approved = old_plan.start(org.pegawai)
     old_plan.add_rhk(approved, text="Yang disetujui", section="tambahan")
-    skp_edit.lampiran_save(approved, {"dukungan": ["Anggaran lama"]})
+    skp_edit.lampiran_save(approved, {"dukungan": ["Anggaran lama"]}, actor=actor(org.pegawai))
     Skp.objects.filter(pk=approved.pk).update(status=SkpStatus.APPROVED)
     skp = plan.start(org.pegawai)
-    skp_edit.lampiran_save(skp, {"dukungan": ["Diketik dulu"]})
-    skp_edit.skp_copy_previous(skp)
+    skp_edit.lampiran_save(skp, {"dukungan": ["Diketik dulu"]}, actor=actor(org.pegawai))
+    skp_edit.skp_copy_previous(skp, actor=actor(org.pegawai))
     assert list(skp.rhks.values_list("text", flat=True)) == ["Yang disetujui"]
     assert list(skp.lampiran.values_list("text", flat=True)) == ["Anggaran lama"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from appraisal.choices import SkpStatus
 from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.services import flow as skp_flow
+from tests.actors import actor
 from tests.appraisal.conftest import iki
 from tests.appraisal.helpers_team import add_people, count_queries
 
@@ -38,7 +39,7 @@ def submitted(org, plan, kasi_skp):
     """The pegawai's SKP, linked to the kasi's RHK and submitted (one IKI only: a warning)."""
     skp = plan.start(org.pegawai)
     plan.add_rhk(skp, linked_to=kasi_skp.rhks.get(), ikis=[iki()])
-    skp_flow.skp_submit(skp, org.pegawai.user)
+    skp_flow.skp_submit(skp, actor=actor(org.pegawai))
     skp.refresh_from_db()
     return skp
 
@@ -183,9 +184,9 @@ def test_matrix_puts_each_supporting_rhk_under_the_ppk_rhk(login, org, plan, kas
 def test_matrix_follows_a_revised_ppk_rhk_by_lineage(login, org, plan, kasi_skp):
     old = kasi_skp.rhks.get()
     plan.draft(org.pegawai, linked_to=old)
-    revision = skp_flow.skp_revise(kasi_skp, "Target berubah", org.ppk.user)
+    revision = skp_flow.skp_revise(kasi_skp, "Target berubah", actor=actor(org.ppk))
     Skp.objects.filter(pk=revision.pk).update(status=SkpStatus.SUBMITTED)
-    skp_flow.skp_approve(revision, org.atasan_ppk, org.atasan_ppk.user)
+    skp_flow.skp_approve(revision, actor=actor(org.atasan_ppk))
     response = login("ppk").get(MATRIX)
     column = response.context["columns"][0]
     assert column.skp_id == revision.pk and column.lineage == old.lineage

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from accounts.logins import services as account_services
 from accounts.logins.models import TokenPurpose
 from accounts.org.models import Employee
+from tests.actors import system
 from tests.browser.conftest import indonesian, log_in, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,7 +71,9 @@ def test_invited_employee_activates_from_the_email_link(page, live_server, setti
 def test_employee_activates_with_a_printed_code_on_a_phone(phone_page, live_server):
     seed_demo()
     employee = _not_activated_with_email()
-    _token, code = account_services.token_issue_code(employee.user, TokenPurpose.ACTIVATION)
+    _token, code = account_services.token_issue_code(
+        employee.user, TokenPurpose.ACTIVATION, actor=system()
+    )
     page = phone_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name=indonesian("Activate with a code")).click()

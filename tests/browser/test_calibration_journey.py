@@ -29,6 +29,7 @@ from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, Unit
 from appraisal.cycles.windows import closure_refusal, window_state
 from appraisal.evaluation.services import evaluation_finalise, evaluation_for, evaluation_save
 from appraisal.plans.models import Skp
+from tests.actors import actor
 from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
 from tests.browser.test_evaluation_journey import (
     accept_next_dialog,
@@ -68,6 +69,7 @@ def finalise_sangat_baik(cycle: Cycle, period: int) -> None:
         ppk = Employee.objects.select_related("user").get(
             pk=reporting_line(skp.employee).ppk.employee_id
         )
+        scorer = actor(ppk)
         evaluation = evaluation_for(skp, period)
         evaluation = evaluation_save(
             evaluation,
@@ -75,9 +77,9 @@ def finalise_sangat_baik(cycle: Cycle, period: int) -> None:
             rating_hasil=SANGAT_BAIK[0],
             rating_perilaku=SANGAT_BAIK[1],
             notes="Capaian di atas ekspektasi.",
-            actor=ppk.user,
+            actor=scorer,
         )
-        finalised = evaluation_finalise(evaluation, ppk, ppk.user)
+        finalised = evaluation_finalise(evaluation, actor=scorer)
         assert finalised.status == EvaluationStatus.FINALISED
         assert finalised.predicate == rules.Predicate.SANGAT_BAIK.name
 

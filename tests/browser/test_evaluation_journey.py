@@ -45,6 +45,7 @@ from appraisal.plans.models import Skp
 from appraisal.plans.services import flow as skp_flow
 from appraisal.plans.services.edit import expectations_save
 from appraisal.realisation.models import DailyLog, Evidence, Realisation
+from tests.actors import actor, system
 from tests.browser.conftest import DEMO_PASSWORD, indonesian, log_in, log_out, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
 from tests.browser.test_skp_journey import (
@@ -85,12 +86,20 @@ def open_current_period(today: dt.date, employee: Employee) -> calendar.Period:
     window = cycle.windows.get(kind=WindowKind.PERIOD, period=period.number)
     if today < window.opens_on:
         cycles.window_update(
-            window, period.start, window.closes_on, "uji: realisasi dibuka sejak awal periode"
+            window,
+            period.start,
+            window.closes_on,
+            "uji: realisasi dibuka sejak awal periode",
+            actor=system("the BKD admin opens the window"),
         )
     state = window_state(Cycle.objects.get(pk=cycle.pk), WindowKind.PERIOD, period.number)
     if not state.is_open:
         cycles.window_extend(
-            window, ExtensionScope.EVERYONE, today + GRACE, "uji: jendela diperpanjang", None
+            window,
+            ExtensionScope.EVERYONE,
+            today + GRACE,
+            "uji: jendela diperpanjang",
+            actor=system("the BKD admin extends the window"),
         )
     unit = employee.position.unit
     assert window_state(
@@ -111,9 +120,10 @@ def approve_draft(skp: Skp, ppk: Employee) -> Skp:
             value: text.format(data=EXPECTATION_DATA["DINKES"])
             for value, text in EXPECTATIONS.items()
         },
+        actor=actor(ppk),
     )
-    skp_flow.skp_submit(skp, skp.employee.user)
-    skp_flow.skp_approve(Skp.objects.get(pk=skp.pk), ppk, ppk.user)
+    skp_flow.skp_submit(skp, actor=actor(skp.employee))
+    skp_flow.skp_approve(Skp.objects.get(pk=skp.pk), actor=actor(ppk))
     return Skp.objects.get(pk=skp.pk)
 
 

@@ -10,12 +10,13 @@ from django.utils import timezone
 from feedback.public import services
 from feedback.public.forms import make_stamp
 from feedback.public.models import PublicFeedback
+from tests.actors import actor
 
 
 @pytest.fixture
 def surv_channel(org):
     """The Seksi Surveilans' own public link."""
-    return services.channel_for_unit(org.surv)
+    return services.channel_for_unit(org.surv, actor=actor(org.admin_bkd))
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from accounts.org.models import Employee
 from appraisal.cycles.models import Cycle
 from feedback.survey import services
 from feedback.survey.models import Respondent360, Round360
+from tests.actors import actor
 from tests.factories import EmployeeFactory, PositionFactory, UserFactory, place
 
 PEERS = ("Sari Wulandari", "Budi Santoso", "Rina Marlina")
@@ -57,11 +58,10 @@ def open_round(org, employee=None, ppk=None, respondents=None, period=1, deadlin
     respondents = respondents if respondents is not None else peers(org)
     return services.round_open(
         employee,
-        ppk,
+        actor=actor(ppk),
         period=period,
         deadline=deadline or timezone.localdate() + dt.timedelta(days=14),
         respondent_ids=[person.pk for person in respondents],
-        actor=ppk.user,
     )
 
 
@@ -91,7 +91,7 @@ def answers(rating=MEETS, comment="", **by_value):
 
 def answer(round_, employee, **kwargs):
     request = round_.respondents.select_related("round__cycle").get(respondent=employee)
-    services.answer_submit(request, employee, answers(**kwargs))
+    services.answer_submit(request, answers(**kwargs), actor=actor(employee))
     return request
 
 

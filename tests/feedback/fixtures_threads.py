@@ -12,6 +12,7 @@ from django.utils import timezone
 from appraisal.evaluation import services as ev
 from appraisal.objections import services as objections
 from appraisal.realisation import services as rs
+from tests.actors import actor
 from tests.appraisal.conftest import Plan, approved, cycle, open_cycle_for, plan  # noqa: F401
 
 
@@ -37,7 +38,7 @@ def realised(skp, period=1):
     values = {
         iki.pk: (None, "Sudah dikerjakan") for rhk in skp.rhks.all() for iki in rhk.ikis.all()
     }
-    rs.realisation_save(realisation, values, "", "")
+    rs.realisation_save(realisation, values, "", "", actor=actor(skp.employee))
     return realisation
 
 
@@ -49,10 +50,11 @@ def objected(org, skp, period=1):
         expected_version=evaluation.version,
         rating_hasil="SESUAI_EKSPEKTASI",
         rating_perilaku="SESUAI_EKSPEKTASI",
+        actor=actor(org.ppk),
     )
-    evaluation = ev.evaluation_finalise(evaluation, org.ppk, org.ppk.user)
-    evaluation = ev.evaluation_acknowledge(evaluation, org.pegawai.user)
-    return objections.objection_file(evaluation, "Alasan keberatan", org.pegawai.user)
+    evaluation = ev.evaluation_finalise(evaluation, actor=actor(org.ppk))
+    evaluation = ev.evaluation_acknowledge(evaluation, actor=actor(org.pegawai))
+    return objections.objection_file(evaluation, "Alasan keberatan", actor=actor(org.pegawai))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ def _session(org):
 
     from feedback.coaching import services as coaching
     from feedback.coaching.models import CoachingSession
+    from tests.actors import actor
     from tests.feedback.fixtures_threads import approved_skp
 
     approved_skp(org)  # the cycle of this year
@@ -25,7 +26,7 @@ def _session(org):
     if found is None:
         found = coaching.session_record(
             org.pegawai,
-            org.ppk.user,
+            actor=actor(org.ppk),
             kind="coaching",
             held_on=timezone.localdate(),
             topic="Penyusunan laporan",

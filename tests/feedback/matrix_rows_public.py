@@ -12,8 +12,9 @@ READERS_IN_SCOPE = row(302, 403, 200, 200, 200, 200, 404, 200)
 
 def _channel(org):
     from feedback.public.services import channel_for_unit
+    from tests.actors import actor
 
-    return channel_for_unit(org.surv)
+    return channel_for_unit(org.surv, actor=actor(org.admin_bkd))
 
 
 def _feedback(org):

@@ -18,12 +18,15 @@ PARTIES_START = row(302, 400, 400, 403, 403, 403, 404, 403)
 def _thread(org):
     from feedback.threads import services as threads
     from feedback.threads.models import FeedbackThread
+    from tests.actors import actor
     from tests.feedback.fixtures_threads import approved_skp
 
     skp = approved_skp(org)
     found = FeedbackThread.objects.filter(skp=skp).first()
     if found is None:
-        found = threads.thread_start(skp, "Mohon arahan.", org.pegawai.user, rhk=skp.rhks.get())
+        found = threads.thread_start(
+            skp, "Mohon arahan.", actor=actor(org.pegawai), rhk=skp.rhks.get()
+        )
     return {"public_id": found.public_id}
 
 

@@ -17,6 +17,7 @@ from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
 from feedback.coaching import services
 from feedback.coaching.models import CoachingSession, FollowUp, SessionRating
 from notifications.models import Notification
+from tests.actors import actor
 from tests.feedback.fixtures_threads import approved, cycle, plan, skp  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def record(org, who="ppk", kind=SessionKind.COACHING, **extra):
         "follow_ups": [("Buat templat laporan", timezone.localdate() + dt.timedelta(days=7))],
     }
     data.update(extra)
-    return services.session_record(org.pegawai, getattr(org, who).user, **data)
+    return services.session_record(org.pegawai, actor=actor(getattr(org, who)), **data)
 
 
 def test_the_ppk_records_a_session_and_the_employee_is_notified(org, cycle):
@@ -70,25 +71,27 @@ def test_a_session_in_the_future_or_a_closed_cycle_is_refused(org, cycle):
 def test_follow_up_done_once_by_a_party(org, cycle):
     follow_up = record(org).follow_ups.get()
     with pytest.raises(DomainError):
-        services.follow_up_done(follow_up, org.atasan_ppk.user)
-    services.follow_up_done(follow_up, org.pegawai.user)
+        services.follow_up_done(follow_up, actor=actor(org.atasan_ppk))
+    services.follow_up_done(follow_up, actor=actor(org.pegawai))
     assert FollowUp.objects.get().status == FollowUpStatus.DONE
     with pytest.raises(DomainError):
-        services.follow_up_done(follow_up, org.ppk.user)
+        services.follow_up_done(follow_up, actor=actor(org.ppk))
 
 
 def test_the_employee_rates_once(org, cycle):
     session = record(org)
     with pytest.raises(DomainError):
-        services.session_rate(session, org.ppk.user, ALL_FIVE)
+        services.session_rate(session, ALL_FIVE, actor=actor(org.ppk))
     with pytest.raises(DomainError):
-        services.session_rate(session, org.pegawai.user, {"dipahami": 5})
+        services.session_rate(session, {"dipahami": 5}, actor=actor(org.pegawai))
     with pytest.raises(DomainError):
-        services.session_rate(session, org.pegawai.user, {**ALL_FIVE, "jelas": 6})
-    rating = services.session_rate(session, org.pegawai.user, {**ALL_FIVE, "jelas": 4}, "Jelas")
+        services.session_rate(session, {**ALL_FIVE, "jelas": 6}, actor=actor(org.pegawai))
+    rating = services.session_rate(
+        session, {**ALL_FIVE, "jelas": 4}, "Jelas", actor=actor(org.pegawai)
+    )
     assert rating.average == Decimal("4.8") or rating.average == 4.8
     with pytest.raises(DomainError):
-        services.session_rate(session, org.pegawai.user, ALL_FIVE)
+        services.session_rate(session, ALL_FIVE, actor=actor(org.pegawai))
     assert SessionRating.objects.count() == 1
 
 
@@ -183,7 +186,7 @@ def test_my_sessions_and_the_team_list_run_fixed_queries(org, cycle, login):
         ppk.get(team)
     for n in range(4):
         session = record(org, topic=f"Topik {n}")
-        services.session_rate(session, org.pegawai.user, ALL_FIVE)
+        services.session_rate(session, ALL_FIVE, actor=actor(org.pegawai))
     with CaptureQueriesContext(connection) as mine_five:
         body = pegawai.get(mine).content.decode()
     assert body.count('data-testid="session-row"') == 5
@@ -199,7 +202,7 @@ def test_the_ppk_sees_the_history_on_the_evaluation_page(org, skp, login):
     from appraisal.evaluation import services as ev
 
     session = record(org, topic="Koordinasi lintas program")
-    services.session_rate(session, org.pegawai.user, ALL_FIVE)
+    services.session_rate(session, ALL_FIVE, actor=actor(org.pegawai))
     evaluation = ev.evaluation_for(skp, 1)
     url = reverse("appraisal:evaluation", args=[evaluation.public_id])
     body = login("ppk").get(url).content.decode()

@@ -15,6 +15,7 @@ from feedback.choices import DropReason
 from feedback.public import services
 from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
 from feedback.public.selectors import summary
+from tests.actors import actor, system
 from tests.factories import EmployeeFactory, place
 from tests.feedback import fixtures_public
 from tests.feedback.fixtures_public import add_feedback, form_data
@@ -69,7 +70,7 @@ def test_a_short_code_is_typed_in_any_case(client, surv_channel):
 
 
 def test_an_inactive_link_takes_nothing(client, surv_channel, no_wait):
-    services.channel_set_active(surv_channel, False)
+    services.channel_set_active(surv_channel, False, actor=system())
     assert client.get(_url(surv_channel)).status_code == 410
     client.post(_url(surv_channel), form_data(surv_channel))
     assert not PublicFeedback.objects.exists()
@@ -132,7 +133,7 @@ def test_a_forged_or_missing_stamp_counts_as_too_fast(client, surv_channel, no_w
 
 
 def test_a_stamp_from_another_channel_does_not_count(client, surv_channel, org, no_wait):
-    other = services.channel_for_unit(org.p2p)
+    other = services.channel_for_unit(org.p2p, actor=actor(org.admin_bkd))
     client.post(_url(surv_channel), form_data(surv_channel, stamp=form_data(other)["stamp"]))
     assert _drops(surv_channel, DropReason.TOO_FAST) == 1
 
@@ -155,8 +156,8 @@ def test_the_same_feedback_twice_from_one_client_is_dropped_and_counted(
 def test_drop_counts_add_up_per_day_and_reason(surv_channel):
     day = dt.date(2026, 3, 2)
     for _n in range(3):
-        services.drop_count(surv_channel, DropReason.HONEYPOT, day)
-    services.drop_count(surv_channel, DropReason.TOO_FAST, day)
+        services.drop_count(surv_channel, DropReason.HONEYPOT, day, actor=system())
+    services.drop_count(surv_channel, DropReason.TOO_FAST, day, actor=system())
     assert PublicDrop.objects.get(reason=DropReason.HONEYPOT).count == 3
     assert PublicDrop.objects.count() == 2
 
@@ -226,7 +227,7 @@ def test_admin_of_another_opd_gets_404_when_hiding(org, login, surv_channel):
 def test_moderation_lists_only_the_admins_opd_and_filters(org, login, surv_channel):
     add_feedback(surv_channel, dt.date(2026, 2, 3), scores=(1, 2, 2), comment="Lambat sekali")
     add_feedback(surv_channel, dt.date(2026, 2, 4), scores=(5, 5, 5), comment="Mantap", hidden=True)
-    outside = services.channel_for_unit(org.disdik)
+    outside = services.channel_for_unit(org.disdik, actor=actor(org.admin_bkd))
     add_feedback(outside, dt.date(2026, 2, 4), comment="Sekolah lain")
     html = login("admin_opd").get(reverse("feedback:public_moderation")).content.decode()
     assert "Lambat sekali" in html and "Mantap" in html and "Sekolah lain" not in html
@@ -237,8 +238,8 @@ def test_moderation_lists_only_the_admins_opd_and_filters(org, login, surv_chann
 
 
 def test_the_moderation_page_shows_the_drop_counters(org, login, surv_channel, english):
-    services.drop_count(surv_channel, DropReason.HONEYPOT)
-    services.drop_count(surv_channel, DropReason.HONEYPOT)
+    services.drop_count(surv_channel, DropReason.HONEYPOT, actor=system())
+    services.drop_count(surv_channel, DropReason.HONEYPOT, actor=system())
     response = login("admin_opd").get(reverse("feedback:public_moderation"))
     assert ("Hidden field filled (a robot)", 2) in response.context["drops"]
 
@@ -247,7 +248,7 @@ def test_the_moderation_page_shows_the_drop_counters(org, login, surv_channel, e
 def test_moderation_list_query_count_does_not_grow_with_rows(
     org, login, surv_channel, django_assert_num_queries, rows
 ):
-    asn = services.channel_for_employee(org.colleague)
+    asn = services.channel_for_employee(org.colleague, actor=actor(org.admin_bkd))
     for n in range(rows):
         add_feedback(asn if n % 2 else surv_channel, dt.date(2026, 1, 1 + n % 28), comment=f"k{n}",
                      client=str(n), hidden=n % 3 == 0)  # fmt: skip
@@ -264,7 +265,7 @@ def test_unit_page_query_count_is_pinned(
 ):
     for n in range(extra):
         employee = place(EmployeeFactory(name=f"Petugas {n}"), org.staff_pos)
-        services.channel_for_employee(employee)
+        services.channel_for_employee(employee, actor=actor(org.admin_bkd))
     add_feedback(surv_channel, dt.date.today(), comment="Baik")
     client = login("admin_opd")
     with django_assert_num_queries(13 + (1 if extra else 0)):
@@ -273,7 +274,7 @@ def test_unit_page_query_count_is_pinned(
 
 # ----- aggregates -------------------------------------------------------------------------------
 def test_aggregates_equal_a_hand_count(org, surv_channel):
-    asn = services.channel_for_employee(org.colleague)
+    asn = services.channel_for_employee(org.colleague, actor=actor(org.admin_bkd))
     add_feedback(surv_channel, dt.date(2026, 1, 10), scores=(5, 4, 3))
     add_feedback(surv_channel, dt.date(2026, 1, 20), scores=(4, 4, 4), hidden=True)
     add_feedback(asn, dt.date(2026, 3, 5), scores=(2, 3, 5), client="other")

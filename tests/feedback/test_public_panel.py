@@ -12,6 +12,7 @@ from appraisal.cycles.models import Cycle
 from feedback.public import services
 from reports import dashboards
 from reports.scope import ReportScope
+from tests.actors import actor
 from tests.appraisal.matrix_rows_evaluation import _approved_skp
 from tests.feedback import fixtures_public
 from tests.feedback.fixtures_public import add_feedback
@@ -50,7 +51,7 @@ def test_ppk_sees_the_units_public_feedback_next_to_berorientasi_pelayanan(
 
 def test_an_employees_own_link_speaks_for_them(org, login, surv_channel):
     evaluation = _evaluation(org)
-    own = services.channel_for_employee(org.pegawai)
+    own = services.channel_for_employee(org.pegawai, actor=actor(org.admin_bkd))
     add_feedback(own, evaluation.skp.cycle.period(1).start, comment="Ibu petugas sangat membantu")
     add_feedback(surv_channel, evaluation.skp.cycle.period(1).start, comment="Umum", client="q")
     html = (
@@ -76,7 +77,11 @@ def test_dashboard_trend_counts_the_scopes_units(org, surv_channel):
     year = 2026
     cycle = Cycle(year=year)
     add_feedback(surv_channel, dt.date(year, 2, 1), scores=(5, 5, 5))
-    add_feedback(services.channel_for_unit(org.disdik), dt.date(year, 2, 1), scores=(1, 1, 1))
+    add_feedback(
+        services.channel_for_unit(org.disdik, actor=actor(org.admin_bkd)),
+        dt.date(year, 2, 1),
+        scores=(1, 1, 1),
+    )
     dinkes = dashboards.public_feedback(
         cycle, ReportScope("opd", opd_ids=frozenset({org.dinkes.pk})), None
     )

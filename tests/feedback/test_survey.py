@@ -14,6 +14,7 @@ from core.errors import DomainError
 from feedback.survey import services
 from feedback.survey.models import Answer360, Respondent360, Round360
 from notifications.models import Notification
+from tests.actors import actor
 from tests.factories import EmployeeFactory, UserFactory, place
 from tests.feedback.fixtures_survey import (
     BELOW,
@@ -152,7 +153,7 @@ def test_the_respondent_answers_once(org, survey, login):
     assert response.status_code == 200
     assert Answer360.objects.filter(round=round_).count() == 7
     with pytest.raises(DomainError):
-        services.answer_submit(request, respondent, answers())
+        services.answer_submit(request, answers(), actor=actor(respondent))
 
 
 def test_errors_show_what_was_typed_again(org, survey, login):

@@ -14,6 +14,7 @@ from feedback.choices import ThreadSubject
 from feedback.threads import services
 from feedback.threads.models import FeedbackMessage, FeedbackThread
 from notifications.models import Notification
+from tests.actors import actor
 from tests.feedback.fixtures_threads import (  # noqa: F401
     approved,
     cycle,
@@ -35,7 +36,7 @@ def notes(user):
 
 def start(skp, org, who="pegawai", text="Mohon arahan untuk laporan bulan ini.", **about):
     about = about or {"rhk": skp.rhks.get()}
-    return services.thread_start(skp, text, getattr(org, who).user, **about)
+    return services.thread_start(skp, text, actor=actor(getattr(org, who)), **about)
 
 
 # Services
@@ -82,14 +83,14 @@ def test_a_message_needs_text_and_the_subject_must_be_in_the_skp(org, skp):
 
 def test_reply_and_follow_up(org, skp):
     thread = start(skp, org)
-    services.thread_reply(thread, "Sudah saya periksa, lanjutkan.", org.ppk.user)
+    services.thread_reply(thread, "Sudah saya periksa, lanjutkan.", actor=actor(org.ppk))
     assert notes(org.pegawai.user).count() == 1
-    services.thread_follow_up(thread, org.pegawai.user)
+    services.thread_follow_up(thread, actor=actor(org.pegawai))
     thread.refresh_from_db()
     assert thread.followed_up_by == org.pegawai.user and thread.followed_up_at
     with pytest.raises(DomainError):  # once only
-        services.thread_follow_up(thread, org.ppk.user)
-    services.thread_reply(thread, "Ada satu hal lagi.", org.pegawai.user)
+        services.thread_follow_up(thread, actor=actor(org.ppk))
+    services.thread_reply(thread, "Ada satu hal lagi.", actor=actor(org.pegawai))
     thread.refresh_from_db()
     assert thread.followed_up_at is None  # a new message opens it again
     assert thread.messages.count() == 3
@@ -98,9 +99,9 @@ def test_reply_and_follow_up(org, skp):
 def test_the_atasan_may_not_reply(org, skp):
     thread = start(skp, org)
     with pytest.raises(DomainError):
-        services.thread_reply(thread, "Saya ikut menulis.", org.atasan_ppk.user)
+        services.thread_reply(thread, "Saya ikut menulis.", actor=actor(org.atasan_ppk))
     with pytest.raises(DomainError):
-        services.thread_follow_up(thread, org.atasan_ppk.user)
+        services.thread_follow_up(thread, actor=actor(org.atasan_ppk))
 
 
 def test_a_closed_cycle_refuses(org, skp):
@@ -111,7 +112,7 @@ def test_a_closed_cycle_refuses(org, skp):
     with pytest.raises(DomainError):
         start(skp, org)
     with pytest.raises(DomainError):
-        services.thread_reply(thread, "Terlambat.", org.ppk.user)
+        services.thread_reply(thread, "Terlambat.", actor=actor(org.ppk))
 
 
 # Views
@@ -279,7 +280,7 @@ def test_the_realisation_panel_costs_the_same_queries_however_many_threads(org, 
         client.get(url)
     for n in range(4):
         thread = start(skp, org, text=f"Catatan {n}")
-        services.thread_reply(thread, "Dibalas.", org.ppk.user)
+        services.thread_reply(thread, "Dibalas.", actor=actor(org.ppk))
     start(skp, org, "ppk", "Tentang angka ini.", iki_realisation=realisation.values.first())
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()

@@ -8,12 +8,12 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from accounts.org.roles import roles_for_user
 from core.errors import DomainError
 from indicators import selectors, services
 from indicators.choices import Aspek, PositionGroup, Sector
 from indicators.demo.seed import seed_library
 from indicators.models import LibraryEntry, LibraryIndicator
+from tests.actors import actor
 from tests.factories import UserFactory
 from tests.indicators.helpers import make_entry
 
@@ -327,21 +327,21 @@ def test_bkd_deactivates_and_reactivates_an_entry(org, login):
 
 def test_services_refuse_non_curators_and_repeated_transitions(org):
     entry = make_entry()
-    opd_admin = roles_for_user(org.admin_opd.user)
+    opd_admin = actor(org.admin_opd)
     with pytest.raises(PermissionDenied):
-        services.entry_deactivate(opd_admin, entry)
+        services.entry_deactivate(entry, actor=opd_admin)
     with pytest.raises(PermissionDenied):
-        services.entry_save(opd_admin, None, {"rhk": "x"}, [])
-    bkd = roles_for_user(org.admin_bkd.user)
+        services.entry_save(None, {"rhk": "x"}, [], actor=opd_admin)
+    bkd = actor(org.admin_bkd)
     with pytest.raises(DomainError):
-        services.entry_activate(bkd, entry)
+        services.entry_activate(entry, actor=bkd)
     with pytest.raises(DomainError):
-        services.entry_save(bkd, entry, {"sector": Sector.HEALTH, "rhk": "x"}, [])
+        services.entry_save(entry, {"sector": Sector.HEALTH, "rhk": "x"}, [], actor=bkd)
     row = {"aspek": Aspek.KUALITAS, "indicator": "Persentase", "target_value": Decimal("95")}
-    other = services.entry_save(bkd, None, {"sector": Sector.HEALTH, "rhk": "Lain"}, [row])
+    other = services.entry_save(None, {"sector": Sector.HEALTH, "rhk": "Lain"}, [row], actor=bkd)
     with pytest.raises(DomainError):  # the RHK of another entry of the same sector
-        services.entry_save(bkd, other, {"sector": Sector.HEALTH, "rhk": entry.rhk}, [row])
-    services.entry_save(bkd, other, {"sector": Sector.FINANCE, "rhk": entry.rhk}, [row])
+        services.entry_save(other, {"sector": Sector.HEALTH, "rhk": entry.rhk}, [row], actor=bkd)
+    services.entry_save(other, {"sector": Sector.FINANCE, "rhk": entry.rhk}, [row], actor=bkd)
 
 
 @pytest.mark.parametrize("persona", ["pegawai", "ppk", "kepala_unit", "admin_opd"])

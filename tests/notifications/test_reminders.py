@@ -22,6 +22,7 @@ from notifications.models import DeliveryPreference, EmailDigest, Notification, 
 from notifications.reminders import default_plan, reminder_day, run_reminders
 from notifications.services import notify
 from notifications.tasks import send_notification_emails
+from tests.actors import system
 from tests.appraisal.conftest import Plan, open_cycle_for
 
 DEADLINE = 20
@@ -151,7 +152,7 @@ def test_daily_digest_instead_of_single_emails(window, org, django_capture_on_co
     DeliveryPreference.objects.create(user=org.pegawai.user, email_mode=EmailMode.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
         _run(_day(-3))
-        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/", actor=system())
     assert not [m for m in mail.outbox if m.to == [org.pegawai.user.email]]
     assert send_digests(_day(-3)) >= 1
     (digest,) = [m for m in mail.outbox if m.to == [org.pegawai.user.email]]
@@ -164,7 +165,7 @@ def test_daily_digest_instead_of_single_emails(window, org, django_capture_on_co
 def test_deadline_reminders_cannot_be_switched_off(window, org, django_capture_on_commit_callbacks):
     DeliveryPreference.objects.create(user=org.pegawai.user, email_mode=EmailMode.DEADLINES)
     with django_capture_on_commit_callbacks(execute=True):
-        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/", actor=system())
     assert not [m for m in mail.outbox if m.to == [org.pegawai.user.email]]
     with django_capture_on_commit_callbacks(execute=True):
         _run(_day(-3))
@@ -262,7 +263,7 @@ def test_a_broker_that_is_down_breaks_no_page_and_the_catch_up_sends_later(
     monkeypatch.setattr(send_notification_emails, "apply_async", broker_down)
     monkeypatch.setattr(send_window_reminders, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/", actor=system())
     waiting = Notification.objects.filter(email_status=EmailStatus.PENDING)
     assert waiting.count() == 1 and not mail.outbox  # saved, e-mail waiting
     response = login("admin_bkd").post(
@@ -284,7 +285,7 @@ def test_notifications_written_without_email_stay_in_the_inbox_only(
     from notifications.email import without_email
 
     with django_capture_on_commit_callbacks(execute=True), without_email():
-        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/")
+        notify([org.pegawai.user], "Your SKP was returned.", url="/kinerja/skp/", actor=system())
         _run(_day(-3))
     assert mail.outbox == []
     assert not Notification.objects.exclude(email_status=EmailStatus.NONE).exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from notifications import selectors, services
 from notifications.models import Notification
+from tests.actors import actor, system
 
 # A msgid the Indonesian catalogue already holds, so the test does not depend on new strings.
 SAVED = gettext_noop("Unit %(name)s saved.")
@@ -21,7 +22,7 @@ def test_notify_sends_once_to_each_recipient_and_never_to_the_actor(org):
         SAVED,
         {"name": "Surveilans"},
         url="/kelola/",
-        actor=atasan,
+        actor=actor(org.atasan_ppk),
     )
 
     assert created == 2
@@ -38,15 +39,16 @@ def test_notify_sends_once_to_each_recipient_and_never_to_the_actor(org):
 
 def test_a_rolled_back_change_leaves_no_notification_behind(org):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.notify([org.pegawai.user], SAVED, {"name": "A"})
+        services.notify([org.pegawai.user], SAVED, {"name": "A"}, actor=system())
         raise RuntimeError("the state change failed")
 
     assert not Notification.objects.exists()
 
 
 def test_notify_with_nobody_left_creates_nothing(org, django_assert_num_queries):
+    ppk = actor(org.ppk)
     with django_assert_num_queries(0):
-        assert services.notify([None, org.ppk.user], SAVED, actor=org.ppk.user.pk) == 0
+        assert services.notify([None, org.ppk.user], SAVED, actor=ppk) == 0
 
 
 def test_notify_stores_dates_and_numbers_as_plain_json(org):
@@ -54,7 +56,10 @@ def test_notify_stores_dates_and_numbers_as_plain_json(org):
     from decimal import Decimal
 
     services.notify(
-        [org.pegawai.user], SAVED, {"name": dt.date(2026, 1, 31), "score": Decimal("90.5")}
+        [org.pegawai.user],
+        SAVED,
+        {"name": dt.date(2026, 1, 31), "score": Decimal("90.5")},
+        actor=system(),
     )
 
     assert Notification.objects.get().params == {"name": "2026-01-31", "score": "90.5"}
@@ -63,12 +68,12 @@ def test_notify_stores_dates_and_numbers_as_plain_json(org):
 @pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/x", "kinerja/"])
 def test_notify_refuses_a_link_that_is_not_a_local_path(org, url):
     with pytest.raises(ValueError):
-        services.notify([org.pegawai.user], SAVED, url=url)
+        services.notify([org.pegawai.user], SAVED, url=url, actor=system())
     assert not Notification.objects.exists()
 
 
 def test_text_is_translated_into_the_readers_language(org):
-    services.notify([org.pegawai.user], SAVED, {"name": "Surveilans"})
+    services.notify([org.pegawai.user], SAVED, {"name": "Surveilans"}, actor=system())
     notification = Notification.objects.get()
 
     with translation.override("id"):
@@ -84,11 +89,11 @@ def test_text_with_a_missing_param_shows_the_message_instead_of_crashing(org, en
 
 
 def test_mark_read_marks_the_recipients_own_notification_once(org):
-    services.notify([org.pegawai.user], SAVED, {"name": "A"})
+    services.notify([org.pegawai.user], SAVED, {"name": "A"}, actor=system())
     notification = Notification.objects.get()
 
-    first = services.mark_read(org.pegawai.user, notification.public_id)
-    again = services.mark_read(org.pegawai.user, notification.public_id)
+    first = services.mark_read(notification.public_id, actor=actor(org.pegawai))
+    again = services.mark_read(notification.public_id, actor=actor(org.pegawai))
 
     assert first.read_at is not None
     assert again.read_at == first.read_at
@@ -96,31 +101,31 @@ def test_mark_read_marks_the_recipients_own_notification_once(org):
 
 
 def test_mark_read_of_someone_elses_notification_is_not_found(org):
-    services.notify([org.pegawai.user], SAVED, {"name": "A"})
+    services.notify([org.pegawai.user], SAVED, {"name": "A"}, actor=system())
     notification = Notification.objects.get()
 
     with pytest.raises(Http404):
-        services.mark_read(org.ppk.user, notification.public_id)
+        services.mark_read(notification.public_id, actor=actor(org.ppk))
     notification.refresh_from_db()
     assert notification.read_at is None
 
 
 def test_mark_all_read_touches_only_the_users_unread_notifications(org):
-    services.notify([org.pegawai.user, org.ppk.user], SAVED, {"name": "A"})
-    services.notify([org.pegawai.user], SAVED, {"name": "B"})
+    services.notify([org.pegawai.user, org.ppk.user], SAVED, {"name": "A"}, actor=system())
+    services.notify([org.pegawai.user], SAVED, {"name": "B"}, actor=system())
 
-    assert services.mark_all_read(org.pegawai.user) == 2
-    assert services.mark_all_read(org.pegawai.user) == 0
+    assert services.mark_all_read(actor=actor(org.pegawai)) == 2
+    assert services.mark_all_read(actor=actor(org.pegawai)) == 0
     assert selectors.unread_count(org.pegawai.user) == 0
     assert selectors.unread_count(org.ppk.user) == 1
 
 
 def test_inbox_is_the_users_own_newest_first_and_can_show_only_unread(org):
-    services.notify([org.pegawai.user], SAVED, {"name": "old"})
-    services.notify([org.pegawai.user, org.ppk.user], SAVED, {"name": "new"})
+    services.notify([org.pegawai.user], SAVED, {"name": "old"}, actor=system())
+    services.notify([org.pegawai.user, org.ppk.user], SAVED, {"name": "new"}, actor=system())
     newest = Notification.objects.filter(recipient=org.pegawai.user).order_by("-pk").first()
     older = Notification.objects.filter(recipient=org.pegawai.user).order_by("pk").first()
-    services.mark_read(org.pegawai.user, older.public_id)
+    services.mark_read(older.public_id, actor=actor(org.pegawai))
 
     assert list(selectors.inbox(org.pegawai.user)) == [newest, older]
     assert list(selectors.inbox(org.pegawai.user, unread_only=True)) == [newest]

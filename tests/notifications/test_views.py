@@ -13,13 +13,14 @@ from django.utils.translation import gettext_noop
 from notifications import services
 from notifications.context_processors import unread_count
 from notifications.models import Notification
+from tests.actors import system
 
 SAVED = gettext_noop("Unit %(name)s saved.")
 INBOX = reverse("notifications:inbox")
 
 
 def _notify(user, name="Surveilans", url="/kelola/", **fields):
-    services.notify([user], SAVED, {"name": name}, url=url)
+    services.notify([user], SAVED, {"name": name}, url=url, actor=system())
     notification = Notification.objects.filter(recipient=user).order_by("-pk").first()
     if fields:
         Notification.objects.filter(pk=notification.pk).update(**fields)

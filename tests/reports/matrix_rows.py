@@ -18,6 +18,7 @@ def _export(org):
 def _job(org):
     from reports.models import ExportJob
     from reports.services import export_job_run
+    from tests.actors import system
     from tests.appraisal.matrix_rows import _cycle
 
     cycle = _cycle(org)
@@ -26,7 +27,7 @@ def _job(org):
         params={"year": cycle.year, "opd": org.dinkes.code, "period": None},
         requested_by=org.admin_opd.user,
     )
-    export_job_run(job.pk)
+    export_job_run(job.pk, actor=system("export job"))
     return {"public_id": job.public_id}
 
 

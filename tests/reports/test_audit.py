@@ -17,6 +17,7 @@ from accounts.org.services import role_grant
 from appraisal.plans.models import Skp
 from reports.audit import selectors as audit
 from tests.accounts.workbooks import dinkes_rows, run_import
+from tests.actors import actor
 from tests.appraisal.conftest import Plan, open_cycle_for
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +62,11 @@ def test_role_changes_and_imports_are_in_the_trail(org):
     run_import(dinkes_rows(), user=admin)
     imported = _entries(source="accounts.employee", reason="pegawai.xlsx")
     assert imported and all(e.record.history_user == admin for e in imported)
-    role = role_grant(admin, AdminRoleKind.ADMIN_BKD, None, "Tugas tambahan")
+    bkd = actor(org.admin_bkd)
+    role = role_grant(admin, AdminRoleKind.ADMIN_BKD, None, "Tugas tambahan", actor=bkd)
     from accounts.org.services import role_revoke
 
-    role_revoke(role, "Tugas selesai")
+    role_revoke(role, "Tugas selesai", actor=bkd)
     roles = _entries(source="accounts.adminrole")
     assert [(e.record.history_type, e.record.history_change_reason) for e in roles[:2]] == [
         ("-", "Tugas selesai"),

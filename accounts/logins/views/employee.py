@@ -12,9 +12,10 @@ from accounts.logins.models import TokenPurpose
 from accounts.logins.sheets import issue_slips, render_slips_pdf
 from accounts.logins.tasks import send_account_links
 from accounts.org import policies
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
 from core.forms import ReasonForm
+from core.menus import Menu, menu
 from core.queueing import enqueue_on_commit
 
 
@@ -23,13 +24,14 @@ def _purpose_for(user) -> str:
     return TokenPurpose.RESET if user.has_usable_password() else TokenPurpose.ACTIVATION
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def account_send_link(request, nip):
     """E-mail a fresh activation link (inactive account) or reset link (active account)."""
     roles = roles_for(request)
     employee = policies.employee_for_change(roles, nip)
-    user = account_services.account_provision(employee)
+    user = account_services.account_provision(employee, actor=actor_for(request))
     if not employee.email:
         messages.error(request, _("This employee has no e-mail address: print a code instead."))
     elif not user.is_active:
@@ -50,15 +52,17 @@ def account_send_link(request, nip):
     return redirect("org:employee_detail", nip=employee.nip)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def account_print_code(request, nip):
     """A one-person slip with a new activation or reset code (the admin never sees a password)."""
     roles = roles_for(request)
     employee = policies.employee_for_change(roles, nip)
-    user = account_services.account_provision(employee)
+    actor = actor_for(request)
+    user = account_services.account_provision(employee, actor=actor)
     try:
-        slips = issue_slips([employee], _purpose_for(user), request.user)
+        slips = issue_slips([employee], _purpose_for(user), actor=actor)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("org:employee_detail", nip=employee.nip)
@@ -67,6 +71,7 @@ def account_print_code(request, nip):
     return response
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def account_deactivate(request, nip):
@@ -76,11 +81,14 @@ def account_deactivate(request, nip):
     if not form.is_valid() or employee.user is None:
         messages.error(request, _("Give a reason for deactivating the account."))
     else:
-        account_services.account_deactivate(employee.user, form.cleaned_data["reason"])
+        account_services.account_deactivate(
+            employee.user, form.cleaned_data["reason"], actor=actor_for(request)
+        )
         messages.success(request, _("The account is deactivated and its sessions are ended."))
     return redirect("org:employee_detail", nip=employee.nip)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def account_reactivate(request, nip):
@@ -90,7 +98,9 @@ def account_reactivate(request, nip):
     try:
         if not form.is_valid():
             raise DomainError(_("Give a reason for reactivating the account."))
-        account_services.account_reactivate(employee, form.cleaned_data["reason"])
+        account_services.account_reactivate(
+            employee, form.cleaned_data["reason"], actor=actor_for(request)
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -13,7 +13,6 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,22 +20,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.choices import EmployeeStatus
 from accounts.logins import bulk as account_bulk
 from accounts.logins.export import AccountStatusExporter
 from accounts.logins.filters import AccountFilter
 from accounts.logins.selectors import (
     AccountState,
-    account_counts_by_opd,
+    account_overview,
     account_rows,
     not_yet_activated,
     with_account_state,
 )
 from accounts.logins.sheets import render_slips_pdf
 from accounts.org import policies
-from accounts.org.roles import Roles, roles_for
+from accounts.org.roles import Roles, actor_for, roles_for
 from core.errors import DomainError
-from core.figures import REFRESH_PARAM, admin_scope, figures_context, slow_figures, wants_refresh
+from core.figures import REFRESH_PARAM, figures_context, wants_refresh
+from core.menus import Menu, menu
 from core.pagination import paginate
 
 PAGE_SIZE = 50
@@ -74,85 +73,55 @@ def _filter_params(data) -> list[tuple[str, str]]:
     ]
 
 
-def _row_actions(row: dict) -> dict:
-    """An OPD row's button texts, in Python: three plural phrases per row rendered by the
-    template cost more than the rest of a province's 209 rows together."""
-    opd, with_email, without = row["opd_name"], row["new_with_email"], row["new_without_email"]
-    return {
-        "confirm_email": ngettext(
-            "E-mail an activation link to %(n)s employee of %(opd)s who is not activated yet?",
-            "E-mail activation links to all %(n)s employees of %(opd)s who are not activated yet?",
-            with_email,
-        )
-        % {"n": with_email, "opd": opd},
-        "email_label": ngettext("E-mail %(n)s", "E-mail %(n)s", with_email) % {"n": with_email},
-        "print_label": ngettext("Print %(n)s slip", "Print %(n)s slips", without) % {"n": without},
-    }
-
-
+@menu(Menu.ORGANISATION)
 @login_required
 def overview(request):
     roles = _admin_roles(request)
-    employees = policies.managed_employees(roles)
-    counted = slow_figures(
-        "account-counts",
-        admin_scope(roles),
-        lambda: account_counts_by_opd(employees),
-        refresh=wants_refresh(request),
-    )
-    counts, totals = counted.value
-    counts = [{**row, **_row_actions(row)} if row["opd_id"] else row for row in counts]
     account_filter = _filter(request.GET, roles)
     params = _filter_params(request.GET)
-    query = QueryDict(mutable=True)
-    for key, value in params:
-        query.appendlist(key, value)
-    matching = None
-    kept = [counted]
-    if params:
-        new = Q(status=EmployeeStatus.ACTIVE, account_state=AccountState.NEW)
-        # One pass counts the page's rows and the two actions' targets alike; kept like the
-        # table above when slow, so paging through a province's filter does not count again.
-        counted_filter = slow_figures(
-            "account-filter",
-            (admin_scope(roles), query.urlencode()),
-            lambda: account_filter.qs.aggregate(
-                matching=Count("pk"),
-                new_with_email=Count("pk", filter=new & ~Q(email="")),
-                new_without_email=Count("pk", filter=new & Q(email="")),
-            ),
-            refresh=wants_refresh(request),
-        )
-        kept.append(counted_filter)
-        in_filter = dict(counted_filter.value)
-        matching = in_filter.pop("matching")
-    else:
-        # Unfiltered, these are the totals row's own counts: no second pass over a province.
-        in_filter = {key: totals[key] for key in ("new_with_email", "new_without_email")}
+    query = _query(params)
+    figures = account_overview(
+        roles,
+        account_filter.qs if params else None,
+        query.urlencode(),
+        refresh=wants_refresh(request),
+    )
     # Filter on the light queryset; only the page's rows need the last-invitation subquery.
-    page = paginate(request, account_rows(account_filter.qs), per_page=PAGE_SIZE, count=matching)
-    labels = dict(AccountState.choices)
-    for employee in page:
-        employee.state_label = labels[employee.account_state]
-        employee.state_badge = BADGES[employee.account_state]
+    rows = account_rows(account_filter.qs)
+    page = paginate(request, rows, per_page=PAGE_SIZE, count=figures.matching)
+    _label_states(page)
     return render(
         request,
         "accounts/account_overview.html",
         {
-            "counts": counts,
-            "totals": totals,
+            "counts": figures.counts,
+            "totals": figures.totals,
             "filter": account_filter,
             "page": page,
             "query": query.urlencode(),
             "filter_params": params,
             "filtered": bool(params),
-            "in_filter": in_filter,
+            "in_filter": figures.in_filter,
             "AccountState": AccountState,
             "slip_limit": account_bulk.SLIP_LIMIT,
             "show_no_position": roles.is_admin_bkd,
-            **figures_context(request, *kept),
+            **figures_context(request, *figures.figures),
         },
     )
+
+
+def _query(params: list[tuple[str, str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in params:
+        query.appendlist(key, value)
+    return query
+
+
+def _label_states(page) -> None:
+    labels = dict(AccountState.choices)
+    for employee in page:
+        employee.state_label = labels[employee.account_state]
+        employee.state_badge = BADGES[employee.account_state]
 
 
 def _back(request):
@@ -162,10 +131,7 @@ def _back(request):
     params = _filter_params(back) + [("page", p) for p in back.getlist("page")[:1]]
     if not params:
         return redirect(url)
-    query = QueryDict(mutable=True)
-    for key, value in params:
-        query.appendlist(key, value)
-    return redirect(f"{url}?{query.urlencode()}")
+    return redirect(f"{url}?{_query(params).urlencode()}")
 
 
 def _targets(request, roles: Roles, *, with_email: bool):
@@ -201,6 +167,7 @@ def _skipped_note(skipped: Counter) -> str:
     ) % {"count": total, "reasons": account_bulk.describe_skipped(skipped)}
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def send_links(request):
@@ -209,7 +176,7 @@ def send_links(request):
     roles = _admin_roles(request)
     try:
         employees, not_found = _targets(request, roles, with_email=True)
-        result = account_bulk.invite_by_email(employees, request.user)
+        result = account_bulk.invite_by_email(employees, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return _back(request)
@@ -228,6 +195,7 @@ def send_links(request):
     return _back(request)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def print_slips(request):
@@ -239,7 +207,9 @@ def print_slips(request):
         # The codes and the PDF stand or fall together: a failed render must not leave people
         # with new codes (and dead old slips) that were never printed.
         with transaction.atomic():
-            slips, skipped = account_bulk.print_activation_slips(employees, request.user)
+            slips, skipped = account_bulk.print_activation_slips(
+                employees, actor=actor_for(request)
+            )
             skipped += not_found
             if not slips:
                 nobody = _("Nobody here is waiting for an activation slip.")
@@ -260,6 +230,7 @@ def print_slips(request):
     return response
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def export(request):
     """The current filter result as an Excel workbook (cover sheet + data sheet)."""

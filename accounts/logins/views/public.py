@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.logins import services as account_services
 from accounts.logins.forms import CodeForm, ResetRequestForm
 from accounts.logins.models import AccountToken, TokenPurpose
+from core.actor import Actor
 from core.errors import DomainError
 
 SESSION_KEY = "account_token_id"
@@ -72,7 +73,12 @@ def set_password(request):
     form = SetPasswordForm(token.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = account_services.token_redeem(token.pk, form.cleaned_data["new_password1"])
+            # The owner is not signed in yet: the credential speaks for them.
+            user = account_services.token_redeem(
+                token.pk,
+                form.cleaned_data["new_password1"],
+                actor=Actor.system("one-time credential redeemed"),
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.importing import apply_plan, parse_and_validate
+from accounts.importing import apply_plan, parse_and_validate, script_actor
 from accounts.importing.models import EmployeeImport, ImportStatus
 from core.errors import DomainError
 
@@ -45,8 +45,9 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(_("No user named %(name)s.") % {"name": options["user"]})
+        actor = script_actor(user)
         with path.open("rb") as handle:
-            plan = parse_and_validate(handle, complete=options["complete"], actor=user)
+            plan = parse_and_validate(handle, complete=options["complete"], actor=actor)
         if not plan.ok:
             for message in plan.file_errors:
                 self.stderr.write(message)
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 _("Problems found: %(count)d; nothing was imported.") % {"count": plan.error_count}
             )
         try:
-            result = apply_plan(plan, user=user, file_name=path.name)
+            result = apply_plan(plan, actor=actor, file_name=path.name)
         except DomainError as error:
             raise CommandError(str(error)) from None
         self._record(path, user, {**result.counts, "complete": plan.complete})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.logins.services import accounts_provision_bulk
 from accounts.org.models import Employee, OrgUnit
+from core.actor import Actor
 
 # accounts_provision_bulk filters with `pk__in`; SQLite allows 32,766 parameters per query.
 BATCH = 2000
@@ -40,5 +41,7 @@ class Command(BaseCommand):
         created = 0
         for start in range(0, len(ids), BATCH):
             with transaction.atomic():
-                created += accounts_provision_bulk(ids[start : start + BATCH])
+                created += accounts_provision_bulk(
+                    ids[start : start + BATCH], actor=Actor.system("provision_accounts command")
+                )
         self.stdout.write(f"created={created}")

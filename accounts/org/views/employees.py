@@ -21,12 +21,14 @@ from accounts.org.forms import (
 )
 from accounts.org.models import AppraiserOverride, Assignment
 from accounts.org.reporting import reporting_line
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
 from core.forms import show_domain_error
+from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_list(request):
     roles = roles_for(request)
@@ -46,6 +48,7 @@ def employee_list(request):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_detail(request, nip):
     roles = roles_for(request)
@@ -55,9 +58,10 @@ def employee_detail(request, nip):
     assignments = list(
         employee.assignments.select_related("position__unit").order_by("-start_date", "-pk")
     )
+    may_override = policies.may_set_overrides(roles)
     overrides = list(employee.overrides.select_related("ppk", "atasan_ppk", "created_by"))
     for o in overrides:
-        o.can_end = roles.is_admin_bkd and (o.end_date is None or o.end_date > today)
+        o.can_end = may_override and (o.end_date is None or o.end_date > today)
     for a in assignments:
         a.can_end = (
             can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
@@ -70,7 +74,7 @@ def employee_detail(request, nip):
         "assignments": assignments,
         "overrides": overrides,
         "can_manage": can_manage,
-        "can_override": roles.is_admin_bkd,
+        "can_override": may_override,
         "today": today,
         "history": selectors.change_history(
             employee.history.all(),
@@ -90,19 +94,21 @@ def employee_detail(request, nip):
     return render(request, "accounts/employee_detail.html", context)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_create(request):
     roles = roles_for(request)
     policies.require_admin(roles)
     form = EmployeeCreateForm(request.POST or None, positions=policies.managed_positions(roles))
-    if not roles.is_admin_bkd:
-        form.fields["position"].required = True  # an admin OPD's employee must be in their OPD
+    # An admin OPD's employee must be in their OPD: "no post yet" is the BKD's alone.
+    form.fields["position"].required = not policies.may_place_employee(roles, None)
     if request.method == "POST" and form.is_valid():
         try:
             employee = services.employee_create(
                 form.save(commit=False),
                 form.cleaned_data["position"],
                 form.cleaned_data["start_date"],
+                actor=actor_for(request),
             )
         except DomainError as error:
             show_domain_error(request, form, error)
@@ -120,13 +126,18 @@ def employee_create(request):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_edit(request, nip):
     employee = policies.employee_for_change(roles_for(request), nip)
     form = EmployeeForm(request.POST or None, instance=employee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employee_update(form.save(commit=False), form.cleaned_data.get("reason", ""))
+            services.employee_update(
+                form.save(commit=False),
+                form.cleaned_data.get("reason", ""),
+                actor=actor_for(request),
+            )
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -144,6 +155,7 @@ def _positions_for(roles):
     return policies.managed_positions(roles).filter(is_active=True)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_transfer(request, nip):
     """Mutasi: a new definitive position from a date; the old one ends the day before."""
@@ -153,7 +165,13 @@ def employee_transfer(request, nip):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.employee_transfer(employee, data["position"], data["start_date"], data["note"])
+            services.employee_transfer(
+                employee,
+                data["position"],
+                data["start_date"],
+                data["note"],
+                actor=actor_for(request),
+            )
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -166,6 +184,7 @@ def employee_transfer(request, nip):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_acting(request, nip):
     """Appoint the employee Plt or Plh of another post for a period."""
@@ -182,6 +201,7 @@ def employee_acting(request, nip):
                 data["start_date"],
                 data["end_date"],
                 data["note"],
+                actor=actor_for(request),
             )
         except DomainError as error:
             show_domain_error(request, form, error)
@@ -195,6 +215,7 @@ def employee_acting(request, nip):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def assignment_end(request, nip, assignment_id):
@@ -206,7 +227,10 @@ def assignment_end(request, nip, assignment_id):
     else:
         try:
             services.assignment_end(
-                assignment, form.cleaned_data["end_date"], form.cleaned_data["reason"]
+                assignment,
+                form.cleaned_data["end_date"],
+                form.cleaned_data["reason"],
+                actor=actor_for(request),
             )
         except DomainError as error:
             messages.error(request, str(error))
@@ -215,6 +239,7 @@ def assignment_end(request, nip, assignment_id):
     return redirect("org:employee_detail", nip=employee.nip)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def employee_override(request, nip):
     """Delegation: set this employee's PPK and/or Atasan PPK by hand (admin BKD, with a reason)."""
@@ -231,7 +256,7 @@ def employee_override(request, nip):
                 data["start_date"],
                 data["end_date"],
                 data["reason"],
-                actor=request.user,
+                actor=actor_for(request),
             )
         except DomainError as error:
             show_domain_error(request, form, error)
@@ -250,6 +275,7 @@ def employee_override(request, nip):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def override_end(request, nip, override_id):
@@ -257,7 +283,7 @@ def override_end(request, nip, override_id):
     employee = policies.employee_for_override(roles, nip)
     override = get_object_or_404(AppraiserOverride, pk=override_id, employee=employee)
     try:
-        services.override_end(override, timezone.localdate())
+        services.override_end(override, timezone.localdate(), actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -8,6 +8,7 @@ from accounts.extensions import home_tasks
 from accounts.org import policies, selectors
 from accounts.org.roles import roles_for
 from core.figures import admin_scope, figures_context, slow_figures, wants_refresh
+from core.menus import Menu, menu
 
 
 def _tasks(request, roles) -> list | None:
@@ -19,6 +20,7 @@ def _tasks(request, roles) -> list | None:
     return [task for tasks in found if tasks for task in tasks]
 
 
+@menu(Menu.HOME)
 @login_required
 def home(request):
     """What needs this user's attention, one card per role they hold."""

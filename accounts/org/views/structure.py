@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.choices import AdminRoleKind
 from accounts.org import policies, selectors, services
 from accounts.org.filters import PositionFilter, UnitFilter
 from accounts.org.forms import AgencyForm, PositionForm, RoleGrantForm, UnitForm
 from accounts.org.models import AdminRole, AgencyProfile, Assignment, Employee, Position
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from accounts.org.selectors import held_on
 from core.errors import DomainError
 from core.forms import ReasonForm, show_domain_error
+from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
 from core.queries import count_subquery
 
@@ -40,6 +40,7 @@ def _with_position_count(units):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def unit_list(request):
     """The org tree, a page of OPDs at a time with their whole subtrees, or a flat search result
@@ -86,6 +87,7 @@ def unit_list(request):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def unit_detail(request, code):
     roles = roles_for(request)
@@ -128,7 +130,7 @@ def _unit_form(request, unit=None):
             form.fields["parent"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.unit_save(form.save(commit=False))
+            saved = services.unit_save(form.save(commit=False), actor=actor_for(request))
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -139,16 +141,19 @@ def _unit_form(request, unit=None):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def unit_create(request):
     return _unit_form(request)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def unit_edit(request, code):
     return _unit_form(request, policies.unit_for_view(roles_for(request), code))
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def position_list(request):
     roles = roles_for(request)
@@ -199,7 +204,7 @@ def _position_form(request, position=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.position_save(form.save(commit=False))
+            saved = services.position_save(form.save(commit=False), actor=actor_for(request))
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -212,16 +217,19 @@ def _position_form(request, position=None):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def position_create(request):
     return _position_form(request)
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def position_edit(request, public_id):
     return _position_form(request, policies.position_for_change(roles_for(request), public_id))
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def position_options(request):
     """Options for the searchable position picker (htmx): name or unit matches, first 50."""
@@ -235,6 +243,7 @@ def position_options(request):
     return render(request, "accounts/partials/position_options.html", {"positions": positions})
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def role_list(request):
     """Administrative roles: who administers which OPD, and the BKD administrators (admin BKD)."""
@@ -243,7 +252,9 @@ def role_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.role_grant(data["account"], data["kind"], data["opd"], data["reason"])
+            services.role_grant(
+                data["account"], data["kind"], data["opd"], data["reason"], actor=actor_for(request)
+            )
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
@@ -258,23 +269,26 @@ def role_list(request):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 @require_POST
 def role_revoke(request, role_id):
-    policies.require_admin_bkd(roles_for(request))
+    roles = roles_for(request)
+    policies.require_admin_bkd(roles)
     role = get_object_or_404(AdminRole, pk=role_id)
     form = ReasonForm(request.POST)
-    if role.user_id == request.user.pk and role.kind == AdminRoleKind.ADMIN_BKD:
+    if not policies.may_revoke_role(roles, role):
         messages.error(request, _("You cannot take away your own BKD administrator role."))
     elif not form.is_valid():
         # The reason goes into the history as typed: no NUL byte, no more than the form allows.
         messages.error(request, " ".join(form.errors["reason"]))
     else:
-        services.role_revoke(role, form.cleaned_data["reason"].strip())
+        services.role_revoke(role, form.cleaned_data["reason"].strip(), actor=actor_for(request))
         messages.success(request, _("Role revoked."))
     return redirect("org:role_list")
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def unit_options(request):
     """Options for the searchable unit picker (htmx): name or code matches, first 50."""
@@ -289,13 +303,14 @@ def unit_options(request):
     )
 
 
+@menu(Menu.ORGANISATION)
 @login_required
 def agency_edit(request):
     """The agency name and the Kepala Daerah, the external appraiser at the top (admin BKD)."""
     policies.require_admin_bkd(roles_for(request))
     form = AgencyForm(request.POST or None, instance=AgencyProfile.current())
     if request.method == "POST" and form.is_valid():
-        services.agency_update(form.save(commit=False))
+        services.agency_update(form.save(commit=False), actor=actor_for(request))
         messages.success(request, _("Agency profile saved."))
         return redirect("home")
     return render(

@@ -7,22 +7,26 @@ records the change in history. Forms validate the shape of the input; the rules 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import replace
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.choices import JPT_KINDS, AssignmentKind
 from accounts.org.models import Assignment, Employee
 from appraisal.choices import OPEN_STATUSES, Approach, CycleStatus, LinkKind, Section, SkpStatus
 from appraisal.cycles.models import Cycle
-from appraisal.cycles.windows import require_skp_open
+from appraisal.cycles.windows import WindowState, require_skp_open
+from appraisal.plans import policies
 from appraisal.plans.models import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+from appraisal.plans.services.content import copy_content, create_with_history
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import delete_with_reason, save_with_reason
 
 
 def lock_skp(skp: Skp) -> Skp:
@@ -33,20 +37,29 @@ def lock_skp(skp: Skp) -> Skp:
     )
 
 
-def lock_editable(skp: Skp) -> Skp:
+def lock_editable(skp: Skp, window: WindowState | None = None) -> Skp:
+    """Lock the plan and refuse unless it is still a draft (or returned) in an open window.
+
+    `window`: the SKP window as the calling page already read it (its dates and extensions); the
+    cycle's status is read again here, under the lock. One window query per save, not two.
+    """
     locked = lock_skp(skp)
     if not locked.is_editable:
         raise DomainError(
             _("This SKP is %(status)s and can no longer be changed.")
             % {"status": locked.get_status_display()}
         )
-    known = getattr(skp, "_skp_window", None)
-    if known is not None:
-        # The window as this request's view already read it (its dates and extensions), with
-        # the cycle's status as read now, under the lock: one window query per save, not two.
-        locked._skp_window = replace(known, cycle_open=locked.cycle.status == CycleStatus.OPEN)
-    require_skp_open(locked)
+    if window is not None:
+        window = replace(window, cycle_open=locked.cycle.status == CycleStatus.OPEN)
+    require_skp_open(locked, state=window)
     return locked
+
+
+def _require_owner(actor: Actor, skp: Skp) -> None:
+    """The owner writes their plan (the pages' skp_for_owner); the system writes it for the
+    demo."""
+    if not actor.is_system:
+        policies.require_owner(actor.roles, skp)
 
 
 def current_definitive(employee: Employee, on: dt.date) -> Assignment | None:
@@ -62,11 +75,15 @@ def current_definitive(employee: Employee, on: dt.date) -> Assignment | None:
 
 
 @transaction.atomic
-def skp_start(employee: Employee, cycle: Cycle, today: dt.date | None = None) -> Skp:
+def skp_start(
+    employee: Employee, cycle: Cycle, today: dt.date | None = None, *, actor: Actor
+) -> Skp:
     """Start the SKP for the open cycle and the employee's current definitive position.
 
     Its dates come from the assignment: from the later of 1 January and the start of the post, to
-    the earlier of 31 December and the end of the post.
+    the earlier of 31 December and the end of the post. The employee starts it from their page;
+    their PPK, by handing an RHK down; the system, when a transfer (mutasi) starts the plan of
+    the new post.
     """
     today = today or timezone.localdate()
     if cycle.status != CycleStatus.OPEN:
@@ -92,13 +109,14 @@ def skp_start(employee: Employee, cycle: Cycle, today: dt.date | None = None) ->
         end_date=end,
         is_jpt=assignment.position.kind in JPT_KINDS,
     )
-    skp._change_reason = _("SKP started")
-    skp.save()
+    save_with_reason(skp, _("SKP started"), actor=actor)
     return skp
 
 
 @transaction.atomic
-def skp_set_approach(skp: Skp, approach: str) -> Skp:
+def skp_set_approach(skp: Skp, approach: str, *, actor: Actor) -> Skp:
+    """The owner chooses how their indicators are written (kuantitatif or kualitatif)."""
+    _require_owner(actor, skp)
     locked = lock_editable(skp)
     if approach not in Approach.values:
         raise DomainError(_("Choose an approach."))
@@ -124,12 +142,6 @@ def _check_intervened(skp: Skp, rhk: Rhk, allowed_ids: set[int]) -> None:
         rhk.intervened_text = rhk.intervened.text
 
 
-def _with_history(model, objects) -> list:
-    """bulk_create that records a history row per object (the audit trail), with the request's
-    user as simple-history's middleware knows it."""
-    return bulk_create_with_history(list(objects), model)
-
-
 @transaction.atomic
 def rhk_save(
     skp: Skp,
@@ -137,15 +149,19 @@ def rhk_save(
     ikis: list[dict],
     plans: dict[int, str],
     allowed_intervened_ids: set[int],
+    *,
+    actor: Actor,
+    window: WindowState | None = None,
 ) -> Rhk:
     """Create or update one RHK with its IKI (in the order given) and rencana aksi per period.
 
     ``ikis``: the indicators as the form leaves them; a row that edits an existing indicator
     names it by ``"source"`` (its index among the RHK's IKI in order), a new row has none.
     ``allowed_intervened_ids`` are the PPK's approved RHK (selectors.intervenable_rhks): the link
-    may only point at one of them.
+    may only point at one of them. `window`: as for lock_editable.
     """
-    locked = lock_editable(skp)
+    _require_owner(actor, skp)
+    locked = lock_editable(skp, window)
     if rhk.skp_id != locked.pk:
         raise DomainError(_("This RHK belongs to another SKP."))
     if not ikis:
@@ -192,7 +208,7 @@ def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict]) -> None:
     if changed:
         bulk_update_with_history(changed, Iki, ["order", *IKI_FIELDS])
     if new:
-        _with_history(Iki, new)
+        create_with_history(Iki, new)
 
 
 def _write_plans(rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, str]) -> None:
@@ -217,19 +233,21 @@ def _write_plans(rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, st
     if changed:
         bulk_update_with_history(changed, RencanaAksi, ["text"])
     if new:
-        _with_history(RencanaAksi, new)
+        create_with_history(RencanaAksi, new)
 
 
 @transaction.atomic
-def rhk_delete(rhk: Rhk) -> None:
+def rhk_delete(rhk: Rhk, *, actor: Actor) -> None:
+    """The owner removes an RHK from their draft (its IKI and rencana aksi go with it)."""
+    _require_owner(actor, rhk.skp)
     lock_editable(rhk.skp)
-    rhk._change_reason = _("RHK deleted")
-    rhk.delete()
+    delete_with_reason(rhk, _("RHK deleted"), actor=actor)
 
 
 @transaction.atomic
-def rhk_move(rhk: Rhk, direction: int) -> None:
+def rhk_move(rhk: Rhk, direction: int, *, actor: Actor) -> None:
     """Swap the RHK with its neighbour in the same section (direction -1 = up, +1 = down)."""
+    _require_owner(actor, rhk.skp)
     lock_editable(rhk.skp)
     siblings = list(rhk.skp.rhks.filter(section=rhk.section).order_by("order", "pk"))
     index = next(i for i, r in enumerate(siblings) if r.pk == rhk.pk)
@@ -244,11 +262,12 @@ def rhk_move(rhk: Rhk, direction: int) -> None:
 
 
 @transaction.atomic
-def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
+def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA, *, actor: Actor) -> Rhk:
     """Copy an indicator-library entry (RHK text and its IKI) into the draft as a new RHK.
 
     The cascading link is left for the owner to choose: the library does not know their PPK.
     """
+    _require_owner(actor, skp)
     locked = lock_editable(skp)
     rhk = Rhk.objects.create(
         skp=locked,
@@ -257,7 +276,7 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
         text=entry.rhk,
         link_kind=LinkKind.DIRECT,
     )
-    _with_history(
+    create_with_history(
         Iki,
         (
             Iki(
@@ -276,11 +295,19 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA) -> Rhk:
 
 
 @transaction.atomic
-def lampiran_save(skp: Skp, lists: dict[str, list[str]]) -> None:
-    """Replace the three Lampiran lists (kind → lines, in order; empty lines dropped)."""
-    locked = lock_editable(skp)
+def lampiran_save(
+    skp: Skp,
+    lists: dict[str, list[str]],
+    *,
+    actor: Actor,
+    window: WindowState | None = None,
+) -> None:
+    """Replace the three Lampiran lists (kind → lines, in order; empty lines dropped).
+    `window`: as for lock_editable."""
+    _require_owner(actor, skp)
+    locked = lock_editable(skp, window)
     locked.lampiran.all().delete()
-    _with_history(
+    create_with_history(
         Lampiran,
         (
             Lampiran(skp=locked, kind=kind, order=index, text=text.strip())
@@ -291,8 +318,13 @@ def lampiran_save(skp: Skp, lists: dict[str, list[str]]) -> None:
 
 
 @transaction.atomic
-def expectations_save(skp: Skp, texts: dict[str, str]) -> None:
-    """The PPK's Ekspektasi Khusus Pimpinan per BerAKHLAK value, while the plan is not decided."""
+def expectations_save(skp: Skp, texts: dict[str, str], *, actor: Actor) -> None:
+    """The PPK's Ekspektasi Khusus Pimpinan per BerAKHLAK value, while the plan is not decided.
+
+    Written by whoever decides on the plan (policies.may_decide, the page's check: 403 for
+    anyone else); the system writes them for the demo."""
+    if not actor.is_system and not policies.may_decide(actor.roles, skp):
+        raise PermissionDenied
     locked = lock_skp(skp)
     if locked.status not in OPEN_STATUSES:
         raise DomainError(_("Expectations can only be written before the SKP is approved."))
@@ -303,67 +335,10 @@ def expectations_save(skp: Skp, texts: dict[str, str]) -> None:
         )
 
 
-def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
-    """Copy RHK (with IKI and rencana aksi), Lampiran and expectations from one SKP to another.
-
-    A revision keeps each RHK's lineage and links; a copy from last year starts fresh lineages
-    and drops links (last year's supervisor RHK are not this year's).
-    """
-    for old in source.rhks.prefetch_related("ikis", "rencana_aksi").order_by("section", "order"):
-        new = Rhk.objects.create(
-            skp=target,
-            section=old.section,
-            order=old.order,
-            text=old.text,
-            lineage=old.lineage if keep_links else uuid.uuid4(),
-            intervened=old.intervened if keep_links else None,
-            intervened_text=old.intervened_text if keep_links else "",
-            link_kind=old.link_kind,
-            perspektif=old.perspektif if target.is_jpt else "",
-        )
-        _with_history(
-            Iki,
-            (
-                Iki(
-                    rhk=new,
-                    order=i.order,
-                    aspek=i.aspek,
-                    indicator=i.indicator,
-                    target_value=i.target_value,
-                    target_unit=i.target_unit,
-                    target_text=i.target_text,
-                )
-                for i in old.ikis.all()
-            ),
-        )
-        if keep_links:
-            _with_history(
-                RencanaAksi,
-                (
-                    RencanaAksi(rhk=new, period=p.period, text=p.text)
-                    for p in old.rencana_aksi.all()
-                ),
-            )
-    _with_history(
-        Lampiran,
-        (
-            Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
-            for item in source.lampiran.all()
-        ),
-    )
-    if keep_links:
-        _with_history(
-            PerilakuExpectation,
-            (
-                PerilakuExpectation(skp=target, value=e.value, text=e.text)
-                for e in source.expectations.all()
-            ),
-        )
-
-
 @transaction.atomic
-def skp_copy_previous(skp: Skp) -> int:
+def skp_copy_previous(skp: Skp, *, actor: Actor) -> int:
     """Copy last cycle's latest SKP of the owner into this empty draft; returns RHK copied."""
+    _require_owner(actor, skp)
     locked = lock_editable(skp)
     if locked.rhks.exists():
         raise DomainError(_("Copying is only possible into an empty SKP."))

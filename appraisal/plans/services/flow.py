@@ -1,4 +1,4 @@
-"""SKP transitions: submit, approve, return, revise, mutasi split, hand-down (domain §3).
+"""SKP transitions: submit, approve, return, revise, mutasi split (domain §3).
 
 One function per transition: lock the row, re-check the state, write, record the reason in
 history, notify the people concerned in the same transaction (the inbox stays consistent).
@@ -10,31 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.choices import JPT_KINDS, AdminRoleKind
-from accounts.org.models import AdminRole, Employee
-from accounts.org.reporting import Appraiser, OrgSnapshot
+from accounts.choices import JPT_KINDS
+from accounts.org.models import Employee
+from accounts.org.reporting import Appraiser, ReportingLine
 from accounts.org.rules import previous_assignment_end
-from appraisal.choices import EDITABLE_STATUSES, OPEN_STATUSES, LinkKind, Section, SkpStatus
+from appraisal.choices import EDITABLE_STATUSES, OPEN_STATUSES, Section, SkpStatus
 from appraisal.cycles.models import PrerequisiteWaiver
 from appraisal.cycles.windows import require_cycle_not_closed, require_skp_open
 from appraisal.extensions import revision_approved
-from appraisal.plans.models import Iki, Rhk, Skp
-from appraisal.plans.policies import heads_the_tree
-from appraisal.plans.selectors import ppk_approved_skps
-from appraisal.plans.services.edit import (
-    copy_content,
-    lock_editable,
-    lock_skp,
-    next_order,
-    skp_start,
-)
+from appraisal.plans import policies
+from appraisal.plans.models import Iki, Skp
+from appraisal.plans.selectors import bkd_admin_user_ids, ppk_approved_skps
+from appraisal.plans.services.content import copy_content
+from appraisal.plans.services.edit import lock_editable, lock_skp, skp_start
+from core.actor import Actor
 from core.errors import DomainError
+from core.history import delete_with_reason, save_with_reason
 from indicators.choices import EXPECTED_ASPEK
 from notifications.services import notify
 
@@ -47,13 +45,6 @@ def _user_of(employee_id: int | None):
     if employee_id is None:
         return None
     return Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
-
-
-def _bkd_admin_users() -> list[int]:
-    """Who records the Kepala Daerah's decisions: the admin BKD accounts."""
-    return list(
-        AdminRole.objects.filter(kind=AdminRoleKind.ADMIN_BKD).values_list("user_id", flat=True)
-    )
 
 
 def has_waiver(skp: Skp) -> bool:
@@ -115,12 +106,15 @@ def prerequisite_refusal(skp: Skp, ppk: Appraiser | None) -> str:
 
 
 @transaction.atomic
-def skp_submit(skp: Skp, actor) -> list[str]:
-    """Draft/returned → submitted to the PPK. Returns the warnings that did not block."""
+def skp_submit(skp: Skp, *, actor: Actor) -> list[str]:
+    """Draft/returned → submitted to the PPK. Returns the warnings that did not block.
+
+    The owner submits (policies.is_owner, the page's check); nobody else, the system included.
+    """
     locked = lock_editable(skp)
-    if actor is not None and actor.pk != locked.employee.user_id:
+    if not policies.is_owner(actor.roles, locked):
         raise DomainError(_("Only the owner of this SKP can submit it."))
-    ppk = OrgSnapshot(timezone.localdate()).ppk(locked.employee_id)
+    ppk = policies.owner_ppk(actor.roles, locked)
     refusal = prerequisite_refusal(locked, ppk)
     if refusal:
         raise DomainError(refusal)
@@ -130,9 +124,8 @@ def skp_submit(skp: Skp, actor) -> list[str]:
     locked.status = SkpStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.ppk_employee_id = ppk.employee_id
-    locked._change_reason = _("Submitted for approval")
-    locked.save()
-    recipients = [_user_of(ppk.employee_id)] if not ppk.is_external else _bkd_admin_users()
+    save_with_reason(locked, _("Submitted for approval"), actor=actor)
+    recipients = [_user_of(ppk.employee_id)] if not ppk.is_external else bkd_admin_user_ids()
     notify(
         recipients,
         gettext_noop("%(name)s submitted their SKP %(year)s for approval."),
@@ -143,7 +136,7 @@ def skp_submit(skp: Skp, actor) -> list[str]:
     return warnings
 
 
-def _lock_for_decision(skp: Skp, actor_employee: Employee) -> Skp:
+def _lock_for_decision(skp: Skp) -> Skp:
     locked = lock_skp(skp)
     if locked.status != SkpStatus.SUBMITTED:
         when = (
@@ -159,80 +152,71 @@ def _lock_for_decision(skp: Skp, actor_employee: Employee) -> Skp:
     return locked
 
 
-def _snapshot(skp: Skp, line) -> None:
+def record_appraisers(decided, line: ReportingLine) -> None:
+    """Store the PPK and Atasan PPK of `line` on a decided plan or a finalised evaluation (their
+    ppk_* and atasan_* fields: the person, name, NIP, rank, title and unit), as the documents
+    print them whoever holds the posts later. The caller saves."""
     for prefix, person in (("ppk", line.ppk), ("atasan", line.atasan_ppk)):
         employee = (
             Employee.objects.filter(pk=person.employee_id).first()
             if person and person.employee_id
             else None
         )
-        setattr(skp, f"{prefix}_employee", employee)
-        setattr(skp, f"{prefix}_name", person.name if person else "")
-        setattr(skp, f"{prefix}_nip", person.nip if person else "")
-        setattr(skp, f"{prefix}_rank", employee.pangkat_golongan if employee else "")
-        setattr(skp, f"{prefix}_title", person.title_with_acting if person else "")
-        setattr(skp, f"{prefix}_unit", person.unit_name if person else "")
+        setattr(decided, f"{prefix}_employee", employee)
+        setattr(decided, f"{prefix}_name", person.name if person else "")
+        setattr(decided, f"{prefix}_nip", person.nip if person else "")
+        setattr(decided, f"{prefix}_rank", employee.pangkat_golongan if employee else "")
+        setattr(decided, f"{prefix}_title", person.title_with_acting if person else "")
+        setattr(decided, f"{prefix}_unit", person.unit_name if person else "")
 
 
-def _require_decider(
-    skp: Skp, line, actor_employee: Employee | None, actor, for_the_head: bool, refusal: str
-):
-    """The PPK decides; for an external PPK (the Kepala Daerah) an admin BKD records it. Never the
-    owner of the plan."""
-    owner_user = skp.employee.user_id
-    if line.ppk is None or (actor is not None and owner_user and actor.pk == owner_user):
+def decision_line(skp: Skp, actor: Actor, refusal: str) -> ReportingLine:
+    """The owner's reporting line today, once the actor is found to decide on the plan
+    (policies.may_decide: the check of the pages, on the same reading of the organisation);
+    a DomainError with `refusal` otherwise. For the services that decide: approving or returning
+    the plan, finalising its evaluations."""
+    if not policies.may_decide(actor.roles, skp):
         raise DomainError(refusal)
-    if line.ppk.is_external:
-        if not for_the_head or not heads_the_tree(skp):
-            raise DomainError(refusal)
-    elif actor_employee is None or line.ppk.employee_id != actor_employee.pk:
-        raise DomainError(refusal)
+    return policies.appraisers_today(actor.roles, skp)
 
 
-def _decider_name(line, actor_employee: Employee | None) -> str:
+def _decider_name(line: ReportingLine, actor: Actor) -> str:
     if line.ppk is not None and line.ppk.is_external:
         return line.ppk.name
-    return actor_employee.full_name
+    return actor.employee.full_name
 
 
 @transaction.atomic
-def skp_approve(
-    skp: Skp, actor_employee: Employee | None, actor, *, for_the_head: bool = False
-) -> Skp:
+def skp_approve(skp: Skp, *, actor: Actor) -> Skp:
     """Submitted → approved (ditetapkan) by the PPK; stores the PPK and Atasan PPK as of today.
 
-    ``for_the_head``: an admin BKD records the decision of the Kepala Daerah, the external PPK
-    of a head of OPD (policies.decides_for_the_head).
+    For a head of OPD, whose PPK is the Kepala Daerah, an admin BKD records the decision
+    (policies.may_decide).
     """
-    locked = _lock_for_decision(skp, actor_employee)
-    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
-    _require_decider(
-        locked,
-        line,
-        actor_employee,
-        actor,
-        for_the_head,
-        _("Only the employee's appraising official can approve this SKP."),
+    locked = _lock_for_decision(skp)
+    line = decision_line(
+        locked, actor, _("Only the employee's appraising official can approve this SKP.")
     )
     if locked.revision_of_id:
         previous = Skp.objects.select_for_update().get(pk=locked.revision_of_id)
         if previous.status == SkpStatus.APPROVED:
             previous.status = SkpStatus.SUPERSEDED
-            previous._change_reason = _("Replaced by version %(version)s") % {
-                "version": locked.version
-            }
-            previous.save(update_fields=["status"])
+            save_with_reason(
+                previous,
+                _("Replaced by version %(version)s") % {"version": locked.version},
+                actor=actor,
+                update_fields=["status"],
+            )
             carry_over_the_year(previous, locked)
-    _snapshot(locked, line)
+    record_appraisers(locked, line)
     locked.status = SkpStatus.APPROVED
     locked.decided_at = timezone.now()
-    locked.decided_by = actor
-    locked._change_reason = _("Approved")
-    locked.save()
+    locked.decided_by = actor.user
+    save_with_reason(locked, _("Approved"), actor=actor)
     notify(
         [locked.employee.user_id],
         gettext_noop("%(name)s approved your SKP %(year)s."),
-        {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
+        {"year": locked.cycle.year, "name": _decider_name(line, actor)},
         url=skp_url(locked),
         actor=actor,
     )
@@ -240,32 +224,24 @@ def skp_approve(
 
 
 @transaction.atomic
-def skp_return(
-    skp: Skp, notes: str, actor_employee: Employee | None, actor, *, for_the_head: bool = False
-) -> Skp:
-    """Submitted → returned with notes; the owner fixes it and submits again."""
+def skp_return(skp: Skp, notes: str, *, actor: Actor) -> Skp:
+    """Submitted → returned with notes; the owner fixes it and submits again. Who may: as for
+    skp_approve."""
     if not notes.strip():
         raise DomainError(_("Write what the employee should change."))
-    locked = _lock_for_decision(skp, actor_employee)
-    line = OrgSnapshot(timezone.localdate()).reporting_line(locked.employee_id)
-    _require_decider(
-        locked,
-        line,
-        actor_employee,
-        actor,
-        for_the_head,
-        _("Only the employee's appraising official can return this SKP."),
+    locked = _lock_for_decision(skp)
+    line = decision_line(
+        locked, actor, _("Only the employee's appraising official can return this SKP.")
     )
     locked.status = SkpStatus.RETURNED
     locked.return_notes = notes.strip()
     locked.decided_at = timezone.now()
-    locked.decided_by = actor
-    locked._change_reason = notes.strip()
-    locked.save()
+    locked.decided_by = actor.user
+    save_with_reason(locked, notes.strip(), actor=actor)
     notify(
         [locked.employee.user_id],
         gettext_noop("%(name)s returned your SKP %(year)s with notes."),
-        {"year": locked.cycle.year, "name": _decider_name(line, actor_employee)},
+        {"year": locked.cycle.year, "name": _decider_name(line, actor)},
         url=skp_url(locked),
         actor=actor,
     )
@@ -273,11 +249,14 @@ def skp_return(
 
 
 @transaction.atomic
-def skp_revise(skp: Skp, reason: str, actor) -> Skp:
+def skp_revise(skp: Skp, reason: str, *, actor: Actor) -> Skp:
     """An approved SKP re-opens as a new draft version; the approved one stays readable (and in
-    force) until the revision is approved."""
+    force) until the revision is approved. Its owner or their PPK reopens it
+    (policies.may_revise, the page's check: 403 for anyone else)."""
     if not reason.strip():
         raise DomainError(_("Give the reason for the revision."))
+    if not policies.may_revise(actor.roles, skp):
+        raise PermissionDenied
     locked = lock_skp(skp)
     if locked.status != SkpStatus.APPROVED:
         raise DomainError(_("Only an approved SKP can be revised."))
@@ -298,7 +277,7 @@ def skp_revise(skp: Skp, reason: str, actor) -> Skp:
     require_skp_open(revision)
     copy_content(locked, revision, keep_links=True)
     # Tell the other side: the owner when their PPK reopened the plan, the PPK otherwise.
-    by_owner = actor is not None and actor.pk == locked.employee.user_id
+    by_owner = actor.is_employee(locked.employee_id)
     notify(
         [
             locked.ppk_employee.user_id
@@ -319,27 +298,33 @@ def skp_revise(skp: Skp, reason: str, actor) -> Skp:
 
 
 @transaction.atomic
-def skp_revision_discard(skp: Skp, actor) -> Skp:
-    """Drop a revision that was not submitted; the approved version it came from stays in force."""
+def skp_revision_discard(skp: Skp, *, actor: Actor) -> Skp:
+    """Drop a revision that was not submitted; the approved version it came from stays in force.
+    The owner alone (policies.require_owner, the page's check)."""
+    policies.require_owner(actor.roles, skp)
     locked = lock_skp(skp)
     require_cycle_not_closed(locked.cycle)
     if locked.revision_of_id is None or locked.status not in EDITABLE_STATUSES:
         raise DomainError(_("Only a revision still being written can be discarded."))
     previous = locked.revision_of
-    locked._change_reason = _("Revision discarded")
-    locked.delete()
+    delete_with_reason(locked, _("Revision discarded"), actor=actor)
     return previous
 
 
-def skps_split_for_transfer(employee_ids: list[int], on: dt.date) -> None:
+def skps_split_for_transfer(employee_ids: list[int], on: dt.date, *, actor: Actor) -> None:
     """A transfer recorded in accounts (accounts.extensions.employees_transferred): each
-    employee's plan follows them to the new post."""
+    employee's plan follows them to the new post.
+
+    `actor` recorded the transfer (an admin, an import); the plans follow as a reaction of the
+    system, so no personal check of theirs applies and the plans are not written in their name.
+    """
+    reaction = Actor.system(f"A transfer (mutasi) recorded by {actor!r} moves the plan")
     for employee_id in employee_ids:
-        skp_split_for_transfer(employee_id, on)
+        skp_split_for_transfer(employee_id, on, actor=reaction)
 
 
 @transaction.atomic
-def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
+def skp_split_for_transfer(employee_id: int, on: dt.date, *, actor: Actor) -> Skp | None:
     """Mutasi mid-year: the SKP for the old position ends with the old post (the day before the
     move) and a new draft starts for the new position on the move date."""
     from appraisal.cycles.selectors import open_cycle
@@ -352,10 +337,13 @@ def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
         employee=employee, cycle=cycle, start_date__lt=on, end_date__gte=on
     ):
         old.end_date = previous_assignment_end(on)  # the last day in the old post
-        old._change_reason = _("Ended by a transfer (mutasi) on %(date)s") % {
-            "date": formats.date_format(on, "j F Y")
-        }
-        old.save(update_fields=["end_date", "updated_at"])
+        save_with_reason(
+            old,
+            _("Ended by a transfer (mutasi) on %(date)s")
+            % {"date": formats.date_format(on, "j F Y")},
+            actor=actor,
+            update_fields=["end_date", "updated_at"],
+        )
     later = Skp.objects.select_for_update().filter(
         employee=employee, cycle=cycle, start_date__gte=on
     )
@@ -368,67 +356,14 @@ def skp_split_for_transfer(employee_id: int, on: dt.date) -> Skp | None:
         ):
             skp.position = position
             skp.is_jpt = position.kind in JPT_KINDS
-            skp._change_reason = _("Position corrected by a transfer (mutasi)")
-            skp.save(update_fields=["position", "is_jpt", "updated_at"])
+            save_with_reason(
+                skp,
+                _("Position corrected by a transfer (mutasi)"),
+                actor=actor,
+                update_fields=["position", "is_jpt", "updated_at"],
+            )
         return None
-    return skp_start(employee, cycle, today=on)
-
-
-@transaction.atomic
-def rhk_hand_down(
-    ppk_rhk: Rhk, subordinates: list[Employee], actor_employee: Employee, actor
-) -> tuple[list[Employee], list[tuple[Employee, str]]]:
-    """The PPK hands an RHK down: a draft RHK linked to it in each chosen subordinate's SKP.
-
-    Returns (who received it, [(who was skipped, why)]). A subordinate without an SKP gets one
-    started; a submitted or approved SKP is not touched.
-    """
-    if ppk_rhk.skp.status != SkpStatus.APPROVED:
-        raise DomainError(
-            _("Hand down RHK from your approved SKP: your team can only link to approved RHK.")
-        )
-    given, skipped = [], []
-    cycle = ppk_rhk.skp.cycle
-    require_cycle_not_closed(cycle)
-    for employee in subordinates:
-        skp = (
-            Skp.objects.filter(employee=employee, cycle=cycle, status__in=OPEN_STATUSES)
-            .order_by("-start_date")
-            .first()
-        )
-        try:
-            # One savepoint: a plan started here is rolled back if the RHK cannot be added.
-            with transaction.atomic():
-                if skp is None:
-                    if Skp.objects.filter(employee=employee, cycle=cycle).exists():
-                        raise DomainError(_("their SKP is already approved"))
-                    skp = skp_start(employee, cycle)
-                if skp.status not in EDITABLE_STATUSES:
-                    raise DomainError(_("their SKP is awaiting your decision"))
-                locked = lock_editable(skp)
-                if locked.rhks.filter(intervened__lineage=ppk_rhk.lineage).exists():
-                    raise DomainError(_("they already have an RHK linked to it"))
-                Rhk.objects.create(
-                    skp=locked,
-                    section=Section.UTAMA,
-                    order=next_order(locked, Section.UTAMA),
-                    text=ppk_rhk.text,
-                    intervened=ppk_rhk,
-                    intervened_text=ppk_rhk.text,
-                    link_kind=LinkKind.DIRECT,
-                )
-        except DomainError as refusal:
-            skipped.append((employee, str(refusal)))
-            continue
-        given.append(employee)
-        notify(
-            [employee.user_id],
-            gettext_noop("%(name)s handed down an RHK to your SKP %(year)s: add its indicators."),
-            {"name": actor_employee.full_name, "year": cycle.year},
-            url=skp_url(skp),
-            actor=actor,
-        )
-    return given, skipped
+    return skp_start(employee, cycle, today=on, actor=actor)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import Section
-from appraisal.cycles.windows import skp_refusal
+from appraisal.cycles.windows import WindowState, skp_refusal, skp_window
 from appraisal.plans import policies, selectors
 from appraisal.plans.forms import ApproachForm, LampiranForm, RhkForm, iki_formset
 from appraisal.plans.models import Rhk
@@ -25,9 +25,10 @@ def _detail(skp, anchor=""):
     return response
 
 
-def _refuse_if_closed(request, skp):
-    """A plan that cannot change now: say why on the SKP page instead of showing a form."""
-    refusal = skp_refusal(skp)
+def _refuse_if_closed(request, skp, window: WindowState):
+    """A plan that cannot change now: say why on the SKP page instead of showing a form.
+    `window`: the plan's SKP window, read once by the view and handed on to the save."""
+    refusal = skp_refusal(skp, state=window)
     if not skp.is_editable:
         refusal = _("This SKP is %(status)s and can no longer be changed.") % {
             "status": skp.get_status_display()
@@ -38,8 +39,9 @@ def _refuse_if_closed(request, skp):
     return None
 
 
-def _rhk_form_page(request, skp, rhk):
-    intervenable = selectors.intervenable_rhks(skp)
+def _rhk_form_page(request, skp, rhk, window: WindowState):
+    roles = roles_for(request)
+    intervenable = selectors.intervenable_rhks(skp, roles.org_snapshot)
     initial = {"section": request.GET.get("section", Section.UTAMA)} if rhk.pk is None else None
     form = RhkForm(
         request.POST or None,
@@ -59,6 +61,8 @@ def _rhk_form_page(request, skp, rhk):
                     formset.rows(),
                     form.plans(),
                     set(intervenable.values_list("pk", flat=True)),
+                    actor=actor_for(request),
+                    window=window,
                 )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -66,7 +70,7 @@ def _rhk_form_page(request, skp, rhk):
         else:
             messages.success(request, _("RHK saved."))
             return _detail(skp, f"rhk-{saved.public_id}")
-    ppk = selectors.current_ppk(skp)
+    ppk = policies.owner_ppk(roles, skp)
     return render(
         request,
         "appraisal/skp/rhk_form.html",
@@ -84,10 +88,11 @@ def _rhk_form_page(request, skp, rhk):
 @login_required
 def rhk_create(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
-    refused = _refuse_if_closed(request, skp)
+    window = skp_window(skp)
+    refused = _refuse_if_closed(request, skp, window)
     if refused:
         return refused
-    return _rhk_form_page(request, skp, Rhk(skp=skp))
+    return _rhk_form_page(request, skp, Rhk(skp=skp), window)
 
 
 def _owned_rhk(request, public_id) -> Rhk:
@@ -100,10 +105,11 @@ def _owned_rhk(request, public_id) -> Rhk:
 @login_required
 def rhk_edit(request, public_id):
     rhk = _owned_rhk(request, public_id)
-    refused = _refuse_if_closed(request, rhk.skp)
+    window = skp_window(rhk.skp)
+    refused = _refuse_if_closed(request, rhk.skp, window)
     if refused:
         return refused
-    return _rhk_form_page(request, rhk.skp, rhk)
+    return _rhk_form_page(request, rhk.skp, rhk, window)
 
 
 @login_required
@@ -111,7 +117,7 @@ def rhk_edit(request, public_id):
 def rhk_delete(request, public_id):
     rhk = _owned_rhk(request, public_id)
     try:
-        skp_edit.rhk_delete(rhk)
+        skp_edit.rhk_delete(rhk, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -125,7 +131,7 @@ def rhk_move(request, public_id):
     rhk = _owned_rhk(request, public_id)
     direction = -1 if request.POST.get("direction") == "up" else 1
     try:
-        skp_edit.rhk_move(rhk, direction)
+        skp_edit.rhk_move(rhk, direction, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     return _detail(rhk.skp, f"rhk-{rhk.public_id}")
@@ -137,7 +143,7 @@ def rhk_from_library(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     entry = entry_for_use(request.POST.get("library_entry", ""))
     try:
-        rhk = skp_edit.rhk_from_library(skp, entry)
+        rhk = skp_edit.rhk_from_library(skp, entry, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return _detail(skp)
@@ -155,7 +161,7 @@ def skp_approach(request, public_id):
     form = ApproachForm(request.POST)
     if form.is_valid():
         try:
-            skp_edit.skp_set_approach(skp, form.cleaned_data["approach"])
+            skp_edit.skp_set_approach(skp, form.cleaned_data["approach"], actor=actor_for(request))
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -170,7 +176,7 @@ def skp_approach(request, public_id):
 def skp_copy_previous(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     try:
-        copied = skp_edit.skp_copy_previous(skp)
+        copied = skp_edit.skp_copy_previous(skp, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -188,13 +194,14 @@ def skp_copy_previous(request, public_id):
 @login_required
 def lampiran_edit(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
-    refused = _refuse_if_closed(request, skp)
+    window = skp_window(skp)
+    refused = _refuse_if_closed(request, skp, window)
     if refused:
         return refused
     form = LampiranForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            skp_edit.lampiran_save(skp, form.lists())
+            skp_edit.lampiran_save(skp, form.lists(), actor=actor_for(request), window=window)
         except DomainError as error:
             form.add_error(None, str(error))
             messages.error(request, str(error))

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import ANNUAL, EDITABLE_STATUSES, Approach, SkpStatus
 from appraisal.cycles import selectors
 from appraisal.cycles.windows import skp_refusal, skp_window
@@ -22,8 +21,10 @@ from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.services import flow as skp_flow
 from appraisal.plans.versions import version_changes
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 def my_skp(request):
     roles = roles_for(request)
@@ -57,7 +58,7 @@ def skp_start(request):
         messages.error(request, _("No cycle is open. Your BKD admin opens it."))
         return redirect("appraisal:my_skp")
     try:
-        skp = skp_edit.skp_start(roles.employee, cycle)
+        skp = skp_edit.skp_start(roles.employee, cycle, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("appraisal:my_skp")
@@ -78,7 +79,7 @@ def skp_context(request, skp) -> dict:
     errors, warnings = (
         skp_flow.submission_problems(skp) if skp.status in EDITABLE_STATUSES else ([], [])
     )
-    line_ppk = plans_selectors.current_ppk(skp)
+    line_ppk = policies.owner_ppk(roles, skp)
     waiting_for_ppk = ""
     if is_owner and skp.status in EDITABLE_STATUSES:
         waiting_for_ppk = skp_flow.prerequisite_refusal(skp, line_ppk)
@@ -138,6 +139,7 @@ def _period_rows(skp) -> list[dict]:
     return rows
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 def skp_detail(request, public_id):
     skp = policies.skp_for_view(
@@ -158,7 +160,7 @@ def _back(request, skp):
 def skp_submit(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     try:
-        warnings = skp_flow.skp_submit(skp, request.user)
+        warnings = skp_flow.skp_submit(skp, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -171,15 +173,9 @@ def skp_submit(request, public_id):
 @login_required
 @require_POST
 def skp_approve(request, public_id):
-    roles = roles_for(request)
-    skp = policies.skp_for_ppk(roles, public_id)
+    skp = policies.skp_for_ppk(roles_for(request), public_id)
     try:
-        skp_flow.skp_approve(
-            skp,
-            roles.employee,
-            request.user,
-            for_the_head=policies.decides_for_the_head(roles, skp),
-        )
+        skp_flow.skp_approve(skp, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -190,20 +186,13 @@ def skp_approve(request, public_id):
 @login_required
 @require_POST
 def skp_return(request, public_id):
-    roles = roles_for(request)
-    skp = policies.skp_for_ppk(roles, public_id)
+    skp = policies.skp_for_ppk(roles_for(request), public_id)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what the employee should change."))
         return _back(request, skp)
     try:
-        skp_flow.skp_return(
-            skp,
-            form.cleaned_data["notes"],
-            roles.employee,
-            request.user,
-            for_the_head=policies.decides_for_the_head(roles, skp),
-        )
+        skp_flow.skp_return(skp, form.cleaned_data["notes"], actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -217,16 +206,13 @@ def skp_return(request, public_id):
 @login_required
 @require_POST
 def skp_revise(request, public_id):
-    roles = roles_for(request)
-    skp = policies.skp_for_view(roles, public_id)
-    if not (policies.is_owner(roles, skp) or policies.is_current_ppk(roles, skp)):
-        raise PermissionDenied
+    skp = policies.skp_for_revision(roles_for(request), public_id)
     form = ReviseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the revision."))
         return _back(request, skp)
     try:
-        revision = skp_flow.skp_revise(skp, form.cleaned_data["reason"], request.user)
+        revision = skp_flow.skp_revise(skp, form.cleaned_data["reason"], actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return _back(request, skp)
@@ -246,7 +232,7 @@ def skp_revise(request, public_id):
 def revision_discard(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     try:
-        previous = skp_flow.skp_revision_discard(skp, request.user)
+        previous = skp_flow.skp_revision_discard(skp, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return _back(request, skp)
@@ -256,12 +242,11 @@ def revision_discard(request, public_id):
 
 @login_required
 def expectations_edit(request, public_id):
-    roles = roles_for(request)
-    skp = policies.skp_for_ppk(roles, public_id)
+    skp = policies.skp_for_ppk(roles_for(request), public_id)
     form = ExpectationsForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            skp_edit.expectations_save(skp, form.cleaned_data)
+            skp_edit.expectations_save(skp, form.cleaned_data, actor=actor_for(request))
         except DomainError as error:
             form.add_error(None, str(error))
             messages.error(request, str(error))

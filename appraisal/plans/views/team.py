@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
-from accounts.org.roles import Roles, roles_for
+from accounts.org.roles import Roles, actor_for, roles_for
 from appraisal.choices import Section, SkpStatus
 from appraisal.cycles import selectors as cycles_selectors
 from appraisal.cycles.windows import skp_refusal
@@ -25,7 +25,9 @@ from appraisal.plans import policies, selectors
 from appraisal.plans.forms import ReturnForm
 from appraisal.plans.models import Rhk, Skp
 from appraisal.plans.services import flow as skp_flow
+from appraisal.plans.services.hand_down import rhk_hand_down
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 NO_SKP = "none"
 # The status filter of the team page, in the order of the workflow; "none" = not started.
@@ -48,6 +50,7 @@ def _status_key(skp: Skp | None) -> str:
     return skp.status if skp is not None else NO_SKP
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def team(request):
     """Each subordinate with their SKP in the open cycle; the ones awaiting approval first in mind."""
@@ -73,6 +76,7 @@ def team(request):
     return render(request, "appraisal/team/team.html", context)
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def skp_review(request, public_id):
     """A subordinate's SKP beside the PPK's own RHK, with the approve and return forms."""
@@ -162,6 +166,7 @@ def matrix_data(ppk: Employee, cycle) -> dict:
     return {"own": own, "columns": columns, "rows": rows}
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def role_matrix(request):
     """The Matriks Peran Hasil: the PPK's RHK across, subordinates down (domain §3)."""
@@ -212,7 +217,7 @@ def hand_down(request):
         messages.error(request, _("Choose at least one of your subordinates."))
         return redirect("appraisal:role_matrix")
     try:
-        given, skipped = skp_flow.rhk_hand_down(ppk_rhk, chosen, roles.employee, request.user)
+        given, skipped = rhk_hand_down(ppk_rhk, chosen, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("appraisal:role_matrix")

@@ -22,16 +22,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.org.models import Employee
 from accounts.org.reporting import OrgSnapshot
-from accounts.org.roles import roles_for
+from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import CycleStatus, SkpStatus
 from appraisal.cycles import calendar, selectors
 from appraisal.cycles.models import Cycle
-from appraisal.plans import policies
 from appraisal.plans.models import Rhk, Skp
+from appraisal.realisation import policies as realisation_policies
 from appraisal.realisation import services
 from appraisal.realisation.forms import DailyLogForm
 from appraisal.realisation.models import DailyLog, Evidence
 from core.errors import DomainError
+from core.menus import Menu, menu
 
 WEEKEND = 5  # Saturday's weekday(): weekend days show only when something was logged on them
 
@@ -130,6 +131,7 @@ def _open_periods(skp: Skp | None, monday: dt.date, today: dt.date) -> set[int]:
     return {n for n in numbers if services.period_window_or_today(skp, n).is_open}
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 def daily_log(request):
     roles = roles_for(request)
@@ -156,7 +158,7 @@ def daily_log(request):
                     rhk=form.rhk,
                     rencana_aksi=form.rencana_aksi,
                     upload=form.cleaned_data["file"],
-                    actor=request.user,
+                    actor=actor_for(request),
                 )
             except DomainError as error:
                 form.add_error(None, str(error))
@@ -196,9 +198,9 @@ def daily_log(request):
 def daily_log_delete(request, public_id):
     roles = roles_for(request)
     log = get_object_or_404(DailyLog.objects.select_related("skp"), public_id=public_id)
-    log.skp = policies.skp_for_owner(roles, log.skp.public_id)
+    log.skp = realisation_policies.skp_for_recording(roles, log.skp.public_id)
     try:
-        services.daily_log_delete(log)
+        services.daily_log_delete(log, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -207,6 +209,7 @@ def daily_log_delete(request, public_id):
     return redirect(week_url("appraisal:daily_log", week_start(str(log.day), today)))
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 def team_daily_log(request):
     """The PPK's subordinates' entries for a week, optionally one person's. Constant queries:

@@ -1,0 +1,74 @@
+"""A plan's content (RHK with their IKI and rencana aksi, Lampiran, expectations) written in bulk,
+each row with its history: a copy into a revision or from last year, a pick from the library."""
+
+from __future__ import annotations
+
+import uuid
+
+from simple_history.utils import bulk_create_with_history
+
+from appraisal.plans.models import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+
+
+def create_with_history(model, objects) -> list:
+    """bulk_create that records a history row per object (the audit trail), with the request's
+    user as simple-history's middleware knows it."""
+    return bulk_create_with_history(list(objects), model)
+
+
+def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
+    """Copy RHK (with IKI and rencana aksi), Lampiran and expectations from one SKP to another.
+
+    A revision keeps each RHK's lineage and links; a copy from last year starts fresh lineages
+    and drops links (last year's supervisor RHK are not this year's).
+    """
+    for old in source.rhks.prefetch_related("ikis", "rencana_aksi").order_by("section", "order"):
+        new = Rhk.objects.create(
+            skp=target,
+            section=old.section,
+            order=old.order,
+            text=old.text,
+            lineage=old.lineage if keep_links else uuid.uuid4(),
+            intervened=old.intervened if keep_links else None,
+            intervened_text=old.intervened_text if keep_links else "",
+            link_kind=old.link_kind,
+            perspektif=old.perspektif if target.is_jpt else "",
+        )
+        create_with_history(
+            Iki,
+            (
+                Iki(
+                    rhk=new,
+                    order=i.order,
+                    aspek=i.aspek,
+                    indicator=i.indicator,
+                    target_value=i.target_value,
+                    target_unit=i.target_unit,
+                    target_text=i.target_text,
+                )
+                for i in old.ikis.all()
+            ),
+        )
+        if keep_links:
+            create_with_history(
+                RencanaAksi,
+                (
+                    RencanaAksi(rhk=new, period=p.period, text=p.text)
+                    for p in old.rencana_aksi.all()
+                ),
+            )
+    create_with_history(
+        Lampiran,
+        (
+            Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
+            for item in source.lampiran.all()
+        ),
+    )
+    if keep_links:
+        create_with_history(
+            PerilakuExpectation,
+            (
+                PerilakuExpectation(skp=target, value=e.value, text=e.text)
+                for e in source.expectations.all()
+            ),
+        )
