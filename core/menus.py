@@ -1,8 +1,8 @@
 """The navbar's sections: each view declares the one it belongs to, the navbar compares.
 
 `@menu(Menu.MY_TEAM)` on a view function (or a class-based view's class) names the dropdown the
-page sits under; core.context_processors.menu_section hands it to templates/partials/navbar.html,
-which marks that dropdown active by equality. A view without a declaration highlights nothing.
+page sits under; accounts.context_processors.menu_section hands it to
+templates/partials/navbar.html, which marks that dropdown active by equality. A view without a declaration highlights nothing.
 """
 
 from __future__ import annotations

@@ -13,24 +13,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.org.roles import Roles
-from core.actor import Actor
 from indicators.models import LibraryEntry
 
 
-def may_curate(roles: Roles) -> bool:
-    """Curating the library is the BKD administrator's (the one vocabulary of the agency)."""
-    return roles.is_admin_bkd
+def may_curate(roles: Roles | None) -> bool:
+    """Curating the library is the BKD administrator's (the one vocabulary of the agency); the
+    system (roles None) is no curator."""
+    return roles is not None and roles.is_admin_bkd
 
 
-def require_curator(roles: Roles) -> None:
-    """Curating the library (list, create, edit, activate, deactivate): admin BKD only (403)."""
+def require_curator(roles: Roles | None) -> None:
+    """Curating the library (list, create, edit, activate, deactivate): admin BKD only (403).
+    The pages ask it with the request's roles, the services with the actor's."""
     if not may_curate(roles):
-        raise PermissionDenied
-
-
-def require_curator_actor(actor: Actor) -> None:
-    """The services' check: the acting person may curate (403); the system is no curator."""
-    if actor.is_system or not may_curate(actor.roles):
         raise PermissionDenied
 
 

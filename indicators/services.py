@@ -18,7 +18,7 @@ from core.actor import Actor
 from core.errors import DomainError
 from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
 from indicators.models import LibraryEntry, LibraryIndicator
-from indicators.policies import require_curator_actor
+from indicators.policies import require_curator
 
 ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
 INDICATOR_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
@@ -67,7 +67,7 @@ def entry_save(
     entry's rows are ignored (a new row is created). Refuses non-curators (PermissionDenied), an
     empty RHK, no indicator, and an RHK already in the library for that sector (DomainError).
     """
-    require_curator_actor(actor)
+    require_curator(actor.roles)
     rows = _clean_indicators(indicators_data)
     values = {name: data.get(name) for name in ENTRY_FIELDS}
     values["rhk"] = (values["rhk"] or "").strip()
@@ -120,7 +120,7 @@ def _save_indicators(entry: LibraryEntry, rows: list[dict]) -> None:
 
 
 def _set_active(actor: Actor, entry: LibraryEntry, active: bool, refusal: str) -> LibraryEntry:
-    require_curator_actor(actor)
+    require_curator(actor.roles)
     with transaction.atomic():
         locked = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
         if locked.is_active == active:

@@ -68,7 +68,7 @@ def _changed_meanwhile() -> DomainError:
 
 
 @dataclass(frozen=True)
-class _Recorded:
+class _BulkHistory:
     """Bulk writes of one import, each history row saying who (the actor) and why (the file)."""
 
     actor: Actor
@@ -124,7 +124,7 @@ def apply_rows(
     """
     if not actor.is_system:
         require_admin(actor.roles)
-    history = _Recorded(actor=actor, reason=change_reason(file_name))
+    history = _BulkHistory(actor=actor, reason=change_reason(file_name))
     try:
         with transaction.atomic():
             fresh = build_plan(
@@ -154,7 +154,7 @@ def _in_bulk(model, ids: list[int]) -> dict:
     return found
 
 
-def _write(plan: ImportPlan, history: _Recorded) -> None:
+def _write(plan: ImportPlan, history: _BulkHistory) -> None:
     unit_ids = _write_units(plan, history)
     _write_positions(plan, unit_ids, history)
     _write_employees(plan, history)
@@ -162,7 +162,7 @@ def _write(plan: ImportPlan, history: _Recorded) -> None:
     _provision_accounts(plan, history)
 
 
-def _write_units(plan: ImportPlan, history: _Recorded) -> dict[str, int]:
+def _write_units(plan: ImportPlan, history: _BulkHistory) -> dict[str, int]:
     unit_ids = dict(OrgUnit.objects.values_list("code", "id"))
     new = sorted((u for u in plan.units if u.db_id is None), key=lambda u: u.depth)
     new_tops: list[int] = []
@@ -201,7 +201,7 @@ def _write_units(plan: ImportPlan, history: _Recorded) -> dict[str, int]:
     return unit_ids
 
 
-def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: _Recorded) -> None:
+def _write_positions(plan: ImportPlan, unit_ids: dict[str, int], history: _BulkHistory) -> None:
     for node in plan.positions:
         if node.db_id is not None:
             node.pk = node.db_id
@@ -241,7 +241,7 @@ _EMPLOYEE_FIELDS = (
 )
 
 
-def _write_employees(plan: ImportPlan, history: _Recorded) -> None:
+def _write_employees(plan: ImportPlan, history: _BulkHistory) -> None:
     day = plan.import_date
     created = [op for op in plan.employees if op.action == Action.CREATED]
     accounts = _new_accounts(
@@ -292,7 +292,7 @@ def _write_employees(plan: ImportPlan, history: _Recorded) -> None:
         )
 
 
-def _new_accounts(ops: list, history: _Recorded) -> dict[str, int]:
+def _new_accounts(ops: list, history: _BulkHistory) -> dict[str, int]:
     """Login accounts for new employees, created before them so each employee row is written
     with its account: linking afterwards would be a bulk_update, which on 20,000 rows costs
     several seconds (accounts_provision_bulk does that for the few existing employees).
@@ -315,7 +315,7 @@ def _new_accounts(ops: list, history: _Recorded) -> dict[str, int]:
     return {user.username: user.pk for user in users}
 
 
-def _remove_employees(plan: ImportPlan, history: _Recorded) -> None:
+def _remove_employees(plan: ImportPlan, history: _BulkHistory) -> None:
     """Employees missing from a file declared complete have left (transferred out), as
     services.employee_update does for one: no current post, open assignments ended, and the
     account deactivated with its sessions ended (after commit)."""
@@ -342,7 +342,7 @@ def _remove_employees(plan: ImportPlan, history: _Recorded) -> None:
     plan.counts["accounts_deactivated"] = deactivated
 
 
-def _provision_accounts(plan: ImportPlan, history: _Recorded) -> None:
+def _provision_accounts(plan: ImportPlan, history: _BulkHistory) -> None:
     """Existing employees in the file without an account get one too (new employees got theirs
     in _write_employees); a clean re-import finds none missing and writes nothing."""
     created = sum(
@@ -356,7 +356,9 @@ def _provision_accounts(plan: ImportPlan, history: _Recorded) -> None:
     plan.counts["accounts_created"] = created
 
 
-def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: _Recorded) -> None:
+def _end_definitive_assignments(
+    employee_ids: list[int], day: dt.date, history: _BulkHistory
+) -> None:
     """Mutasi: the open definitive assignment ends the day before the new one starts on `day`
     (rules_org, as services.employee_transfer). Validation refused moving anyone whose current
     one starts on or after `day`; finding one here means a transfer was recorded meanwhile."""
@@ -374,7 +376,9 @@ def _end_definitive_assignments(employee_ids: list[int], day: dt.date, history: 
         history.update(open_ones, Assignment, ["end_date"])
 
 
-def _end_assignments_of_leavers(employee_ids: list[int], day: dt.date, history: _Recorded) -> None:
+def _end_assignments_of_leavers(
+    employee_ids: list[int], day: dt.date, history: _BulkHistory
+) -> None:
     """Leaving as of `day`: every assignment still running then (Plt/Plh too, also one with a
     later end date) ends by rules_org.leaving_end, the day before, or on `day` if it began that
     day. One that would only begin after `day` is withdrawn, one by one so history records who

@@ -70,7 +70,7 @@ def check_row(source: SourceRow) -> tuple[EmployeeRow, list[RowError]]:
     still know its NIP and unit: a supervisor row with a bad e-mail is still "in the file".
     """
     v = source.values
-    found = _Found(source.row, list(source.errors))
+    found = _RowErrors(source.row, list(source.errors))
     _check_presence_and_length(v, found)
     nip, supervisor = _nips(v, found)
     status, golongan = _employment(v, found)
@@ -100,7 +100,7 @@ def check_row(source: SourceRow) -> tuple[EmployeeRow, list[RowError]]:
     )
 
 
-class _Found:
+class _RowErrors:
     """The errors of one row so far, and the columns they are in (a column already wrong, e.g.
     a NIP the workbook reader refused, is not checked again)."""
 
@@ -114,7 +114,7 @@ class _Found:
         self.bad_columns.add(column)
 
 
-def _check_presence_and_length(v: dict, found: _Found) -> None:
+def _check_presence_and_length(v: dict, found: _RowErrors) -> None:
     for column in REQUIRED:
         if not v[column]:
             found.error(column, _("This value is required."))
@@ -123,7 +123,7 @@ def _check_presence_and_length(v: dict, found: _Found) -> None:
             found.error(column, _("Too long: at most %(max)d characters.") % {"max": limit})
 
 
-def _nips(v: dict, found: _Found) -> tuple[str, str]:
+def _nips(v: dict, found: _RowErrors) -> tuple[str, str]:
     """The row's NIP and its supervisor's, each "" when missing or invalid."""
     nip = _nip(v[Col.NIP], Col.NIP, found.bad_columns, found.error)
     supervisor = _nip(v[Col.SUPERVISOR_NIP], Col.SUPERVISOR_NIP, found.bad_columns, found.error)
@@ -133,7 +133,7 @@ def _nips(v: dict, found: _Found) -> tuple[str, str]:
     return nip, supervisor
 
 
-def _employment(v: dict, found: _Found) -> tuple[str, str]:
+def _employment(v: dict, found: _RowErrors) -> tuple[str, str]:
     """The employment status (PNS/PPPK, "" when unknown) and the golongan, normalised."""
     status = STATUS_BY_LABEL.get(v[Col.STATUS].casefold(), "")
     if v[Col.STATUS] and not status:
@@ -154,7 +154,7 @@ def _employment(v: dict, found: _Found) -> tuple[str, str]:
     return status, golongan
 
 
-def _position_kind(v: dict, found: _Found) -> str:
+def _position_kind(v: dict, found: _RowErrors) -> str:
     kind = KIND_BY_LABEL.get(v[Col.POSITION_KIND].casefold(), "")
     if v[Col.POSITION_KIND] and not kind:
         found.error(
@@ -165,7 +165,7 @@ def _position_kind(v: dict, found: _Found) -> str:
     return kind
 
 
-def _email(email: str, found: _Found) -> str:
+def _email(email: str, found: _RowErrors) -> str:
     if email:
         try:
             validate_email(email)

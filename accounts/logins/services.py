@@ -260,9 +260,13 @@ def account_deactivate(user, reason: str, *, actor: Actor) -> None:
 
 
 def account_deactivate_for_leaving(employee: Employee, reason: str, *, actor: Actor) -> None:
-    """An employee left (accounts.extensions.employee_left): their account, if any, closes."""
+    """An employee left (accounts.extensions.employee_left): their account, if any, closes.
+
+    A consequence, not a decision: whoever marked the employee as leaving was checked by the
+    organisation's service, and may no longer manage them once their post is vacated, so the
+    account is closed by the system (the history still names the person of the request)."""
     if employee.user is not None:
-        account_deactivate(employee.user, reason, actor=actor)
+        account_deactivate(employee.user, reason, actor=Actor.system(reason))
 
 
 def accounts_deactivate_bulk(user_ids: Iterable[int], reason: str, *, actor: Actor) -> int:

@@ -325,14 +325,6 @@ def reporting_line(employee: Employee, on: dt.date | None = None) -> ReportingLi
     return OrgSnapshot(on or timezone.localdate()).reporting_line(employee.pk)
 
 
-def ppk_of(employee: Employee, on: dt.date | None = None) -> Appraiser | None:
-    """The employee's PPK on a date (today by default), without the Atasan PPK: about half the
-    queries of reporting_line, for the checks that only ask who appraises."""
-    from django.utils import timezone
-
-    return OrgSnapshot(on or timezone.localdate()).ppk(employee.pk)
-
-
 def subordinates(employee: Employee, on: dt.date | None = None):
     """The employees this employee appraises (as PPK) on a date, as a queryset ordered by name."""
     from django.utils import timezone

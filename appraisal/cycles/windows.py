@@ -195,6 +195,17 @@ def skp_window(skp, today: dt.date | None = None) -> WindowState:
     )
 
 
+def period_window(skp: Skp, period: int) -> WindowState:
+    """The window of one period of the plan, for its owner today (their extensions count)."""
+    return window_state(
+        skp.cycle,
+        WindowKind.PERIOD,
+        period,
+        employee_id=skp.employee_id,
+        opd_id=skp.position.unit.opd_id or skp.position.unit_id,
+    )
+
+
 def require_open(state: WindowState) -> None:
     if not state.is_open:
         raise DomainError(state.refusal)

@@ -218,7 +218,10 @@ def _write(cycle, employee: Employee, opd: str, content: str, state: str, today)
     appraiser = OrgSnapshot(timezone.localdate()).ppk(employee.pk)
     if appraiser.is_external:
         # A head of OPD: the admin BKD records the Wali Kota's decision.
-        decider = actor_of_user(_bkd_admin_user())
+        admin = _bkd_admin_user()
+        if admin is None:
+            return skp  # nobody may record it: the plan waits, submitted
+        decider = actor_of_user(admin)
     else:
         decider = actor_of_user(Employee.objects.get(pk=appraiser.employee_id).user)
     if state == RETURNED:

@@ -63,6 +63,7 @@ from appraisal.plans.services import flow as skp_flow
 from appraisal.plans.services.edit import expectations_save
 from appraisal.realisation import services as rs
 from appraisal.realisation.models import Realisation
+from core.actor import Actor
 
 REALISED, SCORING, FINAL, RECEIVED, OBJECTED, DECIDED = (
     "realised",
@@ -495,7 +496,7 @@ class _Seeder:
             ExtensionScope.EMPLOYEE,
             closes,
             REASON,
-            actor=actor_of_user(self.admin),
+            actor=actor_of_user(self.admin) if self.admin else Actor.system("demo"),
             employee=employee,
         )
         self.result["extensions"] += 1

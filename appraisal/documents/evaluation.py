@@ -19,30 +19,23 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.org.models import AgencyProfile
 from accounts.org.roles import roles_for
 from appraisal.choices import ANNUAL, EvaluationStatus, ObjectionOutcome, ObjectionStatus
 from appraisal.cycles.models import UnitPredicate
+from appraisal.documents import rendering
 from appraisal.documents.skp import (
-    OFFICIAL_LANGUAGE,
-    STYLESHEET,
     Party,
-    _css_string,
-    _employee_party,
-    _party_rows,
-    _perilaku_rows,
-    _place,
-    _result_sections,
+    employee_party,
+    party_rows,
+    perilaku_rows,
+    result_sections,
 )
 from appraisal.evaluation.models import Evaluation
 from appraisal.evaluation.policies import evaluation_for_view
@@ -186,7 +179,7 @@ def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
     skp = evaluation.skp
     start, end = period_dates(evaluation)
     title = period_title(evaluation)
-    employee = _employee_party(skp)
+    employee = employee_party(skp)
     finalised = evaluation.status == EvaluationStatus.FINALISED
     org_predicate = _org_predicate(evaluation)
     return {
@@ -207,10 +200,10 @@ def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
         "rating_hasil": _label(evaluation, "rating_hasil"),
         "rating_perilaku": _label(evaluation, "rating_perilaku"),
         "predicate": _label(evaluation, "predicate"),
-        "place": _place(agency),
+        "place": rendering.place(agency),
         "signed_on": _signed_on(evaluation, today),
         "objection": _objection(evaluation),
-        "footer": _css_string(
+        "footer": rendering.css_string(
             f"Evaluasi Kinerja {_period_name(evaluation)} {skp.cycle.year} · {employee.name} · "
             f"NIP {employee.nip}"
         ),
@@ -267,7 +260,7 @@ def evaluation_context(evaluation: Evaluation, today: dt.date | None = None) -> 
     realised = _realisation_lines(evaluation)
     evidence = _evidence(evaluation)
     notes = {note.rhk_id: note for note in evaluation.rhk_notes.all()}
-    sections = _result_sections(skp)
+    sections = result_sections(skp)
     for section in sections:
         for item in section["items"]:
             rhk = item["rhk"]
@@ -277,13 +270,13 @@ def evaluation_context(evaluation: Evaluation, today: dt.date | None = None) -> 
             item["evidence"] = evidence.get(rhk.pk, [])
             item["rows"] = [(iki, realised.get(iki.pk, []) if iki else []) for iki in item["ikis"]]
     feedback = {note.value: note.feedback for note in evaluation.perilaku_notes.all()}
-    perilaku = _perilaku_rows(skp)
+    perilaku = perilaku_rows(skp)
     for row, value in zip(perilaku, BerakhlakValue, strict=True):
         row["feedback"] = feedback.get(value.value, "")
     objection = context["objection"]
     context.update(
         {
-            "party_rows": _party_rows(context["employee"], context["ppk"]),
+            "party_rows": party_rows(context["employee"], context["ppk"]),
             "sections": sections,
             "general_evidence": evidence.get(None, []),
             "perilaku": perilaku,
@@ -299,7 +292,7 @@ def evaluation_context(evaluation: Evaluation, today: dt.date | None = None) -> 
 
 
 def render_evaluation_html(evaluation: Evaluation, today: dt.date | None = None) -> str:
-    with translation.override(OFFICIAL_LANGUAGE):
+    with translation.override(rendering.OFFICIAL_LANGUAGE):
         return render_to_string(EVALUATION_TEMPLATE, evaluation_context(evaluation, today))
 
 
@@ -363,7 +356,7 @@ def document_context(evaluation: Evaluation, today: dt.date | None = None) -> di
         keberatan = context["keberatan"]
         context["atasan_signer"] = keberatan["atasan_signer"]
         context["atasan_signed_on"] = keberatan["decided_on"]
-    context["footer"] = _css_string(
+    context["footer"] = rendering.css_string(
         f"Dokumen Evaluasi Kinerja {_period_name(evaluation)} {evaluation.skp.cycle.year}"
         f" · {context['employee'].name} · NIP {context['employee'].nip}"
     )
@@ -371,24 +364,17 @@ def document_context(evaluation: Evaluation, today: dt.date | None = None) -> di
 
 
 def render_document_html(evaluation: Evaluation, today: dt.date | None = None) -> str:
-    with translation.override(OFFICIAL_LANGUAGE):
+    with translation.override(rendering.OFFICIAL_LANGUAGE):
         return render_to_string(DOCUMENT_TEMPLATE, document_context(evaluation, today))
 
 
 # -------------------------------------------------------------------------------------- output
-def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # a heavy import: only when a PDF is asked for
-
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
-
-
 def render_evaluation_pdf(evaluation: Evaluation) -> bytes:
-    return _pdf(render_evaluation_html(evaluation))
+    return rendering.pdf_bytes(render_evaluation_html(evaluation))
 
 
 def render_document_pdf(evaluation: Evaluation) -> bytes:
-    return _pdf(render_document_html(evaluation))
+    return rendering.pdf_bytes(render_document_html(evaluation))
 
 
 def evaluation_pdf_filename(evaluation: Evaluation, prefix: str = "Evaluasi") -> str:
@@ -397,19 +383,14 @@ def evaluation_pdf_filename(evaluation: Evaluation, prefix: str = "Evaluasi") ->
     return f"{prefix}-{title}-{year}-{nip}.pdf"
 
 
-def _inline(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    patch_cache_control(response, private=True, no_store=True)  # personal data
-    return response
-
-
 @login_required
 @require_GET
 def evaluation_pdf(request, public_id):
     """The Evaluasi Kinerja Pegawai for anyone who may see the SKP (404 outside their scope)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
-    return _inline(render_evaluation_pdf(evaluation), evaluation_pdf_filename(evaluation))
+    return rendering.inline_pdf(
+        render_evaluation_pdf(evaluation), evaluation_pdf_filename(evaluation)
+    )
 
 
 @login_required
@@ -417,6 +398,6 @@ def evaluation_pdf(request, public_id):
 def evaluation_document_pdf(request, public_id):
     """The one-page Dokumen Evaluasi Kinerja Pegawai (with the objection when there was one)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
-    return _inline(
+    return rendering.inline_pdf(
         render_document_pdf(evaluation), evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi")
     )

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.choices import PPK_ELIGIBLE_KINDS
@@ -23,8 +21,7 @@ from appraisal.choices import (
     ANNUAL,
 )
 from appraisal.cycles.models import Cycle, UnitPredicate
-from appraisal.documents.evaluation import _pdf
-from appraisal.documents.skp import OFFICIAL_LANGUAGE, _css_string, _place, _unit_name
+from appraisal.documents import rendering
 
 PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 
@@ -65,7 +62,7 @@ def predicate_document_context(
     return {
         "agency": agency,
         "cycle": cycle,
-        "unit_name": _unit_name(unit),
+        "unit_name": rendering.unit_name(unit),
         "period_title": "TAHUNAN" if period == ANNUAL else cal.period_name(cycle, period).upper(),
         "period_start": start,
         "period_end": end,
@@ -73,7 +70,7 @@ def predicate_document_context(
         "pattern": [services.limit_sentence(limit, "%(count)s pegawai") for limit in pattern],
         "counts": [(p.label, counts.get(p, 0)) for p in rules.Predicate],
         "total": sum(counts.values()),
-        "place": _place(agency),
+        "place": rendering.place(agency),
         "signed_on": timezone.localdate(org.set_at) if org.set_at else today,
         "leader_title": _leader_title(unit, agency),
         "on_behalf": on_behalf,
@@ -83,7 +80,7 @@ def predicate_document_context(
         else (org.set_by.get_full_name() if org.set_by else "-"),
         "signer_nip": signer.nip if signer else "",
         "signer_title": signer.position.name if signer and signer.position else "",
-        "footer": _css_string(
+        "footer": rendering.css_string(
             f"Penetapan Predikat Kinerja Organisasi · {unit.name} · "
             f"{cal.period_name(cycle, period)} {cycle.year}"
         ),
@@ -91,7 +88,7 @@ def predicate_document_context(
 
 
 def render_predicate_html(cycle, unit, period, tree) -> str:
-    with translation.override(OFFICIAL_LANGUAGE):
+    with translation.override(rendering.OFFICIAL_LANGUAGE):
         return render_to_string(PDF_TEMPLATE, predicate_document_context(cycle, unit, period, tree))
 
 
@@ -102,8 +99,5 @@ def unit_predicate_pdf(request, year, code, period):
     target = policies.target_for_calibration(roles_for(request), year, code, period)
     cycle, unit = target.cycle, target.unit
     html = render_predicate_html(cycle, unit, period, target.tree)
-    response = HttpResponse(_pdf(html), content_type="application/pdf")
     filename = f"Penetapan-Predikat-{unit.code}-{cycle.year}-{period}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return rendering.inline_pdf(rendering.pdf_bytes(html), filename)

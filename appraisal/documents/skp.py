@@ -10,27 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from accounts.org.models import AgencyProfile, Employee, OrgUnit
+from accounts.org.models import AgencyProfile, Employee
 from accounts.org.reporting import reporting_line
 from accounts.org.roles import roles_for
 from appraisal.choices import LampiranKind, LinkKind, Section, SkpStatus
+from appraisal.documents import rendering
 from appraisal.plans.models import Skp
 from appraisal.plans.policies import skp_for_view
 from appraisal.plans.selectors import skp_detail_queryset
 from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue
 
-OFFICIAL_LANGUAGE = "id"
 TEMPLATE = "appraisal/pdf/skp.html"
-STYLESHEET = "css/pdf-skp.css"
 # Statuses in which the plan was ditetapkan: the PPK block comes from the snapshot taken then.
 DECIDED = (SkpStatus.APPROVED, SkpStatus.SUPERSEDED)
 
@@ -46,23 +41,14 @@ class Party:
     unit: str = ""
 
 
-def _unit_name(unit: OrgUnit) -> str:
-    """The unit with its OPD ("Seksi Surveilans, Dinas Kesehatan"): a bare "Sekretariat" or
-    "Seksi Pemerintahan" says nothing on paper."""
-    opd = unit.opd
-    if opd is None or opd.pk == unit.pk:
-        return unit.name
-    return f"{unit.name}, {opd.name}"
-
-
-def _employee_party(skp: Skp) -> Party:
+def employee_party(skp: Skp) -> Party:
     employee = skp.employee
     return Party(
         name=employee.full_name,
         nip=employee.nip,
         rank=employee.pangkat_golongan,
         title=skp.position.name,
-        unit=_unit_name(skp.position.unit),
+        unit=rendering.unit_name(skp.position.unit),
     )
 
 
@@ -88,7 +74,7 @@ def _ppk_party(skp: Skp) -> Party | None:
     )
 
 
-def _result_sections(skp: Skp) -> list[dict]:
+def result_sections(skp: Skp) -> list[dict]:
     """A. Utama and B. Tambahan, each a list of RHK with their IKI rows (numbered per section)."""
     periods = {p.number: p.label for p in skp.cycle.periods}
     rhks = sorted(skp.rhks.all(), key=lambda r: (r.order, r.pk))
@@ -117,7 +103,7 @@ def _result_sections(skp: Skp) -> list[dict]:
     return sections
 
 
-def _perilaku_rows(skp: Skp) -> list[dict]:
+def perilaku_rows(skp: Skp) -> list[dict]:
     expectations = {e.value: e.text for e in skp.expectations.all()}
     return [
         {
@@ -138,7 +124,7 @@ def _lampiran_lists(skp: Skp) -> list[dict]:
     ]
 
 
-def _party_rows(employee: Party, ppk: Party | None) -> list[tuple[int, str, str, str]]:
+def party_rows(employee: Party, ppk: Party | None) -> list[tuple[int, str, str, str]]:
     """(no, label, employee's value, PPK's value): the two header blocks side by side."""
     ppk = ppk or Party(name="-")
     fields = (
@@ -154,23 +140,13 @@ def _party_rows(employee: Party, ppk: Party | None) -> list[tuple[int, str, str,
     ]
 
 
-def _place(agency: AgencyProfile) -> str:
-    return agency.region_name.strip() or agency.name.removeprefix("Pemerintah ").strip()
-
-
-def _css_string(text: str) -> str:
-    """Text safe inside a double-quoted CSS string in a <style> element."""
-    text = " ".join(text.split())
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
-
-
 def skp_document_context(skp: Skp, today: dt.date | None = None) -> dict:
     """Everything the SKP template shows. `skp` should come from selectors.skp_detail_queryset."""
     today = today or timezone.localdate()
     agency = AgencyProfile.objects.first() or AgencyProfile()
     decided = skp.status in DECIDED
     signed_on = timezone.localdate(skp.decided_at) if decided and skp.decided_at else today
-    employee, ppk = _employee_party(skp), _ppk_party(skp)
+    employee, ppk = employee_party(skp), _ppk_party(skp)
     footer = f"SKP {skp.cycle.year} · {employee.name} · NIP {employee.nip} · versi {skp.version}"
     return {
         "skp": skp,
@@ -178,30 +154,26 @@ def skp_document_context(skp: Skp, today: dt.date | None = None) -> dict:
         "approach": skp.get_approach_display().upper(),
         "employee": employee,
         "ppk": ppk,
-        "party_rows": _party_rows(employee, ppk),
+        "party_rows": party_rows(employee, ppk),
         "decided": decided,
         "draft": not decided,
         "superseded": skp.status == SkpStatus.SUPERSEDED,
-        "sections": _result_sections(skp),
-        "perilaku": _perilaku_rows(skp),
+        "sections": result_sections(skp),
+        "perilaku": perilaku_rows(skp),
         "lampiran": _lampiran_lists(skp),
-        "place": _place(agency),
+        "place": rendering.place(agency),
         "signed_on": signed_on,
-        "footer": _css_string(footer),
+        "footer": rendering.css_string(footer),
     }
 
 
 def render_skp_html(skp: Skp, today: dt.date | None = None) -> str:
-    with translation.override(OFFICIAL_LANGUAGE):
+    with translation.override(rendering.OFFICIAL_LANGUAGE):
         return render_to_string(TEMPLATE, skp_document_context(skp, today))
 
 
 def render_skp_pdf(skp: Skp, today: dt.date | None = None) -> bytes:
-    from weasyprint import CSS, HTML  # a heavy import: only when a PDF is asked for
-
-    html = render_skp_html(skp, today)
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+    return rendering.pdf_bytes(render_skp_html(skp, today))
 
 
 def skp_pdf_filename(skp: Skp) -> str:
@@ -214,7 +186,4 @@ def skp_pdf(request, public_id):
     """The SKP as a PDF for anyone who may see it (404 outside their scope)."""
     skp_for_view(roles_for(request), public_id)
     skp = skp_detail_queryset().get(public_id=public_id)
-    response = HttpResponse(render_skp_pdf(skp), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{skp_pdf_filename(skp)}"'
-    patch_cache_control(response, private=True, no_store=True)  # personal data
-    return response
+    return rendering.inline_pdf(render_skp_pdf(skp), skp_pdf_filename(skp))

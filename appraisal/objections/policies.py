@@ -64,15 +64,19 @@ def party_of(roles: Roles | None, objection: Objection) -> str:
     return party_of_user(objection, roles.user if roles is not None else None)
 
 
-def may_write(roles: Roles | None, objection: Objection) -> bool:
+def writes(party: str) -> bool:
     """Writing in the thread: the employee, the PPK who gave the ratings and the Atasan PPK."""
-    return bool(party_of(roles, objection))
+    return bool(party)
+
+
+def decides(party: str) -> bool:
+    """Deciding: the Atasan PPK stored on the objection alone (an admin BKD for the Kepala
+    Daerah)."""
+    return party == ATASAN
 
 
 def may_decide(roles: Roles | None, objection: Objection) -> bool:
-    """Deciding: the Atasan PPK stored on the objection alone (an admin BKD for the Kepala
-    Daerah)."""
-    return party_of(roles, objection) == ATASAN
+    return decides(party_of(roles, objection))
 
 
 def may_view(roles: Roles, objection: Objection) -> bool:

@@ -175,7 +175,7 @@ def objection_message(
     locked = _lock(objection)
     require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
     party = policies.party_of(actor.roles, locked)
-    if not party:
+    if not policies.writes(party):
         raise DomainError(
             _("Only the employee, the PPK and the Atasan PPK can write about this objection.")
         )

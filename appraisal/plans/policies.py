@@ -1,4 +1,5 @@
-"""Who may see and do what with work plans (SKP).
+"""Who may see and do what with work plans (SKP). `roles` is None for the system (Actor.system):
+nobody, so every personal predicate below is False for it.
 
 Outside the user's scope → Http404; visible but not allowed → PermissionDenied (403). The same
 functions guard views and services."""
@@ -27,9 +28,6 @@ def skp_opd_id(skp: Skp) -> int:
     return skp.position.unit.opd_id or skp.position.unit_id
 
 
-# `roles` is None for the system (Actor.system): nobody, so every personal predicate is False.
-
-
 def owner_ppk(roles: Roles | None, skp: Skp) -> Appraiser | None:
     """The owner's PPK today, from the organisation as these roles read it (Roles.org_snapshot:
     loaded once per request, shared by the page's checks and the service it calls)."""
@@ -40,6 +38,14 @@ def appraisers_today(roles: Roles | None, skp: Skp) -> ReportingLine:
     """The owner's PPK and Atasan PPK today, as owner_ppk reads them: the line may_decide decided
     with, which a decision stores (flow.record_appraisers)."""
     return line_of(skp, roles.org_snapshot if roles is not None else None)
+
+
+def team_of(roles: Roles | None) -> list[int]:
+    """The employees these roles appraise today (as PPK): whose plans they decide, to whom they
+    may hand an RHK down."""
+    if roles is None or roles.employee is None:
+        return []
+    return roles.subordinate_ids
 
 
 def is_owner(roles: Roles | None, skp: Skp) -> bool:
@@ -137,11 +143,6 @@ def skp_for_revision(roles: Roles, public_id) -> Skp:
     if not may_revise(roles, skp):
         raise PermissionDenied
     return skp
-
-
-def require_ppk(roles: Roles, skp: Skp) -> None:
-    if not is_current_ppk(roles, skp):
-        raise PermissionDenied
 
 
 def require_owner(roles: Roles | None, skp: Skp) -> None:

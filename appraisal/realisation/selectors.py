@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.org.roles import Roles
 from appraisal.choices import RealisationStatus, Section, SkpStatus
 from appraisal.cycles import calendar
-from appraisal.cycles.windows import WindowState
+from appraisal.cycles.windows import WindowState, period_window
 from appraisal.plans.models import Iki, Rhk, Skp
 from appraisal.realisation import policies
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
-from appraisal.realisation.services import period_window
 
 
 def ordered_rhks(skp: Skp) -> list[Rhk]:
@@ -46,7 +45,7 @@ class RealisationPage:
     saved: dict[int, IkiRealisation]  # by IKI id
     logs_by_rhk: dict[int | None, list[DailyLog]]
     evidence_by_rhk: dict[int | None, list[Evidence]]
-    is_owner: bool
+    may_record: bool  # the owner, who writes the realisation
     refusal: str  # why the owner cannot write now ('' when they can)
     window_state: WindowState | None  # when it was needed to answer
     copy_rhk: str  # the RHK whose narratives take the period's daily log ('' for none)
@@ -55,7 +54,7 @@ class RealisationPage:
 
     @property
     def editable(self) -> bool:
-        return self.is_owner and not self.refusal
+        return self.may_record and not self.refusal
 
     @property
     def rhks(self) -> list[Rhk]:
@@ -120,7 +119,7 @@ def realisation_page(
         .order_by("day", "created_at")
     )
     refusal, window_state = _refusal(skp, realisation, period.number)
-    is_owner = policies.may_record(roles, skp)
+    may_record = policies.may_record(roles, skp)
     return RealisationPage(
         skp=skp,
         period=period,
@@ -128,10 +127,10 @@ def realisation_page(
         saved={v.iki_id: v for v in realisation.values.all()} if realisation else {},
         logs_by_rhk=_by_rhk(logs),
         evidence_by_rhk=_by_rhk(realisation.evidence.all() if realisation else []),
-        is_owner=is_owner,
+        may_record=may_record,
         refusal=refusal,
         window_state=window_state,
-        copy_rhk=copy_rhk if is_owner and not refusal else "",
+        copy_rhk=copy_rhk if may_record and not refusal else "",
         start=start,
         end=end,
     )

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.org.models import Employee
-from appraisal.choices import EvaluationStatus, RealisationStatus, SkpStatus, WindowKind
+from appraisal.choices import EvaluationStatus, RealisationStatus, SkpStatus
 from appraisal.cycles import calendar
-from appraisal.cycles.windows import require_open, window_state
+from appraisal.cycles.windows import period_window, require_open
 from appraisal.plans.models import RencanaAksi, Rhk, Skp
 from appraisal.plans.selectors import current_ppk
 from appraisal.realisation import policies
@@ -29,16 +29,6 @@ from core.actor import Actor
 from core.errors import DomainError
 from core.history import save_with_reason
 from notifications.services import notify
-
-
-def period_window(skp: Skp, period: int):
-    return window_state(
-        skp.cycle,
-        WindowKind.PERIOD,
-        period,
-        employee_id=skp.employee_id,
-        opd_id=skp.position.unit.opd_id or skp.position.unit_id,
-    )
 
 
 def _require_recorder(actor: Actor, skp: Skp) -> None:

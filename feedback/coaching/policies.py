@@ -13,24 +13,28 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.org.models import Employee
 from accounts.org.policies import employee_for_view
-from accounts.org.reporting import reporting_line
+from accounts.org.reporting import OrgSnapshot
 from accounts.org.roles import Roles
 from feedback.coaching.models import CoachingSession
 
 
-def ppk_employee_id(employee: Employee) -> int | None:
-    """The employee's PPK today, when they are a person in the system."""
-    ppk = reporting_line(employee).ppk
+def ppk_employee_id(employee: Employee, roles: Roles | None = None) -> int | None:
+    """The employee's PPK today, when they are a person in the system. Read from the request's
+    organisation (Roles.org_snapshot) when there is one: the page and the service it calls then
+    load the reporting lines once."""
+    snapshot = roles.org_snapshot if roles is not None else OrgSnapshot(timezone.localdate())
+    ppk = snapshot.ppk(employee.pk)
     return ppk.employee_id if ppk is not None and not ppk.is_external else None
 
 
 def is_ppk_of(roles: Roles | None, employee: Employee) -> bool:
     if roles is None or roles.employee is None:
         return False
-    return ppk_employee_id(employee) == roles.employee.pk
+    return ppk_employee_id(employee, roles) == roles.employee.pk
 
 
 def records_own_dialog(roles: Roles | None, employee: Employee) -> bool:

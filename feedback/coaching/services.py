@@ -47,12 +47,12 @@ def _cycle_of(day: dt.date) -> Cycle:
     return cycle
 
 
-def _require_recorder(employee: Employee, kind: str, actor: Actor) -> int:
-    """The PPK's employee id (who holds the session), once the actor may record this kind."""
+def _recording_ppk_id(employee: Employee, kind: str, actor: Actor) -> int:
+    """The employee's PPK (who holds the session), once the actor may record this kind."""
     own = records_own_dialog(actor.roles, employee)
     if own and kind != SessionKind.DIALOG:
         raise DomainError(_("You may record a dialog kinerja; your PPK records coaching."))
-    ppk_id = ppk_employee_id(employee)
+    ppk_id = ppk_employee_id(employee, actor.roles)
     if not may_record_session(actor.roles, employee, ppk_id):
         if own:
             raise DomainError(_("Your appraising official is not in the system."))
@@ -75,7 +75,7 @@ def session_record(
     """Record a held session: the PPK for an employee they appraise (any kind), or the employee
     for a dialog kinerja with their PPK. The other side is notified."""
     # Whoever records, the PPK holds the session: the employee's dialog is held with them.
-    ppk_id = _require_recorder(employee, kind, actor)
+    ppk_id = _recording_ppk_id(employee, kind, actor)
     if kind not in SessionKind.values:
         raise DomainError(_("Choose the kind of session."))
     if held_on > timezone.localdate():

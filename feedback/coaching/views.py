@@ -39,7 +39,7 @@ def my_sessions(request):
         {
             **services.history_context(sessions),
             "employee": me,
-            "may_record": me is not None and ppk_employee_id(me) is not None,
+            "may_record": me is not None and ppk_employee_id(me, roles) is not None,
             "today": timezone.localdate(),
         },
     )
@@ -75,7 +75,7 @@ def session_create(request, nip):
     roles = roles_for(request)
     employee = employee_for_history(roles, nip)
     own = records_own_dialog(roles, employee)
-    if not may_record_session(roles, employee, ppk_employee_id(employee)):
+    if not may_record_session(roles, employee, ppk_employee_id(employee, roles)):
         raise PermissionDenied
     form = SessionForm(request.POST or None, dialog_only=own)
     follow_ups = FollowUpFormSet(request.POST or None, prefix="tl")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from appraisal.cycles.models import UnitPredicate
-from appraisal.documents import evaluation as evaluation_pdf
+from appraisal.documents import rendering
 from appraisal.documents.evaluation import (
     PATTERN_TEXT,
     evaluation_pdf_filename,
@@ -298,7 +298,7 @@ def test_the_pegawai_gets_both_real_pdfs_inline(login, org, finalised):
     ],
 )
 def test_who_may_print_them(login, finalised, monkeypatch, persona, status):
-    monkeypatch.setattr(evaluation_pdf, "_pdf", lambda html: b"%PDF-stub")
+    monkeypatch.setattr(rendering, "pdf_bytes", lambda html: b"%PDF-stub")
     client = login(persona)
     for name in ("appraisal:evaluation_pdf", "appraisal:evaluation_document_pdf"):
         url = reverse(name, kwargs={"public_id": finalised.public_id})

@@ -8,15 +8,16 @@ import uuid
 from simple_history.utils import bulk_create_with_history
 
 from appraisal.plans.models import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
+from core.actor import Actor
 
 
-def create_with_history(model, objects) -> list:
-    """bulk_create that records a history row per object (the audit trail), with the request's
-    user as simple-history's middleware knows it."""
-    return bulk_create_with_history(list(objects), model)
+def create_with_history(model, objects, *, actor: Actor) -> list:
+    """bulk_create that records a history row per object (the audit trail), by the acting person
+    (for the system: the request's user as simple-history's middleware knows it, if any)."""
+    return bulk_create_with_history(list(objects), model, default_user=actor.user)
 
 
-def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
+def copy_content(source: Skp, target: Skp, *, keep_links: bool, actor: Actor) -> None:
     """Copy RHK (with IKI and rencana aksi), Lampiran and expectations from one SKP to another.
 
     A revision keeps each RHK's lineage and links; a copy from last year starts fresh lineages
@@ -48,6 +49,7 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
                 )
                 for i in old.ikis.all()
             ),
+            actor=actor,
         )
         if keep_links:
             create_with_history(
@@ -56,6 +58,7 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
                     RencanaAksi(rhk=new, period=p.period, text=p.text)
                     for p in old.rencana_aksi.all()
                 ),
+                actor=actor,
             )
     create_with_history(
         Lampiran,
@@ -63,6 +66,7 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
             Lampiran(skp=target, kind=item.kind, order=item.order, text=item.text)
             for item in source.lampiran.all()
         ),
+        actor=actor,
     )
     if keep_links:
         create_with_history(
@@ -71,4 +75,5 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool) -> None:
                 PerilakuExpectation(skp=target, value=e.value, text=e.text)
                 for e in source.expectations.all()
             ),
+            actor=actor,
         )

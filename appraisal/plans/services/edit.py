@@ -173,8 +173,10 @@ def rhk_save(
     if created:
         rhk.order = next_order(locked, rhk.section)
     rhk.save()
-    _write_ikis(rhk, [] if created else list(rhk.ikis.order_by("order", "pk")), ikis)
-    _write_plans(rhk, {} if created else {ra.period: ra for ra in rhk.rencana_aksi.all()}, plans)
+    _write_ikis(rhk, [] if created else list(rhk.ikis.order_by("order", "pk")), ikis, actor=actor)
+    _write_plans(
+        rhk, {} if created else {ra.period: ra for ra in rhk.rencana_aksi.all()}, plans, actor=actor
+    )
     # The SKP's "last changed" moves; the change itself is in the RHK's and IKI's history (a
     # history row of the SKP saying only that updated_at moved would be noise in the audit).
     Skp.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
@@ -184,7 +186,7 @@ def rhk_save(
 IKI_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
 
 
-def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict]) -> None:
+def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict], *, actor: Actor) -> None:
     """Only what changed is written, so the audit trail shows the indicators the owner edited
     (and a save that changes nothing costs no write): an edited row updates its indicator in
     place, a new row is created, an indicator left out is deleted."""
@@ -208,10 +210,12 @@ def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict]) -> None:
     if changed:
         bulk_update_with_history(changed, Iki, ["order", *IKI_FIELDS])
     if new:
-        create_with_history(Iki, new)
+        create_with_history(Iki, new, actor=actor)
 
 
-def _write_plans(rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, str]) -> None:
+def _write_plans(
+    rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, str], *, actor: Actor
+) -> None:
     """The rencana aksi per period, written only where the text changed (a daily log keeps its
     link to an unchanged one)."""
     changed, new, gone = [], [], []
@@ -233,7 +237,7 @@ def _write_plans(rhk: Rhk, existing: dict[int, RencanaAksi], plans: dict[int, st
     if changed:
         bulk_update_with_history(changed, RencanaAksi, ["text"])
     if new:
-        create_with_history(RencanaAksi, new)
+        create_with_history(RencanaAksi, new, actor=actor)
 
 
 @transaction.atomic
@@ -290,6 +294,7 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA, *, actor: Ac
             )
             for index, item in enumerate(entry.indicators.all(), start=1)
         ),
+        actor=actor,
     )
     return rhk
 
@@ -314,6 +319,7 @@ def lampiran_save(
             for kind, lines in lists.items()
             for index, text in enumerate((t for t in lines if t.strip()), start=1)
         ),
+        actor=actor,
     )
 
 
@@ -354,5 +360,5 @@ def skp_copy_previous(skp: Skp, *, actor: Actor) -> int:
         raise DomainError(_("There is no SKP from an earlier year to copy."))
     if source.lampiran.exists():
         locked.lampiran.all().delete()  # replaced, not doubled
-    copy_content(source, locked, keep_links=False)
+    copy_content(source, locked, keep_links=False, actor=actor)
     return locked.rhks.count()

@@ -275,7 +275,7 @@ def skp_revise(skp: Skp, reason: str, *, actor: Actor) -> Skp:
         revision_reason=reason.strip(),
     )
     require_skp_open(revision)
-    copy_content(locked, revision, keep_links=True)
+    copy_content(locked, revision, keep_links=True, actor=actor)
     # Tell the other side: the owner when their PPK reopened the plan, the PPK otherwise.
     by_owner = actor.is_employee(locked.employee_id)
     notify(
@@ -316,7 +316,8 @@ def skps_split_for_transfer(employee_ids: list[int], on: dt.date, *, actor: Acto
     employee's plan follows them to the new post.
 
     `actor` recorded the transfer (an admin, an import); the plans follow as a reaction of the
-    system, so no personal check of theirs applies and the plans are not written in their name.
+    system, so no personal check of theirs applies (in a request, the history still names the
+    person who recorded the transfer).
     """
     reaction = Actor.system(f"A transfer (mutasi) recorded by {actor!r} moves the plan")
     for employee_id in employee_ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,10 +26,14 @@ def rhk_hand_down(
     """The PPK hands an RHK down: a draft RHK linked to it in each chosen subordinate's SKP.
 
     Returns (who received it, [(who was skipped, why)]). A subordinate without an SKP gets one
-    started; a submitted or approved SKP is not touched. Only from the actor's own plan (the
-    page finds the RHK among theirs).
+    started; a submitted or approved SKP is not touched. Only from the actor's own plan, to their
+    team today (policies.team_of, which the page offers).
     """
     policies.require_owner(actor.roles, ppk_rhk.skp)
+    if not actor.is_system:
+        team = set(policies.team_of(actor.roles))
+        if any(employee.pk not in team for employee in subordinates):
+            raise PermissionDenied
     if ppk_rhk.skp.status != SkpStatus.APPROVED:
         raise DomainError(
             _("Hand down RHK from your approved SKP: your team can only link to approved RHK.")

@@ -10,13 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.org.models import Employee
-from accounts.org.reporting import OrgSnapshot
 from accounts.org.roles import Roles, actor_for, roles_for
 from appraisal.choices import Section, SkpStatus
 from appraisal.cycles import selectors as cycles_selectors
@@ -195,7 +193,7 @@ def hand_down(request):
         skp__employee=roles.employee,
     )
     nips = {nip.strip() for nip in request.POST.getlist("employees") if nip.strip()}
-    subordinate_ids = OrgSnapshot(timezone.localdate()).subordinate_ids(roles.employee.pk)
+    subordinate_ids = policies.team_of(roles)
     # A NIP is digits: anything else is left out without a query (PostgreSQL refuses NUL bytes).
     chosen = list(
         Employee.objects.filter(

@@ -176,14 +176,14 @@ def _page(
             "other_evidence": page.evidence_by_rhk.get(None, []),
             "other_logs": page.logs_by_rhk.get(None, []),
             "orphan_evidence_form": evidence_form if orphan else None,
-            "is_owner": page.is_owner,
+            "is_owner": page.may_record,
             "editable": page.editable,
             "refusal": page.refusal,
             "window_state": page.window_state,
             "missing": page.missing,
             "panels": page_panels(extensions.realisation_panels, request, page.realisation),
             "log_week": week_url("appraisal:daily_log", week_start(None, timezone.localdate()))
-            if page.is_owner
+            if page.may_record
             else "",
             "range": (page.start, page.end),
             "copy_param": COPY_PARAM,

@@ -1,0 +1,50 @@
+"""What every printed document shares: the official language, names and places as printed,
+the footer string, the PDF itself (WeasyPrint) and the response that shows it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from accounts.org.models import AgencyProfile, OrgUnit
+
+# Official documents are in Indonesian whatever the reader's language.
+OFFICIAL_LANGUAGE = "id"
+STYLESHEET = "css/pdf-skp.css"
+
+
+def unit_name(unit: OrgUnit) -> str:
+    """The unit with its OPD ("Seksi Surveilans, Dinas Kesehatan"): a bare "Sekretariat" or
+    "Seksi Pemerintahan" says nothing on paper."""
+    opd = unit.opd
+    if opd is None or opd.pk == unit.pk:
+        return unit.name
+    return f"{unit.name}, {opd.name}"
+
+
+def place(agency: AgencyProfile) -> str:
+    return agency.region_name.strip() or agency.name.removeprefix("Pemerintah ").strip()
+
+
+def css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string in a <style> element."""
+    text = " ".join(text.split())
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+
+
+def pdf_bytes(html: str) -> bytes:
+    """The document as a PDF (A4, our stylesheet)."""
+    from weasyprint import CSS, HTML  # a heavy import: only when a PDF is asked for
+
+    stylesheet = CSS(filename=finders.find(STYLESHEET))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+
+
+def inline_pdf(content: bytes, filename: str) -> HttpResponse:
+    """Shown in the browser, never kept by a shared cache (personal data)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
