@@ -443,11 +443,11 @@ class _Seeder:
         if state == REALISED or ppk is None:
             self.result["evaluations"][REALISED] += 1
             return
-        evaluation = ev.evaluation_for(skp, period.number)
+        scorer = actor_of_user(ppk.user)
+        evaluation = ev.evaluation_for(skp, period.number, actor=scorer)
         hasil, perilaku = ratings
         if state == SCORING:
             perilaku = ""  # being scored: the rating perilaku is still to come
-        scorer = actor_of_user(ppk.user)
         evaluation = ev.evaluation_save(
             evaluation,
             expected_version=evaluation.version,
@@ -526,7 +526,7 @@ class _Seeder:
                 self.result["daily_logs"] += 1
 
     def _realisation(self, skp: Skp, employee: Employee, rhks, period, rating, latest: bool):
-        realisation = rs.realisation_for(skp, period.number)
+        realisation = rs.realisation_for(skp, period.number, actor=actor_of_user(employee.user))
         rng = random.Random(f"{employee.nip}-{period.number}")
         periods = len(self.cycle.periods)
         values = {}

@@ -37,6 +37,7 @@ from appraisal.cycles.windows import (
 )
 from appraisal.evaluation import policies
 from appraisal.evaluation.models import Evaluation, PerilakuFeedback, RhkAssessment
+from appraisal.plans import policies as plan_policies
 from appraisal.plans.models import Skp
 from appraisal.plans.services.flow import decision_line, record_appraisers
 from core.actor import Actor
@@ -104,8 +105,10 @@ def period_covered(skp: Skp, period: int, cycle=None) -> bool:
     return found is not None and found.start <= skp.end_date and found.end >= skp.start_date
 
 
-def evaluation_for(skp: Skp, period: int) -> Evaluation:
-    """The evaluation of this SKP and period, created (empty) the first time it is asked for."""
+def evaluation_for(skp: Skp, period: int, *, actor: Actor) -> Evaluation:
+    """The evaluation of this SKP and period, created (empty) the first time the PPK opens it."""
+    if not actor.is_system and not plan_policies.may_decide(actor.roles, skp):
+        raise DomainError(_("Only the employee's appraising official can score this evaluation."))
     if skp.status != SkpStatus.APPROVED:
         raise DomainError(_("Only the approved SKP in force can be evaluated."))
     if not period_covered(skp, period):

@@ -52,7 +52,7 @@ def evaluation_start(request, public_id, period):
         if not policies.may_decide(roles, skp):
             raise Http404  # only the PPK opens a new evaluation sheet
         try:
-            existing = services.evaluation_for(skp, period)
+            existing = services.evaluation_for(skp, period, actor=actor_for(request))
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("appraisal:skp_detail", public_id=skp.public_id)

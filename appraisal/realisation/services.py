@@ -41,7 +41,10 @@ def _require_in_force(skp: Skp) -> None:
         raise DomainError(_("Realisation is recorded against an approved SKP."))
 
 
-def realisation_for(skp: Skp, period: int) -> Realisation:
+def realisation_for(skp: Skp, period: int, *, actor: Actor) -> Realisation:
+    """The realisation of this SKP and period, created (empty) the first time its owner asks."""
+    if not actor.is_system:
+        _require_recorder(actor, skp)
     _require_in_force(skp)
     if skp.cycle.period(period) is None:
         raise DomainError(_("This period does not exist in the cycle."))

@@ -1,5 +1,6 @@
 """Permission-matrix rows for evaluations: the PPK scores, the employee reads and acknowledges."""
 
+from tests.actors import system
 from tests.matrix import EVERYONE_LOGGED_IN, row
 
 # The pegawai's approved SKP with its period-1 evaluation (a draft); the kasi (ppk) scores it.
@@ -30,7 +31,7 @@ def _approved_skp(org):
 def _evaluation(org):
     from appraisal.evaluation.services import evaluation_for
 
-    return {"public_id": evaluation_for(_approved_skp(org), 1).public_id}
+    return {"public_id": evaluation_for(_approved_skp(org), 1, actor=system()).public_id}
 
 
 KINDS = {

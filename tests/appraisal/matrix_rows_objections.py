@@ -5,6 +5,7 @@ kabid (atasan_ppk persona) is the Atasan PPK who decides. The matrix posts no me
 decision, so the parties see their form again (200); everyone else is refused first.
 """
 
+from tests.actors import system
 from tests.matrix import EVERYONE_LOGGED_IN, row
 
 OWNER_ONLY = row(302, 200, 403, 403, 403, 403, 404, 403)
@@ -30,7 +31,7 @@ def _received_evaluation(org):
     plan = Plan(org, cycle)
     *_, kasi = plan.chain()
     skp = plan.approved(org.pegawai, linked_to=kasi.rhks.get())
-    e = ev.evaluation_for(skp, 1)
+    e = ev.evaluation_for(skp, 1, actor=system())
     e = ev.evaluation_save(
         e,
         expected_version=e.version,

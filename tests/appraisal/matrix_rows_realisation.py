@@ -6,6 +6,7 @@ seksi (ppk persona) is their PPK, the kabid their Atasan PPK, the kadis heads DI
 
 from django.utils import timezone
 
+from tests.actors import system
 from tests.matrix import EVERYONE_LOGGED_IN, row
 
 SKP_VIEW = row(302, 200, 200, 200, 200, 200, 404, 200)
@@ -39,7 +40,7 @@ def _evidence(org):
 
     skp = _approved_skp(org)
     evidence = services.evidence_add(
-        services.realisation_for(skp, 1),
+        services.realisation_for(skp, 1, actor=system()),
         upload=SimpleUploadedFile("laporan.pdf", PDF, content_type="application/pdf"),
         rhk=skp.rhks.get(),
         actor=actor(org.pegawai),

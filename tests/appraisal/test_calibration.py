@@ -18,7 +18,7 @@ from appraisal.evaluation import services as ev
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Skp
 from core.errors import DomainError
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.factories import EmployeeFactory, place
 
 RATINGS = {
@@ -232,7 +232,7 @@ def test_breach_sentence_speaks_plainly(english):
 def test_evaluation_changes_are_refused_once_the_unit_is_final(
     org, cycle, approved, finalised_unit
 ):
-    evaluation = ev.evaluation_for(approved, 1)
+    evaluation = ev.evaluation_for(approved, 1, actor=system())
     evaluation = ev.evaluation_save(
         evaluation,
         expected_version=evaluation.version,
@@ -258,7 +258,7 @@ def test_evaluation_changes_are_refused_once_the_unit_is_final(
     with pytest.raises(DomainError):
         ev.evaluation_finalise(evaluation, actor=actor(org.ppk))
     # Another period is still open.
-    other = ev.evaluation_for(approved, 2)
+    other = ev.evaluation_for(approved, 2, actor=system())
     ev.evaluation_save(
         other,
         expected_version=other.version,

@@ -28,7 +28,7 @@ from appraisal.plans.services import flow as skp_flow
 from appraisal.plans.services import hand_down
 from appraisal.realisation import services as realisation
 from core.errors import DomainError
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.appraisal.conftest import FULL_IKI, owner
 from tests.factories import EmployeeFactory, place
 
@@ -36,7 +36,7 @@ MEETS = "SESUAI_EKSPEKTASI"
 
 
 def finalised(skp, ppk, period):
-    e = ev.evaluation_for(skp, period)
+    e = ev.evaluation_for(skp, period, actor=system())
     e = ev.evaluation_save(
         e,
         expected_version=e.version,
@@ -251,14 +251,14 @@ def world(approved, plan, org, cycle):
     ns.revision = skp_flow.skp_revise(kabid, "Perubahan", actor=actor(org.atasan_ppk))
     ns.kasi_rhk = Rhk.objects.get(skp__employee=org.ppk, skp__status=SkpStatus.APPROVED)
     ns.skp = approved
-    ns.realisation = realisation.realisation_for(approved, real)
+    ns.realisation = realisation.realisation_for(approved, real, actor=system())
     ns.evidence = realisation.evidence_add(
         ns.realisation, link="https://contoh.go.id/bukti", actor=actor(org.pegawai)
     )
     ns.log = realisation.daily_log_add(
         approved, day=today, activity="Menyusun laporan", actor=actor(org.pegawai)
     )
-    annual = ev.evaluation_for(approved, ANNUAL)
+    annual = ev.evaluation_for(approved, ANNUAL, actor=system())
     ns.annual = ev.evaluation_save(
         annual,
         expected_version=annual.version,

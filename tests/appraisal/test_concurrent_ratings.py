@@ -11,7 +11,7 @@ from appraisal.choices import EvaluationStatus
 from appraisal.evaluation import services
 from appraisal.evaluation.services import StaleEvaluation
 from core.errors import DomainError
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.appraisal.conftest import Plan, open_cycle_for
 
 ABOVE, BELOW = "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
@@ -45,7 +45,7 @@ def evaluation(org):
     plan = Plan(org, open_cycle_for(timezone.localdate().year))
     *_, kasi = plan.chain()
     approved = plan.approved(org.pegawai, linked_to=kasi.rhks.get())
-    return services.evaluation_for(approved, 1)
+    return services.evaluation_for(approved, 1, actor=system())
 
 
 @pytest.mark.django_db(transaction=True)

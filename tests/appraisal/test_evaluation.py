@@ -27,7 +27,7 @@ def scorer(skp):
 
 
 def scored(approved, hasil=MEETS, perilaku=ABOVE, period=1):
-    evaluation = services.evaluation_for(approved, period)
+    evaluation = services.evaluation_for(approved, period, actor=system())
     return services.evaluation_save(
         evaluation,
         expected_version=evaluation.version,
@@ -67,11 +67,11 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(approved, org):
 def test_only_an_approved_skp_is_evaluated(plan, org):
     draft = plan.draft(org.pegawai)
     with pytest.raises(DomainError):
-        services.evaluation_for(draft, 1)
+        services.evaluation_for(draft, 1, actor=system())
 
 
 def test_finalise_needs_both_ratings_and_the_ppk(approved, org):
-    evaluation = services.evaluation_for(approved, 1)
+    evaluation = services.evaluation_for(approved, 1, actor=system())
     with pytest.raises(DomainError):
         services.evaluation_finalise(evaluation, actor=actor(org.ppk))
     evaluation = scored(approved)
@@ -98,7 +98,7 @@ def test_a_closed_period_window_refuses_scoring(approved, cycle, english):
     Window.objects.filter(cycle=cycle, kind="period", period=1).update(
         opens_on=dt.date(cycle.year, 1, 1), closes_on=yesterday
     )
-    evaluation = services.evaluation_for(approved, 1)
+    evaluation = services.evaluation_for(approved, 1, actor=system())
     with pytest.raises(DomainError, match="closed on"):
         services.evaluation_save(
             evaluation,
@@ -121,7 +121,7 @@ def test_acknowledging_is_the_employees_and_happens_once(approved, org):
 def test_a_unit_heads_rating_hasil_follows_the_unit_predicate(plan, org, cycle):
     kadis, *_ = plan.chain()
     UnitPredicate.objects.create(cycle=cycle, unit=org.dinkes, period=1, predicate="ISTIMEWA")
-    evaluation = services.evaluation_for(kadis, 1)
+    evaluation = services.evaluation_for(kadis, 1, actor=system())
     saved = services.evaluation_save(
         evaluation,
         expected_version=1,
@@ -137,7 +137,7 @@ def test_a_unit_heads_rating_hasil_follows_the_unit_predicate(plan, org, cycle):
 
 
 def test_the_ppk_scores_on_the_page_and_the_employee_reads_it(approved, org, login):
-    evaluation = services.evaluation_for(approved, 1)
+    evaluation = services.evaluation_for(approved, 1, actor=system())
     rhk = approved.rhks.get()
     url = reverse("appraisal:evaluation", args=[evaluation.public_id])
     assert login("ppk").get(url).status_code == 200
@@ -254,7 +254,7 @@ def test_evaluation_start_opens_the_sheet_for_the_ppk_only(approved, org, login)
 
 def test_nobody_finalises_a_heads_evaluation_but_the_admin_bkd_for_the_head(plan, org, login):
     kadis, *_ = plan.chain()
-    evaluation = services.evaluation_for(kadis, 1)
+    evaluation = services.evaluation_for(kadis, 1, actor=system())
     evaluation = services.evaluation_save(
         evaluation,
         expected_version=1,
@@ -285,7 +285,7 @@ def test_the_year_so_far_follows_an_approved_revision(approved, org):
     from appraisal.realisation.models import Realisation
 
     final = services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
-    realised = realising.realisation_for(approved, 2)
+    realised = realising.realisation_for(approved, 2, actor=system())
     iki = approved.rhks.get().ikis.order_by("order").first()
     realising.realisation_save(realised, {iki.pk: (12, "")}, "", "", actor=actor(org.pegawai))
     revision = skp_flow.skp_revise(approved, "Target berubah", actor=actor(org.ppk))
@@ -296,15 +296,15 @@ def test_the_year_so_far_follows_an_approved_revision(approved, org):
     moved = Realisation.objects.get(pk=realised.pk)
     assert moved.skp == revision and moved.values.get().iki.rhk.skp == revision
     with pytest.raises(DomainError):
-        services.evaluation_for(Skp.objects.get(pk=approved.pk), 3)  # superseded
+        services.evaluation_for(Skp.objects.get(pk=approved.pk), 3, actor=system())  # superseded
 
 
 def test_a_period_outside_the_plan_is_not_evaluated(approved):
     Skp.objects.filter(pk=approved.pk).update(start_date=dt.date(approved.cycle.year, 7, 1))
     approved.refresh_from_db()
     with pytest.raises(DomainError):
-        services.evaluation_for(approved, 1)
-    assert services.evaluation_for(approved, 3).period == 3
+        services.evaluation_for(approved, 1, actor=system())
+    assert services.evaluation_for(approved, 3, actor=system()).period == 3
 
 
 def test_finalising_refuses_what_the_ppk_did_not_see(approved, org):
@@ -316,7 +316,7 @@ def test_finalising_refuses_what_the_ppk_did_not_see(approved, org):
 
 
 def test_save_and_finalise_in_one_step_from_the_page(approved, org, login):
-    evaluation = services.evaluation_for(approved, 1)
+    evaluation = services.evaluation_for(approved, 1, actor=system())
     url = reverse("appraisal:evaluation", args=[evaluation.public_id])
     response = login("ppk").post(
         url,
@@ -336,7 +336,7 @@ def test_save_and_finalise_in_one_step_from_the_page(approved, org, login):
 def test_an_evaluated_period_freezes_its_realisation(approved, org):
     from appraisal.realisation import services as realising
 
-    realised = realising.realisation_for(approved, 1)
+    realised = realising.realisation_for(approved, 1, actor=system())
     services.evaluation_finalise(scored(approved), actor=actor(org.ppk))
     with pytest.raises(DomainError):
         realising.realisation_save(realised, {}, "kendala", "", actor=actor(org.pegawai))

@@ -21,7 +21,7 @@ from appraisal.evaluation import services as ev
 from appraisal.objections import services as objections
 from appraisal.realisation import services as rs
 from indicators.choices import GUIDE_BEHAVIOURS
-from tests.actors import actor
+from tests.actors import actor, system
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ PNG = (
 
 def realise(skp, period, values=("10", "95", "3")):
     """The employee's realisation of a period: a value per IKI, a link and a photo."""
-    realisation = rs.realisation_for(skp, period)
+    realisation = rs.realisation_for(skp, period, actor=system())
     rhk = skp.rhks.get()
     ikis = list(rhk.ikis.order_by("order", "pk"))
     owner = actor(skp.employee)
@@ -57,7 +57,7 @@ def realise(skp, period, values=("10", "95", "3")):
 
 
 def scored(approved, period=1):
-    evaluation = ev.evaluation_for(approved, period)
+    evaluation = ev.evaluation_for(approved, period, actor=system())
     rhk = approved.rhks.get()
     return ev.evaluation_save(
         evaluation,
@@ -174,7 +174,7 @@ def test_the_ppk_block_comes_from_the_snapshot_taken_on_finalising(org, finalise
 def test_the_annual_evaluation_shows_every_periods_realisation(org, approved):
     realise(approved, 1)
     realise(approved, 2, values=("12", "100", "6"))
-    evaluation = ev.evaluation_for(approved, 0)
+    evaluation = ev.evaluation_for(approved, 0, actor=system())
 
     html = render_evaluation_html(evaluation)
 

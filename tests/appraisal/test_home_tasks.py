@@ -12,7 +12,7 @@ from appraisal.choices import SkpStatus
 from appraisal.cycles.models import Cycle, Window
 from appraisal.plans.services import flow as skp_flow
 from appraisal.realisation import services as realisation_services
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.appraisal.conftest import open_cycle_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -70,7 +70,7 @@ def test_an_approved_plan_asks_for_each_open_period_realisation_until_submitted(
     ]
     assert tasks[0][1] == reverse("appraisal:realisation", args=[skp.public_id, started[0].number])
 
-    realisation = realisation_services.realisation_for(skp, started[0].number)
+    realisation = realisation_services.realisation_for(skp, started[0].number, actor=system())
     realisation.status = "submitted"
     realisation.save(update_fields=["status"])
     assert len(tasks_of(login("pegawai"))) == len(started) - 1

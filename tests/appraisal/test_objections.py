@@ -18,13 +18,13 @@ from appraisal.objections import services
 from appraisal.objections.models import Objection
 from core.errors import DomainError
 from notifications.models import Notification
-from tests.actors import actor
+from tests.actors import actor, system
 
 MEETS, ABOVE, BELOW = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 
 
 def finalised(skp, ppk, period=1, hasil=MEETS, perilaku=MEETS):
-    e = ev.evaluation_for(skp, period)
+    e = ev.evaluation_for(skp, period, actor=system())
     e = ev.evaluation_save(
         e,
         expected_version=e.version,
@@ -111,7 +111,7 @@ def test_filing_before_acknowledging_the_result_is_refused(approved, org, englis
 
 
 def test_filing_against_a_draft_evaluation_is_refused(approved, org):
-    evaluation = ev.evaluation_for(approved, 1)
+    evaluation = ev.evaluation_for(approved, 1, actor=system())
     with pytest.raises(DomainError):
         services.objection_file(evaluation, "Alasan", actor=actor(org.pegawai))
 

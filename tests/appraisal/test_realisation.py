@@ -18,7 +18,7 @@ from appraisal.plans.models import Skp
 from appraisal.realisation import services
 from appraisal.realisation.models import DailyLog, Evidence, Realisation
 from notifications.models import Notification
-from tests.actors import actor
+from tests.actors import actor, system
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -42,7 +42,10 @@ def values_for(skp, numbers):
 def add_evidence(skp, **kwargs):
     kwargs.setdefault("upload", pdf())
     return services.evidence_add(
-        services.realisation_for(skp, 1), rhk=skp.rhks.get(), actor=actor(skp.employee), **kwargs
+        services.realisation_for(skp, 1, actor=system()),
+        rhk=skp.rhks.get(),
+        actor=actor(skp.employee),
+        **kwargs,
     )
 
 

@@ -26,7 +26,7 @@ from appraisal.reminders.sources import (
 )
 from notifications.reminders import DueReminder, ReminderPlan, default_plan, due_reminders
 from notifications.schedule import OVERDUE
-from tests.actors import actor
+from tests.actors import actor, system
 
 TODAY = timezone.localdate
 DEADLINE = 20  # days from today
@@ -165,7 +165,7 @@ def test_period_window_reminds_realisation_and_evaluation(org, plan, approved):
 
 def test_a_finalised_evaluation_is_no_longer_reminded(org, plan, approved):
     window = _close_window(plan.cycle, WindowKind.PERIOD, 1)
-    evaluation = ev.evaluation_for(approved, 1)
+    evaluation = ev.evaluation_for(approved, 1, actor=system())
     _finalise(evaluation, org)
     reminders = list(due_reminders(ReminderPlan(today=window.closes_on)))
     assert not _of(reminders, org.pegawai.user, REALISATION)
@@ -200,7 +200,7 @@ def _finalise(evaluation, org):
 
 
 def test_acknowledgement_and_objection_reminders(org, plan, approved):
-    evaluation = _finalise(ev.evaluation_for(approved, 1), org)
+    evaluation = _finalise(ev.evaluation_for(approved, 1, actor=system()), org)
     finalised = timezone.localdate(evaluation.finalised_at)
     (ack,) = _of(_due(finalised + dt.timedelta(days=6)), org.pegawai.user, ACKNOWLEDGE)
     assert ack.offset == 1 and ack.url.startswith("/kinerja/evaluasi/")

@@ -29,7 +29,7 @@ from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, Unit
 from appraisal.cycles.windows import closure_refusal, window_state
 from appraisal.evaluation.services import evaluation_finalise, evaluation_for, evaluation_save
 from appraisal.plans.models import Skp
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
 from tests.browser.test_evaluation_journey import (
     accept_next_dialog,
@@ -70,7 +70,7 @@ def finalise_sangat_baik(cycle: Cycle, period: int) -> None:
             pk=reporting_line(skp.employee).ppk.employee_id
         )
         scorer = actor(ppk)
-        evaluation = evaluation_for(skp, period)
+        evaluation = evaluation_for(skp, period, actor=system())
         evaluation = evaluation_save(
             evaluation,
             expected_version=evaluation.version,

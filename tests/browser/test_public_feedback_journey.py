@@ -15,6 +15,7 @@ from appraisal.cycles import calendar
 from appraisal.evaluation.services import evaluation_for
 from appraisal.plans.models import Skp
 from feedback.public.models import PublicChannel, PublicFeedback
+from tests.actors import system
 from tests.browser.conftest import log_in, seed_demo
 from tests.browser.test_evaluation_journey import approve_draft
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
@@ -58,7 +59,7 @@ def test_visitor_gives_feedback_and_the_ppk_sees_it(phone_page, live_server, set
         Skp.objects.get(employee=employee, cycle__year=today.year, status=SkpStatus.DRAFT), ppk
     )
     period = calendar.period_of(skp.cycle.year, skp.cycle.frequency, today)
-    evaluation = evaluation_for(skp, period.number)
+    evaluation = evaluation_for(skp, period.number, actor=system())
     page.context.clear_cookies()
     log_in(page, live_server, "atasan")
     page.goto(f"{live_server.url}/kinerja/evaluasi/{evaluation.public_id}/")

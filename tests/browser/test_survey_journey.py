@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from appraisal.evaluation.services import evaluation_for
 from feedback.survey.models import Round360
+from tests.actors import system
 from tests.appraisal.conftest import Plan
 from tests.browser.conftest import DESKTOP, PHONE, log_in
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
@@ -53,7 +54,7 @@ def test_ppk_asks_three_peers_and_sees_the_aggregate_on_the_evaluation(
     plan = Plan(org, cycle)
     *_, kasi = plan.chain()
     skp = plan.approved(org.pegawai, linked_to=kasi.rhks.get())
-    evaluation = evaluation_for(skp, 1)
+    evaluation = evaluation_for(skp, 1, actor=system())
     team = peers(org)
 
     # The PPK opens a round for the pegawai from the 360 page.

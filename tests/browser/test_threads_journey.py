@@ -17,6 +17,7 @@ from appraisal.evaluation.models import Evaluation
 from feedback.choices import SESSION_STATEMENTS
 from feedback.coaching.models import CoachingSession
 from feedback.threads.models import FeedbackThread
+from tests.actors import system
 from tests.appraisal.conftest import Plan, open_cycle_for
 from tests.browser.conftest import indonesian, log_in, log_out
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
@@ -70,7 +71,7 @@ def test_thread_and_coaching_journey(org, phone_page, live_server):
 
     # On the evaluation page the thread sits inside the evaluation's own form: replying there
     # posts only the reply (htmx) and leaves the evaluation untouched.
-    evaluation = ev.evaluation_for(skp, 1)
+    evaluation = ev.evaluation_for(skp, 1, actor=system())
     page.goto(f"{live_server.url}/kinerja/evaluasi/{evaluation.public_id}/")
     thread = page.locator("form [data-testid=thread]", has_text=QUESTION)
     thread.locator("[data-testid=thread-reply-toggle]").click()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from appraisal.evaluation import services as ev
 from appraisal.objections import services as objections
 from appraisal.realisation import services as rs
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.appraisal.conftest import Plan, approved, cycle, open_cycle_for, plan  # noqa: F401
 
 
@@ -34,7 +34,7 @@ def approved_skp(org):
 
 def realised(skp, period=1):
     """A saved realisation of the period with a value for every IKI."""
-    realisation = rs.realisation_for(skp, period)
+    realisation = rs.realisation_for(skp, period, actor=system())
     values = {
         iki.pk: (None, "Sudah dikerjakan") for rhk in skp.rhks.all() for iki in rhk.ikis.all()
     }
@@ -44,7 +44,7 @@ def realised(skp, period=1):
 
 def objected(org, skp, period=1):
     """The period's evaluation finalised by the PPK, received, and objected to (open)."""
-    evaluation = ev.evaluation_for(skp, period)
+    evaluation = ev.evaluation_for(skp, period, actor=system())
     evaluation = ev.evaluation_save(
         evaluation,
         expected_version=evaluation.version,

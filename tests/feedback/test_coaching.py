@@ -17,7 +17,7 @@ from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
 from feedback.coaching import services
 from feedback.coaching.models import CoachingSession, FollowUp, SessionRating
 from notifications.models import Notification
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.feedback.fixtures_threads import approved, cycle, plan, skp  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_the_ppk_sees_the_history_on_the_evaluation_page(org, skp, login):
 
     session = record(org, topic="Koordinasi lintas program")
     services.session_rate(session, ALL_FIVE, actor=actor(org.pegawai))
-    evaluation = ev.evaluation_for(skp, 1)
+    evaluation = ev.evaluation_for(skp, 1, actor=system())
     url = reverse("appraisal:evaluation", args=[evaluation.public_id])
     body = login("ppk").get(url).content.decode()
     assert 'data-testid="coaching-history"' in body and "Koordinasi lintas program" in body

@@ -12,7 +12,7 @@ from appraisal.cycles.models import Cycle
 from feedback.public import services
 from reports import dashboards
 from reports.scope import ReportScope
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.appraisal.matrix_rows_evaluation import _approved_skp
 from tests.feedback import fixtures_public
 from tests.feedback.fixtures_public import add_feedback
@@ -25,7 +25,7 @@ surv_channel = fixtures_public.surv_channel
 def _evaluation(org):
     from appraisal.evaluation.services import evaluation_for
 
-    return evaluation_for(_approved_skp(org), 1)
+    return evaluation_for(_approved_skp(org), 1, actor=system())
 
 
 def test_ppk_sees_the_units_public_feedback_next_to_berorientasi_pelayanan(

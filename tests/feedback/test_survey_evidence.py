@@ -12,6 +12,7 @@ from appraisal.evaluation.services import evaluation_for
 from feedback.survey.models import Round360
 from feedback.survey.reminders import due_reminders
 from notifications.reminders import ReminderPlan, run_reminders
+from tests.actors import system
 from tests.appraisal.conftest import Plan
 from tests.feedback.fixtures_survey import GOOD, answer, make_survey, open_round
 
@@ -28,7 +29,7 @@ def evaluation(org, survey):
     plan = Plan(org, survey.cycle)
     *_, kasi = plan.chain()
     skp = plan.approved(org.pegawai, linked_to=kasi.rhks.get())
-    return evaluation_for(skp, 1)
+    return evaluation_for(skp, 1, actor=system())
 
 
 def _page(login, persona, evaluation):

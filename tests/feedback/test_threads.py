@@ -14,7 +14,7 @@ from feedback.choices import ThreadSubject
 from feedback.threads import services
 from feedback.threads.models import FeedbackMessage, FeedbackThread
 from notifications.models import Notification
-from tests.actors import actor
+from tests.actors import actor, system
 from tests.feedback.fixtures_threads import (  # noqa: F401
     approved,
     cycle,
@@ -236,7 +236,7 @@ def test_the_evaluation_page_shows_rhk_and_value_threads(org, skp, login):
 
     start(skp, org, text="Tentang RHK.")
     start(skp, org, "ppk", "Tentang pelayanan.", value="berorientasi_pelayanan")
-    evaluation = ev.evaluation_for(skp, 1)
+    evaluation = ev.evaluation_for(skp, 1, actor=system())
     html = login("ppk").get(reverse("appraisal:evaluation", args=[evaluation.public_id]))
     body = html.content.decode()
     assert "Tentang RHK." in body and "Tentang pelayanan." in body

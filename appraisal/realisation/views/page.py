@@ -205,7 +205,7 @@ def realisation(request, public_id, period):
         try:
             with transaction.atomic():
                 services.realisation_save(
-                    services.realisation_for(skp, found.number),
+                    services.realisation_for(skp, found.number, actor=actor_for(request)),
                     form.values(),
                     form.cleaned_data["kendala"],
                     form.cleaned_data["follow_up"],
@@ -226,7 +226,8 @@ def realisation_submit(request, public_id, period):
     try:
         with transaction.atomic():
             services.realisation_submit(
-                services.realisation_for(skp, found.number), actor=actor_for(request)
+                services.realisation_for(skp, found.number, actor=actor_for(request)),
+                actor=actor_for(request),
             )
     except DomainError as error:
         messages.error(request, str(error))
@@ -256,7 +257,7 @@ def evidence_add(request, public_id, period):
                 raise DomainError(_("This RHK is not in the SKP."))
             with transaction.atomic():
                 services.evidence_add(
-                    services.realisation_for(skp, found.number),
+                    services.realisation_for(skp, found.number, actor=actor_for(request)),
                     upload=form.cleaned_data["file"],
                     link=form.cleaned_data["link"],
                     description=form.cleaned_data["description"],
