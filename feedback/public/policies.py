@@ -32,6 +32,13 @@ def moderated_units(roles: Roles) -> QuerySet[OrgUnit]:
     return managed_units(roles)
 
 
+def moderates(roles: Roles | None, feedback: PublicFeedback) -> bool:
+    """Hiding or showing a comment: an administrator of the unit it is about."""
+    if not may_moderate(roles):
+        return False
+    return moderated_units(roles).filter(pk=feedback.channel.unit_id).exists()
+
+
 def readable_unit_ids(roles: Roles) -> set[int] | None:
     """Units whose feedback the user may read: None = all (admin BKD)."""
     if roles.is_admin_bkd:

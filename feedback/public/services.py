@@ -31,7 +31,7 @@ from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import DropReason
 from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
-from feedback.public.policies import may_moderate
+from feedback.public.policies import may_moderate, moderates
 
 # No 0/o, 1/l/i: a code is read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -209,7 +209,7 @@ def feedback_submit(
 def feedback_hide(feedback: PublicFeedback, reason: str, *, actor: Actor) -> PublicFeedback:
     """Hide a comment from the lists (its ratings still count). A conditional update: hiding
     what another moderator just hid is refused with a message, not silently repeated."""
-    if not may_moderate(actor.roles):
+    if not moderates(actor.roles, feedback):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -226,7 +226,7 @@ def feedback_hide(feedback: PublicFeedback, reason: str, *, actor: Actor) -> Pub
 def feedback_unhide(feedback: PublicFeedback, reason: str, *, actor: Actor) -> PublicFeedback:
     """Show a hidden comment again. The reason (and who) replace the hiding reason: a visible
     row with a reason was shown again, an invisible one is hidden."""
-    if not may_moderate(actor.roles):
+    if not moderates(actor.roles, feedback):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:

@@ -8,6 +8,7 @@ import zlib
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
 
@@ -222,6 +223,19 @@ def test_admin_of_another_opd_gets_404_when_hiding(org, login, surv_channel):
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.hidden_at is None
+
+
+def test_the_hiding_service_asks_the_same_scope_as_the_page(org, surv_channel):
+    item = add_feedback(surv_channel, dt.date(2026, 2, 3), comment="kasar")
+    with pytest.raises(PermissionDenied):
+        services.feedback_hide(item, "x", actor=actor(org.admin_opd_other))
+    with pytest.raises(PermissionDenied):
+        services.feedback_hide(item, "x", actor=system())
+    services.feedback_hide(item, "x", actor=actor(org.admin_opd))
+    with pytest.raises(PermissionDenied):
+        services.feedback_unhide(item, "y", actor=actor(org.admin_opd_other))
+    item.refresh_from_db()
+    assert item.hidden_by == org.admin_opd.user
 
 
 def test_moderation_lists_only_the_admins_opd_and_filters(org, login, surv_channel):
