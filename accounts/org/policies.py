@@ -142,6 +142,12 @@ def may_post_employee(roles: Roles, employee: Employee, position: Position) -> b
     return roles.is_admin_bkd or managed_positions(roles).filter(pk=position.pk).exists()
 
 
+def may_be_top_level(roles: Roles, unit: OrgUnit) -> bool:
+    """A unit without a parent (an OPD): the admin BKD's to make; an admin OPD's own OPD record
+    stays at the top (its name may be corrected, it is not moved)."""
+    return roles.is_admin_bkd or (unit.pk is not None and unit.pk in roles.admin_opd_ids)
+
+
 def may_save_unit(roles: Roles, unit: OrgUnit) -> bool:
     """Creating or changing a unit. Admin BKD: any. Admin OPD: within their OPD; a new top-level
     unit, or moving the OPD itself, is an agency decision (the OPD's own record stays top-level,
@@ -154,7 +160,7 @@ def may_save_unit(roles: Roles, unit: OrgUnit) -> bool:
     if unit.pk is not None and not units.filter(pk=unit.pk).exists():
         return False
     if unit.parent_id is None:
-        return unit.pk is not None and unit.pk in roles.admin_opd_ids
+        return may_be_top_level(roles, unit)
     return units.filter(pk=unit.parent_id).exists()
 
 

@@ -122,9 +122,8 @@ def _unit_form(request, unit=None):
     policies.require_admin(roles)
     form = UnitForm(request.POST or None, instance=unit, units=policies.managed_units(roles))
     if not roles.is_admin_bkd:
-        # Admin OPD work inside their OPD: a new top-level unit, or moving the OPD itself, is an
-        # agency decision (the OPD's own record stays top-level; its name may be corrected).
-        if unit is not None and unit.parent_id is None:
+        # The form offers what policies.may_save_unit (asked by the service) allows.
+        if unit is not None and policies.may_be_top_level(roles, unit):
             form.fields["parent"].disabled = True
         else:
             form.fields["parent"].required = True
