@@ -4,19 +4,31 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
+def user_for_identifier(identifier: str):
+    """The account a typed identifier names: the username in any case, else the NIP; or None.
+
+    The login backend and the lockout (accounts.logins.lockout) both ask this, so failures count
+    against the very account a right password would have opened."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    User = get_user_model()
+    # Ordered, so that two usernames differing only in case always resolve to the same one.
+    user = User.objects.filter(username__iexact=identifier).order_by("pk").first()
+    if user is None and identifier.isdigit():
+        user = User.objects.filter(employee__nip=identifier).first()
+    return user
+
+
 class NipOrUsernameBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not username or password is None:
             return None
-        username = username.strip()
-        User = get_user_model()
-        user = User.objects.filter(username__iexact=username).first()
-        if user is None and username.isdigit():
-            user = User.objects.filter(employee__nip=username).first()
+        user = user_for_identifier(username)
         if user is None:
-            User().set_password(password)  # equalise timing with an existing user
+            get_user_model()().set_password(password)  # equalise timing with an existing user
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -11,6 +11,7 @@ from accounts.org.models import (
     OrgUnit,
     Position,
 )
+from accounts.privacy.models import PersonalDataAccess
 
 __all__ = [
     "AccountToken",
@@ -21,6 +22,7 @@ __all__ = [
     "Employee",
     "EmployeeImport",
     "OrgUnit",
+    "PersonalDataAccess",
     "Position",
     "User",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import sys
 import tempfile
 import time
@@ -35,6 +36,8 @@ def _fresh_database() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
     # Measure as deployed: DEBUG=True would also format and keep every SQL statement.
     os.environ.setdefault("DEBUG", "false")
+    # DEBUG off refuses the public default key: a throwaway one for this run.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     sys.path.insert(0, str(ROOT))
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -55,6 +56,8 @@ def _fresh_database() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ["DEBUG"] = "False"
+    # DEBUG off refuses the public default key: a throwaway one for this run.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     # No e-mail leaves this machine, during the seeding (its own notifications) or after.
     os.environ["EMAIL_URL"] = "memorymail://localhost"
     os.environ["EMAIL_HOST"] = ""

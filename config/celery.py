@@ -12,7 +12,7 @@ app = Celery("kinerja")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks of sub-domain packages (an app's own tasks.py is found by the line above).
-app.autodiscover_tasks(["accounts.logins", "accounts.importing"])
+app.autodiscover_tasks(["accounts.logins", "accounts.importing", "reports.privacy"])
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
 app.conf.beat_schedule = {
     "daily-reminders": {
@@ -37,5 +37,10 @@ app.conf.beat_schedule = {
     "purge-import-files": {
         "task": "accounts.importing.tasks.purge_import_files",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Personal data past its RETENTION_* period (UU 27/2022); idempotent, so a rerun is harmless.
+    "purge-personal-data": {
+        "task": "reports.privacy.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=15),
     },
 }

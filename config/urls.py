@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -73,12 +74,17 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("umpan-balik/", include("feedback.urls")),
     path("u/", include((public_feedback_urls.citizen_urlpatterns, "public"))),
+    # Personal data (UU 27/2022): the notice, one's own data, the access log.
+    path("privasi/", include("reports.privacy.urls")),
     path(
         "kelola/",
         include((org_urls.urlpatterns + login_urls.employee_urlpatterns, org_urls.app_name)),
     ),
-    path("admin/", admin.site.urls),
 ]
+# Off in production unless ADMIN_ENABLED=true: the app's own pages do all the daily work, and a
+# repair through the admin can switch it on for a while (docs/operations.md).
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 handler403 = "config.errors.error_403"
 handler404 = "config.errors.error_404"

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BoundedDateField
+
 
 class BootstrapFilterSet(django_filters.FilterSet):
     """Gives every filter widget Bootstrap's classes so the filter bar renders without crispy,
@@ -23,3 +25,9 @@ class BootstrapFilterSet(django_filters.FilterSet):
                 field.choices = [("", _("All")), *list(field.choices)[1:]]
             is_select = field.widget.__class__.__name__.endswith("Select")
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter that refuses days outside 1900–2100 (core.dates) as malformed."""
+
+    field_class = BoundedDateField

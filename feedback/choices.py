@@ -49,3 +49,4 @@ class DropReason(models.TextChoices):
     HONEYPOT = "honeypot", _("Hidden field filled (a robot)")
     TOO_FAST = "too_fast", _("Sent too fast after opening")
     DUPLICATE = "duplicate", _("Same feedback sent again")
+    REUSED_FORM = "reused_form", _("A form already sent, sent again")

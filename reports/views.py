@@ -22,11 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
 from appraisal.cycles.selectors import open_cycle
 from core.figures import figures_context, slow_figures, wants_refresh
 from core.menus import Menu, menu
+from core.throttling import limit_documents
 from reports import dashboards, services
 from reports.exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
 from reports.exporters.base import period_label, resolve_params
@@ -94,6 +97,7 @@ def index(request):
 @menu(Menu.PERFORMANCE)
 @login_required
 @require_POST
+@limit_documents
 def export(request, identifier):
     """Small exports stream at once; big ones become a job (Celery) with a progress bar."""
     roles = roles_for(request)
@@ -136,6 +140,7 @@ def export(request, identifier):
     stream = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     write_workbook(exporter, stream, generated_by=services.actor_name(request.user))
     stream.seek(0)
+    _record_export(request, identifier, params.as_json())
     return FileResponse(
         stream, as_attachment=True, filename=exporter.filename(), content_type=CONTENT_TYPE
     )
@@ -184,11 +189,25 @@ def job_download(request, public_id):
         services.build_exporter(roles_for(request), found.exporter, found.params)
     except ParamError:
         raise Http404 from None
+    _record_export(request, found.exporter, found.params)
     return FileResponse(
         found.file.open("rb"),
         as_attachment=True,
         filename=found.filename,
         content_type=CONTENT_TYPE,
+    )
+
+
+def _record_export(request, identifier: str, params: dict) -> None:
+    """An export of people's data handed to someone: recorded with what it covered (one INSERT)."""
+    covering = " ".join(
+        f"{key}={value}" for key, value in params.items() if value not in ("", None)
+    )
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.EXPORT,
+        path=request.path,
+        scope=f"{identifier} {covering}".strip(),
     )
 
 

@@ -13,6 +13,7 @@ otherwise); then static files come from the hashed manifest, so collect them fir
 WhiteNoise serve them:
 
     export DEBUG=False STATIC_ROOT=/tmp/shots-static
+    export SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
     .venv/bin/python manage.py collectstatic --noinput
     .venv/bin/python manage.py runserver 127.0.0.1:8765 --nostatic &
 

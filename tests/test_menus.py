@@ -29,6 +29,8 @@ ACTIVE_TOGGLE = re.compile(
         ("appraisal:reminders", {}, Menu.PERFORMANCE),
         ("reports:index", {}, Menu.PERFORMANCE),
         ("reports:audit", {}, Menu.PERFORMANCE),
+        ("privacy:access_log", {}, Menu.PERFORMANCE),
+        ("privacy:my_data", {}, None),  # the user menu: no section
         ("org:employee_list", {}, Menu.ORGANISATION),
         ("org:unit_list", {}, Menu.ORGANISATION),
         ("imports:upload", {}, Menu.ORGANISATION),

@@ -18,6 +18,7 @@ PROBE = (
     "'sessions': settings.SESSION_ENGINE}))"
 )
 PASSTHROUGH = ("PATH", "HOME", "LANG", "SYSTEMROOT")
+KEY = "a-test-only-secret-key-" + "x" * 40  # DEBUG off needs a key of its own
 
 
 def _settings_with(env: dict) -> dict:
@@ -50,6 +51,7 @@ def test_environment_switches_to_the_real_services():
             "EMAIL_HOST": "smtp.example.go.id",
             "TIME_ZONE": "Asia/Makassar",
             "DEBUG": "false",
+            "SECRET_KEY": KEY,
             "MEDIA_ROOT": "/data/media",
             "ALLOWED_HOSTS": "kinerja.example.go.id",
         }
@@ -99,7 +101,7 @@ def test_a_mistyped_yes_no_value_stops_the_app_with_a_clear_message():
 
 
 def test_yes_no_values_are_read_in_every_usual_spelling():
-    assert _settings_with({"DEBUG": "False"})["debug"] is False
-    assert _settings_with({"DEBUG": " off "})["debug"] is False
+    assert _settings_with({"DEBUG": "False", "SECRET_KEY": KEY})["debug"] is False
+    assert _settings_with({"DEBUG": " off ", "SECRET_KEY": KEY})["debug"] is False
     assert _settings_with({"DEBUG": "1"})["debug"] is True
     assert _settings_with({"DEBUG": "Yes"})["debug"] is True

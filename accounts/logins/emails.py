@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.logins.models import TokenPurpose
 from accounts.logins.services import token_issue_link
@@ -41,4 +46,26 @@ def send_account_link(user, purpose: str, *, actor: Actor) -> bool:
     message.send()
     token.sent_at = timezone.now()
     token.save(update_fields=["sent_at"])
+    return True
+
+
+def send_password_reset(user) -> bool:
+    """E-mail Django's forgot-password link (registration/password_reset_*), built on SITE_URL
+    rather than the request's Host header, which a client chooses. False when the account cannot
+    take one (no e-mail, or no password to reset yet: activation codes are for that)."""
+    if not user.email or not user.is_active or not user.has_usable_password():
+        return False
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "email": user.email,
+        "domain": site.netloc,
+        "site_name": "Kinerja ASN",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": site.scheme or "https",
+    }
+    subject = " ".join(render_to_string("registration/password_reset_subject.txt", context).split())
+    body = render_to_string("registration/password_reset_email.html", context)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
     return True

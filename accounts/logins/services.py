@@ -56,8 +56,16 @@ class AccountStatus:
     }
 
 
-def _hash(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+def _hash(secret: str, key: str | None = None) -> str:
+    key = settings.SECRET_KEY if key is None else key
+    return hmac.new(key.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _hashes(secret: str) -> list[str]:
+    """The secret keyed with the current key and each of SECRET_KEY_FALLBACKS: while the key is
+    rotated, links e-mailed and codes printed before stay good (docs/operations.md)."""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return [_hash(secret, key) for key in keys]
 
 
 def _normalise_code(code: str) -> str:
@@ -192,14 +200,18 @@ def _open_tokens():
 
 def token_for_link(secret: str) -> AccountToken | None:
     """The open credential behind a link, or None (unknown, used, revoked or expired alike)."""
-    return _open_tokens().filter(secret_hash=_hash(secret), channel=TokenChannel.EMAIL).first()
+    return (
+        _open_tokens().filter(secret_hash__in=_hashes(secret), channel=TokenChannel.EMAIL).first()
+    )
 
 
 def token_for_code(nip: str, code: str) -> AccountToken | None:
     """The open credential for a NIP and a printed code, or None — never saying which was wrong."""
     nip = "".join(nip.split())
     secret = f"{nip}:{_normalise_code(code)}"
-    token = _open_tokens().filter(secret_hash=_hash(secret), channel=TokenChannel.SHEET).first()
+    token = (
+        _open_tokens().filter(secret_hash__in=_hashes(secret), channel=TokenChannel.SHEET).first()
+    )
     return token if token and token.user.is_active else None
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import GOLONGAN_CHOICES, AdminRoleKind, AssignmentKind
 from accounts.org.models import AgencyProfile, Employee, OrgUnit, Position
 from accounts.org.nip import NipError, validate_nip_text
+from core.dates import BoundedDateField
 from core.forms import CapitalisedLabels
 from core.widgets import DateInput, SearchableSelect, bound_choices
 
@@ -142,7 +143,7 @@ class EmployeeCreateForm(EmployeeForm):
     position = PositionChoiceField(
         label=_("position"), queryset=Position.objects.none(), required=False
     )
-    start_date = forms.DateField(label=_("in the position since"), widget=DateInput())
+    start_date = BoundedDateField(label=_("in the position since"), widget=DateInput())
 
     class Meta(EmployeeForm.Meta):
         fields = ["nip", *EmployeeForm.Meta.fields]
@@ -165,7 +166,7 @@ class EmployeeCreateForm(EmployeeForm):
 
 class TransferForm(CapitalisedLabels, forms.Form):
     position = PositionChoiceField(label=_("new position"), queryset=Position.objects.none())
-    start_date = forms.DateField(label=_("effective date (TMT)"), widget=DateInput())
+    start_date = BoundedDateField(label=_("effective date (TMT)"), widget=DateInput())
     note = forms.CharField(label=_("decree / note"), max_length=255)
 
     def __init__(self, *args, positions=None, employee=None, **kwargs):
@@ -185,7 +186,7 @@ class ActingForm(TransferForm):
             (AssignmentKind.PLH, AssignmentKind.PLH.label),
         ],
     )
-    end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
+    end_date = BoundedDateField(label=_("until"), widget=DateInput(), required=False)
     field_order = ["kind", "position", "start_date", "end_date", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -195,7 +196,7 @@ class ActingForm(TransferForm):
 
 
 class EndForm(CapitalisedLabels, forms.Form):
-    end_date = forms.DateField(label=_("last day"), widget=DateInput())
+    end_date = BoundedDateField(label=_("last day"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), max_length=255, required=False)
 
 
@@ -223,8 +224,8 @@ class OverrideForm(CapitalisedLabels, forms.Form):
         required=False,
         help_text=_("Leave empty to derive it from the PPK."),
     )
-    start_date = forms.DateField(label=_("from"), widget=DateInput())
-    end_date = forms.DateField(label=_("until"), widget=DateInput(), required=False)
+    start_date = BoundedDateField(label=_("from"), widget=DateInput())
+    end_date = BoundedDateField(label=_("until"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

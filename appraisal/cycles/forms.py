@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.org.models import Employee, OrgUnit
 from appraisal.choices import ExtensionScope, Frequency
+from core.dates import BoundedDateField
 from core.forms import CapitalisedLabels
 from core.widgets import DateInput
 
@@ -25,8 +26,8 @@ class CycleForm(CapitalisedLabels, forms.Form):
 
 
 class WindowForm(CapitalisedLabels, forms.Form):
-    opens_on = forms.DateField(label=_("opens on"), widget=DateInput())
-    closes_on = forms.DateField(label=_("closes on (last day)"), widget=DateInput())
+    opens_on = BoundedDateField(label=_("opens on"), widget=DateInput())
+    closes_on = BoundedDateField(label=_("closes on (last day)"), widget=DateInput())
     reason = forms.CharField(label=_("reason for the change"), max_length=255)
 
     def clean(self):
@@ -44,7 +45,7 @@ class ExtensionForm(CapitalisedLabels, forms.Form):
         label=_("OPD"), queryset=OrgUnit.objects.filter(parent=None), required=False
     )
     nip = forms.CharField(label=_("employee NIP"), max_length=18, required=False)
-    closes_on = forms.DateField(label=_("new closing date (last day)"), widget=DateInput())
+    closes_on = BoundedDateField(label=_("new closing date (last day)"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), max_length=255)
 
     def clean(self):

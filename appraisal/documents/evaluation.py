@@ -42,6 +42,7 @@ from appraisal.evaluation.policies import evaluation_for_view
 from appraisal.objections.models import Objection, ObjectionMessage
 from appraisal.plans.models import Iki, Rhk
 from appraisal.realisation.models import Evidence, IkiRealisation
+from core.throttling import limit_documents
 from indicators.choices import BerakhlakValue
 
 EVALUATION_TEMPLATE = "appraisal/pdf/evaluation.html"
@@ -385,9 +386,11 @@ def evaluation_pdf_filename(evaluation: Evaluation, prefix: str = "Evaluasi") ->
 
 @login_required
 @require_GET
+@limit_documents
 def evaluation_pdf(request, public_id):
     """The Evaluasi Kinerja Pegawai for anyone who may see the SKP (404 outside their scope)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
+    rendering.record_opening(request, evaluation.skp.employee_id)
     return rendering.inline_pdf(
         render_evaluation_pdf(evaluation), evaluation_pdf_filename(evaluation)
     )
@@ -395,9 +398,11 @@ def evaluation_pdf(request, public_id):
 
 @login_required
 @require_GET
+@limit_documents
 def evaluation_document_pdf(request, public_id):
     """The one-page Dokumen Evaluasi Kinerja Pegawai (with the objection when there was one)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
+    rendering.record_opening(request, evaluation.skp.employee_id)
     return rendering.inline_pdf(
         render_document_pdf(evaluation), evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi")
     )

@@ -22,6 +22,7 @@ from appraisal.choices import (
 )
 from appraisal.cycles.models import Cycle, UnitPredicate
 from appraisal.documents import rendering
+from core.throttling import limit_documents
 
 PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 
@@ -94,6 +95,7 @@ def render_predicate_html(cycle, unit, period, tree) -> str:
 
 @login_required
 @require_GET
+@limit_documents
 def unit_predicate_pdf(request, year, code, period):
     """The Format Penetapan Predikat Kinerja for anyone who may see the unit's calibration."""
     target = policies.target_for_calibration(roles_for(request), year, code, period)

@@ -9,6 +9,9 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from accounts.org.models import AgencyProfile, OrgUnit
+from accounts.org.roles import actor_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 
 # Official documents are in Indonesian whatever the reader's language.
 OFFICIAL_LANGUAGE = "id"
@@ -48,3 +51,11 @@ def inline_pdf(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def record_opening(request, employee_id: int) -> None:
+    """Someone else's document is their personal data opened: recorded (accounts.privacy), one
+    INSERT; the owner's own is not."""
+    access_record(
+        actor=actor_for(request), kind=AccessKind.DOSSIER, path=request.path, subject_id=employee_id
+    )

@@ -23,6 +23,7 @@ from appraisal.documents import rendering
 from appraisal.plans.models import Skp
 from appraisal.plans.policies import skp_for_view
 from appraisal.plans.selectors import skp_detail_queryset
+from core.throttling import limit_documents
 from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue
 
 TEMPLATE = "appraisal/pdf/skp.html"
@@ -182,8 +183,10 @@ def skp_pdf_filename(skp: Skp) -> str:
 
 @login_required
 @require_GET
+@limit_documents
 def skp_pdf(request, public_id):
     """The SKP as a PDF for anyone who may see it (404 outside their scope)."""
     skp_for_view(roles_for(request), public_id)
     skp = skp_detail_queryset().get(public_id=public_id)
+    rendering.record_opening(request, skp.employee_id)
     return rendering.inline_pdf(render_skp_pdf(skp), skp_pdf_filename(skp))

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal import extensions, rules
 from appraisal.choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus
 from appraisal.cycles import selectors as cycle_selectors
@@ -65,6 +67,13 @@ def evaluation_page(request, public_id):
     evaluation = evaluation_policies.evaluation_for_view(roles, public_id)
     if request.htmx and "preview" in request.GET:
         return _predicate_preview(request, evaluation)
+    if request.method != "POST":
+        access_record(
+            actor=actor_for(request),
+            kind=AccessKind.DOSSIER,
+            path=request.path,
+            subject_id=evaluation.skp.employee_id,
+        )
     page = selectors.evaluation_page(roles, evaluation)
     form = EvaluationForm(
         request.POST or None,

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal import extensions
 from appraisal.choices import ObjectionOutcome, ObjectionStatus
 from appraisal.evaluation import policies as evaluation_policies
@@ -185,6 +187,12 @@ def _render_detail(request, objection, message_form=None, decision_form=None):
 @login_required
 def objection_detail(request, public_id):
     objection = policies.objection_for_view(roles_for(request), public_id)
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.DOSSIER,
+        path=request.path,
+        subject_id=objection.evaluation.skp.employee_id,
+    )
     return _render_detail(request, objection)
 
 

@@ -24,6 +24,8 @@ ALLOWED = {
     "docx": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
 SNIFF_BYTES = 64 * 1024  # enough for the ZIP directory entries that tell DOCX from XLSX
+# The endings a name may already have for each stored extension (anything else is replaced).
+SAME_ENDINGS = {".jpg": {".jpg", ".jpeg"}}
 
 
 @dataclass(frozen=True)
@@ -53,5 +55,16 @@ def check_upload(upload) -> CheckedFile:
         )
     extension, content_type = ALLOWED[kind.extension]
     # Keep only the last path component of the shown name: "../../x.pdf" is shown as "x.pdf".
-    shown = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or f"bukti{extension}"
-    return CheckedFile(extension, content_type, upload.size, shown)
+    shown = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    return CheckedFile(extension, content_type, upload.size, download_name(shown, extension))
+
+
+def download_name(name: str, extension: str) -> str:
+    """The uploader's name ending in the extension of the type found in the content: a PDF
+    named "x.html" is saved as "x.pdf", so no browser or desktop opens it as the type its name
+    claims (an HTML page from our domain, a script). Used on upload and again on download, for
+    files stored before this rule."""
+    stem, dot, ending = name.rpartition(".")
+    if dot and f".{ending.lower()}" in SAME_ENDINGS.get(extension, {extension}):
+        return name
+    return f"{(stem if dot else name) or 'bukti'}{extension}"

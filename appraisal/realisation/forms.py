@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.choices import Approach, Section
 from appraisal.plans.models import Iki, RencanaAksi, Rhk, Skp
+from core.dates import BoundedDateField
 from core.forms import CapitalisedLabels
 from core.widgets import DateInput
 
@@ -27,7 +28,7 @@ def _short(text: str) -> str:
 
 
 class DailyLogForm(CapitalisedLabels, forms.Form):
-    day = forms.DateField(label=_("date"), widget=DateInput())
+    day = BoundedDateField(label=_("date"), widget=DateInput())
     target = forms.ChoiceField(label=_("for which RHK"))
     activity = forms.CharField(
         label=_("activity"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})

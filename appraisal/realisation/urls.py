@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appraisal.realisation.views import daily_log, page
+from appraisal.realisation.views import daily_log, link, page
 
 urlpatterns = [
     # During the year: daily progress and realisation with evidence (pegawai)
@@ -21,5 +21,6 @@ urlpatterns = [
         name="evidence_add",
     ),
     path("bukti/<uuid:public_id>/", page.evidence_download, name="evidence_download"),
+    path("bukti/<uuid:public_id>/tautan/", link.evidence_link, name="evidence_link"),
     path("bukti/<uuid:public_id>/hapus/", page.evidence_delete, name="evidence_delete"),
 ]

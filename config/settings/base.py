@@ -5,6 +5,7 @@ eager in-process, e-mail printed to the console. Environment variables switch to
 (see .env.example).
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -39,11 +40,27 @@ class StrictEnv(environ.Env):
 env = StrictEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-# An embedded install has no secret to keep; production sets SECRET_KEY (check --deploy says so).
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-default-change-me-in-production")
-# Rotating the key: the old one here for a while keeps sessions and password-reset links valid.
-SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=True)
+# An embedded install (DEBUG on) has no secret to keep and uses this key, which is public: it is
+# in this file. With DEBUG off the app refuses to start without a key of its own, since sessions,
+# password-reset links, message cookies, the public form's stamps and the keyed hashes of client
+# addresses could all be forged with a public one (docs/operations.md: "Secret key").
+EMBEDDED_SECRET_KEY = "django-insecure-embedded-default-change-me-in-production"
+# Published keys, refused in production: the one above and the placeholder of .env.example.
+PUBLIC_SECRET_KEYS = {EMBEDDED_SECRET_KEY, "change-me-to-a-long-random-string"}
+SECRET_KEY = env("SECRET_KEY", default=EMBEDDED_SECRET_KEY if DEBUG else "")
+# Rotating the key: the old one here for a while keeps sessions, password-reset links and
+# activation links and codes valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+if not DEBUG and (
+    not SECRET_KEY.strip() or PUBLIC_SECRET_KEYS & {SECRET_KEY, *SECRET_KEY_FALLBACKS}
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY belum diisi dengan kunci rahasia sendiri, padahal DEBUG=false: aplikasi tidak "
+        "dijalankan dengan kunci bawaan yang diketahui umum. Buat kunci acak, misalnya dengan "
+        '`python -c "import secrets; print(secrets.token_urlsafe(64))"`, lalu tulis di .env '
+        'sebagai SECRET_KEY=... (lihat docs/operations.md, bagian "Secret key").'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -80,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to a signed-in user: Cache-Control private, no-store (personal data).
+    "core.cache_control.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,10 +169,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
+# Login lockout (accounts/logins/lockout.py): AXES_FAILURE_LIMIT failures per account (whatever
+# identifier was typed for it: the username in any case, or the NIP) and client address lock that
+# pair for AXES_COOLOFF_HOURS; AXES_CLIENT_FAILURE_LIMIT failures from one client address across
+# all accounts lock that client (password spraying). An office behind one NAT address shares it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_CLIENT_FAILURE_LIMIT = env.int("AXES_CLIENT_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.logins.lockout.account_key"
+AXES_HANDLER = "accounts.logins.lockout.AccountLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.logins.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "id"
@@ -235,6 +262,28 @@ REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
 # the form, and the per-client rate limit (django-ratelimit syntax).
 PUBLIC_FEEDBACK_MIN_SECONDS = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
 PUBLIC_FEEDBACK_RATE = env("PUBLIC_FEEDBACK_RATE", default="5/10m")
+# A served form is accepted once, within this many hours (feedback/public/services.py stamp_use).
+PUBLIC_FEEDBACK_FORM_HOURS = env.float("PUBLIC_FEEDBACK_FORM_HOURS", default=8)
+
+# Retention of personal data (UU 27/2022; reports/privacy/services.py), in days; 0 keeps it for
+# good. The daily purge (beat "purge-personal-data", or `manage.py purge_personal_data`) removes
+# evidence files uploaded this long ago once their cycle is closed; the contact details citizens
+# left with public feedback; the keyed hashes of client addresses and django-axes' login records;
+# audit entries (history rows) and the access log of who opened personal data.
+RETENTION_EVIDENCE_DAYS = env.int("RETENTION_EVIDENCE_DAYS", default=5 * 365)
+RETENTION_PUBLIC_CONTACT_DAYS = env.int("RETENTION_PUBLIC_CONTACT_DAYS", default=180)
+RETENTION_CLIENT_HASH_DAYS = env.int("RETENTION_CLIENT_HASH_DAYS", default=30)
+RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=5 * 365)
+for _retention in (
+    "RETENTION_EVIDENCE_DAYS",
+    "RETENTION_PUBLIC_CONTACT_DAYS",
+    "RETENTION_CLIENT_HASH_DAYS",
+    "RETENTION_AUDIT_DAYS",
+):
+    if vars()[_retention] < 0:
+        raise ImproperlyConfigured(
+            f"{_retention} tidak boleh negatif: tulis jumlah hari, atau 0 untuk menyimpan selamanya."
+        )
 
 # A broker that is down must not hang the request that enqueues (core/queueing.py): give up
 # fast, the scheduled catch-up runs find the work again in the database.
@@ -268,8 +317,25 @@ ACCOUNT_CODE_TTL_DAYS = env.int("ACCOUNT_CODE_TTL_DAYS", default=14)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # Rate limits for the public account endpoints (django-ratelimit, per client IP).
 ACCOUNT_RATE = env("ACCOUNT_RATE", default="10/15m")
+# Documents per user (core/throttling.py): every PDF and Excel export a signed-in user asks for
+# counts against one budget (a PDF costs 1–2 s of CPU); past it, HTTP 429. Empty: no limit.
+DOCUMENT_RATE = env("DOCUMENT_RATE", default="30/m")
+if DOCUMENT_RATE and not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", DOCUMENT_RATE):
+    raise ImproperlyConfigured(
+        f"DOCUMENT_RATE={DOCUMENT_RATE!r} tidak dapat dibaca: tulis jumlah/periode, misalnya 30/m "
+        "(30 per menit), 100/h atau 500/d; kosongkan untuk tanpa batas."
+    )
+
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (nginx: $proxy_add_x_forwarded_for). 0: none, the header is ignored. Every per-client count
+# (lockout, rate limits, public-feedback counters) reads the address from core/clients.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "core.clients.client_ip"
 
 # Production hardening, all switchable from the environment (documented in .env.example).
+# Django's admin (/admin/, superusers only): one more login form to guess passwords at, so it is
+# served only when asked for (default: with DEBUG on; config/urls.py).
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
 )

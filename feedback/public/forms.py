@@ -3,7 +3,9 @@ the moderation reason, the channel form and the moderation filters."""
 
 from __future__ import annotations
 
+import secrets
 import time
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -13,25 +15,41 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.org.models import OrgUnit
-from core.filters import BootstrapFilterSet
+from core.filters import BootstrapFilterSet, BoundedDateFilter
 from core.widgets import SearchableSelect, bound_choices
 from feedback.choices import ServiceAspect
 from feedback.public.models import PublicFeedback
 
 STAMP_SALT = "feedback.public.form-stamp"
+NONCE_LENGTH = 32  # PublicFormStamp.nonce; token_urlsafe(16) makes 22 characters
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 ASPECTS = [a.value for a in ServiceAspect]
 
 
+@dataclass(frozen=True)
+class FormStamp:
+    """What a form's signed stamp says: when it was served, and its one-time nonce."""
+
+    nonce: str
+    served_at: float  # seconds since the epoch
+
+    @property
+    def elapsed(self) -> float:
+        return time.time() - self.served_at
+
+
 def make_stamp(code: str) -> str:
-    """A signed "served at" time bound to the channel: the minimum fill time cannot be faked by
-    posting an old or a made-up value."""
-    return signing.dumps({"c": code, "t": time.time()}, salt=STAMP_SALT, compress=True)
+    """A signed "served at" time bound to the channel, with a random nonce: the minimum fill time
+    cannot be faked by posting an old or a made-up value, and the service accepts each nonce
+    once, within PUBLIC_FEEDBACK_FORM_HOURS (services.stamp_use). Serving the form writes
+    nothing: only a used stamp is remembered, so requests for the page cannot fill a table."""
+    payload = {"c": code, "t": time.time(), "n": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=STAMP_SALT, compress=True)
 
 
-def elapsed_since(stamp: str, code: str) -> float | None:
-    """Seconds since the form was served, or None when the stamp is missing, forged or for
-    another channel."""
+def read_stamp(stamp: str, code: str) -> FormStamp | None:
+    """The stamp's content, or None when it is missing, forged, for another channel or from
+    before stamps had a nonce."""
     try:
         data = signing.loads(stamp or "", salt=STAMP_SALT)
     except signing.BadSignature:
@@ -39,9 +57,10 @@ def elapsed_since(stamp: str, code: str) -> float | None:
     if not isinstance(data, dict) or data.get("c") != code:
         return None
     try:
-        return time.time() - float(data["t"])
+        nonce, served_at = str(data["n"]), float(data["t"])
     except (KeyError, TypeError, ValueError):
         return None
+    return FormStamp(nonce, served_at) if 0 < len(nonce) <= NONCE_LENGTH else None
 
 
 class ScoreRadio(forms.RadioSelect):
@@ -106,13 +125,13 @@ class PublicFeedbackFilter(BootstrapFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), field_name="channel__unit", queryset=OrgUnit.objects.none()
     )
-    start = django_filters.DateFilter(
+    start = BoundedDateFilter(
         label=_("From"),
         field_name="submitted_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    end = django_filters.DateFilter(
+    end = BoundedDateFilter(
         label=_("Until"),
         field_name="submitted_at",
         lookup_expr="date__lte",

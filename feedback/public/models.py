@@ -106,3 +106,17 @@ class PublicDrop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel.code} {self.day} {self.reason}={self.count}"
+
+
+class PublicFormStamp(models.Model):
+    """A public form's stamp that has been used (its nonce, forms.make_stamp): sent again, it is
+    dropped. Kept until the stamp would have expired anyway (PUBLIC_FEEDBACK_FORM_HOURS), then
+    purged by the next submission. In the database, not the cache: it must hold across restarts
+    and for every web process."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    channel = models.ForeignKey(PublicChannel, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} {self.nonce}"

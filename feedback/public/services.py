@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -30,8 +31,16 @@ from accounts.org.models import Employee, OrgUnit
 from core.actor import Actor
 from core.errors import DomainError
 from feedback.choices import DropReason
-from feedback.public.models import PublicChannel, PublicDrop, PublicFeedback
+from feedback.public.models import (
+    PublicChannel,
+    PublicDrop,
+    PublicFeedback,
+    PublicFormStamp,
+)
 from feedback.public.policies import may_moderate, moderates
+
+if TYPE_CHECKING:
+    from feedback.public.forms import FormStamp
 
 # No 0/o, 1/l/i: a code is read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -42,6 +51,32 @@ DUPLICATE_WINDOW = dt.timedelta(hours=24)
 def min_fill_seconds() -> float:
     """Read at call time so tests (and deployments) can change it."""
     return float(getattr(settings, "PUBLIC_FEEDBACK_MIN_SECONDS", 3))
+
+
+def stamp_lifetime() -> dt.timedelta:
+    """How long a served form may be sent (read at call time, like min_fill_seconds)."""
+    return dt.timedelta(hours=float(getattr(settings, "PUBLIC_FEEDBACK_FORM_HOURS", 8)))
+
+
+class StampExpired(DomainError):
+    """The form was served longer ago than PUBLIC_FEEDBACK_FORM_HOURS: the citizen is asked to
+    send it again (a fresh form, what they typed kept), never silently dropped."""
+
+
+def stamp_use(channel: PublicChannel, stamp: FormStamp, now: dt.datetime) -> bool:
+    """Mark the stamp used; False when it was used before. Called inside the submission's
+    transaction with the channel locked; the unique nonce settles a race between channels too.
+    Stamps past their lifetime are purged here, so the table holds only the live ones."""
+    PublicFormStamp.objects.filter(expires_at__lt=now).delete()
+    served = dt.datetime.fromtimestamp(stamp.served_at, tz=dt.UTC)
+    try:
+        with transaction.atomic():
+            PublicFormStamp.objects.create(
+                nonce=stamp.nonce, channel=channel, expires_at=served + stamp_lifetime()
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def new_code() -> str:
@@ -164,27 +199,35 @@ def feedback_submit(
     comment: str,
     contact: str,
     client: str,
-    elapsed: float | None,
+    stamp: FormStamp | None,
     honeypot: str = "",
 ) -> Outcome:
     """Store a citizen's feedback, or drop it (and count why) when it looks automated or repeated.
 
-    `client` is client_hash() of the address; `elapsed` the seconds between the form being served
-    and sent (None: the signed stamp was missing or forged, treated as too fast). `actor` is
+    `client` is client_hash() of the address; `stamp` the form's signed stamp (None: missing or
+    forged, treated as too fast). Each stamp is accepted once: sent again it is dropped; sent
+    after PUBLIC_FEEDBACK_FORM_HOURS it raises StampExpired. `actor` is
     Actor.system("public feedback form"): a citizen has no account."""
     if not channel.active:
         raise DomainError(_("This feedback link is no longer active."))
     if honeypot:
         drop_count(channel, DropReason.HONEYPOT, actor=actor)
         return Outcome(dropped=DropReason.HONEYPOT)
-    if elapsed is None or elapsed < min_fill_seconds():
+    if stamp is None or stamp.elapsed < min_fill_seconds():
         drop_count(channel, DropReason.TOO_FAST, actor=actor)
         return Outcome(dropped=DropReason.TOO_FAST)
+    if stamp.elapsed > stamp_lifetime().total_seconds():
+        raise StampExpired(
+            _("This form was opened too long ago. Check your answers below and send them again.")
+        )
     digest = content_hash(scores, comment, contact)
     now = timezone.now()
     with transaction.atomic():
         # Serialise submissions per channel so two identical posts cannot both pass the check.
         PublicChannel.objects.select_for_update().filter(pk=channel.pk).first()
+        if not stamp_use(channel, stamp, now):
+            drop_count(channel, DropReason.REUSED_FORM, actor=actor)
+            return Outcome(dropped=DropReason.REUSED_FORM)
         repeated = PublicFeedback.objects.filter(
             channel=channel,
             client_hash=client,

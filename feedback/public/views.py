@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -28,7 +29,9 @@ from accounts.org.models import AgencyProfile, OrgUnit
 from accounts.org.policies import managed_employees, managed_units
 from accounts.org.roles import actor_for, roles_for
 from core.actor import Actor
+from core.clients import client_ip
 from core.errors import DomainError
+from core.throttling import limit_documents
 from feedback.choices import DropReason
 from feedback.public import policies as selectors
 from feedback.public import selectors as public_selectors
@@ -38,8 +41,8 @@ from feedback.public.forms import (
     PublicFeedbackFilter,
     PublicFeedbackForm,
     ReasonForm,
-    elapsed_since,
     make_stamp,
+    read_stamp,
 )
 from feedback.public.models import PublicChannel
 
@@ -53,15 +56,6 @@ def _rate(group, request):
     return getattr(settings, "PUBLIC_FEEDBACK_RATE", "5/10m")
 
 
-def client_ip(request) -> str:
-    """The address django-ratelimit's key="ip" uses too: REMOTE_ADDR, or the header named in
-    RATELIMIT_IP_META_KEY when the app runs behind a proxy that sets it (first address)."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    if not isinstance(key, str):
-        key = "REMOTE_ADDR"
-    return (request.META.get(key) or "").split(",")[0].strip()
-
-
 def _public_channel(code: str) -> PublicChannel:
     return get_object_or_404(
         PublicChannel.objects.select_related("unit__opd", "employee"), code=code.lower()
@@ -73,6 +67,9 @@ def _public_context(channel, **extra):
 
 
 # ----- public (no login) -----------------------------------------------------------------------
+# Never kept by the browser: going back after sending shows a fresh form (and stamp), not the
+# sent one, whose stamp would be dropped as used.
+@never_cache
 @ratelimit(key="ip", rate=_rate, method="POST", block=False)
 def public_form(request, code):
     """The form behind a poster's QR code: three 1–5 ratings, a comment, optional contact."""
@@ -81,7 +78,7 @@ def public_form(request, code):
         return render(request, "feedback/public/closed.html", _public_context(channel), status=410)
     status = 200
     if request.method == "POST":
-        form = PublicFeedbackForm(request.POST)
+        form, stamp = PublicFeedbackForm(request.POST), request.POST.get("stamp", "")
         if getattr(request, "limited", False):
             services.drop_count(channel, DropReason.RATE_LIMIT, actor=PUBLIC_FORM)
             form.is_valid()
@@ -103,14 +100,18 @@ def public_form(request, code):
                     comment=data["comment"],
                     contact=data["contact"],
                     client=services.client_hash(client_ip(request)),
-                    elapsed=elapsed_since(data["stamp"], channel.code),
+                    stamp=read_stamp(data["stamp"], channel.code),
                     honeypot=data["website"],
                 )
+            except services.StampExpired as error:
+                form.add_error(None, str(error))
+                stamp = ""  # a fresh one below
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 return redirect("public:thanks", code=channel.code)
-        stamp = request.POST.get("stamp") or make_stamp(channel.code)
+        # The form comes back with its stamp (the fill time runs from its first serving).
+        stamp = stamp or make_stamp(channel.code)
     else:
         stamp = make_stamp(channel.code)
         form = PublicFeedbackForm(initial={"stamp": stamp})
@@ -381,6 +382,7 @@ def poster_html(channel: PublicChannel) -> str:
 
 @login_required
 @require_GET
+@limit_documents
 def poster(request, public_id):
     channel = selectors.channel_for_reader(roles_for(request), public_id)
     from weasyprint import HTML  # a heavy import: only when a PDF is asked for

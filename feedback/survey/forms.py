@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.choices import RATING_CHOICES
+from core.dates import BoundedDateField
 from feedback.survey.services import MAX_COMMENT
 from indicators.choices import BerakhlakValue
 
 
 class RoundForm(forms.Form):
     period = forms.TypedChoiceField(label=_("Period"), coerce=int)
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     respondents = forms.MultipleChoiceField(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.logins.models import User
+from core.dates import BoundedDateField
 from reports.audit.selectors import Criteria, sources
 
 ACTIONS = [("", _("Any change")), ("+", _("Created")), ("~", _("Changed")), ("-", _("Deleted"))]
@@ -24,8 +25,8 @@ class AuditSearchForm(forms.Form):
     source = forms.ChoiceField(label=_("What"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=ACTIONS)
     reason = forms.CharField(label=_("Reason contains"), required=False, max_length=100)
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    since = BoundedDateField(label=_("From"), required=False, widget=DATE)
+    until = BoundedDateField(label=_("Until"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ from simple_history.models import registered_models
 
 from accounts.logins.models import User
 from accounts.org.models import Employee
+from core.dates import parse_moment
 
 PAGE_SIZE = 50
 # Fields that name a record without touching another table, tried in this order.
@@ -170,8 +171,8 @@ class Cursor:
     def decode(cls, text: str) -> Cursor | None:
         try:
             when, label, history_id = text.split("|")
-            parsed = dt.datetime.fromisoformat(when)
-            if timezone.is_naive(parsed):
+            parsed = parse_moment(when)
+            if parsed is None or timezone.is_naive(parsed):
                 return None
             return cls(parsed, label, int(history_id))
         except (ValueError, TypeError):

@@ -48,6 +48,20 @@ def _evidence(org):
     return {"public_id": evidence.public_id}
 
 
+def _evidence_link(org):
+    from appraisal.realisation import services
+    from tests.actors import actor
+
+    skp = _approved_skp(org)
+    evidence = services.evidence_add(
+        services.realisation_for(skp, 1, actor=system()),
+        link="https://drive.contoh.go.id/laporan-januari",
+        rhk=skp.rhks.get(),
+        actor=actor(org.pegawai),
+    )
+    return {"public_id": evidence.public_id}
+
+
 def _daily_log_entry(org):
     from appraisal.realisation import services
     from tests.actors import actor
@@ -72,6 +86,7 @@ def _with_approved_skp(org):
 KINDS = {
     "realisation": lambda org: {"public_id": _approved_skp(org).public_id, "period": 1},
     "evidence": _evidence,
+    "evidence_link": _evidence_link,
     "daily_log_entry": _daily_log_entry,
     "with_approved_skp": _with_approved_skp,
 }
@@ -86,6 +101,8 @@ ROWS = {
     # Neither a file nor a link: the owner sees the page again with the message.
     "appraisal:evidence_add": ("post", "realisation", row(302, 200, 403, 403, 403, 403, 404, 403)),
     "appraisal:evidence_download": ("get", "evidence", SKP_VIEW),
+    # A web link: the page showing where it leads, to whoever may see the SKP.
+    "appraisal:evidence_link": ("get", "evidence_link", SKP_VIEW),
     "appraisal:evidence_delete": ("post", "evidence", OWNER_POST),
 }
 

@@ -247,20 +247,21 @@ def test_the_service_keeps_only_the_last_part_of_the_shown_name(approved):
     assert evidence.original_name == "bukti.pdf"
 
 
-def test_a_link_is_accepted_and_redirects_only_when_it_is_a_web_address(login, approved):
+def test_a_link_is_accepted_and_shown_before_leaving_only_when_it_is_a_web_address(login, approved):
     client = login("pegawai")
     url = reverse("appraisal:evidence_add", args=[approved.public_id, 1])
     rhk = approved.rhks.get().public_id
     response = client.post(url, {"rhk": rhk, "link": "https://drive.example.id/laporan"})
     assert response.status_code == 302
     evidence = Evidence.objects.get()
+    leaving = reverse("appraisal:evidence_link", args=[evidence.public_id])
     download = client.get(reverse("appraisal:evidence_download", args=[evidence.public_id]))
-    assert download.status_code == 302 and download["Location"] == evidence.link
+    assert download.status_code == 302 and download["Location"] == leaving
+    assert client.get(leaving).status_code == 200
     refused = client.post(url, {"rhk": rhk, "link": "javascript:alert(1)"})
     assert refused.status_code == 200 and Evidence.objects.count() == 1
     Evidence.objects.filter(pk=evidence.pk).update(link="javascript:alert(1)")
-    blocked = client.get(reverse("appraisal:evidence_download", args=[evidence.public_id]))
-    assert blocked.status_code == 404
+    assert client.get(leaving).status_code == 404
 
 
 def test_neither_file_nor_link_is_refused(login, approved):

@@ -142,15 +142,17 @@ def test_a_stamp_from_another_channel_does_not_count(client, surv_channel, org, 
 def test_the_same_feedback_twice_from_one_client_is_dropped_and_counted(
     client, surv_channel, no_wait
 ):
-    data = form_data(surv_channel)
-    client.post(_url(surv_channel), data, REMOTE_ADDR="1.1.1.1")
-    again = client.post(_url(surv_channel), data | {"comment": "  petugas RAMAH, antrean agak lama. "},
-                        REMOTE_ADDR="1.1.1.1")  # fmt: skip
+    client.post(_url(surv_channel), form_data(surv_channel), REMOTE_ADDR="1.1.1.1")
+    again = client.post(
+        _url(surv_channel),
+        form_data(surv_channel, comment="  petugas RAMAH, antrean agak lama. "),
+        REMOTE_ADDR="1.1.1.1",
+    )
     assert again.status_code == 302
     assert PublicFeedback.objects.count() == 1
     assert _drops(surv_channel, DropReason.DUPLICATE) == 1
     # Another client saying the same thing is not a duplicate.
-    client.post(_url(surv_channel), data, REMOTE_ADDR="2.2.2.2")
+    client.post(_url(surv_channel), form_data(surv_channel), REMOTE_ADDR="2.2.2.2")
     assert PublicFeedback.objects.count() == 2
 
 

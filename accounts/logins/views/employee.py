@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.forms import ReasonForm
 from core.menus import Menu, menu
 from core.queueing import enqueue_on_commit
+from core.throttling import limit_documents
 
 
 # ----- admin actions on one employee's account -------------------------------------------------
@@ -55,6 +56,7 @@ def account_send_link(request, nip):
 @menu(Menu.ORGANISATION)
 @login_required
 @require_POST
+@limit_documents
 def account_print_code(request, nip):
     """A one-person slip with a new activation or reset code (the admin never sees a password)."""
     roles = roles_for(request)

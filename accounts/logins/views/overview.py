@@ -33,10 +33,13 @@ from accounts.logins.selectors import (
 from accounts.logins.sheets import render_slips_pdf
 from accounts.org import policies
 from accounts.org.roles import Roles, actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from core.errors import DomainError
 from core.figures import REFRESH_PARAM, figures_context, wants_refresh
 from core.menus import Menu, menu
 from core.pagination import paginate
+from core.throttling import limit_documents
 
 PAGE_SIZE = 50
 BADGES = {
@@ -198,6 +201,7 @@ def send_links(request):
 @menu(Menu.ORGANISATION)
 @login_required
 @require_POST
+@limit_documents
 def print_slips(request):
     """A PDF with one new activation code per eligible employee (ticked, or every
     not-yet-activated employee without an address in the filter result)."""
@@ -232,6 +236,7 @@ def print_slips(request):
 
 @menu(Menu.ORGANISATION)
 @login_required
+@limit_documents
 def export(request):
     """The current filter result as an Excel workbook (cover sheet + data sheet)."""
     roles = _admin_roles(request)
@@ -243,4 +248,10 @@ def export(request):
     )
     response = HttpResponse(exporter.content(), content_type=exporter.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename()}"'
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.EXPORT,
+        path=request.get_full_path(),  # the filters used are in the query string
+        scope=AccountStatusExporter.identifier,
+    )
     return response

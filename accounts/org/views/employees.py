@@ -22,6 +22,8 @@ from accounts.org.forms import (
 from accounts.org.models import AppraiserOverride, Assignment
 from accounts.org.reporting import reporting_line
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from core.errors import DomainError
 from core.forms import show_domain_error
 from core.menus import Menu, menu
@@ -53,6 +55,13 @@ def employee_list(request):
 def employee_detail(request, nip):
     roles = roles_for(request)
     employee = policies.employee_for_view(roles, nip)
+    # Someone else's page is personal data opened (UU 27/2022): recorded, one INSERT.
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.EMPLOYEE_PAGE,
+        path=request.path,
+        subject_id=employee.pk,
+    )
     today = timezone.localdate()
     can_manage = policies.can_manage_employee(roles, employee)
     assignments = list(

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal.choices import ANNUAL, EDITABLE_STATUSES, Approach, SkpStatus
 from appraisal.cycles import selectors
 from appraisal.cycles.windows import skp_refusal, skp_window
@@ -144,6 +146,12 @@ def _period_rows(skp) -> list[dict]:
 def skp_detail(request, public_id):
     skp = policies.skp_for_view(
         roles_for(request), public_id, queryset=plans_selectors.skp_detail_queryset()
+    )
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.DOSSIER,
+        path=request.path,
+        subject_id=skp.employee_id,
     )
     return render(request, "appraisal/skp/detail.html", skp_context(request, skp))
 

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.org.models import Employee
 from accounts.org.roles import Roles, actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal.choices import Section, SkpStatus
 from appraisal.cycles import selectors as cycles_selectors
 from appraisal.cycles.windows import skp_refusal
@@ -81,6 +83,12 @@ def skp_review(request, public_id):
     roles = roles_for(request)
     policies.skp_for_ppk(roles, public_id)
     skp = get_object_or_404(selectors.skp_detail_queryset(), public_id=public_id)
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.DOSSIER,
+        path=request.path,
+        subject_id=skp.employee_id,
+    )
     own_skps = (
         selectors.ppk_approved_skps(roles.employee.pk, skp.cycle)
         if policies.is_current_ppk(roles, skp)

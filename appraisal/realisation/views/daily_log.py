@@ -31,6 +31,7 @@ from appraisal.realisation import policies as realisation_policies
 from appraisal.realisation import services
 from appraisal.realisation.forms import DailyLogForm
 from appraisal.realisation.models import DailyLog, Evidence
+from core.dates import parse_day
 from core.errors import DomainError
 from core.menus import Menu, menu
 
@@ -38,11 +39,9 @@ WEEKEND = 5  # Saturday's weekday(): weekend days show only when something was l
 
 
 def week_start(value: str | None, today: dt.date) -> dt.date:
-    """The Monday of the asked week (any day of it is accepted), else of this week."""
-    try:
-        day = dt.date.fromisoformat(value or "")
-    except ValueError:
-        day = today
+    """The Monday of the asked week (any day of it in 1900–2100 is accepted), else of this week:
+    the weeks around the calendar's ends would overflow (core.dates)."""
+    day = parse_day(value) or today
     return day - dt.timedelta(days=day.weekday())
 
 

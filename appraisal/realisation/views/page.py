@@ -4,14 +4,12 @@ whoever may see the SKP reads it. Evidence files are served only through a permi
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.org.roles import actor_for, roles_for
+from accounts.privacy.models import AccessKind
+from accounts.privacy.services import access_record
 from appraisal import extensions
 from appraisal.cycles import calendar
 from appraisal.panels import page_panels
@@ -26,6 +26,7 @@ from appraisal.plans import policies
 from appraisal.plans.models import Iki, Rhk, Skp
 from appraisal.realisation import policies as realisation_policies
 from appraisal.realisation import selectors, services
+from appraisal.realisation.evidence import download_name
 from appraisal.realisation.forms import (
     EvidenceForm,
     RealisationForm,
@@ -197,6 +198,12 @@ def _page(
 def realisation(request, public_id, period):
     skp, found = _skp_for_view(request, public_id, period)
     if request.method != "POST":
+        access_record(
+            actor=actor_for(request),
+            kind=AccessKind.DOSSIER,
+            path=request.path,
+            subject_id=skp.employee_id,
+        )
         return _page(request, skp, found)
     if not realisation_policies.may_record(roles_for(request), skp):
         raise PermissionDenied
@@ -277,12 +284,18 @@ def evidence_add(request, public_id, period):
 
 @login_required
 def evidence_download(request, public_id):
-    """The file as an attachment under its original name, or a redirect to a web link."""
+    """The file as an attachment under its original name (ending in the extension of its
+    checked type), or, for a web link, the page that shows where it leads (views/link.py, which
+    records the access)."""
     evidence = realisation_policies.evidence_for_view(roles_for(request), public_id)
     if evidence.link:
-        if urlsplit(evidence.link).scheme.lower() not in ("http", "https"):
-            raise Http404
-        return HttpResponseRedirect(evidence.link)
+        return redirect("appraisal:evidence_link", public_id=evidence.public_id)
+    access_record(
+        actor=actor_for(request),
+        kind=AccessKind.EVIDENCE,
+        path=request.path,
+        subject_id=evidence.skp.employee_id,
+    )
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError):
@@ -290,7 +303,7 @@ def evidence_download(request, public_id):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name or f"bukti{evidence.extension}",
+        filename=download_name(evidence.original_name, evidence.extension),
         content_type=evidence.content_type or "application/octet-stream",
     )
     # Served from our domain: the browser must not guess an HTML type out of a file's bytes.

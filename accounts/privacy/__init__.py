@@ -1,0 +1,1 @@
+"""Who opened whose personal data: the access record the pages write (UU 27/2022, PDP)."""
