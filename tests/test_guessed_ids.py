@@ -38,6 +38,7 @@ OWNED_KINDS = {
     "skp_period": "pegawai",
     "realisation": "pegawai",
     "evidence": "pegawai",
+    "evidence_link": "pegawai",
     "daily_log_entry": "pegawai",
     "evaluation": "pegawai",
     "evaluation_for_objection": "pegawai",
