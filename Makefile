@@ -20,13 +20,14 @@ $(VENV)/.installed: pyproject.toml
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^compiling"
 
+# SITE_URL: links in e-mails, slips and QR posters lead back to this server.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo ""
 	@echo "Demo logins (password demo12345): admin.bkd, admin.opd, kadis, atasan, pegawai"
 	@echo "Open http://127.0.0.1:$(PORT)/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,12 +15,15 @@ class AppraisalConfig(AppConfig):
         from appraisal.plans.services.flow import skps_split_for_transfer
         from appraisal.realisation.services import realisations_carry_over
         from appraisal.reminders.sources import due_reminders
-        from notifications.extensions import reminder_sources
+        from appraisal.reminders.texts import KINDS
+        from notifications.extensions import reminder_kinds, reminder_sources
 
         org.home_tasks.register(employee_tasks)
         org.employees_transferred.register(skps_split_for_transfer)
         org.demo_seeders.register(org.DemoSeeder("Siklus dan SKP", seed_cycles))
         reminder_sources.register(due_reminders)
+        for kind in KINDS:
+            reminder_kinds.register(kind)
         # A revised plan takes over what the year recorded on the one it replaces.
         plans.revision_approved.register(realisations_carry_over)
         plans.revision_approved.register(evaluations_carry_over)

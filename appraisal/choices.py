@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.rules import OrgPredicate, Predicate, Rating
 
@@ -14,7 +15,8 @@ class Frequency(models.TextChoices):
 
 class CycleStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
-    OPEN = "open", _("Open")
+    # A state, not the verb "Open" of buttons: "Dibuka" in Indonesian, not "Buka" (issue 20.15).
+    OPEN = "open", pgettext_lazy("cycle status", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -96,6 +98,15 @@ class ObjectionOutcome(models.TextChoices):
 
 
 ANNUAL = 0  # the period number of the annual (tahunan) evaluation
+
+
+def in_period_order(field: str = "period") -> tuple:
+    """order_by() terms listing periods as the year runs: Triwulan I … IV, then Tahunan (the
+    annual one is number 0, so a plain sort would put it first)."""
+    return (
+        models.Case(models.When(**{field: ANNUAL}, then=models.Value(1)), default=models.Value(0)),
+        field,
+    )
 
 
 class LimitBound(models.TextChoices):

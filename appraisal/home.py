@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from appraisal.choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
-from appraisal.cycles.selectors import open_cycle
+from appraisal.cycles.selectors import CycleChoice, cycle_chosen
 from appraisal.cycles.windows import skp_window, window_state
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import employee_skps
@@ -31,15 +31,30 @@ class Task:
 
 
 def employee_tasks(request, roles) -> list[Task] | None:
-    """The user's tasks in the open cycle, most urgent first; None when no cycle is open."""
-    cycle = open_cycle()
+    """The user's tasks in the open cycle, most urgent first; None when no cycle was ever
+    opened. With only a closed year, one line says when it was closed and where its results
+    stay readable (cycles.selectors.cycle_chosen, as every cycle page picks its year)."""
+    choice = cycle_chosen(None)
+    cycle = choice.cycle
     if cycle is None or roles.employee is None:
         return None
+    if choice.read_only:
+        return [_closed_year(choice)]
     employee = roles.employee
     tasks = _plan_tasks(cycle, employee)
     if roles.may_appraise:
         tasks += _decisions(cycle, roles.subordinate_ids)
     return sorted(tasks, key=lambda t: (t.waiting, t.due or dt.date.max))
+
+
+def _closed_year(choice: CycleChoice) -> Task:
+    params = {"year": choice.cycle.year}
+    if choice.closed_on is None:
+        text = _("The %(year)s cycle is closed: your results stay readable.") % params
+    else:
+        params["date"] = formats.date_format(choice.closed_on, "j F Y")
+        text = _("The %(year)s cycle was closed on %(date)s: your results stay readable.") % params
+    return Task(text, reverse("appraisal:my_results"), waiting=True)
 
 
 def _plan_tasks(cycle, employee) -> list[Task]:

@@ -7,6 +7,7 @@ rounding never depends on binary floating point.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -255,15 +256,18 @@ def distribution_breaches(
     org_predicate: OrgPredicate,
     counts: Mapping[Predicate, int],
     limits: Mapping[OrgPredicate, Sequence[Limit]] | None = None,
+    size: int | None = None,
 ) -> list[Breach]:
     """The limits of the unit's pattern that its employee predicates break (empty: it fits).
 
-    `counts` maps each predicate to how many of the unit's employees hold it; the unit's size is
-    their sum. Caps round down and floors round up (domain §6), in exact Decimal arithmetic.
-    A unit with nobody to rate yet breaks nothing: a floor of "at least one employee" would
-    otherwise flag every empty unit.
+    `counts` maps each predicate to how many of the unit's employees hold it. `size` is the
+    number of people who must be rated (distribution_size): the shares of SE MenPANRB 3/2023 are
+    shares of the unit's employees, not of those already rated, so three early Sangat Baik in a
+    unit of ten are 30 %, not 100 %. Without it, the sum of the counts. Caps round down and
+    floors round up (domain §6), in exact Decimal arithmetic. A unit with nobody to rate yet
+    breaks nothing: a floor of "at least one employee" would otherwise flag every empty unit.
     """
-    total = sum(counts.values())
+    total = sum(counts.values()) if size is None else max(size, sum(counts.values()))
     if total == 0:
         return []
     breaches = []
@@ -274,3 +278,170 @@ def distribution_breaches(
         if broken:
             breaches.append(Breach(limit.predicates, limit, allowed, actual))
     return breaches
+
+
+def distribution_size(counts: Mapping[Predicate, int], still_unrated: int = 0) -> int:
+    """The size of a unit's distribution: everyone who must be rated in the period (an approved
+    SKP covering it), those already holding a predicate plus those still without one."""
+    return sum(counts.values()) + still_unrated
+
+
+# ----- receiving a result and the objection window (PermenPANRB 6/2022, keberatan) -----------
+def result_received_on(
+    finalised_on: dt.date, acknowledged_on: dt.date | None, deemed_after_days: int
+) -> dt.date:
+    """The day the employee received a final result: the day they confirmed it, or at the
+    latest `deemed_after_days` days after it was finalised (settings.RESULT_DEEMED_RECEIVED_DAYS),
+    so that the objection window always starts and always ends. A confirmation after that day
+    changes nothing: the result was already received."""
+    deemed = finalised_on + dt.timedelta(days=deemed_after_days)
+    if acknowledged_on is None:
+        return deemed
+    return min(acknowledged_on, deemed)
+
+
+def objection_last_day(received_on: dt.date, objection_days: int) -> dt.date:
+    """The last day (inclusive) to object: `objection_days` calendar days after receiving the
+    result (14 by default, domain §7); received on 24 November, 14 days: until 8 December."""
+    return received_on + dt.timedelta(days=objection_days)
+
+
+def objection_window_open(
+    today: dt.date,
+    finalised_on: dt.date,
+    acknowledged_on: dt.date | None,
+    deemed_after_days: int,
+    objection_days: int,
+) -> bool:
+    """Whether the employee may still object today (or will once the result is received): from
+    finalisation to the last day inclusive. The window has not started before receipt, but it
+    is running in the sense that counts for closing: the right to object still lies ahead."""
+    received = result_received_on(finalised_on, acknowledged_on, deemed_after_days)
+    return today <= objection_last_day(received, objection_days)
+
+
+# --- Credit points for part of a year (PermenPANRB 1/2023, PerBKN 3/2023) --------------------
+
+
+def months_served(spans: Sequence[tuple[dt.date, dt.date]]) -> list[int]:
+    """Whole months of one employee's posts (SKPs) in a year, in the order of `spans`.
+
+    PerBKN 3/2023 (Lampiran, konversi predikat kinerja periodik) counts the periodic credit in
+    whole months: angka kredit = bulan / 12 × persentase predikat × koefisien. A month split by a
+    move counts once, for the post held on its first day: a move on 15 July gives the old post
+    January–July (7) and the new one August–December (5); a move on the 1st gives the month to
+    the new post. A month whose first day two overlapping spans cover goes to the earlier span,
+    so one employee's months never pass 12 in a year.
+    """
+    counted: set[tuple[int, int]] = set()
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], i))
+    months = [0] * len(spans)
+    for index in order:
+        start, end = spans[index]
+        if end < start:
+            continue
+        year, month = start.year, start.month
+        if start.day != 1:  # the month began in another post (or before the post)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        while (year, month) <= (end.year, end.month):
+            if (year, month) not in counted:
+                counted.add((year, month))
+                months[index] += 1
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- The direction of an IKI target and the realisation percentage ---------------------------
+
+
+class Direction(enum.Enum):
+    """Which side of an IKI's target is good (indicators.choices.TargetDirection has the same
+    values): at least (the default), at most (a ceiling), exactly, or a range."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EXACTLY = "exactly"
+    RANGE = "range"
+
+
+PERCENT_QUANTUM = Decimal("0.1")
+_HUNDRED = Decimal(100)
+
+
+def _higher_is_better(realised: Decimal, target: Decimal) -> Decimal:
+    # PermenPANRB 8/2021, Lampiran (capaian IKI): realisasi / target × 100 %.
+    return realised / target * _HUNDRED
+
+
+def _lower_is_better(realised: Decimal, target: Decimal) -> Decimal:
+    # PermenPANRB 8/2021, Lampiran ("kondisi khusus", lower is better):
+    # (1 + (1 − realisasi / target)) × 100 %, never below zero.
+    return max(Decimal(0), (2 - realised / target) * _HUNDRED)
+
+
+def achievement_percent(
+    direction: Direction,
+    target: Decimal | int | str | None,
+    realised: Decimal | int | str | None,
+    upper: Decimal | int | str | None = None,
+) -> Decimal | None:
+    """The capaian of an IKI: its realisation against its target, in percent (100 = met).
+
+    Our convention, after the capaian IKI formulas of PermenPANRB 8/2021 (Lampiran, "formula
+    capaian IKI"). 6/2022, which replaced it, sets no formula (the PPK rates without one), so the
+    percentage is a hint for the employee and the PPK, never a rating:
+    - at least: realised / target × 100 (more is better);
+    - at most: (2 − realised / target) × 100, at least 0 (less is better: 10 against ≤ 12 is
+      116.7 %, 14 against ≤ 12 is 83.3 %);
+    - exactly: the first formula below the target, the second above it (100 only when equal);
+    - range: 100 anywhere from the lower to the upper bound; below it the first formula against
+      the lower bound, above it the second against the upper bound (the rule takes the bound the
+      realisation passed; a range is a band, so overshooting it counts against, as a ceiling).
+    A target of zero cannot divide: 100 when the realisation keeps to it, else 0.
+    None when there is no number to compare (no target, no realisation, a range without its upper
+    bound). Rounded half-up to one decimal.
+    """
+    if target is None or realised is None:
+        return None
+    goal, value = Decimal(str(target)), Decimal(str(realised))
+    top = Decimal(str(upper)) if upper is not None else None
+    if direction is Direction.RANGE:
+        if top is None:
+            return None
+        if goal <= value <= top:
+            percent = _HUNDRED
+        elif value < goal:
+            percent = _higher_is_better(value, goal) if goal else Decimal(0)
+        else:
+            percent = _lower_is_better(value, top) if top else Decimal(0)
+    elif goal == 0:
+        kept = {
+            Direction.AT_LEAST: value >= 0,
+            Direction.AT_MOST: value <= 0,
+            Direction.EXACTLY: value == 0,
+        }[direction]
+        percent = _HUNDRED if kept else Decimal(0)
+    elif direction is Direction.AT_LEAST or (direction is Direction.EXACTLY and value <= goal):
+        percent = _higher_is_better(value, goal)
+    else:
+        percent = _lower_is_better(value, goal)
+    return percent.quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def target_met(percent: Decimal | None) -> bool | None:
+    """The "on track" hint of a realisation: its capaian reaches 100 % (None: nothing to judge).
+    The direction is already in the percentage: 10 against a ceiling of 12 is met."""
+    return None if percent is None else percent >= _HUNDRED
+
+
+# ----- a year split by a move (issue 20, point 11) ---------------------------------------------
+def split_year_predicate(parts: Iterable[tuple[dt.date, Predicate | None]]) -> Predicate | None:
+    """The annual predicate of a year split by a mutasi, from each post's (start date, annual
+    predicate or None while not final). Each post's SKP is evaluated for its own months by the
+    PPK of that post (PermenPANRB 6/2022: the PPK evaluates the work planned with them); the
+    year's one predicate (rankings, recaps, the BKN hasil_akhir of the employee) is that of the
+    SKP of the last post, the one in force at the end of the year — not a blend: no formula
+    combines predicates (domain §5). The earlier SKP's result stays on record and counts for its
+    own months (credit points per SKP). None while the last post's result is not final."""
+    ordered = sorted(parts, key=lambda part: part[0])
+    return ordered[-1][1] if ordered else None

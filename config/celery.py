@@ -12,7 +12,7 @@ app = Celery("kinerja")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks of sub-domain packages (an app's own tasks.py is found by the line above).
-app.autodiscover_tasks(["accounts.logins", "accounts.importing", "reports.privacy"])
+app.autodiscover_tasks(["accounts.org", "accounts.logins", "accounts.importing", "reports.privacy"])
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
 app.conf.beat_schedule = {
     "daily-reminders": {
@@ -32,6 +32,12 @@ app.conf.beat_schedule = {
     "resume-pending-exports": {
         "task": "reports.tasks.resume_pending_exports",
         "schedule": crontab(minute="*/5"),
+    },
+    # A mutasi recorded ahead of its TMT takes effect on its day (idempotent), before the
+    # reminders so they already name the new post's appraisers.
+    "scheduled-transfers": {
+        "task": "accounts.org.tasks.transfers_take_effect",
+        "schedule": crontab(hour=0, minute=5),
     },
     # Uploaded workbooks hold personal data: keep them no longer than the import needs them.
     "purge-import-files": {

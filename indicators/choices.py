@@ -15,6 +15,37 @@ class Aspek(models.TextChoices):
     BIAYA = "biaya", "Biaya"
 
 
+class TargetDirection(models.TextChoices):
+    """Which side of an IKI's target is good: at least (the default), at most (a ceiling: maternal
+    deaths, stunting, complaints), exactly, or a range (from target to its upper bound). The values
+    are the members' names in lower case of appraisal.rules.Direction, which computes with them."""
+
+    AT_LEAST = "at_least", _("at least (≥)")
+    AT_MOST = "at_most", _("at most (≤)")
+    EXACTLY = "exactly", _("exactly (=)")
+    RANGE = "range", _("range (from–to)")
+
+
+TARGET_SIGNS = {
+    TargetDirection.AT_LEAST: "≥",
+    TargetDirection.AT_MOST: "≤",
+    TargetDirection.EXACTLY: "=",
+}
+
+
+def target_display(direction: str, value, upper, unit: str, text: str) -> str:
+    """An IKI target as written everywhere (forms, pages, PDFs, exports): "≥ 12 dokumen",
+    "≤ 14 %", "= 100 %", "80–90 %"; a narrative target as it is. Numbers keep the decimal point
+    of the stored value; the PDFs write their own Indonesian decimal comma."""
+    if value is None:
+        return text
+    number = f"{value.normalize():f}"
+    if direction == TargetDirection.RANGE and upper is not None:
+        return f"{number}–{upper.normalize():f} {unit}".strip()
+    sign = TARGET_SIGNS.get(direction, "≥")
+    return f"{sign} {number} {unit}".strip()
+
+
 # Each RHK is expected to carry these three aspects (warn, do not block).
 EXPECTED_ASPEK = (Aspek.KUANTITAS, Aspek.KUALITAS, Aspek.WAKTU)
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CapitalisedLabels
+from indicators.choices import TargetDirection
 from indicators.models import LibraryEntry, LibraryIndicator
 
 EXTRA_INDICATOR_ROWS = 2
@@ -27,6 +28,39 @@ class LibraryEntryForm(CapitalisedLabels, forms.ModelForm):
         }
 
 
+def clean_target_direction(form: forms.Form, data: dict) -> None:
+    """The direction of a target needs its numbers: a range both bounds (the upper not below the
+    lower), a ceiling or an exact target a number; an upper bound belongs to a range only.
+    Shared by the library's indicator form and the plan's IKI form."""
+    direction = data.get("target_direction") or TargetDirection.AT_LEAST
+    data["target_direction"] = direction
+    value, upper = data.get("target_value"), data.get("target_upper")
+    if direction != TargetDirection.RANGE:
+        data["target_upper"] = None
+        if direction != TargetDirection.AT_LEAST and value is None:
+            form.add_error("target_value", _("Give the target as a number for this direction."))
+        return
+    if value is None:
+        form.add_error("target_value", _("Give the lower bound of the range."))
+    if upper is None:
+        form.add_error("target_upper", _("Give the upper bound of the range."))
+    elif value is not None and upper < value:
+        form.add_error("target_upper", _("The upper bound cannot be below the lower bound."))
+
+
+def direction_defaults_to_at_least(form: forms.Form) -> None:
+    """A row posted without a direction (an older client, a script) is an "at least" target, and
+    a blank row with the default direction stays blank (unchanged) for its formset."""
+    field = form.fields["target_direction"]
+    field.required = False
+    field.empty_value = TargetDirection.AT_LEAST
+
+
+DIRECTION_HELP = _(
+    "≤ for a ceiling, where lower is better (stunting, complaints); a range needs both bounds."
+)
+
+
 class LibraryIndicatorForm(forms.ModelForm):
     target_value = forms.DecimalField(
         label=_("Target value"),
@@ -38,25 +72,51 @@ class LibraryIndicatorForm(forms.ModelForm):
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+    target_upper = forms.DecimalField(
+        label=_("Upper bound (range)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
 
     class Meta:
         model = LibraryIndicator
-        fields = ["aspek", "indicator", "target_value", "target_unit", "target_text"]
+        fields = [
+            "aspek",
+            "indicator",
+            "target_direction",
+            "target_value",
+            "target_upper",
+            "target_unit",
+            "target_text",
+        ]
         labels = {
             "aspek": _("Aspect"),
             "indicator": _("Indicator (IKI)"),
+            "target_direction": _("Direction"),
             "target_unit": _("Target unit"),
             "target_text": _("Narrative target"),
         }
+        help_texts = {"target_direction": DIRECTION_HELP}
         widgets = {"indicator": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            css = "form-select" if name == "aspek" else "form-control"
+            css = "form-select" if name in ("aspek", "target_direction") else "form-control"
             field.widget.attrs.setdefault("class", css)
         self.fields["target_unit"].widget.attrs.setdefault("placeholder", "%")
         self.fields["target_text"].widget.attrs.setdefault("placeholder", _("for qualitative"))
+        direction_defaults_to_at_least(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("DELETE"):
+            clean_target_direction(self, data)
+        return data
 
 
 class BaseIndicatorFormSet(forms.BaseInlineFormSet):

@@ -9,11 +9,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import Aspek, PositionGroup, Sector
+from indicators.choices import (
+    TARGET_SIGNS,
+    Aspek,
+    PositionGroup,
+    Sector,
+    TargetDirection,
+    target_display,
+)
 
 
 class LibraryEntry(models.Model):
@@ -83,6 +90,16 @@ class LibraryIndicator(models.Model):
     )
     target_unit = models.CharField(_("target unit"), max_length=50, blank=True)
     target_text = models.CharField(_("narrative target"), max_length=255, blank=True)
+    target_direction = models.CharField(
+        _("target direction"),
+        max_length=10,
+        choices=TargetDirection.choices,
+        default=TargetDirection.AT_LEAST,
+    )
+    # The "to" of a range target (target_value is its "from"), copied into a plan with it.
+    target_upper = models.DecimalField(
+        _("upper bound"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -100,7 +117,38 @@ class LibraryIndicator(models.Model):
                 name="library_indicator_target_not_negative",
                 condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
             ),
+            models.CheckConstraint(
+                name="library_indicator_direction_known",
+                condition=Q(target_direction__in=TargetDirection.values),
+            ),
+            # As on an IKI of a plan: only a range has an upper bound, never below its lower one.
+            models.CheckConstraint(
+                name="library_indicator_upper_only_for_range",
+                condition=(
+                    Q(
+                        target_direction=TargetDirection.RANGE,
+                        target_value__isnull=False,
+                        target_upper__gte=F("target_value"),
+                    )
+                    | (~Q(target_direction=TargetDirection.RANGE) & Q(target_upper__isnull=True))
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.indicator
+
+    @property
+    def target_sign(self) -> str:
+        """≥, ≤ or = before a number target; a range shows its two bounds instead."""
+        return TARGET_SIGNS.get(self.target_direction, "")
+
+    @property
+    def target_display(self) -> str:
+        return target_display(
+            self.target_direction,
+            self.target_value,
+            self.target_upper,
+            self.target_unit,
+            self.target_text,
+        )

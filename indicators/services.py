@@ -16,12 +16,40 @@ from django.utils.translation import gettext as _
 
 from core.actor import Actor
 from core.errors import DomainError
-from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector
+from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector, TargetDirection
 from indicators.models import LibraryEntry, LibraryIndicator
 from indicators.policies import require_curator
 
 ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
-INDICATOR_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
+INDICATOR_FIELDS = (
+    "aspek",
+    "indicator",
+    "target_direction",
+    "target_value",
+    "target_upper",
+    "target_unit",
+    "target_text",
+)
+
+
+def target_checked(row: dict) -> dict:
+    """The row's target direction made whole, or a DomainError: a known direction (default at
+    least), a number for any but at least, both bounds of a range in order, no upper bound
+    elsewhere. Used by the library and by the IKI of a plan (appraisal.plans.services.edit)."""
+    direction = row.get("target_direction") or TargetDirection.AT_LEAST
+    if direction not in TargetDirection.values:
+        raise DomainError(_("Choose the direction of the target from the list."))
+    value, upper = row.get("target_value"), row.get("target_upper")
+    if direction == TargetDirection.RANGE:
+        if value is None or upper is None:
+            raise DomainError(_("A range target needs its lower and its upper bound."))
+        if Decimal(upper) < Decimal(value):
+            raise DomainError(_("The upper bound cannot be below the lower bound."))
+    else:
+        upper = None
+        if direction != TargetDirection.AT_LEAST and value is None:
+            raise DomainError(_("Give the target as a number for this direction."))
+    return row | {"target_direction": direction, "target_upper": upper}
 
 
 def missing_expected_aspek(aspeks: Iterable[str]) -> list[Aspek]:
@@ -44,6 +72,7 @@ def _clean_indicators(indicators_data: Sequence[Mapping]) -> list[dict]:
         value = row["target_value"]
         if value is not None and Decimal(value) < 0:
             raise DomainError(_("A target cannot be negative."))
+        row = target_checked(row)
         existing = raw.get("id")
         row["id"] = getattr(existing, "pk", existing)
         rows.append(row)
@@ -62,7 +91,8 @@ def entry_save(
     """Create (entry None) or update a library entry with its indicators, in the given order.
 
     `data` holds sector, position_group, rhk and description; each item of `indicators_data` holds
-    aspek, indicator, target_value, target_unit, target_text and, for a row being edited, `id`
+    aspek, indicator, target_direction, target_value, target_upper, target_unit, target_text and,
+    for a row being edited, `id`
     (the LibraryIndicator or its pk). Rows of the entry not listed are deleted; ids of another
     entry's rows are ignored (a new row is created). Refuses non-curators (PermissionDenied), an
     empty RHK, no indicator, and an RHK already in the library for that sector (DomainError).

@@ -100,10 +100,32 @@ def _context(recipient, agency=None, **extra) -> dict:
     }
 
 
-def _message(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+# A subject longer than this is cut after the last whole word that fits, with an ellipsis.
+SUBJECT_LIMIT = 100
+
+
+def subject_line(prefix: str, text: str = "", limit: int = SUBJECT_LIMIT) -> str:
+    """The e-mail subject: the prefix, then the text's words while they fit (never a word cut
+    in half, "…" when some were left out). Whitespace is collapsed to single spaces."""
+    words = [*prefix.split(), *text.split()]
+    subject = " ".join(words)
+    if len(subject) <= limit:
+        return subject
+    kept = prefix.split()
+    for word in words[len(kept) :]:
+        if len(" ".join([*kept, word])) + 1 > limit:
+            break
+        kept.append(word)
+    return " ".join(kept).rstrip(",;:") + "…"
+
+
+def _message(
+    template: str, context: dict, to: str, subject_text: str = ""
+) -> EmailMultiAlternatives:
     # Deadline notices read the same whoever triggers them: in the agency's language.
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        prefix = render_to_string(f"emails/{template}_subject.txt", context)
+        subject = subject_line(prefix, subject_text)
         message = EmailMultiAlternatives(
             subject,
             render_to_string(f"emails/{template}.txt", context),
@@ -127,7 +149,7 @@ def notification_message(notification: Notification, agency=None) -> EmailMultiA
         names=_names(notification),
         is_reminder=hasattr(notification, "reminder"),
     )
-    return _message("notification", context, notification.recipient.email)
+    return _message("notification", context, notification.recipient.email, subject_text=text)
 
 
 def _names(notification: Notification) -> list[str]:

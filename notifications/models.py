@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import one_full_stop
 from notifications.choices import EmailMode, EmailStatus
 
 
@@ -83,7 +84,7 @@ class Notification(models.Model):
         params = display_params(self.params)
         for template in (gettext(self.message), self.message):
             try:
-                return template % params
+                return one_full_stop(template % params)  # a name ending in "M.M." ends it
             except (KeyError, TypeError, ValueError):
                 continue
         return self.message
@@ -93,13 +94,13 @@ NAMES_SHOWN = 10
 
 
 def display_params(params) -> dict:
-    """Stored params as shown: a ``*_date`` ISO date in the reader's language, a list of names
-    cut to the first ten ("… and 5 more")."""
+    """Stored params as shown: a ``date`` or ``*_date`` ISO date in the reader's language
+    ("31 Desember 2026"), a list of names cut to the first ten ("… and 5 more")."""
     if not isinstance(params, dict):
         return {}
     shown = {}
     for key, value in params.items():
-        if key.endswith("_date") and isinstance(value, str):
+        if (key == "date" or key.endswith("_date")) and isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = formats.date_format(dt.date.fromisoformat(value), "j F Y")
         elif isinstance(value, list):
@@ -155,6 +156,8 @@ class Reminder(models.Model):
         Notification, on_delete=models.CASCADE, related_name="reminder"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the run found the duty met (or no longer possible): the inbox shows it as done.
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -162,6 +165,12 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "item", "deadline", "offset"], name="reminder_sent_once"
+            )
+        ]
+        indexes = [
+            # What a run settles: the reminders not yet done (few, whatever the table's size).
+            models.Index(
+                fields=["created_at"], name="reminder_open_idx", condition=Q(done_at__isnull=True)
             )
         ]
 

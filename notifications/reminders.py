@@ -9,6 +9,10 @@ in one transaction per batch, so:
   is read again and only what is still unmarked is written);
 - a worker killed mid-run loses only an uncommitted batch, which the next run sends;
 - e-mail goes through the outbox on the notification (notifications.email), after commit.
+
+After writing, a run settles what was handled: a reminder whose duty no source reports any more
+(the SKP was approved, the realisation submitted, the objection decided, the cycle closed) is
+marked done, read, and no longer waits for an e-mail (``settle_handled``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from django.utils import timezone
 
 from notifications.choices import EmailStatus
 from notifications.email import email_statuses, enqueue_emails
-from notifications.extensions import reminder_sources
+from notifications.extensions import reminder_kinds, reminder_sources
 from notifications.models import Notification, Reminder
 from notifications.schedule import days_left, due_offset
 from notifications.services import _plain
@@ -86,6 +90,13 @@ class RunResult:
     by_kind: Counter = field(default_factory=Counter)
     email_ids: list[int] = field(default_factory=list)
     would_send: list[DueReminder] = field(default_factory=list)
+    done: int = 0  # earlier reminders marked done: their duty was met meanwhile
+
+
+def kind_labels() -> dict[str, str]:
+    """Every kind of reminder the sources write (reminder_kinds), in registration order, with
+    its label."""
+    return {kind.name: kind.label for kind in reminder_kinds}
 
 
 def default_plan(today: dt.date, **kwargs) -> ReminderPlan:
@@ -127,8 +138,61 @@ def run_reminders(plan: ReminderPlan, *, dry_run: bool = False, enqueue: bool = 
             batch = {}
     if batch:
         _flush(list(batch.values()), result, dry_run, enqueue)
-    logger.info("reminders day=%s sent=%s %s", plan.today, result.sent, dict(result.by_kind))
+    if not dry_run and not plan.windows_only:
+        result.done = settle_handled(plan.today)
+    logger.info(
+        "reminders day=%s sent=%s done=%s %s",
+        plan.today, result.sent, result.done, dict(result.by_kind),
+    )  # fmt: skip
     return result
+
+
+# Far enough back to cover any deadline a reminder was sent for: settling asks for every duty
+# still open, however late, so that only the ones met are marked done.
+PENDING_HORIZON_DAYS = 3660
+
+
+def settle_handled(today: dt.date) -> int:
+    """Mark done every reminder whose duty no source reports any more; return how many.
+
+    The sources are asked as for a reminder sent by hand (everyone still to act, whatever the
+    offset), so a reminder stays open while its recipient still has the item (an extension keeps
+    the same item) and is done once it was handled or can no longer be acted upon (a closed
+    period or cycle). A done reminder is marked read (the bell stops counting it) and leaves the
+    e-mail outbox if it was still waiting there: a digest does not carry what is already done.
+    Conditional UPDATEs: a reminder done twice, or read meanwhile, keeps its first moment.
+    """
+    open_markers = list(
+        Reminder.objects.filter(done_at__isnull=True).values_list(
+            "pk", "recipient_id", "item", "notification_id"
+        )
+    )
+    if not open_markers:
+        return 0
+    plan = ReminderPlan(today=today, by_hand=True, overdue_within=PENDING_HORIZON_DAYS)
+    pending = {(due.recipient_id, due.item) for due in due_reminders(plan)}
+    handled = [
+        (pk, notification_id)
+        for pk, recipient_id, item, notification_id in open_markers
+        if (recipient_id, item) not in pending
+    ]
+    now = timezone.now()
+    done = 0
+    for start in range(0, len(handled), BATCH):
+        chunk = handled[start : start + BATCH]
+        notification_ids = [notification_id for _pk, notification_id in chunk]
+        with transaction.atomic():
+            done += Reminder.objects.filter(
+                pk__in=[pk for pk, _n in chunk], done_at__isnull=True
+            ).update(done_at=now)
+            Notification.objects.filter(pk__in=notification_ids, read_at__isnull=True).update(
+                read_at=now
+            )
+            Notification.objects.filter(
+                pk__in=notification_ids,
+                email_status__in=(EmailStatus.PENDING, EmailStatus.DIGEST),
+            ).update(email_status=EmailStatus.NONE)
+    return done
 
 
 def _flush(batch: list[DueReminder], result: RunResult, dry_run: bool, enqueue: bool) -> None:

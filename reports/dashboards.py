@@ -200,7 +200,7 @@ def _evaluated_per_opd(opds: list[OrgUnit], by_opd: dict, numbers: list[int]) ->
     them a minute)."""
     return [
         (
-            {"code": o.code, "name": o.name},
+            {"code": o.code, "name": o.name, "label": o.label},
             [
                 percent(
                     by_opd[o.pk].get(n, Counter())["evaluated"],

@@ -16,7 +16,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(data)
         self.fields["year"].choices = [(c.year, str(c.year)) for c in cycles]
         self.fields["opd"].choices = [("", _("All OPDs in your scope"))] + [
-            (o.code, o.name) for o in opds
+            (o.code, o.label) for o in opds
         ]
         periods = [(p.number, p.label) for p in cycle.periods] if cycle else []
         self.fields["period"].choices = [

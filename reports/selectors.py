@@ -37,6 +37,8 @@ RESULT_FIELDS = (
     "skp__position__jenjang",
     "skp__position__unit__name",
     "skp__position__unit__opd__name",
+    "skp__position__unit__code",
+    "skp__position__unit__opd__code",
     "skp__start_date",
     "skp__end_date",
     "ppk_name",

@@ -8,6 +8,7 @@ kepala unit. Dinas Pendidikan (DISDIK) holds an outsider and its own admin OPD.
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.choices import AdminRoleKind, PositionKind, UnitKind
@@ -132,12 +133,15 @@ PERSONAS = (
 def login(org, request):
     """login("ppk") → a test Client logged in as that persona (anonymous → a plain Client).
 
-    A test that also uses the `english` fixture gets clients asking for English pages.
+    A test that also uses the `english` fixture gets clients that chose English (the language
+    switcher's cookie: a browser's Accept-Language alone never switches, core/languages.py).
     """
-    language = {"HTTP_ACCEPT_LANGUAGE": "en"} if "english" in request.fixturenames else {}
+    english = "english" in request.fixturenames
 
     def _login(persona: str) -> Client:
-        client = Client(**language)
+        client = Client()
+        if english:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if persona != "anonymous":
             client.force_login(getattr(org, persona).user, backend=BACKEND)
         return client

@@ -31,6 +31,19 @@ def test_the_reminder_run_asks_appraisal_then_feedback():
     ]
 
 
+def test_every_kind_a_source_writes_is_registered_with_a_label():
+    assert [kind.name for kind in notifications.reminder_kinds] == [
+        "skp_submit",
+        "skp_approve",
+        "realisation",
+        "evaluation",
+        "objection",
+        "acknowledge",
+        "escalation",
+        "survey_360",
+    ]
+
+
 def test_the_evaluation_page_shows_threads_coaching_360_and_public_feedback_in_that_order():
     assert [name.split(".")[1] for name in _names(appraisal.evaluation_panels)] == [
         "threads",

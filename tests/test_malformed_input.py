@@ -146,7 +146,7 @@ def _form(cls, **kwargs):
 
 def _row_form(org, url_kwargs):
     from appraisal.evaluation.models import Evaluation
-    from appraisal.evaluation.views import _row_form as row_form
+    from appraisal.evaluation.views.scoring import _row_form as row_form
 
     return [row_form(Evaluation.objects.get(public_id=url_kwargs["public_id"]))]
 
@@ -189,6 +189,19 @@ def _closed_period(org, client) -> None:
     from appraisal.cycles.models import Cycle
 
     closing.period_close(Cycle.objects.get(), 1, actor=actor(org.admin_bkd), confirm_gaps=True)
+
+
+def _finalised_unit(org, client) -> None:
+    """The calibration row's unit (Seksi Surveilans, period 1) finalised, so it can be reopened."""
+    from appraisal.cycles.models import Cycle, UnitFinalisation
+
+    UnitFinalisation.objects.get_or_create(
+        cycle=Cycle.objects.get(),
+        unit=org.surv,
+        period=1,
+        reopened_at=None,
+        defaults={"finalised_by": org.atasan_ppk.user},
+    )
 
 
 def _closed_cycle(org, client) -> None:
@@ -436,6 +449,13 @@ FORMS: dict[str, Entry] = {
     ),
     "appraisal:unit_finalise": Entry(
         "atasan_ppk", page="appraisal:calibration", forms=("finalise_form",)
+    ),
+    "appraisal:unit_reopen": Entry(
+        "admin_bkd",
+        page="appraisal:calibration",
+        forms=("reopen_form",),
+        valid={"reason": TEXT},
+        setup=_finalised_unit,
     ),
     "appraisal:distribution_limits": Entry(
         "admin_bkd", forms=("form", "formsets"), valid={"reason": TEXT}

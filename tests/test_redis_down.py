@@ -139,7 +139,10 @@ def test_redis_stopped_while_people_work_breaks_no_page_and_loses_nothing(
     response = pegawai.post(reverse("appraisal:skp_submit", kwargs={"public_id": skp.public_id}))
     assert response.status_code == 302
     ppk = _login_with_password(org.ppk.user)
-    response = ppk.post(reverse("appraisal:skp_approve", kwargs={"public_id": skp.public_id}))
+    response = ppk.post(
+        reverse("appraisal:skp_approve", kwargs={"public_id": skp.public_id}),
+        {"confirm_no_expectations": "on"},
+    )
     assert response.status_code == 302
     skp.refresh_from_db()
     assert skp.status == SkpStatus.APPROVED

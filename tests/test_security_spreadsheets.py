@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from accounts.choices import Jenjang, PositionKind
 from accounts.logins.export import AccountStatusExporter
-from accounts.org.models import Employee
+from accounts.org.models import Employee, unit_label
 from appraisal.choices import ObjectionStatus
 from appraisal.cycles.models import UnitFinalisation, UnitPredicate
 from appraisal.evaluation.models import Evaluation
@@ -66,8 +66,10 @@ SHOWN = {
     "objections": {"name", "unit", "opd", "reasons", "decision", "generated_by"},
     "credit_points": {"name", "position", "unit", "opd", "generated_by"},
     "bkn": {"name", "position", "unit", "opd", "ppk", "generated_by"},
-    "predicate_recap": {"unit", "opd", "justification", "generated_by"},
+    # The recap has the unit's code in a column of its own, its name alone beside it.
+    "predicate_recap": {"unit_name", "opd", "justification", "generated_by"},
     "completion_recap": {"name", "unit", "opd", "generated_by"},
+    "iki_achievement": {"name", "unit", "opd", "rhk", "iki", "generated_by"},
 }
 
 
@@ -132,7 +134,7 @@ def _cells(content: bytes):
             yield from row
 
 
-def _assert_text_kept(content: bytes, expected: dict[str, str]) -> None:
+def _assert_text_kept(content: bytes, expected: dict[str, str], identifier: str = "") -> None:
     formulas = [(c.coordinate, c.value) for c in _cells(content) if c.data_type in ("f", "e")]
     assert formulas == []
     planted = set(expected.values())
@@ -144,7 +146,7 @@ def _assert_text_kept(content: bytes, expected: dict[str, str]) -> None:
                 assert cell.quotePrefix, (cell.coordinate, cell.value)  # stays text when edited
             found[cell.value] = cell
     missing = {key for key, text in expected.items() if text not in found}
-    assert missing == set()  # each text is in the file, unchanged
+    assert missing == set(), identifier  # each text is in the file, unchanged
 
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES, ids=PREFIX_IDS)
@@ -152,9 +154,15 @@ def test_every_exporter_writes_formula_like_text_as_text(prefix, org, results):
     assert sorted(SHOWN) == sorted(REGISTRY)  # a new exporter joins this test
     texts = _payloads(prefix)
     _plant(org, results, texts)
+    # Exports name a unit and an OPD with their code beside the name (unit_label).
+    shown = texts | {
+        "unit": unit_label(texts["unit"], org.surv.code),
+        "opd": unit_label(texts["opd"], org.dinkes.code),
+        "unit_name": texts["unit"],
+    }
     for identifier in sorted(REGISTRY):
         content = export_bytes(identifier, AGENCY_SCOPE, generated_by=texts["generated_by"])
-        _assert_text_kept(content, {key: texts[key] for key in SHOWN[identifier]})
+        _assert_text_kept(content, {key: shown[key] for key in SHOWN[identifier]}, identifier)
 
 
 def test_numbers_stay_numbers_next_to_formula_like_text(org, results):

@@ -155,6 +155,8 @@ class ImportPlan:
     employees: list[EmployeeOp] = field(default_factory=list)
     removals: list[RemovalOp] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+    # Not errors: what the preview asks the administrator to look at before confirming.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -186,7 +188,10 @@ class ImportPlan:
 
     def summary(self) -> dict[str, Any]:
         """The counts and the options that produced them, as kept on the import record."""
-        return {**self.counts, "complete": self.complete}
+        summary: dict[str, Any] = {**self.counts, "complete": self.complete}
+        if self.warnings:
+            summary["warnings"] = self.warnings
+        return summary
 
     def fingerprint(self) -> str:
         """What the preview promised; apply refuses to write when the DB now says otherwise."""

@@ -6,7 +6,8 @@ clicks (or two admins) cannot apply it twice. Whether the file was declared comp
 employees of its OPDs it does not list) is kept in the summary under "complete", so the
 confirmation applies the option that was previewed. The file holds personal data, so it is kept
 only while the import waits for confirmation, and at most FILE_RETENTION_DAYS: the record, its
-summary and preview rows stay.
+summary and preview rows stay. A preview nobody confirmed within IMPORT_PREVIEW_TTL_HOURS has been
+abandoned: it leaves the history at once, cannot be confirmed, and the daily purge deletes it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
@@ -36,10 +38,27 @@ FILE_RETENTION_DAYS = 7
 MAX_STORED_ERRORS = 1000
 
 
+def _preview_cutoff() -> dt.datetime:
+    """Previews created before this moment were abandoned (IMPORT_PREVIEW_TTL_HOURS)."""
+    return timezone.now() - dt.timedelta(hours=settings.IMPORT_PREVIEW_TTL_HOURS)
+
+
+def _abandoned() -> Q:
+    return Q(status=ImportStatus.PREVIEWED, created_at__lt=_preview_cutoff())
+
+
+def preview_expired(record: EmployeeImport) -> bool:
+    """A preview left unconfirmed past IMPORT_PREVIEW_TTL_HOURS."""
+    return record.status == ImportStatus.PREVIEWED and record.created_at < _preview_cutoff()
+
+
 def imports_in_scope(roles) -> QuerySet[EmployeeImport]:
-    """Imports an administrator may see: all for admin BKD, their own uploads for admin OPD."""
+    """Imports an administrator may see: all for admin BKD, their own uploads for admin OPD;
+    abandoned previews no longer (they are only waiting for the purge)."""
     require_admin(roles)
-    records = EmployeeImport.objects.select_related("uploaded_by").defer("rows")
+    records = (
+        EmployeeImport.objects.select_related("uploaded_by").defer("rows").exclude(_abandoned())
+    )
     if roles.is_admin_bkd:
         return records
     return records.filter(uploaded_by=roles.user)
@@ -56,7 +75,7 @@ def import_for_view(roles, public_id) -> EmployeeImport:
     record = (
         EmployeeImport.objects.select_related("uploaded_by").filter(public_id=public_id).first()
     )
-    if record is None or not may_open_import(roles, record):
+    if record is None or not may_open_import(roles, record) or preview_expired(record):
         raise Http404
     return record
 
@@ -112,6 +131,8 @@ def import_confirm(record: EmployeeImport, *, actor: Actor) -> ImportResult:
             raise PermissionDenied
     if record.status != ImportStatus.PREVIEWED:
         raise DomainError(_("This import is no longer waiting for confirmation."))
+    if preview_expired(record):
+        raise DomainError(_("This preview has expired; upload the file again."))
     if not record.file:
         raise _file_gone()
     try:
@@ -161,6 +182,23 @@ def _delete_on_commit(storage, name: str) -> None:
             logger.warning("could not delete import file %s", name, exc_info=True)
 
     transaction.on_commit(delete)
+
+
+def import_previews_expire() -> int:
+    """Delete the previews abandoned past IMPORT_PREVIEW_TTL_HOURS, records and files (the
+    personal data of a whole workbook, kept for nothing); returns how many. Each is deleted by
+    a conditional DELETE (still a preview, still old), so a confirmation claiming it at the same
+    moment wins or finds it gone, never half of it. A second run finds none."""
+    storage = EmployeeImport._meta.get_field("file").storage
+    expired = 0
+    for pk, name in list(EmployeeImport.objects.filter(_abandoned()).values_list("pk", "file")):
+        deleted, _rows = EmployeeImport.objects.filter(_abandoned(), pk=pk).delete()
+        if not deleted:
+            continue
+        if name:
+            _delete_on_commit(storage, name)
+        expired += 1
+    return expired
 
 
 def purge_stale_import_files(older_than_days: int = FILE_RETENTION_DAYS) -> int:

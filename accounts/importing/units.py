@@ -48,6 +48,11 @@ def infer_unit_kind(name: str, has_parent: bool) -> str:
     return best[1] if best else UnitKind.UPT
 
 
+def _same_name(name: str) -> str:
+    """Names compared as people read them: case and extra spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
 @dataclass
 class _FileUnit:
     name: str
@@ -222,6 +227,34 @@ class UnitChecker:
                     UnitOp(code, name, existing.kind, parent, top, existing.id, in_file=in_file)
                 )
         return ops
+
+    def same_name_warnings(self, ops: list[UnitOp]) -> list[str]:
+        """A new unit named like another unit at its level (the same parent; OPDs at the top),
+        in the system or in the file: not an error (two OPDs may well have a "Bagian Umum"),
+        but two siblings of one name are most often a unit imported again under a new code."""
+        siblings: dict[tuple, list[str]] = {}
+        for unit in self.snap.units_by_code.values():
+            parent = self.snap.units_by_id[unit.parent_id].code if unit.parent_id else None
+            siblings.setdefault((parent, _same_name(unit.name)), []).append(unit.code)
+        new = [op for op in ops if op.db_id is None]
+        for op in new:
+            siblings.setdefault((op.parent_code or None, _same_name(op.name)), []).append(op.code)
+        warnings = []
+        for op in new:
+            others = [
+                code
+                for code in siblings[(op.parent_code or None, _same_name(op.name))]
+                if code != op.code
+            ]
+            if others:
+                warnings.append(
+                    _(
+                        "New unit %(code)s has the same name “%(name)s” as %(others)s at the "
+                        "same level; check that it is not the same unit under another code."
+                    )
+                    % {"code": op.code, "name": op.name, "others": ", ".join(sorted(others))}
+                )
+        return warnings
 
     def _db_parent(self, code: str) -> str | None:
         unit = self.snap.units_by_code.get(code)

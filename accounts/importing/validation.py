@@ -27,7 +27,7 @@ from accounts.importing.scope import Scope
 from accounts.importing.snapshot import Snapshot
 from accounts.importing.units import UnitChecker
 from accounts.importing.workbook import COLUMN_ORDER, Col, SourceRow
-from accounts.org.rules import TransferRefusal, transfer_refusal, transfer_refusal_reason
+from accounts.org.rules import TransferRefusal, transfer_refusal_reason
 from core.actor import Actor
 
 
@@ -62,6 +62,7 @@ def build_plan(
     if not plan.ok:
         return plan
     plan.units = validator.units.plan()
+    plan.warnings = validator.units.same_name_warnings(plan.units)
     plan.positions = validator.positions.nodes
     plan.employees = validator.employee_ops
     plan.removals = validator.removals
@@ -256,15 +257,15 @@ class _Validator:
 
     def _move_refusal(self, row: EmployeeRow, current) -> str | None:
         """A move is a mutasi from the import date: refused as services.employee_transfer refuses
-        it (rules_org), since the old post ends the day before and must not end before it began."""
-        reason = transfer_refusal_reason(current.start_date, self.import_date, timezone.localdate())
+        it (rules_org), since the old post ends the day before and must not end before it began.
+        Unlike the mutasi form, an import never corrects a placement in place: a file prepared
+        before a correction by hand the same day would silently undo it."""
+        reason = transfer_refusal_reason(current.start_date, self.import_date)
         if reason is TransferRefusal.NOT_AFTER_CURRENT_START:
             return _(
                 "NIP %(nip)s moved to their current position on %(date)s; an import on the same "
                 "day cannot move them again. Correct the position by hand or import tomorrow."
             ) % {"nip": row.nip, "date": current.start_date.strftime("%d-%m-%Y")}
-        if reason is not None:
-            return transfer_refusal(current.start_date, self.import_date, timezone.localdate())
         return None
 
     def _plan_employees(self) -> None:

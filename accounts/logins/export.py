@@ -72,6 +72,8 @@ class AccountStatusExporter:
             "position__name",
             "position__unit__name",
             "position__unit__opd__name",
+            "position__unit__code",
+            "position__unit__opd__code",
         )
         for e in queryset.iterator(chunk_size=2000):
             position = e.position
@@ -80,8 +82,8 @@ class AccountStatusExporter:
                 e.nip,
                 e.full_name,
                 position.name if position else "",
-                unit.name if unit else "",
-                unit.opd.name if unit and unit.opd else "",
+                unit.label if unit else "",
+                unit.opd.label if unit and unit.opd else "",
                 e.email,
                 str(labels.get(e.account_state, e.account_state)),
                 _local(e.user.last_login) if e.user else None,

@@ -25,7 +25,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{obj.name} ({obj.code})"
+        return obj.label
 
 
 def _offer(form, name, allowed, preferred=None, selected=None, order=("pk",)) -> None:
@@ -73,7 +73,7 @@ class PositionChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Position) -> str:
-        return f"{obj.name} — {obj.unit.name}"
+        return f"{obj.name} — {obj.unit.label}"
 
 
 def _offer_positions(form, name, allowed, preferred=None, selected=None) -> None:

@@ -44,6 +44,11 @@ class AgencyProfile(models.Model):
         return profile
 
 
+def unit_label(name: str, code: str) -> str:
+    """How a unit is named in lists, choices and exports (also from values() rows)."""
+    return f"{name} ({code})" if code else name
+
+
 class OrgUnit(models.Model):
     """A unit in the organisation tree: OPD → bidang/bagian → subbidang/seksi/UPT."""
 
@@ -78,7 +83,13 @@ class OrgUnit(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name with the code beside it, wherever a unit is chosen or listed: two OPDs or
+        units may share a name (two "Bagian Umum"), never a code."""
+        return unit_label(self.name, self.code)
 
 
 class Position(models.Model):
@@ -159,7 +170,9 @@ class Employee(models.Model):
         on_delete=models.PROTECT,
         related_name="current_holders",
     )
-    history = HistoricalRecords()
+    # The login account is linked once, when it is created (its own history says so): tracked
+    # here, it showed as "user account: — → NIP" on the next change, such as a mutasi.
+    history = HistoricalRecords(excluded_fields=["user"])
 
     class Meta:
         verbose_name = _("employee")

@@ -250,6 +250,22 @@ class OrgSnapshot:
                 atasan = self._walk_up(self._position(ppk.post_id).parent_id, ppk.employee_id)
         return ReportingLine(ppk=ppk, atasan_ppk=atasan)
 
+    def post_line(self, position_id: int, former_holder_id: int) -> ReportingLine:
+        """The PPK and Atasan PPK of a post as it is filled on the date, for an employee who held
+        it before (a mutasi split their year): the holder of the nearest filled post above it at
+        pengawas level or above — the PPK of that time while they still hold it, else their
+        successor — and that PPK's superior; the external head past the top. The former holder's
+        own overrides do not apply: a delegation follows the person, not the post they left."""
+        ppk = self._walk_up(self._position(position_id).parent_id, former_holder_id)
+        if ppk.is_external:
+            return ReportingLine(ppk=ppk, atasan_ppk=None)
+        own = self.override(ppk.employee_id)
+        if own and own.ppk_id:
+            atasan = self._appraiser(own.ppk, via_override=True)
+        else:
+            atasan = self._walk_up(self._position(ppk.post_id).parent_id, ppk.employee_id)
+        return ReportingLine(ppk=ppk, atasan_ppk=atasan)
+
     def subordinate_ids(self, employee_id: int) -> list[int]:
         """Employees whose PPK (structural or by override) is this employee on the date."""
         held = [

@@ -89,7 +89,9 @@ def change_history(*history_querysets, limit: int = 50) -> list[dict]:
     previous_of: dict = {}
     last_seen: dict = {}
     for record in records:
-        key = (record._meta.model, record.instance.pk)
+        # Not record.instance: for a model with excluded history fields (Employee's account
+        # link) building it costs a query per record.
+        key = (record._meta.model, getattr(record, record.instance_type._meta.pk.attname))
         previous_of[id(record)] = last_seen.get(key)
         last_seen[key] = record
     rows, wanted = [], defaultdict(set)
@@ -98,12 +100,12 @@ def change_history(*history_querysets, limit: int = 50) -> list[dict]:
         changes = []
         if previous is not None:
             for change in record.diff_against(previous).changes:
-                field = record.instance._meta.get_field(change.field)
+                field = record.instance_type._meta.get_field(change.field)
                 if field.is_relation:
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v)
                 changes.append((field, change.old, change.new))
         rows.append(
-            {"record": record, "model": record.instance._meta.verbose_name, "changes": changes}
+            {"record": record, "model": record.instance_type._meta.verbose_name, "changes": changes}
         )
     # Foreign keys are stored as ids: show names instead, one query per related model.
     names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}

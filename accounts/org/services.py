@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,14 @@ from accounts.org.models import (
     Position,
 )
 from accounts.org.roles import Roles
-from accounts.org.rules import leaving_end, previous_assignment_end, transfer_refusal
+from accounts.org.rules import (
+    leaving_end,
+    placement_correctable,
+    previous_assignment_end,
+    transfer_is_correction,
+    transfer_is_scheduled,
+    transfer_refusal,
+)
 from core.actor import Actor
 from core.errors import DomainError
 from core.history import delete_with_reason, save_with_reason
@@ -208,13 +215,26 @@ def employee_update(employee: Employee, reason: str = "", *, actor: Actor) -> Em
     return locked
 
 
+def _recorded_on(assignment: Assignment) -> dt.date | None:
+    """The day an assignment was recorded (its first history record, by hand or by an import)."""
+    first = assignment.history.order_by("history_date").values_list("history_date", flat=True)
+    recorded = first.first()
+    return timezone.localdate(recorded) if recorded else None
+
+
 @transaction.atomic
 def employee_transfer(
     employee: Employee, position: Position, on: dt.date, note: str = "", *, actor: Actor
 ) -> Assignment:
     """Mutasi: the employee holds `position` definitively from `on`; the previous definitive
     assignment ends the day before, so history keeps both. The apps above react
-    (accounts.extensions.employees_transferred: the plan follows the employee)."""
+    (accounts.extensions.employees_transferred: the plan follows the employee).
+
+    Dated the start of a placement recorded today (by hand or by today's import) or not yet in
+    force, it corrects that placement instead (rules.placement_correctable). A future `on` is
+    scheduled: Employee.position keeps today's post and the plans stay until the day comes
+    (transfers_take_effect, the daily job).
+    """
     _require(actor, lambda roles: policies.may_post_employee(roles, employee, position))
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.status != EmployeeStatus.ACTIVE:
@@ -224,24 +244,78 @@ def employee_transfer(
     ).first()
     if current is not None and current.position_id == position.pk:
         raise DomainError(_("The employee already holds this position."))
-    refusal = transfer_refusal(current.start_date if current else None, on, timezone.localdate())
+    today = timezone.localdate()
+    current_start = current.start_date if current else None
+    correctable = current is not None and placement_correctable(
+        current.start_date, _recorded_on(current), today
+    )
+    refusal = transfer_refusal(current_start, on, correctable=correctable)
     if refusal:
         raise DomainError(refusal)
-    if current is not None:
-        current.end_date = previous_assignment_end(on)
-        save_with_reason(current, note, actor=actor)
-    assignment = Assignment(
-        employee=employee,
-        position=position,
-        kind=AssignmentKind.DEFINITIF,
-        start_date=on,
-        note=note,
-    )
-    save_with_reason(assignment, note, actor=actor)
-    employee.position = position
-    save_with_reason(employee, note, actor=actor, update_fields=["position"])
-    employees_transferred.call(employee_ids=[employee.pk], on=on, actor=actor)
+    if transfer_is_correction(current_start, on):
+        assignment = current
+        assignment.position, assignment.note = position, note or assignment.note
+        save_with_reason(assignment, note or _("Placement corrected"), actor=actor)
+    else:
+        if current is not None:
+            current.end_date = previous_assignment_end(on)
+            save_with_reason(current, note, actor=actor)
+        assignment = Assignment(
+            employee=employee,
+            position=position,
+            kind=AssignmentKind.DEFINITIF,
+            start_date=on,
+            note=note,
+        )
+        save_with_reason(assignment, note, actor=actor)
+    if not transfer_is_scheduled(on, today):
+        _transfer_take_effect(employee, assignment, note, actor)
     return assignment
+
+
+def _transfer_take_effect(
+    employee: Employee, assignment: Assignment, note: str, actor: Actor
+) -> None:
+    """The day a mutasi is in force: Employee.position mirrors it and the plans follow."""
+    employee.position = assignment.position
+    save_with_reason(employee, note, actor=actor, update_fields=["position"])
+    employees_transferred.call(employee_ids=[employee.pk], on=assignment.start_date, actor=actor)
+
+
+def transfers_take_effect(today: dt.date, *, actor: Actor) -> int:
+    """Daily (config/celery.py): scheduled mutasi whose TMT has come take effect; returns how
+    many. Idempotent: an employee whose position already mirrors their open definitive
+    assignment is not touched, so a second run the same day (or a late one) finds nothing.
+    The system alone runs it (no person's page leads here)."""
+    if not actor.is_system:
+        raise PermissionDenied
+    due = (
+        Assignment.objects.filter(
+            kind=AssignmentKind.DEFINITIF,
+            end_date__isnull=True,
+            start_date__lte=today,
+            employee__status=EmployeeStatus.ACTIVE,
+        )
+        .exclude(employee__position=models.F("position"))
+        .values_list("pk", "employee_id")
+    )
+    applied = 0
+    for pk, employee_id in list(due):
+        with transaction.atomic():
+            # The employee first, as employee_transfer locks them: the assignment read after
+            # the lock is the one a concurrent mutasi or a leaving left behind.
+            employee = Employee.objects.select_for_update().get(pk=employee_id)
+            assignment = Assignment.objects.select_related("position").filter(pk=pk).first()
+            if assignment is None or assignment.end_date is not None:
+                continue  # withdrawn (the employee left before the TMT) or ended since
+            if employee.position_id == assignment.position_id:
+                continue  # taken effect meanwhile (a concurrent run)
+            reason = _("Transfer (mutasi) in force from %(date)s") % {
+                "date": assignment.start_date.strftime("%d-%m-%Y")
+            }
+            _transfer_take_effect(employee, assignment, reason, actor)
+            applied += 1
+    return applied
 
 
 @transaction.atomic

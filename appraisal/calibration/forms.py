@@ -35,6 +35,25 @@ class FinaliseForm(CapitalisedLabels, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    unrated_reason = forms.CharField(
+        label=gettext_lazy("reason for finalising without every result"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Admin BKD only: finalise although the employees listed have no finalised result."
+        ),
+    )
+
+
+class ReopenUnitForm(CapitalisedLabels, forms.Form):
+    # Blank is the service's to refuse, in its own words.
+    reason = forms.CharField(
+        label=gettext_lazy("reason for reopening"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class LimitRowForm(forms.Form):

@@ -66,6 +66,17 @@ def may_finalise(roles: Roles | None, unit: OrgUnit) -> bool:
     )
 
 
+def may_override_unrated(roles: Roles | None) -> bool:
+    """Finalising a unit while some who must be rated have no finalised result, with a written
+    reason, and reopening a finalised unit: the admin BKD's (province-wide) alone."""
+    return roles is not None and roles.is_admin_bkd
+
+
+def may_reopen(roles: Roles | None) -> bool:
+    """Reopening a finalised unit so that its ratings may change again (with a reason)."""
+    return may_override_unrated(roles)
+
+
 def may_edit_pattern(roles: Roles | None) -> bool:
     """The cycle's distribution pattern and breach policy are the admin BKD's (province-wide)."""
     return roles is not None and roles.is_admin_bkd

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from accounts.choices import EmployeeStatus
 from accounts.org.models import OrgUnit
 from accounts.org.roles import Roles
 from accounts.org.selectors import opd_id_of, opd_tree, subtree_ids
 from appraisal import rules
-from appraisal.choices import ANNUAL, EvaluationStatus
+from appraisal.choices import ANNUAL, EvaluationStatus, SkpStatus
 from appraisal.cycles.models import Cycle, UnitFinalisation, UnitPredicate
 from appraisal.evaluation.models import Evaluation
+from appraisal.plans.models import Skp
 
 
 def period_name(cycle: Cycle, period: int) -> str:
@@ -71,7 +73,9 @@ def calibration_rows(units, cycle: Cycle, period: int) -> list[UnitRow]:
     }
     finalised = {
         f.unit_id: f
-        for f in UnitFinalisation.objects.filter(cycle=cycle, period=period, unit_id__in=ids)
+        for f in UnitFinalisation.objects.filter(
+            cycle=cycle, period=period, unit_id__in=ids, reopened_at__isnull=True
+        )
     }
     return [UnitRow(u, predicates.get(u.pk), finalised.get(u.pk)) for u in units]
 
@@ -113,3 +117,42 @@ def group_by_predicate(evaluations: list[Evaluation]) -> list[PredicateGroup]:
 def ppk_name(evaluation: Evaluation) -> str:
     """The PPK as stored on finalising; before that, as stored on the SKP's approval."""
     return evaluation.ppk_name or evaluation.skp.ppk_name
+
+
+@dataclass(frozen=True)
+class Unrated:
+    """Someone who must be rated in the period and has no finalised evaluation yet."""
+
+    nip: str
+    name: str
+    unit: str
+
+
+def unrated_employees(cycle: Cycle, unit_ids: list[int], period: int) -> list[Unrated]:
+    """The active employees of these units with an approved SKP covering the period (the people
+    who must be rated, domain §6) and no finalised evaluation of it in these units, by name.
+    One query, over the SKP rows (a split year's two plans are one person)."""
+    skps = Skp.objects.filter(
+        cycle=cycle,
+        status=SkpStatus.APPROVED,
+        position__unit_id__in=unit_ids,
+        employee__status=EmployeeStatus.ACTIVE,
+    )
+    if period != ANNUAL:
+        found = cycle.period(period)
+        skps = skps.filter(start_date__lte=found.end, end_date__gte=found.start)
+    finalised = Evaluation.objects.filter(
+        skp__cycle=cycle,
+        skp__position__unit_id__in=unit_ids,
+        period=period,
+        status=EvaluationStatus.FINALISED,
+    ).values("skp__employee_id")
+    rows = (
+        skps.exclude(employee_id__in=finalised)
+        .values_list("employee_id", "employee__nip", "employee__name", "position__unit__name")
+        .order_by("employee__name", "employee__nip", "-start_date")
+    )
+    people: dict[int, Unrated] = {}
+    for employee_id, nip, name, unit in rows:
+        people.setdefault(employee_id, Unrated(nip, name, unit))
+    return list(people.values())

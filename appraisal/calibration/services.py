@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.org.models import OrgUnit
@@ -24,9 +25,11 @@ from appraisal.calibration.policies import (
     is_leader_above,
     may_edit_pattern,
     may_finalise,
+    may_override_unrated,
+    may_reopen,
     may_set_predicate,
 )
-from appraisal.calibration.selectors import unit_evaluations
+from appraisal.calibration.selectors import Unrated, unit_evaluations, unrated_employees
 from appraisal.choices import ANNUAL, BreachPolicy, CycleStatus, EvaluationStatus
 from appraisal.cycles.models import Cycle, UnitFinalisation, UnitPredicate
 from appraisal.cycles.windows import require_cycle_not_closed
@@ -232,7 +235,9 @@ def unit_predicate_set(
         raise DomainError(_("Choose an organisational predicate from the list."))
     _require_period(cycle, period)
     _lock_unit(unit)
-    if UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period).exists():
+    if UnitFinalisation.objects.filter(
+        cycle=cycle, unit=unit, period=period, reopened_at__isnull=True
+    ).exists():
         raise DomainError(
             _("This unit is finalised for the period; its predicate can no longer change.")
         )
@@ -244,8 +249,31 @@ def unit_predicate_set(
     current.predicate = predicate
     current.reason = reason
     current.set_by = actor.user
+    current.on_behalf = not leader  # the Penetapan is then signed "a.n." the leader
     save_with_reason(current, reason or _("Set by the leader one level up"), actor=actor)
     return current
+
+
+def unrated_refusal(unrated: list[Unrated]) -> str:
+    """The refusal naming who still has no finalised result (the first ten, then how many more)."""
+    shown = ", ".join(f"{person.name} ({person.nip})" for person in unrated[:10])
+    more = len(unrated) - 10
+    if more > 0:
+        shown += " " + _("and %(count)s more") % {"count": more}
+    return _(
+        "%(count)s employee(s) with an approved SKP have no finalised evaluation for this "
+        "period: %(names)s. Their PPK must finalise them first."
+    ) % {"count": len(unrated), "names": shown}
+
+
+def _unrated_check(
+    cycle: Cycle, unit_ids: list[int], period: int, unrated_reason: str, actor: Actor
+) -> list[Unrated]:
+    """Who must be rated and is not; refused unless the admin BKD overrides with a reason."""
+    unrated = unrated_employees(cycle, unit_ids, period)
+    if unrated and not (may_override_unrated(actor.roles) and unrated_reason):
+        raise DomainError(unrated_refusal(unrated))
+    return unrated
 
 
 @transaction.atomic
@@ -256,24 +284,34 @@ def unit_finalise(
     justification: str,
     *,
     actor: Actor,
+    unrated_reason: str = "",
 ) -> UnitFinalisation:
     """Declare the unit's employee predicates final for the period, with the breaches found.
 
-    Needs the organisational predicate. Breaches are computed against the cycle's pattern; under
+    Needs the organisational predicate, and a finalised evaluation for everyone who must be rated
+    (an approved SKP covering the period): otherwise refused naming them, unless the admin BKD
+    finalises anyway with `unrated_reason` (kept, with the names, and in the history). Breaches
+    are computed over everyone who must be rated against the cycle's pattern; under
     BreachPolicy.JUSTIFY a unit with breaches needs a written justification, under WARN it is
     finalised anyway. Breaches (as JSON) and the justification are kept."""
     if not may_finalise(actor.roles, unit):
         raise PermissionDenied
     _require_period(cycle, period)
     _lock_unit(unit)
-    if UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period).exists():
+    if UnitFinalisation.objects.filter(
+        cycle=cycle, unit=unit, period=period, reopened_at__isnull=True
+    ).exists():
         raise DomainError(_("This unit is already finalised for the period."))
     org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
     if org is None:
         raise DomainError(_("Set the unit's organisational predicate before finalising."))
+    unit_ids = subtree_ids(unit.pk, opd_tree(unit))
+    unrated_reason = unrated_reason.strip()
+    unrated = _unrated_check(cycle, unit_ids, period, unrated_reason, actor)
     org_predicate = rules.OrgPredicate[org.predicate]
-    counts = unit_counts(cycle, unit, period)
-    breaches = rules.distribution_breaches(org_predicate, counts, limits_for(cycle))
+    counts = unit_counts(cycle, unit, period, unit_ids)
+    size = rules.distribution_size(counts, len(unrated))
+    breaches = rules.distribution_breaches(org_predicate, counts, limits_for(cycle), size)
     justification = justification.strip()
     if breaches and cycle.breach_policy == BreachPolicy.JUSTIFY and not justification:
         listed = " ".join(breach_sentence(org_predicate.label, b) for b in breaches)
@@ -287,7 +325,45 @@ def unit_finalise(
         period=period,
         breaches=[breach_json(b) for b in breaches],
         justification=justification,
+        unrated=[{"nip": p.nip, "name": p.name} for p in unrated] if unrated_reason else [],
+        unrated_reason=unrated_reason if unrated else "",
         finalised_by=actor.user,
     )
-    save_with_reason(finalisation, justification or _("Finalised"), actor=actor)
+    reason = _finalise_reason(justification, unrated, unrated_reason)
+    save_with_reason(finalisation, reason, actor=actor)
     return finalisation
+
+
+def _finalise_reason(justification: str, unrated: list[Unrated], unrated_reason: str) -> str:
+    parts = [justification] if justification else []
+    if unrated:
+        parts.append(
+            _("Finalised without %(count)s result(s): %(reason)s")
+            % {"count": len(unrated), "reason": unrated_reason}
+        )
+    return " · ".join(parts) or _("Finalised")
+
+
+@transaction.atomic
+def unit_reopen(finalisation: UnitFinalisation, reason: str, *, actor: Actor) -> UnitFinalisation:
+    """The admin BKD reopens a finalised unit with a reason (kept, and in the history): its
+    members' ratings and its organisational predicate may change again until it is finalised
+    anew (a new UnitFinalisation; this one stays, reopened, as the record)."""
+    if not may_reopen(actor.roles):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for reopening."))
+    locked = (
+        UnitFinalisation.objects.select_for_update().select_related("cycle").get(pk=finalisation.pk)
+    )
+    if locked.reopened_at is not None:
+        raise DomainError(_("This unit has already been reopened for the period."))
+    _require_period(locked.cycle, locked.period)
+    locked.reopened_at = timezone.now()
+    locked.reopened_by = actor.user
+    locked.reopen_reason = reason
+    save_with_reason(
+        locked, reason, actor=actor, update_fields=["reopened_at", "reopened_by", "reopen_reason"]
+    )
+    return locked

@@ -23,6 +23,11 @@ urlpatterns = [
         name="unit_finalise",
     ),
     path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/buka/",
+        views.unit_reopen,
+        name="unit_reopen",
+    ),
+    path(
         "siklus/<int:year>/pola-distribusi/",
         views.distribution_limits,
         name="distribution_limits",

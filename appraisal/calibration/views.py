@@ -27,10 +27,17 @@ from appraisal import rules
 from appraisal.calibration import policies as cal
 from appraisal.calibration import selectors as calibration_selectors
 from appraisal.calibration import services
-from appraisal.calibration.forms import FinaliseForm, LimitRowForm, PatternForm, PredicateForm
+from appraisal.calibration.forms import (
+    FinaliseForm,
+    LimitRowForm,
+    PatternForm,
+    PredicateForm,
+    ReopenUnitForm,
+)
 from appraisal.choices import (
     ANNUAL,
     BreachPolicy,
+    CycleStatus,
 )
 from appraisal.cycles import selectors
 from appraisal.cycles.models import Cycle, UnitFinalisation, UnitPredicate
@@ -103,23 +110,32 @@ def _limit_rows(pattern, counts: Counter, total: int, breaches) -> list[dict]:
     ]
 
 
-def _unit_context(roles: Roles, target: cal.CalibrationTarget) -> dict:
-    cycle, unit, tree, period = target.cycle, target.unit, target.tree, target.period
-    org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
-    finalisation = (
+def _finalisation_in_force(cycle: Cycle, unit: OrgUnit, period: int) -> UnitFinalisation | None:
+    """The unit's finalisation for the period, not reopened since (None: ratings may change)."""
+    return (
         UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period)
+        .filter(reopened_at__isnull=True)
         .select_related("finalised_by")
         .first()
     )
-    evaluations = calibration_selectors.unit_evaluations(
-        cycle, org_selectors.subtree_ids(unit.pk, tree), period
-    )
+
+
+def _unit_context(roles: Roles, target: cal.CalibrationTarget) -> dict:
+    cycle, unit, tree, period = target.cycle, target.unit, target.tree, target.period
+    org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
+    finalisation = _finalisation_in_force(cycle, unit, period)
+    unit_ids = org_selectors.subtree_ids(unit.pk, tree)
+    evaluations = calibration_selectors.unit_evaluations(cycle, unit_ids, period)
     counts = services.counts_of(evaluations)
-    total = sum(counts.values())
+    # Over everyone who must be rated, not only those rated so far (domain §6).
+    unrated = calibration_selectors.unrated_employees(cycle, unit_ids, period)
+    total = rules.distribution_size(counts, len(unrated))
     limits = services.limits_for(cycle)
     org_predicate = rules.OrgPredicate[org.predicate] if org else None
     pattern = limits.get(org_predicate, ()) if org_predicate else ()
-    breaches = rules.distribution_breaches(org_predicate, counts, limits) if org_predicate else []
+    breaches = (
+        rules.distribution_breaches(org_predicate, counts, limits, total) if org_predicate else []
+    )
     groups = calibration_selectors.group_by_predicate(evaluations)
     for group in groups:
         for evaluation in group.evaluations:
@@ -130,9 +146,14 @@ def _unit_context(roles: Roles, target: cal.CalibrationTarget) -> dict:
             services.breach_sentence(org_predicate.label, item) for item in finalisation.breaches
         ]
     chart = _chart(counts, pattern, total)
-    editable = finalisation is None and cycle.status != "closed"
+    editable = finalisation is None and cycle.status != CycleStatus.CLOSED
     return {
         "cycle": cycle,
+        "choice": selectors.CycleChoice(
+            cycle,
+            [cycle.year],
+            selectors.closed_on_day(cycle) if cycle.status == CycleStatus.CLOSED else None,
+        ),
         "unit": unit,
         "period": period,
         "period_name": calibration_selectors.period_name(cycle, period),
@@ -156,11 +177,33 @@ def _unit_context(roles: Roles, target: cal.CalibrationTarget) -> dict:
         "may_set": editable and cal.may_set_predicate(roles, unit),
         "on_behalf": not cal.is_leader_above(roles, unit),
         "may_finalise": editable and org is not None and cal.may_finalise(roles, unit),
+        "unrated": unrated,
+    }
+
+
+def _rights_context(roles: Roles, context: dict) -> dict:
+    """Who is still without a result, whether the admin BKD may finalise anyway and reopen, and
+    the unit's last reopening (point 10 of issue 20)."""
+    cycle, unit, period = context["cycle"], context["unit"], context["period"]
+    reopened = (
+        UnitFinalisation.objects.filter(cycle=cycle, unit=unit, period=period)
+        .filter(reopened_at__isnull=False)
+        .select_related("reopened_by")
+        .order_by("-reopened_at")
+        .first()
+    )
+    is_open = cycle.status != CycleStatus.CLOSED
+    return {
+        "may_override_unrated": bool(context["unrated"]) and cal.may_override_unrated(roles),
+        "may_reopen": context["finalisation"] is not None and is_open and cal.may_reopen(roles),
+        "reopened": reopened,
     }
 
 
 def _render_unit(request, roles, target: cal.CalibrationTarget, **forms_given):
     context = _unit_context(roles, target)
+    context.update(_rights_context(roles, context))
+    context["reopen_form"] = forms_given.get("reopen_form") or ReopenUnitForm()
     initial = {"predicate": context["org"].predicate} if context["org"] else {}
     context["predicate_form"] = forms_given.get("predicate_form") or PredicateForm(initial=initial)
     context["finalise_form"] = forms_given.get("finalise_form") or FinaliseForm()
@@ -175,13 +218,9 @@ def calibration_list(request):
     roles = roles_for(request)
     if not cal.has_calibration_role(roles):
         raise PermissionDenied
-    year = request.GET.get("year", "").strip()
-    # isdecimal, not isdigit: int() refuses "²".
-    cycle = get_object_or_404(Cycle, year=int(year)) if year.isdecimal() else selectors.open_cycle()
-    context: dict = {
-        "cycle": cycle,
-        "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
-    }
+    choice = selectors.cycle_chosen(request.GET.get("year"))
+    cycle = choice.cycle
+    context: dict = {"cycle": cycle, "choice": choice, "years": choice.years}
     if cycle is not None:
         raw = request.GET.get("period", "").strip()
         period = int(raw) if raw.isdecimal() else _default_period(cycle)
@@ -251,6 +290,7 @@ def unit_finalise(request, year, code, period):
                 period,
                 form.cleaned_data["justification"],
                 actor=actor_for(request),
+                unrated_reason=form.cleaned_data["unrated_reason"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -265,6 +305,34 @@ def unit_finalise(request, year, code, period):
                 messages.success(request, _("The unit is finalised."))
             return redirect(_page_url(target.cycle, target.unit, period))
     return _render_unit(request, roles, target, finalise_form=form)
+
+
+@login_required
+@require_POST
+def unit_reopen(request, year, code, period):
+    """The admin BKD reopens a finalised unit with a reason: its ratings may change again."""
+    roles = roles_for(request)
+    target = cal.target_for_calibration(roles, year, code, period)
+    if not cal.may_reopen(roles):
+        raise PermissionDenied
+    finalisation = UnitFinalisation.objects.filter(
+        cycle=target.cycle, unit=target.unit, period=period, reopened_at__isnull=True
+    ).first()
+    if finalisation is None:
+        messages.error(request, _("This unit is not finalised for the period."))
+        return redirect(_page_url(target.cycle, target.unit, period))
+    form = ReopenUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_reopen(
+                finalisation, form.cleaned_data["reason"], actor=actor_for(request)
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The unit is open again: its ratings may change."))
+            return redirect(_page_url(target.cycle, target.unit, period))
+    return _render_unit(request, roles, target, reopen_form=form)
 
 
 # ------------------------------------------------------------------ the distribution pattern

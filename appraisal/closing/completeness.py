@@ -10,8 +10,9 @@ Who counts: active employees whose current definitive position lies in the OPD (
 monitoring pages). What counts as a gap, for period n (1…) or the year (0):
 - SKP not approved: the employee has no approved SKP in the cycle covering the period;
 - realisation missing (periods only): no submitted realisation of the period;
-- evaluation not finalised: no finalised evaluation of the period (0 = the annual evaluation);
-- objection open: an objection to an evaluation of the period awaits its decision.
+- evaluation not finalised: no finalised evaluation of the period (0 = the annual evaluation).
+Objections awaiting a decision and objection windows still running are not gaps but the
+employee's rights, listed apart (closing.selectors.pending_rights).
 Without an approved SKP nothing else can exist, so such an employee is listed once, under the
 SKP; the other gaps are listed for employees whose plan is approved.
 """
@@ -24,11 +25,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.org.models import OrgUnit, Position
+from accounts.org.models import OrgUnit, Position, unit_label
 from appraisal.choices import (
     ANNUAL,
     EvaluationStatus,
-    ObjectionStatus,
     RealisationStatus,
     SkpStatus,
 )
@@ -40,16 +40,14 @@ from appraisal.monitoring.selectors import (
     monitored_employees_everywhere,
     opd_units,
 )
-from appraisal.objections.models import Objection
 from appraisal.plans.models import Skp
 from appraisal.realisation.models import Realisation
 
-SKP, REALISATION, EVALUATION, OBJECTION = "skp", "realisation", "evaluation", "objection"
+SKP, REALISATION, EVALUATION = "skp", "realisation", "evaluation"
 GAP_KINDS = {
     SKP: _("SKP not approved"),
     REALISATION: _("Realisation not submitted"),
     EVALUATION: _("Evaluation not finalised"),
-    OBJECTION: _("Objection awaiting its decision"),
 }
 
 
@@ -108,22 +106,15 @@ def _among(employee_ids) -> ExpressionWrapper:
 
 
 def gap_flags(cycle: Cycle, period: int) -> dict[str, ExpressionWrapper]:
-    """The booleans of an employee the gaps are read from: has_skp, has_evaluation,
-    has_objection and, for a period (not the year), has_realisation."""
+    """The booleans of an employee the gaps are read from: has_skp, has_evaluation and, for a
+    period (not the year), has_realisation."""
     approved = Skp.objects.filter(
         _period_filter(cycle, period), cycle=cycle, status=SkpStatus.APPROVED
     ).values("employee_id")
     finalised = Evaluation.objects.filter(
         skp__cycle=cycle, period=period, status=EvaluationStatus.FINALISED
     ).values("skp__employee_id")
-    open_objection = Objection.objects.filter(
-        evaluation__skp__cycle=cycle, evaluation__period=period, status=ObjectionStatus.OPEN
-    ).values("evaluation__skp__employee_id")
-    flags = {
-        "has_skp": _among(approved),
-        "has_evaluation": _among(finalised),
-        "has_objection": _among(open_objection),
-    }
+    flags = {"has_skp": _among(approved), "has_evaluation": _among(finalised)}
     if period != ANNUAL:
         flags["has_realisation"] = _among(
             Realisation.objects.filter(
@@ -153,7 +144,7 @@ def _people_of_few(opd_ids: list[int]):
 
 
 def _gap_filter(period: int) -> Q:
-    condition = Q(has_skp=False) | Q(has_evaluation=False) | Q(has_objection=True)
+    condition = Q(has_skp=False) | Q(has_evaluation=False)
     if period != ANNUAL:
         condition |= Q(has_realisation=False)
     return condition
@@ -207,7 +198,6 @@ def grouped_gap_counts(cycle: Cycle, period: int, opd_ids) -> list[dict]:
         "employees": Count("pk"),
         SKP: Count("pk", filter=Q(has_skp=False)),
         EVALUATION: Count("pk", filter=planned & Q(has_evaluation=False)),
-        OBJECTION: Count("pk", filter=planned & Q(has_objection=True)),
     }
     if period != ANNUAL:
         counts[REALISATION] = Count("pk", filter=planned & Q(has_realisation=False))
@@ -239,8 +229,8 @@ def completeness(cycle: Cycle, period: int, opd_ids=None, opds=None) -> list[Opd
     for item in totals:
         if item["opd_key"] in rows:
             rows[item["opd_key"]].employees = item["n"]
-    fields = ["opd_key", "nip", "name", "position__unit__name", "has_skp", "has_evaluation"]
-    fields.append("has_objection")
+    fields = ["opd_key", "nip", "name", "position__unit__name", "position__unit__code"]
+    fields += ["has_skp", "has_evaluation"]
     if period != ANNUAL:
         fields.append("has_realisation")
     gapped = (
@@ -255,7 +245,9 @@ def completeness(cycle: Cycle, period: int, opd_ids=None, opds=None) -> list[Opd
         row = rows.get(item.opd_key)
         if row is None:
             continue
-        person = Person(item.nip, item.name, item.position__unit__name)
+        person = Person(
+            item.nip, item.name, unit_label(item.position__unit__name, item.position__unit__code)
+        )
         if not item.has_skp:
             row.gaps[SKP].append(person)
             continue
@@ -263,8 +255,6 @@ def completeness(cycle: Cycle, period: int, opd_ids=None, opds=None) -> list[Opd
             row.gaps[REALISATION].append(person)
         if not item.has_evaluation:
             row.gaps[EVALUATION].append(person)
-        if item.has_objection:
-            row.gaps[OBJECTION].append(person)
     return list(rows.values())
 
 

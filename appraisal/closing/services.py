@@ -3,6 +3,11 @@ reason. Every transition is recorded in the history with who did it and why.
 
 A closed period (a PeriodClosure in force) refuses every change in it through windows.window_state
 and windows.require_cycle_not_closed; a closed cycle refuses everything through its status.
+
+The employee's rights come before closing (issue 20, point 2): while an objection awaits its
+decision or an objection window still runs (closing.selectors.pending_rights), closing is refused
+unless the admin BKD writes the reason for closing anyway; the reason and what was pending are
+kept on the closure and in its history. An objection filed in time is decided after closing.
 Closing is set-based: the completeness report is a fixed number of queries, the closures of a
 cycle are one bulk insert and the cycle's status one UPDATE, whatever the number of employees.
 """
@@ -18,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from appraisal.choices import ANNUAL, CycleStatus
 from appraisal.closing.completeness import completeness, gaps_summary
 from appraisal.closing.policies import may_close
+from appraisal.closing.selectors import PendingRights, pending_rights
 from appraisal.cycles.models import Cycle, PeriodClosure
 from appraisal.cycles.windows import period_name
 from core.actor import Actor
@@ -47,6 +53,34 @@ def _require_open_cycle(cycle: Cycle) -> None:
         raise DomainError(_("Only an open cycle can be closed."))
 
 
+def rights_refusal(rights: PendingRights) -> str:
+    return _(
+        "The employees' rights are still running: %(objections)s objection(s) await a decision "
+        "and %(windows)s objection window(s) are still open. Wait until they end, or write the "
+        "reason for closing now (it is recorded)."
+    ) % {"objections": rights.objection_count, "windows": rights.window_count}
+
+
+def _rights_check(cycle: Cycle, periods: list[int], reason: str) -> dict:
+    """What the closure keeps of the rights still running (empty when none): refused unless
+    `reason` is written (the closer is the admin BKD, _require_closer)."""
+    rights = pending_rights(cycle, periods)
+    if not rights.total:
+        return {}
+    if not reason:
+        raise DomainError(rights_refusal(rights))
+    return rights.summary()
+
+
+def _closing_reason(default: str, rights_reason: str) -> str:
+    if not rights_reason:
+        return default
+    return _("%(action)s before the objections ended: %(reason)s") % {
+        "action": default,
+        "reason": rights_reason,
+    }
+
+
 def _gap_refusal(count: int) -> str:
     return _(
         "%(count)s gaps remain. Confirm that you close with these gaps; they are recorded with "
@@ -56,12 +90,19 @@ def _gap_refusal(count: int) -> str:
 
 @transaction.atomic
 def period_close(
-    cycle: Cycle, period: int, *, actor: Actor, confirm_gaps: bool = False
+    cycle: Cycle,
+    period: int,
+    *,
+    actor: Actor,
+    confirm_gaps: bool = False,
+    rights_reason: str = "",
 ) -> PeriodClosure:
     """Close one period (0 = the annual evaluation): nothing in it may change until reopened.
 
     The completeness report is taken inside the transaction; with gaps the caller must confirm,
-    and the gaps (counts per OPD and kind, the first NIPs) are stored with the closure."""
+    and the gaps (counts per OPD and kind, the first NIPs) are stored with the closure. With
+    objections undecided or objection windows running, `rights_reason` must say why it closes
+    now (stored with what was pending)."""
     _require_closer(actor)
     locked = _lock_cycle(cycle)
     _require_open_cycle(locked)
@@ -71,6 +112,8 @@ def period_close(
         raise DomainError(
             _("%(period)s is already closed.") % {"period": period_name(locked, period)}
         )
+    rights_reason = (rights_reason or "").strip()
+    rights = _rights_check(locked, [period], rights_reason)
     summary = gaps_summary(completeness(locked, period))
     if summary["gap_count"] and not confirm_gaps:
         raise DomainError(_gap_refusal(summary["gap_count"]))
@@ -80,12 +123,15 @@ def period_close(
         closed_by=actor.user,
         gaps=summary,
         gap_count=summary["gap_count"],
+        rights=rights,
+        rights_reason=rights_reason if rights else "",
     )
+    reason = _closing_reason(_("Closed"), closure.rights_reason)
     try:
         # The cycle row is locked, but SQLite has no row locks: the partial unique constraint
         # is the last word on "one closure in force per period".
         with transaction.atomic():
-            save_with_reason(closure, _("Closed"), actor=actor)
+            save_with_reason(closure, reason, actor=actor)
     except IntegrityError:
         raise DomainError(
             _("%(period)s is already closed.") % {"period": period_name(locked, period)}
@@ -115,14 +161,20 @@ def period_reopen(closure: PeriodClosure, reason: str, *, actor: Actor) -> Perio
 
 
 @transaction.atomic
-def cycle_close(cycle: Cycle, *, actor: Actor, confirm_gaps: bool = False) -> Cycle:
+def cycle_close(
+    cycle: Cycle, *, actor: Actor, confirm_gaps: bool = False, rights_reason: str = ""
+) -> Cycle:
     """Close the annual cycle: every period not yet closed and the annual evaluation are closed
     (one bulk insert, each with its gaps), and the cycle's status becomes closed (one UPDATE).
 
-    With gaps in any of those periods the caller must confirm."""
+    With gaps in any of those periods the caller must confirm; with objections undecided or
+    objection windows running in any period of the year, `rights_reason` must say why."""
     _require_closer(actor)
     locked = _lock_cycle(cycle)
     _require_open_cycle(locked)
+    rights_reason = (rights_reason or "").strip()
+    rights = _rights_check(locked, closable_periods(locked), rights_reason)
+    rights_reason = rights_reason if rights else ""
     already = set(
         PeriodClosure.objects.filter(cycle=locked, reopened_at__isnull=True).values_list(
             "period", flat=True
@@ -144,14 +196,17 @@ def cycle_close(cycle: Cycle, *, actor: Actor, confirm_gaps: bool = False) -> Cy
                 closed_by=actor.user,
                 gaps=summary,
                 gap_count=summary["gap_count"],
+                rights=rights,
+                rights_reason=rights_reason,
             )
             for period, summary in summaries.items()
         ],
         PeriodClosure,
-        **history_options(_("Closed with the cycle"), actor=actor),
+        **history_options(_closing_reason(_("Closed with the cycle"), rights_reason), actor=actor),
     )
     locked.status = CycleStatus.CLOSED
-    save_with_reason(locked, _("Cycle closed"), actor=actor, update_fields=["status"])
+    reason = _closing_reason(_("Cycle closed"), rights_reason)
+    save_with_reason(locked, reason, actor=actor, update_fields=["status"])
     return locked
 
 

@@ -23,6 +23,7 @@ from appraisal.closing.completeness import (
     total_gaps,
 )
 from appraisal.closing.policies import cycle_for_closing
+from appraisal.closing.selectors import pending_rights
 from appraisal.cycles.models import PeriodClosure
 from appraisal.cycles.windows import period_name
 from core.errors import DomainError
@@ -42,6 +43,21 @@ def _period(cycle, period: int) -> int:
 
 def _confirmed(request) -> bool:
     return request.POST.get("confirm_gaps") in ("on", "1", "true")
+
+
+class RightsForm(forms.Form):
+    # Blank is the service's to refuse when rights are still running, with its own words.
+    rights_reason = forms.CharField(required=False, max_length=5000)
+
+
+def _rights_reason(request) -> str | None:
+    """The reason for closing before the objections ended, or None (with the refusal as a
+    message) when it cannot be stored."""
+    form = RightsForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["rights_reason"]
+    messages.error(request, " ".join(form.errors["rights_reason"]))
+    return None
 
 
 class ReopenForm(forms.Form):
@@ -80,10 +96,17 @@ def _states(cycle) -> list[dict]:
 @login_required
 def closing(request, year):
     cycle = _cycle(request, year)
+    is_open = cycle.status == CycleStatus.OPEN
     return render(
         request,
         "appraisal/closing/overview.html",
-        {"cycle": cycle, "rows": _states(cycle), "is_closed": cycle.status == CycleStatus.CLOSED},
+        {
+            "cycle": cycle,
+            "rows": _states(cycle),
+            "is_closed": cycle.status == CycleStatus.CLOSED,
+            # The year's rights still running, over every period (as cycle_close checks them).
+            "rights": pending_rights(cycle, services.closable_periods(cycle)) if is_open else None,
+        },
     )
 
 
@@ -128,6 +151,7 @@ def closing_report(request, year, period):
             "opds": opds,
             "chosen": chosen,
             "closure": closure,
+            "rights": pending_rights(cycle, [period]) if closure is None else None,
             **figures,
             "filtered": chosen is not None,
         },
@@ -140,9 +164,16 @@ def closing_report(request, year, period):
 def period_close(request, year, period):
     cycle = _cycle(request, year)
     period = _period(cycle, period)
+    rights_reason = _rights_reason(request)
+    if rights_reason is None:
+        return redirect("appraisal:closing_report", year=cycle.year, period=period)
     try:
         services.period_close(
-            cycle, period, actor=actor_for(request), confirm_gaps=_confirmed(request)
+            cycle,
+            period,
+            actor=actor_for(request),
+            confirm_gaps=_confirmed(request),
+            rights_reason=rights_reason,
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -184,8 +215,16 @@ def period_reopen(request, year, period):
 @require_POST
 def cycle_close(request, year):
     cycle = _cycle(request, year)
+    rights_reason = _rights_reason(request)
+    if rights_reason is None:
+        return redirect("appraisal:closing", year=cycle.year)
     try:
-        services.cycle_close(cycle, actor=actor_for(request), confirm_gaps=_confirmed(request))
+        services.cycle_close(
+            cycle,
+            actor=actor_for(request),
+            confirm_gaps=_confirmed(request),
+            rights_reason=rights_reason,
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:

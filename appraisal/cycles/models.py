@@ -185,6 +185,9 @@ class UnitPredicate(models.Model):
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # True when an admin BKD entered the leader's decision for them: the Penetapan is then signed
+    # "a.n." the leader. Stored, not inferred from the reason (a leader may give one too).
+    on_behalf = models.BooleanField(_("entered on behalf of the leader"), default=False)
     set_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -211,10 +214,20 @@ class UnitFinalisation(models.Model):
     period = models.PositiveSmallIntegerField(_("period"))
     breaches = models.JSONField(default=list, blank=True)
     justification = models.TextField(_("justification"), blank=True)
+    # Employees with an approved SKP but no finalised evaluation when the unit was finalised
+    # anyway (NIP and name), and the admin BKD's reason for doing so.
+    unrated = models.JSONField(default=list, blank=True)
+    unrated_reason = models.TextField(_("reason for finalising without every result"), blank=True)
     finalised_at = models.DateTimeField(auto_now_add=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Reopened by the admin BKD with a reason: the ratings may change until finalised anew.
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -222,7 +235,9 @@ class UnitFinalisation(models.Model):
         verbose_name_plural = _("unit finalisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "unit", "period"], name="unit_finalised_once_per_period"
+                fields=["cycle", "unit", "period"],
+                condition=Q(reopened_at__isnull=True),
+                name="unit_finalised_once_per_period",
             )
         ]
 
@@ -242,6 +257,10 @@ class PeriodClosure(models.Model):
     )
     gaps = models.JSONField(default=dict, blank=True)
     gap_count = models.PositiveIntegerField(default=0)
+    # Objections undecided and objection windows still running when it was closed (counts and
+    # the first NIPs), and the admin BKD's written reason for closing anyway.
+    rights = models.JSONField(default=dict, blank=True)
+    rights_reason = models.TextField(_("reason for closing before the objections end"), blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

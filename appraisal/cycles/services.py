@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.org.models import Employee, OrgUnit
@@ -122,8 +123,25 @@ def window_extend(
         reason=reason.strip(),
         created_by=actor.user,
     )
-    save_with_reason(extension, reason.strip(), actor=actor)
+    save_with_reason(extension, _extension_audit_reason(extension), actor=actor)
     return extension
+
+
+def _extension_audit_reason(extension: WindowExtension) -> str:
+    """What the audit trail shows of an extension: the window, for whom, the new closing date
+    and the reason given (the trail's entry alone names no window or date)."""
+    if extension.scope == ExtensionScope.OPD:
+        target = extension.opd.label
+    elif extension.scope == ExtensionScope.EMPLOYEE:
+        target = f"{extension.employee.full_name} ({extension.employee.nip})"
+    else:
+        target = ExtensionScope.EVERYONE.label
+    return _("%(window)s extended to %(date)s for %(target)s: %(reason)s") % {
+        "window": extension.window,
+        "date": formats.date_format(extension.closes_on, "j F Y"),
+        "target": target,
+        "reason": extension.reason,
+    }
 
 
 @transaction.atomic

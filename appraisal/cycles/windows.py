@@ -240,9 +240,9 @@ def finalisation_covering(skp: Skp, period: int) -> UnitFinalisation | None:
     unit = skp.position.unit
     opd_id = opd_id_of(unit)
     found = list(
-        UnitFinalisation.objects.filter(cycle_id=skp.cycle_id, period=period).filter(
-            Q(unit__opd_id=opd_id) | Q(unit_id=opd_id)
-        )
+        UnitFinalisation.objects.filter(
+            cycle_id=skp.cycle_id, period=period, reopened_at__isnull=True
+        ).filter(Q(unit__opd_id=opd_id) | Q(unit_id=opd_id))
     )
     if not found:
         return None

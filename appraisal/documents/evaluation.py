@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -25,8 +26,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from accounts.org import selectors as org_selectors
 from accounts.org.models import AgencyProfile
 from accounts.org.roles import roles_for
+from appraisal import rules
+from appraisal.calibration import selectors as calibration_selectors
+from appraisal.calibration import services as calibration_services
 from appraisal.choices import ANNUAL, EvaluationStatus, ObjectionOutcome, ObjectionStatus
 from appraisal.cycles.models import UnitPredicate
 from appraisal.documents import rendering
@@ -39,6 +44,7 @@ from appraisal.documents.skp import (
 )
 from appraisal.evaluation.models import Evaluation
 from appraisal.evaluation.policies import evaluation_for_view
+from appraisal.evaluation.selectors import split_year
 from appraisal.objections.models import Objection, ObjectionMessage
 from appraisal.plans.models import Iki, Rhk
 from appraisal.realisation.models import Evidence, IkiRealisation
@@ -48,7 +54,6 @@ from indicators.choices import BerakhlakValue
 EVALUATION_TEMPLATE = "appraisal/pdf/evaluation.html"
 DOCUMENT_TEMPLATE = "appraisal/pdf/evaluation_document.html"
 NONE = "—"  # shown where there is nothing (yet): no organisational predicate, no realisation
-PATTERN_TEXT = "sesuai pola distribusi yang ditetapkan"
 OUTCOME_TEXT = {
     ObjectionOutcome.UPHELD: "Keberatan tidak diterima; rating dan predikat kinerja dikukuhkan.",
     ObjectionOutcome.CHANGED: "Keberatan diterima; rating dan predikat kinerja diubah.",
@@ -142,21 +147,82 @@ def _appraiser(evaluation: Evaluation, prefix: str) -> Party | None:
     return _snapshot_party(source, prefix)
 
 
-def _org_predicate(evaluation: Evaluation) -> str:
-    """The unit's predikat kinerja organisasi for the period (its own, else its parent's or its
-    OPD's), as a label; "" when none was set. One query."""
-    if evaluation.org_predicate:
-        return _org_label(evaluation.org_predicate)
+def _unit_predicate(evaluation: Evaluation) -> UnitPredicate | None:
+    """The predikat kinerja organisasi that governs the evaluation's period: the unit's own, else
+    its parent's, else its OPD's. One query."""
     unit = evaluation.skp.position.unit
     candidates = [pk for pk in (unit.pk, unit.parent_id, unit.opd_id) if pk]
     found = {
         p.unit_id: p
         for p in UnitPredicate.objects.filter(
             cycle_id=evaluation.skp.cycle_id, period=evaluation.period, unit_id__in=candidates
-        )
+        ).select_related("unit__opd")
     }
-    nearest = next((found[pk] for pk in candidates if pk in found), None)
+    return next((found[pk] for pk in candidates if pk in found), None)
+
+
+def _org_predicate(evaluation: Evaluation, nearest: UnitPredicate | None) -> str:
+    """The organisational predicate as a label: the one stored on the evaluation (a unit head's),
+    else the unit's; "" when none was set."""
+    if evaluation.org_predicate:
+        return _org_label(evaluation.org_predicate)
     return nearest.get_predicate_display() if nearest else ""
+
+
+@dataclass(frozen=True)
+class CurveBar:
+    """One predicate of the unit's actual distribution: how many, their share, the bar's width."""
+
+    label: str
+    count: int
+    share: str  # "33,3 %"
+    width: int  # percent of the widest bar
+
+
+def _percent_text(part: int, whole: int) -> str:
+    share = (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
+    return f"{share:f} %".replace(".", ",")
+
+
+def distribution(evaluation: Evaluation, nearest: UnitPredicate | None) -> dict | None:
+    """The POLA DISTRIBUSI block: the pattern the unit's organisational predicate allows (the
+    cycle's limits, SE MenPANRB 3/2023) and the unit's actual curve, the finalised predicates of
+    its employees in the period, with the limits it breaks. None without an organisational
+    predicate. Three queries (the pattern, the OPD's tree, the evaluations)."""
+    if nearest is None:
+        return None
+    cycle = evaluation.skp.cycle
+    org_predicate = rules.OrgPredicate[nearest.predicate]
+    limits = calibration_services.limits_for(cycle)
+    unit_ids = org_selectors.subtree_ids(nearest.unit_id, org_selectors.opd_tree(nearest.unit))
+    counts = calibration_services.counts_of(
+        calibration_selectors.unit_evaluations(cycle, unit_ids, evaluation.period)
+    )
+    total = sum(counts.values())
+    widest = max(counts.values(), default=0)
+    label = nearest.get_predicate_display()
+    return {
+        "unit": rendering.unit_name(nearest.unit),
+        "predicate": label,
+        "limits": [
+            calibration_services.limit_sentence(limit, "%(count)s pegawai")
+            for limit in limits.get(org_predicate, ())
+        ],
+        "curve": [
+            CurveBar(
+                p.label,
+                counts.get(p, 0),
+                _percent_text(counts.get(p, 0), total),
+                round(counts.get(p, 0) * 100 / widest) if widest else 0,
+            )
+            for p in rules.Predicate
+        ],
+        "total": total,
+        "breaches": [
+            calibration_services.breach_sentence(label, breach)
+            for breach in rules.distribution_breaches(org_predicate, counts, limits)
+        ],
+    }
 
 
 def _org_label(name: str) -> str:
@@ -182,7 +248,8 @@ def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
     title = period_title(evaluation)
     employee = employee_party(skp)
     finalised = evaluation.status == EvaluationStatus.FINALISED
-    org_predicate = _org_predicate(evaluation)
+    nearest = _unit_predicate(evaluation)
+    org_predicate = _org_predicate(evaluation, nearest)
     return {
         "evaluation": evaluation,
         "skp": skp,
@@ -197,7 +264,7 @@ def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
         "finalised": finalised,
         "draft": not finalised,
         "org_predicate": org_predicate or NONE,
-        "pattern": PATTERN_TEXT if org_predicate else NONE,
+        "unit_predicate": nearest,
         "rating_hasil": _label(evaluation, "rating_hasil"),
         "rating_perilaku": _label(evaluation, "rating_perilaku"),
         "predicate": _label(evaluation, "predicate"),
@@ -230,7 +297,9 @@ def _realisation_lines(evaluation: Evaluation) -> dict[int, list[str]]:
     for item in sorted(values, key=lambda v: (v.realisation.period, v.pk)):
         parts = []
         if item.value is not None:
-            parts.append(_number(item.value, item.iki.target_unit))
+            percent = item.iki.achievement(item.value)
+            capaian = f" (capaian {_number(percent, '%')})" if percent is not None else ""
+            parts.append(_number(item.value, item.iki.target_unit) + capaian)
         if item.narrative:
             parts.append(item.narrative)
         if not parts:
@@ -277,6 +346,7 @@ def evaluation_context(evaluation: Evaluation, today: dt.date | None = None) -> 
     objection = context["objection"]
     context.update(
         {
+            "distribution": distribution(evaluation, context["unit_predicate"]),
             "party_rows": party_rows(context["employee"], context["ppk"]),
             "sections": sections,
             "general_evidence": evidence.get(None, []),
@@ -353,6 +423,8 @@ def document_context(evaluation: Evaluation, today: dt.date | None = None) -> di
         _party_block(3, "ATASAN PEJABAT PENILAI KINERJA", context["atasan"]),
     ]
     context["keberatan"] = _objection_context(evaluation, objection) if objection else None
+    # A year split by a move: both SKPs, each with its PPK and result (issue 20, point 11).
+    context["split_year"] = split_year(evaluation.skp)
     if objection is not None:
         keberatan = context["keberatan"]
         context["atasan_signer"] = keberatan["atasan_signer"]

@@ -28,16 +28,19 @@ PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 
 
 # ---------------------------------------------------------------- Format Penetapan (PDF)
-def _leader_title(unit: OrgUnit, agency: AgencyProfile) -> str:
-    """The post of the leader one level up: the parent unit's head post, else the Kepala Daerah."""
+def _leader(unit: OrgUnit, agency: AgencyProfile) -> tuple[str, str]:
+    """The leader one level up, whose decision the Penetapan records: (post, holder's name).
+    The parent unit's head post and its holder today, else the Kepala Daerah."""
     if unit.parent_id is None:
-        return agency.head_title
-    for post in Position.objects.filter(unit_id=unit.parent_id).select_related("parent"):
+        return agency.head_title, agency.head_name
+    posts = Position.objects.filter(unit_id=unit.parent_id).select_related("parent")
+    for post in posts:
         if post.kind in PPK_ELIGIBLE_KINDS and (
             post.parent_id is None or post.parent.unit_id != post.unit_id
         ):
-            return post.name
-    return agency.head_title
+            holder = post.current_holders.order_by("pk").first()
+            return post.name, holder.full_name if holder else ""
+    return agency.head_title, agency.head_name
 
 
 def predicate_document_context(
@@ -59,7 +62,8 @@ def predicate_document_context(
     else:
         found = cycle.period(period)
         start, end = found.start, found.end
-    on_behalf = bool(org.reason)
+    on_behalf = org.on_behalf
+    leader_title, leader_name = _leader(unit, agency)
     return {
         "agency": agency,
         "cycle": cycle,
@@ -73,7 +77,8 @@ def predicate_document_context(
         "total": sum(counts.values()),
         "place": rendering.place(agency),
         "signed_on": timezone.localdate(org.set_at) if org.set_at else today,
-        "leader_title": _leader_title(unit, agency),
+        "leader_title": leader_title,
+        "leader_name": leader_name,
         "on_behalf": on_behalf,
         "reason": org.reason,
         "signer_name": signer.full_name

@@ -15,15 +15,18 @@ BLANK = [("", "—")]
 class EvaluationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     rating_hasil = forms.ChoiceField(
-        label=_("Rating Hasil Kerja"), choices=BLANK + RATING_CHOICES, required=False
+        label=_("Work results rating"), choices=BLANK + RATING_CHOICES, required=False
     )
     rating_perilaku = forms.ChoiceField(
-        label=_("Rating Perilaku Kerja"), choices=BLANK + RATING_CHOICES, required=False
+        label=_("Work behaviour rating"), choices=BLANK + RATING_CHOICES, required=False
     )
     notes = forms.CharField(
         label=_("Catatan/Rekomendasi"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm_no_realisation = forms.BooleanField(
+        label=_("I rate this employee without a realisation for the period"), required=False
     )
 
     def __init__(self, *args, rhks=(), evaluation=None, **kwargs):
@@ -79,3 +82,4 @@ class RowForm(forms.Form):
     version = forms.IntegerField()
     rating_hasil = forms.ChoiceField(choices=BLANK + RATING_CHOICES, required=False)
     rating_perilaku = forms.ChoiceField(choices=BLANK + RATING_CHOICES, required=False)
+    confirm_no_realisation = forms.BooleanField(required=False)

@@ -7,17 +7,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from accounts.org.models import Employee
+from accounts.org.reporting import OrgSnapshot
 from accounts.org.roles import Roles
-from appraisal.choices import ANNUAL, EvaluationStatus, Section, SkpStatus
+from appraisal.choices import ANNUAL, EvaluationStatus, RealisationStatus, Section, SkpStatus
 from appraisal.cycles.windows import WindowState
 from appraisal.evaluation import policies, services
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Rhk, Skp
-from appraisal.plans.selectors import team_rows
+from appraisal.plans.selectors import approved_for_the_head, team_rows
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
 
 
@@ -58,12 +59,48 @@ def evidence_context(skp: Skp, period: int) -> dict:
     }
 
 
-def team_scoring_rows(ppk: Employee, cycle, period: int) -> list[dict]:
+def team_scoring_rows(ppk: Employee, cycle, period: int, *, prepare: bool = True) -> list[dict]:
     """The PPK's subordinates with an approved SKP: their evaluation for the period (created
-    empty when missing, in one statement) and their realisation status. Constant queries."""
+    empty when missing, in one statement; without `prepare`, as for a closed year that nothing
+    may change, a missing one stays None) and their realisation status. Constant queries."""
+    rows = team_rows(ppk, cycle) + former_post_rows(ppk, cycle)
+    return scoring_rows(rows, cycle, period, prepare=prepare)
+
+
+def former_post_rows(ppk: Employee, cycle) -> list[dict]:
+    """Team rows (employee, SKP) for the plans of posts their holders left this year that this
+    PPK scores (policies.scoring_line: the PPK recorded on the plan while they still appraise
+    from the post above it, else their successor there). Few rows: only moved people's earlier
+    plans are read, one query, then their posts' lines from one organisation snapshot."""
+    snapshot = OrgSnapshot(timezone.localdate())
+    earlier = (
+        Skp.objects.filter(cycle=cycle, status=SkpStatus.APPROVED)
+        .exclude(position_id=F("employee__position_id"))
+        .select_related("employee__position__unit", "position__unit")
+        .order_by("employee__name", "start_date")
+    )
+    rows = []
+    for skp in earlier:
+        if snapshot.definitive_position(skp.employee_id) == skp.position_id:
+            continue  # the post is still theirs (the employee's post field lags): not a move
+        ppk_today = snapshot.post_line(skp.position_id, skp.employee_id).ppk
+        if ppk_today is not None and ppk_today.employee_id == ppk.pk:
+            rows.append({"employee": skp.employee, "skp": skp, "revising": False, "former": True})
+    return rows
+
+
+def head_scoring_rows(cycle, period: int, *, prepare: bool = True) -> list[dict]:
+    """The heads of OPD whose PPK is the Kepala Daerah, scored by the admin BKD on the Kepala
+    Daerah's behalf: rows as team_scoring_rows gives the PPK. Constant queries."""
+    return scoring_rows(approved_for_the_head(cycle), cycle, period, prepare=prepare)
+
+
+def scoring_rows(rows: list[dict], cycle, period: int, *, prepare: bool = True) -> list[dict]:
+    """Of team rows (employee, SKP), those with an approved SKP covering the period, with their
+    evaluation (prepared when missing, unless not `prepare`) and realisation status."""
     rows = [
         r
-        for r in team_rows(ppk, cycle)
+        for r in rows
         if r["skp"]
         and r["skp"].status == SkpStatus.APPROVED
         and services.period_covered(r["skp"], period, cycle)
@@ -71,18 +108,29 @@ def team_scoring_rows(ppk: Employee, cycle, period: int) -> list[dict]:
     skps = [r["skp"] for r in rows]
     evaluations = {e.skp_id: e for e in Evaluation.objects.filter(skp__in=skps, period=period)}
     missing = [s for s in skps if s.pk not in evaluations]
-    if missing:  # the first visit of the period prepares the sheets
+    if missing and prepare:  # the first visit of the period prepares the sheets
         Evaluation.objects.bulk_create(
             [Evaluation(skp=s, period=period) for s in missing], ignore_conflicts=True
         )
         evaluations = {e.skp_id: e for e in Evaluation.objects.filter(skp__in=skps, period=period)}
-    realised = dict(
-        Realisation.objects.filter(skp__in=skps, period=period).values_list("skp_id", "status")
-    )
+    realised = realisation_statuses(skps, period)
     for row in rows:
         row["evaluation"] = evaluations.get(row["skp"].pk)
         row["realisation_status"] = realised.get(row["skp"].pk, "")
     return rows
+
+
+def realisation_statuses(skps: list[Skp], period: int) -> dict[int, str]:
+    """SKP id -> the status of its realisation for the period (for the year: "submitted" once
+    any period's is), one query."""
+    realisations = Realisation.objects.filter(skp__in=skps)
+    if period != ANNUAL:
+        realisations = realisations.filter(period=period)
+    statuses: dict[int, str] = {}
+    for skp_id, status in realisations.values_list("skp_id", "status"):
+        if statuses.get(skp_id) != RealisationStatus.SUBMITTED:
+            statuses[skp_id] = status
+    return statuses
 
 
 def current_period(cycle, today: dt.date | None = None) -> int:
@@ -125,18 +173,43 @@ class EvaluationPage:
     def objection_deadline(self) -> dt.date | None:
         return services.objection_deadline(self.evaluation)
 
+    @cached_property
+    def received_on(self) -> dt.date | None:
+        """The day the result counts as received (confirmed, or deemed), None before final."""
+        return services.result_received_on(self.evaluation)
+
     @property
     def may_object(self) -> bool:
         deadline = self.objection_deadline
         return (
             deadline is not None
-            and timezone.localdate() <= deadline
+            and self.received_on <= timezone.localdate() <= deadline
             and not hasattr(self.evaluation, "objection")
         )
+
+    @property
+    def objection_passed(self) -> bool:
+        """The days to object are over (the page says since when)."""
+        deadline = self.objection_deadline
+        return deadline is not None and timezone.localdate() > deadline
 
     @cached_property
     def evidence(self) -> dict:
         return evidence_context(self.skp, self.evaluation.period)
+
+    @cached_property
+    def realisation_missing(self) -> bool:
+        """No realisation was submitted for the period (for the year: for any period)."""
+        return realisation_missing(self.skp, self.evaluation.period)
+
+
+def realisation_missing(skp: Skp, period: int) -> bool:
+    """Whether the owner submitted no realisation for the period (for the year: none at all):
+    rating them then asks the PPK to confirm, and the evaluation says so."""
+    submitted = Realisation.objects.filter(skp=skp, status=RealisationStatus.SUBMITTED)
+    if period != ANNUAL:
+        submitted = submitted.filter(period=period)
+    return not submitted.exists()
 
 
 def evaluation_page(roles: Roles, evaluation: Evaluation) -> EvaluationPage:
@@ -153,3 +226,36 @@ def evaluation_page(roles: Roles, evaluation: Evaluation) -> EvaluationPage:
         is_owner=policies.is_the_employee(roles, evaluation),
         window=services.evaluation_window(skp, evaluation.period),
     )
+
+
+# ----- a year split by a move (issue 20, point 11) ---------------------------------------------
+@dataclass(frozen=True)
+class SplitPlan:
+    """One post's plan in a split year, with its annual result and who scores it."""
+
+    skp: Skp
+    annual: Evaluation | None
+
+    @property
+    def ppk_name(self) -> str:
+        return (self.annual.ppk_name if self.annual else "") or self.skp.ppk_name
+
+
+def split_year(skp: Skp) -> list[SplitPlan]:
+    """The employee's plans in force in the cycle, by start date, when a move split the year
+    (two or more); [] otherwise. Two queries."""
+    plans = list(
+        Skp.objects.filter(employee_id=skp.employee_id, cycle_id=skp.cycle_id)
+        .filter(status=SkpStatus.APPROVED)
+        .select_related("position__unit")
+        .order_by("start_date", "pk")
+    )
+    if len(plans) < 2:
+        return []
+    annual = {
+        e.skp_id: e
+        for e in Evaluation.objects.filter(
+            skp__in=plans, period=ANNUAL, status=EvaluationStatus.FINALISED
+        )
+    }
+    return [SplitPlan(plan, annual.get(plan.pk)) for plan in plans]

@@ -37,9 +37,8 @@ from appraisal.cycles.windows import (
 )
 from appraisal.evaluation import policies
 from appraisal.evaluation.models import Evaluation, PerilakuFeedback, RhkAssessment
-from appraisal.plans import policies as plan_policies
 from appraisal.plans.models import Skp
-from appraisal.plans.services.flow import decision_line, record_appraisers
+from appraisal.plans.services.flow import record_appraisers
 from core.actor import Actor
 from core.errors import DomainError
 from core.history import history_options, save_with_reason
@@ -107,7 +106,7 @@ def period_covered(skp: Skp, period: int, cycle=None) -> bool:
 
 def evaluation_for(skp: Skp, period: int, *, actor: Actor) -> Evaluation:
     """The evaluation of this SKP and period, created (empty) the first time the PPK opens it."""
-    if not actor.is_system and not plan_policies.may_decide(actor.roles, skp):
+    if not actor.is_system and not policies.may_score_plan(actor.roles, skp):
         raise DomainError(_("Only the employee's appraising official can score this evaluation."))
     if skp.status != SkpStatus.APPROVED:
         raise DomainError(_("Only the approved SKP in force can be evaluated."))
@@ -263,11 +262,11 @@ def evaluation_finalise(
         raise StaleEvaluation(_stale_message(locked))  # finalise only what the PPK saw
     if not locked.rating_hasil or not locked.rating_perilaku:
         raise DomainError(_("Set both ratings before finalising."))
-    line = decision_line(
-        locked.skp,
-        actor,
-        _("Only the employee's appraising official can finalise this evaluation."),
-    )
+    if not policies.may_score(actor.roles, locked):  # a split year's earlier post: its PPK
+        raise DomainError(
+            _("Only the employee's appraising official can finalise this evaluation.")
+        )
+    line = policies.scoring_line(actor.roles, locked.skp)
     record_appraisers(locked, line)
     locked.predicate = predicate_for(locked.rating_hasil, locked.rating_perilaku)
     locked.status = EvaluationStatus.FINALISED
@@ -313,12 +312,34 @@ def evaluation_acknowledge(evaluation: Evaluation, *, actor: Actor) -> Evaluatio
     return current
 
 
-def objection_deadline(evaluation: Evaluation) -> dt.date | None:
-    """The last day (inclusive) to object, or None while the result has not been received."""
-    if evaluation.acknowledged_at is None:
+def result_received_on(evaluation: Evaluation) -> dt.date | None:
+    """The day the employee received the final result: when they confirmed it, or at the latest
+    settings.RESULT_DEEMED_RECEIVED_DAYS after finalisation (rules.result_received_on); None
+    while the evaluation is not final."""
+    if evaluation.status != EvaluationStatus.FINALISED or evaluation.finalised_at is None:
         return None
-    received = timezone.localdate(evaluation.acknowledged_at)
-    return received + dt.timedelta(days=evaluation.skp.cycle.objection_days)
+    acknowledged = evaluation.acknowledged_at
+    return rules.result_received_on(
+        timezone.localdate(evaluation.finalised_at),
+        timezone.localdate(acknowledged) if acknowledged else None,
+        settings.RESULT_DEEMED_RECEIVED_DAYS,
+    )
+
+
+def is_received(evaluation: Evaluation, today: dt.date | None = None) -> bool:
+    """Whether the result counts as received today (confirmed, or deemed received)."""
+    received = result_received_on(evaluation)
+    return received is not None and received <= (today or timezone.localdate())
+
+
+def objection_deadline(evaluation: Evaluation) -> dt.date | None:
+    """The last day (inclusive) to object: the cycle's objection days after the result was
+    received (confirmed or deemed, result_received_on), so it always exists once the result is
+    final; None before."""
+    received = result_received_on(evaluation)
+    if received is None:
+        return None
+    return rules.objection_last_day(received, evaluation.skp.cycle.objection_days)
 
 
 def evaluations_carry_over(carry) -> None:

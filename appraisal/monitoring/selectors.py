@@ -257,12 +257,3 @@ def attach_broken_details(rhks) -> None:
         rhk.supervisor = ppk.name if ppk else ""
     for rhk in rhks:
         rhk.reason_label = BROKEN_REASONS[rhk.reason]
-
-
-def awaiting_the_head(cycle: Cycle) -> list[Skp]:
-    """Submitted SKPs whose PPK is the Kepala Daerah: the admin BKD records the decision."""
-    return list(
-        Skp.objects.filter(cycle=cycle, status=SkpStatus.SUBMITTED, ppk_employee__isnull=True)
-        .select_related("employee", "position__unit")
-        .order_by("submitted_at")
-    )

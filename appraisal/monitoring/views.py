@@ -15,9 +15,10 @@ from django.urls import reverse
 from accounts.org import policies
 from accounts.org.roles import roles_for
 from appraisal.cycles import selectors
-from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import CycleChoice
 from appraisal.monitoring import selectors as progress
 from appraisal.monitoring.filters import BrokenLinkFilter, MonitoringEmployeeFilter
+from appraisal.plans import selectors as plans_selectors
 from core.figures import admin_scope, figures_context, slow_figures, wants_refresh
 from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
@@ -26,16 +27,10 @@ PAGE_SIZE = 50
 OPD_PLACEHOLDER = "__opd__"
 
 
-def _cycle(request) -> Cycle | None:
-    """The cycle asked for (?year=), else the open one. An unknown year is 404."""
-    year = request.GET.get("year", "").strip()
-    if year.isdecimal():  # not isdigit: int() refuses "²"
-        return get_object_or_404(Cycle.objects.prefetch_related("windows"), year=int(year))
-    return selectors.open_cycle()
-
-
-def _years() -> list[int]:
-    return list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+def _choice(request) -> CycleChoice:
+    """The cycle asked for (?year=, a cycle being prepared too: these are admins' pages), else
+    the open one, else the latest closed one. An unknown year is 404."""
+    return selectors.cycle_chosen(request.GET.get("year"), drafts=True)
 
 
 @menu(Menu.PERFORMANCE)
@@ -44,8 +39,9 @@ def monitoring(request):
     """Per OPD: active employees with no SKP, in draft, submitted, approved; with totals."""
     roles = roles_for(request)
     policies.require_admin(roles)
-    cycle = _cycle(request)
-    context = {"cycle": cycle, "years": _years()}
+    choice = _choice(request)
+    cycle = choice.cycle
+    context = {"cycle": cycle, "choice": choice, "years": choice.years}
     if cycle is not None:
         opds = list(progress.scoped_opds(roles))
         figures = slow_figures(
@@ -61,7 +57,7 @@ def monitoring(request):
             row.url = pattern.replace(OPD_PLACEHOLDER, quote(row.opd.code, safe=""))
         context.update(rows=rows, total=total, **figures_context(request, figures))
         if roles.is_admin_bkd:
-            context["for_the_head"] = progress.awaiting_the_head(cycle)
+            context["for_the_head"] = plans_selectors.awaiting_the_head(cycle)
     return render(request, "appraisal/monitoring/overview.html", context)
 
 
@@ -72,11 +68,12 @@ def monitoring_opd(request, code):
     roles = roles_for(request)
     policies.require_admin(roles)
     opd = get_object_or_404(progress.scoped_opds(roles), code=code)
-    cycle = _cycle(request)
-    context = {"opd": opd, "cycle": cycle}
+    choice = _choice(request)
+    cycle = choice.cycle
+    context = {"opd": opd, "cycle": cycle, "choice": choice}
     if cycle is not None:
         people = MonitoringEmployeeFilter(
-            request.GET, queryset=progress.opd_employees(opd, cycle), years=_years()
+            request.GET, queryset=progress.opd_employees(opd, cycle), years=choice.years
         )
         page = paginate(request, people.qs, PAGE_SIZE)
         page.object_list = list(page.object_list)
@@ -91,14 +88,15 @@ def broken_links(request):
     """RHK whose cascading link points at a deleted or revised-away supervisor RHK."""
     roles = roles_for(request)
     policies.require_admin(roles)
-    cycle = _cycle(request)
-    context = {"cycle": cycle}
+    choice = _choice(request)
+    cycle = choice.cycle
+    context = {"cycle": cycle, "choice": choice}
     if cycle is not None:
         opds = progress.scoped_opds(roles)
         links = BrokenLinkFilter(
             request.GET,
             queryset=progress.broken_links(opds, cycle),
-            years=_years(),
+            years=choice.years,
             opds=opds,
         )
         page = paginate(request, links.qs, PAGE_SIZE)

@@ -46,13 +46,13 @@ class DecisionForm(CapitalisedLabels, forms.Form):
         label=gettext_lazy("decision"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect
     )
     rating_hasil = forms.ChoiceField(
-        label=gettext_lazy("new Rating Hasil Kerja"),
+        label=gettext_lazy("new work results rating"),
         choices=RATING_OPTIONS,
         required=False,
         help_text=gettext_lazy("Only used when the ratings are changed."),
     )
     rating_perilaku = forms.ChoiceField(
-        label=gettext_lazy("new Rating Perilaku Kerja"),
+        label=gettext_lazy("new work behaviour rating"),
         choices=RATING_OPTIONS,
         required=False,
         help_text=gettext_lazy(

@@ -5,9 +5,14 @@ evaluation (one objection per evaluation; the OneToOne constraint backs it up), 
 decision lock the objection (so a message cannot slip in after the decision, and a decision is
 taken once). Notifications are written in the same transaction (notify's contract).
 
-The deadline counts calendar days from the day the employee received the result (the local date
-of `acknowledged_at`): with 14 days, a result received on 24 November may be objected to until and
-including 8 December."""
+The deadline counts calendar days from the day the employee received the result: the local date
+of `acknowledged_at`, or at the latest settings.RESULT_DEEMED_RECEIVED_DAYS after finalisation
+(evaluation.services.result_received_on): with 14 days, a result received on 24 November may be
+objected to until and including 8 December.
+
+An objection filed in time is decided even after its period or the cycle was closed (the closing
+records it as pending, appraisal.closing): its thread and decision ask no open cycle. Filing one
+does: a closed period accepts no new objection."""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from appraisal.choices import EvaluationStatus, ObjectionOutcome, ObjectionStatu
 from appraisal.cycles.windows import require_cycle_not_closed
 from appraisal.evaluation.models import Evaluation
 from appraisal.evaluation.policies import is_the_employee
-from appraisal.evaluation.services import objection_deadline, period_label
+from appraisal.evaluation.services import is_received, objection_deadline, period_label
 from appraisal.objections import policies
 from appraisal.objections.models import Objection, ObjectionMessage
 from appraisal.objections.policies import ATASAN, EMPLOYEE, PPK
@@ -60,7 +65,7 @@ def filing_refusal(
         return _("Only the employee can object to their own evaluation.")
     if Objection.objects.filter(evaluation=evaluation).exists():
         return _("An objection to this evaluation has already been filed.")
-    if evaluation.status != EvaluationStatus.FINALISED or evaluation.acknowledged_at is None:
+    if evaluation.status != EvaluationStatus.FINALISED or not is_received(evaluation, today):
         return _(
             "You can object only to a finalised result that you have received: acknowledge "
             "receipt of the result first."
@@ -173,7 +178,7 @@ def objection_message(
     the employee (`to`: "both", "ppk" or "employee"), they answer. Only those three write; the
     others of them are notified (a question only those it addresses)."""
     locked = _lock(objection)
-    require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
+    # No closed-cycle check: an objection filed in time is still heard after closing.
     party = policies.party_of(actor.roles, locked)
     if not policies.writes(party):
         raise DomainError(
@@ -226,7 +231,8 @@ def objection_decide(
     evaluation then takes the new ratings and the predicate that follows from them). The employee
     and the PPK are notified."""
     locked = _lock(objection)
-    require_cycle_not_closed(locked.evaluation.skp.cycle, locked.evaluation.period)
+    # No closed-cycle check: an objection filed in time is still decided after closing (the
+    # closing listed it as pending), and the evaluation takes the decided ratings.
     if not policies.may_decide(actor.roles, locked):
         raise DomainError(_("Only the Atasan PPK named on this objection can decide it."))
     if locked.status != ObjectionStatus.OPEN:

@@ -12,6 +12,11 @@ from appraisal.choices import Approach, LampiranKind, LinkKind, Section
 from appraisal.plans.models import Iki, Rhk
 from core.forms import CapitalisedLabels
 from indicators.choices import BerakhlakValue, Perspektif
+from indicators.forms import (
+    DIRECTION_HELP,
+    clean_target_direction,
+    direction_defaults_to_at_least,
+)
 
 
 class ApproachForm(forms.Form):
@@ -81,26 +86,40 @@ class RhkForm(CapitalisedLabels, forms.ModelForm):
 class IkiForm(forms.ModelForm):
     class Meta:
         model = Iki
-        fields = ["aspek", "indicator", "target_value", "target_unit", "target_text"]
+        fields = [
+            "aspek",
+            "indicator",
+            "target_direction",
+            "target_value",
+            "target_upper",
+            "target_unit",
+            "target_text",
+        ]
         widgets = {"indicator": forms.Textarea(attrs={"rows": 2})}
         labels = {
+            "target_direction": _("Direction"),
             "target_value": _("Target value"),
+            "target_upper": _("Upper bound (range)"),
             "target_unit": _("Target unit"),
             "target_text": _("Narrative target"),
         }
+        help_texts = {"target_direction": DIRECTION_HELP}
 
     def __init__(self, *args, approach=Approach.KUANTITATIF, **kwargs):
         super().__init__(*args, **kwargs)
         self.approach = approach
-        target = self.fields["target_value"]
-        # As in the library and the realisation: a target is never below zero.
-        target.validators.append(MinValueValidator(Decimal(0)))
-        target.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
+        direction_defaults_to_at_least(self)
+        for name in ("target_value", "target_upper"):
+            target = self.fields[name]
+            # As in the library and the realisation: a target is never below zero.
+            target.validators.append(MinValueValidator(Decimal(0)))
+            target.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
 
     def clean(self):
         data = super().clean()
         if self.cleaned_data.get("DELETE") or not self.has_changed():
             return data
+        clean_target_direction(self, data)
         value, unit, text = (
             data.get("target_value"),
             data.get("target_unit"),

@@ -8,14 +8,16 @@ through revisions instead of breaking on every new version.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.org.models import Employee, Position
+from appraisal import rules
 from appraisal.choices import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
@@ -26,7 +28,14 @@ from appraisal.choices import (
     SkpStatus,
 )
 from appraisal.cycles.models import Cycle
-from indicators.choices import Aspek, BerakhlakValue, Perspektif
+from indicators.choices import (
+    TARGET_SIGNS,
+    Aspek,
+    BerakhlakValue,
+    Perspektif,
+    TargetDirection,
+    target_display,
+)
 
 
 class AppraiserSnapshot(models.Model):
@@ -172,22 +181,69 @@ class Iki(models.Model):
     )
     target_unit = models.CharField(_("unit"), max_length=60, blank=True)
     target_text = models.CharField(_("narrative target"), max_length=500, blank=True)
+    target_direction = models.CharField(
+        _("target direction"),
+        max_length=10,
+        choices=TargetDirection.choices,
+        default=TargetDirection.AT_LEAST,
+    )
+    # The "to" of a range target (target_value is its "from"); empty for any other direction.
+    target_upper = models.DecimalField(
+        _("upper bound"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("IKI")
         verbose_name_plural = _("IKI")
         ordering = ["rhk", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="iki_target_direction_known",
+                condition=Q(target_direction__in=TargetDirection.values),
+            ),
+            # A range has both bounds, the upper one not below the lower; nothing else has one.
+            models.CheckConstraint(
+                name="iki_target_upper_only_for_range",
+                condition=(
+                    Q(
+                        target_direction=TargetDirection.RANGE,
+                        target_value__isnull=False,
+                        target_upper__gte=F("target_value"),
+                    )
+                    | (~Q(target_direction=TargetDirection.RANGE) & Q(target_upper__isnull=True))
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.indicator
 
+    def achievement(self, realised) -> Decimal | None:
+        """The capaian of a realised value against this target, in percent, by the target's
+        direction (rules.achievement_percent: under a ceiling, lower is better)."""
+        return rules.achievement_percent(
+            rules.Direction(self.target_direction),
+            self.target_value,
+            realised,
+            self.target_upper,
+        )
+
+    @property
+    def target_sign(self) -> str:
+        """≥, ≤ or = before a number target; a range shows its two bounds instead."""
+        return TARGET_SIGNS.get(self.target_direction, "")
+
     @property
     def target_display(self) -> str:
-        if self.target_value is not None:
-            value = f"{self.target_value.normalize():f}"
-            return f"{value} {self.target_unit}".strip()
-        return self.target_text
+        """The target with its sign: "≥ 12 dokumen", "≤ 14 %", "80–90 %", or the narrative."""
+        return target_display(
+            self.target_direction,
+            self.target_value,
+            self.target_upper,
+            self.target_unit,
+            self.target_text,
+        )
 
 
 class RencanaAksi(models.Model):

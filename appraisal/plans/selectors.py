@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.choices import AdminRoleKind
@@ -58,6 +58,12 @@ def current_ppk(skp: Skp, snapshot: OrgSnapshot | None = None) -> Appraiser | No
     """The owner's PPK today, without the Atasan PPK (about half the queries of line_of when
     nothing is loaded yet); `snapshot` as for line_of."""
     return _today(snapshot).ppk(skp.employee_id)
+
+
+def expectations_empty(skp: Skp) -> bool:
+    """Whether every Ekspektasi Khusus Pimpinan of the plan is empty (or none was written):
+    approving it then asks the PPK to confirm. Reads the prefetched expectations when there."""
+    return not any(expectation.text.strip() for expectation in skp.expectations.all())
 
 
 def bkd_admin_user_ids() -> list[int]:
@@ -126,3 +132,31 @@ def team_rows(ppk: Employee, cycle: Cycle, on: dt.date | None = None) -> list[di
     return [
         {"employee": e, "skp": latest.get(e.pk), "revising": e.pk in revising} for e in employees
     ]
+
+
+# A post the Kepala Daerah appraises by rule (policies.heads_the_tree, as a query): no post above
+# it, or a JPT head. The SKP's PPK stored at submission is then nobody (the Kepala Daerah is
+# outside the system) and an admin BKD records the decisions (policies.decides_for_the_head).
+DECIDED_BY_THE_HEAD = Q(ppk_employee__isnull=True) & (
+    Q(position__parent__isnull=True) | Q(is_jpt=True)
+)
+
+
+def awaiting_the_head(cycle: Cycle) -> list[Skp]:
+    """Submitted SKPs whose PPK is the Kepala Daerah: the admin BKD records the decision."""
+    return list(
+        Skp.objects.filter(DECIDED_BY_THE_HEAD, cycle=cycle, status=SkpStatus.SUBMITTED)
+        .select_related("employee", "position__unit")
+        .order_by("submitted_at")
+    )
+
+
+def approved_for_the_head(cycle: Cycle) -> list[dict]:
+    """The approved SKPs whose PPK is the Kepala Daerah, as team rows (employee, SKP) by name:
+    the heads of OPD whose evaluations the admin BKD scores and finalises. One query."""
+    skps = (
+        Skp.objects.filter(DECIDED_BY_THE_HEAD, cycle=cycle, status=SkpStatus.APPROVED)
+        .select_related("employee", "position__unit")
+        .order_by("employee__name", "start_date")
+    )
+    return [{"employee": skp.employee, "skp": skp, "revising": False} for skp in skps]

@@ -106,10 +106,10 @@ class RealisationForm(forms.Form):
     FORM_ID = "realisation-form"
 
     kendala = forms.CharField(
-        label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     follow_up = forms.CharField(
-        label=_("Rencana tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Follow-up plan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, skp: Skp, ikis: list[Iki], **kwargs):

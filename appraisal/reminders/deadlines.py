@@ -178,20 +178,26 @@ def to_deciders(
     url: str,
     overdue: Overdue,
     params: dict,
+    *,
+    head_url: str,
 ) -> Iterator[DueReminder]:
-    """One reminder per decider and deadline counting what waits for them: the owner's PPK today,
-    or the admin BKD accounts for a head of OPD (the Kepala Daerah decides outside the system).
-    ``waiting`` comes ordered by OPD, so one OPD's organisation is in memory at a time."""
+    """One reminder per decider and deadline counting what waits for them: the owner's PPK today
+    (linking to ``url``), or the admin BKD accounts for a head of OPD (the Kepala Daerah decides
+    outside the system; linking to ``head_url``, the admin BKD's page for those decisions: an
+    admin who is a PPK too gets the two apart). ``waiting`` comes ordered by OPD, so one OPD's
+    organisation is in memory at a time."""
     tallies = _tallies(plan, window, deadlines, waiting)
-    named = [user_id for (user_id, _d), tally in tallies.items() if tally.name]
+    named = [user_id for (user_id, _d, _h), tally in tallies.items() if tally.name]
     posts = _current_posts(named) if named else {}
-    for (user_id, deadline), tally in tallies.items():
+    for (user_id, deadline, for_the_head), tally in tallies.items():
         offset = plan.offset(deadline, arose=tally.arose)
         if offset is None:
             continue
+        item = f"w{window.pk}:{kind}" + (":kd" if for_the_head else "")
         yield DueReminder(
-            user_id, f"w{window.pk}:{kind}", deadline, offset, kind, message(kind, offset),
-            {**params, "count": tally.count, "deadline_date": deadline}, url,
+            user_id, item, deadline, offset, kind, message(kind, offset),
+            {**params, "count": tally.count, "deadline_date": deadline},
+            head_url if for_the_head else url,
         )  # fmt: skip
         if offset == OVERDUE and tally.name and user_id in posts:
             unit_id, opd_id = posts[user_id]
@@ -204,9 +210,9 @@ def to_deciders(
 
 def _tallies(
     plan: ReminderPlan, window: Window, deadlines: Deadlines, waiting: Iterable[Waiting]
-) -> dict[tuple[int, dt.date], _Tally]:
-    """(decider's user id, deadline) -> what waits for them, OPD by OPD."""
-    tallies: dict[tuple[int, dt.date], _Tally] = defaultdict(_Tally)
+) -> dict[tuple[int, dt.date, bool], _Tally]:
+    """(decider's user id, deadline, for the Kepala Daerah) -> what waits for them, OPD by OPD."""
+    tallies: dict[tuple[int, dt.date, bool], _Tally] = defaultdict(_Tally)
     bkd_admins: list[int] | None = None
     for opd_id, group in groupby(waiting, key=lambda item: item.opd_id):
         group = list(group)
@@ -233,7 +239,7 @@ def _tallies(
             deadline = deadlines.of(item.employee_id, opd_id)
             since = max(filter(None, (item.since, window.opens_on)))
             for user_id, name in deciders:
-                tally = tallies[(user_id, deadline)]
+                tally = tallies[(user_id, deadline, ppk.is_external)]
                 tally.count += 1
                 tally.arose = min(since, tally.arose or since)
                 tally.name = name

@@ -7,8 +7,11 @@ For every open window of an open cycle, the people who still have to act:
   the period not finalised;
 - annual window: PPKs with annual evaluations not finalised;
 and, outside the windows, Atasan PPKs with open objections (due as many days after filing as
-the employee had to object) and pegawai who have not acknowledged a final result
-(REMINDER_ACKNOWLEDGE_DAYS after it was finalised).
+the employee had to object; still after closing, when an objection filed in time is decided) and
+pegawai who have not acknowledged a final result (REMINDER_ACKNOWLEDGE_DAYS after it was
+finalised, and never once it counts as received anyway, RESULT_DEEMED_RECEIVED_DAYS after, nor
+in a closed period: nobody is asked for what can no longer be done; nor is a PPK asked to score
+someone in a unit already finalised for the period).
 
 A person's deadline is the window's closing date or the latest extension applying to them (all,
 their OPD, them alone); a PPK's reminder counts their subordinates per deadline. Reminders go at
@@ -26,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +44,7 @@ from appraisal.choices import (
     SkpStatus,
     WindowKind,
 )
-from appraisal.cycles.models import Cycle, PeriodClosure, Window
+from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, Window
 from appraisal.evaluation.models import Evaluation
 from appraisal.monitoring.selectors import (
     DRAFT,
@@ -127,9 +130,11 @@ def _skp_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iterator[Du
             chunk_size=CHUNK
         )
     )
+    head_url = reverse("appraisal:head_scoring") + f"?year={cycle.year}"
     yield from to_deciders(
-        plan, window, deadlines, waiting, SKP_APPROVE, reverse("appraisal:team"), overdue, params
-    )
+        plan, window, deadlines, waiting, SKP_APPROVE, reverse("appraisal:team"), overdue, params,
+        head_url=head_url,
+    )  # fmt: skip
     yield from escalations(plan, f"w{window.pk}", overdue)
 
 
@@ -168,18 +173,38 @@ def _evaluation_window(plan: ReminderPlan, cycle: Cycle, window: Window) -> Iter
     )
     if number != ANNUAL:
         yield from _realisation_owners(plan, window, number, label, deadlines, overdue, unfinished)
-    evaluations = unfinished.values_list(
-        "employee_id", "opd_key", "position__parent_id", "is_jpt"
-    ).order_by("opd_key", "employee_id")
+    evaluations = (
+        unfinished.exclude(_in_a_finalised_unit(cycle, number))
+        .values_list("employee_id", "opd_key", "position__parent_id", "is_jpt")
+        .order_by("opd_key", "employee_id")
+    )
     waiting = (
         Waiting(employee_id, opd_id, None, parent_id is None or is_jpt)
         for employee_id, opd_id, parent_id, is_jpt in evaluations.iterator(chunk_size=CHUNK)
     )
-    url = reverse("appraisal:team_scoring") + f"?period={number}"
+    # The year too: in January last year's annual evaluation runs beside this year's plans.
+    url = reverse("appraisal:team_scoring") + f"?year={cycle.year}&period={number}"
+    head_url = reverse("appraisal:head_scoring") + f"?year={cycle.year}&period={number}"
     yield from to_deciders(
-        plan, window, deadlines, waiting, EVALUATION, url, overdue, {"period": label}
-    )
+        plan, window, deadlines, waiting, EVALUATION, url, overdue, {"period": label},
+        head_url=head_url,
+    )  # fmt: skip
     yield from escalations(plan, f"w{window.pk}", overdue)
+
+
+def _in_a_finalised_unit(cycle: Cycle, number: int) -> Q:
+    """Plans in a unit finalised for the period (or below one, up to three levels and the OPD):
+    their ratings can no longer change (cycles.windows.finalisation_covering), so their PPK is
+    not asked to score them."""
+    finalised = UnitFinalisation.objects.filter(
+        cycle=cycle, period=number, reopened_at__isnull=True
+    ).values("unit_id")
+    return (
+        Q(position__unit_id__in=finalised)
+        | Q(position__unit__parent_id__in=finalised)
+        | Q(position__unit__parent__parent_id__in=finalised)
+        | Q(position__unit__opd_id__in=finalised)
+    )
 
 
 def _realisation_owners(
@@ -239,11 +264,8 @@ def _objections(plan: ReminderPlan) -> Iterator[DueReminder]:
     """Atasan PPKs with open objections: due as many days after filing as there were to file."""
     overdue = Overdue(_("objection decisions"))
     rows = (
-        Objection.objects.filter(
-            status=ObjectionStatus.OPEN,
-            evaluation__skp__cycle__status=CycleStatus.OPEN,
-            atasan_employee__user__is_active=True,
-        )
+        # Any cycle: an objection filed in time is decided after its period or year closed.
+        Objection.objects.filter(status=ObjectionStatus.OPEN, atasan_employee__user__is_active=True)
         .annotate(opd_key=opd_key("atasan_employee__"))
         .values_list(
             "pk", "public_id", "filed_at", "evaluation__skp__cycle__objection_days",
@@ -275,9 +297,26 @@ def _objections(plan: ReminderPlan) -> Iterator[DueReminder]:
     yield from escalations(plan, "objections", overdue)
 
 
+def _acknowledgement_due(finalised: dt.date, today: dt.date) -> dt.date | None:
+    """The day to confirm a result finalised on `finalised` by: REMINDER_ACKNOWLEDGE_DAYS after,
+    but before the day it counts as received anyway (RESULT_DEEMED_RECEIVED_DAYS after); None
+    from that day on, when confirming changes nothing."""
+    deemed = finalised + dt.timedelta(days=settings.RESULT_DEEMED_RECEIVED_DAYS)
+    if today >= deemed:
+        return None
+    asked = finalised + dt.timedelta(days=settings.REMINDER_ACKNOWLEDGE_DAYS)
+    return min(asked, deemed - dt.timedelta(days=1))
+
+
 def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:
-    """Pegawai who have not confirmed receiving a final result (it starts the objection clock)."""
-    days = settings.REMINDER_ACKNOWLEDGE_DAYS
+    """Pegawai who have not confirmed receiving a final result (it starts the objection clock),
+    while confirming still matters: before the result counts as received anyway, in a period the
+    BKD has not closed (a closed period refuses the confirmation)."""
+    closed = set(
+        PeriodClosure.objects.filter(
+            cycle__status=CycleStatus.OPEN, reopened_at__isnull=True
+        ).values_list("cycle__year", "period")
+    )
     rows = (
         Evaluation.objects.filter(
             status=EvaluationStatus.FINALISED,
@@ -296,10 +335,12 @@ def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:
     for pk, public_id, number, finalised_at, user_id, year, frequency in rows.iterator(
         chunk_size=CHUNK
     ):
-        if not finalised_at:
+        if not finalised_at or (year, number) in closed:
             continue
         finalised = timezone.localdate(finalised_at)
-        deadline = finalised + dt.timedelta(days=days)
+        deadline = _acknowledgement_due(finalised, plan.today)
+        if deadline is None:
+            continue
         offset = plan.offset(deadline, arose=finalised)
         if offset is None:
             continue

@@ -6,6 +6,7 @@ one for the day after it (overdue).
 
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from notifications.extensions import ReminderKind
 from notifications.schedule import OVERDUE
 
 # Kinds of reminder (stored on the marker, counted on the admin page).
@@ -13,17 +14,16 @@ SKP_SUBMIT, SKP_APPROVE = "skp_submit", "skp_approve"
 REALISATION, EVALUATION = "realisation", "evaluation"
 OBJECTION, ACKNOWLEDGE, ESCALATION = "objection", "acknowledge", "escalation"
 
-KIND_LABELS = {
-    SKP_SUBMIT: gettext_lazy("Pegawai: SKP not submitted"),
-    SKP_APPROVE: gettext_lazy("PPK: SKP awaiting approval"),
-    REALISATION: gettext_lazy("Pegawai: realisation not submitted"),
-    EVALUATION: gettext_lazy("PPK: evaluations not finalised"),
-    OBJECTION: gettext_lazy("Atasan PPK: objections to decide"),
-    ACKNOWLEDGE: gettext_lazy("Pegawai: result not acknowledged"),
-    ESCALATION: gettext_lazy("Overdue lists for heads and admins"),
-    # The feedback app's kind (feedback/survey/reminders.py): named here for the admin page.
-    "survey_360": gettext_lazy("360 respondents: input not answered"),
-}
+# Registered on notifications.extensions.reminder_kinds (appraisal/apps.py).
+KINDS = (
+    ReminderKind(SKP_SUBMIT, gettext_lazy("Pegawai: SKP not submitted")),
+    ReminderKind(SKP_APPROVE, gettext_lazy("PPK: SKP awaiting approval")),
+    ReminderKind(REALISATION, gettext_lazy("Pegawai: realisation not submitted")),
+    ReminderKind(EVALUATION, gettext_lazy("PPK: evaluations not finalised")),
+    ReminderKind(OBJECTION, gettext_lazy("Atasan PPK: objections to decide")),
+    ReminderKind(ACKNOWLEDGE, gettext_lazy("Pegawai: result not acknowledged")),
+    ReminderKind(ESCALATION, gettext_lazy("Overdue lists for heads and admins")),
+)
 
 MESSAGES = {
     (SKP_SUBMIT, False): gettext_noop(

@@ -18,12 +18,12 @@ from accounts.org import policies
 from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import CycleStatus
 from appraisal.cycles.models import Window
-from appraisal.reminders.texts import ESCALATION, KIND_LABELS
+from appraisal.reminders.texts import ESCALATION
 from core.menus import Menu, menu
 from core.queueing import enqueue
 from notifications import selectors as sent
 from notifications.email import enqueue_emails
-from notifications.reminders import default_plan, due_reminders
+from notifications.reminders import default_plan, due_reminders, kind_labels
 from notifications.services import email_retry_failed
 from notifications.tasks import send_window_reminders
 
@@ -89,7 +89,8 @@ def window_counts(request, window_id):
     window = get_object_or_404(Window, pk=window_id, cycle__status=CycleStatus.OPEN)
     plan = default_plan(timezone.localdate(), window_ids=frozenset({window.pk}), by_hand=True)
     counts = Counter(due.kind for due in due_reminders(plan) if due.kind != ESCALATION)
-    rows = [(KIND_LABELS[kind], count) for kind, count in sorted(counts.items())]
+    labels = kind_labels()
+    rows = [(labels.get(kind, kind), count) for kind, count in sorted(counts.items())]
     return render(request, "appraisal/reminders/_counts.html", {"counts": rows})
 
 

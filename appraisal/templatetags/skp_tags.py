@@ -2,7 +2,8 @@
 
 from django import template
 
-from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue
+from appraisal import rules
+from indicators.choices import GUIDE_BEHAVIOURS, BerakhlakValue, TargetDirection
 
 register = template.Library()
 
@@ -55,3 +56,15 @@ def field_for_rhk(form, rhk_id):
 @register.filter
 def field_for_value(form, value):
     return form.perilaku_field(value)
+
+
+@register.inclusion_tag("appraisal/_achievement.html")
+def achievement(iki, value):
+    """The capaian of a realised value against the IKI's target with its "on track" hint, by the
+    target's direction (lower is better under a ceiling); nothing without two numbers."""
+    percent = iki.achievement(value)
+    return {
+        "percent": percent,
+        "met": rules.target_met(percent),
+        "ceiling": iki.target_direction == TargetDirection.AT_MOST,
+    }

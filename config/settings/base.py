@@ -93,7 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the user chose English with the switcher (never the browser's wish).
+    "core.languages.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,11 +162,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's checks, with help texts worded as Indonesian sentences (accounts/logins/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.logins.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.logins.passwords.MinimumLengthValidator"},
+    {"NAME": "accounts.logins.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.logins.passwords.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
@@ -185,6 +187,8 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+# The switcher's choice is remembered for a year (Django's default forgets it with the browser).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
@@ -219,6 +223,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+# An import preview nobody confirmed within this many hours was abandoned: it leaves the import
+# history, cannot be confirmed any more, and the daily purge deletes it with its workbook.
+IMPORT_PREVIEW_TTL_HOURS = env.int("IMPORT_PREVIEW_TTL_HOURS", default=24)
 # Bukti dukung (evidence files): the size limit, in MB (domain §4).
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=10)
 # A workbook is a zip: refuse one that unpacks to more than this (zip bombs, absurd sheets).
@@ -258,6 +265,9 @@ REMINDER_OFFSETS = [int(d) for d in env.list("REMINDER_OFFSETS", default=["7", "
 REMINDER_OVERDUE_WITHIN_DAYS = env.int("REMINDER_OVERDUE_WITHIN_DAYS", default=14)
 # Days a pegawai has to confirm receiving a final result before being reminded as overdue.
 REMINDER_ACKNOWLEDGE_DAYS = env.int("REMINDER_ACKNOWLEDGE_DAYS", default=7)
+# A final result counts as received when the pegawai confirms it, or automatically this many days
+# after it was finalised: the objection window (Cycle.objection_days) then always starts and ends.
+RESULT_DEEMED_RECEIVED_DAYS = env.int("RESULT_DEEMED_RECEIVED_DAYS", default=5)
 # Public feedback form (feedback/public/views.py): minimum seconds between serving and sending
 # the form, and the per-client rate limit (django-ratelimit syntax).
 PUBLIC_FEEDBACK_MIN_SECONDS = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
@@ -309,7 +319,10 @@ if env("EMAIL_HOST", default=""):
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kinerja ASN <noreply@localhost>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where links read outside the browser point (e-mails, slips, reminders, short URLs, QR posters):
+# never the request's Host header. Embedded (DEBUG) the development server (`make run` sets it
+# from PORT); production must set it, on a host of ALLOWED_HOSTS (core/checks.py, check --deploy).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # One-time credentials: e-mailed links expire sooner than printed codes handed out on paper.
 ACCOUNT_LINK_TTL_HOURS = env.int("ACCOUNT_LINK_TTL_HOURS", default=72)

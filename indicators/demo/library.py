@@ -1,13 +1,15 @@
 """The demo library: realistic RHK with their IKI for the six sectors (Indonesian, as written in SKPs).
 
-Each entry: (sector, position kind, RHK, guidance, [(aspek, IKI, target value, unit, narrative)]).
+Each entry: (sector, position kind, RHK, guidance, [(aspek, IKI, target value, unit, narrative)]);
+an IKI whose target is a ceiling (stunting, maternal deaths, days to serve) adds LE (at most).
 Targets are typical of a Pemda's Renstra and the standar pelayanan minimal (SPM); an employee adapts
 them to their own work. Numbers are strings so they become exact Decimals.
 """
 
-from indicators.choices import Aspek, PositionGroup, Sector
+from indicators.choices import Aspek, PositionGroup, Sector, TargetDirection
 
 Q, L, W, B = Aspek.KUANTITAS, Aspek.KUALITAS, Aspek.WAKTU, Aspek.BIAYA
+LE = TargetDirection.AT_MOST
 ANY, JPT, STR, PEL, FUNG = (
     PositionGroup.ANY,
     PositionGroup.JPT,
@@ -52,7 +54,7 @@ LIBRARY = [
         "Menurunnya prevalensi stunting pada balita",
         "Untuk kepala bidang kesehatan masyarakat; intervensi spesifik bersama lintas sektor.",
         [
-            (L, "Prevalensi balita stunting", "14", "%", ""),
+            (L, "Prevalensi balita stunting", "14", "%", "", LE),
             (
                 Q,
                 "Jumlah desa/kelurahan lokus stunting yang diintervensi",
@@ -97,8 +99,8 @@ LIBRARY = [
         "Meningkatnya derajat kesehatan masyarakat",
         "RHK kepala dinas kesehatan dari Perjanjian Kinerja.",
         [
-            (L, "Angka kematian ibu per 100.000 kelahiran hidup", "90", "per 100.000 KH", ""),
-            (L, "Angka kematian bayi per 1.000 kelahiran hidup", "12", "per 1.000 KH", ""),
+            (L, "Angka kematian ibu per 100.000 kelahiran hidup", "90", "per 100.000 KH", "", LE),
+            (L, "Angka kematian bayi per 1.000 kelahiran hidup", "12", "per 1.000 KH", "", LE),
             (Q, "Persentase puskesmas terakreditasi paripurna", "60", "%", ""),
         ],
     ),
@@ -222,7 +224,7 @@ LIBRARY = [
         [
             (Q, "Jumlah akta kelahiran yang diterbitkan", "4000", "akta", ""),
             (L, "Persentase anak usia 0-18 tahun yang memiliki akta kelahiran", "98", "%", ""),
-            (W, "Akta terbit setelah berkas lengkap", "1", "hari kerja", ""),
+            (W, "Akta terbit setelah berkas lengkap", "1", "hari kerja", "", LE),
         ],
     ),
     (
@@ -313,6 +315,7 @@ LIBRARY = [
                 "1",
                 "hari kerja",
                 "",
+                LE,
             ),
         ],
     ),
@@ -368,7 +371,7 @@ LIBRARY = [
         [
             (L, "Persentase ketersediaan layanan jaringan", "98", "%", ""),
             (Q, "Jumlah tiket gangguan yang ditangani", "100", "tiket", ""),
-            (W, "Gangguan ditangani paling lama 1 hari kerja", "1", "hari kerja", ""),
+            (W, "Gangguan ditangani paling lama 1 hari kerja", "1", "hari kerja", "", LE),
         ],
     ),
     # --- Keuangan --------------------------------------------------------------------------------
@@ -453,7 +456,14 @@ LIBRARY = [
         [
             (Q, "Jumlah SP2D yang diterbitkan", "3000", "SP2D", ""),
             (L, "Persentase SP2D terbit tanpa kesalahan", "100", "%", ""),
-            (W, "SP2D terbit paling lama 2 hari kerja sejak SPM diterima", "2", "hari kerja", ""),
+            (
+                W,
+                "SP2D terbit paling lama 2 hari kerja sejak SPM diterima",
+                "2",
+                "hari kerja",
+                "",
+                LE,
+            ),
         ],
     ),
     # --- Infrastruktur ---------------------------------------------------------------------------

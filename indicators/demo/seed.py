@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from indicators.choices import TargetDirection
 from indicators.demo.library import LIBRARY
 from indicators.models import LibraryEntry, LibraryIndicator
 
@@ -25,12 +26,15 @@ def seed_library() -> int:
             entry = LibraryEntry.objects.create(
                 sector=sector, position_group=group, rhk=rhk, description=description
             )
-            for order, (aspek, text, value, unit, narrative) in enumerate(indicators, start=1):
+            for order, (aspek, text, value, unit, narrative, *direction) in enumerate(
+                indicators, start=1
+            ):
                 LibraryIndicator.objects.create(
                     entry=entry,
                     order=order,
                     aspek=aspek,
                     indicator=text,
+                    target_direction=direction[0] if direction else TargetDirection.AT_LEAST,
                     target_value=Decimal(value) if value is not None else None,
                     target_unit=unit,
                     target_text=narrative,

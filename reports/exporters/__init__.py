@@ -1,9 +1,9 @@
 """The exporter registry: every export is a small class registered by its identifier.
 
-Importing this package registers them all (ranking, recaps, others).
+Importing this package registers them all (ranking, recaps, others, indicators).
 """
 
-from reports.exporters import others, ranking, recaps  # noqa: F401  (registration)
+from reports.exporters import indicators, others, ranking, recaps  # noqa: F401  (registration)
 from reports.exporters.base import (
     CONTENT_TYPE,
     REGISTRY,

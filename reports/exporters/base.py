@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from accounts.org.models import OrgUnit
+from accounts.org.models import OrgUnit, unit_label
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
 from core.spreadsheets import cell_value, row_values, write_only_cell
@@ -85,6 +85,16 @@ def period_label(cycle: Cycle, period: int) -> str:
 def local_naive(moment: dt.datetime | None) -> dt.datetime | None:
     # Excel has no time zones: write the agency's wall-clock time, which is what a reader expects.
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def unit_columns(row, prefix: str) -> tuple[str, str]:
+    """A value row's unit and its OPD as exports name them, code beside name (unit_label): from
+    `<prefix>__unit__name`/`__code` and `<prefix>__unit__opd__name`/`__code`; an OPD is its own."""
+    unit = unit_label(getattr(row, f"{prefix}__unit__name"), getattr(row, f"{prefix}__unit__code"))
+    opd_name = getattr(row, f"{prefix}__unit__opd__name")
+    if not opd_name:
+        return unit, unit
+    return unit, unit_label(opd_name, getattr(row, f"{prefix}__unit__opd__code"))
 
 
 def full_name(front: str, name: str, back: str) -> str:
@@ -150,7 +160,7 @@ class Exporter(ABC):
         }.get(self.scope.kind, _("The employees you appraise"))
         rows: list[tuple[str, object]] = [
             (_("Year"), self.cycle.year),
-            (_("OPD"), self.params.opd.name if self.params.opd else _("All OPDs in your scope")),
+            (_("OPD"), self.params.opd.label if self.params.opd else _("All OPDs in your scope")),
         ]
         if self.uses_period:
             rows.append((_("Period"), period_label(self.cycle, self.period)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import FUNGSIONAL_KINDS, Jenjang
+from accounts.org.models import unit_label
 from appraisal import rules
 from appraisal.choices import ObjectionOutcome, ObjectionStatus, SkpStatus
 from appraisal.objections.models import Objection
@@ -25,6 +27,7 @@ from reports.exporters.base import (
     local_naive,
     period_label,
     register,
+    unit_columns,
 )
 from reports.selectors import PREDICATE_LABELS, RATING_LABELS, finalised_results
 
@@ -63,6 +66,8 @@ class ObjectionsExporter(Exporter):
                 "evaluation__skp__employee__back_title",
                 "evaluation__skp__position__unit__name",
                 "evaluation__skp__position__unit__opd__name",
+                "evaluation__skp__position__unit__code",
+                "evaluation__skp__position__unit__opd__code",
                 "evaluation__period",
                 "filed_at",
                 "reasons",
@@ -77,14 +82,15 @@ class ObjectionsExporter(Exporter):
             )
         )
         for (
-            nip, front, name, back, unit, opd, period, filed_at, reasons, atasan, atasan_stored,
-            status, outcome, original, final, decided_at, notes,
+            nip, front, name, back, unit, opd, unit_code, opd_code, period, filed_at, reasons,
+            atasan, atasan_stored, status, outcome, original, final, decided_at, notes,
         ) in rows.iterator(chunk_size=2000):  # fmt: skip
+            unit = unit_label(unit, unit_code)
             yield [
                 nip,
                 full_name(front, name, back),
                 unit,
-                opd or unit,
+                unit_label(opd, opd_code) if opd else unit,
                 period_label(self.cycle, period),
                 local_naive(filed_at),
                 reasons,
@@ -138,12 +144,6 @@ def coefficients() -> dict[str, Decimal]:
     return table
 
 
-def months_between(start, end) -> int:
-    """Calendar months an SKP covers, counted inclusively (1 July – 31 December: 6), at most 12."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    return max(0, min(12, months))
-
-
 @register
 class CreditPointsExporter(Exporter):
     identifier = "credit_points"
@@ -163,14 +163,29 @@ class CreditPointsExporter(Exporter):
     def estimate(self) -> int:
         return self._results().count()
 
+    @staticmethod
+    def _months(results: list) -> list[int]:
+        """Each SKP's whole months (rules.months_served), in the order of `results`: a month split
+        by a move counts once, for the post held on its 1st day, and one employee's year never
+        passes 12 months."""
+        by_employee: dict[int, list[int]] = defaultdict(list)
+        for index, row in enumerate(results):
+            by_employee[row.skp__employee_id].append(index)
+        months = [0] * len(results)
+        for indexes in by_employee.values():
+            spans = [(results[i].skp__start_date, results[i].skp__end_date) for i in indexes]
+            for index, served in zip(indexes, rules.months_served(spans), strict=True):
+                months[index] = served
+        return months
+
     def rows(self):
         table = coefficients()
         jenjang = dict(Jenjang.choices)
+        results = list(self._results().iterator(chunk_size=2000))
         found = []
-        for row in self._results().iterator(chunk_size=2000):
+        for row, months in zip(results, self._months(results), strict=True):
             predicate = rules.Predicate[row.predicate]
             coefficient = table.get(row.skp__position__jenjang)
-            months = months_between(row.skp__start_date, row.skp__end_date)
             points = (
                 rules.credit_points(predicate, coefficient, months)
                 if coefficient is not None
@@ -187,8 +202,7 @@ class CreditPointsExporter(Exporter):
                     name,
                     row.skp__position__name,
                     str(jenjang.get(row.skp__position__jenjang, "")),
-                    row.skp__position__unit__name,
-                    row.skp__position__unit__opd__name or row.skp__position__unit__name,
+                    *unit_columns(row, "skp__position"),
                     row.skp__start_date,
                     row.skp__end_date,
                     months,
@@ -220,6 +234,17 @@ class CreditPointsExporter(Exporter):
         yield Sheet("Angka Kredit", columns, self.rows())
 
 
+# skp_status as e-Kinerja writes it, whatever our own labels say or the UI language is (its SKP
+# list: Draft, Diajukan, Disetujui, Ditolak). A plan we returned for changes is "Ditolak" there.
+# To confirm against BKN's reference list: ../shared/integrations.md does not list these values.
+EKINERJA_SKP_STATUS = {
+    SkpStatus.DRAFT: "Draft",
+    SkpStatus.SUBMITTED: "Diajukan",
+    SkpStatus.RETURNED: "Ditolak",
+    SkpStatus.APPROVED: "Disetujui",
+}
+
+
 @register
 class BknExporter(Exporter):
     identifier = "bkn"
@@ -244,7 +269,6 @@ class BknExporter(Exporter):
         return self._queryset().count()
 
     def rows(self):
-        skp_statuses = dict(SkpStatus.choices)
         rows = (
             self._queryset()
             .annotate(
@@ -261,6 +285,8 @@ class BknExporter(Exporter):
                 "position__name",
                 "position__unit__name",
                 "position__unit__opd__name",
+                "position__unit__code",
+                "position__unit__opd__code",
                 "start_date",
                 "end_date",
                 "status",
@@ -275,22 +301,23 @@ class BknExporter(Exporter):
         )
         label = period_label(self.cycle, self.period)
         for (
-            nip, front, name, back, golongan, position, unit, opd, start, end, status,
-            ppk_nip, ppk_name, eval_status, hasil, perilaku, predicate, finalised_at,
+            nip, front, name, back, golongan, position, unit, opd, unit_code, opd_code, start, end,
+            status, ppk_nip, ppk_name, eval_status, hasil, perilaku, predicate, finalised_at,
         ) in rows.iterator(chunk_size=2000):  # fmt: skip
             final = eval_status == "finalised"
+            unit = unit_label(unit, unit_code)
             yield [
                 nip,
                 full_name(front, name, back),
                 golongan,
                 position,
                 unit,
-                opd or unit,
+                unit_label(opd, opd_code) if opd else unit,
                 self.cycle.year,
                 label,
                 start,
                 end,
-                str(skp_statuses.get(status, status)),
+                EKINERJA_SKP_STATUS.get(status, ""),
                 ppk_nip or "",
                 ppk_name or "",
                 RATING_LABELS.get(hasil, "") if final else "",

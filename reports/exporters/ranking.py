@@ -18,7 +18,7 @@ from operator import itemgetter
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import rules
-from reports.exporters.base import Column, Exporter, Sheet, full_name, register
+from reports.exporters.base import Column, Exporter, Sheet, full_name, register, unit_columns
 from reports.selectors import (
     PREDICATE_LABELS,
     RATING_LABELS,
@@ -94,17 +94,18 @@ def ranked_rows(exporter: Exporter, predicates=None, extra=None):
         name = full_name(
             row.skp__employee__front_title, row.skp__employee__name, row.skp__employee__back_title
         )
+        unit, opd = unit_columns(row, "skp__position")
         values = [
             row.skp__employee__nip,
             name,
             shared.text(row.skp__position__name),
-            shared.text(row.skp__position__unit__name),
+            shared.text(unit),
             shared.text(ppk_of(row)),
             RATING_LABELS[row.rating_hasil],
             RATING_LABELS[row.rating_perilaku],
             PREDICATE_LABELS[row.predicate],
             shared.share(row.above, row.rhks),
-            shared.text(row.skp__position__unit__opd__name or row.skp__position__unit__name),
+            shared.text(opd),
         ]
         if extra is not None:
             values.append(extra(row))
@@ -221,8 +222,7 @@ class DevelopmentNeedsExporter(Exporter):
                 row.skp__employee__nip,
                 name,
                 row.skp__position__name,
-                row.skp__position__unit__name,
-                row.skp__position__unit__opd__name or row.skp__position__unit__name,
+                *unit_columns(row, "skp__position"),
                 ppk_of(row),
                 RATING_LABELS[row.rating_hasil],
                 RATING_LABELS[row.rating_perilaku],

@@ -96,7 +96,7 @@ class PredicateRecapExporter(Exporter):
         finalised = {
             f.unit_id: f
             for f in UnitFinalisation.objects.filter(
-                cycle=self.cycle, period=self.period, unit_id__in=ids
+                cycle=self.cycle, period=self.period, unit_id__in=ids, reopened_at__isnull=True
             )
         }
         limits = limits_for(self.cycle)
@@ -117,7 +117,7 @@ class PredicateRecapExporter(Exporter):
             else:
                 breaches = []
             yield [
-                unit.opd.name if unit.opd else unit.name,
+                unit.opd.label if unit.opd else unit.label,
                 unit.code,
                 unit.name,
                 org.label if org else "",
@@ -204,7 +204,7 @@ class CompletionRecapExporter(Exporter):
             for item in grouped:
                 done[(item["opd_key"], number)] = (item.get("realised", 0), item["evaluated"])
         for row in progress:
-            cells = [row.opd.name, row.total, row.none, row.draft, row.submitted, row.approved]
+            cells = [row.opd.label, row.total, row.none, row.draft, row.submitted, row.approved]
             for number in numbers:
                 realised, evaluated = done.get((row.opd.pk, number), (0, 0))
                 cells += [realised, evaluated] if number else [evaluated]
@@ -217,7 +217,7 @@ class CompletionRecapExporter(Exporter):
                 for kind, kind_label in GAP_KINDS.items():
                     for person in row.gaps[kind]:
                         yield [
-                            row.opd.name,
+                            row.opd.label,
                             person.nip,
                             person.name,
                             person.unit,

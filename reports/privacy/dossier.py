@@ -154,8 +154,8 @@ def _plans(employee: Employee) -> list[Table]:
                                                                      "rhk", "order", "pk"),
             columns(
                 Iki, *skp_ref("rhk__skp__"), ("rhk__public_id", "rhk", _("RHK identifier")),
-                ("rhk__text", "rhk_text", _("RHK")), "aspek", "indicator", "target_value",
-                "target_unit", "target_text",
+                ("rhk__text", "rhk_text", _("RHK")), "aspek", "indicator", "target_direction",
+                "target_value", "target_upper", "target_unit", "target_text",
             ),
         ),
         table(

@@ -349,7 +349,9 @@ def test_export_is_a_workbook_of_the_filter_result(dishub, login):
     by_nip = {row[0]: row for row in rows[1:]}
     assert set(by_nip) == {dishub.active.nip, dishub.active_idle.nip}
     active = by_nip[dishub.active.nip]
-    assert active[1] == "Aktif Satu" and active[4] == "Dinas Perhubungan" and active[6] == "Aktif"
+    # The OPD with its code beside the name (two OPDs may share a name, issue 20.5).
+    assert active[1] == "Aktif Satu" and active[4] == "Dinas Perhubungan (DISHUB)"
+    assert active[6] == "Aktif"
     assert isinstance(active[7], dt.datetime) and by_nip[dishub.active_idle.nip][7] is None
 
 

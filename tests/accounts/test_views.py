@@ -418,17 +418,6 @@ def test_moving_a_unit_to_another_opd_moves_its_sub_units(org, login):
     assert org.pegawai in set(Employee.objects.filter(position__unit__opd=org.disdik))
 
 
-def test_a_future_transfer_is_refused(org, login):
-    new_post = PositionFactory(unit=org.p2p, parent=org.kabid_pos)
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    response = login("admin_opd").post(
-        reverse("org:employee_transfer", kwargs={"nip": org.pegawai.nip}),
-        {"position": new_post.pk, "start_date": tomorrow.isoformat(), "note": "SK bulan depan"},
-    )
-    assert response.status_code == 200 and response.context["form"].non_field_errors()
-    assert Employee.objects.get(pk=org.pegawai.pk).position == org.staff_pos
-
-
 def test_two_acting_officials_for_the_same_days_are_refused(org, login):
     client = login("admin_opd")
     start = timezone.localdate().isoformat()

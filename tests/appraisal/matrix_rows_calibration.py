@@ -14,6 +14,9 @@ HEADS_AND_ADMINS = row(302, 403, 200, 200, 200, 200, 200, 200)
 UNIT_VISIBLE = row(302, 403, 200, 200, 200, 200, 404, 200)
 SETS_PREDICATE = row(302, 403, 403, 200, 200, 403, 404, 200)
 FINALISES = row(302, 403, 403, 200, 200, 200, 404, 200)
+# Reopening a finalised unit: the admin BKD alone (issue 20, point 10); the unit of the matrix is
+# not finalised, so the admin BKD is sent back to its page with the refusal.
+REOPENS = row(302, 403, 403, 403, 403, 403, 404, 302)
 
 
 def _calibration(org):
@@ -71,6 +74,7 @@ ROWS = {
     "appraisal:calibration": ("get", "calibration", UNIT_VISIBLE),
     "appraisal:unit_predicate_set": ("post", "calibration", SETS_PREDICATE),
     "appraisal:unit_finalise": ("post", "calibration", FINALISES),
+    "appraisal:unit_reopen": ("post", "calibration", REOPENS),
     "appraisal:unit_predicate_pdf": ("get", "calibration", UNIT_VISIBLE),
     "appraisal:distribution_limits": ("get", "calibration_cycle", BKD_ONLY),
 }

@@ -1,7 +1,7 @@
 """Permission-matrix rows for evaluations: the PPK scores, the employee reads and acknowledges."""
 
 from tests.actors import system
-from tests.matrix import EVERYONE_LOGGED_IN, row
+from tests.matrix import BKD_ONLY, EVERYONE_LOGGED_IN, row
 
 # The pegawai's approved SKP with its period-1 evaluation (a draft); the kasi (ppk) scores it.
 # A draft: the employee sees it only once it is final.
@@ -55,6 +55,8 @@ ROWS = {
     "appraisal:evaluation_document_pdf": ("get", "evaluation", EVALUATION_VIEW),
     "appraisal:my_results": ("get", None, EVERYONE_LOGGED_IN),
     "appraisal:team_scoring": ("get", None, APPRAISERS),
+    # The Kepala Daerah's decisions on the heads of OPD, recorded by the admin BKD.
+    "appraisal:head_scoring": ("get", None, BKD_ONLY),
     # Without htmx the row posts like a form and is sent back to the page.
     "appraisal:team_scoring_row": ("post", "evaluation", PPK_ONLY_POST),
 }

@@ -148,6 +148,7 @@ def test_the_ppk_scores_on_the_page_and_the_employee_reads_it(approved, org, log
             "rating_hasil": MEETS,
             "rating_perilaku": ABOVE,
             "notes": "Pertahankan",
+            "confirm_no_realisation": "on",  # no realisation was submitted (the PPK confirms)
             f"rhk_{rhk.pk}_feedback": "Laporan lengkap",
             f"rhk_{rhk.pk}_label": ABOVE,
             "perilaku_kolaboratif": "Aktif membantu tim",
@@ -169,7 +170,13 @@ def test_a_stale_form_keeps_what_was_typed(approved, org, login, english):
     url = reverse("appraisal:evaluation", args=[evaluation.public_id])
     response = login("ppk").post(
         url,
-        {"version": 1, "rating_hasil": BELOW, "rating_perilaku": BELOW, "notes": "Catatan saya"},
+        {
+            "version": 1,
+            "rating_hasil": BELOW,
+            "rating_perilaku": BELOW,
+            "notes": "Catatan saya",
+            "confirm_no_realisation": "on",  # no realisation was submitted (the PPK confirms)
+        },
     )
     assert response.status_code == 200
     assert "Catatan saya" in response.content.decode()
@@ -178,7 +185,10 @@ def test_a_stale_form_keeps_what_was_typed(approved, org, login, english):
 
 def test_finalise_and_acknowledge_through_the_pages(approved, org, login):
     evaluation = scored(approved)
-    login("ppk").post(reverse("appraisal:evaluation_finalise", args=[evaluation.public_id]))
+    login("ppk").post(
+        reverse("appraisal:evaluation_finalise", args=[evaluation.public_id]),
+        {"confirm_no_realisation": "on"},  # no realisation was submitted (the PPK confirms)
+    )
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.FINALISED
     response = login("pegawai").get(reverse("appraisal:my_results"))
@@ -199,6 +209,7 @@ def test_team_row_saves_and_explains_a_conflict(approved, org, login):
         f"{prefix}-version": evaluation.version,
         f"{prefix}-rating_hasil": ABOVE,
         f"{prefix}-rating_perilaku": ABOVE,
+        f"{prefix}-confirm_no_realisation": "on",  # no realisation submitted: confirmed
     }
     saved = client.post(url, data, HTTP_HX_REQUEST="true")
     assert saved.status_code == 200 and "Sangat Baik" in saved.content.decode()
@@ -209,7 +220,8 @@ def test_team_row_saves_and_explains_a_conflict(approved, org, login):
 
 
 TEAM_SCORING_QUERIES = (
-    22  # session, user, roles, bell, open cycles, team, SKPs, evaluations, realisations
+    22  # session, user, roles, bell, the cycles with their windows, team, SKPs, evaluations,
+    # realisations, and the earlier posts of people who moved (a split year)
 )
 
 
@@ -266,7 +278,7 @@ def test_nobody_finalises_a_heads_evaluation_but_the_admin_bkd_for_the_head(plan
         services.evaluation_finalise(evaluation, actor=actor(org.outsider))
     url = reverse("appraisal:evaluation_finalise", args=[evaluation.public_id])
     assert login("admin_opd").post(url).status_code == 403
-    assert login("admin_bkd").post(url).status_code == 302
+    assert login("admin_bkd").post(url, {"confirm_no_realisation": "on"}).status_code == 302
     evaluation.refresh_from_db()
     assert (
         evaluation.status == EvaluationStatus.FINALISED and evaluation.ppk_name == "Wali Kota Uji"
@@ -325,6 +337,7 @@ def test_save_and_finalise_in_one_step_from_the_page(approved, org, login):
             "rating_hasil": MEETS,
             "rating_perilaku": MEETS,
             "finalise": "1",
+            "confirm_no_realisation": "on",
         },
     )
     assert response.status_code == 302

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from appraisal.cycles.models import UnitPredicate
 from appraisal.documents import rendering
 from appraisal.documents.evaluation import (
-    PATTERN_TEXT,
     evaluation_pdf_filename,
     render_document_html,
     render_evaluation_html,
@@ -104,12 +103,14 @@ def test_the_evaluation_has_every_block_of_the_official_layout(org, approved, fi
     assert "PEMERINTAH KOTA UJI" in html
     assert org.pegawai.nip in html and org.ppk.nip in html and "Kepala Seksi Surveilans" in html
     assert "CAPAIAN KINERJA ORGANISASI</th><td>—" in html
-    assert "POLA DISTRIBUSI</th><td>—" in html
+    assert 'POLA DISTRIBUSI</th><td class="pattern">—' in html
     assert "RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI" in html
     assert "Tersedianya data surveilans yang akurat" in html  # the kasi's RHK, intervened
     assert "A. Utama" in html and "B. Tambahan" in html
     assert "REALISASI BERDASARKAN BUKTI DUKUNG" in html
-    assert "<div>10 laporan</div>" in html and "<div>95 %</div>" in html
+    # Each number with its capaian against the target (issue 20, point 8): 10 of ≥ 12 laporan.
+    assert "<div>10 laporan (capaian 83,3 %)</div>" in html
+    assert "<div>95 % (capaian 95 %)</div>" in html
     assert "Foto rapat validasi data" in html and "https://drive.example.id/laporan-tw" in html
     assert "UMPAN BALIK BERKELANJUTAN BERDASARKAN BUKTI DUKUNG" in html
     assert "Laporan lengkap dan tepat waktu" in html and "(Di Atas Ekspektasi)" in html
@@ -143,8 +144,38 @@ def test_the_unit_predicate_is_the_organisations_result(org, finalised):
 
     # The nearest unit up the tree with a predicate for that period: the bidang, not the OPD.
     assert "CAPAIAN KINERJA ORGANISASI</th><td>Istimewa" in html
-    assert f"POLA DISTRIBUSI</th><td>{PATTERN_TEXT}" in html
     assert "CAPAIAN KINERJA ORGANISASI</td><td>Istimewa" in document
+
+
+def test_the_distribution_block_shows_the_units_pattern_and_curve(org, finalised):
+    # Issue 20, point 12: the unit's own pattern and its actual curve, not a fixed sentence.
+    UnitPredicate.objects.create(
+        cycle=finalised.skp.cycle, unit=org.p2p, period=1, predicate="ISTIMEWA"
+    )
+
+    html = render_evaluation_html(finalised)
+
+    block = html[html.index("POLA DISTRIBUSI</th>") : html.index("HASIL KERJA</th>")]
+    assert "sesuai pola distribusi yang ditetapkan" not in block
+    assert "<strong>Istimewa</strong>" in block and "Sangat Baik ≤ 70 %" in block
+    assert "Bidang P2P" in block
+    # The curve: one row per employee predicate, the evaluation's own Baik among them.
+    assert '<td>Baik</td><td class="num">1</td><td class="num">100,0 %</td>' in block
+    assert '<td>Sangat Baik</td><td class="num">0</td>' in block
+    assert 'style="width: 100%"' in block
+    assert "sesuai dengan pola yang berlaku" in block
+
+
+def test_the_distribution_block_names_a_breach(org, finalised):
+    # Under "Sangat Kurang" no Sangat Baik is allowed and ≥ 60 % must be Sangat Kurang.
+    UnitPredicate.objects.create(
+        cycle=finalised.skp.cycle, unit=org.surv, period=1, predicate="SANGAT_KURANG"
+    )
+    with translation.override("en"):
+        html = render_evaluation_html(finalised)
+    block = html[html.index("POLA DISTRIBUSI</th>") : html.index("HASIL KERJA</th>")]
+    assert "Sangat Kurang ≥ 60 %" in block
+    assert block.count('class="note"') >= 1 and "sesuai dengan pola" not in block
 
 
 def test_a_draft_has_a_watermark_and_the_ppk_from_the_approved_plan(org, approved):

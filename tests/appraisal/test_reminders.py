@@ -160,7 +160,7 @@ def test_period_window_reminds_realisation_and_evaluation(org, plan, approved):
     assert realisation.url.endswith(f"/realisasi/{window.period}/")
     (evaluation,) = _of(reminders, org.ppk.user, EVALUATION)
     assert evaluation.params["count"] == 1
-    assert evaluation.url == "/kinerja/tim/penilaian/?period=1"
+    assert evaluation.url == f"/kinerja/tim/penilaian/?year={plan.cycle.year}&period=1"
 
 
 def test_a_finalised_evaluation_is_no_longer_reminded(org, plan, approved):
@@ -182,7 +182,7 @@ def test_a_period_closed_by_the_bkd_reminds_nobody(org, plan, approved):
 def test_annual_window_reminds_the_ppk(org, plan, approved):
     window = _close_window(plan.cycle, WindowKind.ANNUAL, 0)
     reminders = list(due_reminders(ReminderPlan(today=window.closes_on)))
-    (annual,) = [r for r in _of(reminders, org.ppk.user, EVALUATION) if "?period=0" in r.url]
+    (annual,) = [r for r in _of(reminders, org.ppk.user, EVALUATION) if r.url.endswith("&period=0")]
     assert annual.params["count"] == 1
     # The year is realised period by period: no realisation reminder for the annual window.
     assert all(r.item != f"w{window.pk}:realisation" for r in reminders)
@@ -202,10 +202,11 @@ def _finalise(evaluation, org):
 def test_acknowledgement_and_objection_reminders(org, plan, approved):
     evaluation = _finalise(ev.evaluation_for(approved, 1, actor=system()), org)
     finalised = timezone.localdate(evaluation.finalised_at)
-    (ack,) = _of(_due(finalised + dt.timedelta(days=6)), org.pegawai.user, ACKNOWLEDGE)
+    # Due the day before it counts as received anyway (RESULT_DEEMED_RECEIVED_DAYS = 5).
+    (ack,) = _of(_due(finalised + dt.timedelta(days=3)), org.pegawai.user, ACKNOWLEDGE)
     assert ack.offset == 1 and ack.url.startswith("/kinerja/evaluasi/")
     ev.evaluation_acknowledge(evaluation, actor=actor(org.pegawai))
-    assert not _of(_due(finalised + dt.timedelta(days=6)), org.pegawai.user, ACKNOWLEDGE)
+    assert not _of(_due(finalised + dt.timedelta(days=3)), org.pegawai.user, ACKNOWLEDGE)
     objection = objections.objection_file(
         evaluation, "Bukti saya belum dinilai.", actor=actor(org.pegawai)
     )

@@ -386,7 +386,9 @@ def test_the_admin_bkd_records_the_kepala_daerahs_decision_on_a_head_of_opd(plan
         login("admin_opd").post(reverse("appraisal:skp_approve", args=[skp.public_id])).status_code
         == 403
     )
-    response = login("admin_bkd").post(reverse("appraisal:skp_approve", args=[skp.public_id]))
+    response = login("admin_bkd").post(
+        reverse("appraisal:skp_approve", args=[skp.public_id]), {"confirm_no_expectations": "on"}
+    )
     assert response.status_code == 302
     skp.refresh_from_db()
     assert skp.status == SkpStatus.APPROVED
@@ -533,7 +535,7 @@ def test_an_admin_bkd_never_decides_their_own_skp(plan, org, login):
     assert login("kepala_unit").post(url).status_code == 403
     with pytest.raises(DomainError):
         skp_flow.skp_approve(own, actor=actor(org.kepala_unit))
-    assert login("admin_bkd").post(url).status_code == 302
+    assert login("admin_bkd").post(url, {"confirm_no_expectations": "on"}).status_code == 302
 
 
 def test_a_vacant_chain_is_not_the_kepala_daerahs_to_decide(plan, org, login):

@@ -129,7 +129,8 @@ def test_review_shows_the_skp_beside_the_ppk_own_rhk(login, org, submitted, kasi
 def test_approving_from_the_review_comes_back_to_it(login, org, submitted):
     review_url = reverse("appraisal:skp_review", args=[submitted.public_id])
     response = login("ppk").post(
-        reverse("appraisal:skp_approve", args=[submitted.public_id]), {"next": review_url}
+        reverse("appraisal:skp_approve", args=[submitted.public_id]),
+        {"next": review_url, "confirm_no_expectations": "on"},
     )
     assert response.status_code == 302 and response["Location"] == review_url
     submitted.refresh_from_db()

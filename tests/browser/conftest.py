@@ -154,3 +154,9 @@ def indonesian(text: str) -> str:
     catalogue lacks it (the live server runs in this process and reads the same catalogue)."""
     with translation.override("id"):
         return translation.gettext(text)
+
+
+def indonesian_in_context(context: str, text: str) -> str:
+    """As indonesian(), for a string marked with a context (pgettext)."""
+    with translation.override("id"):
+        return translation.pgettext(context, text)

@@ -1,10 +1,12 @@
 """Calibration, then closing: the kepala dinas finalises a bidang, the BKD closes the year.
 
 The kepala dinas (`kadis`) sets the organisational predicate of a bidang of their OPD for the
-current period, reads the chart of actual against allowed predicates, sees the breach and
-finalises with a written justification, then downloads the Format Penetapan Predikat Kinerja. The
-BKD admin (`admin.bkd`) reads the completeness report of that period, closes it with its gaps and
-then closes the cycle. On a 390 px phone the employee (`pegawai`) is refused a daily log entry in
+current period, reads the chart of actual against allowed predicates (counted over everyone who
+must be rated) and tries to finalise: refused, since others of the bidang have no final result
+yet (issue 20, point 10). The BKD admin (`admin.bkd`) finalises it with a justification and the
+reason for doing so without them, downloads the Format Penetapan Predikat Kinerja, reads the
+completeness report of that period, closes it with its gaps and, the three results' objection
+windows still running, a written reason (issue 20, point 2), then closes the cycle. On a 390 px phone the employee (`pegawai`) is refused a daily log entry in
 the closed period and, once the cycle is closed, can change nothing.
 
 Made to pass on any day of the year: everything happens in the current cycle and period. The
@@ -20,17 +22,19 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from accounts.org.models import Employee
+from accounts.org.models import Employee, OrgUnit
 from accounts.org.reporting import reporting_line
+from accounts.org.selectors import opd_tree, subtree_ids
 from appraisal import rules
 from appraisal.calibration import services as calibration_services
+from appraisal.calibration.selectors import unrated_employees
 from appraisal.choices import CycleStatus, EvaluationStatus, SkpStatus, WindowKind
 from appraisal.cycles.models import Cycle, PeriodClosure, UnitFinalisation, UnitPredicate
 from appraisal.cycles.windows import closure_refusal, window_state
 from appraisal.evaluation.services import evaluation_finalise, evaluation_for, evaluation_save
 from appraisal.plans.models import Skp
 from tests.actors import actor, system
-from tests.browser.conftest import indonesian, log_in, log_out, seed_demo
+from tests.browser.conftest import indonesian, indonesian_in_context, log_in, log_out, seed_demo
 from tests.browser.test_evaluation_journey import (
     accept_next_dialog,
     approve_draft,
@@ -55,6 +59,8 @@ JUSTIFICATION = (
     "capaian tersebut didukung laporan penyelidikan epidemiologi."
 )
 ACTIVITY = "Menyusun laporan mingguan SKDR setelah siklus ditutup"
+UNRATED_REASON = "Penilaian pegawai lain menyusul; kalibrasi triwulan ini dikunci atas arahan BKD."
+RIGHTS_REASON = "Batas unggah ke BKN; keberatan yang masuk tepat waktu tetap diputus."
 
 
 def finalise_sangat_baik(cycle: Cycle, period: int) -> None:
@@ -115,15 +121,17 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
     label = f"{period.label} {today.year}"
     finalise_sangat_baik(cycle, period.number)
 
-    # What the page must show, from the same rules the app uses.
+    # What the page must show, from the same rules the app uses: the distribution is judged over
+    # everyone of the bidang who must be rated, the three rated and those still without a result.
     org = rules.OrgPredicate[ORG_PREDICATE]
     counts = {rules.Predicate.SANGAT_BAIK: len(RATED)}
+    unit = OrgUnit.objects.get(code=BIDANG)
+    unrated = unrated_employees(cycle, subtree_ids(unit.pk, opd_tree(unit)), period.number)
+    size = rules.distribution_size(counts, len(unrated))
     limits = calibration_services.limits_for(cycle)
-    breaches = rules.distribution_breaches(org, counts, limits)
-    assert breaches, "three Sangat Baik out of three must breach an Istimewa unit's pattern"
     cap = next(limit for limit in limits[org] if limit.predicates == (rules.Predicate.SANGAT_BAIK,))
-    allowed = cap.allowed(len(RATED))
-    assert allowed < len(RATED)
+    allowed = cap.allowed(size)
+    breaches = rules.distribution_breaches(org, counts, limits, size)
     with translation.override("id"):
         sentences = [calibration_services.breach_sentence(org.label, b) for b in breaches]
     unit_url = f"{live_server.url}/kinerja/kalibrasi/{today.year}/{BIDANG}/{period.number}/"
@@ -170,21 +178,37 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
     )
     expect(page.locator("[data-testid=pattern] li.text-danger")).to_have_count(len(breaches))
 
-    # The breach, in words; justify mode asks for a written justification.
+    # The breaches, in words (if any over the whole bidang); justify mode asks for a reason.
     warning = page.locator("[data-testid=breaches]")
     for sentence in sentences:
         expect(warning).to_contain_text(sentence)
     finalise = page.locator("[data-testid=finalise-form]")
-    expect(finalise).to_contain_text(
-        indonesian(
-            "This cycle requires a written justification to finalise a unit that breaches its "
-            "pattern."
+    if breaches:
+        expect(finalise).to_contain_text(
+            indonesian(
+                "This cycle requires a written justification to finalise a unit that breaches "
+                "its pattern."
+            )
         )
-    )
-    expect(finalise.locator("textarea[name=justification]")).to_have_attribute("required", "")
+        expect(finalise.locator("textarea[name=justification]")).to_have_attribute("required", "")
     finalise.locator("textarea[name=justification]").fill(JUSTIFICATION)
+    # Others of the bidang with an approved SKP have no final result yet: the kepala dinas is
+    # refused, naming them (issue 20, point 10); only the admin BKD may finalise without them.
+    unrated = page.locator("[data-testid=unrated-count]")
+    expect(unrated).to_be_visible()
+    expect(finalise.locator("textarea[name=unrated_reason]")).to_have_count(0)
     click_and_wait(page, finalise.locator("button[type=submit]"))
-    expect(flash(page, "warning")).to_be_visible()
+    expect(page.locator("[data-testid=finalise-error]")).to_be_visible()
+    assert not UnitFinalisation.objects.filter(cycle=cycle, unit__code=BIDANG).exists()
+    log_out(page)
+    log_in(page, live_server, "admin.bkd")
+    page.goto(unit_url)
+    finalise = page.locator("[data-testid=finalise-form]")
+    finalise.locator("textarea[name=justification]").fill(JUSTIFICATION)
+    finalise.locator("textarea[name=unrated_reason]").fill(UNRATED_REASON)
+    click_and_wait(page, finalise.locator("button[type=submit]"))
+    expect(flash(page, "warning" if breaches else "success")).to_be_visible()
+    expect(page.locator("[data-testid=unrated-reason]")).to_have_text(UNRATED_REASON)
     done = page.locator("[data-testid=finalised]")
     expect(done).to_be_visible()
     expect(page.locator("[data-testid=justification]")).to_have_text(JUSTIFICATION)
@@ -213,7 +237,7 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
     click_and_wait(page, page.locator(f"main a[href$='/siklus/{today.year}/penutupan/']"))
     expect(page).to_have_url(f"{live_server.url}/kinerja/siklus/{today.year}/penutupan/")
     period_row = page.locator(f"[data-testid=period-{period.number}]")
-    expect(period_row).to_contain_text(indonesian("Open"))
+    expect(period_row).to_contain_text(indonesian_in_context("cycle status", "Open"))
     click_and_wait(page, period_row.locator("a"))
     expect(page.locator("main h1")).to_contain_text(label)
     report = page.locator("main table")
@@ -232,6 +256,9 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
     confirm = page.locator("#confirm_gaps")
     expect(confirm).to_be_visible()
     confirm.check()
+    # The three finalised results' objection windows still run (issue 20, point 2).
+    expect(page.locator("[data-testid=rights-windows]")).to_contain_text(str(len(RATED)))
+    page.locator("#rights_reason").fill(RIGHTS_REASON)
     click_and_wait(page, page.locator(f"form[action$='/penutupan/{period.number}/tutup/'] button"))
     expect(flash(page, "success")).to_be_visible()
     expect(page.locator("main h1 .badge")).to_have_text(indonesian("Closed"))
@@ -261,6 +288,7 @@ def test_calibrate_finalise_close_period_and_cycle_then_read_only(page, phone_pa
         indonesian("Closed")
     )
     page.locator("#cycle-confirm").check()
+    page.locator("#cycle-rights-reason").fill(RIGHTS_REASON)
     accept_next_dialog(page)
     click_and_wait(page, page.locator(f"form[action$='/siklus/{today.year}/tutup/'] button"))
     expect(flash(page, "success")).to_be_visible()

@@ -264,7 +264,7 @@ def test_log_realise_score_finalise_object_decide(phone_page, live_server):
     # --- 3. The PPK rates the row on "Penilaian tim" (htmx), then finalises with feedback. ---
     log_in(page, live_server, "atasan")
     open_team_menu_item(page, "/kinerja/tim/penilaian/")
-    expect(page.locator("main h1")).to_have_text(indonesian("Team scoring"))
+    expect(page.locator("main h1")).to_have_text(f"{indonesian('Team scoring')} {today.year}")
     expect(page.locator("main .nav-pills .nav-link.active")).to_have_text(period.label)
     evaluation = Evaluation.objects.get(skp=skp, period=period.number)
     row = page.locator(f"#row-{evaluation.public_id}")

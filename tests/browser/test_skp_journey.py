@@ -207,6 +207,9 @@ def test_write_submit_return_fix_approve_and_download(phone_page, live_server):
     expect_no_horizontal_scroll(page)
     click_and_wait(page, row.get_by_role("link", name=indonesian("Review")))
     expect(page.locator(f"#rhk-{rhk.public_id}")).to_contain_text(FIXED_TEXT)
+    # No Ekspektasi Khusus Pimpinan written: the page says so and asks to confirm (issue 20).
+    expect(page.locator("[data-testid=expectations-empty]")).to_be_visible()
+    page.locator("#confirm_no_expectations").check()
     click_and_wait(page, page.get_by_role("button", name=indonesian("Approve SKP")))
     expect(page.locator("main .alert-success")).to_contain_text(
         indonesian("SKP of %(name)s approved.") % {"name": employee.full_name}

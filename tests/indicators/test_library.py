@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
@@ -49,7 +50,7 @@ def _form_data(rhk, rows, *, initial=0, sector=Sector.HEALTH, group=PositionGrou
 
 
 def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the switcher
     return client
 
 

@@ -188,11 +188,11 @@ def test_escalation_digest_names_everyone_overdue(window, org, django_capture_on
 
 
 def test_the_command_prints_the_count_last_and_sends_nothing_twice(window, capsys):
-    call_command("send_reminders", "--date", _day(-3).isoformat())
+    call_command("send_reminders", "--date", _day(-3).isoformat(), "--send")
     first = capsys.readouterr().out.strip().splitlines()
     sent = int(first[-1].removeprefix("sent="))
     assert first[-1].startswith("sent=") and sent == Reminder.objects.count() > 0
-    call_command("send_reminders", "--date", _day(-3).isoformat())
+    call_command("send_reminders", "--date", _day(-3).isoformat(), "--send")
     assert capsys.readouterr().out.strip().splitlines()[-1] == "sent=0"
 
 

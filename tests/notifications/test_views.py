@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -36,7 +37,7 @@ def _open(notification):
 def client_en(login):
     """A logged-in pegawai whose browser asks for English (pages read the source strings)."""
     client = login("pegawai")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the switcher
     return client
 
 

@@ -31,7 +31,10 @@ def submitted(org, login):
     *_, kasi = plan.chain()
     skp = plan.draft(org.pegawai, linked_to=kasi.rhks.get())
     login("pegawai").post(reverse("appraisal:skp_submit", kwargs={"public_id": skp.public_id}))
-    login("ppk").post(reverse("appraisal:skp_approve", kwargs={"public_id": skp.public_id}))
+    login("ppk").post(
+        reverse("appraisal:skp_approve", kwargs={"public_id": skp.public_id}),
+        {"confirm_no_expectations": "on"},
+    )
     return skp
 
 

@@ -27,7 +27,7 @@ def test_command_filters_by_opd_and_period(org, results, tmp_path):
         "--period", "2", "--output", str(output), stdout=StringIO(),
     )  # fmt: skip
     _book, sheets = read_workbook(str(output))
-    assert [row[0] for row in sheets["Rekap per OPD"][1:]] == ["Dinas Pendidikan"]
+    assert [row[0] for row in sheets["Rekap per OPD"][1:]] == ["Dinas Pendidikan (DISDIK)"]
     assert {row[4] for row in sheets["Belum Mengisi"][1:]} == {"Triwulan II"}
 
 

@@ -26,6 +26,7 @@ def test_every_exporter_is_registered_once_with_a_label():
         "completion_recap",
         "credit_points",
         "development_needs",
+        "iki_achievement",
         "objections",
         "predicate_recap",
         "ranking",
@@ -80,11 +81,11 @@ def test_development_needs_worst_first_with_the_recommendation(org, results):
         "Rating Perilaku Kerja", "Predikat", "Rekomendasi Pejabat Penilai",
     )  # fmt: skip
     assert rows[1:] == [
-        (org.admin_opd.nip, "Admin Dinkes", "Analis SDM", "Dinas Kesehatan", "Dinas Kesehatan",
+        (org.admin_opd.nip, "Admin Dinkes", "Analis SDM", "Dinas Kesehatan (DINKES)", "Dinas Kesehatan (DINKES)",
          "Kadis Kesehatan", "Sesuai Ekspektasi", "Di Bawah Ekspektasi", "Kurang/Misconduct",
          "Pembinaan disiplin"),
-        (org.kepala_unit.nip, "Kadis Kesehatan", "Kepala Dinas Kesehatan", "Dinas Kesehatan",
-         "Dinas Kesehatan", None, "Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Butuh Perbaikan",
+        (org.kepala_unit.nip, "Kadis Kesehatan", "Kepala Dinas Kesehatan", "Dinas Kesehatan (DINKES)",
+         "Dinas Kesehatan (DINKES)", None, "Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Butuh Perbaikan",
          "Ikut pelatihan kepemimpinan"),
     ]  # fmt: skip
 
@@ -111,7 +112,7 @@ def test_predicate_recap_against_the_pattern(org, results):
     )  # fmt: skip
     surv = rows["DINKES.SURV"]
     assert surv[:11] == (
-        "Dinas Kesehatan", "DINKES.SURV", "Seksi Surveilans", "Istimewa", 3, 3, 0, 0, 0, 0, 0
+        "Dinas Kesehatan (DINKES)", "DINKES.SURV", "Seksi Surveilans", "Istimewa", 3, 3, 0, 0, 0, 0, 0
     )  # fmt: skip
     assert surv[11] == "Sangat Baik ≤ 70 %"
     assert "allows at most 2" in surv[12]
@@ -142,10 +143,21 @@ def test_completion_recap_counts_and_names(org, results):
     assert summary[0][-1] == "Evaluasi Tahunan"
     by_opd = {row[0]: row for row in summary[1:]}
     # DINKES: kadis, kabid, kasi, pegawai, colleague, admin OPD = 6 active employees.
-    assert by_opd["Dinas Kesehatan"][:8] == ("Dinas Kesehatan", 6, 0, 1, 0, 5, 1, 0)
-    assert by_opd["Dinas Kesehatan"][-1] == 5  # annual evaluations finalised, approved SKPs
+    assert by_opd["Dinas Kesehatan (DINKES)"][:8] == (
+        "Dinas Kesehatan (DINKES)",
+        6,
+        0,
+        1,
+        0,
+        5,
+        1,
+        0,
+    )
+    assert (
+        by_opd["Dinas Kesehatan (DINKES)"][-1] == 5
+    )  # annual evaluations finalised, approved SKPs
     # DISDIK: kadis pendidikan (no SKP), outsider, admin disdik (no SKP).
-    assert by_opd["Dinas Pendidikan"][:6] == ("Dinas Pendidikan", 3, 2, 0, 0, 1)
+    assert by_opd["Dinas Pendidikan (DISDIK)"][:6] == ("Dinas Pendidikan (DISDIK)", 3, 2, 0, 0, 1)
     names = sheets["Belum Mengisi"]
     assert names[0] == ("OPD", "NIP", "Nama", "Unit Kerja", "Periode", "Kekurangan")
     gaps = {(row[2], row[5]) for row in names[1:]}
@@ -178,7 +190,7 @@ def test_objections_recap(org, results):
     book, sheets = read_workbook(export_bytes("objections", AGENCY_SCOPE))
     rows = sheets["Keberatan"]
     assert rows[1] == (
-        org.kepala_unit.nip, "Kadis Kesehatan", "Dinas Kesehatan", "Dinas Kesehatan", "Tahunan",
+        org.kepala_unit.nip, "Kadis Kesehatan", "Dinas Kesehatan (DINKES)", "Dinas Kesehatan (DINKES)", "Tahunan",
         dt.datetime(2026, 1, 22, 8, 15), "Capaian tidak dipertimbangkan", "Kepala Daerah",
         _("Decided"), _("Ratings changed"), "Butuh Perbaikan", "Baik",
         dt.datetime(2026, 1, 30, 10, 0), "Bukti dukung lengkap",
@@ -205,11 +217,11 @@ def test_credit_points_for_functional_positions(org, results):
     rows = sheets["Angka Kredit"]
     assert rows[0][-1] == "Angka Kredit"
     assert rows[1:] == [
-        (epi.nip, "Epi Demiolog", "Epidemiolog Ahli Pertama", "Ahli Pertama", "Seksi Surveilans",
-         "Dinas Kesehatan", dt.datetime(2025, 1, 1), dt.datetime(2025, 10, 31), 10,
+        (epi.nip, "Epi Demiolog", "Epidemiolog Ahli Pertama", "Ahli Pertama", "Seksi Surveilans (DINKES.SURV)",
+         "Dinas Kesehatan (DINKES)", dt.datetime(2025, 1, 1), dt.datetime(2025, 10, 31), 10,
          "Sangat Baik", 150, 12.5, 15.63),
-        (epi.nip, "Epi Demiolog", "Epidemiolog Ahli Pertama", "Ahli Pertama", "Seksi Surveilans",
-         "Dinas Kesehatan", dt.datetime(2025, 11, 1), dt.datetime(2025, 12, 31), 2,
+        (epi.nip, "Epi Demiolog", "Epidemiolog Ahli Pertama", "Ahli Pertama", "Seksi Surveilans (DINKES.SURV)",
+         "Dinas Kesehatan (DINKES)", dt.datetime(2025, 11, 1), dt.datetime(2025, 12, 31), 2,
          "Baik", 100, 12.5, 2.08),
     ]  # fmt: skip
     assert book["Angka Kredit"]["G2"].number_format == "dd-mm-yyyy"
@@ -242,8 +254,8 @@ def test_bkn_export_uses_the_e_kinerja_columns(org, results):
     by_nip = {row[0]: row for row in rows[1:]}
     assert len(by_nip) == 7
     assert by_nip[org.pegawai.nip] == (
-        org.pegawai.nip, "Pegawai Surveilans", "III/a", "Pengelola Data", "Seksi Surveilans",
-        "Dinas Kesehatan", YEAR, "Tahunan", dt.datetime(2025, 1, 1), dt.datetime(2025, 12, 31),
+        org.pegawai.nip, "Pegawai Surveilans", "III/a", "Pengelola Data", "Seksi Surveilans (DINKES.SURV)",
+        "Dinas Kesehatan (DINKES)", YEAR, "Tahunan", dt.datetime(2025, 1, 1), dt.datetime(2025, 12, 31),
         "Disetujui", None, "Kasi Surveilans", "Di Atas Ekspektasi", "Di Atas Ekspektasi",
         "Sangat Baik", "Final", dt.datetime(2026, 1, 20, 9, 30),
     )  # fmt: skip

@@ -29,7 +29,9 @@ def test_agency_ranking_read_back_cell_by_cell(org, results):
     assert rows[0] == HEADER
     SB, BA, BP, KM = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct"
     DA, SE, DB = "Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"
-    dinkes, surv, disdik = "Dinas Kesehatan", "Seksi Surveilans", "Dinas Pendidikan"
+    # Units and OPDs with their code beside the name (two may share a name, issue 20.5).
+    dinkes, surv = "Dinas Kesehatan (DINKES)", "Seksi Surveilans (DINKES.SURV)"
+    disdik = "Dinas Pendidikan (DISDIK)"
     assert rows[1:] == [
         (1, org.ppk.nip, "Kasi Surveilans", "Kepala Seksi Surveilans", surv, "Kabid P2P",
          DA, DA, SB, 100, dinkes, 1),
@@ -39,7 +41,7 @@ def test_agency_ranking_read_back_cell_by_cell(org, results):
          DA, DA, SB, 50, dinkes, 2),
         (4, org.outsider.nip, "Guru Luar", "Pengadministrasi", disdik, "Kadis Pendidikan",
          DA, SE, BA, 0, disdik, 1),
-        (5, org.atasan_ppk.nip, "Kabid P2P", "Kepala Bidang P2P", "Bidang P2P",
+        (5, org.atasan_ppk.nip, "Kabid P2P", "Kepala Bidang P2P", "Bidang P2P (DINKES.P2P)",
          "Kadis Kesehatan", SE, DA, BA, 0, dinkes, 4),
         (6, org.kepala_unit.nip, "Kadis Kesehatan", "Kepala Dinas Kesehatan", dinkes, None,
          DB, SE, BP, 0, dinkes, 5),

@@ -63,6 +63,7 @@ def test_ppk_is_offered_only_the_team_exports(org, login, results):
         "development_needs",
         "objections",
         "credit_points",
+        "iki_achievement",  # their team's IKI only (scope_q)
     }
     refused = login("ppk").post(reverse("reports:export", args=["bkn"]), {"year": YEAR})
     assert refused.status_code == 404

@@ -2,8 +2,9 @@
 
 An uploaded workbook holds personal data of every employee in it. It is kept only while its import
 waits for confirmation, and at most N days (default 7); applied and failed imports lose it at once.
-The import records, with their summaries and preview rows, stay. Run it daily (cron or beat).
-Prints `deleted=<n>` as its last line; a second run prints deleted=0.
+The import records, with their summaries and preview rows, stay; previews abandoned for
+IMPORT_PREVIEW_TTL_HOURS go entirely. Run it daily (cron or beat). Prints `expired=<n>` (previews
+deleted), then `deleted=<n>` (files) as its last line; a second run prints zeros.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.importing.records import FILE_RETENTION_DAYS, purge_stale_import_files
+from accounts.importing.records import (
+    FILE_RETENTION_DAYS,
+    import_previews_expire,
+    purge_stale_import_files,
+)
 
 
 class Command(BaseCommand):
@@ -28,5 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options):
         if days < 0:
             raise CommandError(_("The number of days cannot be negative."))
+        expired = import_previews_expire()
         deleted = purge_stale_import_files(older_than_days=days)
+        self.stdout.write(f"expired={expired}")
         self.stdout.write(f"deleted={deleted}")

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.choices import AssignmentKind
 from accounts.extensions import employee_page
 from accounts.org import policies, selectors, services
 from accounts.org.filters import EmployeeFilter
@@ -75,12 +77,17 @@ def employee_detail(request, nip):
         a.can_end = (
             can_manage and a.kind != "definitif" and (a.end_date is None or a.end_date > today)
         )
+        a.scheduled = a.start_date > today  # a mutasi (or Plt/Plh) recorded ahead of its TMT
+    scheduled_post = next(
+        (a for a in assignments if a.scheduled and a.kind == AssignmentKind.DEFINITIF), None
+    )
     # The apps above add their part of the page (logins: the account card and its history).
     sections = employee_page.call(employee, can_manage)
     context = {
         "employee": employee,
         "line": reporting_line(employee, today),
         "assignments": assignments,
+        "scheduled_post": scheduled_post,
         "overrides": overrides,
         "can_manage": can_manage,
         "can_override": may_override,
@@ -174,7 +181,7 @@ def employee_transfer(request, nip):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.employee_transfer(
+            assignment = services.employee_transfer(
                 employee,
                 data["position"],
                 data["start_date"],
@@ -184,7 +191,14 @@ def employee_transfer(request, nip):
         except DomainError as error:
             show_domain_error(request, form, error)
         else:
-            messages.success(request, _("Transfer recorded."))
+            if assignment.start_date > timezone.localdate():
+                messages.success(
+                    request,
+                    _("Transfer scheduled: it takes effect on %(date)s.")
+                    % {"date": date_format(assignment.start_date, "j F Y")},
+                )
+            else:
+                messages.success(request, _("Transfer recorded."))
             return redirect("org:employee_detail", nip=employee.nip)
     return render(
         request,

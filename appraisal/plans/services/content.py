@@ -17,6 +17,24 @@ def create_with_history(model, objects, *, actor: Actor) -> list:
     return bulk_create_with_history(list(objects), model, default_user=actor.user)
 
 
+# What a copied indicator takes over: a plan's IKI and a library indicator name them alike.
+IKI_COPIED_FIELDS = (
+    "aspek",
+    "indicator",
+    "target_direction",
+    "target_value",
+    "target_upper",
+    "target_unit",
+    "target_text",
+)
+
+
+def iki_copy(source, rhk: Rhk, order: int) -> Iki:
+    """A new IKI of `rhk` with the aspek, text and target (its direction included) of `source`:
+    an IKI of another plan, or an indicator of the library."""
+    return Iki(rhk=rhk, order=order, **{name: getattr(source, name) for name in IKI_COPIED_FIELDS})
+
+
 def copy_content(source: Skp, target: Skp, *, keep_links: bool, actor: Actor) -> None:
     """Copy RHK (with IKI and rencana aksi), Lampiran and expectations from one SKP to another.
 
@@ -35,22 +53,7 @@ def copy_content(source: Skp, target: Skp, *, keep_links: bool, actor: Actor) ->
             link_kind=old.link_kind,
             perspektif=old.perspektif if target.is_jpt else "",
         )
-        create_with_history(
-            Iki,
-            (
-                Iki(
-                    rhk=new,
-                    order=i.order,
-                    aspek=i.aspek,
-                    indicator=i.indicator,
-                    target_value=i.target_value,
-                    target_unit=i.target_unit,
-                    target_text=i.target_text,
-                )
-                for i in old.ikis.all()
-            ),
-            actor=actor,
-        )
+        create_with_history(Iki, (iki_copy(i, new, i.order) for i in old.ikis.all()), actor=actor)
         if keep_links:
             create_with_history(
                 RencanaAksi,

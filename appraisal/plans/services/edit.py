@@ -23,10 +23,11 @@ from appraisal.cycles.models import Cycle
 from appraisal.cycles.windows import WindowState, require_skp_open
 from appraisal.plans import policies
 from appraisal.plans.models import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
-from appraisal.plans.services.content import copy_content, create_with_history
+from appraisal.plans.services.content import copy_content, create_with_history, iki_copy
 from core.actor import Actor
 from core.errors import DomainError
 from core.history import delete_with_reason, save_with_reason
+from indicators.services import target_checked
 
 
 def lock_skp(skp: Skp) -> Skp:
@@ -183,7 +184,15 @@ def rhk_save(
     return rhk
 
 
-IKI_FIELDS = ("aspek", "indicator", "target_value", "target_unit", "target_text")
+IKI_FIELDS = (
+    "aspek",
+    "indicator",
+    "target_direction",
+    "target_value",
+    "target_upper",
+    "target_unit",
+    "target_text",
+)
 
 
 def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict], *, actor: Actor) -> None:
@@ -193,6 +202,7 @@ def _write_ikis(rhk: Rhk, existing: list[Iki], rows: list[dict], *, actor: Actor
     kept: set[int] = set()
     changed, new = [], []
     for order, row in enumerate(rows, start=1):
+        row = target_checked(row)  # the direction made whole, or a DomainError
         values = {name: row[name] for name in IKI_FIELDS} | {"order": order}
         source = row.get("source")
         iki = existing[source] if source is not None and source < len(existing) else None
@@ -282,18 +292,7 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA, *, actor: Ac
     )
     create_with_history(
         Iki,
-        (
-            Iki(
-                rhk=rhk,
-                order=index,
-                aspek=item.aspek,
-                indicator=item.indicator,
-                target_value=item.target_value,
-                target_unit=item.target_unit,
-                target_text=item.target_text,
-            )
-            for index, item in enumerate(entry.indicators.all(), start=1)
-        ),
+        (iki_copy(item, rhk, index) for index, item in enumerate(entry.indicators.all(), start=1)),
         actor=actor,
     )
     return rhk

@@ -51,6 +51,16 @@ def has_waiver(skp: Skp) -> bool:
     return PrerequisiteWaiver.objects.filter(cycle=skp.cycle, employee=skp.employee).exists()
 
 
+def rhk_numbers(rhks) -> list[tuple[str, object]]:
+    """Each RHK with its number as the SKP prints it: "A.1", "A.2" in A. Utama, then "B.1" in
+    B. Tambahan, each section in the owner's order."""
+    numbered = []
+    for letter, section in (("A", Section.UTAMA), ("B", Section.TAMBAHAN)):
+        own = sorted((r for r in rhks if r.section == section), key=lambda r: (r.order, r.pk))
+        numbered += [(f"{letter}.{n}", rhk) for n, rhk in enumerate(own, start=1)]
+    return numbered
+
+
 def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
     """(errors that block submitting, warnings that do not), in the owner's words.
 
@@ -63,8 +73,8 @@ def submission_problems(skp: Skp) -> tuple[list[str], list[str]]:
     rhks = list(skp.rhks.all() if prefetched else skp.rhks.prefetch_related("ikis"))
     if not any(r.section == Section.UTAMA for r in rhks):
         errors.append(_("Add at least one RHK in section A. Utama."))
-    for number, rhk in enumerate(rhks, start=1):
-        label = _("RHK %(number)s (%(text)s)") % {"number": number, "text": rhk.text[:60]}
+    for number, rhk in rhk_numbers(rhks):
+        label = _("RHK %(number)s (%(text)s)") % {"number": number, "text": rhk.text}
         ikis = list(rhk.ikis.all())
         if not ikis:
             errors.append(_("%(rhk)s has no indicator (IKI).") % {"rhk": label})

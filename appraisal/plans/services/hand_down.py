@@ -19,6 +19,21 @@ from core.errors import DomainError
 from notifications.services import notify
 
 
+def _linked_copy(skp: Skp, ppk_rhk: Rhk) -> Rhk:
+    """The subordinate's draft RHK linked to the PPK's, in the same section: an additional
+    (tambahan) result handed down stays additional (B. Tambahan), a main one is main (A. Utama)."""
+    section = Section.TAMBAHAN if ppk_rhk.section == Section.TAMBAHAN else Section.UTAMA
+    return Rhk.objects.create(
+        skp=skp,
+        section=section,
+        order=next_order(skp, section),
+        text=ppk_rhk.text,
+        intervened=ppk_rhk,
+        intervened_text=ppk_rhk.text,
+        link_kind=LinkKind.DIRECT,
+    )
+
+
 @transaction.atomic
 def rhk_hand_down(
     ppk_rhk: Rhk, subordinates: list[Employee], *, actor: Actor
@@ -59,15 +74,7 @@ def rhk_hand_down(
                 locked = lock_editable(skp)
                 if locked.rhks.filter(intervened__lineage=ppk_rhk.lineage).exists():
                     raise DomainError(_("they already have an RHK linked to it"))
-                Rhk.objects.create(
-                    skp=locked,
-                    section=Section.UTAMA,
-                    order=next_order(locked, Section.UTAMA),
-                    text=ppk_rhk.text,
-                    intervened=ppk_rhk,
-                    intervened_text=ppk_rhk.text,
-                    link_kind=LinkKind.DIRECT,
-                )
+                _linked_copy(locked, ppk_rhk)
         except DomainError as refusal:
             skipped.append((employee, str(refusal)))
             continue

@@ -206,6 +206,6 @@ def lampiran_edit(request, public_id):
             form.add_error(None, str(error))
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Lampiran saved."))
+            messages.success(request, _("Attachments saved."))
             return _detail(skp, "lampiran")
     return render(request, "appraisal/skp/lampiran_form.html", {"skp": skp, "form": form})

@@ -182,6 +182,17 @@ def skp_submit(request, public_id):
 @require_POST
 def skp_approve(request, public_id):
     skp = policies.skp_for_ppk(roles_for(request), public_id)
+    confirmed = request.POST.get("confirm_no_expectations") == "on"
+    if not confirmed and plans_selectors.expectations_empty(skp):
+        # A second submit with the box ticked (the review page shows it): no script needed.
+        messages.warning(
+            request,
+            _(
+                "The Ekspektasi Khusus Pimpinan of this SKP are all empty. Write them, or tick "
+                "“Approve without Ekspektasi Khusus Pimpinan” and approve again."
+            ),
+        )
+        return _back(request, skp)
     try:
         skp_flow.skp_approve(skp, actor=actor_for(request))
     except DomainError as error:

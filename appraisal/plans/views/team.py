@@ -53,11 +53,13 @@ def _status_key(skp: Skp | None) -> str:
 @menu(Menu.MY_TEAM)
 @login_required
 def team(request):
-    """Each subordinate with their SKP in the open cycle; the ones awaiting approval first in mind."""
+    """Each subordinate with their SKP in the cycle asked for (the open one by default; a closed
+    year read-only); the ones awaiting approval first in mind."""
     roles = roles_for(request)
     _require_ppk(roles)
-    cycle = cycles_selectors.open_cycle()
-    context = {"cycle": cycle}
+    choice = cycles_selectors.cycle_chosen(request.GET.get("year"))
+    cycle = choice.cycle
+    context = {"cycle": cycle, "choice": choice}
     if cycle is not None:
         rows = selectors.team_rows(roles.employee, cycle)
         counts = {key: 0 for key, _label in TEAM_FILTERS}
@@ -116,6 +118,7 @@ def skp_review(request, public_id):
             "editable": False,
             "own_rhks": own_rhks,
             "warnings": skp_flow.submission_problems(skp)[1],
+            "expectations_empty": selectors.expectations_empty(skp),
             "refusal": skp_refusal(skp),
             "may_decide": skp.status == SkpStatus.SUBMITTED,
             "return_form": ReturnForm(),
@@ -178,8 +181,9 @@ def role_matrix(request):
     """The Matriks Peran Hasil: the PPK's RHK across, subordinates down (domain §3)."""
     roles = roles_for(request)
     _require_ppk(roles)
-    cycle = cycles_selectors.open_cycle()
-    context = {"cycle": cycle}
+    choice = cycles_selectors.cycle_chosen(request.GET.get("year"))
+    cycle = choice.cycle
+    context = {"cycle": cycle, "choice": choice}
     if cycle is not None:
         context.update(matrix_data(roles.employee, cycle))
     return render(request, "appraisal/team/matrix.html", context)

@@ -1,11 +1,11 @@
-"""Evaluation: the PPK scores a period or the year; the employee receives the result (domain §5)."""
+"""One evaluation: the PPK scores a period or the year; the employee receives the result
+(domain §5)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,18 +13,13 @@ from accounts.org.roles import actor_for, roles_for
 from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
 from appraisal import extensions, rules
-from appraisal.choices import ANNUAL, RATING_CHOICES, CycleStatus, EvaluationStatus
-from appraisal.cycles import selectors as cycle_selectors
-from appraisal.cycles.models import Cycle
+from appraisal.choices import EvaluationStatus, in_period_order
 from appraisal.evaluation import policies as evaluation_policies
 from appraisal.evaluation import selectors, services
-from appraisal.evaluation.forms import EvaluationForm, RowForm
+from appraisal.evaluation.forms import EvaluationForm
 from appraisal.evaluation.models import Evaluation
-from appraisal.evaluation.selectors import current_period, team_scoring_rows
-from appraisal.evaluation.services import StaleEvaluation
 from appraisal.panels import page_panels
 from appraisal.plans import policies
-from appraisal.realisation.models import Realisation
 from core.errors import DomainError
 from core.menus import Menu, menu
 
@@ -89,16 +84,42 @@ def evaluation_page(request, public_id):
     if request.method == "POST":
         if not page.is_ppk:
             raise PermissionDenied
-        if form.is_valid() and _save(request, evaluation, form):
+        if form.is_valid() and _save(request, page, form):
             return redirect("appraisal:evaluation", public_id=evaluation.public_id)
     return render(request, "appraisal/evaluation/page.html", _context(request, page, form))
 
 
-def _save(request, evaluation: Evaluation, form: EvaluationForm) -> bool:
+def rating_changed(evaluation: Evaluation, data: dict) -> bool:
+    """Whether the form gives a rating other than the one stored (an empty choice is none)."""
+    return any(
+        data.get(name) and data[name] != getattr(evaluation, name)
+        for name in ("rating_hasil", "rating_perilaku")
+    )
+
+
+def unconfirmed_without_realisation(evaluation: Evaluation, data: dict, finalise: bool) -> str:
+    """The warning that stops rating or finalising someone who submitted no realisation for the
+    period, until the PPK ticks the confirmation (a second submit, no script needed); else ''."""
+    if data.get("confirm_no_realisation") or not (finalise or rating_changed(evaluation, data)):
+        return ""
+    if not selectors.realisation_missing(evaluation.skp, evaluation.period):
+        return ""
+    return _(
+        "%(name)s submitted no realisation for %(period)s. Tick “I rate this employee without a "
+        "realisation for the period” to rate them anyway; the evaluation will say so."
+    ) % {"name": evaluation.skp.employee.full_name, "period": services.period_label(evaluation)}
+
+
+def _save(request, page: selectors.EvaluationPage, form: EvaluationForm) -> bool:
     """Save what is on the screen and, when asked, finalise it at that version; a refusal goes
     on the form and in the messages."""
+    evaluation = page.evaluation
     data = form.cleaned_data
     finalise = "finalise" in request.POST
+    warning = unconfirmed_without_realisation(evaluation, data, finalise)
+    if warning:
+        form.add_error("confirm_no_realisation", warning)  # beside the box to tick
+        return False
     actor = actor_for(request)
     try:
         saved = services.evaluation_save(
@@ -137,6 +158,7 @@ def _context(request, page: selectors.EvaluationPage, form: EvaluationForm) -> d
         "rhks": page.rhks,
         "form": form,
         "is_ppk": page.is_ppk,
+        "for_the_head": page.is_ppk and policies.decides_for_the_head(roles_for(request), page.skp),
         "is_owner": page.is_owner,
         "editable": page.editable,
         "refusal": "" if page.window.is_open else page.window.refusal,
@@ -145,7 +167,11 @@ def _context(request, page: selectors.EvaluationPage, form: EvaluationForm) -> d
         "org_predicate": org_predicate,
         "period_label": services.period_label(evaluation),
         "objection_deadline": page.objection_deadline,
+        "objection_passed": page.objection_passed,
         "may_object": page.may_object,
+        "received_on": page.received_on,
+        "split_year": selectors.split_year(page.skp),
+        "realisation_missing": page.realisation_missing,
         **page.evidence,
         "panels": page_panels(extensions.evaluation_panels, request, evaluation),
     }
@@ -167,6 +193,11 @@ def _predicate_preview(request, evaluation):
 def evaluation_finalise(request, public_id):
     roles = roles_for(request)
     evaluation = evaluation_policies.evaluation_for_ppk(roles, public_id)
+    confirmed = {"confirm_no_realisation": request.POST.get("confirm_no_realisation") == "on"}
+    warning = unconfirmed_without_realisation(evaluation, confirmed, finalise=True)
+    if warning:
+        messages.warning(request, warning)
+        return redirect("appraisal:evaluation", public_id=evaluation.public_id)
     try:
         services.evaluation_finalise(evaluation, actor=actor_for(request))
     except DomainError as error:
@@ -203,123 +234,8 @@ def my_results(request):
     evaluations = list(
         Evaluation.objects.filter(skp__employee=roles.employee)
         .select_related("skp__cycle", "skp__position")
-        .order_by("-skp__cycle__year", "-skp__start_date", "period")
+        .order_by("-skp__cycle__year", "-skp__start_date", *in_period_order())
     )
     for evaluation in evaluations:
         evaluation.label = services.period_label(evaluation)
     return render(request, "appraisal/evaluation/my_results.html", {"evaluations": evaluations})
-
-
-def _require_appraiser(roles):
-    if not roles.may_appraise:
-        raise PermissionDenied
-
-
-@menu(Menu.MY_TEAM)
-@login_required
-def team_scoring(request):
-    """All of the PPK's subordinates for one period, rated row by row without a page reload."""
-    roles = roles_for(request)
-    _require_appraiser(roles)
-    open_cycles = list(Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-year"))
-    cycle = cycle_selectors.open_cycle()
-    if request.GET.get("year"):
-        # January: last year's annual evaluation runs while this year's plans are written.
-        cycle = next((c for c in open_cycles if str(c.year) == request.GET["year"]), None)
-        if cycle is None:
-            raise Http404
-    if cycle is None:
-        return render(request, "appraisal/evaluation/team_scoring.html", {"cycle": None})
-    numbers = [p.number for p in cycle.periods] + [ANNUAL]
-    try:
-        period = int(request.GET.get("period", current_period(cycle)))
-    except ValueError:
-        period = current_period(cycle)
-    if period not in numbers:
-        raise Http404
-    rows = team_scoring_rows(roles.employee, cycle, period)
-    for row in rows:
-        row["form"] = _row_form(row["evaluation"])
-    return render(
-        request,
-        "appraisal/evaluation/team_scoring.html",
-        {
-            "cycle": cycle,
-            "period": period,
-            "periods": [(p.number, p.label) for p in cycle.periods] + [(ANNUAL, _("Annual"))],
-            "rows": rows,
-            "open_cycles": open_cycles,
-            "done": sum(1 for r in rows if r["evaluation"].status == EvaluationStatus.FINALISED),
-        },
-    )
-
-
-def _row_form(evaluation, data=None):
-    return RowForm(
-        data,
-        initial={
-            "version": evaluation.version,
-            "rating_hasil": evaluation.rating_hasil,
-            "rating_perilaku": evaluation.rating_perilaku,
-        },
-        prefix=str(evaluation.public_id),
-    )
-
-
-@login_required
-@require_POST
-def team_scoring_row(request, public_id):
-    """Save one row (htmx); a stale version is explained in the row, never overwritten."""
-    roles = roles_for(request)
-    evaluation = evaluation_policies.evaluation_for_ppk(roles, public_id)
-    form = _row_form(evaluation, request.POST)
-    problem, saved, attempted = "", False, ""
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation = services.evaluation_save(
-                evaluation,
-                expected_version=data["version"],
-                rating_hasil=data["rating_hasil"],
-                rating_perilaku=data["rating_perilaku"],
-                notes=evaluation.notes,
-                actor=actor_for(request),
-            )
-            saved = True
-        except StaleEvaluation as error:
-            problem = str(error)
-            evaluation.refresh_from_db()
-            labels = dict(RATING_CHOICES)
-            attempted = " / ".join(
-                labels.get(data[name], "—") for name in ("rating_hasil", "rating_perilaku")
-            )
-        except DomainError as error:
-            problem = str(error)
-    else:
-        problem = _("Choose a rating from the list.")
-    if not request.htmx:
-        # Without JavaScript the row form posts normally: say what happened on the page.
-        if problem:
-            messages.error(request, problem)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect(
-            f"{reverse('appraisal:team_scoring')}?year={evaluation.skp.cycle.year}"
-            f"&period={evaluation.period}"
-        )
-    row = {
-        "employee": evaluation.skp.employee,
-        "skp": evaluation.skp,
-        "evaluation": evaluation,
-        "form": _row_form(evaluation),
-        "problem": problem,
-        "saved": saved,
-        "attempted": attempted,
-        "realisation_status": Realisation.objects.filter(
-            skp=evaluation.skp, period=evaluation.period
-        )
-        .values_list("status", flat=True)
-        .first()
-        or "",
-    }
-    return render(request, "appraisal/evaluation/_row.html", {"row": row})
