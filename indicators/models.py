@@ -23,6 +23,28 @@ from indicators.choices import (
 )
 
 
+def target_direction_constraints(*, known: str, range_only: str) -> list[models.CheckConstraint]:
+    """The constraints of a target with a direction (a library indicator, an IKI of a plan): the
+    direction is known; a range has both bounds, the upper one not below the lower; nothing else
+    has an upper bound."""
+    return [
+        models.CheckConstraint(
+            name=known, condition=Q(target_direction__in=TargetDirection.values)
+        ),
+        models.CheckConstraint(
+            name=range_only,
+            condition=(
+                Q(
+                    target_direction=TargetDirection.RANGE,
+                    target_value__isnull=False,
+                    target_upper__gte=F("target_value"),
+                )
+                | (~Q(target_direction=TargetDirection.RANGE) & Q(target_upper__isnull=True))
+            ),
+        ),
+    ]
+
+
 class LibraryEntry(models.Model):
     """One example RHK (Rencana Hasil Kerja) with guidance, for a sector and a kind of position."""
 
@@ -117,21 +139,9 @@ class LibraryIndicator(models.Model):
                 name="library_indicator_target_not_negative",
                 condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
             ),
-            models.CheckConstraint(
-                name="library_indicator_direction_known",
-                condition=Q(target_direction__in=TargetDirection.values),
-            ),
-            # As on an IKI of a plan: only a range has an upper bound, never below its lower one.
-            models.CheckConstraint(
-                name="library_indicator_upper_only_for_range",
-                condition=(
-                    Q(
-                        target_direction=TargetDirection.RANGE,
-                        target_value__isnull=False,
-                        target_upper__gte=F("target_value"),
-                    )
-                    | (~Q(target_direction=TargetDirection.RANGE) & Q(target_upper__isnull=True))
-                ),
+            *target_direction_constraints(
+                known="library_indicator_direction_known",
+                range_only="library_indicator_upper_only_for_range",
             ),
         ]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +36,7 @@ from indicators.choices import (
     TargetDirection,
     target_display,
 )
+from indicators.models import target_direction_constraints
 
 
 class AppraiserSnapshot(models.Model):
@@ -198,21 +199,9 @@ class Iki(models.Model):
         verbose_name_plural = _("IKI")
         ordering = ["rhk", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                name="iki_target_direction_known",
-                condition=Q(target_direction__in=TargetDirection.values),
-            ),
-            # A range has both bounds, the upper one not below the lower; nothing else has one.
-            models.CheckConstraint(
-                name="iki_target_upper_only_for_range",
-                condition=(
-                    Q(
-                        target_direction=TargetDirection.RANGE,
-                        target_value__isnull=False,
-                        target_upper__gte=F("target_value"),
-                    )
-                    | (~Q(target_direction=TargetDirection.RANGE) & Q(target_upper__isnull=True))
-                ),
+            *target_direction_constraints(
+                known="iki_target_direction_known",
+                range_only="iki_target_upper_only_for_range",
             ),
         ]
 
