@@ -16,6 +16,7 @@ from accounts.choices import (
     PositionKind,
     golongan_fits,
 )
+from accounts.extensions import demo_seeders
 from accounts.logins.models import AccountToken, TokenPurpose, User
 from accounts.logins.services import AccountStatus, account_provision, account_status
 from accounts.org.models import AdminRole, AgencyProfile, Assignment, Employee, OrgUnit, Position
@@ -29,6 +30,15 @@ pytestmark = pytest.mark.django_db
 LOGINS = ("admin.bkd", "admin.opd", "kadis", "atasan", "pegawai")
 # A Pemerintah Kota has no JPT Utama (central agencies) or JPT Madya (ministries, Sekda Provinsi).
 CITY_POSITION_KINDS = set(PositionKind) - {PositionKind.JPT_UTAMA, PositionKind.JPT_MADYA}
+
+
+@pytest.fixture(autouse=True)
+def organisation_only(monkeypatch):
+    """The organisation and its accounts, without the apps' demo data (library, cycles, SKPs,
+    feedback): what this module checks is built by accounts alone, and the apps' seeders have
+    their own tests (tests/appraisal/test_demo*.py, tests/feedback/test_*_demo.py). Running
+    them here would triple each test's time for nothing it looks at."""
+    monkeypatch.setattr(demo_seeders, "_callables", [])
 
 
 def seed(**options) -> str:

@@ -11,12 +11,12 @@ import contextlib
 import os
 import re
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
+
+from tests import demo_snapshot
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (it is: the loop is Playwright's, not ours).
@@ -145,8 +145,9 @@ def log_out(page) -> None:
 
 
 def seed_demo() -> None:
-    """The demo agency (quietly); the database is flushed after every transactional test."""
-    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    """The demo agency; the database is flushed after every transactional test, and the demo
+    seeded once in this process is copied back in (tests/demo_snapshot.py)."""
+    demo_snapshot.seed_demo()
 
 
 def indonesian(text: str) -> str:

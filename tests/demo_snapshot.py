@@ -1,0 +1,106 @@
+"""The seeded demo, built once per test process and copied back in after each flush.
+
+Browser journeys run as transactional tests: the database is emptied after each one, and each
+starts by seeding the demo agency. Seeding runs thousands of ORM writes through the services
+(about 20 s); copying the rows it left behind back into the emptied tables takes about one.
+The first call in a process seeds for real and keeps a copy of every table and of the uploaded
+files; later calls restore that copy when the database is empty, and seed for real otherwise
+(a test that wrote its own rows first). What `seed_demo` itself does is tested by
+tests/accounts/test_seed_demo.py and tests/appraisal/test_demo*.py, never through this copy.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+@dataclass
+class _Copy:
+    tables: dict[str, tuple[list[str], object]]  # table → (columns, rows or COPY bytes)
+    media: Path
+
+
+_copy: _Copy | None = None
+
+
+def seed_demo() -> None:
+    """The demo agency, as `manage.py seed_demo` leaves it."""
+    global _copy
+    if _copy is not None and _database_is_empty():
+        _restore(_copy)
+        return
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    if _copy is None:
+        _copy = _take()
+
+
+def _tables() -> list[str]:
+    # The tables `flush` empties between transactional tests: every model's.
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _database_is_empty() -> bool:
+    from django.contrib.auth import get_user_model
+
+    return not get_user_model().objects.exists()
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _take() -> _Copy:
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            cursor.execute(f"SELECT * FROM {_quoted(table)} WHERE 1 = 0")
+            columns = [column[0] for column in cursor.description]
+            if connection.vendor == "postgresql":
+                buffer = io.BytesIO()
+                with cursor.cursor.copy(f"COPY {_quoted(table)} TO STDOUT") as copy:
+                    for block in copy:
+                        buffer.write(block)
+                tables[table] = (columns, buffer.getvalue())
+            else:
+                cursor.execute(f"SELECT * FROM {_quoted(table)}")
+                tables[table] = (columns, cursor.fetchall())
+    media = Path(tempfile.mkdtemp(prefix="demo-media-"))
+    source = Path(settings.MEDIA_ROOT)
+    if source.exists():
+        shutil.copytree(source, media, dirs_exist_ok=True)
+    return _Copy(tables, media)
+
+
+def _restore(copy: _Copy) -> None:
+    # Foreign keys are deferred to the commit (Django creates them DEFERRABLE INITIALLY DEFERRED
+    # on PostgreSQL and SQLite), so the tables load in any order. The rows post_migrate wrote
+    # after the flush (content types, permissions) give way to the copy's.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (columns, rows) in copy.tables.items():
+            cursor.execute(f"DELETE FROM {_quoted(table)}")
+            if not rows:
+                continue
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {_quoted(table)} FROM STDIN") as load:
+                    load.write(rows)
+            else:
+                names = ", ".join(_quoted(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {_quoted(table)} ({names}) VALUES ({marks})", rows)
+        if connection.vendor == "postgresql":
+            from django.apps import apps
+
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
+    ContentType.objects.clear_cache()
+    shutil.copytree(copy.media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
