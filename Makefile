@@ -86,6 +86,12 @@ bench: install
 
 # The January rush under load: locust against gunicorn + PostgreSQL on 127.0.0.1 (bench/rush.py;
 # its own database h_rush, about four minutes).
+# A mock OpenID Connect provider on 127.0.0.1:9400 to try single sign-on with `make run`
+# (README "Single sign-on": the OIDC_* values to export, and how its form logs a NIP in).
+.PHONY: sso-provider
+sso-provider: install
+	$(BIN)/python -m oidc_provider_mock --host 127.0.0.1 --port 9400
+
 .PHONY: bench-rush
 bench-rush: install
 	$(BIN)/locust --version >/dev/null 2>&1 || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'

@@ -35,6 +35,13 @@ employee_page = ExtensionPoint(
     "(employee, can_manage) -> EmployeeSection: more for an employee's page (template context "
     "and history sources). Filled by logins: the login account card and its history.",
 )
+account_notice = ExtensionPoint(
+    "accounts.account_notice",
+    "(user, message, params, url, *, actor): tell a person about a change to their own login "
+    "account (a second factor reset by an administrator) in their inbox and by e-mail at once, "
+    "whatever their e-mail preference; message is an English msgid (gettext_noop). Filled by "
+    "notifications.",
+)
 demo_seeders = ExtensionPoint(
     "accounts.demo_seeders",
     "DemoSeeder(label, seed): the demo data of the apps above, run by `seed_demo` after the "

@@ -1,7 +1,7 @@
 """Django loads the app's models from here; each sub-domain keeps its own models.py."""
 
 from accounts.importing.models import EmployeeImport
-from accounts.logins.models import AccountToken, User
+from accounts.logins.models import AccountToken, LoginSession, User
 from accounts.org.models import (
     AdminRole,
     AgencyProfile,
@@ -21,6 +21,7 @@ __all__ = [
     "Assignment",
     "Employee",
     "EmployeeImport",
+    "LoginSession",
     "OrgUnit",
     "PersonalDataAccess",
     "Position",

@@ -4,10 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.logins import urls as login_urls
-from accounts.logins.forms import LoginForm, PasswordChangeWithOurTermsForm
 from accounts.logins.views import public as account_views
+from accounts.logins.views import sessions as session_views
 from accounts.org import urls as org_urls
 from accounts.org.views.home import home
+from accounts.sso import views as sso_views
+from accounts.twofactor import urls as twofactor_urls
+from accounts.twofactor import views as twofactor_views
 from config.health import healthz
 from feedback.public import urls as public_feedback_urls
 
@@ -26,15 +29,17 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        # Django's LoginView whose right password goes on to the second step (accounts.twofactor).
+        twofactor_views.LoginView.as_view(),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ends an SSO session at the provider too (RP-initiated logout); POST only, as Django's.
+    path("accounts/logout/", sso_views.logout, name="logout"),
+    path("accounts/sso/", include("accounts.sso.urls")),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeWithOurTermsForm),
+        # A new password also ends the account's other sessions.
+        session_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -54,7 +59,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        account_views.LocalPasswordResetConfirmView.as_view(
             post_reset_login=True, post_reset_login_backend="accounts.backends.NipOrUsernameBackend"
         ),
         name="password_reset_confirm",
@@ -65,6 +70,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("akun/", include(login_urls)),
+    path("akun/dua-langkah/", include(twofactor_urls)),
     path("kelola/akun/", include((login_urls.admin_urlpatterns, "account_admin"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kelola/impor/", include("accounts.importing.urls")),
@@ -78,7 +84,14 @@ urlpatterns = [
     path("privasi/", include("reports.privacy.urls")),
     path(
         "kelola/",
-        include((org_urls.urlpatterns + login_urls.employee_urlpatterns, org_urls.app_name)),
+        include(
+            (
+                org_urls.urlpatterns
+                + login_urls.employee_urlpatterns
+                + twofactor_urls.employee_urlpatterns,
+                org_urls.app_name,
+            )
+        ),
     ),
 ]
 # Off in production unless ADMIN_ENABLED=true: the app's own pages do all the daily work, and a

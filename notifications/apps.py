@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from accounts import extensions
+        from notifications.services import account_notice
+
+        # Security notices about one's own login account (accounts.twofactor's reset).
+        extensions.account_notice.register(account_notice)

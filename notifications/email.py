@@ -54,8 +54,11 @@ def without_email():
         _WITHOUT_EMAIL.reset(token)
 
 
-def email_statuses(user_ids: Iterable[int], *, deadline_notice: bool) -> dict[int, str]:
-    """The e-mail status a new notification gets, per recipient (one query)."""
+def email_statuses(
+    user_ids: Iterable[int], *, deadline_notice: bool, at_once: bool = False
+) -> dict[int, str]:
+    """The e-mail status a new notification gets, per recipient (one query). `at_once`: a
+    security notice about the person's own account, e-mailed now whatever their preference."""
     if _WITHOUT_EMAIL.get():
         return {}
     rows = (
@@ -68,6 +71,8 @@ def email_statuses(user_ids: Iterable[int], *, deadline_notice: bool) -> dict[in
         mode = mode or EmailMode.EACH
         if not email or not is_active:
             statuses[pk] = EmailStatus.NONE
+        elif at_once:
+            statuses[pk] = EmailStatus.PENDING
         elif mode == EmailMode.DIGEST:
             statuses[pk] = EmailStatus.DIGEST
         elif mode == EmailMode.DEADLINES and not deadline_notice:

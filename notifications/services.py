@@ -53,6 +53,7 @@ def notify(
     url: str = "",
     *,
     actor: Actor,
+    at_once: bool = False,
 ) -> int:
     """Put one notification in the inbox of each recipient; return how many were created.
 
@@ -65,7 +66,7 @@ def notify(
     Call it inside the transaction of the state change (not on commit): the inbox then always
     agrees with the data, and a rolled-back change leaves no notification behind. E-mail follows
     each recipient's preference (notifications.email): sent after commit, or in the daily
-    digest.
+    digest; ``at_once`` (a security notice) sends it after commit whatever the preference.
     """
     if url and (
         not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None)
@@ -83,7 +84,7 @@ def notify(
     now = timezone.now()
     plain = _plain(params)
     with transaction.atomic():
-        statuses = email_statuses(recipient_ids, deadline_notice=False)
+        statuses = email_statuses(recipient_ids, deadline_notice=False, at_once=at_once)
         created = Notification.objects.bulk_create(
             Notification(
                 recipient_id=recipient_id,
@@ -100,6 +101,14 @@ def notify(
         if pending:
             enqueue_emails(pending)
     return len(created)
+
+
+def account_notice(user, message: str, params: dict, url: str, *, actor: Actor) -> int:
+    """A change to someone's own login account made by someone else (accounts.extensions.
+    account_notice: an admin BKD reset their second factor). The inbox and an e-mail sent at
+    once, not held for a digest: a person who did not ask for it must hear now, not tomorrow,
+    to call the BKD before someone else sets up a device on their account."""
+    return notify([user], message, params, url, actor=actor, at_once=True)
 
 
 def mark_read(public_id, *, actor: Actor) -> Notification:

@@ -40,6 +40,13 @@ def private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def no_required_second_factor(settings):
+    """Personas sign in without an authenticator (force_login or the login form); the tests of
+    MFA_REQUIRED_ROLES (tests/accounts/test_twofactor*.py) set the roles they exercise."""
+    settings.MFA_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def english():
     """Messages in English, for tests that read the source strings."""

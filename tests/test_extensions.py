@@ -61,6 +61,8 @@ def test_the_evaluation_page_shows_threads_coaching_360_and_public_feedback_in_t
         (org.employee_registered, "accounts.logins.services.account_provision"),
         (org.employee_left, "accounts.logins.services.account_deactivate_for_leaving"),
         (org.employee_page, "accounts.logins.selectors.employee_account_section"),
+        (org.employee_page, "accounts.twofactor.selectors.employee_twofactor_section"),
+        (org.account_notice, "notifications.services.account_notice"),
     ],
 )
 def test_reactions_are_registered_by_the_app_that_owns_them(point, registered):

@@ -77,7 +77,8 @@ AGENCY_KINDS = {
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).
 # "own_data_format" is the format of one's own data download (xlsx, pdf, json): it names no one.
-NO_ID_KINDS = {None, "with_approved_skp", "reset", "secret", "own_data_format"}
+# "unknown_session" is a made-up session id: one's own sessions only are ever found (404).
+NO_ID_KINDS = {None, "with_approved_skp", "reset", "secret", "own_data_format", "unknown_session"}
 BUILT_IN_KINDS = {"unit", "position", "employee", "assignment", "override", "role", "import"}
 
 # People with no part in the pegawai's objects; the colleague gets a login here.

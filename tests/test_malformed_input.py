@@ -48,6 +48,7 @@ from django.utils.html import escape
 from django.utils.translation import trans_real
 
 from accounts.org.forms import EndForm
+from accounts.twofactor.forms import ProofForm
 from appraisal.plans.forms import ApproachForm, ReturnForm, ReviseForm
 from appraisal.realisation.forms import EvidenceForm
 from core.forms import ReasonForm as AccountReasonForm
@@ -182,6 +183,14 @@ def _reset_confirm_url(org, client) -> str:
     opened = client.get(_url("password_reset_confirm", {"uidb64": uidb64, "token": token}))
     assert opened.status_code == 302, opened.status_code
     return opened.url
+
+
+def _held_login(org, client) -> None:
+    """The pegawai has an authenticator and typed the right password: the code is asked."""
+    from tests.accounts.twofactor_helpers import enrol, password_step
+
+    enrol(org.pegawai.user)
+    password_step(client, "pegawai")
 
 
 def _closed_period(org, client) -> None:
@@ -335,6 +344,20 @@ FORMS: dict[str, Entry] = {
         forms=_form(AccountReasonForm),
         valid={"reason": TEXT},
         redirects=True,
+    ),
+    "org:twofactor_reset": Entry(
+        "admin_bkd",
+        forms=_form(AccountReasonForm),
+        valid={"reason": TEXT},
+        redirects=True,
+    ),
+    "twofactor:verify": Entry("anonymous", setup=_held_login, valid={"code": "123456"}),
+    "twofactor:enrol": Entry("pegawai", valid={"code": "123456"}),
+    "twofactor:regenerate": Entry(
+        "pegawai", forms=_form(ProofForm), valid={"proof": "bukan-sandinya"}, redirects=True
+    ),
+    "twofactor:remove": Entry(
+        "pegawai", forms=_form(ProofForm), valid={"proof": "bukan-sandinya"}, redirects=True
     ),
     "account_admin:send_links": Entry(
         "admin_opd",
@@ -545,6 +568,8 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
         "org:account_send_link",
         "org:account_print_code",
         "org:override_end",
+        "account:session_end",
+        "account:sessions_end_others",
         "appraisal:cycle_open",
         "appraisal:skp_start",
         "appraisal:skp_copy_previous",

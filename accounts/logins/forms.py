@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from accounts.logins.policies import local_password_allowed
 
 
 class ResetRequestForm(PasswordResetForm):
@@ -47,7 +51,24 @@ class LoginForm(AuthenticationForm):
             "The NIP/username or password is wrong. Both fields may be case-sensitive."
         ),
         "inactive": _("This account is not active."),
+        "sso_only": _(
+            "Your account signs in through single sign-on (SSO), not with a password here. "
+            "Use the “%(button)s” button above."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        """LOCAL_LOGIN, checked after the password like "inactive": a wrong password stays the
+        same answer and the same failure counted toward the lockout, so the SSO hint is only
+        ever shown to someone who typed the right password. Checking the identifier before the
+        password instead would tell anyone which NIPs are accounts without a local password."""
+        super().confirm_login_allowed(user)
+        if not local_password_allowed(user):
+            raise ValidationError(
+                self.error_messages["sso_only"],
+                code="sso_only",
+                params={"button": settings.OIDC_BUTTON_LABEL or _("Log in with SSO")},
+            )
 
 
 class PasswordChangeWithOurTermsForm(PasswordChangeForm):

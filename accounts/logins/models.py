@@ -1,4 +1,5 @@
-"""Login accounts: the user (NIP or username) and the one-time activation and reset credentials."""
+"""Login accounts: the user (NIP or username), the one-time activation and reset credentials, and
+the signed-in sessions ("Sesi aktif")."""
 
 import uuid
 
@@ -65,3 +66,39 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_purpose_display()} ({self.get_channel_display()})"
+
+
+class LoginMethod(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    SSO = "sso", _("Single sign-on")
+
+
+class LoginSession(models.Model):
+    """One signed-in session, as its owner sees it on "Sesi aktif": which device, from where,
+    since when. Written when Django logs someone in, deleted when they log out or a session is
+    ended; the Session row itself stays Django's (its key is a secret: pages name a session by
+    `public_id`)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(
+        _("signed in with"),
+        max_length=10,
+        choices=LoginMethod.choices,
+        default=LoginMethod.PASSWORD,
+    )
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="login_session_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"

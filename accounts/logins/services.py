@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import EmployeeStatus
-from accounts.logins.models import AccountToken, TokenChannel, TokenPurpose
+from accounts.logins.models import AccountToken, LoginSession, TokenChannel, TokenPurpose
 from accounts.org.models import Employee
 from accounts.org.policies import can_manage_employee
 from core.actor import Actor
@@ -240,17 +240,30 @@ def token_redeem(token_id: int, new_password: str, *, actor: Actor):
 
 # ----- deactivation ---------------------------------------------------------------------------
 def end_sessions(user_ids: Iterable[int]) -> int:
-    """Delete every open session of these users (database sessions). Returns how many."""
-    wanted = {str(pk) for pk in user_ids}
+    """Delete every open session of these users (database sessions). Returns how many.
+
+    Signed-in sessions are found through their LoginSession rows (indexed by user). Only a live
+    session no row names is decoded: one signed in before the table existed and not seen since
+    (any request writes its row within minutes), or an anonymous one (an activation link, a
+    login waiting for its second factor), which are few."""
+    ids = list(user_ids)
+    wanted = {str(pk) for pk in ids}
     if not wanted:
         return 0
-    doomed = [
+    tracked = list(
+        LoginSession.objects.filter(user_id__in=ids).values_list("session_key", flat=True)
+    )
+    untracked = Session.objects.filter(expire_date__gt=timezone.now()).exclude(
+        session_key__in=LoginSession.objects.values("session_key")
+    )
+    doomed = tracked + [
         s.session_key
-        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        for s in untracked.iterator()
         if s.get_decoded().get("_auth_user_id") in wanted
     ]
-    Session.objects.filter(session_key__in=doomed).delete()
-    return len(doomed)
+    ended = Session.objects.filter(session_key__in=doomed).delete()[0]
+    LoginSession.objects.filter(session_key__in=tracked).delete()
+    return ended
 
 
 @transaction.atomic

@@ -3,15 +3,19 @@ the actions on one employee's account, which live under the employee's page (nam
 
 from django.urls import path
 
-from accounts.logins.views import employee, overview, public
+from accounts.logins.views import employee, overview, public, sessions
 
 app_name = "account"
 
-# /akun/: redeeming a one-time link or code to set a password.
+# /akun/: redeeming a one-time link or code to set a password; one's own sessions.
 urlpatterns = [
     path("aktivasi/", public.redeem_code, name="redeem_code"),
     path("tautan/<str:secret>/", public.redeem_link, name="redeem_link"),
     path("kata-sandi/", public.set_password, name="set_password"),
+    # "Sesi aktif": one's own signed-in sessions.
+    path("sesi/", sessions.session_list, name="sessions"),
+    path("sesi/<uuid:public_id>/akhiri/", sessions.session_end, name="session_end"),
+    path("sesi/akhiri-lainnya/", sessions.sessions_end_others, name="sessions_end_others"),
 ]
 
 # /kelola/akun/ (namespace "account_admin"): status overview, bulk activation, Excel export.

@@ -7,6 +7,7 @@ eager in-process, e-mail printed to the console. Environment variables switch to
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -79,6 +80,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # Two-factor login (accounts/twofactor): TOTP authenticator apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "notifications",
@@ -102,6 +107,13 @@ MIDDLEWARE = [
     "core.cache_control.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the ones above, so that its redirects are private and framed like any page.
+    # A signed-in session that still owes its second factor (or its enrolment) reaches only the
+    # code and enrolment pages (accounts/twofactor/middleware.py: the state is in the session, no
+    # query; django-otp's OTPMiddleware is left out, it would load the device on every request);
+    # the sessions page's "last seen" is kept (at most one write per 5 minutes).
+    "accounts.twofactor.middleware.SecondFactorGateMiddleware",
+    "accounts.logins.middleware.LoginSessionSeenMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -124,6 +136,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "accounts.context_processors.menu_section",
                 "notifications.context_processors.unread_count",
+                "accounts.sso.context_processors.sso",
             ],
         },
     },
@@ -158,6 +171,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.NipOrUsernameBackend",
+    # Single sign-on (accounts/sso): inert unless OIDC_ISSUER_URL is set.
+    "accounts.sso.backends.SsoBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -330,6 +345,50 @@ ACCOUNT_CODE_TTL_DAYS = env.int("ACCOUNT_CODE_TTL_DAYS", default=14)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # Rate limits for the public account endpoints (django-ratelimit, per client IP).
 ACCOUNT_RATE = env("ACCOUNT_RATE", default="10/15m")
+# Single sign-on through the Pemda's OpenID Connect provider (accounts/sso, README). Empty
+# OIDC_ISSUER_URL: no SSO at all. The endpoints, keys and signing algorithm come from the issuer's
+# discovery document; OIDC_NIP_CLAIM names the claim holding the 18-digit NIP.
+OIDC_ISSUER_URL = env("OIDC_ISSUER_URL", default="").strip().rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_NIP_CLAIM = env("OIDC_NIP_CLAIM", default="nip")
+OIDC_SCOPES = env("OIDC_SCOPES", default="openid profile email")
+OIDC_BUTTON_LABEL = env("OIDC_BUTTON_LABEL", default="")
+# The provider's acr values that mean a multi-factor login (no local code is then asked): exact
+# values, comma-separated; amr claims with two methods or "mfa" count without this.
+OIDC_MFA_ACR_VALUES = env.list(
+    "OIDC_MFA_ACR_VALUES",
+    default=[
+        "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+        "http://schemas.openid.net/pape/policies/2007/06/multi-factor-physical",
+    ],
+)
+# Who may still sign in with a local password once SSO is configured: all, admins (admin BKD and
+# admin OPD keep a fallback for a provider outage) or none.
+LOCAL_LOGIN = env("LOCAL_LOGIN", default="all").strip().lower()
+if LOCAL_LOGIN not in {"all", "admins", "none"}:
+    raise ImproperlyConfigured(
+        f"LOCAL_LOGIN={LOCAL_LOGIN!r} tidak dikenal: tulis all, admins atau none."
+    )
+if OIDC_ISSUER_URL and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER_URL diisi tanpa OIDC_CLIENT_ID dan OIDC_CLIENT_SECRET: isi keduanya dari "
+        "klien yang didaftarkan di penyedia identitas (README, bagian Single sign-on)."
+    )
+
+# Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
+# login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed
+# on the second step are limited per client like ACCOUNT_RATE, and each wrong one also counts
+# toward the account's lockout (AXES_FAILURE_LIMIT).
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["admin_bkd", "admin_opd"])
+if set(MFA_REQUIRED_ROLES) - {"admin_bkd", "admin_opd"}:
+    raise ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES={','.join(MFA_REQUIRED_ROLES)!r}: tulis admin_bkd dan/atau admin_opd, "
+        "dipisah koma (kosong: tidak ada peran yang wajib)."
+    )
+OTP_RATE = env("OTP_RATE", default="10/5m")
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Kinerja ASN")
 # Documents per user (core/throttling.py): every PDF and Excel export a signed-in user asks for
 # counts against one budget (a PDF costs 1–2 s of CPU); past it, HTTP 429. Empty: no limit.
 DOCUMENT_RATE = env("DOCUMENT_RATE", default="30/m")
@@ -377,6 +436,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+if OIDC_ISSUER_URL:
+    # Logging out of an SSO session is a form whose answer redirects to the provider's
+    # end-session endpoint (RP-initiated logout); browsers apply form-action to that redirect.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER_URL))
+    )
 
 LOGGING = {
     "version": 1,

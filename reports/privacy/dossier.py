@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.logins.models import User
+from accounts.logins.models import LoginSession, User
 from accounts.org.models import AdminRole, AppraiserOverride, Assignment, Employee
 from appraisal.evaluation.models import Evaluation, PerilakuFeedback, RhkAssessment
 from appraisal.objections.models import Objection
@@ -91,6 +91,16 @@ def _profile(user: User, employee: Employee | None) -> list[Table]:
             _("Administrator roles"),
             AdminRole.objects.filter(user=user).order_by("pk"),
             columns(AdminRole, "kind", ("opd__name", "opd", _("OPD"))),
+        )
+    )
+    found.append(
+        table(
+            "login_sessions",
+            _("Signed-in sessions"),
+            LoginSession.objects.filter(user=user).order_by("-last_seen_at", "pk"),
+            columns(
+                LoginSession, "created_at", "last_seen_at", "method", "ip_address", "user_agent"
+            ),
         )
     )
     return found

@@ -7,7 +7,8 @@ removes what has passed its period:
   closed: the record (its history says why) and then its file;
 - the contact details citizens left with public feedback, after RETENTION_PUBLIC_CONTACT_DAYS;
 - client addresses, after RETENTION_CLIENT_HASH_DAYS: the keyed hashes kept with public feedback
-  to recognise a repeat, and django-axes' records of logins and failed logins (raw addresses);
+  to recognise a repeat, django-axes' records of logins and failed logins (raw addresses) and
+  the signed-in sessions ("Sesi aktif") not seen since;
 - audit entries, after RETENTION_AUDIT_DAYS: every model's history rows and the access log.
 
 A period of 0 keeps that data for good. Each step removes or blanks, set-based, what is older
@@ -22,12 +23,14 @@ from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.logins.models import LoginSession
 from accounts.privacy.models import PersonalDataAccess
 from appraisal.choices import CycleStatus
 from appraisal.realisation.models import Evidence
@@ -115,6 +118,11 @@ def _delete(queryset, dry_run: bool) -> int:
 def _login_records(cut: dt.datetime, now: dt.datetime, dry_run: bool) -> int:
     removed = _delete(AccessLog.objects.filter(attempt_time__lt=cut), dry_run)
     removed += _delete(AccessFailureLog.objects.filter(attempt_time__lt=cut), dry_run)
+    # "Sesi aktif" rows not seen since the cut: their sessions ended long ago (raw addresses).
+    removed += _delete(LoginSession.objects.filter(last_seen_at__lt=cut), dry_run)
+    # …and rows whose session has expired or was cleared: nothing is signed in there any more.
+    live = Session.objects.filter(expire_date__gt=now).values("session_key")
+    removed += _delete(LoginSession.objects.exclude(session_key__in=live), dry_run)
     cooloff = _cooloff()
     if cooloff is not None:
         # Failures older than the cool-off no longer count towards a lockout, so removing them

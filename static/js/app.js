@@ -39,3 +39,10 @@ document.addEventListener("click", function (event) {
     first.focus();
   }
 });
+
+// A "Print" button (recovery codes): no inline handler under the Content-Security-Policy.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from accounts.logins import services as account_services
+from accounts.logins import sessions
 from accounts.logins.forms import CodeForm, ResetRequestForm
 from accounts.logins.models import AccountToken, TokenPurpose
+from accounts.logins.policies import local_password_allowed, password_form_shown
 from accounts.logins.tasks import send_password_resets
 from core.actor import Actor
 from core.errors import DomainError
@@ -73,6 +75,9 @@ def set_password(request):
     )
     if token is None or token.used_at or token.revoked_at:
         return render(request, "accounts/account_link_invalid.html", status=400)
+    if not local_password_allowed(token.user):
+        # LOCAL_LOGIN: this account signs in through SSO only; the credential stays unspent.
+        return render(request, "accounts/sso/use_sso.html", {"sso_only": True})
     form = SetPasswordForm(token.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,6 +92,7 @@ def set_password(request):
         else:
             request.session.pop(SESSION_KEY, None)
             login(request, user, backend=BACKEND)
+            _end_other_sessions(request, user)
             messages.success(
                 request,
                 _("Your account is active. Welcome!")
@@ -112,14 +118,55 @@ class RateLimitedPasswordResetView(PasswordResetView):
         # The same path for every address: one lookup, one task enqueued (with no ids for an
         # unknown address), the same redirect. Sending inside the request (Django's
         # form.save) would make a known address answer measurably slower.
-        user_ids = [user.pk for user in form.get_users(form.cleaned_data["email"])]
+        # Accounts that may not use a local password (LOCAL_LOGIN) get no link: the page says
+        # so to everyone alike, so it tells nothing about the address.
+        user_ids = [
+            user.pk
+            for user in form.get_users(form.cleaned_data["email"])
+            if local_password_allowed(user)
+        ]
         enqueue_on_commit(send_password_resets, user_ids)
         return HttpResponseRedirect(self.get_success_url())
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, password_form_shown=password_form_shown())
+
     def post(self, request, *args, **kwargs):
+        if not password_form_shown():
+            return self.get(request, *args, **kwargs)
         if getattr(request, "limited", False):
             form = self.get_form()
             form.is_valid()
             form.add_error(None, _too_many(request))
             return self.form_invalid(form)
         return super().post(request, *args, **kwargs)
+
+
+class LocalPasswordResetConfirmView(PasswordResetConfirmView):
+    """Django's page behind the e-mailed reset link; for an account that may not use a local
+    password (LOCAL_LOGIN, a link sent before the setting changed) it explains SSO instead. The
+    token is checked first, so only the link's holder learns it."""
+
+    def _sso_only(self) -> bool:
+        return bool(getattr(self, "validlink", False)) and not local_password_allowed(self.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, sso_only=self._sso_only())
+
+    def post(self, request, *args, **kwargs):
+        if self._sso_only():
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password already locks out the other sessions (their hash no longer matches);
+        # ending them also takes them off "Sesi aktif".
+        _end_other_sessions(self.request, form.user)
+        return response
+
+
+def _end_other_sessions(request, user) -> None:
+    sessions.sessions_end_others(
+        user, request.session.session_key, actor=Actor.system("password set anew")
+    )
