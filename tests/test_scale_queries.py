@@ -212,7 +212,11 @@ def visits(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every page at the demo's size and at LARGER employees. Committed outside the per-test
     transactions, like tests/appraisal/test_demo.py: flushed afterwards."""
     media = tmp_path_factory.mktemp("scale-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+    # Module-scoped: tests/conftest.py's per-test MFA_REQUIRED_ROLES=[] is not in force yet.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media), MFA_REQUIRED_ROLES=[]),
+    ):
         try:
             call_command("seed_demo", stdout=StringIO())
             small = visit_all()
