@@ -17,6 +17,7 @@ from appraisal.cycles.windows import skp_window
 from appraisal.demo.cycles import seed_cycles
 from appraisal.plans.models import Skp
 from appraisal.plans.services.flow import submission_problems
+from tests import demo_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         try:
-            call_command("seed_demo", stdout=StringIO())
+            demo_snapshot.seed_demo()
             before = row_counts()
             first = seed_cycles()
             second = seed_cycles()

@@ -3,7 +3,6 @@ something to do, the evidence files are real, and seeding again changes nothing.
 module (building the city takes a few seconds)."""
 
 import datetime as dt
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from appraisal.evaluation.models import Evaluation
 from appraisal.objections.models import Objection
 from appraisal.plans.models import Skp
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
+from tests import demo_snapshot
 from tests.appraisal.conftest import pin_today
 from tests.appraisal.test_demo import row_counts
 
@@ -42,7 +42,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         if real < dt.date(real.year, 10, 1):
             pin_today(patch, dt.date(real.year, 10, 15))
         try:
-            call_command("seed_demo", stdout=StringIO())
+            demo_snapshot.seed_demo()
             before = row_counts()
             again = seed_cycles()
             direct = seed_evaluations()

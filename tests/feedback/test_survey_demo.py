@@ -1,19 +1,17 @@
 """The demo's 360 input: a finished round the `atasan` can read, a request waiting for `pegawai`."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from feedback.survey import demo as demo_survey
 from feedback.survey.models import Answer360, Respondent360, Round360, answers_visible
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_finished_round_and_a_pending_request():
-    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    demo_snapshot.seed_demo()
     finished = Round360.objects.get(employee__user__username="pegawai")
     assert finished.requested_by.user.username == "atasan"
     answered = finished.respondents.filter(answered_at__isnull=False).count()

@@ -1,23 +1,21 @@
 """The demo threads and coaching records: seeded through the services on the demo agency, with
 the demo logins involved, and seeding again changes nothing."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from feedback.coaching import demo as demo_coaching
 from feedback.coaching.models import CoachingSession, SessionRating
 from feedback.threads import demo as demo_threads
 from feedback.threads.models import FeedbackThread
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_threads_and_coaching(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    demo_snapshot.seed_demo()
     atasan_threads = FeedbackThread.objects.filter(skp__employee__user__username="atasan")
     team_threads = FeedbackThread.objects.exclude(pk__in=atasan_threads)
     assert team_threads.count() >= 2  # an RHK and a value (an IKI once a period has passed)
