@@ -12,6 +12,7 @@ from accounts.org.models import (
     Position,
 )
 from accounts.privacy.models import PersonalDataAccess
+from accounts.verification.models import DocumentRecord
 
 __all__ = [
     "AccountToken",
@@ -19,6 +20,7 @@ __all__ = [
     "AgencyProfile",
     "AppraiserOverride",
     "Assignment",
+    "DocumentRecord",
     "Employee",
     "EmployeeImport",
     "LoginSession",

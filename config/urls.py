@@ -80,6 +80,8 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("umpan-balik/", include("feedback.urls")),
     path("u/", include((public_feedback_urls.citizen_urlpatterns, "public"))),
+    # The verification page behind every document's QR (no login).
+    path("v/", include("accounts.verification.urls")),
     # Personal data (UU 27/2022): the notice, one's own data, the access log.
     path("privasi/", include("reports.privacy.urls")),
     path(

@@ -73,6 +73,8 @@ AGENCY_KINDS = {
     "public_feedback",
     "public_unit",
     "report_export",
+    # A document's public code (accounts.verification): the same 404 page for any unknown one.
+    "document_code",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).

@@ -515,6 +515,9 @@ FORMS: dict[str, Entry] = {
     "feedback:session_rate": Entry("pegawai", valid=_session_scores),
     "feedback:survey_open": Entry("ppk"),
     "feedback:survey_answer": Entry("pegawai", valid=_survey_answers),
+    # The public page behind a document's QR: a PDF to compare, or the SHA-256 the browser wrote
+    # into the hidden field (static/js/verification.js).
+    "verification:document": Entry("anonymous", valid={"sha256": "0" * 64}, hidden=("sha256",)),
     "public:form": Entry(
         "anonymous",
         valid={"keramahan": "4", "kecepatan": "4", "kejelasan": "4", "website": ""},
@@ -998,7 +1001,7 @@ def test_the_indonesian_check_refuses_english():
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_malformed_input_is_refused(name, org, settings):
     # The public and account forms count posts per device: these are not an attack.
-    settings.PUBLIC_FEEDBACK_RATE = settings.ACCOUNT_RATE = "1000/m"
+    settings.PUBLIC_FEEDBACK_RATE = settings.ACCOUNT_RATE = settings.VERIFY_RATE = "1000/m"
     settings.DOCUMENT_RATE = ""  # nor are many PDFs and exports asked for in a row
     run_entry(name, FORMS[name], org)
 

@@ -29,6 +29,8 @@ from django.views.decorators.http import require_GET
 from accounts.org import selectors as org_selectors
 from accounts.org.models import AgencyProfile
 from accounts.org.roles import roles_for
+from accounts.verification.models import DocumentKind
+from accounts.verification.services import DocumentSpec
 from appraisal import rules
 from appraisal.calibration import selectors as calibration_selectors
 from appraisal.calibration import services as calibration_services
@@ -271,7 +273,7 @@ def _common(evaluation: Evaluation, today: dt.date | None) -> dict:
         "place": rendering.place(agency),
         "signed_on": _signed_on(evaluation, today),
         "objection": _objection(evaluation),
-        "footer": rendering.css_string(
+        "footer": (
             f"Evaluasi Kinerja {_period_name(evaluation)} {skp.cycle.year} · {employee.name} · "
             f"NIP {employee.nip}"
         ),
@@ -429,7 +431,7 @@ def document_context(evaluation: Evaluation, today: dt.date | None = None) -> di
         keberatan = context["keberatan"]
         context["atasan_signer"] = keberatan["atasan_signer"]
         context["atasan_signed_on"] = keberatan["decided_on"]
-    context["footer"] = rendering.css_string(
+    context["footer"] = (
         f"Dokumen Evaluasi Kinerja {_period_name(evaluation)} {evaluation.skp.cycle.year}"
         f" · {context['employee'].name} · NIP {context['employee'].nip}"
     )
@@ -456,6 +458,20 @@ def evaluation_pdf_filename(evaluation: Evaluation, prefix: str = "Evaluasi") ->
     return f"{prefix}-{title}-{year}-{nip}.pdf"
 
 
+def evaluation_spec(evaluation: Evaluation, kind: DocumentKind) -> DocumentSpec:
+    """An evaluation's record: one version chain per evaluation and document (a decided objection
+    or a re-rating makes the next version)."""
+    employee = evaluation.skp.employee
+    return DocumentSpec(
+        kind=kind,
+        subject=str(evaluation.public_id),
+        owner_id=employee.pk,
+        name=employee.full_name,
+        nip=employee.nip,
+        period=f"{_period_name(evaluation)} {evaluation.skp.cycle.year}",
+    )
+
+
 @login_required
 @require_GET
 @limit_documents
@@ -463,8 +479,11 @@ def evaluation_pdf(request, public_id):
     """The Evaluasi Kinerja Pegawai for anyone who may see the SKP (404 outside their scope)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
     rendering.record_opening(request, evaluation.skp.employee_id)
-    return rendering.inline_pdf(
-        render_evaluation_pdf(evaluation), evaluation_pdf_filename(evaluation)
+    return rendering.issued_pdf(
+        request,
+        evaluation_spec(evaluation, DocumentKind.EVALUATION),
+        render_evaluation_html(evaluation),
+        evaluation_pdf_filename(evaluation),
     )
 
 
@@ -475,6 +494,9 @@ def evaluation_document_pdf(request, public_id):
     """The one-page Dokumen Evaluasi Kinerja Pegawai (with the objection when there was one)."""
     evaluation = evaluation_for_view(roles_for(request), public_id)
     rendering.record_opening(request, evaluation.skp.employee_id)
-    return rendering.inline_pdf(
-        render_document_pdf(evaluation), evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi")
+    return rendering.issued_pdf(
+        request,
+        evaluation_spec(evaluation, DocumentKind.EVALUATION_DOCUMENT),
+        render_document_html(evaluation),
+        evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi"),
     )

@@ -14,6 +14,8 @@ from accounts.choices import PPK_ELIGIBLE_KINDS
 from accounts.org import selectors as org_selectors
 from accounts.org.models import AgencyProfile, Employee, OrgUnit, Position
 from accounts.org.roles import roles_for
+from accounts.verification.models import DocumentKind
+from accounts.verification.services import DocumentSpec
 from appraisal import rules
 from appraisal.calibration import policies, services
 from appraisal.calibration import selectors as cal
@@ -86,7 +88,7 @@ def predicate_document_context(
         else (org.set_by.get_full_name() if org.set_by else "-"),
         "signer_nip": signer.nip if signer else "",
         "signer_title": signer.position.name if signer and signer.position else "",
-        "footer": rendering.css_string(
+        "footer": (
             f"Penetapan Predikat Kinerja Organisasi · {unit.name} · "
             f"{cal.period_name(cycle, period)} {cycle.year}"
         ),
@@ -107,4 +109,10 @@ def unit_predicate_pdf(request, year, code, period):
     cycle, unit = target.cycle, target.unit
     html = render_predicate_html(cycle, unit, period, target.tree)
     filename = f"Penetapan-Predikat-{unit.code}-{cycle.year}-{period}.pdf"
-    return rendering.inline_pdf(rendering.pdf_bytes(html), filename)
+    spec = DocumentSpec(
+        kind=DocumentKind.ORG_PREDICATE,
+        subject=f"{unit.pk}:{cycle.pk}:{period}",
+        name=rendering.unit_name(unit),
+        period=f"{cal.period_name(cycle, period)} {cycle.year}",
+    )
+    return rendering.issued_pdf(request, spec, html, filename)

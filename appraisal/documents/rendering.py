@@ -1,5 +1,6 @@
 """What every printed document shares: the official language, names and places as printed,
-the footer string, the PDF itself (WeasyPrint) and the response that shows it."""
+the PDF itself (WeasyPrint), its record and verification footer (accounts.verification) and the
+response that shows it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from accounts.org.models import AgencyProfile, OrgUnit
 from accounts.org.roles import actor_for
 from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
+from accounts.verification.services import DocumentSpec, document_issue
 
 # Official documents are in Indonesian whatever the reader's language.
 OFFICIAL_LANGUAGE = "id"
@@ -51,6 +53,13 @@ def inline_pdf(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def issued_pdf(request, spec: DocumentSpec, html: str, filename: str) -> HttpResponse:
+    """The document as served to a user: recorded, its code and QR printed in the footer, and the
+    very bytes whose SHA-256 its record keeps (accounts.verification.services.document_issue)."""
+    _record, content = document_issue(spec, html, pdf_bytes, actor=actor_for(request))
+    return inline_pdf(content, filename)
 
 
 def record_opening(request, employee_id: int) -> None:

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 from accounts.org.models import AgencyProfile, Employee
 from accounts.org.reporting import reporting_line
 from accounts.org.roles import roles_for
+from accounts.verification.models import DocumentKind
+from accounts.verification.services import DocumentSpec
 from appraisal.choices import LampiranKind, LinkKind, Section, SkpStatus
 from appraisal.documents import rendering
 from appraisal.plans.models import Skp
@@ -164,7 +166,7 @@ def skp_document_context(skp: Skp, today: dt.date | None = None) -> dict:
         "lampiran": _lampiran_lists(skp),
         "place": rendering.place(agency),
         "signed_on": signed_on,
-        "footer": rendering.css_string(footer),
+        "footer": footer,
     }
 
 
@@ -175,6 +177,20 @@ def render_skp_html(skp: Skp, today: dt.date | None = None) -> str:
 
 def render_skp_pdf(skp: Skp, today: dt.date | None = None) -> bytes:
     return rendering.pdf_bytes(render_skp_html(skp, today))
+
+
+def skp_spec(skp: Skp) -> DocumentSpec:
+    """The SKP's record: one version chain per employee, year, post and start (a revision is the
+    next version of the same plan; the plan after a mutasi is another document)."""
+    start, end = skp.start_date, skp.end_date
+    return DocumentSpec(
+        kind=DocumentKind.SKP,
+        subject=f"{skp.employee_id}:{skp.cycle_id}:{skp.position_id}:{start.isoformat()}",
+        owner_id=skp.employee_id,
+        name=skp.employee.full_name,
+        nip=skp.employee.nip,
+        period=f"{skp.cycle.year} ({start:%d-%m-%Y} s.d. {end:%d-%m-%Y})",
+    )
 
 
 def skp_pdf_filename(skp: Skp) -> str:
@@ -189,4 +205,4 @@ def skp_pdf(request, public_id):
     skp_for_view(roles_for(request), public_id)
     skp = skp_detail_queryset().get(public_id=public_id)
     rendering.record_opening(request, skp.employee_id)
-    return rendering.inline_pdf(render_skp_pdf(skp), skp_pdf_filename(skp))
+    return rendering.issued_pdf(request, skp_spec(skp), render_skp_html(skp), skp_pdf_filename(skp))

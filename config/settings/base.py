@@ -345,6 +345,11 @@ ACCOUNT_CODE_TTL_DAYS = env.int("ACCOUNT_CODE_TTL_DAYS", default=14)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # Rate limits for the public account endpoints (django-ratelimit, per client IP).
 ACCOUNT_RATE = env("ACCOUNT_RATE", default="10/15m")
+# The public verification page of documents (/v/<code>/, accounts.verification): requests per
+# client IP (django-ratelimit syntax; a whole office may share one address), and the largest PDF
+# a visitor may upload to compare (never stored; in the browser only its SHA-256 is sent).
+VERIFY_RATE = env("VERIFY_RATE", default="60/10m")
+VERIFY_MAX_UPLOAD_MB = env.int("VERIFY_MAX_UPLOAD_MB", default=20)
 # Single sign-on through the Pemda's OpenID Connect provider (accounts/sso, README). Empty
 # OIDC_ISSUER_URL: no SSO at all. The endpoints, keys and signing algorithm come from the issuer's
 # discovery document; OIDC_NIP_CLAIM names the claim holding the 18-digit NIP.

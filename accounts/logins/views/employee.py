@@ -68,7 +68,7 @@ def account_print_code(request, nip):
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("org:employee_detail", nip=employee.nip)
-    response = HttpResponse(render_slips_pdf(slips), content_type="application/pdf")
+    response = HttpResponse(render_slips_pdf(slips, actor=actor), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kode-akun-{employee.nip}.pdf"'
     return response
 

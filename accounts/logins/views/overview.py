@@ -211,14 +211,13 @@ def print_slips(request):
         # The codes and the PDF stand or fall together: a failed render must not leave people
         # with new codes (and dead old slips) that were never printed.
         with transaction.atomic():
-            slips, skipped = account_bulk.print_activation_slips(
-                employees, actor=actor_for(request)
-            )
+            actor = actor_for(request)
+            slips, skipped = account_bulk.print_activation_slips(employees, actor=actor)
             skipped += not_found
             if not slips:
                 nobody = _("Nobody here is waiting for an activation slip.")
                 raise DomainError(f"{nobody} {_skipped_note(skipped)}".strip())
-            pdf = render_slips_pdf(slips)
+            pdf = render_slips_pdf(slips, actor=actor)
     except DomainError as error:
         messages.error(request, str(error))
         return _back(request)
