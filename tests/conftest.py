@@ -58,6 +58,12 @@ def english():
 
 @pytest.fixture
 def org(db):
+    return build_org()
+
+
+def build_org() -> SimpleNamespace:
+    """Two OPDs with a reporting chain, their admins and an admin BKD (the `org` fixture; the
+    permission matrix builds it once per module)."""
     AgencyProfile.objects.update_or_create(
         pk=1,
         defaults={
