@@ -12,6 +12,7 @@ from accounts.org.models import (
     Position,
 )
 from accounts.privacy.models import PersonalDataAccess
+from accounts.signatures.models import SigningCredential
 from accounts.verification.models import DocumentRecord
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "OrgUnit",
     "PersonalDataAccess",
     "Position",
+    "SigningCredential",
     "User",
 ]

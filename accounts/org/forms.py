@@ -129,8 +129,12 @@ class EmployeeForm(CapitalisedLabels, forms.ModelForm):
             "golongan",
             "email",
             "phone",
+            "nik",
             "status",
         ]
+
+    def clean_nik(self):
+        return "".join(self.cleaned_data.get("nik", "").split())
 
     def clean(self):
         cleaned = super().clean()

@@ -19,7 +19,7 @@ from accounts.choices import (
     PositionKind,
     UnitKind,
 )
-from accounts.org.nip import validate_nip
+from accounts.org.nip import validate_nik, validate_nip
 
 
 class AgencyProfile(models.Model):
@@ -146,6 +146,8 @@ class Employee(models.Model):
     golongan = models.CharField(_("golongan"), max_length=6, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Optional: the electronic-signature service (BSrE) knows a signer by the NIK of their KTP.
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
     status = models.CharField(
         _("status"),
         max_length=20,

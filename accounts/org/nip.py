@@ -51,3 +51,18 @@ def validate_nip(value: str) -> None:
         validate_nip_text(value)
     except NipError as error:
         raise ValidationError(str(error), code="invalid_nip") from None
+
+
+NIK_LENGTH = 16
+
+
+def validate_nik(value: str) -> None:
+    """The NIK (Nomor Induk Kependudukan) of the KTP: 16 digits. BSrE knows signers by it."""
+    from django.core.exceptions import ValidationError
+
+    nik = "".join(str(value).split())
+    if not (nik.isascii() and nik.isdigit()) or len(nik) != NIK_LENGTH:
+        raise ValidationError(
+            _("NIK must be %(expected)d digits (the number on the KTP).") % {"expected": NIK_LENGTH},
+            code="invalid_nik",
+        )

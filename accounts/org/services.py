@@ -166,6 +166,7 @@ EMPLOYEE_EDITABLE_FIELDS = (
     "golongan",
     "email",
     "phone",
+    "nik",
     "status",
 )
 

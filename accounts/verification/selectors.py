@@ -6,8 +6,12 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from accounts.signatures.pdf import SignatureCheck
 from accounts.verification import rules
-from accounts.verification.models import DocumentKind, DocumentRecord
+from accounts.verification.models import DocumentKind, DocumentRecord, SignStatus
+from accounts.verification.signing import signature_checks
 
 
 def record_for_code(text: str) -> DocumentRecord | None:
@@ -33,7 +37,11 @@ class DocumentFacts:
     generated_by: str
     generated_at: dt.datetime
     signed_by: str
+    signed_as: str
     signed_at: dt.datetime | None
+    sign_unknown: bool
+    remote_verdict: dict | None
+    remote_checked_at: dt.datetime | None
     replaced_by_version: int | None
     replaced_at: dt.datetime | None
 
@@ -51,13 +59,38 @@ def document_facts(record: DocumentRecord) -> DocumentFacts:
         generated_by=record.generated_by_name,
         generated_at=record.created_at,
         signed_by=record.signed_by_name,
+        signed_as=record.signed_as,
         signed_at=record.signed_at,
+        sign_unknown=record.sign_status == SignStatus.UNKNOWN,
+        remote_verdict=record.remote_verdict,
+        remote_checked_at=record.remote_checked_at,
         replaced_by_version=replacement.version if replacement else None,
         replaced_at=record.replaced_at,
     )
 
 
+SIGNATURE_CACHE_SECONDS = 600
+
+
+def signatures_of(record: DocumentRecord) -> list[SignatureCheck]:
+    """The checked signatures of a signed record's file, kept a while per file (a check reads the
+    whole PDF and its certificates: a public page must not redo it on every visit)."""
+    if record.sign_status != SignStatus.SIGNED:
+        return []
+    key = f"document-signatures:{record.signed_sha256}"
+    checks = cache.get(key)
+    if checks is None:
+        checks = signature_checks(record)
+        cache.set(key, checks, SIGNATURE_CACHE_SECONDS)
+    return checks
+
+
 def is_that_file(record: DocumentRecord, sha256: str) -> bool:
     """Whether a file with this SHA-256 (hex) is exactly the document of the record, in constant
-    time."""
-    return hmac.compare_digest(record.sha256.encode(), sha256.lower().encode())
+    time: the signed file, or the same document as issued before it was signed."""
+    digest = sha256.lower().encode()
+    issued = hmac.compare_digest(record.sha256.encode(), digest)
+    signed = bool(record.signed_sha256) and hmac.compare_digest(
+        record.signed_sha256.encode(), digest
+    )
+    return issued or signed

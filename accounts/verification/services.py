@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.verification import rules
-from accounts.verification.models import DocumentRecord
+from accounts.verification.models import DocumentRecord, SignStatus
 from core.actor import Actor
 
 MARKER_QR = "<!--verification-qr-->"
@@ -129,13 +129,17 @@ def document_issue(
     and its record: the latest one when the content is unchanged and renders to the same bytes,
     else a new version replacing it. Returns the record and the bytes to serve, whose SHA-256 is
     the record's. A version or code taken meanwhile by a concurrent request (the unique
-    constraints) is read again and retried."""
+    constraints) is read again and retried. A signed document is served as its signed file."""
     content_hash = sha256_hex(html.encode())
     for attempt in range(ATTEMPTS):
         latest = _latest(spec)
         step = rules.version_step(
             rules.Latest(latest.version, latest.content_hash) if latest else None, content_hash
         )
+        if step.reuse and latest.sign_status == SignStatus.SIGNED and latest.signed_file:
+            # The signed file is the document now: served as stored, never rendered again.
+            with latest.signed_file.open("rb") as handle:
+                return latest, handle.read()
         if step.reuse:
             content = render(stamped_html(html, latest.code))
             if sha256_hex(content) == latest.sha256:

@@ -44,6 +44,7 @@ def document(request, code):
         {
             "agency": agency,
             "facts": selectors.document_facts(record),
+            "signatures": selectors.signatures_of(record),
             "form": form,
             "matched": matched,
             "max_bytes": max_upload_bytes(),

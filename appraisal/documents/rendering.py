@@ -13,6 +13,7 @@ from accounts.org.models import AgencyProfile, OrgUnit
 from accounts.org.roles import actor_for
 from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
+from accounts.signatures.pdf import Box
 from accounts.verification.services import DocumentSpec, document_issue
 
 # Official documents are in Indonesian whatever the reader's language.
@@ -45,6 +46,38 @@ def pdf_bytes(html: str) -> bytes:
 
     stylesheet = CSS(filename=finders.find(STYLESHEET))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+
+
+# CSS pixels (WeasyPrint's unit, 1/96 in) to PDF points (1/72 in).
+PX_TO_PT = 72 / 96
+
+
+class AnchoredPdf:
+    """`pdf_bytes` that also remembers where the elements with an id landed (the signature
+    boxes of _signatures.html), in PDF points with the origin at the page's lower left."""
+
+    def __init__(self):
+        self.boxes: dict[str, Box] = {}
+
+    def __call__(self, html: str) -> bytes:
+        from weasyprint import CSS, HTML
+
+        stylesheet = CSS(filename=finders.find(STYLESHEET))
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            stylesheets=[stylesheet]
+        )
+        self.boxes = {}
+        for number, page in enumerate(document.pages):
+            for name, (x1, y1, x2, y2) in page.anchors.items():
+                if name.startswith("ttd-") and name not in self.boxes:
+                    self.boxes[name] = Box(
+                        page=number,
+                        x1=x1 * PX_TO_PT,
+                        y1=(page.height - y2) * PX_TO_PT,
+                        x2=x2 * PX_TO_PT,
+                        y2=(page.height - y1) * PX_TO_PT,
+                    )
+        return document.write_pdf()
 
 
 def inline_pdf(content: bytes, filename: str) -> HttpResponse:

@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from appraisal.documents import evaluation, predicate, skp
+from appraisal.documents import evaluation, predicate, signing_views, skp
 
 urlpatterns = [
+    path("tanda-tangan/", signing_views.documents_to_sign, name="documents_to_sign"),
+    path("tanda-tangan/kode/", signing_views.signing_code, name="signing_code"),
+    path(
+        "skp/<uuid:public_id>/setujui-tandatangani/",
+        signing_views.skp_approve_and_sign,
+        name="skp_approve_and_sign",
+    ),
     path("skp/<uuid:public_id>/pdf/", skp.skp_pdf, name="skp_pdf"),
     path("evaluasi/<uuid:public_id>/pdf/", evaluation.evaluation_pdf, name="evaluation_pdf"),
     path(

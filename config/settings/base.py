@@ -137,6 +137,7 @@ TEMPLATES = [
                 "accounts.context_processors.menu_section",
                 "notifications.context_processors.unread_count",
                 "accounts.sso.context_processors.sso",
+                "accounts.signatures.context_processors.esign",
             ],
         },
     },
@@ -380,6 +381,42 @@ if OIDC_ISSUER_URL and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
         "OIDC_ISSUER_URL diisi tanpa OIDC_CLIENT_ID dan OIDC_CLIENT_SECRET: isi keduanya dari "
         "klien yang didaftarkan di penyedia identitas (README, bagian Single sign-on)."
     )
+
+# Electronic signatures (accounts/signatures, README "Tanda tangan elektronik"). ESIGN_BACKEND:
+# empty (documents are not signed; still verifiable by hash), "bsre" (BSSN's eSign Client v2 in
+# the Pemda network) or "local" (the Pemda's own PKCS#12 certificates, uploaded per signer).
+ESIGN_BACKEND = env("ESIGN_BACKEND", default="").strip().lower()
+if ESIGN_BACKEND not in {"", "bsre", "local"}:
+    raise ImproperlyConfigured(
+        f"ESIGN_BACKEND={ESIGN_BACKEND!r} tidak dikenal: kosongkan, atau tulis bsre atau local."
+    )
+BSRE_URL = env("BSRE_URL", default="").strip().rstrip("/")
+BSRE_USER = env("BSRE_USER", default="")
+BSRE_PASSWORD = env("BSRE_PASSWORD", default="")
+# Seconds for a sign or seal call; past it the outcome is unknown (never retried by itself).
+BSRE_TIMEOUT = env.float("BSRE_TIMEOUT", default=60.0)
+# Verifying a PDF with several signatures can take tens of seconds at BSrE.
+BSRE_VERIFY_TIMEOUT = env.float("BSRE_VERIFY_TIMEOUT", default=120.0)
+# A file path: the BSrE calls are written there (secrets and files left out) instead of sent.
+BSRE_DRY_RUN_FILE = env("BSRE_DRY_RUN_FILE", default="")
+# The institution's BSrE subscriber id, sent as idSubscriber with seal/pdf when set.
+BSRE_SEAL_SUBSCRIBER_ID = env("BSRE_SEAL_SUBSCRIBER_ID", default="")
+if ESIGN_BACKEND == "bsre" and not (BSRE_URL and BSRE_USER and BSRE_PASSWORD) and not BSRE_DRY_RUN_FILE:
+    raise ImproperlyConfigured(
+        "ESIGN_BACKEND=bsre tanpa BSRE_URL, BSRE_USER dan BSRE_PASSWORD: isi ketiganya dari "
+        "pengelola eSign Client di jaringan Pemda (README, bagian Tanda tangan elektronik)."
+    )
+# The institutional seal of the local backend (a PKCS#12 file and its password).
+ESIGN_LOCAL_SEAL_P12 = env("ESIGN_LOCAL_SEAL_P12", default="")
+ESIGN_LOCAL_SEAL_PASSWORD = env("ESIGN_LOCAL_SEAL_PASSWORD", default="")
+# Certificates (PEM files, comma-separated) whose signatures count as trusted when a PDF's
+# signatures are checked: BSrE's root and intermediate CAs, the Pemda's own CA. The CA made by
+# `esign_test_ca` (ESIGN_DIR/ca.pem) is added when it exists.
+ESIGN_TRUST_ROOTS = env.list("ESIGN_TRUST_ROOTS", default=[])
+ESIGN_DIR = env("ESIGN_DIR", default=str(BASE_DIR / "var" / "esign"))
+# Encrypts uploaded signing certificates and their passwords at rest (a Fernet key: 32 url-safe
+# base64 bytes). Empty: derived from SECRET_KEY, so changing SECRET_KEY then loses them.
+ESIGN_ENCRYPTION_KEY = env("ESIGN_ENCRYPTION_KEY", default="")
 
 # Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
 # login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed

@@ -1,0 +1,19 @@
+"""`esign` in every template: whether documents are signed here and what the signing form asks
+(a passphrase or code for BSrE, a confirmation for local certificates). No query."""
+
+from __future__ import annotations
+
+from accounts.signatures.backends import SignerIdentity, get_signer
+
+
+def esign(request):
+    signer = get_signer()
+    if signer is None:
+        return {"esign": {"enabled": False}}
+    return {
+        "esign": {
+            "enabled": True,
+            "asks_secret": signer.asks_secret(SignerIdentity(name="")),
+            "sends_codes": signer.sends_codes,
+        }
+    }

@@ -1,0 +1,194 @@
+"""Signing pages: approve-and-sign an SKP in one step, sign one document later, and the list of
+documents awaiting the person's signature with batch signing (one passphrase or code, one result
+per document).
+
+The passphrase or code is read from the POST and handed to the signer: these views are marked
+sensitive so an error report never carries it, and it is never put in the session or a message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.org.roles import actor_for, roles_for
+from accounts.signatures.backends import (
+    SignerStatus,
+    SigningError,
+    SigningOutcomeUnknown,
+    get_signer,
+)
+from accounts.signatures.forms import SignForm
+from accounts.signatures.services import signer_identity
+from appraisal.choices import SkpStatus
+from appraisal.documents import signing
+from appraisal.plans import policies as plans_policies
+from appraisal.plans.models import Skp
+from appraisal.plans.views import skp as skp_views
+
+SECRET_FIELDS = ("passphrase", "totp")
+
+STATUS_TEXT = {
+    SignerStatus.NOT_REGISTERED: gettext_lazy(
+        "You are not registered with the electronic-signature service (BSrE). Ask the admin BKD."
+    ),
+    SignerStatus.NO_CERTIFICATE: gettext_lazy(
+        "You have no valid signing certificate yet. Ask the admin BKD to arrange one."
+    ),
+    SignerStatus.NO_IDENTITY: gettext_lazy(
+        "Your employee record has no NIK, which the signing service needs. Ask the admin BKD to add it."
+    ),
+}
+
+
+def _not_ready(employee) -> str:
+    """Why `employee` cannot sign now, or "" when they can."""
+    signer = get_signer()
+    if signer is None:
+        return _("Electronic signatures are not configured on this server.")
+    try:
+        status = signer.status(signer_identity(employee))
+    except SigningError as error:
+        return str(error)
+    return "" if status == SignerStatus.READY else str(STATUS_TEXT[status])
+
+
+def _sign_and_report(request, signables, form) -> list[tuple[signing.Signable, str, str]]:
+    """Sign each document; one (document, outcome, message) per document. An unknown outcome
+    stops the batch: the same secret is not sent again until the person has checked."""
+    employee = roles_for(request).employee
+    results = []
+    problem = _not_ready(employee) if employee else _("Only an employee can sign.")
+    for index, signable in enumerate(signables):
+        if problem:
+            results.append((signable, "failed", problem))
+            continue
+        try:
+            signing.sign(
+                signable, employee=employee, secret=form.secret(), actor=actor_for(request)
+            )
+        except SigningOutcomeUnknown as error:
+            results.append((signable, "unknown", str(error)))
+            for rest in signables[index + 1 :]:
+                results.append(
+                    (rest, "skipped", _("Not attempted: check the document above first."))
+                )
+            break
+        except SigningError as error:
+            results.append((signable, "failed", str(error)))
+        else:
+            results.append((signable, "signed", ""))
+    return results
+
+
+def _report(request, results) -> None:
+    for signable, outcome, message in results:
+        if outcome == "signed":
+            messages.success(request, _("Signed: %(title)s.") % {"title": signable.title})
+        elif outcome == "unknown":
+            messages.warning(request, f"{signable.title}: {message}")
+        else:
+            messages.error(
+                request,
+                _("Not signed: %(title)s. %(reason)s")
+                % {"title": signable.title, "reason": message},
+            )
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def skp_approve_and_sign(request, public_id):
+    """The PPK's approval (plans' own view, unchanged) followed by the signature of the approved
+    SKP. An approval stands even when the signature fails: the SKP then waits on the list of
+    documents to sign, with the reason shown."""
+    plans_policies.skp_for_ppk(roles_for(request), public_id)  # 404 for anyone else
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        # Nothing decided yet: the decision is taken only with a usable signing form.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(_safe_next(request, reverse("appraisal:skp_detail", args=[public_id])))
+    response = skp_views.skp_approve(request, public_id)
+    skp = Skp.objects.filter(public_id=public_id).first()
+    if skp is not None and skp.status == SkpStatus.APPROVED:
+        signable = signing.skp_signable(skp)
+        employee = roles_for(request).employee
+        if signable is not None and signing.may_sign(employee, signable):
+            _report(request, _sign_and_report(request, [signable], form))
+    return response
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents_to_sign(request):
+    """The documents awaiting this person's signature; POST signs the ticked ones (or the one
+    named by `document`, from a document's own page)."""
+    employee = roles_for(request).employee
+    if get_signer() is None or employee is None:
+        raise Http404
+    pending = signing.awaiting(employee)
+    results = []
+    chosen: set[str] = set()
+    form = SignForm(request.POST or None)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("document"))
+        selected = [s for s in pending if s.key in chosen]
+        # A document named but not pending here (signed meanwhile, or not theirs): said, not lost.
+        if single := request.POST.get("single"):
+            signable = signing.signable_for_key(single)
+            if signable is None or not signing.may_sign(employee, signable):
+                raise Http404
+            selected = [signable]
+        if not selected:
+            form.add_error(None, _("Tick at least one document to sign."))
+        elif form.is_valid():
+            results = _sign_and_report(request, selected, form)
+            if single:
+                _report(request, results)
+                return redirect(_safe_next(request, selected[0].back_url))
+            pending = signing.awaiting(employee)
+    return render(
+        request,
+        "appraisal/documents/to_sign.html",
+        {
+            "pending": pending,
+            "form": SignForm() if results else form,
+            "results": results,
+            "chosen": set() if results else chosen,
+            "not_ready": _not_ready(employee),
+        },
+    )
+
+
+@login_required
+@require_POST
+def signing_code(request):
+    """Ask the signing service to send this person a one-time code (BSrE get/totp)."""
+    employee = roles_for(request).employee
+    signer = get_signer()
+    if signer is None or employee is None or not signer.sends_codes:
+        raise Http404
+    try:
+        signer.request_code(signer_identity(employee))
+    except SigningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("A one-time code was sent to you by the signing service."))
+    return redirect(_safe_next(request, reverse("appraisal:documents_to_sign")))
