@@ -13,7 +13,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks of sub-domain packages (an app's own tasks.py is found by the line above).
 app.autodiscover_tasks(
-    ["accounts.org", "accounts.logins", "accounts.importing", "accounts.verification", "reports.privacy"]
+    [
+        "accounts.org",
+        "accounts.logins",
+        "accounts.importing",
+        "accounts.verification",
+        "reports.privacy",
+    ]
 )
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
 app.conf.beat_schedule = {

@@ -8,6 +8,7 @@ from accounts.logins.views import public as account_views
 from accounts.logins.views import sessions as session_views
 from accounts.org import urls as org_urls
 from accounts.org.views.home import home
+from accounts.signatures import urls as signatures_urls
 from accounts.sso import views as sso_views
 from accounts.twofactor import urls as twofactor_urls
 from accounts.twofactor import views as twofactor_views
@@ -90,7 +91,8 @@ urlpatterns = [
             (
                 org_urls.urlpatterns
                 + login_urls.employee_urlpatterns
-                + twofactor_urls.employee_urlpatterns,
+                + twofactor_urls.employee_urlpatterns
+                + signatures_urls.admin_urlpatterns,
                 org_urls.app_name,
             )
         ),

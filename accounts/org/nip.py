@@ -63,6 +63,7 @@ def validate_nik(value: str) -> None:
     nik = "".join(str(value).split())
     if not (nik.isascii() and nik.isdigit()) or len(nik) != NIK_LENGTH:
         raise ValidationError(
-            _("NIK must be %(expected)d digits (the number on the KTP).") % {"expected": NIK_LENGTH},
+            _("NIK must be %(expected)d digits (the number on the KTP).")
+            % {"expected": NIK_LENGTH},
             code="invalid_nik",
         )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from accounts.signatures.backends import SignerIdentity, get_signer
 
 
@@ -15,5 +17,6 @@ def esign(request):
             "enabled": True,
             "asks_secret": signer.asks_secret(SignerIdentity(name="")),
             "sends_codes": signer.sends_codes,
+            "local": settings.ESIGN_BACKEND == "local",
         }
     }

@@ -9,9 +9,11 @@ added to the file after it was signed.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -36,6 +38,18 @@ class Box:
     @property
     def height(self) -> float:
         return self.y2 - self.y1
+
+
+def _run(coroutine_factory):
+    """Run pyHanko's async API to completion from sync code. Its own sync wrappers call
+    asyncio.run, which fails inside a thread that already runs an event loop (an ASGI worker, a
+    test driving a browser): there the coroutine runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_factory())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_factory())).result()
 
 
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s"
@@ -82,7 +96,7 @@ def sign_pkcs12(
         stamp_style=stamp.TextStampStyle(stamp_text=STAMP_TEXT, border_width=1),
         new_field_spec=field_spec,
     )
-    return pdf_signer.sign_pdf(writer).getvalue()
+    return _run(lambda: pdf_signer.async_sign_pdf(writer)).getvalue()
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ def signatures_in(pdf: bytes, trust_roots: list[x509.Certificate]) -> list[Signa
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     roots = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in trust_roots]
@@ -125,7 +139,11 @@ def signatures_in(pdf: bytes, trust_roots: list[x509.Certificate]) -> list[Signa
             trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
         )
         try:
-            status = validate_pdf_signature(signature, context)
+            status = _run(
+                lambda signature=signature, context=context: async_validate_pdf_signature(
+                    signature, context
+                )
+            )
         except Exception:
             logger.info("Signature %s could not be validated", signature.field_name, exc_info=True)
             checks.append(

@@ -64,7 +64,10 @@ def credential_upload(employee, pkcs12: bytes, password: str, *, actor: Actor) -
         )
     employee_id = employee.pk if employee is not None else None
     with transaction.atomic():
-        SigningCredential.objects.filter(employee_id=employee_id, active=True).update(active=False)
+        # The replaced key is not kept: only the facts of the old certificate remain.
+        SigningCredential.objects.filter(employee_id=employee_id, active=True).update(
+            active=False, pkcs12_encrypted=b"", password_encrypted=b""
+        )
         return SigningCredential.objects.create(
             employee_id=employee_id,
             pkcs12_encrypted=crypto.encrypt(pkcs12),
@@ -78,4 +81,7 @@ def credential_upload(employee, pkcs12: bytes, password: str, *, actor: Actor) -
 
 
 def credential_withdraw(credential: SigningCredential, *, actor: Actor) -> None:
-    SigningCredential.objects.filter(pk=credential.pk).update(active=False)
+    """The certificate no longer signs here, and its key is erased."""
+    SigningCredential.objects.filter(pk=credential.pk).update(
+        active=False, pkcs12_encrypted=b"", password_encrypted=b""
+    )

@@ -23,6 +23,16 @@ def record_for_code(text: str) -> DocumentRecord | None:
     return DocumentRecord.objects.select_related("replaced_by").filter(code=code).first()
 
 
+def latest_record(spec) -> DocumentRecord | None:
+    """The newest record of a document (`spec`: services.DocumentSpec), if it was ever issued."""
+    return (
+        DocumentRecord.objects.filter(kind=spec.kind, subject=spec.subject)
+        .select_related("replaced_by")
+        .order_by("-version")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class DocumentFacts:
     """Everything the public page shows of a document, and nothing else of its content."""

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.org.models import Employee
 from accounts.org.roles import actor_for, roles_for
 from accounts.signatures.backends import (
     SignerStatus,
@@ -28,10 +30,17 @@ from accounts.signatures.backends import (
 )
 from accounts.signatures.forms import SignForm
 from accounts.signatures.services import signer_identity
-from appraisal.choices import SkpStatus
+from accounts.verification.selectors import document_facts, latest_record, signatures_of
+from appraisal.choices import EvaluationStatus, ObjectionStatus, SkpStatus
 from appraisal.documents import signing
+from appraisal.evaluation.models import Evaluation
+from appraisal.evaluation.policies import evaluation_for_view
+from appraisal.evaluation.views import page as evaluation_page_views
+from appraisal.objections import views as objection_views
+from appraisal.objections.models import Objection
 from appraisal.plans import policies as plans_policies
 from appraisal.plans.models import Skp
+from appraisal.plans.policies import skp_for_view
 from appraisal.plans.views import skp as skp_views
 
 SECRET_FIELDS = ("passphrase", "totp")
@@ -92,13 +101,13 @@ def _sign_and_report(request, signables, form) -> list[tuple[signing.Signable, s
 def _report(request, results) -> None:
     for signable, outcome, message in results:
         if outcome == "signed":
-            messages.success(request, _("Signed: %(title)s.") % {"title": signable.title})
+            messages.success(request, _("Signed: %(title)s") % {"title": signable.title})
         elif outcome == "unknown":
             messages.warning(request, f"{signable.title}: {message}")
         else:
             messages.error(
                 request,
-                _("Not signed: %(title)s. %(reason)s")
+                _("Not signed: %(title)s — %(reason)s")
                 % {"title": signable.title, "reason": message},
             )
 
@@ -124,6 +133,59 @@ def skp_approve_and_sign(request, public_id):
         employee = roles_for(request).employee
         if signable is not None and signing.may_sign(employee, signable):
             _report(request, _sign_and_report(request, [signable], form))
+    return response
+
+
+def _sign_after_decision(request, signables) -> None:
+    """A decision just recorded: sign its documents with the secret typed in the same form. A
+    missing or refused secret does not undo the decision; the documents wait on the list."""
+    employee = roles_for(request).employee
+    mine = [s for s in signables if signing.may_sign(employee, s)]
+    if not mine:
+        return
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(form.non_field_errors())
+        messages.warning(
+            request,
+            _("Recorded, but not signed: %(reason)s Sign it from “Documents to sign”.")
+            % {"reason": reason},
+        )
+        return
+    _report(request, _sign_and_report(request, mine, form))
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def evaluation_finalise_and_sign(request, public_id):
+    """The evaluation page's "Save and finalise" (its own view, unchanged: a refusal re-shows what
+    was typed), then the signature of the Evaluasi Kinerja and the Dokumen Evaluasi."""
+    before = Evaluation.objects.filter(public_id=public_id).values_list("status", flat=True)
+    was_draft = list(before) == [EvaluationStatus.DRAFT]
+    response = evaluation_page_views.evaluation_page(request, public_id)
+    evaluation = Evaluation.objects.select_related("skp__cycle", "skp__employee").get(
+        public_id=public_id
+    )
+    if was_draft and evaluation.status == EvaluationStatus.FINALISED:
+        _sign_after_decision(request, signing.evaluation_signables(evaluation))
+    return response
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def objection_decide_and_sign(request, public_id):
+    """The Atasan PPK's decision on an objection (its own view, unchanged), then their signature
+    of the evaluation documents the decision changed."""
+    before = Objection.objects.filter(public_id=public_id).values_list("status", flat=True)
+    was_open = list(before) == [ObjectionStatus.OPEN]
+    response = objection_views.objection_decide(request, public_id)
+    objection = Objection.objects.select_related(
+        "evaluation__skp__cycle", "evaluation__skp__employee"
+    ).get(public_id=public_id)
+    if was_open and objection.status == ObjectionStatus.DECIDED:
+        _sign_after_decision(request, signing.evaluation_signables(objection.evaluation))
     return response
 
 
@@ -192,3 +254,40 @@ def signing_code(request):
     else:
         messages.info(request, _("A one-time code was sent to you by the signing service."))
     return redirect(_safe_next(request, reverse("appraisal:documents_to_sign")))
+
+
+@login_required
+@require_GET
+def signature_panel(request):
+    """The signature state of one document for its own page (loaded by htmx): its signatures as
+    checked here, or whose signature it awaits, with the signing form for that person."""
+    key = request.GET.get("document", "")
+    kind, _sep, public_id = key.partition(":")
+    roles = roles_for(request)
+    try:
+        if kind == "skp":
+            skp_for_view(roles, public_id)
+        elif kind in {"evaluation", "evaluation_document"}:
+            evaluation_for_view(roles, public_id)
+        else:
+            raise Http404
+    except ValidationError:  # not a UUID
+        raise Http404 from None
+    signable = signing.signable_for_key(key)
+    if signable is None or get_signer() is None:
+        return HttpResponse("")
+    record = latest_record(signable.spec)
+    signer = Employee.objects.filter(pk=signable.signer_id).first()
+    return render(
+        request,
+        "appraisal/documents/_signature_panel.html",
+        {
+            "signable": signable,
+            "record": record,
+            "facts": document_facts(record) if record else None,
+            "signatures": signatures_of(record) if record else [],
+            "signer": signer,
+            "may_sign": signing.may_sign(roles.employee, signable),
+            "form": SignForm(),
+        },
+    )

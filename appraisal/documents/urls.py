@@ -8,6 +8,17 @@ urlpatterns = [
     path("tanda-tangan/", signing_views.documents_to_sign, name="documents_to_sign"),
     path("tanda-tangan/kode/", signing_views.signing_code, name="signing_code"),
     path(
+        "evaluasi/<uuid:public_id>/finalkan-tandatangani/",
+        signing_views.evaluation_finalise_and_sign,
+        name="evaluation_finalise_and_sign",
+    ),
+    path(
+        "keberatan/<uuid:public_id>/putuskan-tandatangani/",
+        signing_views.objection_decide_and_sign,
+        name="objection_decide_and_sign",
+    ),
+    path("tanda-tangan/status/", signing_views.signature_panel, name="signature_panel"),
+    path(
         "skp/<uuid:public_id>/setujui-tandatangani/",
         signing_views.skp_approve_and_sign,
         name="skp_approve_and_sign",

@@ -401,7 +401,11 @@ BSRE_VERIFY_TIMEOUT = env.float("BSRE_VERIFY_TIMEOUT", default=120.0)
 BSRE_DRY_RUN_FILE = env("BSRE_DRY_RUN_FILE", default="")
 # The institution's BSrE subscriber id, sent as idSubscriber with seal/pdf when set.
 BSRE_SEAL_SUBSCRIBER_ID = env("BSRE_SEAL_SUBSCRIBER_ID", default="")
-if ESIGN_BACKEND == "bsre" and not (BSRE_URL and BSRE_USER and BSRE_PASSWORD) and not BSRE_DRY_RUN_FILE:
+if (
+    ESIGN_BACKEND == "bsre"
+    and not (BSRE_URL and BSRE_USER and BSRE_PASSWORD)
+    and not BSRE_DRY_RUN_FILE
+):
     raise ImproperlyConfigured(
         "ESIGN_BACKEND=bsre tanpa BSRE_URL, BSRE_USER dan BSRE_PASSWORD: isi ketiganya dari "
         "pengelola eSign Client di jaringan Pemda (README, bagian Tanda tangan elektronik)."

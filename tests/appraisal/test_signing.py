@@ -162,3 +162,162 @@ def test_someone_elses_document_cannot_be_signed_by_naming_it(local_esign, appro
 def test_without_a_backend_there_is_no_signing_page(settings, org, login):
     settings.ESIGN_BACKEND = ""
     assert login("ppk").get(reverse("appraisal:documents_to_sign")).status_code == 404
+
+
+# ----- signing where the other decisions are made ------------------------------------------------
+
+
+def test_the_ppk_finalises_and_signs_both_evaluation_documents(local_esign, approved, org, login):
+    from tests.appraisal.test_evaluation_pdf import realise, scored
+
+    realise(approved, 1)
+    evaluation = scored(approved)
+    rhk = approved.rhks.get()
+    response = login("ppk").post(
+        reverse("appraisal:evaluation_finalise_and_sign", args=[evaluation.public_id]),
+        {
+            "version": evaluation.version,
+            "rating_hasil": "SESUAI_EKSPEKTASI",
+            "rating_perilaku": "DI_ATAS_EKSPEKTASI",
+            "notes": "Pertahankan",
+            f"rhk_{rhk.pk}_feedback": "Lengkap",
+            f"rhk_{rhk.pk}_label": "DI_ATAS_EKSPEKTASI",
+            "finalise": "1",
+            "confirm_no_realisation": "on",
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    evaluation.refresh_from_db()
+    assert evaluation.status == "finalised"
+    signed = DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED)
+    assert set(signed.values_list("kind", flat=True)) == {
+        DocumentKind.EVALUATION,
+        DocumentKind.EVALUATION_DOCUMENT,
+    }
+    for record in signed:
+        [check] = signature_checks(record)
+        assert check.valid and check.signer == org.ppk.full_name
+
+
+def test_the_atasan_decides_an_objection_and_signs_the_changed_documents(local_esign, org, login):
+    from appraisal.objections.models import Objection
+    from tests.appraisal.matrix_rows_objections import _objection
+
+    objection = _objection(org)
+    response = login("atasan_ppk").post(
+        reverse("appraisal:objection_decide_and_sign", args=[objection.public_id]),
+        {
+            "outcome": "changed",
+            "rating_hasil": "DI_ATAS_EKSPEKTASI",
+            "rating_perilaku": "DI_ATAS_EKSPEKTASI",
+            "notes": "Bukti tambahan meyakinkan",
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Objection.objects.get(pk=objection.pk).status == "decided"
+    document = DocumentRecord.objects.get(
+        kind=DocumentKind.EVALUATION_DOCUMENT, sign_status=SignStatus.SIGNED
+    )
+    assert document.signed_as == "Atasan Pejabat Penilai Kinerja"
+    [check] = signature_checks(document)
+    assert check.valid and check.signer == org.atasan_ppk.full_name and check.field == "TTD-ATASAN"
+
+
+def test_the_document_page_panel_shows_the_signature_or_the_form(local_esign, approved, login):
+    key = f"skp:{approved.public_id}"
+    url = reverse("appraisal:signature_panel") + f"?document={key}"
+    ppk = login("ppk")
+    awaiting = ppk.get(url).content.decode()
+    assert 'data-testid="sign-one-form"' in awaiting
+    # The employee sees whose signature it awaits, without a form.
+    mine = login("pegawai").get(url).content.decode()
+    assert 'data-testid="signature-awaited"' in mine and "sign-one-form" not in mine
+    assert login("outsider").get(url).status_code == 404
+
+    ppk.post(
+        reverse("appraisal:documents_to_sign"),
+        {"single": key, "next": "/", "confirm": "on"},
+    )
+    assert 'data-testid="signature-valid"' in ppk.get(url).content.decode()
+
+
+def test_an_unknown_outcome_is_recorded_and_the_batch_stops(
+    local_esign, plan, org, login, monkeypatch
+):
+    from accounts.signatures.backends import SigningOutcomeUnknown
+    from accounts.signatures.backends.local import LocalSigner
+
+    *_, kasi = plan.chain()
+    first = plan.approved(org.pegawai, linked_to=kasi.rhks.get())
+    second = plan.approved(org.colleague, linked_to=kasi.rhks.get()) if org.colleague.user else None
+    calls = []
+
+    def timed_out(self, content, **kwargs):
+        calls.append(1)
+        raise SigningOutcomeUnknown("Tidak ada jawaban tepat waktu.")
+
+    monkeypatch.setattr(LocalSigner, "sign", timed_out)
+    keys = [f"skp:{first.public_id}"] + ([f"skp:{second.public_id}"] if second else [])
+    response = login("ppk").post(
+        reverse("appraisal:documents_to_sign"), {"document": keys, "confirm": "on"}
+    )
+    text = response.content.decode()
+    assert len(calls) == 1  # never retried, and the rest of the batch waits
+    assert 'data-testid="sign-result-unknown"' in text
+    assert DocumentRecord.objects.get(kind=DocumentKind.SKP).sign_status == SignStatus.UNKNOWN
+
+
+# ----- the admin BKD's certificates ------------------------------------------------------------
+
+
+def test_the_admin_bkd_uploads_a_certificate_and_a_wrong_password_is_said(local_esign, org, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.signatures import pki
+
+    ca = pki.make_ca("CA Pemda Uji", "Pemerintah Kota Uji")
+    issued = pki.issue(ca, org.kepala_unit.full_name)
+    p12 = pki.pkcs12_bytes(issued, ca.certificate, "kata-sandi-sertifikat")
+    url = reverse("org:signing_certificates")
+    admin = login("admin_bkd")
+
+    wrong = admin.post(
+        url,
+        {"nip": org.kepala_unit.nip, "password": "salah", "file": SimpleUploadedFile("k.p12", p12)},
+    )
+    assert 'data-testid="certificate-error"' in wrong.content.decode()
+    assert org.kepala_unit.nip in wrong.content.decode()  # what was typed stays
+
+    right = admin.post(
+        url,
+        {
+            "nip": org.kepala_unit.nip,
+            "password": "kata-sandi-sertifikat",
+            "file": SimpleUploadedFile("k.p12", p12),
+        },
+    )
+    assert right.status_code == 302
+    kept = SigningCredential.objects.get(employee=org.kepala_unit, active=True)
+    assert b"kata-sandi-sertifikat" not in bytes(kept.password_encrypted)
+
+    admin.post(reverse("org:signing_certificate_withdraw", args=[kept.pk]))
+    kept.refresh_from_db()
+    assert not kept.active and bytes(kept.pkcs12_encrypted) == b""
+
+
+@pytest.mark.parametrize("persona", ["pegawai", "ppk", "admin_opd"])
+def test_only_the_admin_bkd_manages_certificates(local_esign, login, persona):
+    assert login(persona).get(reverse("org:signing_certificates")).status_code == 403
+
+
+def test_a_nik_is_sixteen_digits(org):
+    from django.core.exceptions import ValidationError
+
+    from accounts.org.nip import validate_nik
+
+    validate_nik("3201010101010001")
+    for wrong in ("320101010101000", "32010101010100011", "32010101010100a1"):
+        with pytest.raises(ValidationError):
+            validate_nik(wrong)
