@@ -24,6 +24,7 @@ messages: $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) esign_test_ca --if-missing --when-local
 	@echo ""
 	@echo "Demo logins (password demo12345): admin.bkd, admin.opd, kadis, atasan, pegawai"
 	@echo "Open http://127.0.0.1:$(PORT)/"

@@ -117,14 +117,56 @@ class SignatureCheck:
         return self.intact and self.trusted and not self.changed_after
 
 
+def _unreadable(field: str) -> SignatureCheck:
+    return SignatureCheck(
+        field=field,
+        signer="",
+        serial="",
+        signed_at=None,
+        intact=False,
+        trusted=False,
+        changed_after=True,
+        reason="",
+    )
+
+
+def _check(signature, roots) -> SignatureCheck:
+    """One embedded signature validated against `roots` (asn1crypto certificates)."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(
+        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+    )
+    try:
+        status = _run(lambda: async_validate_pdf_signature(signature, context))
+    except Exception:  # a malformed signature of a foreign file: it does not hold
+        logger.warning("Signature %s could not be validated", signature.field_name, exc_info=True)
+        return _unreadable(signature.field_name)
+    subject = status.signing_cert.subject.native
+    level = status.modification_level
+    docmdp_refused = status.docmdp_ok is False
+    timestamp = getattr(status, "timestamp_validity", None)
+    return SignatureCheck(
+        field=signature.field_name,
+        signer=str(subject.get("common_name", "")),
+        serial=str(subject.get("serial_number", "")),
+        signed_at=timestamp.timestamp if timestamp else status.signer_reported_dt,
+        intact=bool(status.intact and status.valid),
+        trusted=bool(status.trusted),
+        changed_after=docmdp_refused
+        or (level is not None and level > ModificationLevel.LTA_UPDATES),
+        reason=str(signature.sig_object.get("/Reason", "")),
+    )
+
+
 def signatures_in(pdf: bytes, trust_roots: list[x509.Certificate]) -> list[SignatureCheck]:
     """Every signature of `pdf`, checked (no network: no revocation fetching). A file that is not
     a readable PDF has none."""
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import async_validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     roots = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in trust_roots]
     try:
@@ -133,51 +175,4 @@ def signatures_in(pdf: bytes, trust_roots: list[x509.Certificate]) -> list[Signa
     except Exception:  # a damaged or foreign file: no signature can be read from it
         logger.info("PDF unreadable while looking for signatures", exc_info=True)
         return []
-    checks = []
-    for signature in embedded:
-        context = ValidationContext(
-            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
-        )
-        try:
-            status = _run(
-                lambda signature=signature, context=context: async_validate_pdf_signature(
-                    signature, context
-                )
-            )
-        except Exception:
-            logger.info("Signature %s could not be validated", signature.field_name, exc_info=True)
-            checks.append(
-                SignatureCheck(
-                    field=signature.field_name,
-                    signer="",
-                    serial="",
-                    signed_at=None,
-                    intact=False,
-                    trusted=False,
-                    changed_after=True,
-                    reason="",
-                )
-            )
-            continue
-        subject = status.signing_cert.subject.native
-        from pyhanko.sign.diff_analysis import ModificationLevel
-
-        level = status.modification_level
-        changed_after = (not status.docmdp_ok if status.docmdp_ok is not None else False) or (
-            level is not None and level > ModificationLevel.LTA_UPDATES
-        )
-        checks.append(
-            SignatureCheck(
-                field=signature.field_name,
-                signer=str(subject.get("common_name", "")),
-                serial=str(subject.get("serial_number", "")),
-                signed_at=status.timestamp_validity.timestamp
-                if getattr(status, "timestamp_validity", None)
-                else status.signer_reported_dt,
-                intact=bool(status.intact and status.valid),
-                trusted=bool(status.trusted),
-                changed_after=changed_after,
-                reason=str(signature.sig_object.get("/Reason", "")),
-            )
-        )
-    return checks
+    return [_check(signature, roots) for signature in embedded]

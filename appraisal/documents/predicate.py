@@ -30,7 +30,7 @@ PDF_TEMPLATE = "appraisal/pdf/unit_predicate.html"
 
 
 # ---------------------------------------------------------------- Format Penetapan (PDF)
-def _leader(unit: OrgUnit, agency: AgencyProfile) -> tuple[str, str]:
+def leader_of(unit: OrgUnit, agency: AgencyProfile) -> tuple[str, str]:
     """The leader one level up, whose decision the Penetapan records: (post, holder's name).
     The parent unit's head post and its holder today, else the Kepala Daerah."""
     if unit.parent_id is None:
@@ -65,7 +65,7 @@ def predicate_document_context(
         found = cycle.period(period)
         start, end = found.start, found.end
     on_behalf = org.on_behalf
-    leader_title, leader_name = _leader(unit, agency)
+    leader_title, leader_name = leader_of(unit, agency)
     return {
         "agency": agency,
         "cycle": cycle,
@@ -108,11 +108,19 @@ def unit_predicate_pdf(request, year, code, period):
     target = policies.target_for_calibration(roles_for(request), year, code, period)
     cycle, unit = target.cycle, target.unit
     html = render_predicate_html(cycle, unit, period, target.tree)
-    filename = f"Penetapan-Predikat-{unit.code}-{cycle.year}-{period}.pdf"
-    spec = DocumentSpec(
+    return rendering.issued_pdf(
+        request, predicate_spec(cycle, unit, period), html, predicate_filename(cycle, unit, period)
+    )
+
+
+def predicate_spec(cycle: Cycle, unit: OrgUnit, period: int) -> DocumentSpec:
+    return DocumentSpec(
         kind=DocumentKind.ORG_PREDICATE,
         subject=f"{unit.pk}:{cycle.pk}:{period}",
         name=rendering.unit_name(unit),
         period=f"{cal.period_name(cycle, period)} {cycle.year}",
     )
-    return rendering.issued_pdf(request, spec, html, filename)
+
+
+def predicate_filename(cycle: Cycle, unit: OrgUnit, period: int) -> str:
+    return f"Penetapan-Predikat-{unit.code}-{cycle.year}-{period}.pdf"

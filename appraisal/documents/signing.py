@@ -1,231 +1,297 @@
-"""Which of our documents are signed, by whom, and where on the page (issue 23).
+"""Signing pages: approve-and-sign an SKP in one step, sign one document later, and the list of
+documents awaiting the person's signature with batch signing (one passphrase or code, one result
+per document).
 
-A `Signable` is one document as it would be served now (its record spec, HTML and filename) with
-the person whose signature it awaits and the box of _signatures.html where that signature goes:
-
-- the SKP: its PPK (as stored on approval), once approved;
-- the Evaluasi Kinerja and the Dokumen Evaluasi: the PPK once finalised; after a decided
-  objection, the Atasan PPK who decided it (the decision changed the document);
-- the Penetapan predikat kinerja organisasi: whoever set it (the leader, or the admin on their
-  behalf, which the document states).
-
-`sign` issues the document (accounts.verification: the same record and bytes a download gets)
-and has accounts.signatures sign exactly those bytes.
+The passphrase or code is read from the POST and handed to the signer: these views are marked
+sensitive so an error report never carries it, and it is never put in the session or a message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.org.models import AgencyProfile, Employee
-from accounts.signatures.backends import Placement, Secret, SigningError
+from accounts.org.models import Employee
+from accounts.org.roles import actor_for, roles_for
+from accounts.signatures.backends import (
+    SignerStatus,
+    SigningError,
+    SigningOutcomeUnknown,
+    get_signer,
+)
+from accounts.signatures.forms import SignForm
 from accounts.signatures.services import signer_identity
-from accounts.verification.models import DocumentKind, DocumentRecord, SignStatus
-from accounts.verification.services import DocumentSpec, document_issue
-from accounts.verification.signing import document_sign
+from accounts.verification.selectors import document_facts, latest_record, signatures_of
+from appraisal.calibration import views as calibration_views
+from appraisal.calibration.policies import target_for_calibration
 from appraisal.choices import EvaluationStatus, ObjectionStatus, SkpStatus
-from appraisal.documents import evaluation as evaluation_documents
-from appraisal.documents import rendering
-from appraisal.documents import skp as skp_documents
+from appraisal.documents import signables
 from appraisal.evaluation.models import Evaluation
+from appraisal.evaluation.views import page as evaluation_page_views
+from appraisal.objections import views as objection_views
 from appraisal.objections.models import Objection
+from appraisal.plans import policies as plans_policies
 from appraisal.plans.models import Skp
-from appraisal.plans.selectors import skp_detail_queryset
-from core.actor import Actor
+from appraisal.plans.views import skp as skp_views
 
-PPK = "Pejabat Penilai Kinerja"
-ATASAN = "Atasan Pejabat Penilai Kinerja"
+SECRET_FIELDS = ("passphrase", "totp")
 
-
-@dataclass(frozen=True)
-class Signable:
-    key: str  # "<kind>:<public id>": how forms name it
-    spec: DocumentSpec
-    html: Callable[[], str]
-    filename: str
-    signer_id: int | None  # the Employee whose signature it awaits
-    anchor: str  # the box id in the document's HTML
-    signed_as: str
-    reason: str
-    title: str  # for the lists: "SKP 2026 · Nama"
-    back_url: str
+STATUS_TEXT = {
+    SignerStatus.NOT_REGISTERED: gettext_lazy(
+        "You are not registered with the electronic-signature service (BSrE). Ask the admin BKD."
+    ),
+    SignerStatus.NO_CERTIFICATE: gettext_lazy(
+        "You have no valid signing certificate yet. Ask the admin BKD to arrange one."
+    ),
+    SignerStatus.NO_IDENTITY: gettext_lazy(
+        "Your employee record has no NIK, which the signing service needs. Ask the admin BKD to add it."
+    ),
+}
 
 
-# ----- the documents of an SKP and of an evaluation -----------------------------------------
-
-
-def skp_signable(skp: Skp) -> Signable | None:
-    if skp.status != SkpStatus.APPROVED:
-        return None
-    return Signable(
-        key=f"skp:{skp.public_id}",
-        spec=skp_documents.skp_spec(skp),
-        html=lambda: skp_documents.render_skp_html(skp),
-        filename=skp_documents.skp_pdf_filename(skp),
-        signer_id=skp.ppk_employee_id,
-        anchor="ttd-ppk",
-        signed_as=PPK,
-        reason=f"Persetujuan SKP {skp.cycle.year}",
-        title=f"SKP {skp.cycle.year} · {skp.employee.full_name}",
-        back_url=reverse("appraisal:skp_detail", args=[skp.public_id]),
-    )
-
-
-def _decided_objection(evaluation: Evaluation) -> Objection | None:
-    return Objection.objects.filter(evaluation=evaluation, status=ObjectionStatus.DECIDED).first()
-
-
-def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
-    if evaluation.status != EvaluationStatus.FINALISED:
-        return []
-    objection = _decided_objection(evaluation)
-    if objection is not None:
-        signer_id, anchor, signed_as = objection.atasan_employee_id, "ttd-atasan", ATASAN
-        reason = "Keputusan atas keberatan hasil evaluasi kinerja"
-    else:
-        signer_id, anchor, signed_as = evaluation.ppk_employee_id, "ttd-ppk", PPK
-        reason = "Penetapan hasil evaluasi kinerja"
-    skp = evaluation.skp
-    back = reverse("appraisal:evaluation", args=[evaluation.public_id])
-    name = f"{skp.cycle.year} · {skp.employee.full_name}"
-    return [
-        Signable(
-            key=f"evaluation:{evaluation.public_id}",
-            spec=evaluation_documents.evaluation_spec(evaluation, DocumentKind.EVALUATION),
-            html=lambda: evaluation_documents.render_evaluation_html(evaluation),
-            filename=evaluation_documents.evaluation_pdf_filename(evaluation),
-            signer_id=signer_id,
-            anchor=anchor,
-            signed_as=signed_as,
-            reason=reason,
-            title=f"Evaluasi Kinerja {name}",
-            back_url=back,
-        ),
-        Signable(
-            key=f"evaluation_document:{evaluation.public_id}",
-            spec=evaluation_documents.evaluation_spec(evaluation, DocumentKind.EVALUATION_DOCUMENT),
-            html=lambda: evaluation_documents.render_document_html(evaluation),
-            filename=evaluation_documents.evaluation_pdf_filename(evaluation, "Dokumen-Evaluasi"),
-            signer_id=signer_id,
-            anchor=anchor,
-            signed_as=signed_as,
-            reason=reason,
-            title=f"Dokumen Evaluasi Kinerja {name}",
-            back_url=back,
-        ),
-    ]
-
-
-def _evaluation_queryset():
-    return Evaluation.objects.select_related("skp__cycle", "skp__employee", "skp__position")
-
-
-def signable_for_key(key: str) -> Signable | None:
-    """The document a form names ("skp:<uuid>", "evaluation:<uuid>", …), or None."""
-    kind, _sep, public_id = key.partition(":")
+def _not_ready(employee) -> str:
+    """Why `employee` cannot sign now, or "" when they can."""
+    signer = get_signer()
+    if signer is None:
+        return _("Electronic signatures are not configured on this server.")
     try:
-        if kind == "skp":
-            skp = skp_detail_queryset().filter(public_id=public_id).first()
-            return skp_signable(skp) if skp else None
-        if kind in {"evaluation", "evaluation_document"}:
-            evaluation = _evaluation_queryset().filter(public_id=public_id).first()
-            if evaluation is None:
-                return None
-            return next((s for s in evaluation_signables(evaluation) if s.key == key), None)
-    except (ValueError, TypeError):  # not a UUID
-        return None
-    return None
+        status = signer.status(signer_identity(employee))
+    except SigningError as error:
+        return str(error)
+    return "" if status == SignerStatus.READY else str(STATUS_TEXT[status])
 
 
-# ----- what awaits a person's signature ------------------------------------------------------
+def _sign_and_report(request, documents, form) -> list[tuple[signables.Signable, str, str]]:
+    """Sign each document; one (document, outcome, message) per document. An unknown outcome
+    stops the batch: the same secret is not sent again until the person has checked."""
+    employee = roles_for(request).employee
+    results = []
+    problem = _not_ready(employee) if employee else _("Only an employee can sign.")
+    for index, signable in enumerate(documents):
+        if problem:
+            results.append((signable, "failed", problem))
+            continue
+        try:
+            signables.sign(
+                signable, employee=employee, secret=form.secret(), actor=actor_for(request)
+            )
+        except SigningOutcomeUnknown as error:
+            results.append((signable, "unknown", str(error)))
+            for rest in documents[index + 1 :]:
+                results.append(
+                    (rest, "skipped", _("Not attempted: check the document above first."))
+                )
+            break
+        except SigningError as error:
+            results.append((signable, "failed", str(error)))
+        else:
+            results.append((signable, "signed", ""))
+    return results
 
 
-def _signed(kind: str, subject) -> Exists:
-    return Exists(
-        DocumentRecord.objects.filter(
-            kind=kind,
-            subject=subject,
-            sign_status=SignStatus.SIGNED,
-            replaced_by__isnull=True,
+def _report(request, results) -> None:
+    for signable, outcome, message in results:
+        if outcome == "signed":
+            messages.success(request, _("Signed: %(title)s") % {"title": signable.title})
+        elif outcome == "unknown":
+            messages.warning(request, f"{signable.title}: {message}")
+        else:
+            messages.error(
+                request,
+                _("Not signed: %(title)s — %(reason)s")
+                % {"title": signable.title, "reason": message},
+            )
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def skp_approve_and_sign(request, public_id):
+    """The PPK's approval (plans' own view, unchanged) followed by the signature of the approved
+    SKP. An approval stands even when the signature fails: the SKP then waits on the list of
+    documents to sign, with the reason shown."""
+    plans_policies.skp_for_ppk(roles_for(request), public_id)  # 404 for anyone else
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        # Nothing decided yet: the decision is taken only with a usable signing form.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(_safe_next(request, reverse("appraisal:skp_detail", args=[public_id])))
+    response = skp_views.skp_approve(request, public_id)
+    skp = Skp.objects.filter(public_id=public_id).first()
+    if skp is not None and skp.status == SkpStatus.APPROVED:
+        signable = signables.skp_signable(skp)
+        employee = roles_for(request).employee
+        if signable is not None and signables.may_sign(employee, signable):
+            _report(request, _sign_and_report(request, [signable], form))
+    return response
+
+
+def _sign_after_decision(request, documents) -> None:
+    """A decision just recorded: sign its documents with the secret typed in the same form. A
+    missing or refused secret does not undo the decision; the documents wait on the list."""
+    employee = roles_for(request).employee
+    mine = [s for s in documents if signables.may_sign(employee, s)]
+    if not mine:
+        return
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(form.non_field_errors())
+        messages.warning(
+            request,
+            _("Recorded, but not signed: %(reason)s Sign it from “Documents to sign”.")
+            % {"reason": reason},
         )
+        return
+    _report(request, _sign_and_report(request, mine, form))
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def evaluation_finalise_and_sign(request, public_id):
+    """The evaluation page's "Save and finalise" (its own view, unchanged: a refusal re-shows what
+    was typed), then the signature of the Evaluasi Kinerja and the Dokumen Evaluasi."""
+    before = Evaluation.objects.filter(public_id=public_id).values_list("status", flat=True)
+    was_draft = list(before) == [EvaluationStatus.DRAFT]
+    response = evaluation_page_views.evaluation_page(request, public_id)
+    evaluation = Evaluation.objects.select_related("skp__cycle", "skp__employee").get(
+        public_id=public_id
+    )
+    if was_draft and evaluation.status == EvaluationStatus.FINALISED:
+        _sign_after_decision(request, signables.evaluation_signables(evaluation))
+    return response
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def objection_decide_and_sign(request, public_id):
+    """The Atasan PPK's decision on an objection (its own view, unchanged), then their signature
+    of the evaluation documents the decision changed."""
+    before = Objection.objects.filter(public_id=public_id).values_list("status", flat=True)
+    was_open = list(before) == [ObjectionStatus.OPEN]
+    response = objection_views.objection_decide(request, public_id)
+    objection = Objection.objects.select_related(
+        "evaluation__skp__cycle", "evaluation__skp__employee"
+    ).get(public_id=public_id)
+    if was_open and objection.status == ObjectionStatus.DECIDED:
+        _sign_after_decision(request, signables.evaluation_signables(objection.evaluation))
+    return response
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_POST
+def unit_predicate_set_and_sign(request, year, code, period):
+    """The unit's organisational predicate set (calibration's own view, unchanged), then the
+    Penetapan signed by whoever set it: the leader, or the admin BKD on their behalf."""
+    response = calibration_views.unit_predicate_set(request, year, code, period)
+    if response.status_code == 302:  # saved: the view sends back to the calibration page
+        roles = roles_for(request)
+        target = target_for_calibration(roles, year, code, period)
+        signable = signables.predicate_signable(target, period)
+        if signable is not None:
+            _sign_after_decision(request, [signable])
+    return response
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@sensitive_post_parameters(*SECRET_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents_to_sign(request):
+    """The documents awaiting this person's signature; POST signs the ticked ones (or the one
+    named by `document`, from a document's own page)."""
+    employee = roles_for(request).employee
+    if get_signer() is None or employee is None:
+        raise Http404
+    pending = signables.awaiting(employee, roles_for(request))
+    results = []
+    chosen: set[str] = set()
+    form = SignForm(request.POST or None)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("document"))
+        selected = [s for s in pending if s.key in chosen]
+        # A document named but not pending here (signed meanwhile, or not theirs): said, not lost.
+        if single := request.POST.get("single"):
+            signable = signables.signable_for_key(single, roles_for(request))
+            if signable is None or not signables.may_sign(employee, signable):
+                raise Http404
+            selected = [signable]
+        if not selected:
+            form.add_error(None, _("Tick at least one document to sign."))
+        elif form.is_valid():
+            results = _sign_and_report(request, selected, form)
+            if single:
+                _report(request, results)
+                return redirect(_safe_next(request, selected[0].back_url))
+            pending = signables.awaiting(employee, roles_for(request))
+    return render(
+        request,
+        "appraisal/documents/to_sign.html",
+        {
+            "pending": pending,
+            "form": SignForm() if results else form,
+            "results": results,
+            "chosen": set() if results else chosen,
+            "not_ready": _not_ready(employee),
+        },
     )
 
 
-def awaiting(employee: Employee) -> list[Signable]:
-    """The approved SKPs and finalised evaluations whose current document awaits `employee`'s
-    signature (the latest record signed counts as done)."""
-    skp_subject = Concat(
-        Cast("employee_id", CharField()),
-        Value(":"),
-        Cast("cycle_id", CharField()),
-        Value(":"),
-        Cast("position_id", CharField()),
-        Value(":"),
-        Cast("start_date", CharField()),
-    )
-    skps = (
-        skp_detail_queryset()
-        .filter(status=SkpStatus.APPROVED, ppk_employee=employee)
-        .annotate(subject_key=skp_subject)
-        .annotate(done=_signed(DocumentKind.SKP, OuterRef("subject_key")))
-        .filter(done=False)
-        .order_by("employee__name")
-    )
-    found = [s for s in (skp_signable(skp) for skp in skps) if s is not None]
-    evaluations = (
-        _evaluation_queryset()
-        .filter(status=EvaluationStatus.FINALISED)
-        .annotate(
-            subject_key=Cast("public_id", CharField()),
-            done=_signed(DocumentKind.EVALUATION_DOCUMENT, OuterRef("subject_key")),
-        )
-        .filter(done=False)
-        .order_by("skp__employee__name", "period")
-    )
-    mine = evaluations.filter(ppk_employee=employee) | evaluations.filter(
-        objection__status=ObjectionStatus.DECIDED, objection__atasan_employee=employee
-    )
-    for evaluation in mine.distinct():
-        for signable in evaluation_signables(evaluation):
-            if signable.signer_id == employee.pk:
-                found.append(signable)
-    return found
+@login_required
+@require_POST
+def signing_code(request):
+    """Ask the signing service to send this person a one-time code (BSrE get/totp)."""
+    employee = roles_for(request).employee
+    signer = get_signer()
+    if signer is None or employee is None or not signer.sends_codes:
+        raise Http404
+    try:
+        signer.request_code(signer_identity(employee))
+    except SigningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("A one-time code was sent to you by the signing service."))
+    return redirect(_safe_next(request, reverse("appraisal:documents_to_sign")))
 
 
-# ----- signing ----------------------------------------------------------------------------------
-
-
-def may_sign(employee: Employee | None, signable: Signable) -> bool:
-    return employee is not None and signable.signer_id == employee.pk
-
-
-def sign(signable: Signable, *, employee: Employee, secret: Secret, actor: Actor) -> DocumentRecord:
-    """Issue the document and sign the issued bytes as `employee`. SigningError (with a message
-    for them) when they may not, it is signed already, or the backend refuses."""
-    if not may_sign(employee, signable):
-        raise SigningError(_("This document does not await your signature."))
-    renderer = rendering.AnchoredPdf()
-    record, content = document_issue(signable.spec, signable.html(), renderer, actor=actor)
-    if record.sign_status == SignStatus.SIGNED:
-        raise SigningError(_("This document is already signed."))
-    placement = Placement(
-        box=renderer.boxes.get(signable.anchor),
-        reason=signable.reason,
-        location=rendering.place(AgencyProfile.current()),
-        field_name=f"TTD-{signable.anchor.removeprefix('ttd-').upper()}",
-    )
-    return document_sign(
-        record,
-        content,
-        person=signer_identity(employee),
-        secret=secret,
-        placement=placement,
-        signed_as=signable.signed_as,
-        actor=actor,
+@login_required
+@require_GET
+def signature_panel(request):
+    """The signature state of one document for its own page (loaded by htmx): its signatures as
+    checked here, or whose signature it awaits, with the signing form for that person."""
+    roles = roles_for(request)
+    signable = signables.signable_for_key(request.GET.get("document", ""), roles)
+    if signable is None or get_signer() is None:
+        return HttpResponse("")
+    record = latest_record(signable.spec)
+    signer = Employee.objects.filter(pk=signable.signer_id).first()
+    return render(
+        request,
+        "appraisal/documents/_signature_panel.html",
+        {
+            "signable": signable,
+            "record": record,
+            "facts": document_facts(record) if record else None,
+            "signatures": signatures_of(record) if record else [],
+            "signer": signer,
+            "may_sign": signables.may_sign(roles.employee, signable),
+            "form": SignForm(),
+        },
     )

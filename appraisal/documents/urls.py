@@ -2,25 +2,30 @@
 
 from django.urls import path
 
-from appraisal.documents import evaluation, predicate, signing_views, skp
+from appraisal.documents import evaluation, predicate, signing, skp
 
 urlpatterns = [
-    path("tanda-tangan/", signing_views.documents_to_sign, name="documents_to_sign"),
-    path("tanda-tangan/kode/", signing_views.signing_code, name="signing_code"),
+    path("tanda-tangan/", signing.documents_to_sign, name="documents_to_sign"),
+    path("tanda-tangan/kode/", signing.signing_code, name="signing_code"),
     path(
         "evaluasi/<uuid:public_id>/finalkan-tandatangani/",
-        signing_views.evaluation_finalise_and_sign,
+        signing.evaluation_finalise_and_sign,
         name="evaluation_finalise_and_sign",
     ),
     path(
         "keberatan/<uuid:public_id>/putuskan-tandatangani/",
-        signing_views.objection_decide_and_sign,
+        signing.objection_decide_and_sign,
         name="objection_decide_and_sign",
     ),
-    path("tanda-tangan/status/", signing_views.signature_panel, name="signature_panel"),
+    path(
+        "kalibrasi/<int:year>/<str:code>/<int:period>/predikat-tandatangani/",
+        signing.unit_predicate_set_and_sign,
+        name="unit_predicate_set_and_sign",
+    ),
+    path("tanda-tangan/status/", signing.signature_panel, name="signature_panel"),
     path(
         "skp/<uuid:public_id>/setujui-tandatangani/",
-        signing_views.skp_approve_and_sign,
+        signing.skp_approve_and_sign,
         name="skp_approve_and_sign",
     ),
     path("skp/<uuid:public_id>/pdf/", skp.skp_pdf, name="skp_pdf"),

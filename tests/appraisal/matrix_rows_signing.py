@@ -4,6 +4,7 @@ like the decisions they wrap (the PPK is sent back: nothing to sign with). tests
 test_signing.py runs the same pages with the local backend, including who may not sign."""
 
 from tests.appraisal.matrix_rows import PPK_POST
+from tests.appraisal.matrix_rows_calibration import SETS_PREDICATE
 from tests.appraisal.matrix_rows_objections import ATASAN_ONLY
 from tests.matrix import row
 
@@ -20,6 +21,7 @@ ROWS = {
         row(302, 404, 200, 403, 403, 403, 404, 403),
     ),
     "appraisal:objection_decide_and_sign": ("post", "objection", ATASAN_ONLY),
+    "appraisal:unit_predicate_set_and_sign": ("post", "calibration", SETS_PREDICATE),
     "org:signing_certificates": ("get", None, NOT_CONFIGURED),
     "org:signing_certificate_withdraw": ("post", "signing_credential", NOT_CONFIGURED),
 }

@@ -321,3 +321,42 @@ def test_a_nik_is_sixteen_digits(org):
     for wrong in ("320101010101000", "32010101010100011", "32010101010100a1"):
         with pytest.raises(ValidationError):
             validate_nik(wrong)
+
+
+def test_the_leader_sets_the_unit_predicate_and_signs_the_penetapan(local_esign, org, cycle, login):
+    from tests.appraisal.test_calibration import page_url
+
+    url = page_url(cycle, org.surv, name="appraisal:unit_predicate_set_and_sign")
+    response = login("atasan_ppk").post(url, {"predicate": "BAIK", "confirm": "on"})
+    assert response.status_code == 302
+    record = DocumentRecord.objects.get(kind=DocumentKind.ORG_PREDICATE)
+    assert record.sign_status == SignStatus.SIGNED
+    assert record.signed_as == "Kepala Bidang P2P"
+    [check] = signature_checks(record)
+    assert (
+        check.valid and check.field == "TTD-PIMPINAN" and check.signer == org.atasan_ppk.full_name
+    )
+    panel = login("kepala_unit").get(
+        reverse("appraisal:signature_panel")
+        + f"?document=org_predicate:{cycle.year}/{org.surv.code}/1"
+    )
+    assert 'data-testid="signature-valid"' in panel.content.decode()
+
+
+def test_the_list_of_documents_to_sign_has_a_fixed_number_of_queries(
+    local_esign, plan, org, login
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    *_, kasi = plan.chain()
+    plan.approved(org.pegawai, linked_to=kasi.rhks.get())
+    client = login("ppk")
+    url = reverse("appraisal:documents_to_sign")
+    client.get(url)  # warm the per-process caches (agency, menus)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count('name="document"') == 1
+    plan.approved(org.colleague, linked_to=kasi.rhks.get())
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).content.decode().count('name="document"') == 2
+    assert len(two) == len(one) <= 20

@@ -37,12 +37,19 @@ class Command(BaseCommand):
             help="NIP pegawai (boleh berulang). Tanpa ini: semua pegawai aktif yang punya akun.",
         )
         parser.add_argument(
+            "--when-local",
+            action="store_true",
+            help="Tidak berbuat apa-apa kecuali ESIGN_BACKEND=local (untuk make run).",
+        )
+        parser.add_argument(
             "--if-missing",
             action="store_true",
             help="Lewati pegawai yang sudah punya sertifikat aktif.",
         )
 
-    def handle(self, *args, nip, if_missing, **options):
+    def handle(self, *args, nip, if_missing, when_local, **options):
+        if when_local and settings.ESIGN_BACKEND != "local":
+            return
         folder = Path(settings.ESIGN_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         ca = self._ca(folder)
