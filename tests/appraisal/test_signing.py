@@ -343,9 +343,7 @@ def test_the_leader_sets_the_unit_predicate_and_signs_the_penetapan(local_esign,
     assert 'data-testid="signature-valid"' in panel.content.decode()
 
 
-def test_the_list_of_documents_to_sign_has_a_fixed_number_of_queries(
-    local_esign, plan, org, login
-):
+def test_the_list_of_documents_to_sign_has_a_fixed_number_of_queries(local_esign, plan, org, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
