@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from accounts.signatures.forms import CredentialUploadForm
 from accounts.signatures.models import SigningCredential
 from accounts.signatures.services import credential_upload, credential_withdraw
 from core.errors import DomainError
+from core.pagination import paginate, query_without_page
 
 
 def _only_local_admin_bkd(request):
@@ -59,15 +61,24 @@ def certificates(request):
                 % {"name": credential.common_name, "date": f"{credential.not_after:%d-%m-%Y}"},
             )
             return redirect("org:signing_certificates")
-    active = (
-        SigningCredential.objects.filter(active=True)
-        .select_related("employee")
-        .order_by("employee__name")
-    )
+    active = SigningCredential.objects.filter(active=True).select_related("employee")
+    search = request.GET.get("q", "").strip()
+    if search:
+        active = active.filter(
+            Q(employee__nip__startswith=search) | Q(common_name__icontains=search)
+        )
+    # The seal first, then by name: one seal beside a province's signers.
+    active = active.order_by(F("employee").asc(nulls_first=True), "employee__name", "pk")
     return render(
         request,
         "accounts/signatures/certificates.html",
-        {"form": form, "nip": nip, "credentials": active},
+        {
+            "form": form,
+            "nip": nip,
+            "search": search,
+            "page": paginate(request, active),
+            "query": query_without_page(request),
+        },
     )
 
 

@@ -33,7 +33,7 @@ from accounts.verification.services import DocumentSpec, document_issue
 from accounts.verification.signing import document_sign
 from appraisal.calibration import selectors as cal_selectors
 from appraisal.calibration.policies import target_for_calibration
-from appraisal.choices import EvaluationStatus, ObjectionStatus, SkpStatus
+from appraisal.choices import CycleStatus, EvaluationStatus, ObjectionStatus, SkpStatus
 from appraisal.cycles.models import UnitPredicate
 from appraisal.documents import evaluation as evaluation_documents
 from appraisal.documents import predicate as predicate_documents
@@ -101,7 +101,8 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
         reason = "Penetapan hasil evaluasi kinerja"
     skp = evaluation.skp
     back = reverse("appraisal:evaluation", args=[evaluation.public_id])
-    name = f"{skp.cycle.year} · {skp.employee.full_name}"
+    name = skp.employee.full_name
+    period = evaluation_documents.evaluation_spec(evaluation, DocumentKind.EVALUATION).period
     return [
         Signable(
             key=f"evaluation:{evaluation.public_id}",
@@ -112,7 +113,7 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
             anchor=anchor,
             signed_as=signed_as,
             reason=reason,
-            title=f"Evaluasi Kinerja {name}",
+            title=f"Evaluasi Kinerja {period} · {name}",
             back_url=back,
         ),
         Signable(
@@ -124,7 +125,7 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
             anchor=anchor,
             signed_as=signed_as,
             reason=reason,
-            title=f"Dokumen Evaluasi Kinerja {name}",
+            title=f"Dokumen Evaluasi Kinerja {period} · {name}",
             back_url=back,
         ),
     ]
@@ -196,8 +197,10 @@ def _signed(kind: str, subject) -> Exists:
 
 
 def awaiting(employee: Employee, roles) -> list[Signable]:
-    """The approved SKPs, finalised evaluations and unit predicates whose current document awaits
-    `employee`'s signature (the latest record signed counts as done)."""
+    """The approved SKPs, finalised evaluations and unit predicates of years still open whose
+    current document awaits `employee`'s signature (the latest record signed counts as done). A
+    closed year's documents are signed from their own page, not listed: a Pemda switching
+    signatures on mid-way is not asked to sign its archive."""
     skp_subject = Concat(
         Cast("employee_id", CharField()),
         Value(":"),
@@ -210,6 +213,7 @@ def awaiting(employee: Employee, roles) -> list[Signable]:
     skps = (
         skp_detail_queryset()
         .filter(status=SkpStatus.APPROVED, ppk_employee=employee)
+        .exclude(cycle__status=CycleStatus.CLOSED)
         .annotate(subject_key=skp_subject)
         .annotate(done=_signed(DocumentKind.SKP, OuterRef("subject_key")))
         .filter(done=False)
@@ -219,6 +223,7 @@ def awaiting(employee: Employee, roles) -> list[Signable]:
     evaluations = (
         _evaluation_queryset()
         .filter(status=EvaluationStatus.FINALISED)
+        .exclude(skp__cycle__status=CycleStatus.CLOSED)
         .annotate(
             subject_key=Cast("public_id", CharField()),
             done=_signed(DocumentKind.EVALUATION_DOCUMENT, OuterRef("subject_key")),
@@ -244,6 +249,7 @@ def awaiting(employee: Employee, roles) -> list[Signable]:
     )
     predicates = (
         UnitPredicate.objects.filter(set_by_id=employee.user_id)
+        .exclude(cycle__status=CycleStatus.CLOSED)
         .select_related("cycle", "unit")
         .annotate(subject_key=predicate_subject)
         .annotate(done=_signed(DocumentKind.ORG_PREDICATE, OuterRef("subject_key")))

@@ -358,3 +358,14 @@ def test_the_list_of_documents_to_sign_has_a_fixed_number_of_queries(local_esign
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).content.decode().count('name="document"') == 2
     assert len(two) == len(one) <= 20
+
+
+def test_the_certificate_list_is_paged_and_searchable(local_esign, org, login, settings):
+    from core import pagination
+
+    admin = login("admin_bkd")
+    url = reverse("org:signing_certificates")
+    page = admin.get(url + f"?q={org.ppk.nip}").content.decode()
+    assert org.ppk.full_name in page and org.atasan_ppk.full_name not in page
+    everyone = admin.get(url)
+    assert len(everyone.context["page"]) <= pagination.PAGE_SIZE

@@ -1,4 +1,5 @@
-// Account overview: a header checkbox ticks or clears every row checkbox of its form.
+// A header checkbox with data-check-all="<name>" ticks or clears every row checkbox of that name
+// in its form (the account overview, the documents to sign).
 document.addEventListener("change", function (event) {
   var box = event.target;
   if (!box.matches("[data-check-all]")) {
