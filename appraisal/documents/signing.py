@@ -29,6 +29,7 @@ from accounts.signatures.backends import (
 )
 from accounts.signatures.forms import SignForm
 from accounts.signatures.services import signer_identity
+from accounts.verification.models import SignStatus
 from accounts.verification.selectors import document_facts, latest_record, signatures_of
 from appraisal.calibration import views as calibration_views
 from appraisal.calibration.policies import target_for_calibration
@@ -220,26 +221,20 @@ def documents_to_sign(request):
     employee = roles_for(request).employee
     if get_signer() is None or employee is None:
         raise Http404
+    if request.method == "POST" and request.POST.getlist("single"):
+        return _sign_from_the_document_page(request, employee)
     pending = signables.awaiting(employee, roles_for(request))
     results = []
     chosen: set[str] = set()
     form = SignForm(request.POST or None)
     if request.method == "POST":
         chosen = set(request.POST.getlist("document"))
+        # A ticked document no longer pending (signed meanwhile) is simply not signed again.
         selected = [s for s in pending if s.key in chosen]
-        # A document named but not pending here (signed meanwhile, or not theirs): said, not lost.
-        if single := request.POST.get("single"):
-            signable = signables.signable_for_key(single, roles_for(request))
-            if signable is None or not signables.may_sign(employee, signable):
-                raise Http404
-            selected = [signable]
         if not selected:
             form.add_error(None, _("Tick at least one document to sign."))
         elif form.is_valid():
             results = _sign_and_report(request, selected, form)
-            if single:
-                _report(request, results)
-                return redirect(_safe_next(request, selected[0].back_url))
             pending = signables.awaiting(employee, roles_for(request))
     return render(
         request,
@@ -252,6 +247,22 @@ def documents_to_sign(request):
             "not_ready": _not_ready(employee),
         },
     )
+
+
+def _sign_from_the_document_page(request, employee):
+    """The documents a page's signature panel names (`single`, one or more), signed and reported
+    back on that page."""
+    roles = roles_for(request)
+    selected = [signables.signable_for_key(key, roles) for key in request.POST.getlist("single")]
+    if any(s is None or not signables.may_sign(employee, s) for s in selected):
+        raise Http404
+    form = SignForm(request.POST)
+    if form.is_valid():
+        _report(request, _sign_and_report(request, selected, form))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect(_safe_next(request, selected[0].back_url))
 
 
 @login_required
@@ -274,24 +285,36 @@ def signing_code(request):
 @login_required
 @require_GET
 def signature_panel(request):
-    """The signature state of one document for its own page (loaded by htmx): its signatures as
-    checked here, or whose signature it awaits, with the signing form for that person."""
+    """The signature state of a page's documents (loaded by htmx; `document` once per document):
+    the signatures of those signed, whose signature the others await, and one signing form for
+    all of them when that is this person."""
     roles = roles_for(request)
-    signable = signables.signable_for_key(request.GET.get("document", ""), roles)
-    if signable is None or get_signer() is None:
+    found = [signables.signable_for_key(key, roles) for key in request.GET.getlist("document")]
+    documents = [s for s in found if s is not None]
+    if not documents or get_signer() is None:
         return HttpResponse("")
-    record = latest_record(signable.spec)
-    signer = Employee.objects.filter(pk=signable.signer_id).first()
+    items = []
+    for signable in documents:
+        record = latest_record(signable.spec)
+        signed = record is not None and record.sign_status == SignStatus.SIGNED
+        items.append(
+            {
+                "signable": signable,
+                "signed": signed,
+                "facts": document_facts(record) if record else None,
+                "signatures": signatures_of(record) if signed else [],
+            }
+        )
+    unsigned = [item["signable"] for item in items if not item["signed"]]
+    signer = Employee.objects.filter(pk=unsigned[0].signer_id).first() if unsigned else None
     return render(
         request,
         "appraisal/documents/_signature_panel.html",
         {
-            "signable": signable,
-            "record": record,
-            "facts": document_facts(record) if record else None,
-            "signatures": signatures_of(record) if record else [],
+            "items": items,
+            "unsigned": unsigned,
             "signer": signer,
-            "may_sign": signables.may_sign(roles.employee, signable),
-            "form": SignForm(),
+            "may_sign": bool(unsigned)
+            and all(signables.may_sign(roles.employee, s) for s in unsigned),
         },
     )

@@ -369,3 +369,27 @@ def test_the_certificate_list_is_paged_and_searchable(local_esign, org, login, s
     assert org.ppk.full_name in page and org.atasan_ppk.full_name not in page
     everyone = admin.get(url)
     assert len(everyone.context["page"]) <= pagination.PAGE_SIZE
+
+
+def test_the_evaluation_page_signs_both_documents_at_once(local_esign, approved, org, login):
+    from appraisal.evaluation import services as ev
+    from tests.actors import actor
+    from tests.appraisal.test_evaluation_pdf import scored
+
+    evaluation = ev.evaluation_finalise(scored(approved), actor=actor(org.ppk))
+    keys = [f"evaluation:{evaluation.public_id}", f"evaluation_document:{evaluation.public_id}"]
+    panel_url = reverse("appraisal:signature_panel") + "?" + "&".join(f"document={k}" for k in keys)
+    ppk = login("ppk")
+    panel = ppk.get(panel_url).content.decode()
+    assert panel.count('name="single"') == 2
+
+    back = reverse("appraisal:evaluation", args=[evaluation.public_id])
+    response = ppk.post(reverse("appraisal:documents_to_sign"), {"single": keys, "next": back})
+    assert response.url == back  # without the confirmation: back, nothing signed
+    assert not DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED).exists()
+
+    ppk.post(
+        reverse("appraisal:documents_to_sign"), {"single": keys, "next": back, "confirm": "on"}
+    )
+    assert DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED).count() == 2
+    assert ppk.get(panel_url).content.decode().count('data-testid="signed-document"') == 2
