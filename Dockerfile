@@ -36,4 +36,6 @@ USER app
 VOLUME ["/data/media"]
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# --timeout: a signing request renders up to SIGN_BATCH_MAX documents and waits up to BSRE_TIMEOUT
+# for the signing service; the default 30 s would kill it mid-call.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "150"]

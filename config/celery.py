@@ -19,6 +19,7 @@ app.autodiscover_tasks(
         "accounts.importing",
         "accounts.verification",
         "reports.privacy",
+        "interchange.api",
     ]
 )
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
@@ -56,5 +57,10 @@ app.conf.beat_schedule = {
     "purge-personal-data": {
         "task": "reports.privacy.tasks.purge_personal_data",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # The API's call log past API_CALL_RETENTION_DAYS.
+    "purge-api-calls": {
+        "task": "interchange.api.tasks.purge_api_calls",
+        "schedule": crontab(hour=3, minute=45),
     },
 }

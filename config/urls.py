@@ -74,6 +74,8 @@ urlpatterns = [
     path("akun/dua-langkah/", include(twofactor_urls)),
     path("kelola/akun/", include((login_urls.admin_urlpatterns, "account_admin"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("interchange.api.urls")),
+    path("kelola/", include("interchange.urls")),
     path("kelola/impor/", include("accounts.importing.urls")),
     path("kotak-masuk/", include("notifications.urls")),
     path("pustaka-indikator/", include("indicators.urls")),

@@ -75,12 +75,18 @@ AGENCY_KINDS = {
     "report_export",
     # A document's public code (accounts.verification): the same 404 page for any unknown one.
     "document_code",
+    # The admin BKD's signing certificates and API keys.
+    "signing_credential",
+    "api_key",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).
 # "own_data_format" is the format of one's own data download (xlsx, pdf, json): it names no one.
 # "unknown_session" is a made-up session id: one's own sessions only are ever found (404).
 NO_ID_KINDS = {None, "with_approved_skp", "reset", "secret", "own_data_format", "unknown_session"}
+# The API's NIP: a signed-in person is no API client (401 whatever the NIP); keys of another OPD
+# are tried against real and made-up NIPs in tests/interchange/test_api.py.
+NO_ID_KINDS |= {"api_nip"}
 BUILT_IN_KINDS = {"unit", "position", "employee", "assignment", "override", "role", "import"}
 
 # People with no part in the pegawai's objects; the colleague gets a login here.

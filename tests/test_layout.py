@@ -14,6 +14,7 @@ APPS = (
     "appraisal",
     "feedback",
     "reports",
+    "interchange",
 )
 # The kinds of module a sub-domain holds; a module is named for its kind, never prefixed or
 # suffixed with one (`calibration_selectors.py`, `selectors_evaluation.py`): a sub-domain with

@@ -561,7 +561,31 @@ FORMS: dict[str, Entry] = {
         },
         redirects=True,
     ),
+    # The admin BKD issues a key to another system: a bad date or an OPD that is no OPD is said.
+    "interchange:api_keys": Entry(
+        "admin_bkd",
+        valid=lambda org, kwargs: {
+            "name": TEXT,
+            "whole_agency": "on",
+            "expires_on": _a_year_from_today(),
+        },
+    ),
 }
+
+
+def _a_year_from_today() -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=365)).isoformat()
+
+
+# The signing pages exist only with ESIGN_BACKEND set, which the matrix runs without:
+# tests/appraisal/test_signing.py posts their malformed secrets and boxes with a backend.
+WITH_A_SIGNING_BACKEND = (
+    "only with ESIGN_BACKEND: tests/appraisal/test_signing.py sends malformed signing input"
+)
 
 # Views that take no typed input: a button whose only field, if any, is `next` (followed only
 # when it stays on this site) or a flag.
@@ -602,6 +626,20 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "appraisal:period_close": "`confirm_gaps` is a tick box: anything but on/1/true is unticked",
     "appraisal:cycle_close": "`confirm_gaps` is a tick box: anything but on/1/true is unticked",
     "set_language": "Django's view: an unknown language or a foreign `next` is ignored",
+    "org:signing_certificate_withdraw": BUTTON,
+    "interchange:api_key_revoke": BUTTON,
+    "appraisal:signing_code": BUTTON,
+    **dict.fromkeys(
+        (
+            "appraisal:documents_to_sign",
+            "appraisal:skp_approve_and_sign",
+            "appraisal:evaluation_finalise_and_sign",
+            "appraisal:objection_decide_and_sign",
+            "appraisal:unit_predicate_set_and_sign",
+            "org:signing_certificates",
+        ),
+        WITH_A_SIGNING_BACKEND,
+    ),
 }
 
 

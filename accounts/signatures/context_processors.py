@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from accounts.signatures.backends import SignerIdentity, get_signer
+from accounts.signatures.backends import get_signer
 
 
 def esign(request):
@@ -15,7 +15,7 @@ def esign(request):
     return {
         "esign": {
             "enabled": True,
-            "asks_secret": signer.asks_secret(SignerIdentity(name="")),
+            "asks_secret": signer.asks_secret,
             "sends_codes": signer.sends_codes,
             "local": settings.ESIGN_BACKEND == "local",
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.signatures.backends import Secret, SignerIdentity, get_signer
+from accounts.signatures.backends import Secret, get_signer
 
 MAX_PKCS12_BYTES = 64 * 1024
 
@@ -35,7 +35,7 @@ class SignForm(forms.Form):
             raise forms.ValidationError(
                 _("Electronic signatures are not configured on this server.")
             )
-        if signer.asks_secret(SignerIdentity(name="")):
+        if signer.asks_secret:
             passphrase, totp = cleaned.get("passphrase", ""), cleaned.get("totp", "").strip()
             if bool(passphrase) == bool(totp):
                 raise forms.ValidationError(

@@ -4,13 +4,17 @@ read from the certificate (name, serial, expiry, fingerprint) are stored in the 
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class SigningCredential(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # None: the institutional seal.
     employee = models.ForeignKey(
         "accounts.Employee",
@@ -36,6 +40,8 @@ class SigningCredential(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     active = models.BooleanField(default=True)
+    # Who uploaded or withdrew which certificate, and why; never the key or its password.
+    history = HistoricalRecords(excluded_fields=["pkcs12_encrypted", "password_encrypted"])
 
     class Meta:
         verbose_name = _("signing certificate")

@@ -6,5 +6,9 @@ from accounts.signatures import views
 
 admin_urlpatterns = [
     path("sertifikat-ttd/", views.certificates, name="signing_certificates"),
-    path("sertifikat-ttd/<int:pk>/cabut/", views.withdraw, name="signing_certificate_withdraw"),
+    path(
+        "sertifikat-ttd/<uuid:public_id>/cabut/",
+        views.withdraw,
+        name="signing_certificate_withdraw",
+    ),
 ]

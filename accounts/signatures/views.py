@@ -84,9 +84,9 @@ def certificates(request):
 
 @login_required
 @require_POST
-def withdraw(request, pk):
+def withdraw(request, public_id):
     _only_local_admin_bkd(request)
-    credential = get_object_or_404(SigningCredential, pk=pk, active=True)
+    credential = get_object_or_404(SigningCredential, public_id=public_id, active=True)
     credential_withdraw(credential, actor=actor_for(request))
     messages.success(
         request, _("Certificate of %(name)s withdrawn.") % {"name": credential.common_name}

@@ -22,6 +22,9 @@ class DocumentKind(models.TextChoices):
 
 
 class SignStatus(models.TextChoices):
+    # Claimed by a request that is asking the signing service now (a double submit finds it
+    # claimed); one left behind by a killed worker counts as unknown after SIGNING_STALE.
+    SIGNING = "signing", _("Being signed")
     SIGNED = "signed", _("Signed")
     # A sign call timed out: it may or may not have been signed at the service. Not retried by
     # itself; the signer checks and signs again.
@@ -71,6 +74,7 @@ class DocumentRecord(models.Model):
     sign_status = models.CharField(
         _("signature"), max_length=10, choices=SignStatus.choices, blank=True, default=""
     )
+    sign_started_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed by"),

@@ -7,11 +7,12 @@ import hmac
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.signatures.pdf import SignatureCheck
 from accounts.verification import rules
 from accounts.verification.models import DocumentKind, DocumentRecord, SignStatus
-from accounts.verification.signing import signature_checks
+from accounts.verification.signing import SIGNING_STALE, signature_checks
 
 
 def record_for_code(text: str) -> DocumentRecord | None:
@@ -71,7 +72,12 @@ def document_facts(record: DocumentRecord) -> DocumentFacts:
         signed_by=record.signed_by_name,
         signed_as=record.signed_as,
         signed_at=record.signed_at,
-        sign_unknown=record.sign_status == SignStatus.UNKNOWN,
+        sign_unknown=record.sign_status == SignStatus.UNKNOWN
+        or (
+            record.sign_status == SignStatus.SIGNING
+            and record.sign_started_at is not None
+            and record.sign_started_at < timezone.now() - SIGNING_STALE
+        ),
         remote_verdict=record.remote_verdict,
         remote_checked_at=record.remote_checked_at,
         replaced_by_version=replacement.version if replacement else None,

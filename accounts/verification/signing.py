@@ -1,17 +1,23 @@
-"""Signing a recorded document, and what the signatures of its stored file say.
+"""Signing recorded documents, and what the signatures of their stored files say.
 
-`document_sign` takes the very bytes the record was issued with (services.document_issue), has
-the configured backend (accounts.signatures) sign them, and keeps the result only when it is
-that file with signatures appended (an incremental update: the issued bytes are its prefix) and
-the signature in it is intact. The secret goes straight to the backend and nowhere else.
+`documents_sign` takes the very bytes each record was issued with (services.document_issue),
+claims the records (a conditional UPDATE: a double submit or a second tab finds them claimed),
+has the configured backend (accounts.signatures) sign them all in one call with the one secret
+typed, and keeps a result only when it is that file with a signature appended (an incremental
+update: the issued bytes are its prefix) and the signature is intact. The secret goes straight to
+the backend and nowhere else. Who may sign which document is the caller's policy
+(appraisal.documents.signables).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -34,6 +40,8 @@ from core.actor import Actor
 
 logger = logging.getLogger(__name__)
 
+# A claim older than this was left by a worker that died mid-call: its outcome is unknown.
+SIGNING_STALE = dt.timedelta(minutes=10)
 SIGNED_FIELDS = [
     "signed_file",
     "signed_sha256",
@@ -45,7 +53,136 @@ SIGNED_FIELDS = [
 ]
 
 
+def not_configured() -> SigningError:
+    return SigningError(_("Electronic signatures are not configured on this server."))
+
+
+def already_signed() -> SigningError:
+    return SigningError(_("This document is already signed."))
+
+
+@dataclass(frozen=True)
+class ToSign:
+    record: DocumentRecord
+    content: bytes  # the bytes the record was issued with
+    placement: Placement
+    signed_as: str  # the signer's role as printed: "Pejabat Penilai Kinerja", "a.n. …"
+
+
+def _refusal(item: ToSign) -> SigningError | None:
+    record = item.record
+    if record.sign_status == SignStatus.SIGNED:
+        return already_signed()
+    if record.replaced_by_id is not None:
+        return SigningError(_("A newer version replaced this document: sign that one."))
+    if sha256_hex(item.content) != record.sha256:
+        return SigningError(_("The document changed while it was being signed: open it again."))
+    return None
+
+
+def _claim(record: DocumentRecord, now: dt.datetime) -> bool:
+    """Conditional: only an unsigned record, one whose last attempt is unknown, or a stale claim."""
+    claimable = Q(sign_status__in=["", SignStatus.UNKNOWN]) | Q(
+        sign_status=SignStatus.SIGNING, sign_started_at__lt=now - SIGNING_STALE
+    )
+    return bool(
+        DocumentRecord.objects.filter(claimable, pk=record.pk).update(
+            sign_status=SignStatus.SIGNING, sign_started_at=now
+        )
+    )
+
+
+def _release(records: list[DocumentRecord], status: str) -> None:
+    DocumentRecord.objects.filter(
+        pk__in=[r.pk for r in records], sign_status=SignStatus.SIGNING
+    ).update(sign_status=status)
+
+
+def _keep(item: ToSign, signed: bytes, person, actor: Actor) -> SigningError | None:
+    if not signed.startswith(item.content):
+        _release([item.record], "")
+        return SigningError(
+            _(
+                "The signing service returned a different document, not this one signed: "
+                "it was not kept."
+            )
+        )
+    checks = pdf.signatures_in(signed, trust_roots())
+    if not checks or not checks[-1].intact:
+        _release([item.record], "")
+        return SigningError(
+            _("The signing service returned a signature that does not check out: it was not kept.")
+        )
+    with transaction.atomic():
+        record = DocumentRecord.objects.select_for_update().get(pk=item.record.pk)
+        record.signed_file.save(f"{record.code}.pdf", ContentFile(signed), save=False)
+        record.signed_sha256 = sha256_hex(signed)
+        record.sign_status = SignStatus.SIGNED
+        record.signed_by = None if actor.is_system else actor.user
+        record.signed_by_name = person.name if person else AgencyProfile.current().name
+        record.signed_at = timezone.now()
+        record.signed_as = item.signed_as
+        record.save(update_fields=SIGNED_FIELDS)
+        signer = get_signer()
+        if signer is not None and signer.verify_remotely:
+            # tasks imports this module: imported here, when a verdict is to be asked.
+            from accounts.verification.tasks import ask_remote_verdict
+
+            transaction.on_commit(lambda: ask_remote_verdict.delay(record.pk))
+        replaced = record.replaced_by_id is not None
+    if replaced:  # a newer version came while the service was signing: that one awaits too
+        return SigningError(_("Signed, but a newer version replaced it meanwhile: sign that one."))
+    return None
+
+
 @sensitive_variables("secret")
+def documents_sign(
+    items: list[ToSign],
+    *,
+    person: SignerIdentity | None,
+    secret: Secret,
+    actor: Actor,
+) -> list[SigningError | None]:
+    """Sign every item's issued bytes as `person` (None: the institutional seal) in one call.
+    Returns, per item, None when it is signed or the refusal for it. Raises SigningError when the
+    service refused the call as a whole (the records are released), SigningOutcomeUnknown when it
+    did not answer (the records are marked unknown, never retried here)."""
+    signer = get_signer()
+    if signer is None:
+        raise not_configured()
+    outcome: list[SigningError | None] = [_refusal(item) for item in items]
+    now = timezone.now()
+    for index, item in enumerate(items):
+        if outcome[index] is None and not _claim(item.record, now):
+            outcome[index] = already_signed()
+    claimed = [i for i, refusal in enumerate(outcome) if refusal is None]
+    if not claimed:
+        return outcome
+    records = [items[i].record for i in claimed]
+    try:
+        if person is None:
+            signed = [
+                signer.seal(items[i].content, secret=secret, placement=items[i].placement)
+                for i in claimed
+            ]
+        else:
+            signed = signer.sign_many(
+                [items[i].content for i in claimed],
+                person=person,
+                secret=secret,
+                placements=[items[i].placement for i in claimed],
+            )
+    except SigningOutcomeUnknown:
+        _release(records, SignStatus.UNKNOWN)
+        raise
+    except SigningError:
+        _release(records, "")
+        raise
+    for index, content in zip(claimed, signed, strict=True):
+        outcome[index] = _keep(items[index], content, person, actor)
+    return outcome
+
+
 def document_sign(
     record: DocumentRecord,
     content: bytes,
@@ -56,56 +193,13 @@ def document_sign(
     signed_as: str,
     actor: Actor,
 ) -> DocumentRecord:
-    """Sign the issued `content` of `record` as `person` (None: the institutional seal). Raises
-    SigningError with a message for the signer; SigningOutcomeUnknown after marking the record."""
-    signer = get_signer()
-    if signer is None:
-        raise SigningError(_("Electronic signatures are not configured on this server."))
-    if record.sign_status == SignStatus.SIGNED:
-        raise SigningError(_("This document is already signed."))
-    if record.replaced_by_id is not None:
-        raise SigningError(_("A newer version replaced this document: sign that one."))
-    if sha256_hex(content) != record.sha256:
-        raise SigningError(_("The document changed while it was being signed: open it again."))
-    try:
-        if person is None:
-            signed = signer.seal(content, secret=secret, placement=placement)
-        else:
-            signed = signer.sign(content, person=person, secret=secret, placement=placement)
-    except SigningOutcomeUnknown:
-        DocumentRecord.objects.filter(pk=record.pk, sign_status="").update(
-            sign_status=SignStatus.UNKNOWN
-        )
-        raise
-    if not signed.startswith(content):
-        raise SigningError(
-            _(
-                "The signing service returned a different document, not this one signed: "
-                "it was not kept."
-            )
-        )
-    checks = pdf.signatures_in(signed, trust_roots())
-    if not checks or not checks[-1].intact:
-        raise SigningError(
-            _("The signing service returned a signature that does not check out: it was not kept.")
-        )
-    with transaction.atomic():
-        locked = DocumentRecord.objects.select_for_update().get(pk=record.pk)
-        if locked.sign_status == SignStatus.SIGNED:
-            raise SigningError(_("This document is already signed."))
-        locked.signed_file.save(f"{locked.code}.pdf", ContentFile(signed), save=False)
-        locked.signed_sha256 = sha256_hex(signed)
-        locked.sign_status = SignStatus.SIGNED
-        locked.signed_by = None if actor.is_system else actor.user
-        locked.signed_by_name = person.name if person else AgencyProfile.current().name
-        locked.signed_at = timezone.now()
-        locked.signed_as = signed_as
-        locked.save(update_fields=SIGNED_FIELDS)
-        if signer.verify_remotely:
-            from accounts.verification.tasks import ask_remote_verdict
-
-            transaction.on_commit(lambda: ask_remote_verdict.delay(locked.pk))
-    return locked
+    """One document: documents_sign of one item, its refusal raised."""
+    [refusal] = documents_sign(
+        [ToSign(record, content, placement, signed_as)], person=person, secret=secret, actor=actor
+    )
+    if refusal is not None:
+        raise refusal
+    return DocumentRecord.objects.get(pk=record.pk)
 
 
 def signed_content(record: DocumentRecord) -> bytes | None:

@@ -32,10 +32,16 @@ def document(request, code):
     if record is None:
         return render(request, "accounts/verification/unknown.html", {"agency": agency}, status=404)
     matched = None
+    before_signing = False
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES)
         if form.is_valid():
-            matched = selectors.is_that_file(record, form.digest())
+            digest = form.digest()
+            matched = selectors.is_that_file(record, digest)
+            # The copy saved before the signature was appended: the same document, unsigned.
+            before_signing = (
+                matched and bool(record.signed_sha256) and digest != record.signed_sha256
+            )
     else:
         form = CheckForm()
     return render(
@@ -47,6 +53,7 @@ def document(request, code):
             "signatures": selectors.signatures_of(record),
             "form": form,
             "matched": matched,
+            "before_signing": before_signing,
             "max_bytes": max_upload_bytes(),
             "max_mb": settings.VERIFY_MAX_UPLOAD_MB,
         },

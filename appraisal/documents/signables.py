@@ -15,12 +15,12 @@ and has accounts.signatures sign exactly those bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from accounts.signatures.backends import Placement, Secret, SigningError
 from accounts.signatures.services import signer_identity
 from accounts.verification.models import DocumentKind, DocumentRecord, SignStatus
 from accounts.verification.services import DocumentSpec, document_issue
-from accounts.verification.signing import document_sign
+from accounts.verification.signing import ToSign, already_signed, documents_sign
 from appraisal.calibration import selectors as cal_selectors
 from appraisal.calibration.policies import target_for_calibration
 from appraisal.choices import CycleStatus, EvaluationStatus, ObjectionStatus, SkpStatus
@@ -63,6 +63,9 @@ class Signable:
     reason: str
     title: str  # for the lists: "SKP 2026 · Nama"
     back_url: str
+    # When the decision this document records was taken: a signature of a version issued
+    # before it (an evaluation signed, then changed by an objection) does not count.
+    decided_at: dt.datetime | None = None
 
 
 # ----- the documents of an SKP and of an evaluation -----------------------------------------
@@ -82,11 +85,17 @@ def skp_signable(skp: Skp) -> Signable | None:
         reason=f"Persetujuan SKP {skp.cycle.year}",
         title=f"SKP {skp.cycle.year} · {skp.employee.full_name}",
         back_url=reverse("appraisal:skp_detail", args=[skp.public_id]),
+        decided_at=skp.decided_at,
     )
 
 
 def _decided_objection(evaluation: Evaluation) -> Objection | None:
-    return Objection.objects.filter(evaluation=evaluation, status=ObjectionStatus.DECIDED).first()
+    """Through the one-to-one relation: loaded with the evaluation by _evaluation_queryset."""
+    try:
+        objection = evaluation.objection
+    except Objection.DoesNotExist:
+        return None
+    return objection if objection.status == ObjectionStatus.DECIDED else None
 
 
 def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
@@ -96,9 +105,11 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
     if objection is not None:
         signer_id, anchor, signed_as = objection.atasan_employee_id, "ttd-atasan", ATASAN
         reason = "Keputusan atas keberatan hasil evaluasi kinerja"
+        decided_at = objection.decided_at
     else:
         signer_id, anchor, signed_as = evaluation.ppk_employee_id, "ttd-ppk", PPK
         reason = "Penetapan hasil evaluasi kinerja"
+        decided_at = evaluation.finalised_at
     skp = evaluation.skp
     back = reverse("appraisal:evaluation", args=[evaluation.public_id])
     name = skp.employee.full_name
@@ -115,6 +126,7 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
             reason=reason,
             title=f"Evaluasi Kinerja {period} · {name}",
             back_url=back,
+            decided_at=decided_at,
         ),
         Signable(
             key=f"evaluation_document:{evaluation.public_id}",
@@ -127,6 +139,7 @@ def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
             reason=reason,
             title=f"Dokumen Evaluasi Kinerja {period} · {name}",
             back_url=back,
+            decided_at=decided_at,
         ),
     ]
 
@@ -152,11 +165,14 @@ def predicate_signable(target, period: int) -> Signable | None:
         reason=f"Penetapan predikat kinerja organisasi {period_name} {cycle.year}",
         title=f"Penetapan Predikat Kinerja {unit.name} · {period_name} {cycle.year}",
         back_url=reverse("appraisal:calibration", args=[cycle.year, unit.code, period]),
+        decided_at=org.set_at,
     )
 
 
 def _evaluation_queryset():
-    return Evaluation.objects.select_related("skp__cycle", "skp__employee", "skp__position")
+    return Evaluation.objects.select_related(
+        "skp__cycle", "skp__employee", "skp__position", "objection"
+    )
 
 
 def signable_for_key(key: str, roles) -> Signable | None:
@@ -185,82 +201,74 @@ def signable_for_key(key: str, roles) -> Signable | None:
 # ----- what awaits a person's signature ------------------------------------------------------
 
 
-def _signed(kind: str, subject) -> Exists:
-    return Exists(
-        DocumentRecord.objects.filter(
-            kind=kind,
-            subject=subject,
-            sign_status=SignStatus.SIGNED,
-            replaced_by__isnull=True,
-        )
-    )
+def is_signed(signable: Signable, record: DocumentRecord | None) -> bool:
+    """A document counts as signed when its latest record is, and was issued after the decision
+    it records (the version before an objection's decision, signed by the PPK, does not)."""
+    if record is None or record.sign_status != SignStatus.SIGNED:
+        return False
+    return signable.decided_at is None or record.created_at >= signable.decided_at
 
 
-def awaiting(employee: Employee, roles) -> list[Signable]:
-    """The approved SKPs, finalised evaluations and unit predicates of years still open whose
-    current document awaits `employee`'s signature (the latest record signed counts as done). A
-    closed year's documents are signed from their own page, not listed: a Pemda switching
-    signatures on mid-way is not asked to sign its archive."""
-    skp_subject = Concat(
-        Cast("employee_id", CharField()),
-        Value(":"),
-        Cast("cycle_id", CharField()),
-        Value(":"),
-        Cast("position_id", CharField()),
-        Value(":"),
-        Cast("start_date", CharField()),
-    )
-    skps = (
-        skp_detail_queryset()
-        .filter(status=SkpStatus.APPROVED, ppk_employee=employee)
-        .exclude(cycle__status=CycleStatus.CLOSED)
-        .annotate(subject_key=skp_subject)
-        .annotate(done=_signed(DocumentKind.SKP, OuterRef("subject_key")))
-        .filter(done=False)
-        .order_by("employee__name")
-    )
-    found = [s for s in (skp_signable(skp) for skp in skps) if s is not None]
-    evaluations = (
-        _evaluation_queryset()
-        .filter(status=EvaluationStatus.FINALISED)
-        .exclude(skp__cycle__status=CycleStatus.CLOSED)
-        .annotate(
-            subject_key=Cast("public_id", CharField()),
-            done=_signed(DocumentKind.EVALUATION_DOCUMENT, OuterRef("subject_key")),
-        )
-        .filter(done=False)
-        .order_by("skp__employee__name", "period")
-    )
-    mine = evaluations.filter(ppk_employee=employee) | evaluations.filter(
-        objection__status=ObjectionStatus.DECIDED, objection__atasan_employee=employee
-    )
-    for evaluation in mine.distinct():
-        for signable in evaluation_signables(evaluation):
-            if signable.signer_id == employee.pk:
-                found.append(signable)
-    if employee.user_id is None:
-        return found
-    predicate_subject = Concat(
-        Cast("unit_id", CharField()),
-        Value(":"),
-        Cast("cycle_id", CharField()),
-        Value(":"),
-        Cast("period", CharField()),
-    )
+def _unsigned(candidates: list[Signable]) -> list[Signable]:
+    """Those of `candidates` not signed yet: one query for their latest signed records (the
+    subjects are the specs' own, built in Python, so they match on every database)."""
+    if not candidates:
+        return []
+    signed = DocumentRecord.objects.filter(
+        subject__in={s.spec.subject for s in candidates},
+        kind__in={s.spec.kind for s in candidates},
+        sign_status=SignStatus.SIGNED,
+        replaced_by__isnull=True,
+    ).only("kind", "subject", "sign_status", "created_at")
+    by_chain = {(r.kind, r.subject): r for r in signed}
+    return [s for s in candidates if not is_signed(s, by_chain.get((s.spec.kind, s.spec.subject)))]
+
+
+def _predicates_awaiting(employee: Employee, roles) -> list[Signable]:
+    found = []
     predicates = (
         UnitPredicate.objects.filter(set_by_id=employee.user_id)
         .exclude(cycle__status=CycleStatus.CLOSED)
         .select_related("cycle", "unit")
-        .annotate(subject_key=predicate_subject)
-        .annotate(done=_signed(DocumentKind.ORG_PREDICATE, OuterRef("subject_key")))
-        .filter(done=False)
         .order_by("cycle__year", "unit__code", "period")
     )
     for org in predicates:
-        target = target_for_calibration(roles, org.cycle.year, org.unit.code, org.period)
+        try:
+            target = target_for_calibration(roles, org.cycle.year, org.unit.code, org.period)
+        except (Http404, PermissionDenied):  # no longer theirs to see: not theirs to sign
+            continue
         if (signable := predicate_signable(target, org.period)) is not None:
             found.append(signable)
     return found
+
+
+def awaiting(employee: Employee, roles) -> list[Signable]:
+    """The approved SKPs, finalised evaluations and unit predicates of years still open whose
+    current document awaits `employee`'s signature. A closed year's documents are signed from
+    their own page, not listed: a Pemda switching signatures on mid-way is not asked to sign its
+    archive."""
+    skps = (
+        skp_detail_queryset()
+        .filter(status=SkpStatus.APPROVED, ppk_employee=employee)
+        .exclude(cycle__status=CycleStatus.CLOSED)
+        .order_by("employee__name")
+    )
+    candidates = [s for s in (skp_signable(skp) for skp in skps) if s is not None]
+    evaluations = (
+        _evaluation_queryset()
+        .filter(status=EvaluationStatus.FINALISED)
+        .exclude(skp__cycle__status=CycleStatus.CLOSED)
+        .filter(
+            Q(ppk_employee=employee)
+            | Q(objection__status=ObjectionStatus.DECIDED, objection__atasan_employee=employee)
+        )
+        .order_by("skp__employee__name", "period")
+    )
+    for evaluation in evaluations:
+        candidates.extend(evaluation_signables(evaluation))
+    if employee.user_id is not None:
+        candidates.extend(_predicates_awaiting(employee, roles))
+    return _unsigned([s for s in candidates if s.signer_id == employee.pk])
 
 
 # ----- signing ----------------------------------------------------------------------------------
@@ -270,27 +278,40 @@ def may_sign(employee: Employee | None, signable: Signable) -> bool:
     return employee is not None and signable.signer_id == employee.pk
 
 
-def sign(signable: Signable, *, employee: Employee, secret: Secret, actor: Actor) -> DocumentRecord:
-    """Issue the document and sign the issued bytes as `employee`. SigningError (with a message
-    for them) when they may not, it is signed already, or the backend refuses."""
+def prepare(signable: Signable, *, employee: Employee, actor: Actor) -> ToSign:
+    """The document issued exactly as a download would be, and where its signature goes.
+    SigningError when it does not await this person's signature or is signed already."""
     if not may_sign(employee, signable):
         raise SigningError(_("This document does not await your signature."))
     renderer = rendering.AnchoredPdf()
     record, content = document_issue(signable.spec, signable.html(), renderer, actor=actor)
-    if record.sign_status == SignStatus.SIGNED:
-        raise SigningError(_("This document is already signed."))
+    if is_signed(signable, record):
+        raise already_signed()
     placement = Placement(
         box=renderer.boxes.get(signable.anchor),
         reason=signable.reason,
         location=rendering.place(AgencyProfile.current()),
         field_name=f"TTD-{signable.anchor.removeprefix('ttd-').upper()}",
     )
-    return document_sign(
-        record,
-        content,
-        person=signer_identity(employee),
-        secret=secret,
-        placement=placement,
-        signed_as=signable.signed_as,
-        actor=actor,
-    )
+    return ToSign(record, content, placement, signable.signed_as)
+
+
+def sign_all(
+    documents: list[Signable], *, employee: Employee, secret: Secret, actor: Actor
+) -> list[SigningError | None]:
+    """Sign `documents` as `employee` with one secret, in one call to the signing service: per
+    document None (signed) or why not. SigningError / SigningOutcomeUnknown for the whole call."""
+    outcome: list[SigningError | None] = [None] * len(documents)
+    prepared: dict[int, ToSign] = {}
+    for index, signable in enumerate(documents):
+        try:
+            prepared[index] = prepare(signable, employee=employee, actor=actor)
+        except SigningError as refusal:
+            outcome[index] = refusal
+    if prepared:
+        refusals = documents_sign(
+            list(prepared.values()), person=signer_identity(employee), secret=secret, actor=actor
+        )
+        for index, refusal in zip(prepared, refusals, strict=True):
+            outcome[index] = refusal
+    return outcome

@@ -8,6 +8,7 @@ sensitive so an error report never carries it, and it is never put in the sessio
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -71,31 +72,29 @@ def _not_ready(employee) -> str:
 
 
 def _sign_and_report(request, documents, form) -> list[tuple[signables.Signable, str, str]]:
-    """Sign each document; one (document, outcome, message) per document. An unknown outcome
-    stops the batch: the same secret is not sent again until the person has checked."""
+    """Sign the documents with one secret in one call; one (document, outcome, message) per
+    document. A batch is at most SIGN_BATCH_MAX documents: one request must end well within the
+    web server's timeout, rendering every document and waiting for the service."""
     employee = roles_for(request).employee
-    results = []
     problem = _not_ready(employee) if employee else _("Only an employee can sign.")
-    for index, signable in enumerate(documents):
-        if problem:
-            results.append((signable, "failed", problem))
-            continue
-        try:
-            signables.sign(
-                signable, employee=employee, secret=form.secret(), actor=actor_for(request)
-            )
-        except SigningOutcomeUnknown as error:
-            results.append((signable, "unknown", str(error)))
-            for rest in documents[index + 1 :]:
-                results.append(
-                    (rest, "skipped", _("Not attempted: check the document above first."))
-                )
-            break
-        except SigningError as error:
-            results.append((signable, "failed", str(error)))
-        else:
-            results.append((signable, "signed", ""))
-    return results
+    if not problem and len(documents) > settings.SIGN_BATCH_MAX:
+        problem = _("Sign at most %(count)s documents at once.") % {
+            "count": settings.SIGN_BATCH_MAX
+        }
+    if problem:
+        return [(signable, "failed", problem) for signable in documents]
+    try:
+        refusals = signables.sign_all(
+            documents, employee=employee, secret=form.secret(), actor=actor_for(request)
+        )
+    except SigningOutcomeUnknown as error:
+        return [(signable, "unknown", str(error)) for signable in documents]
+    except SigningError as error:
+        return [(signable, "failed", str(error)) for signable in documents]
+    return [
+        (signable, "signed", "") if refusal is None else (signable, "failed", str(refusal))
+        for signable, refusal in zip(documents, refusals, strict=True)
+    ]
 
 
 def _report(request, results) -> None:
@@ -288,10 +287,13 @@ def signature_panel(request):
     """The signature state of a page's documents (loaded by htmx; `document` once per document):
     the signatures of those signed, whose signature the others await, and one signing form for
     all of them when that is this person."""
+    keys = request.GET.getlist("document")
+    if not keys or get_signer() is None:
+        raise Http404
     roles = roles_for(request)
-    found = [signables.signable_for_key(key, roles) for key in request.GET.getlist("document")]
+    found = [signables.signable_for_key(key, roles) for key in keys]
     documents = [s for s in found if s is not None]
-    if not documents or get_signer() is None:
+    if not documents:
         return HttpResponse("")
     items = []
     for signable in documents:

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Two-factor login (accounts/twofactor): TOTP authenticator apps and one-time recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
     "appraisal",
     "feedback",
     "reports",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +386,38 @@ if OIDC_ISSUER_URL and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
         "klien yang didaftarkan di penyedia identitas (README, bagian Single sign-on)."
     )
 
+# The read-only API for the Pemda's systems (interchange/api, README "API"): keys issued by the
+# admin BKD, each limited to API_RATE requests (REST framework syntax, per key; empty: none).
+API_RATE = env("API_RATE", default="120/m")
+# How long the log of API calls (key, endpoint, status, rows) is kept.
+API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["interchange.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["interchange.api.authentication.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["interchange.api.authentication.ApiKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "interchange.api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kinerja ASN API",
+    "DESCRIPTION": (
+        "Read-only data for the Pemda's own systems (SIMPEG, TPP, payroll, dashboards): units, "
+        "employees, SKP status, finalised evaluations and organisational predicates. Every "
+        "request carries `Authorization: Api-Key <prefix>.<secret>` issued by the admin BKD; a "
+        "key reads only its OPDs."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 # Electronic signatures (accounts/signatures, README "Tanda tangan elektronik"). ESIGN_BACKEND:
 # empty (documents are not signed; still verifiable by hash), "bsre" (BSSN's eSign Client v2 in
 # the Pemda network) or "local" (the Pemda's own PKCS#12 certificates, uploaded per signer).
@@ -410,17 +446,44 @@ if (
         "ESIGN_BACKEND=bsre tanpa BSRE_URL, BSRE_USER dan BSRE_PASSWORD: isi ketiganya dari "
         "pengelola eSign Client di jaringan Pemda (README, bagian Tanda tangan elektronik)."
     )
+# Documents signed in one request at most (one render each, one call to the service): the
+# request must end within the web server's timeout (gunicorn --timeout in the Dockerfile).
+SIGN_BATCH_MAX = env.int("SIGN_BATCH_MAX", default=20)
 # The institutional seal of the local backend (a PKCS#12 file and its password).
 ESIGN_LOCAL_SEAL_P12 = env("ESIGN_LOCAL_SEAL_P12", default="")
 ESIGN_LOCAL_SEAL_PASSWORD = env("ESIGN_LOCAL_SEAL_PASSWORD", default="")
 # Certificates (PEM files, comma-separated) whose signatures count as trusted when a PDF's
 # signatures are checked: BSrE's root and intermediate CAs, the Pemda's own CA. The CA made by
-# `esign_test_ca` (ESIGN_DIR/ca.pem) is added when it exists.
+# `esign_test_ca` (ESIGN_DIR/ca.pem) counts only with ESIGN_TRUST_TEST_CA (default: DEBUG, the
+# demo): in production its key sits on the server, so its signatures prove nothing to others.
 ESIGN_TRUST_ROOTS = env.list("ESIGN_TRUST_ROOTS", default=[])
 ESIGN_DIR = env("ESIGN_DIR", default=str(BASE_DIR / "var" / "esign"))
+ESIGN_TRUST_TEST_CA = env.bool("ESIGN_TRUST_TEST_CA", default=DEBUG)
 # Encrypts uploaded signing certificates and their passwords at rest (a Fernet key: 32 url-safe
 # base64 bytes). Empty: derived from SECRET_KEY, so changing SECRET_KEY then loses them.
 ESIGN_ENCRYPTION_KEY = env("ESIGN_ENCRYPTION_KEY", default="")
+# Previous keys, still read after a rotation (comma-separated, newest first).
+ESIGN_ENCRYPTION_KEY_FALLBACKS = env.list("ESIGN_ENCRYPTION_KEY_FALLBACKS", default=[])
+
+# SIASN, BKN's civil-service information system (interchange/siasn, README "SIASN"): every URL
+# and credential comes from BKN's integration team for this instansi. All empty: nothing is sent
+# (dry runs still work). The gateway's (WSO2) token URL: {gateway}/oauth2/token.
+SIASN_TOKEN_URL = env("SIASN_TOKEN_URL", default="").strip()
+# The SSO's (Keycloak) token URL: {sso}/auth/realms/public-siasn/protocol/openid-connect/token.
+SIASN_SSO_TOKEN_URL = env("SIASN_SSO_TOKEN_URL", default="").strip()
+# The data API's base on the gateway: {gateway}:8243/apisiasn/1.0 (training hosts differ).
+SIASN_API_URL = env("SIASN_API_URL", default="").strip().rstrip("/")
+SIASN_CONSUMER_KEY = env("SIASN_CONSUMER_KEY", default="")
+SIASN_CONSUMER_SECRET = env("SIASN_CONSUMER_SECRET", default="")
+SIASN_SSO_CLIENT_ID = env("SIASN_SSO_CLIENT_ID", default="")
+# The integration account's login (never a person's own account).
+SIASN_SSO_USERNAME = env("SIASN_SSO_USERNAME", default="")
+SIASN_SSO_PASSWORD = env("SIASN_SSO_PASSWORD", default="")
+# SIASN's id of our instansi: the pull keeps only its units.
+SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="").strip()
+# Seconds for one call; transient failures (timeouts, 5xx, 429) are tried again this many times.
+SIASN_TIMEOUT = env.float("SIASN_TIMEOUT", default=30.0)
+SIASN_RETRIES = env.int("SIASN_RETRIES", default=3)
 
 # Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
 # login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed

@@ -26,4 +26,4 @@ ROWS = {
     "org:signing_certificate_withdraw": ("post", "signing_credential", NOT_CONFIGURED),
 }
 
-KINDS = {"signing_credential": lambda org: {"pk": 1}}
+KINDS = {"signing_credential": lambda org: {"public_id": "00000000-0000-0000-0000-000000000001"}}

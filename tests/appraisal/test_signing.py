@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.signatures import pdf
 from accounts.signatures.models import SigningCredential
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def local_esign(settings, tmp_path, org):
     settings.ESIGN_BACKEND = "local"
     settings.ESIGN_DIR = str(tmp_path / "esign")
+    settings.ESIGN_TRUST_TEST_CA = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("esign_test_ca", "--nip", org.ppk.nip, "--nip", org.atasan_ppk.nip, verbosity=0)
     return settings
@@ -302,7 +304,7 @@ def test_the_admin_bkd_uploads_a_certificate_and_a_wrong_password_is_said(local_
     kept = SigningCredential.objects.get(employee=org.kepala_unit, active=True)
     assert b"kata-sandi-sertifikat" not in bytes(kept.password_encrypted)
 
-    admin.post(reverse("org:signing_certificate_withdraw", args=[kept.pk]))
+    admin.post(reverse("org:signing_certificate_withdraw", args=[kept.public_id]))
     kept.refresh_from_db()
     assert not kept.active and bytes(kept.pkcs12_encrypted) == b""
 
@@ -393,3 +395,103 @@ def test_the_evaluation_page_signs_both_documents_at_once(local_esign, approved,
     )
     assert DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED).count() == 2
     assert ppk.get(panel_url).content.decode().count('data-testid="signed-document"') == 2
+
+
+def test_the_test_ca_is_trusted_only_when_allowed(local_esign, settings):
+    from accounts.signatures.services import trust_roots
+
+    assert len(trust_roots()) == 1
+    settings.ESIGN_TRUST_TEST_CA = False
+    assert trust_roots() == []
+
+
+# ----- what the review found -----------------------------------------------------------------------
+
+
+def test_signed_evaluations_leave_the_list(local_esign, approved, org, login):
+    from appraisal.evaluation import services as ev
+    from tests.actors import actor
+    from tests.appraisal.test_evaluation_pdf import scored
+
+    evaluation = ev.evaluation_finalise(scored(approved), actor=actor(org.ppk))
+    ppk = login("ppk")
+    url = reverse("appraisal:documents_to_sign")
+    listed = ppk.get(url).content.decode()
+    assert f"evaluation:{evaluation.public_id}" in listed
+    keys = [f"evaluation:{evaluation.public_id}", f"evaluation_document:{evaluation.public_id}"]
+    ppk.post(url, {"document": keys, "confirm": "on"})
+    assert f"evaluation:{evaluation.public_id}" not in ppk.get(url).content.decode()
+
+
+def test_after_an_objection_the_atasan_signs_even_if_the_ppk_signed_before(local_esign, org, login):
+    from appraisal.objections import services as objections
+    from tests.actors import actor
+    from tests.appraisal.matrix_rows_objections import _objection
+
+    objection = _objection(org)
+    evaluation = objection.evaluation
+    key = f"evaluation_document:{evaluation.public_id}"
+    login("ppk").post(
+        reverse("appraisal:documents_to_sign"), {"single": key, "next": "/", "confirm": "on"}
+    )
+    assert DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED).count() == 1
+    objections.objection_decide(
+        objection, "upheld", "", "", "Nilai tetap", actor=actor(org.atasan_ppk)
+    )
+    listed = login("atasan_ppk").get(reverse("appraisal:documents_to_sign")).content.decode()
+    assert key in listed
+
+
+def test_a_document_being_signed_is_not_signed_twice(local_esign, approved, org):
+    from accounts.signatures.backends import Placement, Secret
+    from accounts.signatures.services import signer_identity
+    from accounts.verification.signing import ToSign, documents_sign
+    from appraisal.documents import signables
+    from tests.actors import actor
+
+    signable = signables.skp_signable(approved)
+    item = signables.prepare(signable, employee=org.ppk, actor=actor(org.ppk))
+    DocumentRecord.objects.filter(pk=item.record.pk).update(
+        sign_status=SignStatus.SIGNING, sign_started_at=timezone.now()
+    )
+    [refusal] = documents_sign(
+        [ToSign(item.record, item.content, Placement(None, "", ""), "PPK")],
+        person=signer_identity(org.ppk),
+        secret=Secret(),
+        actor=actor(org.ppk),
+    )
+    assert refusal is not None
+    assert not DocumentRecord.objects.get(pk=item.record.pk).signed_file
+
+
+def test_a_certificate_of_someone_else_is_refused(local_esign, org, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.signatures import pki
+
+    ca = pki.make_ca("CA Pemda Uji", "Pemerintah Kota Uji")
+    p12 = pki.pkcs12_bytes(pki.issue(ca, "Orang Lain"), ca.certificate, "sandi")
+    response = login("admin_bkd").post(
+        reverse("org:signing_certificates"),
+        {"nip": org.kepala_unit.nip, "password": "sandi", "file": SimpleUploadedFile("k.p12", p12)},
+    )
+    assert 'data-testid="certificate-error"' in response.content.decode()
+    assert not SigningCredential.objects.filter(employee=org.kepala_unit).exists()
+
+
+def test_a_copy_saved_before_signing_matches_and_says_so(local_esign, approved, login):
+    import hashlib
+
+    client = login("ppk")
+    unsigned = client.get(reverse("appraisal:skp_pdf", args=[approved.public_id])).content
+    client.post(
+        reverse("appraisal:documents_to_sign"),
+        {"single": f"skp:{approved.public_id}", "next": "/", "confirm": "on"},
+    )
+    record = DocumentRecord.objects.get(kind=DocumentKind.SKP)
+    page = Client().post(
+        reverse("verification:document", args=[record.code]),
+        {"sha256": hashlib.sha256(unsigned).hexdigest()},
+    )
+    text = page.content.decode()
+    assert 'data-testid="verify-match"' in text and 'data-testid="verify-before-signing"' in text

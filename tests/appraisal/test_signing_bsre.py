@@ -100,3 +100,21 @@ def test_a_signer_bsre_does_not_know_is_told(esign, approved, org, login):
     org.ppk.save(update_fields=["nik"])
     page = login("ppk").get(reverse("appraisal:documents_to_sign")).content.decode()
     assert 'data-testid="sign-not-ready"' in page and "BSrE" in page
+
+
+def test_one_code_signs_both_evaluation_documents_in_one_call(esign, approved, org, login):
+    from appraisal.evaluation import services as ev
+    from tests.actors import actor
+    from tests.appraisal.test_evaluation_pdf import scored
+
+    evaluation = ev.evaluation_finalise(scored(approved), actor=actor(org.ppk))
+    keys = [f"evaluation:{evaluation.public_id}", f"evaluation_document:{evaluation.public_id}"]
+    ppk = login("ppk")
+    ppk.post(reverse("appraisal:signing_code"))
+    back = reverse("appraisal:evaluation", args=[evaluation.public_id])
+    ppk.post(
+        reverse("appraisal:documents_to_sign"),
+        {"single": keys, "next": back, "totp": esign.code_for(NIK_READY)},
+    )
+    assert DocumentRecord.objects.filter(sign_status=SignStatus.SIGNED).count() == 2
+    assert len(esign.calls("sign/pdf", nik=NIK_READY, secret="totp", files=2)) == 1

@@ -28,6 +28,7 @@ SHOTS = Path("/tmp/work23/shots")
 def local_esign(settings, tmp_path):
     settings.ESIGN_BACKEND = "local"
     settings.ESIGN_DIR = str(tmp_path / "esign")
+    settings.ESIGN_TRUST_TEST_CA = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings
 

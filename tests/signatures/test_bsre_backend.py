@@ -1,11 +1,15 @@
-"""BsreSigner against our own BSrE eSign Client v2 (tests/signatures/bsre_server.py): a real
+"""BsreSigner against our own BSrE eSign Client v2 (tests/signatures/bsre_server/): a real
 server in its own process that enforces the protocol and signs with a test CA, so a signed file
-is checked here the way the app checks one (`signatures_in`)."""
+is checked here the way the app checks one (`signatures_in`). What that server cannot be made to
+do (a gateway's 502, a short answer) comes from a canned server in this module."""
 
+import base64
 import hashlib
 import io
 import json
 import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -21,6 +25,7 @@ from accounts.signatures.backends import (
     get_signer,
 )
 from accounts.signatures.backends.bsre import BsreSigner
+from accounts.signatures.backends.bsre.calls import masked, split_userinfo
 from accounts.signatures.pdf import Box, signatures_in
 from tests.signatures.bsre_server import (
     EMAIL_READY,
@@ -102,7 +107,7 @@ def test_status_of_each_kind_of_account(signer, bsre):
 
 
 def test_always_asks_for_a_secret_and_can_send_codes(signer):
-    assert signer.asks_secret(SITI) is True
+    assert signer.asks_secret is True
     assert signer.sends_codes is True
 
 
@@ -214,9 +219,14 @@ def test_a_sign_call_that_times_out_has_an_unknown_outcome_and_is_not_retried(
     signer, bsre, settings, document, english
 ):
     settings.BSRE_TIMEOUT = 0.5
-    with pytest.raises(SigningOutcomeUnknown, match="may or may not have been signed"):
+    with pytest.raises(SigningOutcomeUnknown, match="may or may not have been signed") as unknown:
         signer.sign(document, person=SLOW, secret=RIGHT, placement=VISIBLE)
     assert len(bsre.calls("sign/pdf", nik=NIK_SLOW)) == 1
+    # Where to look: BSrE's own records, not this application's copy (which never came back).
+    message = str(unknown.value)
+    assert "signing history of your BSrE account or the BeSign app" in message
+    assert "sign it again here" in message
+    assert "few minutes" not in message
 
 
 def test_an_unreachable_service_is_a_plain_refusal(signer, settings, document, english):
@@ -269,7 +279,8 @@ def test_a_dry_run_writes_the_request_and_sends_nothing(
     assert sign["method"] == "POST" and sign["url"] == f"{bsre.url}/api/v2/sign/pdf"
     assert sign["time"]
     assert sign["body"]["passphrase"] == "***"
-    assert sign["body"]["nik"] == NIK_READY
+    assert sign["body"]["nik"] == "3201********0001"
+    assert NIK_READY not in (tmp_path / "bsre-dry-run.jsonl").read_text()
     assert sign["body"]["file"] == [
         {"sha256": hashlib.sha256(document).hexdigest(), "bytes": len(document)}
     ]
@@ -299,3 +310,189 @@ def test_the_test_server_enforces_the_protocol(bsre_server, method, auth, body, 
         timeout=5,
     )
     assert response.status_code == status
+
+
+def test_the_dry_run_masks_identities():
+    assert masked(NIK_READY) == "3201********0001"
+    assert masked(EMAIL_READY) == "s***@demo.go.id"
+    assert masked("1234") == "****"
+
+
+def test_the_userinfo_of_the_service_url_is_split_off_at_its_last_at_sign():
+    assert split_userinfo("http://u:p@ss/w@esign.pemda:8080/bsre") == (
+        "http://esign.pemda:8080/bsre",
+        "u:p@ss/w",
+    )
+    assert split_userinfo("http://esign.pemda") == ("http://esign.pemda", "")
+
+
+def test_credentials_in_the_service_url_stay_out_of_the_log_and_the_dry_run(
+    signer, settings, caplog, tmp_path, english
+):
+    caplog.set_level(logging.DEBUG)
+    settings.BSRE_URL = f"http://pengguna:sandi-di-url@127.0.0.1:{free_port()}"
+    with pytest.raises(SigningError, match="cannot be reached"):
+        signer.status(SITI)
+    assert "BSrE unreachable at http://127.0.0.1:" in caplog.text
+    assert "sandi" not in caplog.text and "pengguna" not in caplog.text
+    settings.BSRE_DRY_RUN_FILE = str(tmp_path / "bsre-dry-run.jsonl")
+    signer.status(SITI)
+    [call] = (tmp_path / "bsre-dry-run.jsonl").read_text().splitlines()
+    assert json.loads(call)["url"].startswith("http://127.0.0.1:")
+    assert "sandi" not in call and "pengguna" not in call
+
+
+# ----- several documents, one secret, one request ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch(document) -> tuple[list[bytes], list[Placement]]:
+    """Three different documents, each with its own box and reason (to see the pairing)."""
+    one_page = HTML(string="<h1>Rencana Aksi 2025</h1>").write_pdf()
+    evaluation = HTML(
+        string="<h1>Evaluasi Triwulan I</h1><p style='page-break-before: always'>Lampiran</p>"
+    ).write_pdf()
+    placements = [
+        VISIBLE,
+        Placement(Box(page=0, x1=60, y1=80, x2=260, y2=140), "Rencana Aksi", "Kabupaten Demo"),
+        Placement(Box(page=0, x1=300, y1=700, x2=500, y2=760), "Evaluasi", "Kabupaten Demo"),
+    ]
+    return [document, one_page, evaluation], placements
+
+
+def test_a_batch_is_signed_with_one_code_in_one_request(signer, bsre, batch, english):
+    pdfs, placements = batch
+    signer.request_code(SITI)
+    code = bsre.code_for(NIK_READY)
+    before = len(bsre.calls("sign/pdf"))
+    signed = signer.sign_many(pdfs, person=SITI, secret=Secret(totp=code), placements=placements)
+    calls = bsre.calls("sign/pdf")[before:]
+    assert [(call["nik"], call["secret"], call["files"]) for call in calls] == [
+        (NIK_READY, "totp", 3)
+    ]
+    assert len(signed) == 3
+    for original, result, placement in zip(pdfs, signed, placements, strict=True):
+        assert result.startswith(original)  # in the order sent: each its own document signed
+        [check] = signatures_in(result, [bsre.ca])
+        assert check.valid and check.serial == NIK_READY
+        assert check.reason == placement.reason  # signatureProperties[i] went to file[i]
+        [(page, rectangle)] = signature_widgets(result)
+        box = placement.box
+        assert page == box.page
+        assert rectangle == [box.x1, box.y1, box.x2, box.y2]
+    # The code was spent by that one request: a second request with it is refused.
+    with pytest.raises(SigningError, match="one-time code is wrong or has expired"):
+        signer.sign_many(pdfs[1:], person=SITI, secret=Secret(totp=code), placements=placements[1:])
+    assert len(bsre.calls("sign/pdf")) == before + 2
+
+
+def test_a_batch_needs_one_placement_per_document(signer, bsre, batch):
+    pdfs, placements = batch
+    calls = len(bsre.calls())
+    with pytest.raises(ValueError, match="3 PDFs but 2 placements"):
+        signer.sign_many(pdfs, person=SITI, secret=RIGHT, placements=placements[:2])
+    assert signer.sign_many([], person=SITI, secret=RIGHT, placements=[]) == []
+    assert len(bsre.calls()) == calls
+
+
+def test_the_test_server_wants_one_signature_entry_per_file(bsre_server, document):
+    encoded = base64.b64encode(document).decode()
+    entry = {"tampilan": "INVISIBLE", "location": "", "reason": "", "contactInfo": ""}
+    body = {"nik": NIK_READY, "passphrase": PASSPHRASE, "file": [encoded, encoded]}
+    for entries in ([entry], [entry, entry, entry]):
+        response = httpx.post(
+            f"{bsre_server.url}/api/v2/sign/pdf",
+            json=body | {"signatureProperties": entries},
+            auth=(bsre_server.user, bsre_server.password),
+            timeout=30,
+        )
+        assert response.status_code == 400
+        assert "harus sama dengan jumlah file" in response.json()["error"]
+
+
+# ----- answers our server does not give: a canned one --------------------------------------------
+
+
+class CannedServer(ThreadingHTTPServer):
+    status = 200
+    content_type = "application/json"
+    body = b"{}"
+    paths: list[str]
+
+
+class CannedHandler(BaseHTTPRequestHandler):
+    server: CannedServer
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.paths.append(self.path)
+        self.send_response(self.server.status)
+        self.send_header("Content-Type", self.server.content_type)
+        self.send_header("Content-Length", str(len(self.server.body)))
+        self.end_headers()
+        self.wfile.write(self.server.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def canned(settings):
+    """A server answering every request with its `status`, `content_type` and `body` (a gateway
+    in front of the eSign Client, or an eSign Client that misbehaves), the app pointed at it."""
+    server = CannedServer(("127.0.0.1", 0), CannedHandler)
+    server.paths = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.ESIGN_BACKEND = "bsre"
+    settings.BSRE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.BSRE_USER, settings.BSRE_PASSWORD = "kinerja-bsre", "rahasia"
+    settings.BSRE_DRY_RUN_FILE = ""
+    settings.BSRE_SEAL_SUBSCRIBER_ID = "DEMO-SEGEL-01"
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+GATEWAY_PAGE = b"<html><head><title>%d</title></head><body>nginx</body></html>"
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_a_gateway_error_on_a_sign_or_seal_call_has_an_unknown_outcome(
+    canned, document, batch, english, status
+):
+    canned.status, canned.content_type = status, "text/html"
+    canned.body = GATEWAY_PAGE % status
+    signer = BsreSigner()
+    with pytest.raises(SigningOutcomeUnknown, match="BeSign app"):
+        signer.sign(document, person=SITI, secret=RIGHT, placement=VISIBLE)
+    with pytest.raises(SigningOutcomeUnknown, match="may or may not have been signed"):
+        signer.seal(document, secret=Secret(passphrase=SEAL_PASSPHRASE), placement=VISIBLE)
+    pdfs, placements = batch
+    with pytest.raises(SigningOutcomeUnknown, match="these 3 documents may or may not"):
+        signer.sign_many(pdfs, person=SITI, secret=RIGHT, placements=placements)
+    assert canned.paths == ["/api/v2/sign/pdf", "/api/v2/seal/pdf", "/api/v2/sign/pdf"]
+    # Asking about a person signs nothing: there the gateway's error is a plain refusal.
+    with pytest.raises(SigningError, match=f"unexpected answer \\(HTTP {status}\\)") as plain:
+        signer.status(SITI)
+    assert type(plain.value) is SigningError
+
+
+def test_a_refusal_code_behind_a_gateway_status_is_still_a_refusal(canned, document, english):
+    canned.status = 502
+    canned.body = json.dumps({"status_code": 2031, "error": "Passphrase anda salah"}).encode()
+    with pytest.raises(SigningError, match="passphrase is wrong") as refused:
+        BsreSigner().sign(document, person=SITI, secret=RIGHT, placement=VISIBLE)
+    assert not isinstance(refused.value, SigningOutcomeUnknown)
+
+
+def test_fewer_signed_files_than_sent_is_an_unexpected_answer(canned, batch, english, caplog):
+    pdfs, placements = batch
+    canned.body = json.dumps({"time": 12, "file": [base64.b64encode(pdfs[0]).decode()]}).encode()
+    with pytest.raises(SigningError, match="unexpected answer \\(HTTP 200\\)") as refused:
+        BsreSigner().sign_many(pdfs, person=SITI, secret=RIGHT, placements=placements)
+    assert type(refused.value) is SigningError
+    assert "a sign or seal call of 3 files with 1" in caplog.text

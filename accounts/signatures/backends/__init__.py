@@ -91,8 +91,8 @@ class SigningOutcomeUnknown(SigningError):
 
 
 class Signer(Protocol):
-    # Whether the signer types a secret (BSrE always; local only without a stored password).
-    def asks_secret(self, person: SignerIdentity) -> bool: ...
+    # Whether the signer types a secret (BSrE: a passphrase or code; local: a tick suffices).
+    asks_secret: bool
 
     # Whether one-time codes can be asked for (BSrE's get/totp).
     sends_codes: bool
@@ -106,6 +106,18 @@ class Signer(Protocol):
     def sign(
         self, pdf: bytes, *, person: SignerIdentity, secret: Secret, placement: Placement
     ) -> bytes: ...
+
+    # Several documents with one secret, in one call: a one-time code signs once, so a batch
+    # signed with a code must be one request (BSrE's sign/pdf takes a list of files). The
+    # answer is the signed files in the same order; a timeout makes the whole call unknown.
+    def sign_many(
+        self,
+        pdfs: list[bytes],
+        *,
+        person: SignerIdentity,
+        secret: Secret,
+        placements: list[Placement],
+    ) -> list[bytes]: ...
 
     def seal(self, pdf: bytes, *, secret: Secret, placement: Placement) -> bytes: ...
 

@@ -6,10 +6,13 @@ are read from the PDF (pdf.signatures_in) with the Pemda's CA among the trust ro
 
 from __future__ import annotations
 
+import logging
+import traceback
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.signatures import crypto, pdf
 from accounts.signatures.backends import (
@@ -22,6 +25,8 @@ from accounts.signatures.backends import (
 )
 from accounts.signatures.models import SigningCredential
 
+logger = logging.getLogger(__name__)
+
 
 def _credential(employee_id: int | None) -> SigningCredential | None:
     return (
@@ -31,6 +36,7 @@ def _credential(employee_id: int | None) -> SigningCredential | None:
     )
 
 
+@sensitive_variables()
 def _open(credential: SigningCredential) -> tuple[bytes, str]:
     if credential.expired:
         raise SigningError(
@@ -53,6 +59,7 @@ def _open(credential: SigningCredential) -> tuple[bytes, str]:
         ) from None
 
 
+@sensitive_variables()
 def _sign(content: bytes, pkcs12: bytes, password: str, placement: Placement) -> bytes:
     try:
         return pdf.sign_pkcs12(
@@ -70,14 +77,18 @@ def _sign(content: bytes, pkcs12: bytes, password: str, placement: Placement) ->
                 "The signing certificate could not be opened with its stored password: upload it again."
             )
         ) from None
+    except Exception:
+        # Raised afresh, without the library's frames: they hold the key and its password,
+        # which an error report would print (pdf.py is Django-free, so not marked sensitive).
+        logger.error("Local signing failed: %s", traceback.format_exc(limit=0).strip())
+        raise SigningError(_("The document could not be signed here; try again later.")) from None
 
 
 class LocalSigner:
+    # The password is stored with the certificate: the signer's tick is the act of signing.
+    asks_secret = False
     sends_codes = False
     verify_remotely = False
-
-    def asks_secret(self, person: SignerIdentity) -> bool:
-        return False
 
     def status(self, person: SignerIdentity) -> SignerStatus:
         credential = _credential(person.employee_id) if person.employee_id else None
@@ -88,6 +99,7 @@ class LocalSigner:
     def request_code(self, person: SignerIdentity) -> None:
         raise SigningError(_("The local signing service sends no codes."))
 
+    @sensitive_variables()
     def sign(
         self, content: bytes, *, person: SignerIdentity, secret: Secret, placement: Placement
     ) -> bytes:
@@ -100,6 +112,20 @@ class LocalSigner:
         pkcs12, password = _open(credential)
         return _sign(content, pkcs12, password, placement)
 
+    def sign_many(
+        self,
+        pdfs: list[bytes],
+        *,
+        person: SignerIdentity,
+        secret: Secret,
+        placements: list[Placement],
+    ) -> list[bytes]:
+        return [
+            self.sign(content, person=person, secret=secret, placement=placement)
+            for content, placement in zip(pdfs, placements, strict=True)
+        ]
+
+    @sensitive_variables()
     def seal(self, content: bytes, *, secret: Secret, placement: Placement) -> bytes:
         if settings.ESIGN_LOCAL_SEAL_P12:
             pkcs12 = Path(settings.ESIGN_LOCAL_SEAL_P12).read_bytes()

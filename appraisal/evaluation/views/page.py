@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.org.roles import actor_for, roles_for
@@ -56,6 +57,9 @@ def evaluation_start(request, public_id, period):
     return redirect("appraisal:evaluation", public_id=existing.public_id)
 
 
+# The page's form holds the signing fields when signatures are on (appraisal.documents.signing):
+# a plain "Save" posts them here, so an error report must not print them either.
+@sensitive_post_parameters("passphrase", "totp")
 @login_required
 def evaluation_page(request, public_id):
     roles = roles_for(request)

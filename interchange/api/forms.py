@@ -1,0 +1,58 @@
+"""Issuing an API key: which system, what it may read, until when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.org.models import OrgUnit
+
+DEFAULT_DAYS = 365
+
+
+class OpdChoices(forms.ModelMultipleChoiceField):
+    """An empty option sent by a browser's empty list is no choice, not a wrong one."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [str(item) for item in value if item not in ("", None)]
+            for item in value:
+                # Checked before the query: a number past the key's range is no OPD either.
+                if not (item.isascii() and item.isdigit() and len(item) <= 9):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], params={"pk": item}
+                    )
+        return super().clean(value)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("System"),
+        max_length=100,
+        help_text=_("The system that will use the key, e.g. “SIMPEG BKPSDM” or “Aplikasi TPP”."),
+    )
+    whole_agency = forms.BooleanField(label=_("The whole agency"), required=False)
+    opds = OpdChoices(
+        label=_("Or only these OPDs"),
+        queryset=OrgUnit.objects.filter(parent__isnull=True).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "invalid_pk_value": _("“%(pk)s” is not an OPD."),
+            "invalid_choice": _("“%(value)s” is not an OPD."),
+            "invalid_list": _("Choose OPDs from the list."),
+        },
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(
+                "expires_on", timezone.localdate() + dt.timedelta(days=DEFAULT_DAYS)
+            )

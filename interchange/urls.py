@@ -1,0 +1,8 @@
+"""Addresses of the interchange app's pages under /kelola/ (namespace "interchange"); the API
+itself is under /api/v1/ (interchange/api/urls.py)."""
+
+from interchange.api import urls as api_urls
+
+app_name = "interchange"
+
+urlpatterns = [*api_urls.admin_urlpatterns]

@@ -1,0 +1,45 @@
+"""Permission-matrix rows for the interchange app. The API answers keys, not people: a signed-in
+persona is no API client (401 for everyone); tests/interchange/test_api.py runs the keys, of
+the whole agency and of one OPD, against every endpoint. The documentation is for admins."""
+
+from tests.matrix import BKD_ONLY, row
+
+NOT_A_CLIENT = row(*[401] * 8)
+ADMINS_READ = row(302, 403, 403, 403, 403, 200, 200, 200)
+
+
+def _api_key(org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from interchange.api.keys import api_key_issue
+    from tests.actors import actor
+
+    key, _text = api_key_issue(
+        "SIMPEG",
+        whole_agency=True,
+        opds=[],
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+        actor=actor(org.admin_bkd),
+    )
+    return {"public_id": key.public_id}
+
+
+KINDS = {
+    "api_key": _api_key,
+    "api_nip": lambda org: {"nip": org.pegawai.nip},
+}
+
+ROWS = {
+    "api:units": ("get", None, NOT_A_CLIENT),
+    "api:employees": ("get", None, NOT_A_CLIENT),
+    "api:employee": ("get", "api_nip", NOT_A_CLIENT),
+    "api:skp": ("get", None, NOT_A_CLIENT),
+    "api:evaluations": ("get", None, NOT_A_CLIENT),
+    "api:unit_predicates": ("get", None, NOT_A_CLIENT),
+    "api:schema": ("get", None, ADMINS_READ),
+    "api:docs": ("get", None, ADMINS_READ),
+    "interchange:api_keys": ("get", None, BKD_ONLY),
+    "interchange:api_key_revoke": ("post", "api_key", row(302, 403, 403, 403, 403, 403, 403, 302)),
+}

@@ -1,0 +1,3 @@
+from tests.signatures.bsre_server.serve import main
+
+main()
