@@ -20,6 +20,7 @@ app.autodiscover_tasks(
         "accounts.verification",
         "reports.privacy",
         "interchange.api",
+        "interchange.siasn",
     ]
 )
 _reminder_hour, _reminder_minute = (int(p) for p in settings.REMINDER_TIME.split(":"))
@@ -57,6 +58,11 @@ app.conf.beat_schedule = {
     "purge-personal-data": {
         "task": "reports.privacy.tasks.purge_personal_data",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Final results not yet in SIASN, or changed since (does nothing unless SIASN_PUSH_ENABLED).
+    "siasn-push-pending": {
+        "task": "interchange.siasn.tasks.push_pending",
+        "schedule": crontab(minute="*/30"),
     },
     # The API's call log past API_CALL_RETENTION_DAYS.
     "purge-api-calls": {

@@ -1,5 +1,6 @@
 """Django loads the app's models from here; each sub-domain keeps its own models.py."""
 
 from interchange.api.models import ApiCall, ApiKey
+from interchange.siasn.models import ResultPush
 
-__all__ = ["ApiCall", "ApiKey"]
+__all__ = ["ApiCall", "ApiKey", "ResultPush"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import uuid
 from dataclasses import dataclass
 
 from accounts.choices import EmploymentType, PositionKind
@@ -119,8 +120,14 @@ class Person:
             golongan=self.golongan,
             email=self.email,
             phone=self.phone,
+            siasn_id=demo_siasn_id(self.nip),
             **fields,
         )
+
+
+def demo_siasn_id(nip: str) -> str:
+    """A SIASN id for a demo person, the same on every machine (a SIASN pull sets real ones)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"siasn-demo:{nip}"))
 
 
 def _rank(kind: str, jenjang: str) -> str:

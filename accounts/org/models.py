@@ -148,6 +148,8 @@ class Employee(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # Optional: the electronic-signature service (BSrE) knows a signer by the NIK of their KTP.
     nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
+    # The employee's id in BKN's SIASN (its `pnsDinilai…` fields): set by the SIASN pull.
+    siasn_id = models.CharField(_("SIASN id"), max_length=64, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,

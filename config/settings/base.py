@@ -416,6 +416,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Both ratings share one list of values: one name for it in the schema.
+    "ENUM_NAME_OVERRIDES": {"RatingEnum": "appraisal.choices.RATING_CHOICES"},
 }
 
 # Electronic signatures (accounts/signatures, README "Tanda tangan elektronik"). ESIGN_BACKEND:
@@ -484,6 +486,11 @@ SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="").strip()
 # Seconds for one call; transient failures (timeouts, 5xx, 429) are tried again this many times.
 SIASN_TIMEOUT = env.float("SIASN_TIMEOUT", default=30.0)
 SIASN_RETRIES = env.int("SIASN_RETRIES", default=3)
+# Background push of final results (interchange/siasn/tasks.py): off until BKD has checked a dry
+# run; at most SIASN_PUSH_BATCH results queued per pass, SIASN_PUSH_RATE sent per worker.
+SIASN_PUSH_ENABLED = env.bool("SIASN_PUSH_ENABLED", default=False)
+SIASN_PUSH_BATCH = env.int("SIASN_PUSH_BATCH", default=2000)
+SIASN_PUSH_RATE = env("SIASN_PUSH_RATE", default="60/m")
 
 # Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
 # login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed
