@@ -47,7 +47,8 @@ class ApiKeyForm(forms.Form):
         },
     )
     expires_on = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):
