@@ -25,9 +25,6 @@ import base64
 import copy
 import json
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -42,6 +39,7 @@ import httpx
 import pytest
 
 from interchange.siasn.payloads import ANNUAL, PERIODIC, validate_payload
+from tests.loopback import server_process
 
 CONSUMER_KEY = "kinerja-siasn-konsumen"
 CONSUMER_SECRET = "rahasia-konsumen-siasn-81"
@@ -397,12 +395,6 @@ def main(argv: list[str] | None = None) -> None:
 # ----- the pytest side ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class SiasnServer:
     url: str
@@ -456,39 +448,9 @@ class SiasnServer:
 
 @pytest.fixture(scope="session", name="siasn_server")
 def siasn_server_fixture(tmp_path_factory):
-    port, state_dir = free_port(), tmp_path_factory.mktemp("siasn")
-    url = f"http://127.0.0.1:{port}"
-    with open(state_dir / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.interchange.siasn_server"]
-            + ["--port", str(port), "--state-dir", str(state_dir)],
-            cwd=Path(__file__).resolve().parents[2],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + CONTROL_PATH, timeout=1)
-            break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(
-                f"the SIASN test server did not start on {url}:\n"
-                + (state_dir / "server.log").read_text(),
-                pytrace=False,
-            )
-        time.sleep(0.1)
-    try:
+    state_dir = tmp_path_factory.mktemp("siasn")
+    with server_process("tests.interchange.siasn_server", "SIASN", state_dir, CONTROL_PATH) as url:
         yield SiasnServer(url, state_dir)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(name="siasn")

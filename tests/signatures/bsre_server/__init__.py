@@ -16,17 +16,13 @@ Import the fixtures into a test module: ``from tests.signatures.bsre_server impo
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from accounts.signatures import pki
+from tests.loopback import free_port, server_process
 from tests.signatures.bsre_server.state import (
     EMAIL_READY,
     NIK_NO_CERTIFICATE,
@@ -60,12 +56,6 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parents[3]  # where `python -m tests.signatures...` runs
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -112,41 +102,11 @@ class BsreServer:
 # and `bsre` as arguments (no shadowed import for the linter).
 @pytest.fixture(scope="session", name="bsre_server")
 def bsre_server_fixture(tmp_path_factory):
-    port = free_port()
     state_dir = tmp_path_factory.mktemp("bsre")
-    url = f"http://127.0.0.1:{port}"
-    with open(state_dir / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.signatures.bsre_server"]
-            + ["--port", str(port), "--state-dir", str(state_dir)],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url, timeout=1)  # any answer (405) means it listens
-            break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(
-                f"the BSrE test server did not start on {url}:\n"
-                + (state_dir / "server.log").read_text(),
-                pytrace=False,
-            )
-        time.sleep(0.1)
-    ca = pki.load_pem_certificates((state_dir / "ca.pem").read_bytes())[0]
-    try:
+    with server_process("tests.signatures.bsre_server", "BSrE", state_dir) as url:
+        # Any answer (405 to a GET) means it listens; the CA is written before it does.
+        ca = pki.load_pem_certificates((state_dir / "ca.pem").read_bytes())[0]
         yield BsreServer(url, USER, PASSWORD, state_dir, ca)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(name="bsre")
