@@ -495,3 +495,20 @@ def test_a_copy_saved_before_signing_matches_and_says_so(local_esign, approved, 
     )
     text = page.content.decode()
     assert 'data-testid="verify-match"' in text and 'data-testid="verify-before-signing"' in text
+
+
+def test_the_local_backend_seals_with_the_institutions_certificate(local_esign, approved, org):
+    from accounts.signatures.backends import Placement, Secret
+    from accounts.signatures.backends.local import LocalSigner
+    from accounts.signatures.services import trust_roots
+    from appraisal.documents import signables
+    from tests.actors import actor
+
+    item = signables.prepare(
+        signables.skp_signable(approved), employee=org.ppk, actor=actor(org.ppk)
+    )
+    sealed = LocalSigner().seal(
+        item.content, secret=Secret(), placement=Placement(None, "Segel", "")
+    )
+    [check] = pdf.signatures_in(sealed, trust_roots())
+    assert check.valid and check.signer.startswith("Segel ")
