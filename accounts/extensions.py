@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,6 +43,12 @@ account_notice = ExtensionPoint(
     "whatever their e-mail preference; message is an English msgid (gettext_noop). Filled by "
     "notifications.",
 )
+admin_home_figures = ExtensionPoint(
+    "accounts.admin_home_figures",
+    "(request, roles) -> core.figures.Figures of a HomeFigure, or None: one more count on the "
+    "administrator's card of the home page, in the admin's scope, with the page that lists it. "
+    "Filled by appraisal: the employees whose SKP cannot proceed (reporting-line diagnostics).",
+)
 demo_seeders = ExtensionPoint(
     "accounts.demo_seeders",
     "DemoSeeder(label, seed): the demo data of the apps above, run by `seed_demo` after the "
@@ -60,3 +67,12 @@ class EmployeeSection:
 class DemoSeeder:
     label: str
     seed: Callable[[], object]
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    count: int
+    label: str  # what is counted, after the number
+    explanation: str
+    url: str  # the page that lists what is counted
+    counted_at: dt.datetime | None = None  # a count kept longer than the card's (once a day)

@@ -11,7 +11,8 @@ class AppraisalConfig(AppConfig):
         from appraisal import extensions as plans
         from appraisal.demo.cycles import seed_cycles
         from appraisal.evaluation.services import evaluations_carry_over
-        from appraisal.home import employee_tasks
+        from appraisal.home import diagnostics_figure, employee_tasks
+        from appraisal.monitoring.checks import CHECKS
         from appraisal.plans.services.flow import skps_split_for_transfer
         from appraisal.realisation.services import realisations_carry_over
         from appraisal.reminders.sources import due_reminders
@@ -19,6 +20,7 @@ class AppraisalConfig(AppConfig):
         from notifications.extensions import reminder_kinds, reminder_sources
 
         org.home_tasks.register(employee_tasks)
+        org.admin_home_figures.register(diagnostics_figure)
         org.employees_transferred.register(skps_split_for_transfer)
         org.demo_seeders.register(org.DemoSeeder("Siklus dan SKP", seed_cycles))
         reminder_sources.register(due_reminders)
@@ -27,3 +29,7 @@ class AppraisalConfig(AppConfig):
         # A revised plan takes over what the year recorded on the one it replaces.
         plans.revision_approved.register(realisations_carry_over)
         plans.revision_approved.register(evaluations_carry_over)
+        # The reporting-line diagnostics: the organisation, the PPK's plan, broken links (an app
+        # above adds its own check after these).
+        for check in CHECKS:
+            plans.reporting_line_checks.register(check)

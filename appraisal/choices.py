@@ -117,3 +117,16 @@ class LimitBound(models.TextChoices):
 class BreachPolicy(models.TextChoices):
     WARN = "warn", _("Warn, then allow finalising")
     JUSTIFY = "justify", _("Require a written justification")
+
+
+class LineProblem(models.TextChoices):
+    """Why an employee's SKP cannot proceed, as the reporting-line diagnostics name it
+    (monitoring.diagnostics); a check registered from above may add its own codes."""
+
+    NO_PPK = "no_ppk", _("No appraising official (PPK)")
+    PPK_BELOW_PENGAWAS = "ppk_below_pengawas", _("PPK below pengawas level")
+    EXPIRED_ACTING = "expired_acting", _("Expired Plt/Plh")
+    EXPIRED_OVERRIDE = "expired_override", _("Appraiser override past its end date")
+    POSITION_LOOP = "position_loop", _("Loop in the position tree")
+    PPK_WITHOUT_SKP = "ppk_without_skp", _("PPK without an approved SKP")
+    BROKEN_LINK = "broken_link", _("Broken RHK link")

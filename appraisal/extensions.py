@@ -21,3 +21,11 @@ revision_approved = ExtensionPoint(
     "what the year has recorded moves to the new version. Filled by realisation (daily logs, "
     "evidence, realisations) and evaluation (evaluations and their notes).",
 )
+reporting_line_checks = ExtensionPoint(
+    "appraisal.reporting_line_checks",
+    "monitoring.diagnostics.LineCheck(reasons, find): a check of the reporting-line "
+    "diagnostics; find(diagnosis) yields a Finding for each employee of diagnosis.people whose "
+    "SKP cannot proceed, from a fixed number of queries. Filled by appraisal (the position tree, "
+    "appraisers and overrides; the PPK's plan; broken RHK links); the difference with SIASN's "
+    "atasan is for interchange to register here, as the diagnostics never import it.",
+)

@@ -1,7 +1,10 @@
-"""The "My tasks" card of the home page: what the user has to do in the open cycle, with deadlines.
+"""The home page's part from appraisal: the "My tasks" card (what the user has to do in the open
+cycle, with deadlines) and, on an administrator's card, the count of employees whose SKP cannot
+proceed (the reporting-line diagnostics).
 
 The home page lives in accounts, below appraisal; it asks the callables registered on
-accounts.extensions.home_tasks for the tasks (AppraisalConfig.ready() registers employee_tasks).
+accounts.extensions.home_tasks and admin_home_figures (AppraisalConfig.ready() registers
+employee_tasks and diagnostics_figure).
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.extensions import HomeFigure
 from appraisal.choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
-from appraisal.cycles.selectors import CycleChoice, cycle_chosen
+from appraisal.cycles.selectors import CycleChoice, cycle_chosen, open_cycle
 from appraisal.cycles.windows import skp_window, window_state
+from appraisal.monitoring.diagnostics import day_count
+from appraisal.monitoring.selectors import scoped_opds
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import employee_skps
 from appraisal.realisation.models import Realisation
+from core.figures import Figures, wants_refresh
 
 
 @dataclass(frozen=True)
@@ -140,3 +147,27 @@ def _decisions(cycle, team: list[int]) -> list[Task]:
         waiting,
     ) % {"count": waiting}
     return [Task(text, reverse("appraisal:team"))]
+
+
+def diagnostics_figure(request, roles) -> Figures[HomeFigure] | None:
+    """For an administrator: how many employees of their scope cannot move their SKP on today
+    (monitoring.diagnostics), with the page that lists them and why. Counted once a day
+    (diagnostics.day_count), again on "count now"; the figure says when."""
+    if not roles.is_admin:
+        return None
+    opd_ids = list(scoped_opds(roles).values_list("pk", flat=True))
+    counted_at, count = day_count(
+        opd_ids, open_cycle(), timezone.localdate(), refresh=wants_refresh(request)
+    )
+    figure = HomeFigure(
+        count=count,
+        label=_("employees whose SKP cannot proceed"),
+        explanation=_(
+            "A missing or wrong appraiser, an expired Plt/Plh or override, a loop in the position "
+            "tree, a PPK without an approved SKP, a broken RHK link."
+        ),
+        url=reverse("appraisal:line_diagnostics"),
+        counted_at=timezone.localtime(counted_at),
+    )
+    # Not a figure of the minute: the card's "counts as of" line is not about this one.
+    return Figures(figure)

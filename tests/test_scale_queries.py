@@ -86,6 +86,8 @@ PAGES = (
     Page("appraisal:monitoring_opd", ADMINS, args=("opd",)),
     Page("appraisal:monitoring_opd", ADMINS, args=("opd",), query="page=2"),
     Page("appraisal:broken_links", ADMINS),
+    Page("appraisal:line_diagnostics", ADMINS),
+    Page("appraisal:line_diagnostics", (BKD,), query="opd={opd}&page=2"),
     Page("appraisal:calibration_list", (BKD, OPD, KADIS)),
     Page("appraisal:calibration_list", (BKD,), query="year={previous_year}&period=0"),
     Page("appraisal:calibration_list", (BKD,), query="page=2"),

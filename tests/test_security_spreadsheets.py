@@ -70,6 +70,9 @@ SHOWN = {
     "predicate_recap": {"unit_name", "opd", "justification", "generated_by"},
     "completion_recap": {"name", "unit", "opd", "generated_by"},
     "iki_achievement": {"name", "unit", "opd", "rhk", "iki", "generated_by"},
+    # Nobody here is held up by their reporting line (every plan is approved): the names, posts
+    # and units of those who are go through the same cells (tests/appraisal/test_diagnostics.py).
+    "reporting_line_diagnostics": {"generated_by"},
 }
 
 

@@ -20,11 +20,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from accounts.choices import PPK_ELIGIBLE_KINDS, AssignmentKind, EmployeeStatus
 from accounts.org.models import AgencyProfile, AppraiserOverride, Assignment, Employee, Position
 from accounts.org.selectors import held_on
 
 ACTING_PRIORITY = {AssignmentKind.PLH: 0, AssignmentKind.PLT: 1, AssignmentKind.DEFINITIF: 2}
+# A holder's employee record as read with their assignment (OrgSnapshot._load_holders).
+_EMPLOYEE_FIELDS = [f.name for f in Employee._meta.concrete_fields]
+_EMPLOYEE_ATTNAMES = [f.attname for f in Employee._meta.concrete_fields]
+_EMPLOYEE_PK = _EMPLOYEE_ATTNAMES.index(Employee._meta.pk.attname)
 MAX_DEPTH = 50  # a guard against a cycle slipping into the position tree
 
 
@@ -78,8 +84,12 @@ class OrgSnapshot:
         self._holders: dict[int, list[tuple[str, int]]] = {}
         self._definitive: dict[int, int | None] = {}
         self._employees: dict[int, Employee] = {}
+        self._employee_rows: dict[int, list] = {}  # holders not yet asked for (employee())
+        self._alias = "default"
         self._overrides: dict[int, AppraiserOverride | None] = {}
         self._external: Appraiser | None = None
+        # Walks up the tree kept per starting post (_walk_up): the PPK and the holders looked at.
+        self._walks: dict[int | None, tuple[Appraiser, list[set[int]]]] = {}
 
     # ----- loading -----------------------------------------------------------------------------
     def load_opds(self, opd_ids: Iterable[int]) -> None:
@@ -91,7 +101,12 @@ class OrgSnapshot:
             "id", "parent_id", "kind", "name", "unit__name"
         )
         self._add_positions(positions)
-        self._load_holders([p for p in self._positions if p not in self._holders])
+        # The holders by OPD, not by a list of every post: an IN of a province's 100,000 post
+        # ids took longer to send than the rows took to read.
+        self._load_holders(
+            [p for p in self._positions if p not in self._holders],
+            Q(position__unit__opd_id__in=opd_ids),
+        )
 
     def _add_positions(self, rows) -> None:
         for pid, parent_id, kind, name, unit_name in rows:
@@ -109,24 +124,63 @@ class OrgSnapshot:
             )
         return self._positions[position_id]
 
-    def _load_holders(self, position_ids: list[int]) -> None:
+    def _load_holders(self, position_ids: list[int], where: Q | None = None) -> None:
+        """Who holds these posts on the date (one query; `where`: the same posts, or more, as a
+        condition). Each holder is kept as the row of their employee record and made a model
+        instance only when asked for (employee()): a province's 100,000 instances cost seconds
+        where a walk needs a few thousand PPKs."""
         if not position_ids:
             return
+        wanted = set(position_ids)
         for pid in position_ids:
             self._holders.setdefault(pid, [])
         rows = (
-            Assignment.objects.filter(held_on(self.on), position_id__in=position_ids)
+            Assignment.objects.filter(held_on(self.on))
+            .filter(where if where is not None else Q(position_id__in=position_ids))
             .filter(employee__status=EmployeeStatus.ACTIVE)
-            .select_related("employee")
             .order_by("start_date", "pk")
+            .values_list("position_id", "kind", *(f"employee__{name}" for name in _EMPLOYEE_FIELDS))
         )
-        for a in rows:
-            self._holders[a.position_id].append((a.kind, a.employee_id))
-            self._employees[a.employee_id] = a.employee
-            if a.kind == AssignmentKind.DEFINITIF:
-                self._definitive[a.employee_id] = a.position_id
+        self._alias = rows.db
+        for position_id, kind, *employee in rows:
+            if position_id not in wanted:
+                continue  # loaded before
+            employee_id = employee[_EMPLOYEE_PK]
+            self._holders[position_id].append((kind, employee_id))
+            if employee_id not in self._employees:
+                self._employee_rows[employee_id] = employee
+            if kind == AssignmentKind.DEFINITIF:
+                self._definitive[employee_id] = position_id
         for pid in position_ids:
             self._holders[pid].sort(key=lambda h: ACTING_PRIORITY[h[0]])
+
+    def load_ancestors(self) -> None:
+        """Load the posts above the loaded ones that lie in other OPDs (a Camat's post reports to
+        the Sekda's, in the Setda), their whole OPD at a time, until every parent is loaded: a
+        walk up then never reads one post and its holders per step."""
+        while True:
+            missing = {
+                p.parent_id
+                for p in self._positions.values()
+                if p.parent_id and p.parent_id not in self._positions
+            }
+            if not missing:
+                return
+            opd_ids = set(
+                Position.objects.filter(pk__in=missing).values_list("unit__opd_id", flat=True)
+            )
+            self.load_opds(opd_ids - {None})
+            # A post whose unit has no OPD recorded is read on its own.
+            self._add_positions(
+                Position.objects.filter(pk__in=missing - set(self._positions)).values_list(
+                    "id", "parent_id", "kind", "name", "unit__name"
+                )
+            )
+            self._load_holders([p for p in missing if p not in self._holders])
+
+    def position(self, position_id: int) -> _Pos:
+        """A post (id, parent, kind, name, unit name), from the loaded ones when it is there."""
+        return self._position(position_id)
 
     def holders(self, position_id: int) -> list[tuple[str, int]]:
         if position_id not in self._holders:
@@ -135,7 +189,12 @@ class OrgSnapshot:
 
     def employee(self, employee_id: int) -> Employee:
         if employee_id not in self._employees:
-            self._employees[employee_id] = Employee.objects.get(pk=employee_id)
+            row = self._employee_rows.pop(employee_id, None)
+            self._employees[employee_id] = (
+                Employee.from_db(self._alias, _EMPLOYEE_ATTNAMES, row)
+                if row is not None
+                else Employee.objects.get(pk=employee_id)
+            )
         return self._employees[employee_id]
 
     def definitive_position(self, employee_id: int) -> int | None:
@@ -150,6 +209,21 @@ class OrgSnapshot:
             self._definitive[employee_id] = assignment.position_id if assignment else None
         return self._definitive[employee_id]
 
+    def preload_definitive(self, employee_ids: Iterable[int]) -> None:
+        """The definitive posts on the date of these employees, in one query, for those whose
+        post the loaded holders did not tell (someone whose recorded post has no current
+        assignment has none): definitive_position then answers without a query each."""
+        ids = [e for e in employee_ids if e not in self._definitive]
+        if not ids:
+            return
+        for e in ids:
+            self._definitive[e] = None
+        rows = Assignment.objects.filter(
+            held_on(self.on), employee_id__in=ids, kind=AssignmentKind.DEFINITIF
+        ).order_by("start_date", "pk")
+        for employee_id, position_id in rows.values_list("employee_id", "position_id"):
+            self._definitive[employee_id] = position_id  # the latest start wins, as above
+
     def override(self, employee_id: int) -> AppraiserOverride | None:
         if employee_id not in self._overrides:
             self._overrides[employee_id] = (
@@ -160,17 +234,22 @@ class OrgSnapshot:
             )
         return self._overrides[employee_id]
 
-    def preload_overrides(self, employee_ids: Iterable[int]) -> None:
+    def preload_overrides(self, employee_ids: Iterable[int], among: QuerySet | None = None) -> None:
+        """The overrides of these employees on the date, in one query. `among`: the same
+        employees as a subquery, for a long list (the ids of a province took seconds to send)."""
         ids = [e for e in employee_ids if e not in self._overrides]
         for e in ids:
             self._overrides[e] = None
+        wanted = set(ids)
+        who = Q(employee__in=among) if among is not None else Q(employee_id__in=ids)
         rows = (
-            AppraiserOverride.objects.filter(held_on(self.on), employee_id__in=ids)
+            AppraiserOverride.objects.filter(held_on(self.on), who)
             .select_related("ppk", "atasan_ppk")
             .order_by("start_date", "pk")
         )
         for o in rows:  # later starts overwrite earlier ones
-            self._overrides[o.employee_id] = o
+            if o.employee_id in wanted:  # not one read before (`among` may hold them)
+                self._overrides[o.employee_id] = o
 
     # ----- answers -------------------------------------------------------------------------------
     def external(self) -> Appraiser:
@@ -195,27 +274,45 @@ class OrgSnapshot:
 
     def _walk_up(self, post_id: int | None, exclude_id: int) -> Appraiser:
         """The holder of the nearest filled post at pengawas level or above, from `post_id` up
-        (the excluded person never appraises themself); the external head past the top."""
+        (the excluded person never appraises themself); the external head past the top.
+
+        A walk that did not meet the excluded person among the holders it looked at is kept per
+        post: it is the same for anyone else who is not among them either (the people of a
+        province walk the same few thousand chains)."""
+        kept = self._walks.get(post_id)
+        if kept is not None and not any(exclude_id in ids for ids in kept[1]):
+            return kept[0]
+        met, looked_at, found = False, [], None
         current = post_id
         for _step in range(MAX_DEPTH):
             if current is None:
                 break
             position = self._position(current)
             if position.kind in PPK_ELIGIBLE_KINDS:
-                for kind, holder_id in self.holders(current):
-                    if holder_id != exclude_id:
-                        holder = self.employee(holder_id)
-                        return Appraiser(
-                            name=holder.full_name,
-                            title=position.name,
-                            nip=holder.nip,
-                            unit_name=position.unit_name,
-                            employee_id=holder_id,
-                            acting="" if kind == AssignmentKind.DEFINITIF else kind,
-                            post_id=current,
-                        )
+                holders = self.holders(current)
+                looked_at.append({holder_id for _kind, holder_id in holders})
+                for kind, holder_id in holders:
+                    if holder_id == exclude_id:
+                        met = True
+                        continue
+                    holder = self.employee(holder_id)
+                    found = Appraiser(
+                        name=holder.full_name,
+                        title=position.name,
+                        nip=holder.nip,
+                        unit_name=position.unit_name,
+                        employee_id=holder_id,
+                        acting="" if kind == AssignmentKind.DEFINITIF else kind,
+                        post_id=current,
+                    )
+                    break
+                if found is not None:
+                    break
             current = position.parent_id
-        return self.external()
+        found = found or self.external()
+        if not met:
+            self._walks[post_id] = (found, looked_at)
+        return found
 
     def structural_ppk(self, employee_id: int) -> Appraiser | None:
         """From the employee's definitive post upward; None for someone with no post on the date

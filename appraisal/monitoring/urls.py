@@ -9,4 +9,5 @@ urlpatterns = [
     path("pantau/", views.monitoring, name="monitoring"),
     path("pantau/<str:code>/", views.monitoring_opd, name="monitoring_opd"),
     path("pantau-tautan/", views.broken_links, name="broken_links"),
+    path("pantau-penilai/", views.line_diagnostics, name="line_diagnostics"),
 ]

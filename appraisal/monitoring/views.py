@@ -1,4 +1,5 @@
-"""Monitoring for administrators: SKP progress per OPD and per person, and broken RHK links.
+"""Monitoring for administrators: SKP progress per OPD and per person, broken RHK links, and the
+reporting-line diagnostics (who cannot move their SKP on, and why).
 
 Admin OPD see their own OPD(s), admin BKD every OPD; an OPD outside the admin's scope is 404 and
 everyone else is refused (403).
@@ -9,15 +10,22 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.org import policies
 from accounts.org.roles import roles_for
 from appraisal.cycles import selectors
 from appraisal.cycles.selectors import CycleChoice
+from appraisal.monitoring import diagnostics
 from appraisal.monitoring import selectors as progress
-from appraisal.monitoring.filters import BrokenLinkFilter, MonitoringEmployeeFilter
+from appraisal.monitoring.filters import (
+    BrokenLinkFilter,
+    LineDiagnosisFilter,
+    MonitoringEmployeeFilter,
+)
 from appraisal.plans import selectors as plans_selectors
 from core.figures import admin_scope, figures_context, slow_figures, wants_refresh
 from core.menus import Menu, menu
@@ -104,3 +112,67 @@ def broken_links(request):
         progress.attach_broken_details(page.object_list)
         context.update(filter=links, page=page, query=query_without_page(request))
     return render(request, "appraisal/monitoring/broken_links.html", context)
+
+
+@menu(Menu.PERFORMANCE)
+@login_required
+def line_diagnostics(request):
+    """Everyone in the admin's scope (or one OPD of it) whose SKP cannot proceed today, why, and
+    the page that fixes it; the counts per OPD and reason above the list."""
+    roles = roles_for(request)
+    policies.require_admin(roles)
+    choice = _choice(request)
+    opds = list(progress.scoped_opds(roles))
+    chosen = None
+    code = request.GET.get("opd", "")
+    if code:
+        chosen = next((opd for opd in opds if opd.code == code), None)
+        if chosen is None:
+            raise Http404  # not an OPD, or another admin's
+    kept = diagnostics.kept_findings(
+        [opd.pk for opd in ([chosen] if chosen else opds)],
+        choice.cycle,
+        timezone.localdate(),
+        refresh=wants_refresh(request),
+    )
+    rows, total = diagnostics.counts(kept.value, opds)
+    form = LineDiagnosisFilter(
+        request.GET or None, opds=opds, reasons=diagnostics.reasons(), years=choice.years
+    )
+    shown = form.filtered(kept.value)
+    page = paginate(request, shown, PAGE_SIZE, count=len(shown))
+    page.object_list = _finding_rows(page.object_list, opds, roles.is_admin_bkd)
+    context = {
+        "cycle": choice.cycle,
+        "choice": choice,
+        "checks_plans": diagnostics.plan_cycle(choice.cycle) is not None,
+        "chosen": chosen,
+        "reasons": diagnostics.reasons(),
+        "rows": rows,
+        "total": total,
+        "filter": form,
+        "page": page,
+        "query": query_without_page(request),
+        **figures_context(request, kept),
+    }
+    return render(request, "appraisal/monitoring/diagnostics.html", context)
+
+
+def _finding_rows(findings, opds, may_set_overrides: bool) -> list[dict]:
+    """A page of findings as the table shows them: the OPD, the reason's words, the links."""
+    opd_names = {opd.pk: opd.label for opd in opds}
+    labels = dict(diagnostics.reasons())
+    rows = []
+    for finding in findings:
+        fix_url, fix_words = diagnostics.fix_link(finding, may_set_overrides)
+        rows.append(
+            {
+                "finding": finding,
+                "opd": opd_names.get(finding.opd_id, ""),
+                "reason": labels.get(finding.reason, finding.reason),
+                "employee_url": reverse("org:employee_detail", args=[finding.nip]),
+                "fix_url": fix_url,
+                "fix_words": fix_words,
+            }
+        )
+    return rows

@@ -1,9 +1,9 @@
 """The exporter registry: every export is a small class registered by its identifier.
 
-Importing this package registers them all (ranking, recaps, others, indicators).
+Importing this package registers them all (ranking, recaps, others, indicators, diagnostics).
 """
 
-from reports.exporters import indicators, others, ranking, recaps  # noqa: F401  (registration)
+from reports.exporters import diagnostics, indicators, others, ranking, recaps  # noqa: F401
 from reports.exporters.base import (
     CONTENT_TYPE,
     REGISTRY,

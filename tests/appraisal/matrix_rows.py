@@ -86,6 +86,9 @@ ROWS = {
     "appraisal:monitoring": ("get", None, ADMINS_ONLY),
     "appraisal:monitoring_opd": ("get", "opd", ADMINS_IN_SCOPE),
     "appraisal:broken_links": ("get", None, ADMINS_ONLY),
+    # Reporting-line diagnostics: each admin their scope (another OPD's ?opd= is 404, tested in
+    # tests/appraisal/test_diagnostics.py).
+    "appraisal:line_diagnostics": ("get", None, ADMINS_ONLY),
 }
 
 POST_ROWS = {

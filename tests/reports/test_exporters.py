@@ -30,6 +30,7 @@ def test_every_exporter_is_registered_once_with_a_label():
         "objections",
         "predicate_recap",
         "ranking",
+        "reporting_line_diagnostics",
         "top_performers",
     ]
     assert all(str(cls.label) and cls.identifier for cls in REGISTRY.values())

@@ -30,6 +30,7 @@ RECENT_DAYS = 30
 def admins_only(view):
     """The documentation pages: for a signed-in admin (BKD or OPD), who hands keys out."""
 
+    @never_cache  # a signed-in page: never kept by a shared cache
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
