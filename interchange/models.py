@@ -1,6 +1,6 @@
 """Django loads the app's models from here; each sub-domain keeps its own models.py."""
 
 from interchange.api.models import ApiCall, ApiKey
-from interchange.siasn.models import ResultPush
+from interchange.siasn.models import ReferenceCheck, ResultPush
 
-__all__ = ["ApiCall", "ApiKey", "ResultPush"]
+__all__ = ["ApiCall", "ApiKey", "ReferenceCheck", "ResultPush"]

@@ -78,6 +78,8 @@ AGENCY_KINDS = {
     # The admin BKD's signing certificates and API keys.
     "signing_credential",
     "api_key",
+    # A result whose push to SIASN failed (the admin BKD sends it again).
+    "siasn_result",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).

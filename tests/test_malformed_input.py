@@ -628,6 +628,10 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "set_language": "Django's view: an unknown language or a foreign `next` is ignored",
     "org:signing_certificate_withdraw": BUTTON,
     "interchange:api_key_revoke": BUTTON,
+    "interchange:siasn_retry": BUTTON,
+    # `year`: four digits, or the latest cycle's year: no value is malformed.
+    "interchange:siasn_retry_all": BUTTON,
+    "interchange:siasn_check_references": BUTTON,
     "appraisal:signing_code": BUTTON,
     **dict.fromkeys(
         (

@@ -41,3 +41,21 @@ class ResultPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} {self.siasn_id or '-'} ({self.state})"
+
+
+class ReferenceCheck(models.Model):
+    """SIASN's reference lists (perilakuDanKinerja, kuadranNilai) compared with our codes before
+    results are pushed: a difference stops every push until a later check finds none."""
+
+    checked_at = models.DateTimeField(_("checked at"))
+    differences = models.JSONField(default=list)
+
+    class Meta:
+        get_latest_by = "checked_at"
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} ({len(self.differences)} differences)"
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences

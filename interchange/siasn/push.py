@@ -35,7 +35,7 @@ from interchange.siasn.client import (
     SiasnOutcomeUnknown,
     SiasnRefused,
 )
-from interchange.siasn.models import PushState, ResultPush
+from interchange.siasn.models import PushState, ReferenceCheck, ResultPush
 
 PUSHER = Actor.system("SIASN push")
 GOLONGAN = re.compile(r"\b(I{1,3}V?|IV)/[a-e]\b")
@@ -151,6 +151,18 @@ def _existing_id(client: SiasnClient, evaluation: Evaluation) -> str:
             if str(row.get("bulanMulaiPenilaian")) == str(start):
                 return str(row["id"])
     return ""
+
+
+REFERENCE_LISTS = ("perilakuDanKinerja", "kuadranNilai")
+
+
+def reference_check(client: SiasnClient) -> ReferenceCheck:
+    """Fetch SIASN's reference lists and compare them with the codes we send (kept, so the
+    status page says which code differs)."""
+    differences = []
+    for name in REFERENCE_LISTS:
+        differences += payloads.compare_reference(name, client.reference(name))
+    return ReferenceCheck.objects.create(checked_at=timezone.now(), differences=differences)
 
 
 def cycle_period_start(evaluation: Evaluation) -> int:

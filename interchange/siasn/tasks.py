@@ -53,6 +53,11 @@ def push_pending() -> int:
     SIASN_PUSH_BATCH per pass so a first run over a province spreads over several passes."""
     if not (settings.SIASN_PUSH_ENABLED and configured()):
         return 0
+    with SiasnClient() as client:
+        check = push.reference_check(client)
+    if not check.ok:  # a code of ours would mean something else at SIASN: send nothing
+        logger.warning("SIASN push stopped: reference lists differ: %s", check.differences)
+        return 0
     ids = list(to_push().order_by("pk").values_list("pk", flat=True)[: settings.SIASN_PUSH_BATCH])
     for evaluation_id in ids:
         push_result.delay(evaluation_id)

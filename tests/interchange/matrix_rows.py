@@ -26,8 +26,26 @@ def _api_key(org):
     return {"public_id": key.public_id}
 
 
+def _pushed_result(org):
+    """The pegawai's first quarter, finalised, whose push to SIASN failed."""
+    from appraisal.evaluation import services as ev
+    from appraisal.evaluation.models import Evaluation
+    from interchange.siasn.models import PushState, ResultPush
+    from tests.actors import actor
+    from tests.appraisal.matrix_rows_evaluation import _evaluation
+    from tests.appraisal.test_evaluation_pdf import scored
+
+    skp = Evaluation.objects.get(public_id=_evaluation(org)["public_id"]).skp
+    evaluation = ev.evaluation_finalise(scored(skp), actor=actor(org.ppk))
+    ResultPush.objects.create(
+        evaluation=evaluation, endpoint="kinerjaperiodik/save", state=PushState.FAILED
+    )
+    return {"public_id": evaluation.public_id}
+
+
 KINDS = {
     "api_key": _api_key,
+    "siasn_result": _pushed_result,
     "api_nip": lambda org: {"nip": org.pegawai.nip},
 }
 
@@ -42,4 +60,16 @@ ROWS = {
     "api:docs": ("get", None, ADMINS_READ),
     "interchange:api_keys": ("get", None, BKD_ONLY),
     "interchange:api_key_revoke": ("post", "api_key", row(302, 403, 403, 403, 403, 403, 403, 302)),
+    "interchange:siasn_status": ("get", None, BKD_ONLY),
+    "interchange:siasn_retry_all": ("post", None, row(302, 403, 403, 403, 403, 403, 403, 302)),
+    "interchange:siasn_check_references": (
+        "post",
+        None,
+        row(302, 403, 403, 403, 403, 403, 403, 302),
+    ),
+    "interchange:siasn_retry": (
+        "post",
+        "siasn_result",
+        row(302, 403, 403, 403, 403, 403, 403, 302),
+    ),
 }

@@ -130,3 +130,45 @@ def test_the_periodic_pass_sends_each_result_once(server, result, settings, tmp_
     result.save(update_fields=["acknowledged_at", "updated_at"])
     assert push_pending() == 1
     assert len(server.calls("kinerjaperiodik/save")) == 1 and not to_push().exists()
+
+
+# ----- the reference lists and the status page ------------------------------------------------------
+
+
+def test_a_code_that_differs_at_siasn_stops_every_push(server, result, settings, tmp_path):
+    from interchange.siasn.tasks import push_pending
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SIASN_PUSH_ENABLED = True
+    changed = copy.deepcopy(DATASET)
+    changed["employees"][result.skp.employee.nip] = employee(
+        result.skp.employee.nip, SID, "Pegawai", "U-P2P", "Pengelola Data", "32", "III/b"
+    )
+    changed["references"]["kuadranNilai"][0]["nama"] = "Istimewa"
+    server.load(changed)
+    from interchange.siasn.models import ReferenceCheck
+
+    assert push_pending() == 0
+    assert not ReferenceCheck.objects.latest().ok, ReferenceCheck.objects.latest().differences
+    assert server.calls("kinerjaperiodik/save") == []
+    with pytest.raises(Exception, match="kuadranNilai 1"):
+        call_command("siasn_push", "--cycle", str(result.skp.cycle.year))
+
+
+def test_the_status_page_lists_failures_and_sends_them_again(
+    server, result, org, login, settings, tmp_path
+):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    server.fail("400", path="kinerjaperiodik/save", message=["* PeriodikId tidak dikenal"])
+    with SiasnClient(sleep=lambda s: None) as client:
+        push.result_push(result, client)
+    admin = login("admin_bkd")
+    url = reverse("interchange:siasn_status") + f"?year={result.skp.cycle.year}"
+    page = admin.get(url).content.decode()
+    assert "PeriodikId tidak dikenal" in page and result.skp.employee.nip in page
+    admin.post(reverse("interchange:siasn_retry", args=[result.public_id]))
+    assert ResultPush.objects.get(evaluation=result).state == PushState.SENT
+    assert 'data-testid="siasn-no-failures"' in admin.get(url).content.decode()
+    assert login("admin_opd").get(url).status_code == 403

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             )
         counts = dict.fromkeys(PushState.values, 0)
         with SiasnClient() as client:
+            check = push.reference_check(client)
+            if not check.ok:
+                raise CommandError(
+                    "Kode referensi SIASN berbeda dengan kode kita; tidak ada yang dikirim:\n"
+                    + "\n".join(check.differences)
+                )
             for evaluation in evaluations.iterator(chunk_size=200):
                 try:
                     result = push.result_push(evaluation, client, force=force)

@@ -1,0 +1,141 @@
+"""The admin BKD's SIASN status page: per OPD how many final results are sent, failed (with BKN's
+message), of unknown outcome or not sent yet; the failures to send again, one or all; and the
+check of SIASN's reference lists against our codes (a difference stops every push)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.org.policies import require_admin_bkd
+from accounts.org.roles import roles_for
+from appraisal.choices import EvaluationStatus
+from appraisal.cycles.models import Cycle
+from appraisal.evaluation.models import Evaluation
+from core.pagination import paginate, query_without_page
+from interchange.siasn import push
+from interchange.siasn.client import SiasnClient, SiasnError, configured
+from interchange.siasn.models import PushState, ReferenceCheck, ResultPush
+from interchange.siasn.tasks import push_result
+
+NEEDS_ATTENTION = (PushState.FAILED, PushState.UNKNOWN)
+
+
+def _year(request) -> int:
+    text = request.GET.get("year") or request.POST.get("year") or ""
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()
+    return latest or timezone.localdate().year
+
+
+def _per_opd(year: int) -> list[dict]:
+    final = Evaluation.objects.filter(status=EvaluationStatus.FINALISED, skp__cycle__year=year)
+    state = "siasn_push__state"
+    return list(
+        final.values(
+            code=F("skp__position__unit__opd__code"), name=F("skp__position__unit__opd__name")
+        )
+        .annotate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(**{state: PushState.SENT})),
+            changed=Count(
+                "pk",
+                filter=Q(**{state: PushState.SENT}, updated_at__gt=F("siasn_push__checked_at")),
+            ),
+            failed=Count("pk", filter=Q(**{state: PushState.FAILED})),
+            unknown=Count("pk", filter=Q(**{state: PushState.UNKNOWN})),
+            waiting=Count(
+                "pk", filter=Q(siasn_push__isnull=True) | Q(**{state: PushState.PENDING})
+            ),
+        )
+        .order_by("code")
+    )
+
+
+@login_required
+@require_GET
+def status(request):
+    require_admin_bkd(roles_for(request))
+    year = _year(request)
+    attention = (
+        ResultPush.objects.filter(state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year)
+        .select_related("evaluation__skp__employee", "evaluation__skp__position__unit__opd")
+        .order_by("evaluation__skp__position__unit__opd__code", "evaluation__skp__employee__name")
+    )
+    return render(
+        request,
+        "interchange/siasn_status.html",
+        {
+            "year": year,
+            "years": Cycle.objects.order_by("-year").values_list("year", flat=True),
+            "per_opd": _per_opd(year),
+            "page": paginate(request, attention),
+            "query": query_without_page(request),
+            "configured": configured(),
+            "check": ReferenceCheck.objects.order_by("-checked_at").first(),
+        },
+    )
+
+
+def _back(year: int):
+    return redirect(f"{reverse('interchange:siasn_status')}?year={year}")
+
+
+@login_required
+@require_POST
+def retry(request, public_id):
+    """Send one failed or unknown result again (in the background)."""
+    require_admin_bkd(roles_for(request))
+    evaluation = get_object_or_404(Evaluation, public_id=public_id, siasn_push__isnull=False)
+    push_result.delay(evaluation.pk)
+    messages.success(
+        request,
+        _("%(name)s's result is queued for SIASN.") % {"name": evaluation.skp.employee.full_name},
+    )
+    return _back(evaluation.skp.cycle.year)
+
+
+@login_required
+@require_POST
+def retry_all(request):
+    require_admin_bkd(roles_for(request))
+    year = _year(request)
+    ids = list(
+        ResultPush.objects.filter(
+            state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year
+        ).values_list("evaluation_id", flat=True)
+    )
+    for evaluation_id in ids:
+        push_result.delay(evaluation_id)
+    messages.success(request, _("%(count)s results queued for SIASN.") % {"count": len(ids)})
+    return _back(year)
+
+
+@login_required
+@require_POST
+def check_references(request):
+    require_admin_bkd(roles_for(request))
+    year = _year(request)
+    if not configured():
+        messages.error(request, _("SIASN is not configured on this server."))
+        return _back(year)
+    try:
+        with SiasnClient() as client:
+            check = push.reference_check(client)
+    except SiasnError as error:
+        messages.error(request, str(error))
+    else:
+        if check.ok:
+            messages.success(request, _("SIASN's reference lists match our codes."))
+        else:
+            messages.error(
+                request, _("SIASN's codes differ from ours: nothing is sent until they match.")
+            )
+    return _back(year)
