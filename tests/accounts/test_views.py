@@ -308,7 +308,8 @@ def test_404_page_is_rendered_by_the_app(org, login):
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("org:employee_list", 10), ("org:position_list", 10), ("org:unit_list", 10), ("home", 17)],
+    # home: 19 since the held-up count (the cycle and the OPDs it is kept for; the count is kept).
+    [("org:employee_list", 10), ("org:position_list", 10), ("org:unit_list", 10), ("home", 19)],
 )
 def test_list_pages_have_pinned_query_counts(org, login, django_assert_num_queries, name, queries):
     for n in range(30):
