@@ -33,73 +33,33 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scale import SERVER, SMALL, _child_env, _employees, _server_reachable  # noqa: E402
+import bench_scale  # noqa: E402
+from bench_scale import SERVER, SMALL, _child_env, _server_reachable  # noqa: E402
 
 PAGE = "/kinerja/pantau-penilai/"
 # The measures whose kept figures the 2× goal is about (the others are counted afresh).
 KEPT = ("page as admin.bkd", "page as admin.opd", "home as admin.bkd")
 
 
+PREFIX = "h_diag_"
+
+
 def _database_url(args, size: str) -> str:
-    if args.sqlite:
-        return f"sqlite:////tmp/h_diag_{size}.sqlite3"
-    return urlunsplit(urlsplit(args.server)._replace(path=f"/h_diag_{size}"))
-
-
-def _recreate(args, url: str) -> None:
-    if args.sqlite:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{urlsplit(url).path[1:]}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    assert name.startswith("h_diag_"), name  # never anything but this bench's own databases
-    with psycopg.connect(args.server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    return bench_scale._database_url(args, size, PREFIX)
 
 
 def _seed(args, size: str, employees: int) -> None:
-    url = _database_url(args, size)
-    env = _child_env(url)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    known = _employees(url)
-    if args.reuse and known is not None and known >= employees:
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-        print(f"{size}: reusing {url} ({known} employees)", flush=True)
-        return
-    _recreate(args, url)
-    started = time.perf_counter()
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run(
-        [*manage, "seed_demo", "--employees", str(employees)],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    if args.sqlite:
-        with closing(sqlite3.connect(urlsplit(url).path[1:])) as conn:
-            conn.execute("ANALYZE")
-    else:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("ANALYZE")
-    seconds = time.perf_counter() - started
-    print(f"{size}: seeded {employees} employees into {url} in {seconds:.0f} s", flush=True)
+    bench_scale._seed(args, size, employees, PREFIX)
 
 
 def _timed(fn, repeat: int) -> tuple[float, float]:

@@ -43,11 +43,15 @@ SMALL = 100
 SERVER = os.environ.get("BENCH_SCALE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def _database_url(args, size: str) -> str:
+# The throwaway databases of a bench are named <prefix><size> (bench_diagnostics has its own).
+PREFIX = "h_scale_"
+
+
+def _database_url(args, size: str, prefix: str = PREFIX) -> str:
     if args.sqlite:
-        return f"sqlite:////tmp/h_scale_{size}.sqlite3"
+        return f"sqlite:////tmp/{prefix}{size}.sqlite3"
     parts = urlsplit(args.server)
-    return urlunsplit(parts._replace(path=f"/h_scale_{size}"))
+    return urlunsplit(parts._replace(path=f"/{prefix}{size}"))
 
 
 def _child_env(url: str) -> dict:
@@ -79,7 +83,7 @@ def _employees(url: str) -> int | None:
     return int(done.stdout.strip()) if done.returncode == 0 else None
 
 
-def _recreate(args, url: str) -> None:
+def _recreate(args, url: str, prefix: str = PREFIX) -> None:
     if args.sqlite:
         path = urlsplit(url).path[1:]
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -88,7 +92,7 @@ def _recreate(args, url: str) -> None:
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
-    assert name.startswith("h_scale_"), name  # never anything but the bench's own databases
+    assert name.startswith(prefix), name  # never anything but the bench's own databases
     with psycopg.connect(args.server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -104,15 +108,15 @@ def _server_reachable(server: str) -> bool:
     return True
 
 
-def _seed(args, size: str, employees: int) -> None:
-    url = _database_url(args, size)
+def _seed(args, size: str, employees: int, prefix: str = PREFIX) -> None:
+    url = _database_url(args, size, prefix)
     env = _child_env(url)
     manage = [sys.executable, str(ROOT / "manage.py")]
     if args.reuse and _employees(url) == max(employees, _demo_size(args)):
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
         print(f"{size}: reusing {url}", flush=True)
         return
-    _recreate(args, url)
+    _recreate(args, url, prefix)
     started = time.perf_counter()
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run(
