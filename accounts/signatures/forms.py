@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.signatures.backends import Secret, get_signer
+from accounts.signatures.backends import Secret, get_signer, not_configured
 
 MAX_PKCS12_BYTES = 64 * 1024
 
@@ -32,9 +32,7 @@ class SignForm(forms.Form):
         cleaned = super().clean()
         signer = get_signer()
         if signer is None:
-            raise forms.ValidationError(
-                _("Electronic signatures are not configured on this server.")
-            )
+            raise forms.ValidationError(str(not_configured()))
         if signer.asks_secret:
             passphrase, totp = cleaned.get("passphrase", ""), cleaned.get("totp", "").strip()
             if bool(passphrase) == bool(totp):

@@ -32,6 +32,7 @@ from accounts.signatures.backends import (
     SigningError,
     SigningOutcomeUnknown,
     get_signer,
+    not_configured,
 )
 from accounts.signatures.services import trust_roots
 from accounts.verification.models import DocumentRecord, SignStatus
@@ -51,10 +52,6 @@ SIGNED_FIELDS = [
     "signed_at",
     "signed_as",
 ]
-
-
-def not_configured() -> SigningError:
-    return SigningError(_("Electronic signatures are not configured on this server."))
 
 
 def already_signed() -> SigningError:
@@ -181,25 +178,6 @@ def documents_sign(
     for index, content in zip(claimed, signed, strict=True):
         outcome[index] = _keep(items[index], content, person, actor)
     return outcome
-
-
-def document_sign(
-    record: DocumentRecord,
-    content: bytes,
-    *,
-    person: SignerIdentity | None,
-    secret: Secret,
-    placement: Placement,
-    signed_as: str,
-    actor: Actor,
-) -> DocumentRecord:
-    """One document: documents_sign of one item, its refusal raised."""
-    [refusal] = documents_sign(
-        [ToSign(record, content, placement, signed_as)], person=person, secret=secret, actor=actor
-    )
-    if refusal is not None:
-        raise refusal
-    return DocumentRecord.objects.get(pk=record.pk)
 
 
 def signed_content(record: DocumentRecord) -> bytes | None:

@@ -27,6 +27,7 @@ from accounts.signatures.backends import (
     SigningError,
     SigningOutcomeUnknown,
     get_signer,
+    not_configured,
 )
 from accounts.signatures.forms import SignForm
 from accounts.signatures.services import signer_identity
@@ -63,7 +64,7 @@ def _not_ready(employee) -> str:
     """Why `employee` cannot sign now, or "" when they can."""
     signer = get_signer()
     if signer is None:
-        return _("Electronic signatures are not configured on this server.")
+        return str(not_configured())
     try:
         status = signer.status(signer_identity(employee))
     except SigningError as error:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from accounts.signatures.pdf import Box
 
@@ -122,6 +123,11 @@ class Signer(Protocol):
     def seal(self, pdf: bytes, *, secret: Secret, placement: Placement) -> bytes: ...
 
     def verify(self, pdf: bytes) -> RemoteVerification | None: ...
+
+
+def not_configured() -> SigningError:
+    """The refusal when ESIGN_BACKEND is empty, said the same way everywhere."""
+    return SigningError(gettext("Electronic signatures are not configured on this server."))
 
 
 def configured() -> bool:
