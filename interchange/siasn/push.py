@@ -35,7 +35,7 @@ from interchange.siasn.client import (
     SiasnOutcomeUnknown,
     SiasnRefused,
 )
-from interchange.siasn.models import PushState, ReferenceCheck, ResultPush
+from interchange.siasn.models import PushState, ReferenceCheck, ResultPush, SiasnPerson
 
 PUSHER = Actor.system("SIASN push")
 GOLONGAN = re.compile(r"\b(I{1,3}V?|IV)/[a-e]\b")
@@ -81,7 +81,7 @@ def facts_of(evaluation: Evaluation, *, path=(), siasn_id: str = "") -> payloads
         agency = AgencyProfile.current()
         post, unit = post or agency.head_title, unit or agency.name
     return payloads.ResultFacts(
-        siasn_employee_id=skp.employee.siasn_id,
+        siasn_employee_id=skp.employee.siasn_id or _pulled_id(skp.employee.nip),
         year=cycle.year,
         rating_hasil=evaluation.rating_hasil,
         rating_perilaku=evaluation.rating_perilaku,
@@ -95,6 +95,12 @@ def facts_of(evaluation: Evaluation, *, path=(), siasn_id: str = "") -> payloads
         siasn_id=siasn_id,
         **months,
     )
+
+
+def _pulled_id(nip: str) -> str:
+    """SIASN's id of someone a pull added (their record gets it at the next pull)."""
+    found = SiasnPerson.objects.filter(nip=nip).values_list("siasn_id", flat=True).first()
+    return found or ""
 
 
 def payload_of(evaluation: Evaluation, *, path=(), siasn_id: str = "") -> dict:

@@ -414,6 +414,7 @@ def test_the_home_page_costs_the_same_queries_whatever_the_number_of_people(logi
 # The session, the user, their employee and roles (4); the cycles with their windows (2); the
 # OPDs (1); the people, the posts and their holders, the overrides in force, the plans (5); the
 # agency's head (1); the overrides ended this year (1); the waivers, the PPKs' plans and names
-# (3); the OPDs and the broken links (2); the public ids of the posts to edit (1); the navbar's
-# unread count and may-appraise (3).
-PAGE_QUERIES = 23
+# (3); the OPDs and the broken links (2); SIASN's atasan (1; the PPKs' NIPs only when SIASN
+# names someone); the public ids of the posts to edit (1); the navbar's unread count and
+# may-appraise (3).
+PAGE_QUERIES = 24

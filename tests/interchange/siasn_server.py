@@ -60,11 +60,17 @@ NIP_STAFF = "199001012015031003"
 NIP_GURU = "198803032010012004"
 
 
-UNITS = [
-    ("U-PEMKAB", "Pemerintah Kabupaten Demo", "", "Bupati"),
-    ("U-DINKES", "Dinas Kesehatan", "U-PEMKAB", "Kepala Dinas Kesehatan"),
-    ("U-P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "U-DINKES", "Kepala Bidang P2P"),
-    ("U-DISDIK", "Dinas Pendidikan", "U-PEMKAB", "Kepala Dinas Pendidikan"),
+UNITS = [  # SIASN id, name, the unit above, its head's post, its head's NIP
+    ("U-PEMKAB", "Pemerintah Kabupaten Demo", "", "Bupati", ""),
+    ("U-DINKES", "Dinas Kesehatan", "U-PEMKAB", "Kepala Dinas Kesehatan", NIP_KADIS),
+    (
+        "U-P2P",
+        "Bidang Pencegahan dan Pengendalian Penyakit",
+        "U-DINKES",
+        "Kepala Bidang P2P",
+        NIP_KABID,
+    ),  # fmt: skip
+    ("U-DISDIK", "Dinas Pendidikan", "U-PEMKAB", "Kepala Dinas Pendidikan", ""),
 ]
 EMPLOYEES = [  # NIP, SIASN id, name, unit, post, golongan id, golongan
     (NIP_KADIS, "S-KADIS", "dr. Siti Rahma, M.Kes.", "U-DINKES", "Kepala Dinas", "41", "IV/a"),
@@ -72,23 +78,36 @@ EMPLOYEES = [  # NIP, SIASN id, name, unit, post, golongan id, golongan
     (NIP_STAFF, "S-STAFF", "Rina Wati, A.Md.Kes.", "U-P2P", "Epidemiolog Mahir", "32", "III/b"),
     (NIP_GURU, "S-GURU", "Dewi Lestari, S.Pd.", "U-DISDIK", "Guru Ahli Pertama", "31", "III/a"),
 ]
+# How SIASN types each post above (jenisJabatanId, eselonId): CONFIRM the ids with BKN.
+POST_TYPES = {
+    "Kepala Dinas": ("1", "21"),
+    "Kepala Bidang P2P": ("1", "31"),
+    "Epidemiolog Mahir": ("2", ""),
+    "Guru Ahli Pertama": ("2", ""),
+}
 RATINGS = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
 KUADRAN = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"]
 
 
-def unit(uid, name, above, post) -> dict:
+def unit(uid, name, above, post, head_nip="") -> dict:
     """A ref-unor item (SIASN's PascalCase keys as public clients read them)."""
     fields = {"Id": uid, "NamaUnor": name, "DiatasanId": above, "InstansiId": INSTANSI_ID}
-    return {**fields, "NamaJabatan": post, "EselonId": ""}
+    return {**fields, "NamaJabatan": post, "EselonId": "", "NipPemimpin": head_nip}
 
 
-def employee(nip, sid, name, unit_id, post, golongan_id, golongan) -> dict:
-    """An employee as the data set holds one: data-utama's object and rw-jabatan's list."""
+def employee(
+    nip, sid, name, unit_id, post, golongan_id, golongan, *, titles=("", ""), kind=None
+) -> dict:
+    """An employee as the data set holds one: data-utama's object and rw-jabatan's list.
+    `titles`: (gelarDepan, gelarBelakang); `kind`: (jenisJabatanId, eselonId)."""
+    jenis, eselon = kind or POST_TYPES.get(post, ("4", ""))
     data_utama = {"id": sid, "nipBaru": nip, "nama": name, "unorId": unit_id}
     data_utama |= {"instansiIndukId": INSTANSI_ID, "jabatanNama": post, "statusPegawai": "PNS"}
     data_utama |= {"golRuangAkhirId": golongan_id, "golRuangAkhir": golongan}
+    data_utama |= {"gelarDepan": titles[0], "gelarBelakang": titles[1]}
     post_held = {"id": f"RJ-{sid}", "idPns": sid, "nipBaru": nip, "unorId": unit_id}
     post_held |= {"namaJabatan": post, "tmtJabatan": "02-01-2023", "nomorSk": f"821/{nip[-3:]}"}
+    post_held |= {"jenisJabatanId": jenis, "eselonId": eselon}
     return {"data_utama": data_utama, "rw_jabatan": [post_held]}
 
 
