@@ -64,6 +64,12 @@ app.conf.beat_schedule = {
         "task": "interchange.siasn.tasks.push_pending",
         "schedule": crontab(minute="*/30"),
     },
+    # SIASN's organisation read into an import preview for the admin BKD to confirm (does
+    # nothing unless SIASN_PULL_NIGHTLY).
+    "siasn-pull-nightly": {
+        "task": "interchange.siasn.tasks.pull_nightly",
+        "schedule": crontab(hour=1, minute=40),
+    },
     # The API's call log past API_CALL_RETENTION_DAYS.
     "purge-api-calls": {
         "task": "interchange.api.tasks.purge_api_calls",

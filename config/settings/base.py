@@ -491,6 +491,8 @@ SIASN_RETRIES = env.int("SIASN_RETRIES", default=3)
 SIASN_PUSH_ENABLED = env.bool("SIASN_PUSH_ENABLED", default=False)
 SIASN_PUSH_BATCH = env.int("SIASN_PUSH_BATCH", default=2000)
 SIASN_PUSH_RATE = env("SIASN_PUSH_RATE", default="60/m")
+# A nightly pull of SIASN's organisation into an import preview (never applied by itself).
+SIASN_PULL_NIGHTLY = env.bool("SIASN_PULL_NIGHTLY", default=False)
 
 # Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
 # login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed

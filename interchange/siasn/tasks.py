@@ -63,3 +63,33 @@ def push_pending() -> int:
         push_result.delay(evaluation_id)
     logger.info("SIASN push pass: %s results queued", len(ids))
     return len(ids)
+
+
+@shared_task
+def pull_organisation(
+    user_id: int | None, opd_code: str = "", nips: list[str] | None = None
+) -> str:
+    """Read SIASN's organisation and prepare the import of what differs (pull.pull_preview), as
+    the admin BKD who asked, or as the system for the nightly pull; the public id of the pull."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.importing import script_actor
+    from accounts.org.roles import actor_of_user
+    from interchange.siasn.pull import pull_preview
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    actor = actor_of_user(user) if user is not None else script_actor()
+    if not configured():
+        return ""
+    pull = pull_preview(actor, opd_code=opd_code, extra_nips=nips or [])
+    logger.info("SIASN pull %s: %s %s", pull.public_id, pull.state, pull.counts)
+    return str(pull.public_id)
+
+
+@shared_task
+def pull_nightly() -> str:
+    """The nightly pull (beat, when SIASN_PULL_NIGHTLY): a preview waiting for the admin BKD,
+    never applied by itself."""
+    if not settings.SIASN_PULL_NIGHTLY:
+        return ""
+    return pull_organisation(None)

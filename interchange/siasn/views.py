@@ -21,8 +21,10 @@ from appraisal.evaluation.models import Evaluation
 from core.pagination import paginate, query_without_page
 from interchange.siasn import push
 from interchange.siasn.client import SiasnClient, SiasnError, configured
-from interchange.siasn.models import PushState, ReferenceCheck, ResultPush
-from interchange.siasn.tasks import push_result
+from interchange.siasn.forms import PullForm
+from interchange.siasn.models import PullState, PushState, ReferenceCheck, ResultPush, SiasnPull
+from interchange.siasn.pull import note_label
+from interchange.siasn.tasks import pull_organisation, push_result
 
 NEEDS_ATTENTION = (PushState.FAILED, PushState.UNKNOWN)
 
@@ -63,6 +65,10 @@ def _per_opd(year: int) -> list[dict]:
 @require_GET
 def status(request):
     require_admin_bkd(roles_for(request))
+    return _status_page(request, PullForm())
+
+
+def _status_page(request, pull_form: PullForm):
     year = _year(request)
     attention = (
         ResultPush.objects.filter(state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year)
@@ -80,6 +86,8 @@ def status(request):
             "query": query_without_page(request),
             "configured": configured(),
             "check": ReferenceCheck.objects.order_by("-checked_at").first(),
+            "pull_form": pull_form,
+            "pulls": SiasnPull.objects.select_related("started_by", "employee_import")[:5],
         },
     )
 
@@ -139,3 +147,43 @@ def check_references(request):
                 request, _("SIASN's codes differ from ours: nothing is sent until they match.")
             )
     return _back(year)
+
+
+@login_required
+@require_POST
+def pull_start(request):
+    """Read SIASN's organisation in the background; when it is done at once (no worker), go to
+    the import preview it prepared."""
+    require_admin_bkd(roles_for(request))
+    form = PullForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, form)
+    if not configured():
+        messages.error(request, _("SIASN is not configured on this server."))
+        return redirect("interchange:siasn_status")
+    started = timezone.now()
+    opd = form.cleaned_data["opd"]
+    pull_organisation.delay(request.user.pk, opd.code if opd else "", form.cleaned_data["nips"])
+    pull = SiasnPull.objects.filter(started_by=request.user, created_at__gte=started).first()
+    if pull is None:
+        messages.info(request, _("SIASN is being read; the result appears below when ready."))
+        return redirect("interchange:siasn_status")
+    if pull.state == PullState.READY:
+        messages.info(request, _("SIASN was read: check the changes below, then confirm them."))
+        return redirect("imports:preview", public_id=pull.employee_import.public_id)
+    return redirect("interchange:siasn_pull", public_id=pull.public_id)
+
+
+@login_required
+@require_GET
+def pull_detail(request, public_id):
+    require_admin_bkd(roles_for(request))
+    pull = get_object_or_404(
+        SiasnPull.objects.select_related("started_by", "employee_import"), public_id=public_id
+    )
+    notes = [{**note, "label": note_label(note["kind"])} for note in pull.notes]
+    return render(
+        request,
+        "interchange/siasn_pull.html",
+        {"pull": pull, "page": paginate(request, notes), "query": query_without_page(request)},
+    )

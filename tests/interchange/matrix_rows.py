@@ -43,7 +43,16 @@ def _pushed_result(org):
     return {"public_id": evaluation.public_id}
 
 
+def _siasn_pull(org):
+    """A reading of SIASN that found nothing to change."""
+    from interchange.siasn.models import PullState, SiasnPull
+
+    pull = SiasnPull.objects.create(started_by=org.admin_bkd.user, state=PullState.NOTHING)
+    return {"public_id": pull.public_id}
+
+
 KINDS = {
+    "siasn_pull": _siasn_pull,
     "api_key": _api_key,
     "siasn_result": _pushed_result,
     "api_nip": lambda org: {"nip": org.pegawai.nip},
@@ -67,6 +76,9 @@ ROWS = {
         None,
         row(302, 403, 403, 403, 403, 403, 403, 302),
     ),
+    # Without SIASN configured (as the matrix runs) the admin BKD is told so and sent back.
+    "interchange:siasn_pull_start": ("post", None, row(302, 403, 403, 403, 403, 403, 403, 302)),
+    "interchange:siasn_pull": ("get", "siasn_pull", BKD_ONLY),
     "interchange:siasn_retry": (
         "post",
         "siasn_result",

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, PositionKind
@@ -259,3 +260,51 @@ def test_the_command_dry_run_keeps_nothing_and_apply_applies(siasn_org, org, cap
 
     with pytest.raises(CommandError, match="18 angka"):
         call_command("siasn_pull", "--nip", "123")
+
+
+# ----- the admin BKD's pages -------------------------------------------------------------------
+
+
+def test_the_button_reads_siasn_and_opens_the_import_preview(siasn_org, org, login):
+    data = siasn_org.data
+    data["employees"][NEWCOMER] = person(org.pegawai, id="S-BARU", nipBaru=NEWCOMER, nama="Baru")
+    siasn_org.load(data)
+    client = login("admin_bkd")
+    response = client.post(reverse("interchange:siasn_pull_start"), {"nips": NEWCOMER})
+    pull = SiasnPull.objects.get()
+    assert pull.started_by == org.admin_bkd.user
+    assert response.url == reverse("imports:preview", args=[pull.employee_import.public_id])
+    page = client.get(reverse("interchange:siasn_status"))
+    assert pull.get_state_display() in page.content.decode()
+
+
+def test_a_reading_with_notes_opens_its_own_page(siasn_org, org, login):
+    client = login("admin_bkd")
+    response = client.post(reverse("interchange:siasn_pull_start"), {"nips": "199901012022031099"})
+    pull = SiasnPull.objects.get()
+    assert response.url == reverse("interchange:siasn_pull", args=[pull.public_id])
+    page = client.get(response.url).content.decode()
+    assert "199901012022031099" in page and "Tidak ada di SIASN" in page
+
+
+def test_a_malformed_nip_is_refused_in_indonesian_and_kept(siasn_org, org, login):
+    response = login("admin_bkd").post(
+        reverse("interchange:siasn_pull_start"), {"nips": "12345\n" + NEWCOMER}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "NIP terdiri atas 18 angka: 12345." in page and NEWCOMER in page
+    assert not SiasnPull.objects.exists()
+
+
+def test_the_nightly_pull_is_off_by_default_and_only_prepares(siasn_org, org, settings):
+    from interchange.siasn.tasks import pull_nightly
+
+    assert pull_nightly() == "" and not SiasnPull.objects.exists()
+    settings.SIASN_PULL_NIGHTLY = True
+    data = siasn_org.data
+    data["employees"][org.pegawai.nip]["data_utama"]["nama"] = "Nama Malam"
+    siasn_org.load(data)
+    pull = SiasnPull.objects.get(public_id=pull_nightly())
+    assert pull.state == PullState.READY and pull.started_by is None
+    assert Employee.objects.get(pk=org.pegawai.pk).name == "Pegawai Surveilans"
