@@ -8,6 +8,7 @@ class InterchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal.extensions import reporting_line_checks
+        from interchange.siasn import exporter  # noqa: F401 (registers the SIASN status export)
         from interchange.siasn.checks import SIASN_CHECK
 
         # After appraisal's own checks (its app is loaded first).

@@ -70,6 +70,7 @@ def status(request):
 
 def _status_page(request, pull_form: PullForm):
     year = _year(request)
+    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
     attention = (
         ResultPush.objects.filter(state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year)
         .select_related("evaluation__skp__employee", "evaluation__skp__position__unit__opd")
@@ -80,7 +81,8 @@ def _status_page(request, pull_form: PullForm):
         "interchange/siasn_status.html",
         {
             "year": year,
-            "years": Cycle.objects.order_by("-year").values_list("year", flat=True),
+            "years": years,
+            "has_cycle": year in years,
             "per_opd": _per_opd(year),
             "page": paginate(request, attention),
             "query": query_without_page(request),

@@ -308,3 +308,12 @@ def test_the_nightly_pull_is_off_by_default_and_only_prepares(siasn_org, org, se
     pull = SiasnPull.objects.get(public_id=pull_nightly())
     assert pull.state == PullState.READY and pull.started_by is None
     assert Employee.objects.get(pk=org.pegawai.pk).name == "Pegawai Surveilans"
+
+
+def test_the_status_page_offers_its_excel_export(org, login, cycle):
+    client = login("admin_bkd")
+    page = client.get(reverse("interchange:siasn_status")).content.decode()
+    assert reverse("reports:export", args=["siasn_status"]) in page
+    response = client.post(reverse("reports:export", args=["siasn_status"]), {"year": cycle.year})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

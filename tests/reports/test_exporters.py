@@ -31,6 +31,7 @@ def test_every_exporter_is_registered_once_with_a_label():
         "predicate_recap",
         "ranking",
         "reporting_line_diagnostics",
+        "siasn_status",
         "top_performers",
     ]
     assert all(str(cls.label) and cls.identifier for cls in REGISTRY.values())
@@ -267,3 +268,19 @@ def test_exports_follow_the_active_language(org, results):
     with translation.override("id"):
         _book, sheets = read_workbook(export_bytes("ranking", AGENCY_SCOPE))
     assert "Keterangan" in sheets  # "About" in Indonesian
+
+
+def test_siasn_status_says_where_each_result_stands(org, results):
+    from appraisal.evaluation.models import Evaluation
+    from interchange.siasn.models import PushState, ResultPush
+
+    first, *others = Evaluation.objects.filter(status="finalised").order_by("pk")
+    ResultPush.objects.create(
+        evaluation=first, endpoint="skp22/save", state=PushState.FAILED, message="* Nilai salah"
+    )
+    _book, sheets = read_workbook(export_bytes("siasn_status", AGENCY_SCOPE))
+    rows = sheets["Status SIASN"]
+    assert rows[0][4] == "Status SIASN" and len(rows) == 1 + 1 + len(others)
+    failed = next(r for r in rows[1:] if r[0] == first.skp.employee.nip and r[9])
+    assert failed[4] == str(PushState.FAILED.label) and failed[9] == "* Nilai salah"
+    assert {r[4] for r in rows[1:] if r[9] is None} <= {_("Not sent yet")}
