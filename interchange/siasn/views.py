@@ -24,7 +24,7 @@ from interchange.siasn.client import SiasnClient, SiasnError, configured
 from interchange.siasn.forms import PullForm
 from interchange.siasn.models import PullState, PushState, ReferenceCheck, ResultPush, SiasnPull
 from interchange.siasn.pull import note_label
-from interchange.siasn.tasks import pull_organisation, push_result
+from interchange.siasn.tasks import pull_organisation, push_result, to_push
 
 NEEDS_ATTENTION = (PushState.FAILED, PushState.UNKNOWN)
 
@@ -122,6 +122,34 @@ def retry_all(request):
             state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year
         ).values_list("evaluation_id", flat=True)
     )
+    for evaluation_id in ids:
+        push_result.delay(evaluation_id)
+    messages.success(request, _("%(count)s results queued for SIASN.") % {"count": len(ids)})
+    return _back(year)
+
+
+@login_required
+@require_POST
+def push_year(request):
+    """Send the year's results not yet in SIASN, or changed since (in the background), once
+    SIASN's reference lists are found to match our codes."""
+    require_admin_bkd(roles_for(request))
+    year = _year(request)
+    if not configured():
+        messages.error(request, _("SIASN is not configured on this server."))
+        return _back(year)
+    try:
+        with SiasnClient() as client:
+            check = push.reference_check(client)
+    except SiasnError as error:
+        messages.error(request, str(error))
+        return _back(year)
+    if not check.ok:
+        messages.error(
+            request, _("SIASN's codes differ from ours: nothing is sent until they match.")
+        )
+        return _back(year)
+    ids = list(to_push().filter(skp__cycle__year=year).order_by("pk").values_list("pk", flat=True))
     for evaluation_id in ids:
         push_result.delay(evaluation_id)
     messages.success(request, _("%(count)s results queued for SIASN.") % {"count": len(ids)})

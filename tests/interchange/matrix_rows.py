@@ -79,6 +79,7 @@ ROWS = {
     # Without SIASN configured (as the matrix runs) the admin BKD is told so and sent back.
     "interchange:siasn_pull_start": ("post", None, row(302, 403, 403, 403, 403, 403, 403, 302)),
     "interchange:siasn_pull": ("get", "siasn_pull", BKD_ONLY),
+    "interchange:siasn_push_year": ("post", None, row(302, 403, 403, 403, 403, 403, 403, 302)),
     "interchange:siasn_retry": (
         "post",
         "siasn_result",

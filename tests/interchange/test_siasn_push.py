@@ -172,3 +172,34 @@ def test_the_status_page_lists_failures_and_sends_them_again(
     assert ResultPush.objects.get(evaluation=result).state == PushState.SENT
     assert 'data-testid="siasn-no-failures"' in admin.get(url).content.decode()
     assert login("admin_opd").get(url).status_code == 403
+
+
+def test_the_admin_bkd_sends_a_years_results_from_the_status_page(
+    server, result, org, login, settings, tmp_path
+):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    admin = login("admin_bkd")
+    year = result.skp.cycle.year
+    page = admin.get(reverse("interchange:siasn_status") + f"?year={year}").content.decode()
+    assert 'data-testid="siasn-push-year"' in page
+    admin.post(reverse("interchange:siasn_push_year"), {"year": year})
+    assert ResultPush.objects.get(evaluation=result).state == PushState.SENT
+    assert len(stored(server)) == 1
+    # Sent and unchanged: a second press queues nothing.
+    response = admin.post(reverse("interchange:siasn_push_year"), {"year": year}, follow=True)
+    assert "0 hasil" in response.content.decode() and len(stored(server)) == 1
+
+
+def test_sending_a_year_stops_when_siasn_codes_differ(server, result, login, settings):
+    from django.urls import reverse
+
+    changed = copy.deepcopy(DATASET)
+    changed["employees"][result.skp.employee.nip] = employee(
+        result.skp.employee.nip, SID, "Pegawai", "U-P2P", "Pengelola Data", "32", "III/b"
+    )
+    changed["references"]["kuadranNilai"][0]["nama"] = "Istimewa"
+    server.load(changed)
+    login("admin_bkd").post(reverse("interchange:siasn_push_year"), {"year": result.skp.cycle.year})
+    assert not ResultPush.objects.filter(evaluation=result).exists() and not stored(server)
