@@ -35,6 +35,9 @@ class ResultPush(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The last time the result was compared with what SIASN has (sent or found unchanged).
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Set, and committed, before a request leaves for SIASN; cleared with its outcome. A worker
+    # killed in between leaves it set: the next push reads SIASN's list before sending again.
+    sending_since = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,6 +10,7 @@ and not resent blindly: SIASN's own list of the employee's results is read first
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -38,6 +39,9 @@ from interchange.siasn.client import (
 from interchange.siasn.models import PushState, ReferenceCheck, ResultPush, SiasnPerson
 
 PUSHER = Actor.system("SIASN push")
+# A claim older than this was left by a worker that died: a send (upload and save, each with
+# SIASN_RETRIES tries of SIASN_TIMEOUT seconds) is over long before.
+SENDING_CLAIM = dt.timedelta(minutes=15)
 GOLONGAN = re.compile(r"\b(I{1,3}V?|IV)/[a-e]\b")
 
 
@@ -177,45 +181,69 @@ def cycle_period_start(evaluation: Evaluation) -> int:
 
 def result_push(evaluation: Evaluation, client: SiasnClient, *, force: bool = False) -> ResultPush:
     """Send one result (upload, then save) unless it was sent unchanged, and record how it ended:
-    sent (with SIASN's id), failed (BKN's message; sent again by the next push) or unknown."""
+    sent (with SIASN's id), failed (BKN's message; sent again by the next push) or unknown.
+
+    The claim (sending_since) is committed before anything leaves, and the requests are made
+    outside any transaction: a worker killed mid-send leaves the claim, so the next push reads
+    SIASN's list first and updates what it finds instead of adding it twice; a claim younger than
+    SENDING_CLAIM belongs to a worker still sending, and is left to it."""
     with transaction.atomic():
         push, _created = ResultPush.objects.select_for_update().get_or_create(
             evaluation=evaluation, defaults={"endpoint": endpoint_of(evaluation)}
         )
         payload = payload_of(evaluation, siasn_id=push.siasn_id)
-        push.checked_at = timezone.now()
+        now = timezone.now()
+        if push.sending_since and now - push.sending_since < SENDING_CLAIM:
+            return push
         if (
             not force
+            and not push.sending_since
             and push.state == PushState.SENT
             and push.payload_sha256 == fingerprint(payload)
         ):
+            push.checked_at = now
             push.save(update_fields=["checked_at"])
             return push
-        if push.state == PushState.UNKNOWN and not push.siasn_id:
-            push.siasn_id = _existing_id(client, evaluation)
+        lost = push.sending_since or push.state == PushState.UNKNOWN
         push.attempts += 1
-        try:
-            content, filename = _document(evaluation)
-            kind = (
-                payloads.DOCUMENT_ANNUAL
-                if evaluation.period == ANNUAL_PERIOD
-                else payloads.DOCUMENT_PERIODIC
-            )
-            uploaded = client.upload_dok(content, filename, kind)
-            payload = payload_of(evaluation, path=(uploaded,), siasn_id=push.siasn_id)
-            if evaluation.period == ANNUAL_PERIOD:
-                push.siasn_id = client.save_skp22(payload)
-            else:
-                push.siasn_id = client.save_kinerja_periodik(payload)
-        except SiasnRefused as refusal:
-            push.state, push.message = PushState.FAILED, refusal.message
-        except SiasnOutcomeUnknown as error:
-            push.state, push.message = PushState.UNKNOWN, str(error)
-        except SiasnError as error:
-            push.state, push.message = PushState.FAILED, str(error)
+        push.sending_since = push.checked_at = now
+        push.save(update_fields=["attempts", "sending_since", "checked_at"])
+    try:
+        if lost and not push.siasn_id:
+            push.siasn_id = _existing_id(client, evaluation)
+        content, filename = _document(evaluation)
+        kind = (
+            payloads.DOCUMENT_ANNUAL
+            if evaluation.period == ANNUAL_PERIOD
+            else payloads.DOCUMENT_PERIODIC
+        )
+        uploaded = client.upload_dok(content, filename, kind)
+        payload = payload_of(evaluation, path=(uploaded,), siasn_id=push.siasn_id)
+        if evaluation.period == ANNUAL_PERIOD:
+            push.siasn_id = client.save_skp22(payload)
         else:
-            push.state, push.message = PushState.SENT, ""
-            push.payload_sha256 = fingerprint(payload)
-            push.sent_at = timezone.now()
-        push.save()
-        return push
+            push.siasn_id = client.save_kinerja_periodik(payload)
+    except SiasnRefused as refusal:
+        push.state, push.message = PushState.FAILED, refusal.message
+    except SiasnOutcomeUnknown as error:
+        push.state, push.message = PushState.UNKNOWN, str(error)
+    except SiasnError as error:
+        push.state, push.message = PushState.FAILED, str(error)
+    else:
+        push.state, push.message = PushState.SENT, ""
+        push.payload_sha256 = fingerprint(payload)
+        push.sent_at = timezone.now()
+    finally:
+        push.sending_since = None
+        push.save(
+            update_fields=[
+                "siasn_id",
+                "state",
+                "message",
+                "payload_sha256",
+                "sent_at",
+                "sending_since",
+                "updated_at",
+            ]
+        )
+    return push
