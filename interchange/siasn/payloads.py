@@ -304,9 +304,10 @@ def compare_reference(name: str, items: Iterable[object]) -> list[str]:
     differences = []
     for code, names in expected.items():
         if code not in theirs:
-            differences.append(f"{name} {code}: missing in SIASN (we send it for {names[0]})")
+            # Shown to the admin BKD as is: in Indonesian, the pure module has no catalogue.
+            differences.append(f"{name} {code}: tidak ada di SIASN (kita kirim untuk {names[0]})")
         elif _letters(theirs[code]) not in {_letters(n) for n in names}:
             differences.append(
-                f"{name} {code}: SIASN says {theirs[code]!r}, we send it for {names[0]!r}"
+                f"{name} {code}: SIASN menyebut {theirs[code]!r}, kita kirim untuk {names[0]!r}"
             )
     return differences

@@ -125,7 +125,7 @@ def test_the_reference_lists_mean_our_codes(client, siasn):
     renamed[2]["nama"] = "Cukup"
     siasn.load({**DATASET, "references": {**DATASET["references"], "kuadranNilai": renamed}})
     assert compare_reference("kuadranNilai", client.reference("kuadranNilai")) == [
-        "kuadranNilai 3: SIASN says 'Cukup', we send it for 'Butuh Perbaikan'"
+        "kuadranNilai 3: SIASN menyebut 'Cukup', kita kirim untuk 'Butuh Perbaikan'"
     ]
 
 

@@ -269,8 +269,8 @@ def test_a_reference_list_that_differs_says_which_code():
     items = [{"kode": "1", "name": "Sangat Baik"}, {"kode": "2", "name": "Baik"}]
     items += [{"kode": "3", "name": "Cukup"}, {"kode": "4", "name": "Kurang"}]
     assert compare_reference("kuadranNilai", items) == [
-        "kuadranNilai 3: SIASN says 'Cukup', we send it for 'Butuh Perbaikan'",
-        "kuadranNilai 5: missing in SIASN (we send it for Sangat Kurang)",
+        "kuadranNilai 3: SIASN menyebut 'Cukup', kita kirim untuk 'Butuh Perbaikan'",
+        "kuadranNilai 5: tidak ada di SIASN (kita kirim untuk Sangat Kurang)",
     ]
 
 
