@@ -135,19 +135,7 @@ def push_year(request):
     SIASN's reference lists are found to match our codes."""
     require_admin_bkd(roles_for(request))
     year = _year(request)
-    if not configured():
-        messages.error(request, _("SIASN is not configured on this server."))
-        return _back(year)
-    try:
-        with SiasnClient() as client:
-            check = push.reference_check(client)
-    except SiasnError as error:
-        messages.error(request, str(error))
-        return _back(year)
-    if not check.ok:
-        messages.error(
-            request, _("SIASN's codes differ from ours: nothing is sent until they match.")
-        )
+    if not _codes_match(request):
         return _back(year)
     ids = list(to_push().filter(skp__cycle__year=year).order_by("pk").values_list("pk", flat=True))
     for evaluation_id in ids:
@@ -156,27 +144,31 @@ def push_year(request):
     return _back(year)
 
 
-@login_required
-@require_POST
-def check_references(request):
-    require_admin_bkd(roles_for(request))
-    year = _year(request)
+def _codes_match(request) -> bool:
+    """Check SIASN's reference lists against our codes now; say why not when they don't."""
     if not configured():
         messages.error(request, _("SIASN is not configured on this server."))
-        return _back(year)
+        return False
     try:
         with SiasnClient() as client:
             check = push.reference_check(client)
     except SiasnError as error:
         messages.error(request, str(error))
-    else:
-        if check.ok:
-            messages.success(request, _("SIASN's reference lists match our codes."))
-        else:
-            messages.error(
-                request, _("SIASN's codes differ from ours: nothing is sent until they match.")
-            )
-    return _back(year)
+        return False
+    if not check.ok:
+        messages.error(
+            request, _("SIASN's codes differ from ours: nothing is sent until they match.")
+        )
+    return check.ok
+
+
+@login_required
+@require_POST
+def check_references(request):
+    require_admin_bkd(roles_for(request))
+    if _codes_match(request):
+        messages.success(request, _("SIASN's reference lists match our codes."))
+    return _back(_year(request))
 
 
 @login_required

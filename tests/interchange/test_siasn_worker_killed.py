@@ -11,78 +11,32 @@ updates the record it finds, so SIASN holds the result once.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-from celery import Celery
-from django.db import connection
 
 from interchange.siasn import payloads
 from interchange.siasn.models import PushState, ResultPush
+from tests.celery_workers import celery_workers, wait_for
 from tests.interchange.siasn_server import (
     siasn_fixture,  # noqa: F401 (the fixture `siasn`)
     siasn_server_fixture,  # noqa: F401 (the fixture `siasn_server`)
 )
 from tests.interchange.test_siasn_push import result, server  # noqa: F401 (fixtures)
-from tests.notifications.test_celery_worker import ROOT, _database_url, _wait_for
-from tests.notifications.test_worker_killed import _forget_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def worker(server, tmp_path):  # noqa: F811 (the imported fixture)
-    """start() → a Celery worker process on a queue of its own, configured for the server."""
-    redis_url = os.environ.get("REDIS_URL")
-    if connection.vendor != "postgresql" or not redis_url:
-        pytest.skip("Needs PostgreSQL and Redis: CI runs it with both (make test with their URLs)")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        **{name: str(value) for name, value in server.settings(SIASN_TIMEOUT=20).items()},
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    processes = []
+    """(start a worker, push a result through it, the log folder), for the server."""
+    env = {**server.settings(SIASN_TIMEOUT=20), "MEDIA_ROOT": tmp_path / "media"}
+    with celery_workers(tmp_path, **env) as workers:
 
-    def start(name: str) -> subprocess.Popen:
-        log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info",
-             "-n", f"{name}-{queue}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        processes.append((process, log))
-        return process
+        def push(evaluation_id: int) -> None:
+            workers.send("interchange.siasn.tasks.push_result", evaluation_id)
 
-    publisher = Celery("test-publisher", broker=redis_url)
-
-    def push(evaluation_id: int) -> None:
-        publisher.send_task(
-            "interchange.siasn.tasks.push_result", args=[evaluation_id], queue=queue
-        )
-
-    try:
-        yield start, push, tmp_path
-    finally:
-        for process, log in processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            log.close()
-        _forget_queue(redis_url, queue)
+        yield workers.start, push, tmp_path
 
 
 def test_a_worker_killed_while_siasn_stores_never_sends_twice(server, result, worker):  # noqa: F811
@@ -93,7 +47,7 @@ def test_a_worker_killed_while_siasn_stores_never_sends_twice(server, result, wo
 
     first = start("first")
     push(result.pk)
-    claimed = _wait_for(
+    claimed = wait_for(
         lambda: (
             ResultPush.objects.filter(evaluation=result, sending_since__isnull=False).exists()
             and server.calls("upload-dok")
@@ -104,7 +58,7 @@ def test_a_worker_killed_while_siasn_stores_never_sends_twice(server, result, wo
     time.sleep(1.0)  # the save follows the upload at once, and SIASN sleeps 4 s on it
     first.kill()
     first.wait(timeout=10)
-    assert _wait_for(lambda: len(records()) == 1, seconds=10)  # SIASN stored it
+    assert wait_for(lambda: len(records()) == 1, seconds=10)  # SIASN stored it
     pushed = ResultPush.objects.get(evaluation=result)
     assert pushed.sending_since is not None and not pushed.siasn_id  # we never heard back
 
@@ -112,7 +66,7 @@ def test_a_worker_killed_while_siasn_stores_never_sends_twice(server, result, wo
     second = start("second")
     push(result.pk)
     log = (folder / "second.log").read_text
-    assert _wait_for(lambda: "succeeded" in log(), seconds=60), log()[-3000:]
+    assert wait_for(lambda: "succeeded" in log(), seconds=60), log()[-3000:]
     assert len(records()) == 1 and not server.calls("rw-kinerjaperiodik")
     assert ResultPush.objects.get(pk=pushed.pk).sending_since == pushed.sending_since
     # …and once the claim is a dead worker's, reads SIASN's list and updates what it finds.
@@ -120,7 +74,7 @@ def test_a_worker_killed_while_siasn_stores_never_sends_twice(server, result, wo
         sending_since=pushed.sending_since - dt.timedelta(hours=1)
     )
     push(result.pk)
-    sent = _wait_for(
+    sent = wait_for(
         lambda: ResultPush.objects.filter(pk=pushed.pk, state=PushState.SENT).exists(),
         seconds=60,
     )

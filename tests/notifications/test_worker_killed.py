@@ -14,19 +14,12 @@ the catch-up's to send. Either way each goes out once.)
 """
 
 import datetime as dt
-import json
-import os
 import re
-import subprocess
-import sys
 import time
-import uuid
 from collections import Counter
 
 import pytest
-from celery import Celery
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, EmployeeStatus
@@ -38,7 +31,7 @@ from notifications.email import deliver, stale_pending_ids
 from notifications.models import Notification, Reminder
 from notifications.reminders import BATCH, default_plan, due_reminders
 from tests.appraisal.conftest import open_cycle_for
-from tests.notifications.test_celery_worker import ROOT, _database_url, _wait_for
+from tests.celery_workers import celery_workers, wait_for
 
 PEOPLE = 2500  # three batches of BATCH: the worker can die between two of them
 SITE_URL = "https://kinerja.example.go.id"
@@ -46,63 +39,9 @@ SITE_URL = "https://kinerja.example.go.id"
 
 @pytest.fixture
 def services(tmp_path):
-    redis_url = os.environ.get("REDIS_URL")
-    if connection.vendor != "postgresql" or not redis_url:
-        pytest.skip("Needs PostgreSQL and Redis: CI runs it with both (make test with their URLs)")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",  # four slashes: an absolute path
-        "SITE_URL": SITE_URL,
-    }
-    processes = []
-
-    def start_worker(name: str) -> subprocess.Popen:
-        log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info",
-             "-n", f"{name}-{queue}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        processes.append((process, log))
-        return process
-
-    publisher = Celery("test-publisher", broker=redis_url)
-    try:
-        yield publisher, queue, tmp_path, start_worker
-    finally:
-        for process, log in processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            log.close()
-        _forget_queue(redis_url, queue)
-
-
-def _forget_queue(redis_url: str, queue: str) -> None:
-    """The killed worker's task stays "unacked" in Redis (acks_late) and would come back to this
-    queue after the visibility timeout: drop it and the queue, so nothing outlives the test."""
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    for tag, raw in client.hgetall("unacked").items():
-        try:
-            _message, _exchange, routing_key = json.loads(raw)
-        except (ValueError, TypeError):
-            continue
-        if routing_key == queue:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
-    client.delete(queue)
+    env = {"EMAIL_URL": f"filemail:///{tmp_path / 'mail'}", "SITE_URL": SITE_URL}
+    with celery_workers(tmp_path, **env) as workers:
+        yield workers.publisher, workers.queue, tmp_path, workers.start
 
 
 def _many_employees(org, count: int) -> None:
@@ -184,7 +123,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(org, serv
     start_worker("second")
     send_now()
     log = (folder / "second.log").read_text
-    assert _wait_for(lambda: Reminder.objects.count() >= expected, seconds=90), (
+    assert wait_for(lambda: Reminder.objects.count() >= expected, seconds=90), (
         f"the second run did not finish; worker log:\n{log()[-3000:]}"
     )
 
@@ -210,7 +149,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(org, serv
     settings.SITE_URL = SITE_URL
     deliver(stale_pending_ids())
     # A row the second worker held locked meanwhile (SKIP LOCKED) is marked sent by it.
-    assert _wait_for(lambda: not pending.exists(), seconds=30)
+    assert wait_for(lambda: not pending.exists(), seconds=30)
 
     # Nothing lost: each due reminder is written once, with its notification, and e-mailed.
     reminders = list(
