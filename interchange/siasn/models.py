@@ -137,3 +137,11 @@ class SiasnPull(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def import_done(self) -> str:
+        """The prepared import's outcome once it left the preview (applied, failed), else ""."""
+        record = self.employee_import
+        if record is None or record.status == "previewed":
+            return ""
+        return str(record.get_status_display())

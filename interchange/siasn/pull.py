@@ -39,6 +39,8 @@ from interchange.siasn.models import PullState, SiasnPerson, SiasnPull
 from interchange.siasn.organisation import Person, Unit
 
 NIP = re.compile(r"^\d{18}$")
+# Where someone sits under a vacant post: the workbook cannot name who is above them.
+VACANT = object()
 # Kinds of note a pull leaves (SiasnPull.notes), in the order shown.
 NOT_FOUND, ELSEWHERE, NO_UNIT, VACANT_ABOVE, UNKNOWN_ATASAN = (
     "not_found",
@@ -54,7 +56,7 @@ def note_label(kind: str) -> str:
         NOT_FOUND: _("Not in SIASN"),
         ELSEWHERE: _("In another instansi"),
         NO_UNIT: _("Unit not in the instansi"),
-        VACANT_ABOVE: _("Post above is vacant here"),
+        VACANT_ABOVE: _("No definitive holder above"),
         UNKNOWN_ATASAN: _("SIASN's atasan is not here"),
     }.get(kind, kind)
 
@@ -217,45 +219,48 @@ def build_rows(pulled: Pulled, snap: Snapshot) -> Rows:
         supervisor = _supervisor(person, employee, unit, pulled.units, snap, pulling, out)
         if supervisor is None:
             continue
-        row = _row(person, employee, unit, supervisor, snap)
-        same = _here(employee, snap)
-        ours = (
-            row[Col.NAME],
-            row[Col.FRONT_TITLE],
-            row[Col.BACK_TITLE],
-            row[Col.STATUS],
-            row[Col.GOLONGAN],
-            row[Col.UNIT_CODE],
-            row[Col.POSITION_NAME].casefold(),
-            row[Col.POSITION_KIND],
-            row[Col.JENJANG],
-            supervisor,
-        )
-        if same == ours:
+        row = _row(person, employee, unit, supervisor or "", snap)
+        if _as_row(row, supervisor) == _here(employee, snap):
             out.unchanged += 1
-            continue
-        out.rows.append(row)
-        if employee is None:
-            out.new += 1
+        elif supervisor is VACANT:  # differs, but the workbook cannot name their place
+            detail = _(
+                "The post above theirs has no definitive holder here (vacant, or held by a Plt or "
+                "Plh): the pull cannot place them. Change their data on their page."
+            )
+            out.notes.append(_note(person.nip, person.name, VACANT_ABOVE, detail))
         else:
-            out.changed += 1
+            out.rows.append(row)
+            if employee is None:
+                out.new += 1
+            else:
+                out.changed += 1
     return out
 
 
-def _supervisor(person, employee, unit: Placed, units, snap, pulling, out: Rows) -> str | None:
+def _as_row(row: dict, supervisor) -> tuple:
+    """A row's values compared with _here()."""
+    return (
+        row[Col.NAME],
+        row[Col.FRONT_TITLE],
+        row[Col.BACK_TITLE],
+        row[Col.STATUS],
+        row[Col.GOLONGAN],
+        row[Col.UNIT_CODE],
+        row[Col.POSITION_NAME].casefold(),
+        row[Col.POSITION_KIND],
+        row[Col.JENJANG],
+        None if supervisor is VACANT else supervisor,
+    )
+
+
+def _supervisor(person, employee, unit: Placed, units, snap, pulling, out: Rows):
     """Who the row names above the person: where they already sit in this unit, whoever our
     tree places there (a local decision); for a newcomer or a mutasi, SIASN's atasan. None (and a
-    note) when that cannot be said."""
+    note) when that cannot be said; VACANT when the post above theirs is vacant here."""
     in_place = employee is not None and employee.position_id is not None
     if in_place and snap.positions[employee.position_id].unit_id == unit.unit_id:
         here = _supervisor_here(employee, snap)
-        if here is None:
-            detail = _(
-                "The post above theirs is vacant here: the pull cannot place them. Change their "
-                "data on their page."
-            )
-            out.notes.append(_note(person.nip, person.name, VACANT_ABOVE, detail))
-        return here
+        return VACANT if here is None else here
     atasan = organisation.atasan_nip(person, units)
     known = snap.employees.get(atasan)
     if not atasan or atasan in pulling or (known and known.status == EmployeeStatus.ACTIVE):

@@ -264,6 +264,9 @@ def oauth_error(status: int, error: str, description: str) -> tuple[int, dict]:
 class Handler(BaseHTTPRequestHandler):
     server: StateServer
     protocol_version = "HTTP/1.1"
+    # The headers and the body leave in two writes: on a kept-alive connection Nagle's algorithm
+    # would hold the body back until the client's delayed ACK, about 40 ms per request.
+    disable_nagle_algorithm = True
 
     def do_GET(self):  # noqa: N802 (http.server's names)
         self.route("GET")

@@ -139,8 +139,11 @@ def test_what_differs_is_previewed_then_imported_and_a_second_pull_changes_nothi
     assert {row[1] for row in record.rows} == {org.pegawai.nip, NEWCOMER}
     assert Employee.objects.filter(nip=NEWCOMER).count() == 0  # nothing written before confirming
 
+    assert pull.import_done == ""
     result = import_confirm(record, actor=actor(org.admin_bkd))
     assert result.counts["employees_created"] == 1
+    pull = SiasnPull.objects.get(pk=pull.pk)
+    assert pull.import_done == str(ImportStatus.APPLIED.label)
     newcomer = Employee.objects.get(nip=NEWCOMER)
     # Placed under SIASN's atasan (the head of their unit), on the same post as the pegawai.
     assert newcomer.position == org.pegawai.position and newcomer.user is not None
@@ -317,3 +320,18 @@ def test_the_status_page_offers_its_excel_export(org, login, cycle):
     response = client.post(reverse("reports:export", args=["siasn_status"]), {"year": cycle.year})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_under_a_vacant_post_only_a_change_is_noted(siasn_org, org):
+    from interchange.siasn.pull import VACANT_ABOVE
+
+    Employee.objects.filter(pk=org.ppk.pk).update(status="transferred_out")  # the Kasi left
+    pull = pull_preview(actor(org.admin_bkd))
+    assert pull.state == PullState.NOTHING and pull.notes == []
+
+    data = siasn_org.data
+    data["employees"][org.pegawai.nip]["data_utama"]["nama"] = "Nama Baru"
+    siasn_org.load(data)
+    pull = pull_preview(actor(org.admin_bkd))
+    assert [(n["nip"], n["kind"]) for n in pull.notes] == [(org.pegawai.nip, VACANT_ABOVE)]
+    assert pull.state == PullState.NOTHING and pull.counts["changed"] == 0
