@@ -1,15 +1,17 @@
 """The SIASN status as a workbook (issue 21, item 5): each final result of the year in scope,
-whether it is in SIASN, changed since, failed with BKN's message, or waiting."""
+whether it is in SIASN, changed since, failed with BKN's message, or waiting, and when the
+employee was last read from SIASN (the pull)."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.org.models import unit_label
 from appraisal.choices import EvaluationStatus
 from appraisal.evaluation.models import Evaluation
-from interchange.siasn.models import PushState
+from interchange.siasn.models import PushState, SiasnPerson
 from reports.exporters.base import (
     DATETIME_FORMAT,
     Column,
@@ -46,8 +48,10 @@ class SiasnStatusExporter(Exporter):
 
     def rows(self):
         states = dict(PushState.choices)
+        pulled = SiasnPerson.objects.filter(nip=OuterRef("skp__employee__nip")).values("pulled_at")
         rows = (
             self._queryset()
+            .annotate(pulled_at=Subquery(pulled[:1]))
             .order_by("skp__position__unit__opd__code", "skp__employee__name", "period")
             .values_list(
                 "skp__employee__nip",
@@ -64,11 +68,12 @@ class SiasnStatusExporter(Exporter):
                 "siasn_push__message",
                 "updated_at",
                 "siasn_push__checked_at",
+                "pulled_at",
             )
         )
         yes, no = _("Yes"), _("No")
         for (nip, front, name, back, opd, code, period, state, sid, sent_at, attempts, message,
-             updated, checked) in rows.iterator(chunk_size=2000):  # fmt: skip
+             updated, checked, pulled_at) in rows.iterator(chunk_size=2000):  # fmt: skip
             is_changed = state == PushState.SENT and checked is not None and updated > checked
             yield [
                 nip,
@@ -81,6 +86,7 @@ class SiasnStatusExporter(Exporter):
                 local_naive(sent_at),
                 attempts or 0,
                 message or "",
+                local_naive(pulled_at),
             ]
 
     def sheets(self):
@@ -95,5 +101,6 @@ class SiasnStatusExporter(Exporter):
             Column("Terakhir dikirim", 18, DATETIME_FORMAT),
             Column("Percobaan", 10),
             Column("Pesan BKN", 60),
+            Column("Terakhir dibaca dari SIASN", 18, DATETIME_FORMAT),
         ]
         yield Sheet("Status SIASN", columns, self.rows())
