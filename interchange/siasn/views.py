@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,7 @@ def _per_opd(year: int) -> list[dict]:
             waiting=Count(
                 "pk", filter=Q(siasn_push__isnull=True) | Q(**{state: PushState.PENDING})
             ),
+            last_sent=Max("siasn_push__sent_at"),
         )
         .order_by("code")
     )
