@@ -35,6 +35,7 @@ from interchange.siasn.client import (
     SiasnError,
     SiasnOutcomeUnknown,
     SiasnRefused,
+    SiasnUnavailable,
 )
 from interchange.siasn.models import PushState, ReferenceCheck, ResultPush, SiasnPerson
 
@@ -227,6 +228,11 @@ def result_push(evaluation: Evaluation, client: SiasnClient, *, force: bool = Fa
         push.state, push.message = PushState.FAILED, refusal.message
     except SiasnOutcomeUnknown as error:
         push.state, push.message = PushState.UNKNOWN, str(error)
+    except SiasnUnavailable as error:
+        # Recorded (finally), then raised: the task tries again later and the command stops,
+        # rather than going through every result while SIASN is down.
+        push.state, push.message = PushState.FAILED, str(error)
+        raise
     except SiasnError as error:
         push.state, push.message = PushState.FAILED, str(error)
     else:

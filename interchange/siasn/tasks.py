@@ -35,7 +35,12 @@ def push_result(self, evaluation_id: int) -> str:
     if evaluation is None or not configured():
         return "skipped"
     with SiasnClient() as client:
-        return push.result_push(evaluation, client).state
+        try:
+            return push.result_push(evaluation, client).state
+        except SiasnUnavailable:
+            if self.request.is_eager:  # no worker to try later: the status page says it failed
+                return PushState.FAILED
+            raise
 
 
 def to_push():
@@ -58,7 +63,10 @@ def push_pending() -> int:
     if not check.ok:  # a code of ours would mean something else at SIASN: send nothing
         logger.warning("SIASN push stopped: reference lists differ: %s", check.differences)
         return 0
-    ids = list(to_push().order_by("pk").values_list("pk", flat=True)[: settings.SIASN_PUSH_BATCH])
+    # Never tried first, then the longest untried: results that keep failing cannot hold the
+    # batch against the others.
+    order = (F("siasn_push__checked_at").asc(nulls_first=True), "pk")
+    ids = list(to_push().order_by(*order).values_list("pk", flat=True)[: settings.SIASN_PUSH_BATCH])
     for evaluation_id in ids:
         push_result.delay(evaluation_id)
     logger.info("SIASN push pass: %s results queued", len(ids))

@@ -203,3 +203,16 @@ def test_sending_a_year_stops_when_siasn_codes_differ(server, result, login, set
     server.load(changed)
     login("admin_bkd").post(reverse("interchange:siasn_push_year"), {"year": result.skp.cycle.year})
     assert not ResultPush.objects.filter(evaluation=result).exists() and not stored(server)
+
+
+def test_siasn_down_stops_the_command_and_is_recorded(server, result, settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SIASN_RETRIES = 0
+    server.fail("503", times=50, path="upload-dok")
+    with pytest.raises(CommandError, match="tidak dapat dihubungi"):
+        call_command("siasn_push", "--cycle", str(result.skp.cycle.year))
+    pushed = ResultPush.objects.get(evaluation=result)
+    assert pushed.state == PushState.FAILED and pushed.sending_since is None
+    assert "upload-dok" in pushed.message
