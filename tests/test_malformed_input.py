@@ -57,8 +57,43 @@ from feedback.public.forms import ReasonForm as ModerationReasonForm
 from feedback.threads.forms import MessageForm, StartForm
 from tests.actors import actor
 from tests.conftest import BACKEND, PASSWORD
-from tests.test_guessed_ids import assert_nothing_changed, database_fingerprint
-from tests.test_permissions_matrix import MATRIX, POST_MATRIX, _kwargs, _url
+from tests.test_guessed_ids import (
+    NOTHING_BUILT,
+    BuiltOnce,
+    assert_nothing_changed,
+    by_kind,
+    database_fingerprint,
+)
+from tests.test_permissions_matrix import MATRIX, POST_MATRIX, _url
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The organisation once for the module, and the objects of one URL kind at a time on it
+    (tests/test_guessed_ids.py: BuiltOnce); each test runs in its own transaction, rolled back."""
+    with BuiltOnce(django_db_blocker) as once:
+        yield once
+
+
+@pytest.fixture
+def ready(request, built):
+    callspec = getattr(request.node, "callspec", None)
+    return built.ready(callspec.params.get("real", NOTHING_BUILT) if callspec else NOTHING_BUILT)
+
+
+@pytest.fixture
+def org(ready, db):
+    """The test's copy of the organisation: what one test sets on its objects (a name, an
+    authenticator on a user) never reaches the next, whose rows are as built."""
+    return ready[0]
+
+
+@pytest.fixture
+def real(ready):
+    """The URL kwargs of the test's row: its kind (the indirect parameter) built on the
+    organisation, as _kwargs(kind, org) would in the test."""
+    return ready[1]
+
 
 TEXT = "Isian uji yang sah"
 OVERLONG = "A" * 10_000
@@ -632,6 +667,11 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     # `year`: four digits, or the latest cycle's year: no value is malformed.
     "interchange:siasn_retry_all": BUTTON,
     "interchange:siasn_check_references": BUTTON,
+    "interchange:siasn_push_year": BUTTON,
+    "interchange:siasn_pull_start": (
+        "only with SIASN configured (the form is shown only then): "
+        "tests/interchange/test_siasn_pull.py posts malformed NIPs"
+    ),
     "appraisal:signing_code": BUTTON,
     **dict.fromkeys(
         (
@@ -964,9 +1004,17 @@ def _login(org, persona):
     return client
 
 
-def run_entry(name: str, entry: Entry, org) -> None:
-    kind = POST_MATRIX[name][0] if name in POST_MATRIX else MATRIX[name][1]
-    kwargs = _kwargs(kind, org)
+def _form_kind(name: str):
+    """The object kind of a form's URL: its POST row's, or its matrix row's."""
+    return POST_MATRIX[name][0] if name in POST_MATRIX else MATRIX[name][1]
+
+
+def _page_kind(name: str):
+    return MATRIX[name][1]
+
+
+def run_entry(name: str, entry: Entry, org, kwargs: dict) -> None:
+    """`kwargs`: the URL's, _kwargs(_form_kind(name), org) built on `org`."""
     client = _login(org, entry.persona)
     if entry.setup:
         entry.setup(org, client)
@@ -979,15 +1027,17 @@ def run_entry(name: str, entry: Entry, org) -> None:
     exotic = _exotic_case(fields)
     if exotic:
         cases.append(("markup, SQL, emoji and control characters", *exotic, None))
+    before = database_fingerprint()
     for description, bad, typed, status in cases:
         what = f"{entry.persona} POST {name} with {description}"
-        before = database_fingerprint()
         response = _post(client, url, {**data, **typed}, entry)
         if status is None:
             _check_refusal(response, client, entry, bad, typed, by_key, what)
         else:
             assert response.status_code == status, f"{what}: {response.status_code}"
-        assert_nothing_changed(before, what)
+        # Nothing happens between one case's check and the next post: the fingerprint after
+        # one is the fingerprint before the next.
+        before = assert_nothing_changed(before, what)
 
 
 # --------------------------------------------------------------------------- the coverage
@@ -1040,12 +1090,12 @@ def test_the_indonesian_check_refuses_english():
     assert not is_indonesian("Enter a valid date.")
 
 
-@pytest.mark.parametrize("name", sorted(FORMS))
-def test_malformed_input_is_refused(name, org, settings):
+@pytest.mark.parametrize(("name", "real"), by_kind(FORMS, _form_kind), indirect=["real"])
+def test_malformed_input_is_refused(name, real, org, settings):
     # The public and account forms count posts per device: these are not an attack.
     settings.PUBLIC_FEEDBACK_RATE = settings.ACCOUNT_RATE = settings.VERIFY_RATE = "1000/m"
     settings.DOCUMENT_RATE = ""  # nor are many PDFs and exports asked for in a row
-    run_entry(name, FORMS[name], org)
+    run_entry(name, FORMS[name], org, real)
 
 
 # ------------------------------------------------------------------ query strings (GET forms)
@@ -1123,12 +1173,12 @@ def _filter_pages() -> list[str]:
     return sorted(set(found) | set(_get_rows()))
 
 
-@pytest.mark.parametrize("name", _filter_pages())
-def test_query_strings_never_break_a_page(name, org, settings):
+@pytest.mark.parametrize(("name", "real"), by_kind(_filter_pages(), _page_kind), indirect=["real"])
+def test_query_strings_never_break_a_page(name, real, org, settings):
     settings.DOCUMENT_RATE = ""  # a PDF asked for with every bad query string is not an attack
-    method, kind, expected = MATRIX[name]
+    expected = MATRIX[name][2]
     persona = next(p for p in GET_PERSONAS if expected[p] == 200)
-    url = _url(name, _kwargs(kind, org))
+    url = _url(name, real)
     client = _login(org, persona)
     keys = _query_keys(name, client, url)
     before = database_fingerprint()
@@ -1154,12 +1204,12 @@ DATE_PARAMETERS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(DATE_PARAMETERS))
-def test_the_query_string_fuzz_reaches_every_date_parameter(name, org):
+@pytest.mark.parametrize(("name", "real"), by_kind(DATE_PARAMETERS, _page_kind), indirect=["real"])
+def test_the_query_string_fuzz_reaches_every_date_parameter(name, real, org):
     assert name in _filter_pages()
-    method, kind, expected = MATRIX[name]
+    expected = MATRIX[name][2]
     persona = next(p for p in GET_PERSONAS if expected[p] == 200)
-    keys = _query_keys(name, _login(org, persona), _url(name, _kwargs(kind, org)))
+    keys = _query_keys(name, _login(org, persona), _url(name, real))
     assert DATE_PARAMETERS[name] <= keys, sorted(keys)
 
 

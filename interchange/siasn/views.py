@@ -178,12 +178,12 @@ def pull_start(request):
     """Read SIASN's organisation in the background; when it is done at once (no worker), go to
     the import preview it prepared."""
     require_admin_bkd(roles_for(request))
+    if not configured():  # the form is only shown when SIASN is configured
+        messages.error(request, _("SIASN is not configured on this server."))
+        return redirect("interchange:siasn_status")
     form = PullForm(request.POST)
     if not form.is_valid():
         return _status_page(request, form)
-    if not configured():
-        messages.error(request, _("SIASN is not configured on this server."))
-        return redirect("interchange:siasn_status")
     started = timezone.now()
     opd = form.cleaned_data["opd"]
     pull_organisation.delay(request.user.pk, opd.code if opd else "", form.cleaned_data["nips"])
