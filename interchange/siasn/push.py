@@ -210,6 +210,27 @@ def result_push(evaluation: Evaluation, client: SiasnClient, *, force: bool = Fa
         push.sending_since = push.checked_at = now
         push.save(update_fields=["attempts", "sending_since", "checked_at"])
     try:
+        _send(push, evaluation, client, lost=lost)
+    finally:
+        push.sending_since = None
+        push.save(
+            update_fields=[
+                "siasn_id",
+                "state",
+                "message",
+                "payload_sha256",
+                "sent_at",
+                "sending_since",
+                "updated_at",
+            ]
+        )
+    return push
+
+
+def _send(push: ResultPush, evaluation: Evaluation, client: SiasnClient, *, lost) -> None:
+    """Upload the document and save the result, the outcome on `push` (saved by the caller);
+    after a lost answer (`lost`), SIASN's own record is looked for first."""
+    try:
         if lost and not push.siasn_id:
             push.siasn_id = _existing_id(client, evaluation)
         content, filename = _document(evaluation)
@@ -229,7 +250,7 @@ def result_push(evaluation: Evaluation, client: SiasnClient, *, force: bool = Fa
     except SiasnOutcomeUnknown as error:
         push.state, push.message = PushState.UNKNOWN, str(error)
     except SiasnUnavailable as error:
-        # Recorded (finally), then raised: the task tries again later and the command stops,
+        # Recorded by the caller, then raised: the task tries again later and the command stops,
         # rather than going through every result while SIASN is down.
         push.state, push.message = PushState.FAILED, str(error)
         raise
@@ -239,17 +260,3 @@ def result_push(evaluation: Evaluation, client: SiasnClient, *, force: bool = Fa
         push.state, push.message = PushState.SENT, ""
         push.payload_sha256 = fingerprint(payload)
         push.sent_at = timezone.now()
-    finally:
-        push.sending_since = None
-        push.save(
-            update_fields=[
-                "siasn_id",
-                "state",
-                "message",
-                "payload_sha256",
-                "sent_at",
-                "sending_since",
-                "updated_at",
-            ]
-        )
-    return push
