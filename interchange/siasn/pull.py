@@ -32,6 +32,7 @@ from accounts.importing import COLUMNS, parse_and_validate
 from accounts.importing.records import import_record_create
 from accounts.importing.snapshot import EmployeeSnap, Snapshot, UnitSnap
 from accounts.importing.workbook import DATA_SHEET, Col
+from accounts.org.models import Employee
 from core.actor import Actor
 from interchange.siasn import organisation
 from interchange.siasn.client import SiasnClient, SiasnError, SiasnRefused
@@ -72,8 +73,6 @@ class Pulled:
 
 def nips_in_scope(opd_code: str = "", extra: Iterable[str] = ()) -> list[str]:
     """The NIPs to read: the active employees of the OPD (all OPDs), then those named."""
-    from accounts.org.models import Employee
-
     active = Employee.objects.filter(status=EmployeeStatus.ACTIVE)
     if opd_code:
         active = active.filter(position__unit__opd__code=opd_code)
@@ -321,8 +320,6 @@ def workbook_bytes(rows: list[dict]) -> bytes:
 def remember(pulled: Pulled) -> None:
     """Keep SIASN's view of each person read (id, unit, atasan), replacing the last one; set
     the SIASN id of our employees that lack it (SIASN's identity, not a local decision)."""
-    from accounts.org.models import Employee
-
     now = timezone.now()
     names = {p.nip: p.name for p in pulled.people}
     records = []
