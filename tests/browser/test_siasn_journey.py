@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from accounts.choices import PositionKind
@@ -197,9 +197,9 @@ def test_the_admin_bkd_pulls_fixes_and_pushes_a_closed_year(page, live_server, s
     # A NIP SIASN does not know: nothing to import, the reading's page says why.
     read_siasn(page, live_server, UNKNOWN)
     expect(page).to_have_url(re.compile(r"/kelola/siasn/tarik/[0-9a-f-]{36}/$"))
-    expect(page.locator("[data-testid=siasn-pull-state]")).to_contain_text(
-        SiasnPull.objects.get().get_state_display()
-    )
+    with translation.override("id"):
+        state_shown = SiasnPull.objects.get().get_state_display()
+    expect(page.locator("[data-testid=siasn-pull-state]")).to_contain_text(state_shown)
     unknown = page.locator("[data-testid=siasn-pull-notes] tbody tr", has_text=UNKNOWN)
     expect(unknown).to_have_count(1)
     expect(unknown).to_contain_text(indonesian("Not in SIASN"))
