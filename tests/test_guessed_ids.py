@@ -15,23 +15,18 @@ A new object kind in the matrix fails test_every_kind_is_classified until it is 
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import shutil
-import sys
-import tempfile
 import uuid
 from functools import cache
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 
-from tests.conftest import BACKEND, PERSONAS, build_org
+from tests import built_once
+from tests.built_once import by_kind
+from tests.conftest import BACKEND, PERSONAS
 from tests.factories import UserFactory, make_nip
 from tests.test_permissions_matrix import EXTRA_KINDS, MATRIX, POST_MATRIX, _kwargs, _url
 
@@ -206,124 +201,14 @@ def assert_nothing_changed(before: dict, what: str) -> dict:
     return after
 
 
-NOTHING_BUILT = object()
-
-
-class BuiltOnce:
-    """build_org() once for a module, and on it the objects of one URL kind at a time, kept for
-    the tests of that kind that follow each other (the parametrisations are ordered by kind).
-
-    Nothing is committed: the organisation is built in a transaction left open for the module, a
-    kind's objects in a savepoint inside it, and each test (pytest-django's `db`) runs in a
-    savepoint inside that one, rolled back. A test thus starts from the rows it would have built
-    itself, by the same code from the same organisation; its Python objects are a fresh copy of
-    those the builder left, and the files the builder stored are copied into its MEDIA_ROOT."""
-
-    def __init__(self, blocker, prepare=None):
-        self.blocker, self.prepare = blocker, prepare
-        self.kind, self.savepoint, self.built = NOTHING_BUILT, None, None
-        self.files = Path(tempfile.mkdtemp(prefix="built-media-"))
-
-    def __enter__(self):
-        with self.blocker.unblock():
-            self.transaction = transaction.atomic()
-            self.transaction.__enter__()
-            try:
-                self.org = build_org()
-                if self.prepare:
-                    self.prepare(self.org)
-            except BaseException:
-                self.transaction.__exit__(*sys.exc_info())
-                raise
-        return self
-
-    def __exit__(self, *exc_info):
-        shutil.rmtree(self.files, ignore_errors=True)
-        with self.blocker.unblock():
-            self._drop_kind()
-            transaction.set_rollback(True)
-            self.transaction.__exit__(None, None, None)
-
-    def _drop_kind(self) -> None:
-        if self.savepoint is not None:
-            transaction.set_rollback(True)
-            self.savepoint.__exit__(None, None, None)
-        self.kind, self.savepoint, self.built = NOTHING_BUILT, None, None
-        shutil.rmtree(self.files / "media", ignore_errors=True)
-
-    def ready(self, kind) -> tuple[SimpleNamespace, dict]:
-        """The test's copy of the organisation and its row's URL kwargs, `kind`'s objects built
-        (NOTHING_BUILT: the organisation alone). Before the test's own transaction is opened."""
-        assert len(connection.atomic_blocks) == 1 + (self.savepoint is not None), (
-            "the objects of a kind are built before the test's transaction (the `db` fixture)"
-        )
-        if kind is NOTHING_BUILT:
-            with self.blocker.unblock():
-                self._drop_kind()
-            return copy.deepcopy(self.org), {}
-        media = Path(settings.MEDIA_ROOT)
-        kept = self.files / "media"
-        if kind != self.kind:
-            with self.blocker.unblock():
-                self._drop_kind()
-                self._build(kind)
-            if media.exists():  # kept as the builder stored them, whatever this test does
-                shutil.copytree(media, kept)
-        elif kept.exists():
-            shutil.copytree(kept, media, dirs_exist_ok=True)
-        org, kwargs = self.built
-        return copy.deepcopy(org), dict(kwargs)
-
-    def _build(self, kind) -> None:
-        savepoint = transaction.atomic()
-        savepoint.__enter__()
-        try:
-            org = copy.deepcopy(self.org)
-            kwargs = _kwargs(kind, org)
-        except BaseException:
-            savepoint.__exit__(*sys.exc_info())
-            raise
-        self.kind, self.savepoint, self.built = kind, savepoint, (org, kwargs)
-
-
-def by_kind(names, kind_of) -> list:
-    """pytest.param(name, kind, id=name) for each name, ordered by kind (a kind's tests follow
-    each other: its objects are built once for them), for the indirect `real` fixture."""
-    ordered = sorted(names, key=lambda name: (str(kind_of(name)), name))
-    return [pytest.param(name, kind_of(name), id=name) for name in ordered]
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """The organisation once for the module (the colleague has a login: a stranger here)."""
-    with BuiltOnce(django_db_blocker, prepare=_give_the_colleague_a_login) as once:
-        yield once
-
-
-@pytest.fixture
-def ready(request, built):
-    callspec = getattr(request.node, "callspec", None)
-    return built.ready(callspec.params.get("real", NOTHING_BUILT) if callspec else NOTHING_BUILT)
-
-
-@pytest.fixture
-def org(ready, db):
-    """The test's copy of the organisation: what one test sets on its objects (a name, a cached
-    relation) never reaches the next, whose rows are as built."""
-    return ready[0]
-
-
-@pytest.fixture
-def real(ready):
-    """The URL kwargs of the test's row: its kind (the indirect parameter) built on the
-    organisation, as _kwargs(kind, org) would in the test."""
-    return ready[1]
-
-
 def _give_the_colleague_a_login(org) -> None:
     if org.colleague.user_id is None:
         org.colleague.user = UserFactory(username="rekan")
         org.colleague.save(update_fields=["user"])
+
+
+# The organisation once for the module (the colleague has a login: a stranger here).
+globals().update(built_once.fixtures(prepare=_give_the_colleague_a_login))
 
 
 @pytest.fixture

@@ -55,44 +55,15 @@ from core.forms import ReasonForm as AccountReasonForm
 from feedback.public.forms import EmployeeChannelForm
 from feedback.public.forms import ReasonForm as ModerationReasonForm
 from feedback.threads.forms import MessageForm, StartForm
+from tests import built_once
 from tests.actors import actor
+from tests.built_once import by_kind
 from tests.conftest import BACKEND, PASSWORD
-from tests.test_guessed_ids import (
-    NOTHING_BUILT,
-    BuiltOnce,
-    assert_nothing_changed,
-    by_kind,
-    database_fingerprint,
-)
+from tests.test_guessed_ids import assert_nothing_changed, database_fingerprint
 from tests.test_permissions_matrix import MATRIX, POST_MATRIX, _url
 
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """The organisation once for the module, and the objects of one URL kind at a time on it
-    (tests/test_guessed_ids.py: BuiltOnce); each test runs in its own transaction, rolled back."""
-    with BuiltOnce(django_db_blocker) as once:
-        yield once
-
-
-@pytest.fixture
-def ready(request, built):
-    callspec = getattr(request.node, "callspec", None)
-    return built.ready(callspec.params.get("real", NOTHING_BUILT) if callspec else NOTHING_BUILT)
-
-
-@pytest.fixture
-def org(ready, db):
-    """The test's copy of the organisation: what one test sets on its objects (a name, an
-    authenticator on a user) never reaches the next, whose rows are as built."""
-    return ready[0]
-
-
-@pytest.fixture
-def real(ready):
-    """The URL kwargs of the test's row: its kind (the indirect parameter) built on the
-    organisation, as _kwargs(kind, org) would in the test."""
-    return ready[1]
+# The organisation once for the module, and the objects of one URL kind at a time on it.
+globals().update(built_once.fixtures())
 
 
 TEXT = "Isian uji yang sah"

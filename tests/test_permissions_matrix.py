@@ -11,13 +11,14 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.choices import AssignmentKind
 from accounts.org import services
+from tests import built_once
 from tests.actors import actor
-from tests.conftest import PERSONAS, build_org
+from tests.built_once import by_kind
+from tests.conftest import PERSONAS
 from tests.factories import place
 from tests.matrix import (
     ADMINS_IN_SCOPE,
@@ -29,22 +30,10 @@ from tests.matrix import (
     row,
 )
 
-
-@pytest.fixture(scope="module")
-def organisation(django_db_setup, django_db_blocker):
-    """The organisation, built once for the module's thousands of cases (48 ms each otherwise)
-    and committed; each case runs in its own transaction, rolled back, so what a case writes
-    never reaches the next. Flushed afterwards, like tests/appraisal/test_demo.py."""
-    with django_db_blocker.unblock():
-        try:
-            yield build_org()
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def org(organisation, db):
-    return organisation
+# The organisation is built once for the module's thousands of cases, and each URL kind's objects
+# (an approved SKP chain, an evaluation...) once for the cases of that kind, which follow each
+# other (by_kind); each case runs in its own transaction, rolled back (tests/built_once.py).
+globals().update(built_once.fixtures())
 
 
 # name → (method, how to build the URL kwargs from the fixtures, expected statuses)
@@ -189,12 +178,16 @@ def _url(name, kwargs):
     return reverse(name, kwargs=kwargs)
 
 
+def _kind(name: str):
+    return MATRIX[name][1]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(name, persona, org, login):
-    method, kind, expected = MATRIX[name]
+@pytest.mark.parametrize(("name", "real"), by_kind(sorted(MATRIX), _kind), indirect=["real"])
+def test_permission_matrix(name, real, persona, login):
+    method, _, expected = MATRIX[name]
     client = login(persona)
-    url = _url(name, _kwargs(kind, org))
+    url = _url(name, real)
     data = {"end_date": "2026-06-30", "reason": "uji"} if method == "post" else None
     if name == "org:account_print_code":
         data = {"_": "1"}
@@ -241,10 +234,14 @@ POST_MATRIX.update(EXTRA_POST_ROWS)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(POST_MATRIX))
-def test_change_views_refuse_posts_from_the_wrong_persona(name, persona, org, login):
-    kind, expected = POST_MATRIX[name]
-    response = login(persona).post(_url(name, _kwargs(kind, org)), {})
+@pytest.mark.parametrize(
+    ("name", "real"),
+    by_kind(sorted(POST_MATRIX), lambda name: POST_MATRIX[name][0]),
+    indirect=["real"],
+)
+def test_change_views_refuse_posts_from_the_wrong_persona(name, real, persona, login):
+    _, expected = POST_MATRIX[name]
+    response = login(persona).post(_url(name, real), {})
     assert response.status_code == expected[persona], (
         f"{persona} POST {name}: {response.status_code}, expected {expected[persona]}"
     )
