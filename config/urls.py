@@ -76,6 +76,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("interchange.api.urls")),
     path("kelola/", include("interchange.urls")),
+    path("", include("tpp.urls")),
     path("kelola/impor/", include("accounts.importing.urls")),
     path("kotak-masuk/", include("notifications.urls")),
     path("pustaka-indikator/", include("indicators.urls")),

@@ -62,6 +62,7 @@ def build_exporter(roles: Roles, identifier: str, params: dict) -> Exporter:
         year=params.get("year"),
         opd_code=params.get("opd") or "",
         period=params.get("period"),
+        month=params.get("month"),
     )
     return cls(resolved, scope)
 

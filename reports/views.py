@@ -106,7 +106,7 @@ def export(request, identifier):
     if not cls.allowed_for(scope):
         raise Http404  # an administrators' recap does not exist for a PPK
     back = reverse("reports:index")
-    query = {k: request.POST.get(k, "") for k in ("year", "opd", "period")}
+    query = {k: request.POST.get(k, "") for k in ("year", "opd", "period", "month")}
     query = {k: v for k, v in query.items() if v}
     if query:
         back += "?" + urlencode(query)
@@ -117,6 +117,7 @@ def export(request, identifier):
             year=request.POST.get("year"),
             opd_code=request.POST.get("opd", ""),
             period=request.POST.get("period"),
+            month=request.POST.get("month"),
             default_cycle=open_cycle() or Cycle.objects.order_by("-year").first(),
         )
     except ParamError as error:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "appraisal",
     "feedback",
     "reports",
+    "tpp",
     "interchange",
 ]
 

@@ -58,6 +58,9 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Iterable[Sequence]
+    # Rows written after the data (totals, a signature block), read once the rows are written;
+    # outside the filter and the row count.
+    footer: Callable[[], Iterable[Sequence]] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,14 @@ class ExportParams:
     cycle: Cycle
     opd: OrgUnit | None = None
     period: int | None = None
+    month: int | None = None  # for the exporters of one month (uses_month)
 
     def as_json(self) -> dict:
         return {
             "year": self.cycle.year,
             "opd": self.opd.code if self.opd else "",
             "period": self.period,
+            "month": self.month,
         }
 
 
@@ -112,6 +117,7 @@ class Exporter(ABC):
     description: ClassVar[str] = ""
     order: ClassVar[int] = 100  # place on the reports page
     uses_period: ClassVar[bool] = True  # False: always the annual evaluation (period 0)
+    uses_month: ClassVar[bool] = False  # True: one month of the year, which must be given
     admin_only: ClassVar[bool] = False  # True: not for a PPK's team scope
     do_not_call_in_templates: ClassVar[bool] = True  # templates list the classes themselves
 
@@ -148,6 +154,8 @@ class Exporter(ABC):
         parts = [self.identifier.replace("_", "-"), str(self.cycle.year)]
         if self.uses_period and self.params.period is not None:
             parts.append(slugify(period_label(self.cycle, self.period)))
+        if self.uses_month and self.params.month is not None:
+            parts.append(f"{self.params.month:02d}")
         if self.params.opd is not None:
             parts.append(slugify(self.params.opd.code))
         return "-".join(parts) + ".xlsx"
@@ -164,6 +172,8 @@ class Exporter(ABC):
         ]
         if self.uses_period:
             rows.append((_("Period"), period_label(self.cycle, self.period)))
+        if self.uses_month:
+            rows.append((_("Month"), month_label(self.params.month)))
         rows.append((_("Scope"), scope))
         return rows
 
@@ -176,6 +186,7 @@ def resolve_params(
     opd_code: str = "",
     period=None,
     default_cycle: Cycle | None = None,
+    month=None,
 ) -> ExportParams:
     """Parameters from user input: a year with a cycle, an OPD in scope (else 404), a period of
     the cycle. Bad input raises ParamError with a message for the user."""
@@ -200,7 +211,27 @@ def resolve_params(
                 % {"year": cycle.year, "period": period}
             )
         number = int(period)
-    return ExportParams(cycle=cycle, opd=opd, period=number)
+    return ExportParams(cycle=cycle, opd=opd, period=number, month=_month(exporter_class, month))
+
+
+def _month(exporter_class: type[Exporter], month) -> int | None:
+    if not exporter_class.uses_month:
+        return None
+    text = str(month if month is not None else "").strip()
+    if not text.isdecimal() or not 1 <= int(text) <= 12:
+        raise ParamError(_("Choose a month (1–12)."))
+    return int(text)
+
+
+def month_label(month: int | None) -> str:
+    """ "Maret" for 3: month names in the official language, whatever the reader's."""
+    return MONTH_NAMES[month - 1] if month else ""
+
+
+MONTH_NAMES = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
 
 
 # Every cell goes through core.spreadsheets: text typed by people (names, notes, reasons,
@@ -259,6 +290,9 @@ def _write_sheet(
         if progress is not None and not count % PROGRESS_EVERY:
             progress(offset + count)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    if spec.footer is not None:
+        for values in spec.footer():
+            append([cell_value(sheet, v, f) for v, f in zip_longest(values, formats)])
     return count
 
 

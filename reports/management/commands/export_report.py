@@ -1,6 +1,7 @@
 """Write one export to a file, for scripted recaps:
 
     python manage.py export_report ranking --cycle 2026 [--opd DINKES] [--period 2] --output x.xlsx
+    python manage.py export_report tpp --cycle 2026 --month 3 [--opd DINKES] --output x.xlsx
 
 Uses the same exporters as the reports page, with the whole agency in scope (whoever runs
 manage.py already has the database). The file is written in the agency's language.
@@ -29,9 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", required=True, help="the year of the cycle, e.g. 2026")
         parser.add_argument("--opd", default="", help="an OPD code (default: every OPD)")
         parser.add_argument("--period", default=None, help="a period number; 0 = the year")
+        parser.add_argument("--month", default=None, help="a month 1–12 (reports of one month: tpp)")
         parser.add_argument("--output", required=True, help="the .xlsx file to write")
 
-    def handle(self, *args, identifier, cycle, opd, period, output, **options):
+    def handle(self, *args, identifier, cycle, opd, period, month, output, **options):
         if identifier not in REGISTRY:
             raise CommandError(
                 f"Unknown report {identifier!r}; choose one of: {', '.join(sorted(REGISTRY))}"
@@ -41,7 +43,9 @@ class Command(BaseCommand):
         cls = exporter_class(identifier)
         with translation.override(settings.LANGUAGE_CODE):
             try:
-                params = resolve_params(cls, AGENCY_SCOPE, year=cycle, opd_code=opd, period=period)
+                params = resolve_params(
+                    cls, AGENCY_SCOPE, year=cycle, opd_code=opd, period=period, month=month
+                )
             except ParamError as error:
                 raise CommandError(str(error)) from None
             except Http404:

@@ -1,0 +1,1 @@
+"""Attendance recaps per month (imported), disciplinary penalties, exemptions."""

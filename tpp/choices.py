@@ -1,0 +1,66 @@
+"""The TPP vocabulary: model choices built from tpp.rules' enums, and the kinds of leave."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tpp.rules import ActingRule, AttendanceBase, Exemption
+
+
+class PerformanceMeasure(models.TextChoices):
+    PREDICATE = "predicate", _("Latest periodic predicate")
+    MONTHLY_SCORE = "monthly_score", _("Monthly performance score (from the attendance recap)")
+
+
+class AttendanceBaseChoice(models.TextChoices):
+    DISCIPLINE_SHARE = AttendanceBase.DISCIPLINE_SHARE.value, _("The discipline share")
+    GROSS = AttendanceBase.GROSS.value, _("The whole gross TPP")
+
+
+class ActingRuleChoice(models.TextChoices):
+    OWN_PLUS_PERCENT = (
+        ActingRule.OWN_PLUS_PERCENT.value,
+        _("Own basis plus a percentage of the acting post's"),
+    )
+    HIGHER_BASIS = ActingRule.HIGHER_BASIS.value, _("The higher of the two bases")
+
+
+class ExemptionKind(models.TextChoices):
+    NO_ATTENDANCE_DEDUCTION = (
+        Exemption.NO_ATTENDANCE_DEDUCTION.value,
+        _("No attendance deductions (training, duty abroad)"),
+    )
+    NOT_PAID = Exemption.NOT_PAID.value, _("No TPP (leave outside the state's care, study leave)")
+
+
+class BasisKind(models.TextChoices):
+    """What a basis row is keyed on; a named post beats its jenjang, a jenjang beats its class."""
+
+    POST = "post", _("Named post")
+    JENJANG = "jenjang", _("Functional level (jenjang)")
+    CLASS = "class", _("Post class (kelas jabatan)")
+
+
+class LeaveKind(models.TextChoices):
+    """The kinds of leave of PP 11/2017 (art. 310), by the codes attendance systems export."""
+
+    CT = "CT", _("Annual leave (CT)")
+    CB = "CB", _("Long leave (CB)")
+    CS = "CS", _("Sick leave (CS)")
+    CM = "CM", _("Maternity leave (CM)")
+    CAP = "CAP", _("Leave for important reasons (CAP)")
+    CB_LN = "CLTN", _("Leave outside the state's care (CLTN)")
+
+
+class MonthState(models.TextChoices):
+    COMPUTED = "computed", _("Computed")
+    LOCKED = "locked", _("Locked")
+
+
+class Anomaly(models.TextChoices):
+    """What the admin reviews before locking a month."""
+
+    NO_ATTENDANCE = "no_attendance", _("No attendance recap for the month")
+    NO_PREDICATE = "no_predicate", _("No predicate yet")
+    POST_CHANGED = "post_changed", _("Changed post during the month (prorated by days)")
+    NO_BASIS = "no_basis", _("No TPP basis for the post")
+    NO_SCORE = "no_score", _("No monthly performance score")

@@ -1,0 +1,19 @@
+"""Django loads the app's models from here; each sub-domain keeps its own models.py."""
+
+from tpp.attendance.models import ColumnMapping, Exemption, Penalty, Recap, RecapImport
+from tpp.months.models import Line, Month, Run
+from tpp.schemes.models import Basis, PostClass, SchemeVersion
+
+__all__ = [
+    "Basis",
+    "ColumnMapping",
+    "Exemption",
+    "Line",
+    "Month",
+    "Penalty",
+    "PostClass",
+    "Recap",
+    "RecapImport",
+    "Run",
+    "SchemeVersion",
+]

@@ -1,0 +1,178 @@
+"""The monthly run: compute an OPD's month (again, while it is open), lock it, reopen it with a
+reason. Every step is recorded in the month's history."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.org.models import Employee, OrgUnit, Position
+from core.actor import Actor
+from core.errors import DomainError
+from core.history import save_with_reason
+from notifications.services import notify
+from reports.exporters.base import month_label
+from tpp import rules
+from tpp.choices import MonthState, PerformanceMeasure
+from tpp.months import explain
+from tpp.months.inputs import (
+    BasisTable,
+    EmployeeInputs,
+    MonthSpan,
+    attendance_of,
+    gather,
+    penalty_percent,
+)
+from tpp.months.models import Line, Month
+from tpp.schemes.models import SchemeVersion
+from tpp.schemes.selectors import version_in_force
+
+LINE_BATCH = 2000
+
+
+def month_compute(year: int, month: int, opd: OrgUnit, *, actor: Actor) -> Month:
+    """Compute (or recompute) one OPD's month from the scheme in force, the recaps, penalties and
+    exemptions as they are now. A locked month is refused: its figures were paid."""
+    span = MonthSpan(year, month)
+    version = version_in_force(year, month)
+    if version is None:
+        raise DomainError(_("There is no TPP scheme for %(year)s yet.") % {"year": year})
+    people = gather(span, opd.id)
+    lines = build_lines(span, version, people)
+    with transaction.atomic():
+        record, created = Month.objects.select_for_update().get_or_create(
+            year=year, month=month, opd=opd, defaults={"version": version}
+        )
+        if record.is_locked:
+            raise DomainError(_("TPP for this month is locked; reopen it first, with a reason."))
+        record.lines.all().delete()
+        for line in lines:
+            line.month = record
+        Line.objects.bulk_create(lines, batch_size=LINE_BATCH)
+        record.version = version
+        record.state = MonthState.COMPUTED
+        record.computed_at = timezone.now()
+        record.computed_by = actor.user
+        save_with_reason(record, _("Computed") if created else _("Computed again"), actor=actor)
+    return record
+
+
+def build_lines(
+    span: MonthSpan, version: SchemeVersion, people: dict[int, EmployeeInputs]
+) -> list[Line]:
+    """Each employee's line (not saved): the pure computation and its stored explanation."""
+    scheme = version.as_rules()
+    by_score = version.measure == PerformanceMeasure.MONTHLY_SCORE
+    position_ids = {post.position_id for person in people.values() for post in person.posts}
+    bases = BasisTable(version, position_ids)
+    positions = {
+        p["id"]: p
+        for p in Position.objects.filter(id__in=position_ids).values("id", "kind", "jenjang")
+    }
+    names = dict(Employee.objects.filter(id__in=people).values_list("id", "name"))
+    lines = []
+    for employee_id in sorted(people, key=lambda pk: names.get(pk, "")):
+        person = people[employee_id]
+        post_bases = [
+            bases.amount(
+                post.position_id,
+                positions[post.position_id]["kind"],
+                positions[post.position_id]["jenjang"],
+            )
+            for post in person.posts
+        ]
+        basis = rules.month_basis(_stints(person, post_bases), span.days, scheme)
+        recap = person.recap
+        score = recap.monthly_score if by_score and recap else None
+        computed = rules.compute(
+            scheme,
+            basis,
+            attendance_of(recap),
+            predicate=None if by_score else person.predicate,
+            monthly_score=score,
+            penalty_percent=penalty_percent(person.penalties),
+            exemption=rules.Exemption(person.exemption.kind) if person.exemption else None,
+        )
+        last_post = max(person.definitive, key=lambda post: post.last)
+        lines.append(
+            Line(
+                employee_id=employee_id,
+                position_name=last_post.position_name,
+                unit_name=last_post.unit_name,
+                kelas=bases.kelas.get(last_post.position_id),
+                basis=computed.basis,
+                predicate=person.predicate.name if person.predicate else "",
+                performance_percent=computed.performance_percent,
+                deduction_total=computed.deduction_total,
+                gross=computed.gross,
+                received=computed.received,
+                detail=explain.detail(span, person, computed, scheme, post_bases),
+                anomalies=explain.anomalies(person, post_bases, by_score),
+            )
+        )
+    return lines
+
+
+def _stints(person: EmployeeInputs, post_bases: list[int | None]) -> list[rules.Stint]:
+    """Definitive days at their post's basis; acting days add the acting post's basis to the
+    definitive post held on those days (a post without a basis counts as 0 and is an anomaly)."""
+    definitive = [
+        (p, b or 0) for p, b in zip(person.posts, post_bases, strict=True) if not p.acting
+    ]
+    acting = [(p, b or 0) for p, b in zip(person.posts, post_bases, strict=True) if p.acting]
+    stints = []
+    for post, amount in definitive:
+        acting_days = {
+            (a.first, a.last, a_amount)
+            for a, a_amount in acting
+            if a.first <= post.last and a.last >= post.first
+        }
+        covered = 0
+        for first, last, a_amount in sorted(acting_days):
+            days = (min(last, post.last) - max(first, post.first)).days + 1
+            stints.append(rules.Stint(amount, days, acting_basis=a_amount))
+            covered += days
+        stints.append(rules.Stint(amount, post.days - covered))
+    return stints
+
+
+def month_lock(record: Month, *, actor: Actor) -> Month:
+    """Lock a computed month: its lines are what the OPD pays; employees are told."""
+    with transaction.atomic():
+        locked = Month.objects.select_for_update().get(pk=record.pk)
+        if locked.is_locked:
+            raise DomainError(_("TPP for this month is already locked."))
+        locked.state = MonthState.LOCKED
+        locked.locked_at = timezone.now()
+        locked.locked_by = actor.user
+        save_with_reason(locked, _("Locked"), actor=actor)
+        users = locked.lines.exclude(employee__user__isnull=True).values_list(
+            "employee__user_id", flat=True
+        )
+        notify(
+            users.iterator(chunk_size=5000),
+            gettext_noop("Your TPP for %(month)s %(year)s is final: see how it was computed."),
+            {"month": month_label(locked.month), "year": locked.year},
+            reverse("tpp:mine_month", args=[locked.year, locked.month]),
+            actor=actor,
+        )
+    return locked
+
+
+def month_reopen(record: Month, reason: str, *, actor: Actor) -> Month:
+    """Reopen a locked month for a correction; the reason stays in the month's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the month is reopened."))
+    with transaction.atomic():
+        reopened = Month.objects.select_for_update().get(pk=record.pk)
+        if not reopened.is_locked:
+            raise DomainError(_("TPP for this month is not locked."))
+        reopened.state = MonthState.COMPUTED
+        reopened.locked_at = None
+        reopened.locked_by = None
+        save_with_reason(reopened, _("Reopened: %(reason)s") % {"reason": reason}, actor=actor)
+    return reopened

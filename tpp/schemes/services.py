@@ -1,0 +1,168 @@
+"""Changes to a cycle's TPP scheme. A change never reaches a month already locked: it is saved as
+the version that applies from the first month no OPD has locked yet, and recorded with its reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from appraisal.cycles.models import Cycle
+from appraisal.rules import Predicate
+from core.actor import Actor
+from core.errors import DomainError
+from core.history import save_with_reason
+from tpp import rules
+from tpp.choices import BasisKind, MonthState
+from tpp.schemes.models import Basis, SchemeVersion
+
+# Example bases per post class (kelas jabatan 1–17), in rupiah: the shape of a mid-sized
+# regency's Perkada, shown as an example until the BKD types its own.
+EXAMPLE_CLASS_BASES = {
+    1: 1_500_000, 2: 1_650_000, 3: 1_800_000, 4: 2_000_000, 5: 2_250_000, 6: 2_500_000,
+    7: 2_800_000, 8: 3_200_000, 9: 3_600_000, 10: 4_100_000, 11: 4_700_000, 12: 5_500_000,
+    13: 6_500_000, 14: 8_000_000, 15: 10_000_000, 16: 13_000_000, 17: 17_000_000,
+}  # fmt: skip
+
+SCHEME_FIELDS = (
+    "performance_share",
+    "discipline_share",
+    "measure",
+    "predicate_percent",
+    "no_predicate_percent",
+    "late_percent",
+    "early_percent",
+    "absence_percent",
+    "leave_percent",
+    "deduction_cap",
+    "attendance_base",
+    "acting_rule",
+    "acting_percent",
+)
+
+
+def example_values() -> dict:
+    """The example scheme of tpp.rules as stored values."""
+    scheme = rules.example_scheme()
+    return {
+        "performance_share": scheme.performance_share,
+        "discipline_share": scheme.discipline_share,
+        "predicate_percent": {p.name: str(v) for p, v in scheme.predicate_percent.items()},
+        "no_predicate_percent": scheme.no_predicate_percent,
+        "late_percent": [str(p) for p in scheme.late_percent],
+        "early_percent": [str(p) for p in scheme.early_percent],
+        "absence_percent": scheme.absence_percent,
+        "leave_percent": {k: str(v) for k, v in scheme.leave_percent.items()},
+        "deduction_cap": scheme.deduction_cap,
+        "attendance_base": scheme.attendance_base.value,
+        "acting_rule": scheme.acting_rule.value,
+        "acting_percent": scheme.acting_percent,
+    }
+
+
+def first_open_month(cycle: Cycle) -> int | None:
+    """The first month of the cycle's year after the last one any OPD has locked; None when
+    December is locked. Read through the months' relation to the version they were computed by."""
+    locked = SchemeVersion.objects.filter(cycle=cycle, months__state=MonthState.LOCKED)
+    last = locked.aggregate(last=Max("months__month"))["last"]
+    if last is None:
+        return 1
+    return last + 1 if last < 12 else None
+
+
+def scheme_start(cycle: Cycle, *, actor: Actor) -> SchemeVersion:
+    """The cycle's first version: the example values and example class bases, marked as an
+    example until the BKD saves its own."""
+    with transaction.atomic():
+        if SchemeVersion.objects.filter(cycle=cycle).exists():
+            raise DomainError(_("This cycle already has a TPP scheme."))
+        version = SchemeVersion(
+            cycle=cycle,
+            effective_month=1,
+            is_example=True,
+            created_by=actor.user,
+            **example_values(),
+        )
+        save_with_reason(version, _("Example scheme"), actor=actor)
+        Basis.objects.bulk_create(
+            Basis(version=version, kind=BasisKind.CLASS, kelas=kelas, amount=amount)
+            for kelas, amount in EXAMPLE_CLASS_BASES.items()
+        )
+    return version
+
+
+def version_save(
+    cycle: Cycle, values: dict, class_bases: dict[int, int], reason: str, *, actor: Actor
+) -> SchemeVersion:
+    """Save the scheme's numbers and class bases from the first open month: the version already
+    starting then is changed, or a new one starts (copying the other bases of the version in
+    force). Refused once every month of the year is locked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the scheme changes."))
+    _check(values)
+    with transaction.atomic():
+        Cycle.objects.select_for_update().get(pk=cycle.pk)  # one change of the scheme at a time
+        month = first_open_month(cycle)
+        if month is None:
+            raise DomainError(
+                _("Every month of %(year)s is locked: the scheme can no longer change.")
+                % {"year": cycle.year}
+            )
+        current = (
+            SchemeVersion.objects.filter(cycle=cycle, effective_month__lte=month)
+            .order_by("-effective_month")
+            .first()
+        )
+        if current is not None and current.effective_month == month:
+            version = current
+        else:
+            version = SchemeVersion(cycle=cycle, effective_month=month)
+        for name in SCHEME_FIELDS:
+            setattr(version, name, values[name])
+        version.is_example = False
+        version.reason = reason
+        version.created_by = actor.user
+        save_with_reason(version, reason, actor=actor)
+        if current is not None and current.pk != version.pk:
+            _copy_bases(current, version)
+        _set_class_bases(version, class_bases)
+    return version
+
+
+def _check(values: dict) -> None:
+    if Decimal(values["performance_share"]) + Decimal(values["discipline_share"]) != 100:
+        raise DomainError(_("The performance and discipline shares must add up to 100%."))
+    missing = [p.label for p in Predicate if p.name not in values["predicate_percent"]]
+    if missing:
+        raise DomainError(
+            _("A percentage is missing for: %(list)s.") % {"list": ", ".join(missing)}
+        )
+    if len(values["late_percent"]) != rules.BANDS or len(values["early_percent"]) != rules.BANDS:
+        raise DomainError(_("Give a percentage for each of the four bands."))
+
+
+def _copy_bases(source: SchemeVersion, target: SchemeVersion) -> None:
+    Basis.objects.bulk_create(
+        Basis(
+            version=target,
+            kind=row.kind,
+            kelas=row.kelas,
+            position_kind=row.position_kind,
+            jenjang=row.jenjang,
+            position_id=row.position_id,
+            amount=row.amount,
+        )
+        for row in source.bases.all()
+    )
+
+
+def _set_class_bases(version: SchemeVersion, class_bases: dict[int, int]) -> None:
+    version.bases.filter(kind=BasisKind.CLASS).delete()
+    Basis.objects.bulk_create(
+        Basis(version=version, kind=BasisKind.CLASS, kelas=kelas, amount=amount)
+        for kelas, amount in sorted(class_bases.items())
+        if amount
+    )
