@@ -56,6 +56,9 @@ OWNED_KINDS = {
     "survey_new_round": "pegawai",
     "notification": "pegawai",
     "report_job": "admin_opd",
+    # An employee's TPP months and one month's line.
+    "tpp_nip": "pegawai",
+    "tpp_line": "pegawai",
 }
 # Kinds that name an object of the agency (a unit, a cycle, a channel…): only made-up ids apply.
 AGENCY_KINDS = {
@@ -84,6 +87,13 @@ AGENCY_KINDS = {
     # A result whose push to SIASN failed (the admin BKD sends it again); a reading of SIASN.
     "siasn_result",
     "siasn_pull",
+    # TPP: a cycle's scheme, a month (of the agency, of an OPD, of one's own), a run.
+    "tpp_scheme",
+    "tpp_year_month",
+    "tpp_opd_month",
+    "tpp_own_month",
+    "tpp_month",
+    "tpp_run",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).
@@ -293,6 +303,8 @@ def _made_up(key: str, real) -> list:
         return [2099, *large_ints]
     if key == "period":
         return [9, *large_ints]
+    if key == "month":
+        return [13, *large_ints]
     if key.endswith("_id"):
         return large_ints
     if key == "code":

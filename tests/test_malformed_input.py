@@ -576,6 +576,9 @@ FORMS: dict[str, Entry] = {
             "expires_on": _a_year_from_today(),
         },
     ),
+    # ----- tpp
+    # The numbers keep what the form shows (the example scheme): a reason makes it valid.
+    "tpp:scheme_edit": Entry("admin_bkd", valid={"reason": TEXT}),
 }
 
 
@@ -639,6 +642,11 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "interchange:siasn_retry_all": BUTTON,
     "interchange:siasn_check_references": BUTTON,
     "interchange:siasn_push_year": BUTTON,
+    "tpp:compute_all": BUTTON,
+    "tpp:compute_opd": BUTTON,
+    "tpp:month_lock": BUTTON,
+    "tpp:scheme_start": BUTTON,
+    "tpp:month_reopen": "`reason`: any text is a reason; a blank one is refused with a message",
     "interchange:siasn_pull_start": (
         "only with SIASN configured (the form is shown only then): "
         "tests/interchange/test_siasn_pull.py posts malformed NIPs"

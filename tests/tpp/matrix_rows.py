@@ -10,14 +10,28 @@ BKD_POST_IN_SCOPE = row(302, 403, 403, 403, 403, 403, 404, 302)
 READS_THE_PEGAWAI = row(302, 200, 200, 404, 404, 200, 404, 200)
 
 
-def _scheme(org):
+def _cycle(org):
     from appraisal.choices import CycleStatus
     from appraisal.cycles.models import Cycle
+
+    cycle, _ = Cycle.objects.get_or_create(year=YEAR, defaults={"status": CycleStatus.OPEN})
+    return cycle
+
+
+def _year_month(org):
+    _cycle(org)
+    return {"year": YEAR, "month": MONTH}
+
+
+def _opd_month(org):
+    return _year_month(org) | {"code": org.dinkes.code}
+
+
+def _scheme(org):
     from tests.actors import actor
     from tpp.schemes.services import scheme_start
 
-    cycle, _ = Cycle.objects.get_or_create(year=YEAR, defaults={"status": CycleStatus.OPEN})
-    scheme_start(cycle, actor=actor(org.admin_bkd))
+    scheme_start(_cycle(org), actor=actor(org.admin_bkd))
     return {"year": YEAR}
 
 
@@ -48,8 +62,8 @@ def _line(org):
 
 KINDS = {
     "tpp_scheme": _scheme,
-    "tpp_year_month": lambda org: {"year": YEAR, "month": MONTH},
-    "tpp_opd_month": lambda org: {"year": YEAR, "month": MONTH, "code": org.dinkes.code},
+    "tpp_year_month": _year_month,
+    "tpp_opd_month": _opd_month,
     "tpp_month": lambda org: {"public_id": _computed(org).public_id},
     "tpp_run": _run,
     "tpp_own_month": _own_month,

@@ -14,6 +14,7 @@ from tpp.schemes.models import SchemeVersion
 
 BANDS = range(1, 5)
 CLASSES = range(1, 18)
+MAX_BASIS = 1_000_000_000  # Rp per month: far above any Perkada's highest basis
 
 
 def _percent(label) -> forms.DecimalField:
@@ -53,7 +54,10 @@ class SchemeForm(forms.Form):
             self.fields[f"leave_{kind.value}"] = _percent(kind.label)
         for kelas in CLASSES:
             self.fields[f"class_{kelas}"] = forms.IntegerField(
-                label=_("Class %(kelas)s") % {"kelas": kelas}, min_value=0, required=False
+                label=_("Class %(kelas)s") % {"kelas": kelas},
+                min_value=0,
+                max_value=MAX_BASIS,
+                required=False,
             )
 
     def _group(self, prefix: str) -> list:

@@ -36,8 +36,9 @@ def _year(request) -> int:
     return timezone.localdate().year
 
 
-def _month_number(month: int) -> int:
-    if not 1 <= month <= 12:
+def _cycle_month(year: int, month: int) -> int:
+    """A month of a year with an appraisal cycle; anything else does not exist (404)."""
+    if not 1 <= month <= 12 or not Cycle.objects.filter(year=year).exists():
         raise Http404
     return month
 
@@ -90,7 +91,7 @@ def month(request, year: int, month: int):
     """One month across the OPDs in scope: state, people, anomalies, what each pays."""
     roles = roles_for(request)
     require_admin(roles)
-    month = _month_number(month)
+    month = _cycle_month(year, month)
     opds = OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code")
     if not roles.is_admin_bkd:
         opds = opds.filter(pk__in=sorted(roles.admin_opd_ids))
@@ -120,7 +121,7 @@ def month(request, year: int, month: int):
 def compute_all(request, year: int, month: int):
     roles = roles_for(request)
     require_admin_bkd(roles)
-    month = _month_number(month)
+    month = _cycle_month(year, month)
     if version_in_force(year, month) is None:
         messages.error(request, _("There is no TPP scheme for %(year)s yet.") % {"year": year})
         return redirect("tpp:month", year=year, month=month)
@@ -148,7 +149,9 @@ def compute_opd(request, year: int, month: int, code: str):
     require_admin_bkd(roles)
     opd = get_object_or_404(OrgUnit, code=code, parent__isnull=True)
     try:
-        record = services.month_compute(year, _month_number(month), opd, actor=actor_for(request))
+        record = services.month_compute(
+            year, _cycle_month(year, month), opd, actor=actor_for(request)
+        )
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("tpp:month", year=year, month=month)
