@@ -28,6 +28,8 @@ ACTIVE_TOGGLE = re.compile(
         ("appraisal:cycle_list", {}, Menu.PERFORMANCE),
         ("appraisal:reminders", {}, Menu.PERFORMANCE),
         ("reports:index", {}, Menu.PERFORMANCE),
+        ("tpp:admin", {}, Menu.PERFORMANCE),
+        ("tpp:mine", {}, Menu.MY_PERFORMANCE),
         ("reports:audit", {}, Menu.PERFORMANCE),
         ("privacy:access_log", {}, Menu.PERFORMANCE),
         ("privacy:my_data", {}, None),  # the user menu: no section

@@ -7,4 +7,9 @@ class TppConfig(AppConfig):
     verbose_name = _("TPP")
 
     def ready(self) -> None:
+        from accounts.extensions import DemoSeeder, demo_seeders
+        from tpp.demo import seed
         from tpp.months import exporter  # noqa: F401 (registers the `tpp` export)
+
+        # After feedback's (its app is loaded first): the months use the demo's predicates.
+        demo_seeders.register(DemoSeeder("TPP", seed))

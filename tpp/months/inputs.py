@@ -172,6 +172,8 @@ def _posts(span: MonthSpan, opd_id: int | None) -> dict[int, EmployeeInputs]:
                 acting=kind != AssignmentKind.DEFINITIF,
             )
         )
+    for person in people.values():
+        person.posts.sort(key=lambda post: (post.first, post.acting))  # in the month's order
     return {
         employee_id: person
         for employee_id, person in people.items()

@@ -14,6 +14,7 @@ from accounts.org.policies import require_admin_bkd
 from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles.models import Cycle
 from core.errors import DomainError
+from core.menus import Menu, menu
 from tpp.schemes import services
 from tpp.schemes.forms import SchemeForm, initial_from
 from tpp.schemes.selectors import version_in_force
@@ -39,6 +40,7 @@ def start(request, year: int):
     return redirect(_back(year))
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, year: int):

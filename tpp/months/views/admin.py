@@ -18,6 +18,7 @@ from accounts.org.policies import require_admin, require_admin_bkd
 from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles.models import Cycle
 from core.errors import DomainError
+from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
 from core.queueing import enqueue_on_commit
 from reports.exporters.base import month_label
@@ -47,6 +48,7 @@ def _opd_filter(roles) -> Q:
     return Q() if roles.is_admin_bkd else Q(opd_id__in=sorted(roles.admin_opd_ids))
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def year(request):
@@ -85,6 +87,7 @@ def year(request):
     return render(request, "tpp/year.html", context)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def month(request, year: int, month: int):
@@ -159,6 +162,7 @@ def compute_opd(request, year: int, month: int, code: str):
     return redirect("tpp:month_opd", public_id=record.public_id)
 
 
+@menu(Menu.PERFORMANCE)
 @login_required
 @require_GET
 def month_opd(request, public_id):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.org.models import AgencyProfile, Employee
 from accounts.org.roles import roles_for
+from core.menus import Menu, menu
 from appraisal.documents.rendering import inline_pdf, pdf_bytes, record_opening
 from appraisal.rules import Predicate
 from reports.exporters.base import month_label
@@ -24,6 +25,7 @@ from tpp.months.models import Line
 from tpp.months.policies import employee_lines_visible, line_for_view
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 @require_GET
 def mine(request):
@@ -56,6 +58,7 @@ def _months_page(request, employee: Employee, *, own: bool):
     return render(request, "tpp/months_of.html", {"employee": employee, "rows": rows, "own": own})
 
 
+@menu(Menu.MY_PERFORMANCE)
 @login_required
 @require_GET
 def mine_month(request, year: int, month: int):
@@ -130,6 +133,7 @@ def _line_context(line: Line) -> dict:
     }
 
 
+@menu(Menu.MY_TEAM)
 @login_required
 @require_GET
 def team(request):
