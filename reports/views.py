@@ -9,6 +9,7 @@ employee their own history.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,7 +34,7 @@ from core.menus import Menu, menu
 from core.throttling import limit_documents
 from reports import dashboards, services
 from reports.exporters import CONTENT_TYPE, ParamError, available, exporter_class, write_workbook
-from reports.exporters.base import period_label, resolve_params
+from reports.exporters.base import month_label, period_label, resolve_params
 from reports.forms import ReportFilterForm
 from reports.models import ExportJob, ExportStatus
 from reports.scope import require_scope, scope_for, scope_opds
@@ -87,6 +89,9 @@ def index(request):
             "opd": opd,
             "period": period,
             "exporters": available(scope),
+            "months": [(number, month_label(number)) for number in range(1, 13)],
+            # The month an export of one month starts on: the last one that has ended.
+            "last_month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).month,
             "jobs": jobs,
             "scope": scope,
             "query": urlencode({k: v for k, v in request.GET.items() if v}),

@@ -28,8 +28,11 @@ from appraisal.plans.models import Iki, Rhk
 from core.spreadsheets import FORMULA_PREFIXES, cell_value
 from reports.exporters import REGISTRY
 from reports.scope import AGENCY_SCOPE
+from tests.actors import actor
 from tests.reports import conftest as report_data
 from tests.reports.conftest import export_bytes
+from tpp.months.services import month_compute
+from tpp.schemes.services import scheme_start
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -75,6 +78,8 @@ SHOWN = {
     "reporting_line_diagnostics": {"generated_by"},
     # BKN's message is SIASN's text, not ours; every final result is listed with its OPD.
     "siasn_status": {"name", "opd", "generated_by"},
+    # A sheet per OPD, named by its code; the post as it was when the month was computed.
+    "tpp": {"name", "position", "generated_by"},
 }
 
 
@@ -130,6 +135,9 @@ def _plant(org, results, texts: dict[str, str]) -> None:
         # like a formula and must be kept as text.
         justification="\x07" + texts["justification"],
     )
+    # January's TPP of the planted OPD, from the example scheme.
+    scheme_start(results.cycle, actor=actor(org.admin_bkd))
+    month_compute(results.cycle.year, 1, org.dinkes, actor=actor(org.admin_bkd))
 
 
 def _cells(content: bytes):

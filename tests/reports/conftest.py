@@ -95,13 +95,16 @@ def read_workbook(source):
     return workbook, {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook}
 
 
-def export_bytes(identifier, scope, *, year=YEAR, opd="", period=None, generated_by="Uji"):
+def export_bytes(
+    identifier, scope, *, year=YEAR, opd="", period=None, month=None, generated_by="Uji"
+):
     import io
 
     from reports.exporters import exporter_class, resolve_params, write_workbook
 
     cls = exporter_class(identifier)
-    params = resolve_params(cls, scope, year=year, opd_code=opd, period=period)
+    month = month or (1 if cls.uses_month else None)  # January, for the exports of one month
+    params = resolve_params(cls, scope, year=year, opd_code=opd, period=period, month=month)
     stream = io.BytesIO()
     write_workbook(cls(params, scope), stream, generated_by=generated_by)
     return stream.getvalue()

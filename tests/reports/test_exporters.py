@@ -33,6 +33,7 @@ def test_every_exporter_is_registered_once_with_a_label():
         "reporting_line_diagnostics",
         "siasn_status",
         "top_performers",
+        "tpp",
     ]
     assert all(str(cls.label) and cls.identifier for cls in REGISTRY.values())
 
