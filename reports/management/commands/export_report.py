@@ -30,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", required=True, help="the year of the cycle, e.g. 2026")
         parser.add_argument("--opd", default="", help="an OPD code (default: every OPD)")
         parser.add_argument("--period", default=None, help="a period number; 0 = the year")
-        parser.add_argument("--month", default=None, help="a month 1–12 (reports of one month: tpp)")
+        parser.add_argument(
+            "--month", default=None, help="a month 1–12 (reports of one month: tpp)"
+        )
         parser.add_argument("--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, identifier, cycle, opd, period, month, output, **options):
