@@ -61,7 +61,9 @@ def tpp(org):
     scheme_start(cycle, actor=actor(org.admin_bkd))
     for position, kelas in ((org.staff_pos, 7), (org.kasi_pos, 9), (org.kabid_pos, 11)):
         PostClass.objects.create(position=position, kelas=kelas)
-    imported = RecapImport.objects.create(year=YEAR, month=MONTH, source="uji", file_name="rekap.xlsx")
+    imported = RecapImport.objects.create(
+        year=YEAR, month=MONTH, source="uji", file_name="rekap.xlsx"
+    )
     Recap.objects.create(
         employee=org.pegawai,
         year=YEAR,

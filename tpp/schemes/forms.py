@@ -33,14 +33,14 @@ class SchemeForm(forms.Form):
     measure = forms.ChoiceField(
         label=_("Performance measured by"), choices=PerformanceMeasure.choices
     )
-    no_predicate_percent = _percent(_("Without a predicate (% of the performance share)"))
+    no_predicate_percent = _percent(_("Without a predicate (percent of the performance share)"))
     absence_percent = _percent(_("Absence without leave (% per day)"))
     deduction_cap = _percent(_("Monthly cap on attendance deductions (%)"))
     attendance_base = forms.ChoiceField(
         label=_("Attendance deductions are taken from"), choices=AttendanceBaseChoice.choices
     )
     acting_rule = forms.ChoiceField(label=_("A Plt is paid"), choices=ActingRuleChoice.choices)
-    acting_percent = _percent(_("Plt: % of the acting post's basis"))
+    acting_percent = _percent(_("Plt: percent of the acting post's basis"))
     reason = forms.CharField(label=_("Reason for the change"), max_length=255)
 
     def __init__(self, *args, **kwargs):
