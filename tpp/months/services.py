@@ -3,7 +3,7 @@ reason. Every step is recorded in the month's history."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,21 +42,31 @@ def month_compute(year: int, month: int, opd: OrgUnit, *, actor: Actor) -> Month
         raise DomainError(_("There is no TPP scheme for %(year)s yet.") % {"year": year})
     people = gather(span, opd.id)
     lines = build_lines(span, version, people)
-    with transaction.atomic():
-        record, created = Month.objects.select_for_update().get_or_create(
-            year=year, month=month, opd=opd, defaults={"version": version}
-        )
-        if record.is_locked:
-            raise DomainError(_("TPP for this month is locked; reopen it first, with a reason."))
-        record.lines.all().delete()
-        for line in lines:
-            line.month = record
-        Line.objects.bulk_create(lines, batch_size=LINE_BATCH)
-        record.version = version
-        record.state = MonthState.COMPUTED
-        record.computed_at = timezone.now()
-        record.computed_by = actor.user
-        save_with_reason(record, _("Computed") if created else _("Computed again"), actor=actor)
+    try:
+        with transaction.atomic():
+            record = (
+                Month.objects.select_for_update().filter(year=year, month=month, opd=opd).first()
+            )
+            created = record is None
+            if created:
+                record = Month(year=year, month=month, opd=opd)
+            elif record.is_locked:
+                raise DomainError(
+                    _("TPP for this month is locked; reopen it first, with a reason.")
+                )
+            record.version = version
+            record.state = MonthState.COMPUTED
+            record.computed_at = timezone.now()
+            record.computed_by = actor.user
+            save_with_reason(record, _("Computed") if created else _("Computed again"), actor=actor)
+            record.lines.all().delete()
+            for line in lines:
+                line.month = record
+            Line.objects.bulk_create(lines, batch_size=LINE_BATCH)
+    except IntegrityError:  # the first computation of this month, started twice at once
+        raise DomainError(
+            _("This month is being computed already: try again in a moment.")
+        ) from None
     return record
 
 
