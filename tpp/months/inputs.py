@@ -119,7 +119,8 @@ def gather(span: MonthSpan, opd_id: int | None) -> dict[int, EmployeeInputs]:
     people = _posts(span, opd_id)
     ids = list(people)
     _predicates(span, people, ids)
-    for recap in Recap.objects.filter(employee_id__in=ids, year=span.year, month=span.month):
+    recaps = Recap.objects.filter(employee_id__in=ids, year=span.year, month=span.month)
+    for recap in recaps.select_related("imported"):
         people[recap.employee_id].recap = recap
     for penalty in Penalty.objects.filter(employee_id__in=ids, first_month__lte=span.first):
         if _add_months(penalty.first_month, penalty.months) > span.first:
