@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.org.models import AgencyProfile, Employee
 from accounts.org.roles import roles_for
-from core.menus import Menu, menu
 from appraisal.documents.rendering import inline_pdf, pdf_bytes, record_opening
 from appraisal.rules import Predicate
+from core.menus import Menu, menu
 from reports.exporters.base import month_label
 from tpp.choices import Anomaly, MonthState
 from tpp.months import simulation
