@@ -59,6 +59,8 @@ OWNED_KINDS = {
     # An employee's TPP months and one month's line.
     "tpp_nip": "pegawai",
     "tpp_line": "pegawai",
+    "tpp_penalty": "pegawai",
+    "tpp_exemption": "pegawai",
 }
 # Kinds that name an object of the agency (a unit, a cycle, a channel…): only made-up ids apply.
 AGENCY_KINDS = {

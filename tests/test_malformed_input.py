@@ -579,6 +579,20 @@ FORMS: dict[str, Entry] = {
     # ----- tpp
     # The numbers keep what the form shows (the example scheme): a reason makes it valid.
     "tpp:scheme_edit": Entry("admin_bkd", valid={"reason": TEXT}),
+    "tpp:recap_upload": Entry("admin_opd", valid=lambda org, kw: {"opd": org.dinkes.code}),
+    "tpp:penalties": Entry(
+        "admin_opd",
+        forms=("penalty_form",),
+        valid=lambda org, kw: {
+            "penalty-nip": org.pegawai.nip,
+            "penalty-level": TEXT,
+            "penalty-percent": "10",
+            "penalty-first_month": "2026-01-01",
+            "penalty-months": "3",
+            "penalty-decree_number": TEXT,
+            "penalty-decree_date": "2025-12-20",
+        },
+    ),
 }
 
 
@@ -646,6 +660,8 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "tpp:compute_opd": BUTTON,
     "tpp:month_lock": BUTTON,
     "tpp:scheme_start": BUTTON,
+    "tpp:penalty_remove": "`reason`: any text is a reason; a blank one is refused with a message",
+    "tpp:exemption_remove": "`reason`: any text is a reason; a blank one is refused with a message",
     "tpp:month_reopen": "`reason`: any text is a reason; a blank one is refused with a message",
     "interchange:siasn_pull_start": (
         "only with SIASN configured (the form is shown only then): "

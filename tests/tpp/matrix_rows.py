@@ -7,6 +7,7 @@ from tests.matrix import ADMINS_IN_SCOPE, ADMINS_ONLY, BKD_ONLY, EVERYONE_LOGGED
 YEAR, MONTH = 2026, 2
 BKD_POST = row(302, 403, 403, 403, 403, 403, 403, 302)
 BKD_POST_IN_SCOPE = row(302, 403, 403, 403, 403, 403, 404, 302)
+ADMIN_POST_IN_SCOPE = row(302, 403, 403, 403, 403, 302, 404, 302)
 READS_THE_PEGAWAI = row(302, 200, 200, 404, 404, 200, 404, 200)
 
 
@@ -60,7 +61,46 @@ def _line(org):
     return {"nip": org.pegawai.nip, "year": YEAR, "month": MONTH}
 
 
+def _penalty(org):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests.actors import actor
+    from tpp.attendance.services import penalty_add
+
+    penalty = penalty_add(
+        org.pegawai,
+        level="Hukuman disiplin ringan",
+        percent=Decimal(10),
+        first_month=dt.date(YEAR, 1, 1),
+        months=3,
+        decree_number="800/1/2026",
+        decree_date=dt.date(2025, 12, 20),
+        actor=actor(org.admin_bkd),
+    )
+    return {"public_id": penalty.public_id}
+
+
+def _exemption(org):
+    import datetime as dt
+
+    from tests.actors import actor
+    from tpp.attendance.services import exemption_add
+
+    exemption = exemption_add(
+        org.pegawai,
+        kind="no_attendance_deduction",
+        first_month=dt.date(YEAR, 3, 1),
+        last_month=dt.date(YEAR, 4, 1),
+        reason="Diklat kepemimpinan",
+        actor=actor(org.admin_bkd),
+    )
+    return {"public_id": exemption.public_id}
+
+
 KINDS = {
+    "tpp_penalty": _penalty,
+    "tpp_exemption": _exemption,
     "tpp_scheme": _scheme,
     "tpp_year_month": _year_month,
     "tpp_opd_month": _opd_month,
@@ -89,7 +129,16 @@ ROWS = {
     "tpp:mine_month": ("get", "tpp_own_month", row(302, 200, 200, 200, 200, 200, 404, 404)),
     "tpp:employee_months": ("get", "tpp_nip", READS_THE_PEGAWAI),
     "tpp:employee_month": ("get", "tpp_line", READS_THE_PEGAWAI),
+    "tpp:recap_upload": ("get", None, ADMINS_ONLY),
+    "tpp:recap_template": ("get", None, ADMINS_ONLY),
+    "tpp:penalties": ("get", None, ADMINS_ONLY),
+    "tpp:penalty_remove": ("post", "tpp_penalty", ADMIN_POST_IN_SCOPE),
+    "tpp:exemption_remove": ("post", "tpp_exemption", ADMIN_POST_IN_SCOPE),
 }
 
 # The scheme's form answers an empty POST by showing itself again with its errors.
-POST_ROWS = {"tpp:scheme_edit": ("tpp_scheme", BKD_ONLY)}
+POST_ROWS = {
+    "tpp:scheme_edit": ("tpp_scheme", BKD_ONLY),
+    "tpp:recap_upload": (None, ADMINS_ONLY),
+    "tpp:penalties": (None, ADMINS_ONLY),
+}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from tests.actors import actor, system
@@ -64,7 +65,9 @@ def test_a_penalty_starts_on_the_first_day_of_its_month_and_says_why(org):
     )
     assert penalty.created_by == org.admin_opd.user
     record = penalty.history.get()
-    assert record.history_change_reason == "Disciplinary penalty, decree 800/12/BKPSDM/2026"
+    assert record.history_change_reason == _("Disciplinary penalty, decree %(number)s") % {
+        "number": "800/12/BKPSDM/2026"
+    }
     assert record.history_user == org.admin_opd.user
 
 

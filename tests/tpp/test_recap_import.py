@@ -18,7 +18,13 @@ from core.errors import DomainError
 from tests.accounts.workbooks import write_zip_bomb
 from tests.actors import actor
 from tests.factories import EmployeeFactory, place
-from tpp.attendance.importing import HEADERS, read, recap_import_apply, template_workbook
+from tpp.attendance.importing import (
+    HEADERS,
+    change_reason,
+    read,
+    recap_import_apply,
+    template_workbook,
+)
 from tpp.attendance.models import ColumnMapping, Recap, RecapImport
 from tpp.attendance.policies import allowed_employee_ids, opd_for_import
 
@@ -276,14 +282,14 @@ def test_importing_again_replaces_the_opds_month_with_history(org):
     assert recap_of(org.colleague).imported == first
     assert not Recap.objects.filter(employee=org.ppk).exists()
     assert recap_of(org.outsider).absent_days == 2  # another OPD's month is not touched
-    reason = "Attendance recap import rekap-2.xlsx"
+    reason = change_reason("rekap-2.xlsx")
     update = Recap.history.get(employee_id=org.pegawai.pk, history_type="~")
     removal = Recap.history.get(employee_id=org.ppk.pk, history_type="-")
     for record in (update, removal):
         assert (record.history_change_reason, record.history_user) == (reason, org.admin_opd.user)
     assert not Recap.history.filter(employee_id=org.colleague.pk, history_type="~").exists()
     created = Recap.history.get(employee_id=org.ppk.pk, history_type="+")
-    assert created.history_change_reason == "Attendance recap import rekap.xlsx"
+    assert created.history_change_reason == change_reason("rekap.xlsx")
 
 
 def test_the_whole_agency_is_replaced_when_no_opd_is_given(org):
@@ -309,7 +315,7 @@ def test_a_column_mapping_is_kept_for_the_next_file_of_its_source(org, english):
     apply_as(org.admin_bkd, parsed)
 
     assert ColumnMapping.objects.get(source=SOURCE).columns["nip"] == "No. Induk"
-    assert ColumnMapping.history.get().history_change_reason == "Attendance recap import rekap.xlsx"
+    assert ColumnMapping.history.get().history_change_reason == change_reason("rekap.xlsx")
     recap = recap_of(org.pegawai)
     assert (recap.late[0], recap.absent_days, recap.monthly_score) == (3, 1, Decimal(80))
     again = read_as(org.admin_bkd, xlsx(rows, header=header))

@@ -53,6 +53,8 @@ def opd_for_import(roles: Roles, code: str | None) -> OrgUnit | None:
         if not may_import_recaps(roles, None):
             raise PermissionDenied
         return None
+    if "\x00" in code:  # no unit code holds one; PostgreSQL refuses it in a query
+        raise Http404
     opd = get_object_or_404(OrgUnit, code=code, parent__isnull=True)
     if not may_import_recaps(roles, opd):
         raise Http404
