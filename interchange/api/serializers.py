@@ -8,6 +8,7 @@ from accounts.org.models import Employee, OrgUnit
 from appraisal.cycles.models import UnitPredicate
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Skp
+from tpp.months.models import Line
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -98,3 +99,32 @@ class UnitPredicateSerializer(serializers.ModelSerializer):
     class Meta:
         model = UnitPredicate
         fields = ["unit", "year", "period", "predicate", "updated_at"]
+
+
+class TppLineSerializer(serializers.ModelSerializer):
+    """A locked month's TPP of one employee, as a payroll system pays it."""
+
+    nip = serializers.CharField(source="employee.nip")
+    year = serializers.IntegerField(source="month.year")
+    month = serializers.IntegerField(source="month.month")
+    opd = serializers.CharField(source="month.opd.code")
+    position = serializers.CharField(source="position_name")
+    locked_at = serializers.DateTimeField(source="month.locked_at")
+
+    class Meta:
+        model = Line
+        fields = [
+            "nip",
+            "year",
+            "month",
+            "opd",
+            "position",
+            "kelas",
+            "basis",
+            "predicate",
+            "performance_percent",
+            "gross",
+            "deduction_total",
+            "received",
+            "locked_at",
+        ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("skp/", endpoints.SkpList.as_view(), name="skp"),
     path("evaluations/", endpoints.EvaluationList.as_view(), name="evaluations"),
     path("unit-predicates/", endpoints.UnitPredicateList.as_view(), name="unit_predicates"),
+    path("tpp/", endpoints.TppList.as_view(), name="tpp"),
     # The documentation, for the admins who hand keys out (a signed-in admin; no key needed).
     path("schema/", keys.admins_only(SpectacularAPIView.as_view()), name="schema"),
     path(

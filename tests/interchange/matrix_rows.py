@@ -65,6 +65,7 @@ ROWS = {
     "api:skp": ("get", None, NOT_A_CLIENT),
     "api:evaluations": ("get", None, NOT_A_CLIENT),
     "api:unit_predicates": ("get", None, NOT_A_CLIENT),
+    "api:tpp": ("get", None, NOT_A_CLIENT),
     "api:schema": ("get", None, ADMINS_READ),
     "api:docs": ("get", None, ADMINS_READ),
     "interchange:api_keys": ("get", None, BKD_ONLY),

@@ -65,6 +65,7 @@ API_URLS = [
     ("skp", ()),
     ("evaluations", ()),
     ("unit_predicates", ()),
+    ("tpp", ()),
 ]
 
 
@@ -233,3 +234,22 @@ def test_the_call_log_is_kept_for_its_retention_only(keys, settings):
     )
     assert purge_api_calls() == 1
     assert purge_api_calls() == 0 and ApiCall.objects.count() == 1
+
+
+def test_a_payroll_system_reads_locked_tpp_months_of_its_opds_only(keys, org):
+    from appraisal.choices import CycleStatus
+    from appraisal.cycles.models import Cycle
+    from tpp.months.services import month_compute, month_lock
+    from tpp.schemes.services import scheme_start
+
+    by = actor(org.admin_bkd)
+    scheme_start(Cycle.objects.create(year=2026, status=CycleStatus.OPEN), actor=by)
+    january = month_compute(2026, 1, org.dinkes, actor=by)
+    month_compute(2026, 2, org.dinkes, actor=by)  # computed, not locked: not final
+    assert nips(get(keys["dinkes"], "tpp")) == set()
+    month_lock(january, actor=by)
+    rows = get(keys["dinkes"], "tpp", year=2026).json()["results"]
+    assert {(row["month"], row["opd"]) for row in rows} == {(1, "DINKES")}
+    pegawai = next(row for row in rows if row["nip"] == org.pegawai.nip)
+    assert pegawai["received"] == january.lines.get(employee=org.pegawai).received
+    assert nips(get(keys["disdik"], "tpp")) == set()

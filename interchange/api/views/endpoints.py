@@ -18,6 +18,8 @@ from appraisal.plans.models import Skp
 from interchange.api import serializers
 from interchange.api.keys import scope_opd_ids
 from interchange.api.models import ApiCall, ApiKey
+from tpp.choices import MonthState
+from tpp.months.models import Line
 
 
 class LoggedCalls:
@@ -202,3 +204,32 @@ class UnitPredicateList(LoggedCalls, generics.ListAPIView):
     def get_queryset(self):
         predicates = UnitPredicate.objects.select_related("unit", "cycle")
         return _in_scope(self.request, predicates, "unit__opd_id")
+
+
+# ----- TPP -----------------------------------------------------------------------------------
+
+
+class TppFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="month__year")
+    month = django_filters.NumberFilter(field_name="month__month")
+    opd = django_filters.CharFilter(field_name="month__opd__code")
+    nip = django_filters.CharFilter(field_name="employee__nip")
+
+    class Meta:
+        model = Line
+        fields = ["year", "month", "opd", "nip"]
+
+
+class TppList(LoggedCalls, generics.ListAPIView):
+    """Each employee's TPP of a locked month (a month still being computed is not final and is
+    not shown): basis, predicate, performance percentage, gross, deductions, received."""
+
+    endpoint = "tpp"
+    serializer_class = serializers.TppLineSerializer
+    filterset_class = TppFilter
+
+    def get_queryset(self):
+        lines = Line.objects.filter(month__state=MonthState.LOCKED).select_related(
+            "employee", "month__opd"
+        )
+        return _in_scope(self.request, lines, "month__opd_id")
