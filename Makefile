@@ -86,6 +86,7 @@ bench: install
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_diagnostics.py
 	$(BIN)/python bench/bench_siasn_push.py
+	$(BIN)/python bench/bench_tpp.py
 
 # The January rush under load: locust against gunicorn + PostgreSQL on 127.0.0.1 (bench/rush.py;
 # its own database h_rush, about four minutes).
