@@ -14,6 +14,7 @@ APPS = (
     "appraisal",
     "feedback",
     "reports",
+    "tpp",
     "interchange",
 )
 # The kinds of module a sub-domain holds; a module is named for its kind, never prefixed or

@@ -579,6 +579,7 @@ FORMS: dict[str, Entry] = {
     # ----- tpp
     # The numbers keep what the form shows (the example scheme): a reason makes it valid.
     "tpp:scheme_edit": Entry("admin_bkd", valid={"reason": TEXT}),
+    "tpp:scheme_posts": Entry("admin_bkd", valid={"reason": TEXT}),
     "tpp:recap_upload": Entry("admin_opd", valid=lambda org, kw: {"opd": org.dinkes.code}),
     "tpp:penalties": Entry(
         "admin_opd",

@@ -88,7 +88,8 @@ class SheetRead:
     file_errors: list[str]
 
 
-def _header_key(value) -> str:
+def header_key(value) -> str:
+    """A header as compared: spaces collapsed, case folded ("" for an empty cell)."""
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
@@ -102,7 +103,7 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _nip_text(value) -> tuple[str, bool]:
+def nip_text(value) -> tuple[str, bool]:
     """The NIP as text, and whether digits were lost because the cell held a number."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _text(value), False
@@ -128,7 +129,7 @@ def _convert(row_number: int, cells: tuple, positions: dict[str, int]) -> Source
     for column, index in positions.items():
         raw = cells[index] if index < len(cells) else None
         if column in NIP_COLUMNS:
-            text, lost = _nip_text(raw)
+            text, lost = nip_text(raw)
             if lost:
                 errors.append(
                     RowError(
@@ -185,7 +186,7 @@ def _too_large(limit_mb: int) -> SheetRead:
     )
 
 
-def _unpacked_size_problem(file_obj) -> SheetRead | None:
+def unpacked_size_problem(file_obj) -> SheetRead | None:
     """A file error when the upload is no zip, or would unpack too large or suspiciously small
     compressed. The sizes come from the zip's directory: Python's zipfile stops at (and checks
     the CRC of) the declared size, so a member that lies about it fails to read instead."""
@@ -214,7 +215,7 @@ def read_workbook(file_obj) -> SheetRead:
     """
     if hasattr(file_obj, "seek"):
         file_obj.seek(0)
-    problem = _unpacked_size_problem(file_obj)
+    problem = unpacked_size_problem(file_obj)
     if problem is not None:
         return problem
     try:
@@ -241,12 +242,12 @@ def _read_sheet(workbook) -> SheetRead:
     # (minutes of work for a few kB). Read what the sheet holds instead.
     sheet.reset_dimensions()
     header = next(sheet.iter_rows(max_row=1, values_only=True), None)
-    if header is None or not any(_header_key(v) for v in header):
+    if header is None or not any(header_key(v) for v in header):
         return _empty()
     positions: dict[str, int] = {}
     wanted = {column.casefold(): column for column in COLUMNS}
     for index, value in enumerate(header):
-        column = wanted.get(_header_key(value))
+        column = wanted.get(header_key(value))
         if column is not None and column not in positions:
             positions[column] = index
     missing = [column for column in COLUMNS if column not in positions]

@@ -27,7 +27,7 @@ from accounts.choices import (
     PositionKind,
 )
 from accounts.importing import COLUMNS, ImportPlan, apply_plan, parse_and_validate
-from accounts.importing.workbook import _nip_text
+from accounts.importing.workbook import nip_text
 from accounts.org.models import Assignment, Employee
 from accounts.org.nip import NIP_LENGTH, NipError, validate_nip_text
 from tests.accounts.workbooks import DAY, dinkes_rows, replace_number, workbook
@@ -172,8 +172,8 @@ def test_a_nip_of_the_wrong_length_is_refused(text):
 @given(valid_nips.filter(lambda nip: not nip.endswith("000")))
 def test_a_nip_typed_as_a_whole_number_keeps_its_digits_but_not_as_a_float(nip):
     """Exact integers survive; an 18-digit float has lost digits (beyond 2**53) and is refused."""
-    assert _nip_text(int(nip)) == (nip, False)
-    assert _nip_text(float(nip))[1] is True
+    assert nip_text(int(nip)) == (nip, False)
+    assert nip_text(float(nip))[1] is True
 
 
 # ---------------------------------------------------------------- any cell content

@@ -122,6 +122,7 @@ ROWS = {
     "tpp:month_reopen": ("post", "tpp_month", BKD_POST_IN_SCOPE),
     "tpp:scheme_edit": ("get", "tpp_scheme", BKD_ONLY),
     "tpp:scheme_start": ("post", "tpp_scheme", BKD_POST),
+    "tpp:scheme_posts": ("get", "tpp_scheme", BKD_ONLY),
     "tpp:mine": ("get", None, EVERYONE_LOGGED_IN),
     # Those who appraise someone: the kasi, the kabid, the kadis.
     "tpp:team": ("get", None, row(302, 404, 200, 200, 200, 404, 404, 404)),
@@ -139,6 +140,7 @@ ROWS = {
 # The scheme's form answers an empty POST by showing itself again with its errors.
 POST_ROWS = {
     "tpp:scheme_edit": ("tpp_scheme", BKD_ONLY),
+    "tpp:scheme_posts": ("tpp_scheme", BKD_ONLY),
     "tpp:recap_upload": (None, ADMINS_ONLY),
     "tpp:penalties": (None, ADMINS_ONLY),
 }

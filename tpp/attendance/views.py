@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.choices import EmployeeStatus
-from accounts.org.models import OrgUnit
+from accounts.org.models import Employee, OrgUnit
 from accounts.org.policies import managed_employees, require_admin
 from accounts.org.roles import actor_for, roles_for
 from core.errors import DomainError
@@ -59,14 +60,19 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         opd = policies.opd_for_import(roles, data["opd"])
+        locked = _locked_opd_ids(data["year"], data["month"])
+        refusal = _locked_refusal(opd, locked)
+        if refusal:
+            form.add_error(None, refusal)
+            return _upload_page(request, roles, form, None)
         parsed = importing.read(
             data["file"],
             year=data["year"],
             month=data["month"],
             source=data["source"],
             mapping=form.mapping(),
-            allowed_employee_ids=policies.allowed_employee_ids(roles),
-            locked_opd_ids=_locked_opd_ids(data["year"], data["month"]),
+            allowed_employee_ids=_allowed(roles, opd),
+            locked_opd_ids=locked,
         )
         for message in parsed.file_errors:  # the file itself: shown on its field
             form.add_error("file", message)
@@ -95,11 +101,41 @@ def upload(request):
                     },
                 )
                 return redirect("tpp:recap_upload")
+    return _upload_page(request, roles, form, parsed)
+
+
+def _upload_page(request, roles, form, parsed):
     imports = RecapImport.objects.select_related("opd", "created_by")
     if not roles.is_admin_bkd:
         imports = imports.filter(opd_id__in=sorted(roles.admin_opd_ids))
-    context = {"form": form, "parsed": parsed, "imports": imports[:20]}
-    return render(request, "tpp/recap_upload.html", context, status=200)
+    context = {"form": form, "parsed": parsed, "imports": imports[:20], "opds": _opds(roles)}
+    return render(request, "tpp/recap_upload.html", context)
+
+
+def _locked_refusal(opd, locked: set[int]) -> str:
+    """An import replaces its scope's recaps: refused where that month is locked (paid)."""
+    if opd is not None and opd.pk in locked:
+        return _("TPP for this month is locked for %(opd)s: its recap can no longer change.") % {
+            "opd": opd.label
+        }
+    if opd is None and locked:
+        return _(
+            "TPP for this month is locked for some OPDs: import the recap per OPD for the others."
+        )
+    return ""
+
+
+def _allowed(roles, opd) -> frozenset[int] | None:
+    """The employees whose rows the file may hold: the admin's, and of the OPD chosen."""
+    allowed = policies.allowed_employee_ids(roles)
+    if opd is None:
+        return allowed
+    in_opd = frozenset(
+        Employee.objects.filter(Q(position__unit__opd=opd) | Q(position__unit=opd)).values_list(
+            "pk", flat=True
+        )
+    )
+    return in_opd if allowed is None else allowed & in_opd
 
 
 @login_required

@@ -22,18 +22,7 @@ def detail(
     recap = person.recap
     return {
         "days_in_month": span.days,
-        "posts": [
-            {
-                "name": post.position_name,
-                "unit": post.unit_name,
-                "first": post.first.isoformat(),
-                "last": post.last.isoformat(),
-                "days": post.days,
-                "acting": post.acting,
-                "basis": amount,
-            }
-            for post, amount in zip(person.posts, post_bases, strict=True)
-        ],
+        "posts": _posts(person, post_bases),
         "basis": month.basis,
         "performance_share": str(scheme.performance_share),
         "discipline_share": str(scheme.discipline_share),
@@ -61,15 +50,7 @@ def detail(
         "attendance_percent": str(month.attendance_percent),
         "attendance_capped": month.attendance_capped,
         "attendance_amount": month.attendance_amount,
-        "penalties": [
-            {
-                "level": p.level,
-                "percent": str(p.percent),
-                "decree_number": p.decree_number,
-                "decree_date": p.decree_date.isoformat(),
-            }
-            for p in person.penalties
-        ],
+        "penalties": _penalties(person),
         "penalty_percent": str(month.penalty_percent),
         "penalty_amount": month.penalty_amount,
         "exemption": {"kind": person.exemption.kind, "reason": person.exemption.reason}
@@ -78,6 +59,33 @@ def detail(
         "deduction_total": month.deduction_total,
         "received": month.received,
     }
+
+
+def _posts(person: EmployeeInputs, post_bases: list[int | None]) -> list[dict]:
+    return [
+        {
+            "name": post.position_name,
+            "unit": post.unit_name,
+            "first": post.first.isoformat(),
+            "last": post.last.isoformat(),
+            "days": post.days,
+            "acting": post.acting,
+            "basis": amount,
+        }
+        for post, amount in zip(person.posts, post_bases, strict=True)
+    ]
+
+
+def _penalties(person: EmployeeInputs) -> list[dict]:
+    return [
+        {
+            "level": p.level,
+            "percent": str(p.percent),
+            "decree_number": p.decree_number,
+            "decree_date": p.decree_date.isoformat(),
+        }
+        for p in person.penalties
+    ]
 
 
 def anomalies(

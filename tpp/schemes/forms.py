@@ -120,3 +120,8 @@ def initial_from(version: SchemeVersion) -> dict:
     for kelas, amount in version.bases.filter(kind="class").values_list("kelas", "amount"):
         initial[f"class_{kelas}"] = amount
     return initial
+
+
+class PostsForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    reason = forms.CharField(label=_("Reason for the change"), max_length=255)

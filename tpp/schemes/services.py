@@ -15,7 +15,7 @@ from core.actor import Actor
 from core.errors import DomainError
 from core.history import save_with_reason
 from tpp import rules
-from tpp.choices import BasisKind, MonthState
+from tpp.choices import BasisKind, MonthState, PerformanceMeasure
 from tpp.schemes.models import Basis, SchemeVersion
 
 # Example bases per post class (kelas jabatan 1–17), in rupiah: the shape of a mid-sized
@@ -49,6 +49,7 @@ def example_values() -> dict:
     return {
         "performance_share": scheme.performance_share,
         "discipline_share": scheme.discipline_share,
+        "measure": PerformanceMeasure.PREDICATE,
         "predicate_percent": {p.name: str(v) for p, v in scheme.predicate_percent.items()},
         "no_predicate_percent": scheme.no_predicate_percent,
         "late_percent": [str(p) for p in scheme.late_percent],
@@ -96,13 +97,26 @@ def scheme_start(cycle: Cycle, *, actor: Actor) -> SchemeVersion:
 def version_save(
     cycle: Cycle, values: dict, class_bases: dict[int, int], reason: str, *, actor: Actor
 ) -> SchemeVersion:
-    """Save the scheme's numbers and class bases from the first open month: the version already
-    starting then is changed, or a new one starts (copying the other bases of the version in
-    force). Refused once every month of the year is locked."""
+    """Save the scheme's numbers and class bases from the first open month (version_for_change).
+    Refused once every month of the year is locked."""
+    _check(values)
+    with transaction.atomic():
+        version = version_for_change(cycle, reason, actor=actor)
+        for name in SCHEME_FIELDS:
+            setattr(version, name, values[name])
+        version.is_example = False
+        save_with_reason(version, version.reason, actor=actor)
+        _set_class_bases(version, class_bases)
+    return version
+
+
+def version_for_change(cycle: Cycle, reason: str, *, actor: Actor) -> SchemeVersion:
+    """The version a change is written to: the one starting at the first month no OPD has
+    locked, or a new one starting then, copied from the version in force (its numbers and
+    bases). Saved with `reason`; refused when every month is locked or there is no scheme."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the scheme changes."))
-    _check(values)
     with transaction.atomic():
         Cycle.objects.select_for_update().get(pk=cycle.pk)  # one change of the scheme at a time
         month = first_open_month(cycle)
@@ -116,19 +130,21 @@ def version_save(
             .order_by("-effective_month")
             .first()
         )
-        if current is not None and current.effective_month == month:
+        if current is None:
+            raise DomainError(_("Start from the example scheme first."))
+        if current.effective_month == month:
             version = current
         else:
-            version = SchemeVersion(cycle=cycle, effective_month=month)
-        for name in SCHEME_FIELDS:
-            setattr(version, name, values[name])
-        version.is_example = False
+            version = SchemeVersion(
+                cycle=cycle,
+                effective_month=month,
+                **{n: getattr(current, n) for n in SCHEME_FIELDS},
+            )
         version.reason = reason
         version.created_by = actor.user
         save_with_reason(version, reason, actor=actor)
-        if current is not None and current.pk != version.pk:
+        if current.pk != version.pk:
             _copy_bases(current, version)
-        _set_class_bases(version, class_bases)
     return version
 
 

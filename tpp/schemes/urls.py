@@ -7,4 +7,5 @@ from tpp.schemes import views
 urlpatterns = [
     path("kelola/tpp/<int:year>/skema/", views.edit, name="scheme_edit"),
     path("kelola/tpp/<int:year>/skema/contoh/", views.start, name="scheme_start"),
+    path("kelola/tpp/<int:year>/skema/jabatan/", views.posts, name="scheme_posts"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +16,11 @@ from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles.models import Cycle
 from core.errors import DomainError
 from core.menus import Menu, menu
-from tpp.schemes import services
-from tpp.schemes.forms import SchemeForm, initial_from
+from tpp.schemes import importing, services
+from tpp.schemes.forms import PostsForm, SchemeForm, initial_from
 from tpp.schemes.selectors import version_in_force
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _back(year: int) -> str:
@@ -68,3 +71,33 @@ def edit(request, year: int):
             return redirect(_back(year))
     context = {"form": form, "year": year, "first_open_month": month, "current": current}
     return render(request, "tpp/scheme_edit.html", context)
+
+
+@menu(Menu.PERFORMANCE)
+@login_required
+@require_http_methods(["GET", "POST"])
+def posts(request, year: int):
+    """Post classes and named-post bases from a workbook (the template lists every post)."""
+    require_admin_bkd(roles_for(request))
+    cycle = get_object_or_404(Cycle, year=year)
+    if request.GET.get("template"):
+        response = HttpResponse(importing.template_workbook(cycle), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="kelas-jabatan-{year}.xlsx"'
+        return response
+    form = PostsForm(request.POST or None, request.FILES or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        found = importing.read(form.cleaned_data["file"])
+        for message in found.file_errors:
+            form.add_error("file", message)
+        if found.ok:
+            try:
+                changed = importing.posts_import(
+                    cycle, found, form.cleaned_data["reason"], actor=actor_for(request)
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("%(count)s posts updated.") % {"count": changed})
+                return redirect(_back(year))
+    return render(request, "tpp/scheme_posts.html", {"form": form, "found": found, "year": year})

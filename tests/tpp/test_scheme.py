@@ -1,0 +1,105 @@
+"""The scheme: a change applies from the first month no OPD has locked and keeps its reason; post
+classes and named-post bases come from a workbook, all rows or none."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from appraisal.choices import CycleStatus
+from appraisal.cycles.models import Cycle
+from core.errors import DomainError
+from tests.actors import actor
+from tpp.choices import BasisKind
+from tpp.months.services import month_compute, month_lock
+from tpp.schemes import importing
+from tpp.schemes.models import PostClass, SchemeVersion
+from tpp.schemes.selectors import version_in_force
+from tpp.schemes.services import example_values, scheme_start, version_save
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+@pytest.fixture
+def cycle(org):
+    cycle = Cycle.objects.create(year=YEAR, status=CycleStatus.OPEN)
+    scheme_start(cycle, actor=actor(org.admin_bkd))
+    return cycle
+
+
+def test_a_change_after_a_locked_month_applies_from_the_next(org, cycle):
+    by = actor(org.admin_bkd)
+    month_lock(month_compute(YEAR, 3, org.dinkes, actor=by), actor=by)
+    values = example_values() | {"performance_share": 70, "discipline_share": 30}
+    version = version_save(cycle, values, {7: 3_000_000}, "Perkada 12/2026", actor=by)
+    assert version.effective_month == 4 and not version.is_example
+    assert version_in_force(YEAR, 3).performance_share == 60  # the paid month keeps its numbers
+    assert version_in_force(YEAR, 4).performance_share == 70
+    assert version.bases.get(kind=BasisKind.CLASS, kelas=7).amount == 3_000_000
+    assert version.history.first().history_change_reason == "Perkada 12/2026"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [({"performance_share": 70}, "x"), ({}, "  "), ({"late_percent": ["1"]}, "x")],
+)
+def test_a_bad_change_is_refused_and_nothing_saved(org, cycle, change, reason):
+    with pytest.raises(DomainError):
+        version_save(cycle, example_values() | change, {}, reason, actor=actor(org.admin_bkd))
+    assert SchemeVersion.objects.count() == 1
+
+
+def _workbook(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(importing.HEADERS))
+    for row in rows:
+        sheet.append(row)
+    stream = BytesIO()
+    book.save(stream)
+    return SimpleUploadedFile("kelas.xlsx", stream.getvalue())
+
+
+def test_post_classes_and_named_bases_are_imported_whole(org, cycle):
+    good = _workbook(
+        [["DINKES.SURV", "Pengelola Data", 7, None], ["DINKES", "Analis SDM", 8, 3_500_000]]
+    )
+    found = importing.read(good)
+    assert found.ok, found.errors
+    assert (
+        importing.posts_import(cycle, found, "Perbup kelas jabatan", actor=actor(org.admin_bkd))
+        == 2
+    )
+    assert PostClass.objects.get(position=org.staff_pos).kelas == 7
+    version = version_in_force(YEAR, 1)
+    assert version.bases.get(kind=BasisKind.POST).amount == 3_500_000
+    bad = importing.read(
+        _workbook(
+            [
+                ["DINKES.SURV", "Pengelola Data", 9, None],
+                ["DINKES", "Tidak Ada", 8, None],
+                ["DINKES", "Analis SDM", 18, None],
+            ]
+        )
+    )
+    assert [row for row, _ in bad.errors] == [3, 4] and not bad.ok
+    with pytest.raises(DomainError):
+        importing.posts_import(cycle, bad, "x", actor=actor(org.admin_bkd))
+    assert PostClass.objects.get(position=org.staff_pos).kelas == 7  # nothing of it written
+
+
+def test_the_template_lists_every_post_and_the_page_takes_it_back(org, cycle, login):
+    client = login("admin_bkd")
+    url = reverse("tpp:scheme_posts", args=[YEAR])
+    sheet = load_workbook(BytesIO(client.get(url, {"template": "1"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == importing.HEADERS and ("DINKES.SURV", "Pengelola Data", None, None) in rows
+    response = client.post(
+        url, {"file": _workbook([["DINKES.SURV", "Pengelola Data", 6, None]]), "reason": "Perbup"}
+    )
+    assert response.status_code == 302 and PostClass.objects.get(position=org.staff_pos).kelas == 6
