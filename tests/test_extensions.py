@@ -16,11 +16,12 @@ def test_every_declared_point_is_filled_at_start_up():
     assert {p.name for p in extension_points() if len(p) == 0} == set()
 
 
-def test_the_demo_seeds_the_library_then_the_cycles_then_feedback():
+def test_the_demo_seeds_the_library_then_the_cycles_then_feedback_then_tpp():
     assert [seeder.label for seeder in org.demo_seeders] == [
         "Pustaka indikator (entri baru)",
         "Siklus dan SKP",
         "Umpan balik",
+        "TPP",  # its months use the cycles' predicates
     ]
 
 

@@ -46,6 +46,9 @@ class ApiKeyForm(forms.Form):
             "invalid_list": _("Choose OPDs from the list."),
         },
     )
+    reads_tpp = forms.BooleanField(
+        label=_("May read TPP (each employee's allowance: salary data)"), required=False
+    )
     expires_on = forms.DateField(
         label=_("Valid until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

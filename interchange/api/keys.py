@@ -33,6 +33,7 @@ def api_key_issue(
     opds: list[OrgUnit],
     expires_on: dt.date,
     actor: Actor,
+    reads_tpp: bool = False,
 ) -> tuple[ApiKey, str]:
     """A new key and its full text `<prefix>.<secret>`, to be shown once and never again."""
     if not whole_agency and not opds:
@@ -51,6 +52,7 @@ def api_key_issue(
         prefix=prefix,
         secret_hash=_digest(secret),
         whole_agency=whole_agency,
+        reads_tpp=reads_tpp,
         expires_at=expires_at,
         created_by=None if actor.is_system else actor.user,
     )

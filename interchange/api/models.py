@@ -22,6 +22,8 @@ class ApiKey(models.Model):
     secret_hash = models.CharField(max_length=64)
     # The whole agency, or only the OPDs listed.
     whole_agency = models.BooleanField(_("whole agency"), default=False)
+    # Allowances are salary data: a key reads them only when issued for it (a payroll system).
+    reads_tpp = models.BooleanField(_("reads TPP"), default=False)
     opds = models.ManyToManyField(
         "accounts.OrgUnit", verbose_name=_("OPDs"), blank=True, related_name="+"
     )

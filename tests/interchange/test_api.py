@@ -24,7 +24,12 @@ def keys(org):
     by = actor(org.admin_bkd)
     agency = api_key_issue("SIMPEG", whole_agency=True, opds=[], expires_on=NEXT_YEAR, actor=by)
     dinkes = api_key_issue(
-        "TPP Dinkes", whole_agency=False, opds=[org.dinkes], expires_on=NEXT_YEAR, actor=by
+        "TPP Dinkes",
+        whole_agency=False,
+        opds=[org.dinkes],
+        expires_on=NEXT_YEAR,
+        actor=by,
+        reads_tpp=True,
     )
     disdik = api_key_issue(
         "TPP Disdik", whole_agency=False, opds=[org.disdik], expires_on=NEXT_YEAR, actor=by
@@ -80,7 +85,8 @@ def test_without_a_usable_key_nothing_is_read(keys, org, name, args):
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     assert get(keys["dinkes"], name, *args).status_code == 401
-    assert get(keys["disdik"], name, *args).status_code == 200
+    # A usable key; the TPP is read only by a key issued for it.
+    assert get(keys["disdik"], name, *args).status_code == (403 if name == "tpp" else 200)
 
 
 def test_a_signed_in_person_is_not_an_api_client(org, login):
@@ -252,4 +258,13 @@ def test_a_payroll_system_reads_locked_tpp_months_of_its_opds_only(keys, org):
     assert {(row["month"], row["opd"]) for row in rows} == {(1, "DINKES")}
     pegawai = next(row for row in rows if row["nip"] == org.pegawai.nip)
     assert pegawai["received"] == january.lines.get(employee=org.pegawai).received
-    assert nips(get(keys["disdik"], "tpp")) == set()
+    assert get(keys["disdik"], "tpp").status_code == 403  # not issued for TPP
+    payroll_disdik = api_key_issue(
+        "Gaji Disdik",
+        whole_agency=False,
+        opds=[org.disdik],
+        expires_on=NEXT_YEAR,
+        actor=by,
+        reads_tpp=True,
+    )[1]
+    assert nips(get(payroll_disdik, "tpp")) == set()  # DINKES's month is not theirs

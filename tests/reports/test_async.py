@@ -42,6 +42,7 @@ def test_async_export_end_to_end_with_eager_celery(org, login, results, big, ask
         "year": YEAR,
         "opd": "",
         "period": None,
+        "month": None,  # for the exports of one month (tpp)
     }
     assert job.file.name == f"laporan/{job.public_id}.xlsx"
     assert job.expires_at > timezone.now() + dt.timedelta(hours=23)

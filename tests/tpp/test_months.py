@@ -208,3 +208,65 @@ def test_the_recap_has_one_sheet_per_opd_with_totals(org, tpp):
     total = next(row for row in rows if row[1] == "Jumlah")
     assert total[9] == sum(row[9] for row in people)
     assert any(row and row[6] == "Kepala BKD" for row in rows)
+
+
+def test_two_plt_at_once_and_a_mutasi_pay_each_day_once(org, tpp):
+    # Feb 2026 (28 days): staff post (kelas 7, 2,800,000) days 1–14, kasi post (kelas 9,
+    # 3,600,000) days 15–28; Plt of the kabid post (4,700,000) days 1–10 and of the kasi post
+    # (3,600,000) days 5–20: on days 5–10 the higher acting basis counts, once.
+    _end_definitive(org, 14)
+    place(org.pegawai, org.kasi_pos, start=dt.date(YEAR, MONTH, 15))
+    for position, first, last in ((org.kabid_pos, 1, 10), (org.kasi_pos, 5, 20)):
+        Assignment.objects.create(
+            employee=org.pegawai,
+            position=position,
+            kind=AssignmentKind.PLT,
+            start_date=dt.date(YEAR, MONTH, first),
+            end_date=dt.date(YEAR, MONTH, last),
+        )
+    month_compute(YEAR, MONTH, org.dinkes, actor=actor(org.admin_bkd))
+    # Days 1–10: 2.8m + 20 % × 4.7m; 11–14: 2.8m + 20 % × 3.6m; 15–20: 3.6m + 20 % × 3.6m;
+    # 21–28: 3.6m.
+    expected = (10 * 3_740_000 + 4 * 3_520_000 + 6 * 4_320_000 + 8 * 3_600_000) // 28
+    assert _line(org, org.pegawai).basis == expected
+
+
+def _end_definitive(org, day: int) -> None:
+    definitive = Assignment.objects.get(
+        employee=org.pegawai, kind=AssignmentKind.DEFINITIF, end_date__isnull=True
+    )
+    definitive.end_date = dt.date(YEAR, MONTH, day)
+    definitive.save()
+
+
+def test_a_month_whose_figures_changed_since_computed_is_not_locked(org, tpp):
+    by = actor(org.admin_bkd)
+    record = month_compute(YEAR, MONTH, org.dinkes, actor=by)
+    Recap.objects.filter(employee=org.pegawai).update(absent_days=3)
+    with pytest.raises(DomainError):
+        month_lock(record, actor=by)
+    month_lock(month_compute(YEAR, MONTH, org.dinkes, actor=by), actor=by)
+    tk = next(d for d in _line(org, org.pegawai).detail["deductions"] if d["code"] == "TK")
+    assert (tk["count"], Decimal(tk["percent"])) == (3, 9)
+
+
+def test_a_month_not_over_is_not_locked(org, tpp):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cycle, _ = Cycle.objects.get_or_create(year=today.year, defaults={"status": CycleStatus.OPEN})
+    if not cycle.tpp_versions.exists():
+        scheme_start(cycle, actor=actor(org.admin_bkd))
+    record = month_compute(today.year, today.month, org.dinkes, actor=actor(org.admin_bkd))
+    with pytest.raises(DomainError):
+        month_lock(record, actor=actor(org.admin_bkd))
+
+
+def test_an_employee_paid_by_another_opd_is_not_paid_twice(org, tpp):
+    by = actor(org.admin_bkd)
+    month_compute(YEAR, MONTH, org.dinkes, actor=by)
+    # A mutasi to Disdik recorded afterwards, dated back into the month.
+    _end_definitive(org, 19)
+    place(org.pegawai, org.disdik_staff, start=dt.date(YEAR, MONTH, 20))
+    disdik = month_compute(YEAR, MONTH, org.disdik, actor=by)
+    assert not disdik.lines.filter(employee=org.pegawai).exists()

@@ -237,3 +237,11 @@ def test_pages_find_employees_penalties_and_exemptions_in_scope_only(org):
         penalty_for_change(actor(org.outsider).roles, penalty.public_id)
     assert may_manage_employee(actor(org.admin_bkd).roles, org.outsider)
     assert not may_manage_employee(actor(org.ppk).roles, org.pegawai)
+
+
+def test_an_admin_records_nothing_for_themself(org):
+    from accounts.org.roles import roles_for_user
+    from tpp.attendance.policies import may_manage_employee
+
+    assert not may_manage_employee(roles_for_user(org.admin_bkd.user), org.admin_bkd)
+    assert may_manage_employee(roles_for_user(org.admin_bkd.user), org.pegawai)

@@ -103,3 +103,13 @@ def test_the_template_lists_every_post_and_the_page_takes_it_back(org, cycle, lo
         url, {"file": _workbook([["DINKES.SURV", "Pengelola Data", 6, None]]), "reason": "Perbup"}
     )
     assert response.status_code == 302 and PostClass.objects.get(position=org.staff_pos).kelas == 6
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(2500000, 2500000), ("2.500.000", 2500000), ("2,500,000", 2500000), ("2500000.00", 2500000),
+     ("2500000,00", 2500000), ("2.5", None), ("2,50", None), ("abc", None), (2500000.5, None)],
+)  # fmt: skip
+def test_a_basis_is_read_as_indonesians_write_it_never_a_hundred_times_too_big(value, expected):
+    number, ok = importing._whole(value, 0, importing.MAX_BASIS)
+    assert (number if ok else None) == expected

@@ -20,7 +20,9 @@ from tpp.attendance.models import Exemption, Penalty
 
 def may_manage_employee(roles: Roles, employee: Employee) -> bool:
     """Recording or removing an employee's penalties and exemptions: an administrator in whose
-    scope the employee is."""
+    scope the employee is, never for themself (an exemption or a removed penalty of one's own)."""
+    if roles.employee is not None and roles.employee.pk == employee.pk:
+        return False
     if roles.is_admin_bkd:
         return True
     return roles.is_admin and managed_employees(roles).filter(pk=employee.pk).exists()

@@ -26,7 +26,7 @@ from tpp.attendance.models import Exemption, Penalty
 from tpp.choices import ExemptionKind
 
 MAX_PENALTY_MONTHS = 36
-REASON_MAX_LENGTH = 100  # simple-history's change-reason column
+REASON_MAX_LENGTH = 255  # as long as the forms' reasons (the history keeps text)
 
 
 def month_start(day: dt.date) -> dt.date:

@@ -7,8 +7,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,10 +184,14 @@ def penalties(request):
     form = penalty_form if kind == "penalty" else exemption_form
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        employee = policies.employee_for_tpp(roles, data.pop("nip"))
         add = services.penalty_add if kind == "penalty" else services.exemption_add
         try:
+            employee = policies.employee_for_tpp(roles, data.pop("nip"))
+            if not policies.may_manage_employee(roles, employee):
+                raise PermissionDenied
             add(employee, **data, actor=actor_for(request))
+        except (Http404, PermissionDenied):  # what was typed stays on the form
+            form.add_error("nip", _("No employee with this NIP that you may record this for."))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

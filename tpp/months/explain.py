@@ -17,11 +17,13 @@ def detail(
     month: rules.Computation,
     scheme: rules.Scheme,
     post_bases: list[int | None],
+    by_score: bool = False,
 ) -> dict:
     """The stored explanation: the posts and their days, the shares, each deduction."""
     recap = person.recap
     return {
         "days_in_month": span.days,
+        "measure": "monthly_score" if by_score else "predicate",
         "posts": _posts(person, post_bases),
         "basis": month.basis,
         "performance_share": str(scheme.performance_share),

@@ -30,7 +30,10 @@ from appraisal.rules import Predicate
 from tpp import rules
 from tpp.attendance.models import Exemption, Penalty, Recap
 from tpp.choices import BasisKind
+from tpp.months.models import Line
 from tpp.schemes.models import Basis, PostClass, SchemeVersion
+
+LOOKUP_CHUNK = 5000  # ids per IN list (SQLite takes at most 32,766 parameters)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ class BasisTable:
 def gather(span: MonthSpan, opd_id: int | None) -> dict[int, EmployeeInputs]:
     """The inputs of every employee whose month the OPD pays (all OPDs when opd_id is None)."""
     people = _posts(span, opd_id)
+    if opd_id is not None:
+        for employee_id in _paid_elsewhere(span, opd_id, list(people)):
+            del people[employee_id]
     ids = list(people)
     _predicates(span, people, ids)
     recaps = Recap.objects.filter(employee_id__in=ids, year=span.year, month=span.month)
@@ -131,6 +137,20 @@ def gather(span: MonthSpan, opd_id: int | None) -> dict[int, EmployeeInputs]:
     for exemption in exemptions:
         people[exemption.employee_id].exemption = exemption
     return people
+
+
+def _paid_elsewhere(span: MonthSpan, opd_id: int, ids: list[int]) -> set[int]:
+    """Employees another OPD already has a line for this month (a mutasi recorded after that OPD
+    computed it): one month is paid once, by the OPD that holds it."""
+    found: set[int] = set()
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        lines = Line.objects.filter(
+            month__year=span.year,
+            month__month=span.month,
+            employee_id__in=ids[start : start + LOOKUP_CHUNK],
+        ).exclude(month__opd_id=opd_id)
+        found.update(lines.values_list("employee_id", flat=True))
+    return found
 
 
 def _posts(span: MonthSpan, opd_id: int | None) -> dict[int, EmployeeInputs]:

@@ -30,6 +30,9 @@ class Month(models.Model):
     )
     version = models.ForeignKey(SchemeVersion, on_delete=models.PROTECT, related_name="months")
     computed_at = models.DateTimeField(null=True, blank=True)
+    # A fingerprint of the lines as computed: locking recomputes and compares, so a recap,
+    # penalty, scheme or post class changed since is never locked unseen.
+    inputs_digest = models.CharField(max_length=64, blank=True)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,6 +3,7 @@ reason. Every step is recorded in the month's history."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.db import IntegrityError, connection, transaction
@@ -60,6 +61,7 @@ def month_compute(year: int, month: int, opd: OrgUnit, *, actor: Actor) -> Month
             record.state = MonthState.COMPUTED
             record.computed_at = timezone.now()
             record.computed_by = actor.user
+            record.inputs_digest = digest(lines)
             save_with_reason(record, _("Computed") if created else _("Computed again"), actor=actor)
             record.lines.all().delete()
             for line in lines:
@@ -118,7 +120,7 @@ def build_lines(
             )
             for post in person.posts
         ]
-        basis = rules.month_basis(_stints(person, post_bases), span.days, scheme)
+        basis = rules.month_basis(_stints(person, post_bases, span), span.days, scheme)
         recap = person.recap
         score = recap.monthly_score if by_score and recap else None
         computed = rules.compute(
@@ -143,42 +145,56 @@ def build_lines(
                 deduction_total=computed.deduction_total,
                 gross=computed.gross,
                 received=computed.received,
-                detail=explain.detail(span, person, computed, scheme, post_bases),
+                detail=explain.detail(span, person, computed, scheme, post_bases, by_score),
                 anomalies=explain.anomalies(person, post_bases, by_score),
             )
         )
     return lines
 
 
-def _stints(person: EmployeeInputs, post_bases: list[int | None]) -> list[rules.Stint]:
-    """Definitive days at their post's basis; acting days add the acting post's basis to the
-    definitive post held on those days (a post without a basis counts as 0 and is an anomaly)."""
-    definitive = [
-        (p, b or 0) for p, b in zip(person.posts, post_bases, strict=True) if not p.acting
+def _stints(
+    person: EmployeeInputs, post_bases: list[int | None], span: MonthSpan
+) -> list[rules.Stint]:
+    """The month day by day: each day at the basis of the definitive post held that day, plus
+    the acting post's when the employee is Plt that day (the highest, if two overlap); a day with
+    no definitive post is not paid. Consecutive equal days make one stint. A post without a basis
+    counts as 0 (and is an anomaly)."""
+    own: dict[int, int] = {}
+    acting: dict[int, int] = {}
+    for post, amount in zip(person.posts, post_bases, strict=True):
+        days = acting if post.acting else own
+        start = (post.first - span.first).days
+        for day in range(start, start + post.days):
+            days[day] = max(days.get(day, 0), amount or 0)
+    runs: list[list] = []
+    for day in range(span.days):
+        if day not in own:
+            continue
+        key = (own[day], acting.get(day))
+        if runs and runs[-1][0] == key:
+            runs[-1][1] += 1
+        else:
+            runs.append([key, 1])
+    return [
+        rules.Stint(basis, days, acting_basis=acting_basis) for (basis, acting_basis), days in runs
     ]
-    acting = [(p, b or 0) for p, b in zip(person.posts, post_bases, strict=True) if p.acting]
-    stints = []
-    for post, amount in definitive:
-        acting_days = {
-            (a.first, a.last, a_amount)
-            for a, a_amount in acting
-            if a.first <= post.last and a.last >= post.first
-        }
-        covered = 0
-        for first, last, a_amount in sorted(acting_days):
-            days = (min(last, post.last) - max(first, post.first)).days + 1
-            stints.append(rules.Stint(amount, days, acting_basis=a_amount))
-            covered += days
-        stints.append(rules.Stint(amount, post.days - covered))
-    return stints
 
 
 def month_lock(record: Month, *, actor: Actor) -> Month:
     """Lock a computed month: its lines are what the OPD pays; employees are told."""
+    if MonthSpan(record.year, record.month).last >= timezone.localdate():
+        raise DomainError(_("A month can be locked once it is over."))
     with transaction.atomic():
-        locked = Month.objects.select_for_update().get(pk=record.pk)
+        locked = Month.objects.select_for_update().select_related("opd").get(pk=record.pk)
         if locked.is_locked:
             raise DomainError(_("TPP for this month is already locked."))
+        if _figures_now(locked) != locked.inputs_digest:
+            raise DomainError(
+                _(
+                    "The figures have changed since the month was computed (a recap, a penalty, "
+                    "the scheme or a post class): compute it again, review it, then lock it."
+                )
+            )
         locked.state = MonthState.LOCKED
         locked.locked_at = timezone.now()
         locked.locked_by = actor.user
@@ -194,6 +210,18 @@ def month_lock(record: Month, *, actor: Actor) -> Month:
             actor=actor,
         )
     return locked
+
+
+def digest(lines: list[Line]) -> str:
+    """The fingerprint of a month's lines: who, and every figure of their explanation."""
+    rows = sorted((line.employee_id, line.detail, line.anomalies) for line in lines)
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _figures_now(record: Month) -> str:
+    span = MonthSpan(record.year, record.month)
+    version = version_in_force(record.year, record.month)
+    return digest(build_lines(span, version, gather(span, record.opd_id))) if version else ""
 
 
 def month_reopen(record: Month, reason: str, *, actor: Actor) -> Month:

@@ -4,6 +4,7 @@ rows or none; the bases go into the scheme version of the first open month, like
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -106,14 +107,28 @@ def _row(number: int, values: dict, posts: dict, found: PostsRead) -> None:
         found.rows.append(PostRow(number, position_ids, kelas, amount))
 
 
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")  # 2.500.000 or 2,500,000
+WHOLE_TEXT = re.compile(r"[0-9]+(?:[.,]0+)?")  # 2500000 or 2500000,00
+
+
 def _whole(value, low: int, high: int) -> tuple[int | None, bool]:
+    """A whole number from a cell: a number, or text with thousands separators as Indonesian
+    writes them ("2.500.000"), or with a zero fraction ("2500000,00"); any other fraction is
+    refused rather than guessed."""
     if value in (None, ""):
         return None, True
-    text = str(value).strip().replace(".", "") if isinstance(value, str) else value
-    try:
-        number = int(text) if not isinstance(text, float) or text.is_integer() else None
-    except (TypeError, ValueError):
+    if isinstance(value, bool):
         return None, False
+    if isinstance(value, int | float):
+        number = int(value) if float(value).is_integer() else None
+    else:
+        text = "".join(str(value).split())
+        if THOUSANDS.fullmatch(text) and len(text) > 4:
+            number = int(re.sub(r"[.,]", "", text))
+        elif WHOLE_TEXT.fullmatch(text):
+            number = int(re.split(r"[.,]", text)[0])
+        else:
+            number = None
     return number, number is not None and low <= number <= high
 
 

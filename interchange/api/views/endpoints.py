@@ -8,7 +8,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
 
 from accounts.org.models import Assignment, Employee, OrgUnit
 from appraisal.choices import EvaluationStatus
@@ -229,6 +231,8 @@ class TppList(LoggedCalls, generics.ListAPIView):
     filterset_class = TppFilter
 
     def get_queryset(self):
+        if isinstance(self.request.auth, ApiKey) and not self.request.auth.reads_tpp:
+            raise PermissionDenied(_("This key was not issued to read TPP."))
         lines = Line.objects.filter(month__state=MonthState.LOCKED).select_related(
             "employee", "month__opd"
         )

@@ -57,6 +57,7 @@ def key_list(request):
                 opds=list(data["opds"]),
                 expires_on=data["expires_on"],
                 actor=actor_for(request),
+                reads_tpp=data["reads_tpp"],
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -17,7 +17,7 @@ from tpp.attendance.importing.rows import LOOKUP_CHUNK, Parsed
 from tpp.attendance.models import ColumnMapping, Recap, RecapImport
 
 BATCH_SIZE = 1000
-REASON_MAX_LENGTH = 100  # simple-history's change-reason column
+REASON_MAX_LENGTH = 255  # as long as the forms' reasons (the history keeps text)
 
 
 def change_reason(file_name: str) -> str:

@@ -22,7 +22,7 @@ from tpp.choices import Anomaly, MonthState
 from tpp.months import simulation
 from tpp.months.explain import percent_text
 from tpp.months.models import Line
-from tpp.months.policies import employee_lines_visible, line_for_view
+from tpp.months.policies import employee_lines_visible, line_for_view, may_read_line
 
 
 @menu(Menu.MY_PERFORMANCE)
@@ -54,7 +54,13 @@ def _months_page(request, employee: Employee, *, own: bool):
         .select_related("month")
         .order_by("-month__year", "-month__month")
     )
-    rows = [(line, month_label(line.month.month)) for line in lines[:36]]
+    roles = roles_for(request)
+    # Each month as its line is read: an admin sees the months their OPD paid.
+    rows = [
+        (line, month_label(line.month.month)) for line in lines[:36] if may_read_line(roles, line)
+    ]
+    if not own:
+        record_opening(request, employee.pk)
     return render(request, "tpp/months_of.html", {"employee": employee, "rows": rows, "own": own})
 
 
