@@ -71,7 +71,7 @@ def seed(today: dt.date | None = None) -> dict:
             scheme_start(cycle, actor=actor)
         _post_classes()
         _mutasi(months[-1], actor)
-        recaps = sum(_recaps(span) for span in months)
+        recaps = sum(_recaps(span, admin) for span in months)
         _penalty(months[0])
         computed = _compute(months, actor)
     return {"months": computed, "recaps": recaps}
@@ -130,7 +130,7 @@ def _mutasi(span: MonthSpan, actor: Actor) -> None:
     save_with_reason(mover, reason, actor=actor, update_fields=["position"])
 
 
-def _recaps(span: MonthSpan) -> int:
+def _recaps(span: MonthSpan, admin) -> int:
     """Most people a few minutes late now and then, some leave, rare absences: seeded per NIP
     and month so a second seeding would draw the same."""
     imported = RecapImport.objects.create(
@@ -138,6 +138,7 @@ def _recaps(span: MonthSpan) -> int:
         month=span.month,
         source=DEMO_SOURCE,
         file_name=f"rekap-{span.year}-{span.month:02d}.xlsx",
+        created_by=admin,
     )
     held = Assignment.objects.filter(
         start_date__lte=span.last, kind=AssignmentKind.DEFINITIF
@@ -147,6 +148,7 @@ def _recaps(span: MonthSpan) -> int:
     )
     recaps = [_recap(pk, nip, span, imported) for pk, nip in people]
     Recap.objects.bulk_create(recaps)
+    RecapImport.objects.filter(pk=imported.pk).update(rows=len(recaps))
     return len(recaps)
 
 
