@@ -270,3 +270,11 @@ def test_an_employee_paid_by_another_opd_is_not_paid_twice(org, tpp):
     place(org.pegawai, org.disdik_staff, start=dt.date(YEAR, MONTH, 20))
     disdik = month_compute(YEAR, MONTH, org.disdik, actor=by)
     assert not disdik.lines.filter(employee=org.pegawai).exists()
+
+
+def test_only_the_admin_bkd_runs_the_month_whoever_calls_the_service(org, tpp):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        month_compute(YEAR, MONTH, org.dinkes, actor=actor(org.admin_opd))
+    assert not Month.objects.exists()

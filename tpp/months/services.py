@@ -31,6 +31,7 @@ from tpp.months.inputs import (
 )
 from tpp.months.models import Line, Month
 from tpp.schemes.models import SchemeVersion
+from tpp.schemes.policies import require_tpp_admin
 from tpp.schemes.selectors import version_in_force
 
 LINE_BATCH = 2000
@@ -39,6 +40,7 @@ LINE_BATCH = 2000
 def month_compute(year: int, month: int, opd: OrgUnit, *, actor: Actor) -> Month:
     """Compute (or recompute) one OPD's month from the scheme in force, the recaps, penalties and
     exemptions as they are now. A locked month is refused: its figures were paid."""
+    require_tpp_admin(actor)
     span = MonthSpan(year, month)
     version = version_in_force(year, month)
     if version is None:
@@ -182,6 +184,7 @@ def _stints(
 
 def month_lock(record: Month, *, actor: Actor) -> Month:
     """Lock a computed month: its lines are what the OPD pays; employees are told."""
+    require_tpp_admin(actor)
     if MonthSpan(record.year, record.month).last >= timezone.localdate():
         raise DomainError(_("A month can be locked once it is over."))
     with transaction.atomic():
@@ -226,6 +229,7 @@ def _figures_now(record: Month) -> str:
 
 def month_reopen(record: Month, reason: str, *, actor: Actor) -> Month:
     """Reopen a locked month for a correction; the reason stays in the month's history."""
+    require_tpp_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the month is reopened."))

@@ -17,6 +17,7 @@ from core.history import save_with_reason
 from tpp import rules
 from tpp.choices import BasisKind, MonthState, PerformanceMeasure
 from tpp.schemes.models import Basis, SchemeVersion
+from tpp.schemes.policies import require_tpp_admin
 
 # Example bases per post class (kelas jabatan 1–17), in rupiah: the shape of a mid-sized
 # regency's Perkada, shown as an example until the BKD types its own.
@@ -76,6 +77,7 @@ def first_open_month(cycle: Cycle) -> int | None:
 def scheme_start(cycle: Cycle, *, actor: Actor) -> SchemeVersion:
     """The cycle's first version: the example values and example class bases, marked as an
     example until the BKD saves its own."""
+    require_tpp_admin(actor)
     with transaction.atomic():
         if SchemeVersion.objects.filter(cycle=cycle).exists():
             raise DomainError(_("This cycle already has a TPP scheme."))
@@ -114,6 +116,7 @@ def version_for_change(cycle: Cycle, reason: str, *, actor: Actor) -> SchemeVers
     """The version a change is written to: the one starting at the first month no OPD has
     locked, or a new one starting then, copied from the version in force (its numbers and
     bases). Saved with `reason`; refused when every month is locked or there is no scheme."""
+    require_tpp_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the scheme changes."))
