@@ -1,7 +1,7 @@
 """Django loads the app's models from here; each sub-domain keeps its own models.py."""
 
 from tpp.attendance.models import ColumnMapping, Exemption, Penalty, Recap, RecapImport
-from tpp.months.models import Line, Month, Run
+from tpp.months.models import Line, Month, PaidRevision, Run
 from tpp.schemes.models import Basis, PostClass, SchemeVersion
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Exemption",
     "Line",
     "Month",
+    "PaidRevision",
     "Penalty",
     "PostClass",
     "Recap",

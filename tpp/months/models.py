@@ -120,3 +120,22 @@ class Run(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.opd_total else round(100 * self.opd_done / self.opd_total)
+
+
+class PaidRevision(models.Model):
+    """What a locked month paid, kept when it is reopened: its lines as they were locked."""
+
+    month = models.ForeignKey(Month, on_delete=models.CASCADE, related_name="paid_revisions")
+    locked_at = models.DateTimeField(null=True)
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    received_total = models.PositiveBigIntegerField()
+    # [{"nip", "received", "gross", "deduction_total", "basis", "detail"}] per employee.
+    lines = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("paid revision of a TPP month")
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.month} ({self.locked_at:%Y-%m-%d})" if self.locked_at else str(self.month)

@@ -29,7 +29,7 @@ from tpp.months.inputs import (
     gather,
     penalty_percent,
 )
-from tpp.months.models import Line, Month
+from tpp.months.models import Line, Month, PaidRevision
 from tpp.schemes.models import SchemeVersion
 from tpp.schemes.policies import require_tpp_admin
 from tpp.schemes.selectors import version_in_force
@@ -215,6 +215,30 @@ def month_lock(record: Month, *, actor: Actor) -> Month:
     return locked
 
 
+def _keep_what_was_paid(record: Month, reason: str) -> None:
+    """The locked lines, copied before a reopen lets them be computed again."""
+    lines = [
+        {
+            "nip": nip,
+            "basis": basis,
+            "gross": gross,
+            "deduction_total": cut,
+            "received": received,
+            "detail": detail,
+        }
+        for nip, basis, gross, cut, received, detail in record.lines.order_by(
+            "employee__nip"
+        ).values_list("employee__nip", "basis", "gross", "deduction_total", "received", "detail")
+    ]
+    PaidRevision.objects.create(
+        month=record,
+        locked_at=record.locked_at,
+        reason=reason,
+        received_total=sum(line["received"] for line in lines),
+        lines=lines,
+    )
+
+
 def digest(lines: list[Line]) -> str:
     """The fingerprint of a month's lines: who, and every figure of their explanation."""
     rows = sorted((line.employee_id, line.detail, line.anomalies) for line in lines)
@@ -237,6 +261,7 @@ def month_reopen(record: Month, reason: str, *, actor: Actor) -> Month:
         reopened = Month.objects.select_for_update().get(pk=record.pk)
         if not reopened.is_locked:
             raise DomainError(_("TPP for this month is not locked."))
+        _keep_what_was_paid(reopened, reason)
         reopened.state = MonthState.COMPUTED
         reopened.locked_at = None
         reopened.locked_by = None

@@ -190,6 +190,7 @@ def month_opd(request, public_id):
             paid=Sum("received"), gross=Sum("gross"), cut=Sum("deduction_total")
         ),
         "history": record.history.order_by("-history_date")[:10],
+        "revisions": record.paid_revisions.all()[:10],
     }
     return render(request, "tpp/month_opd.html", context)
 
