@@ -159,7 +159,9 @@ def test_locking_tells_the_employees_and_freezes_the_month(org, tpp):
     month_reopen(record, "Rekap absensi diperbaiki", actor=actor(org.admin_bkd))
     revision = record.paid_revisions.get()  # what was paid stays, whatever is computed next
     assert revision.reason == "Rekap absensi diperbaiki"
-    assert next(line for line in revision.lines if line["nip"] == org.pegawai.nip)["received"] == paid
+    assert (
+        next(line for line in revision.lines if line["nip"] == org.pegawai.nip)["received"] == paid
+    )
     month_compute(YEAR, MONTH, org.dinkes, actor=actor(org.admin_bkd))
     reasons = list(record.history.values_list("history_change_reason", flat=True))
     assert any("Rekap absensi diperbaiki" in (r or "") for r in reasons)
