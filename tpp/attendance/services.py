@@ -115,13 +115,13 @@ def penalty_add(
 
 def penalty_remove(penalty: Penalty, reason: str, *, actor: Actor) -> None:
     """Remove a penalty recorded by mistake or annulled; `reason` is kept in its history."""
-    _require(actor, penalty.employee)
-    reason = _text(reason, REASON_MAX_LENGTH, _("Say why the penalty is removed."))
-    with transaction.atomic():
-        current = Penalty.objects.select_for_update().filter(pk=penalty.pk).first()
-        if current is None:
-            raise DomainError(_("This penalty was already removed."))
-        delete_with_reason(current, reason, actor=actor)
+    _remove(
+        penalty,
+        reason,
+        _("Say why the penalty is removed."),
+        _("This penalty was already removed."),
+        actor=actor,
+    )
 
 
 def exemption_add(
@@ -176,10 +176,24 @@ def exemption_add(
 
 def exemption_remove(exemption: Exemption, reason: str, *, actor: Actor) -> None:
     """Remove an exemption; `reason` is kept in its history."""
-    _require(actor, exemption.employee)
-    reason = _text(reason, REASON_MAX_LENGTH, _("Say why the exemption is removed."))
+    _remove(
+        exemption,
+        reason,
+        _("Say why the exemption is removed."),
+        _("This exemption was already removed."),
+        actor=actor,
+    )
+
+
+def _remove(
+    record: Penalty | Exemption, reason: str, no_reason: str, gone: str, *, actor: Actor
+) -> None:
+    """Delete a penalty or an exemption with its reason in the history; a second removal (two
+    admins at once) is told it was already done."""
+    _require(actor, record.employee)
+    reason = _text(reason, REASON_MAX_LENGTH, no_reason)
     with transaction.atomic():
-        current = Exemption.objects.select_for_update().filter(pk=exemption.pk).first()
+        current = type(record).objects.select_for_update().filter(pk=record.pk).first()
         if current is None:
-            raise DomainError(_("This exemption was already removed."))
+            raise DomainError(gone)
         delete_with_reason(current, reason, actor=actor)
