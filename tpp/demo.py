@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, EmployeeStatus, PositionKind
-from accounts.org.models import Assignment, Employee, OrgUnit, Position
+from accounts.org.models import Assignment, Employee, Position
 from accounts.org.roles import actor_of_user
+from accounts.org.selectors import active_opds
 from appraisal.cycles.models import Cycle
 from core.actor import Actor
 from core.history import save_with_reason
@@ -202,7 +203,7 @@ def _penalty(span: MonthSpan) -> None:
 
 
 def _compute(months: list[MonthSpan], actor: Actor) -> int:
-    opds = list(OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code"))
+    opds = list(active_opds())
     count = 0
     for index, span in enumerate(months):
         for opd in opds:

@@ -53,6 +53,17 @@ def acting_assignments(positions: QuerySet[Position], on: dt.date) -> QuerySet[A
     )
 
 
+def active_opds() -> QuerySet[OrgUnit]:
+    """The OPDs in use (top-level units), by code."""
+    return OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code")
+
+
+def opds_managed(roles) -> QuerySet[OrgUnit]:
+    """The OPDs in use an administrator manages: all for admin BKD, their own for admin OPD."""
+    opds = active_opds()
+    return opds if roles.is_admin_bkd else opds.filter(pk__in=sorted(roles.admin_opd_ids))
+
+
 def opd_overview(opds: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
     """Per OPD: active employees and positions, in one query. A count subquery per OPD rather
     than COUNT(DISTINCT) over units × posts × people, which sorted a province's 100,000 rows."""

@@ -19,6 +19,7 @@ from accounts.choices import EmployeeStatus
 from accounts.org.models import Employee, OrgUnit
 from accounts.org.policies import managed_employees, require_admin
 from accounts.org.roles import actor_for, roles_for
+from accounts.org.selectors import opds_managed
 from core.errors import DomainError
 from core.menus import Menu, menu
 from tpp.attendance import importing, policies, services
@@ -27,11 +28,6 @@ from tpp.attendance.models import Exemption, Penalty, RecapImport
 from tpp.choices import MonthState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _opds(roles):
-    opds = OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code")
-    return opds if roles.is_admin_bkd else opds.filter(pk__in=sorted(roles.admin_opd_ids))
 
 
 def _locked_opd_ids(year: int, month: int) -> set[int]:
@@ -53,7 +49,7 @@ def upload(request):
     form = RecapUploadForm(
         request.POST or None,
         request.FILES or None,
-        opds=_opds(roles),
+        opds=opds_managed(roles),
         whole_agency=roles.is_admin_bkd,
         initial={"year": last.year, "month": last.month},
     )
@@ -109,7 +105,7 @@ def _upload_page(request, roles, form, parsed):
     imports = RecapImport.objects.select_related("opd", "created_by")
     if not roles.is_admin_bkd:
         imports = imports.filter(opd_id__in=sorted(roles.admin_opd_ids))
-    context = {"form": form, "parsed": parsed, "imports": imports[:20], "opds": _opds(roles)}
+    context = {"form": form, "parsed": parsed, "imports": imports[:20], "opds": opds_managed(roles)}
     return render(request, "tpp/recap_upload.html", context)
 
 
@@ -146,7 +142,7 @@ def template(request):
     roles = roles_for(request)
     code = request.GET.get("opd", "")
     if not code and not roles.is_admin_bkd:
-        code = _opds(roles).values_list("code", flat=True).first()  # an admin OPD's own
+        code = opds_managed(roles).values_list("code", flat=True).first()  # an admin OPD's own
     opd = policies.opd_for_import(roles, code)
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     people = managed_employees(roles).filter(status=EmployeeStatus.ACTIVE).order_by("name")

@@ -6,8 +6,8 @@ from celery import shared_task
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.org.models import OrgUnit
 from accounts.org.roles import actor_of_user
+from accounts.org.selectors import active_opds
 from core.actor import Actor
 from core.errors import DomainError
 from tpp.choices import MonthState
@@ -27,7 +27,7 @@ def compute_run(run_id: int) -> None:
         )
     )
     errors = []
-    for opd in OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code"):
+    for opd in active_opds():
         if opd.pk in locked:
             errors.append([opd.code, "locked"])
         else:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.org.models import OrgUnit
 from accounts.org.policies import require_admin, require_admin_bkd
 from accounts.org.roles import actor_for, roles_for
+from accounts.org.selectors import active_opds, opds_managed
 from appraisal.cycles.models import Cycle
 from core.errors import DomainError
 from core.menus import Menu, menu
@@ -95,9 +96,7 @@ def month(request, year: int, month: int):
     roles = roles_for(request)
     require_admin(roles)
     month = _cycle_month(year, month)
-    opds = OrgUnit.objects.filter(parent__isnull=True, is_active=True).order_by("code")
-    if not roles.is_admin_bkd:
-        opds = opds.filter(pk__in=sorted(roles.admin_opd_ids))
+    opds = opds_managed(roles)
     records = {
         m.opd_id: m
         for m in Month.objects.filter(year=year, month=month, opd__in=opds).annotate(
@@ -128,7 +127,7 @@ def compute_all(request, year: int, month: int):
     if version_in_force(year, month) is None:
         messages.error(request, _("There is no TPP scheme for %(year)s yet.") % {"year": year})
         return redirect("tpp:month", year=year, month=month)
-    total = OrgUnit.objects.filter(parent__isnull=True, is_active=True).count()
+    total = active_opds().count()
     run = Run.objects.create(year=year, month=month, opd_total=total, started_by=request.user)
     enqueue_on_commit(compute_run, run.pk)
     messages.info(request, _("TPP for %(month)s %(year)s is being computed for every OPD.") % {
