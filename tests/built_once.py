@@ -18,8 +18,9 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.test import Client, override_settings
 
-from tests.conftest import build_org
+from tests.conftest import BACKEND, PERSONAS, build_org
 
 NOTHING_BUILT = object()
 
@@ -34,8 +35,8 @@ class BuiltOnce:
     itself, by the same code from the same organisation; its Python objects are a fresh copy of
     those the builder left, and the files the builder stored are copied into its MEDIA_ROOT."""
 
-    def __init__(self, blocker, prepare=None):
-        self.blocker, self.prepare = blocker, prepare
+    def __init__(self, blocker, prepare=None, logins=PERSONAS):
+        self.blocker, self.prepare, self.logins = blocker, prepare, logins
         self.kind, self.savepoint, self.built = NOTHING_BUILT, None, None
         self.files = Path(tempfile.mkdtemp(prefix="built-media-"))
 
@@ -47,6 +48,7 @@ class BuiltOnce:
                 self.org = build_org()
                 if self.prepare:
                     self.prepare(self.org)
+                self.sessions = self._log_in_everyone()
             except BaseException:
                 self.transaction.__exit__(*sys.exc_info())
                 raise
@@ -58,6 +60,21 @@ class BuiltOnce:
             self._drop_kind()
             transaction.set_rollback(True)
             self.transaction.__exit__(None, None, None)
+
+    def _log_in_everyone(self) -> dict[str, str]:
+        """A session per persona, made by force_login as the `login` fixture would: a test's
+        client starts from its cookie instead of logging in again (a session row, the login
+        record, axes and two-factor bookkeeping each time). What a test does to its session is
+        rolled back with the rest."""
+        sessions = {}
+        # As the autouse no_required_second_factor fixture has it in each test (not yet here).
+        with override_settings(MFA_REQUIRED_ROLES=[]):
+            for persona in self.logins:
+                if persona != "anonymous":
+                    client = Client()
+                    client.force_login(getattr(self.org, persona).user, backend=BACKEND)
+                    sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return sessions
 
     def _drop_kind(self) -> None:
         if self.savepoint is not None:
@@ -110,13 +127,15 @@ def by_kind(names, kind_of) -> list:
     return [pytest.param(name, kind_of(name), id=name) for name in ordered]
 
 
-def fixtures(prepare=None) -> dict:
-    """The fixtures `built` (module scope), `ready`, `org` and `real` for a module's globals;
-    `prepare(org)` runs once on the organisation after it is built."""
+def fixtures(prepare=None, also_logged_in=()) -> dict:
+    """The fixtures `built` (module scope), `ready`, `org`, `real` and `login` for a module's globals;
+    `prepare(org)` runs once on the organisation after it is built; `login(who)` knows the
+    personas and the org's people named in `also_logged_in`."""
 
     @pytest.fixture(scope="module")
     def built(django_db_setup, django_db_blocker):
-        with BuiltOnce(django_db_blocker, prepare=prepare) as once:
+        logins = (*PERSONAS, *also_logged_in)
+        with BuiltOnce(django_db_blocker, prepare=prepare, logins=logins) as once:
             yield once
 
     @pytest.fixture
@@ -138,4 +157,19 @@ def fixtures(prepare=None) -> dict:
         organisation, as _kwargs(kind, org) would in the test."""
         return ready[1]
 
-    return {"built": built, "ready": ready, "org": org, "real": real}
+    @pytest.fixture
+    def login(org, built, request):
+        """As tests/conftest.py's `login`, from the sessions made with the organisation."""
+        english = "english" in request.fixturenames
+
+        def _login(persona: str) -> Client:
+            client = Client()
+            if english:
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            if persona != "anonymous":
+                client.cookies[settings.SESSION_COOKIE_NAME] = built.sessions[persona]
+            return client
+
+        return _login
+
+    return {"built": built, "ready": ready, "org": org, "real": real, "login": login}

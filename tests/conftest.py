@@ -13,15 +13,25 @@ from django.test import Client
 
 from accounts.choices import AdminRoleKind, PositionKind, UnitKind
 from accounts.org.models import AdminRole, AgencyProfile
+from tests import demo_snapshot, fast_flush
 from tests.factories import EmployeeFactory, OrgUnitFactory, PositionFactory, UserFactory, place
 
 PASSWORD = "rahasia-uji-123"
+fast_flush.install()
 BACKEND = "accounts.backends.NipOrUsernameBackend"
 
 
 def _employee_with_user(username, position, **kwargs):
     user = UserFactory(username=username)
     return place(EmployeeFactory(user=user, **kwargs), position)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def demo_shared_between_workers(tmp_path_factory, worker_id):
+    """Under xdist the seeded demo is made once for the run (tests/demo_snapshot.py): the run's
+    processes share the parent of their temporary folders."""
+    if worker_id != "master":
+        demo_snapshot.SHARED_DIR = tmp_path_factory.getbasetemp().parent / "demo-snapshot"
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,14 @@ does on a database that already holds the demo (seeding again) is tested by runn
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import io
+import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -50,16 +53,56 @@ def seed_demo() -> None:
     """The demo agency, as `manage.py seed_demo` leaves it."""
     global _copy
     today = timezone.localdate()
-    if _copy is not None and _copy.today == today and _database_is_empty():
-        same_types = _content_types() == _copy.content_types
-        # Inside a test's transaction (rolled back afterwards) the content types the process has
-        # cached must stay right: the copy is used only if its types are the database's own.
-        if same_types or not connection.in_atomic_block:
-            _restore(_copy, keep=_TYPE_TABLES if same_types else ())
-            return
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    if _copy is None:
-        _copy = _take(today)
+    empty = _database_is_empty()
+    with _shared_copy() if _copy is None and empty else contextlib.nullcontext() as shared:
+        if shared is not None and shared.exists():
+            _copy = _read(shared)
+        if _copy is not None and _copy.today == today and empty:
+            same_types = _content_types() == _copy.content_types
+            # Inside a test's transaction (rolled back afterwards) the content types the process
+            # has cached must stay right: the copy is used only if its types are the database's.
+            if same_types or not connection.in_atomic_block:
+                _restore(_copy, keep=_TYPE_TABLES if same_types else ())
+                return
+        call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        if _copy is None:
+            _copy = _take(today)
+            if shared is not None and empty:
+                _write(shared, _copy)
+
+
+# Set by tests/conftest.py under pytest-xdist: a folder all the run's processes see. The first
+# process to need the demo seeds it and leaves its copy there; the others wait for it and load
+# it (the same migrations, the same day: the same rows), instead of seeding again each.
+SHARED_DIR: Path | None = None
+
+
+@contextlib.contextmanager
+def _shared_copy():
+    """The shared copy's file (None without xdist), under a lock held until the block ends: a
+    process that finds no file seeds and writes it while the others wait."""
+    if SHARED_DIR is None:
+        yield None
+        return
+    SHARED_DIR.mkdir(parents=True, exist_ok=True)
+    with open(SHARED_DIR / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield SHARED_DIR / f"demo-{timezone.localdate().isoformat()}.pickle"
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write(path: Path, copy: _Copy) -> None:
+    media = path.with_suffix(".media")
+    shutil.copytree(copy.media, media, dirs_exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(replace(copy, media=media)))
+    partial.rename(path)
+
+
+def _read(path: Path) -> _Copy:
+    return pickle.loads(path.read_bytes())  # noqa: S301 - written by this run's own processes
 
 
 def _tables() -> list[str]:

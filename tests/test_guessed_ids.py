@@ -22,11 +22,10 @@ from functools import cache
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import Client
 
 from tests import built_once
 from tests.built_once import by_kind
-from tests.conftest import BACKEND, PERSONAS
+from tests.conftest import PERSONAS
 from tests.factories import UserFactory, make_nip
 from tests.test_permissions_matrix import EXTRA_KINDS, MATRIX, POST_MATRIX, _kwargs, _url
 
@@ -220,21 +219,14 @@ def _give_the_colleague_a_login(org) -> None:
 
 
 # The organisation once for the module (the colleague has a login: a stranger here).
-globals().update(built_once.fixtures(prepare=_give_the_colleague_a_login))
+globals().update(built_once.fixtures(prepare=_give_the_colleague_a_login, also_logged_in=STRANGERS))
 
 
 @pytest.fixture
-def client_for(org):
+def client_for(login):
     """client_for("colleague") → a logged-in client for a persona or one of the STRANGERS (the
     colleague's login is made with the organisation)."""
-
-    def _client(who: str):
-        client = Client()
-        if who != "anonymous":
-            client.force_login(getattr(org, who).user, backend=BACKEND)
-        return client
-
-    return _client
+    return login
 
 
 def _methods(name: str) -> list[str]:
