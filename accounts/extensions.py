@@ -52,7 +52,8 @@ admin_home_figures = ExtensionPoint(
 demo_seeders = ExtensionPoint(
     "accounts.demo_seeders",
     "DemoSeeder(label, seed): the demo data of the apps above, run by `seed_demo` after the "
-    "organisation, in registration order. Filled by indicators, appraisal, feedback.",
+    "organisation, in registration order. Filled by notifications, indicators, appraisal, "
+    "feedback, tpp.",
 )
 
 

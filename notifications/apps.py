@@ -9,7 +9,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts import extensions
+        from notifications.demo import seed
         from notifications.services import account_notice
 
         # Security notices about one's own login account (accounts.twofactor's reset).
         extensions.account_notice.register(account_notice)
+        extensions.demo_seeders.register(extensions.DemoSeeder("Notification channels", seed))

@@ -54,6 +54,11 @@ def without_email():
         _WITHOUT_EMAIL.reset(token)
 
 
+def sending_paused() -> bool:
+    """Inside without_email(): demo data goes to the inbox alone, through no channel."""
+    return _WITHOUT_EMAIL.get()
+
+
 def email_statuses(
     user_ids: Iterable[int], *, deadline_notice: bool, at_once: bool = False
 ) -> dict[int, str]:
@@ -66,10 +71,14 @@ def email_statuses(
         .objects.filter(pk__in=list(user_ids))
         .values_list("pk", "email", "is_active", "delivery_preference__email_mode")
     )
+    rows = list(rows)
     statuses = {}
+    carried = _reminders_elsewhere({pk for pk, *_rest, mode in rows if mode == EmailMode.OFF})
     for pk, email, is_active, mode in rows:
         mode = mode or EmailMode.EACH
-        if not email or not is_active:
+        if mode == EmailMode.OFF and pk not in carried:
+            mode = EmailMode.DEADLINES  # the other channel is gone: reminders come by e-mail
+        if not email or not is_active or mode == EmailMode.OFF:
             statuses[pk] = EmailStatus.NONE
         elif at_once:
             statuses[pk] = EmailStatus.PENDING
@@ -80,6 +89,26 @@ def email_statuses(
         else:
             statuses[pk] = EmailStatus.PENDING
     return statuses
+
+
+def _reminders_elsewhere(user_ids: set[int]) -> set[int]:
+    """Those of these people whose deadline reminders another verified channel carries."""
+    if not user_ids:
+        return set()
+    from notifications.channels.delivery import active_addresses
+    from notifications.choices import ChannelMode
+
+    return {
+        user_id
+        for user_id, addresses in active_addresses(user_ids).items()
+        if any(mode != ChannelMode.OFF for _channel, _address, mode in addresses)
+    }
+
+
+def reminders_elsewhere(user) -> bool:
+    """Whether another verified channel carries this person's deadline reminders (then e-mail
+    may be switched off)."""
+    return user.pk in _reminders_elsewhere({user.pk})
 
 
 def enqueue_emails(notification_ids: list[int]) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import one_full_stop
-from notifications.choices import EmailMode, EmailStatus
+from notifications.choices import ChannelMode, DeliveryStatus, EmailMode, EmailStatus
 
 
 class Notification(models.Model):
@@ -195,3 +195,91 @@ class EmailDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day}"
+
+
+class ChannelAddress(models.Model):
+    """Where one person is reached through one channel beside e-mail (notifications.channels):
+    a phone number, verified by a code sent through the channel itself, or a Telegram chat,
+    linked when the bot receives the person's single-use token. Used only once verified."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_addresses"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    # International digits (6281234567890) or a Telegram chat id; empty until linked.
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    mode = models.CharField(
+        _("receive"), max_length=10, choices=ChannelMode.choices, default=ChannelMode.DEADLINES
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The pending proof: a one-time code (phone) or link token (Telegram), kept as a hash.
+    secret_hash = models.CharField(max_length=128, blank=True)
+    secret_sent_at = models.DateTimeField(null=True, blank=True)
+    secret_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("channel address")
+        verbose_name_plural = _("channel addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="channel_address_one_each")
+        ]
+        indexes = [models.Index(fields=["channel", "address"], name="channel_address_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.channel}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None and bool(self.address)
+
+
+class ChannelDelivery(models.Model):
+    """One notification sent through one channel: written with the notification (so a reminder
+    marker has at most one per channel), sent after commit, claimed under a row lock, retried
+    with backoff; `error` keeps the provider's own message for the reminders page."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="channel_deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    address = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    provider_id = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("channel delivery")
+        verbose_name_plural = _("channel deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="channel_delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="channel_delivery_open_idx",
+                condition=Q(status__in=["pending", "failed"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.status}"
+
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.channel)
+
+
+def channel_label(name: str) -> str:
+    from notifications.channels import ALL
+
+    channel = ALL.get(name)
+    return str(channel.label) if channel else name

@@ -27,10 +27,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from notifications.choices import EmailStatus
+from notifications.channels import delivery as channel_delivery
+from notifications.choices import DeliveryStatus, EmailStatus
 from notifications.email import email_statuses, enqueue_emails
 from notifications.extensions import reminder_kinds, reminder_sources
-from notifications.models import Notification, Reminder
+from notifications.models import ChannelDelivery, Notification, Reminder
 from notifications.schedule import days_left, due_offset
 from notifications.services import _plain
 
@@ -89,6 +90,7 @@ class RunResult:
     sent: int = 0
     by_kind: Counter = field(default_factory=Counter)
     email_ids: list[int] = field(default_factory=list)
+    message_ids: list[int] = field(default_factory=list)  # WhatsApp/Telegram deliveries
     would_send: list[DueReminder] = field(default_factory=list)
     done: int = 0  # earlier reminders marked done: their duty was met meanwhile
 
@@ -127,7 +129,8 @@ def run_reminders(plan: ReminderPlan, *, dry_run: bool = False, enqueue: bool = 
     """Send every reminder due under the plan that was not sent before; return what was sent.
 
     ``enqueue`` hands the e-mails to Celery after each batch commits; the command passes False
-    and delivers them itself (``result.email_ids``), so cron works without a broker.
+    and delivers them itself (``result.email_ids``, ``result.message_ids``), so cron works
+    without a broker.
     """
     result = RunResult()
     batch: dict[tuple, DueReminder] = {}
@@ -159,7 +162,8 @@ def settle_handled(today: dt.date) -> int:
     offset), so a reminder stays open while its recipient still has the item (an extension keeps
     the same item) and is done once it was handled or can no longer be acted upon (a closed
     period or cycle). A done reminder is marked read (the bell stops counting it) and leaves the
-    e-mail outbox if it was still waiting there: a digest does not carry what is already done.
+    e-mail outbox (and the channels' outbox) if it was still waiting there: a digest does not carry
+    what is already done.
     Conditional UPDATEs: a reminder done twice, or read meanwhile, keeps its first moment.
     """
     open_markers = list(
@@ -192,6 +196,9 @@ def settle_handled(today: dt.date) -> int:
                 pk__in=notification_ids,
                 email_status__in=(EmailStatus.PENDING, EmailStatus.DIGEST),
             ).update(email_status=EmailStatus.NONE)
+            ChannelDelivery.objects.filter(
+                notification_id__in=notification_ids, status=DeliveryStatus.PENDING
+            ).delete()
     return done
 
 
@@ -204,7 +211,7 @@ def _flush(batch: list[DueReminder], result: RunResult, dry_run: bool, enqueue: 
     for attempt in range(3):
         try:
             with transaction.atomic():
-                written, email_ids = _write(_unsent(batch))
+                written, email_ids, message_ids = _write(_unsent(batch), enqueue)
                 if enqueue and email_ids:
                     enqueue_emails(email_ids)
             break
@@ -215,6 +222,7 @@ def _flush(batch: list[DueReminder], result: RunResult, dry_run: bool, enqueue: 
     result.sent += len(written)
     result.by_kind.update(due.kind for due in written)
     result.email_ids.extend(email_ids)
+    result.message_ids.extend(message_ids)
 
 
 def _unsent(batch: Iterable[DueReminder]) -> list[DueReminder]:
@@ -231,9 +239,9 @@ def _unsent(batch: Iterable[DueReminder]) -> list[DueReminder]:
     return [due for due in batch if due.key not in sent]
 
 
-def _write(fresh: list[DueReminder]) -> tuple[list[DueReminder], list[int]]:
+def _write(fresh: list[DueReminder], enqueue: bool) -> tuple[list[DueReminder], list[int], list]:
     if not fresh:
-        return [], []
+        return [], [], []
     now = timezone.now()
     statuses = email_statuses({due.recipient_id for due in fresh}, deadline_notice=True)
     notifications = Notification.objects.bulk_create(
@@ -260,4 +268,5 @@ def _write(fresh: list[DueReminder]) -> tuple[list[DueReminder], list[int]]:
         for due, notification in zip(fresh, notifications, strict=True)
     )
     pending = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
-    return fresh, pending
+    messages = channel_delivery.queue(notifications, deadline_notice=True, enqueue=enqueue)
+    return fresh, pending, messages

@@ -6,8 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from notifications.choices import EmailStatus
-from notifications.models import EmailDigest, Notification, Reminder
+from notifications.choices import DeliveryStatus, EmailStatus
+from notifications.models import ChannelDelivery, EmailDigest, Notification, Reminder
 
 
 def unread_count(user) -> int:
@@ -62,5 +62,17 @@ def email_failures(limit: int = 50) -> QuerySet[Notification]:
             | Q(email_status=EmailStatus.PENDING, email_attempts__gt=0)
         )
         .select_related("recipient__employee")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def channel_failures(limit: int = 50) -> QuerySet[ChannelDelivery]:
+    """WhatsApp/Telegram/gateway messages that failed for good, or failed once and wait for a
+    retry, with the provider's message."""
+    return (
+        ChannelDelivery.objects.filter(
+            Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
+        )
+        .select_related("notification__recipient__employee", "notification__reminder")
         .order_by("-created_at", "-pk")[:limit]
     )

@@ -19,9 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.org.policies import require_admin_bkd
 from core.actor import Actor
-from notifications.choices import EmailStatus
+from notifications.channels import delivery as channel_delivery
+from notifications.choices import DeliveryStatus, EmailStatus
 from notifications.email import email_statuses, enqueue_emails
-from notifications.models import DeliveryPreference, Notification
+from notifications.models import ChannelDelivery, DeliveryPreference, Notification
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
@@ -100,6 +101,7 @@ def notify(
         pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
         if pending:
             enqueue_emails(pending)
+        channel_delivery.queue(created, deadline_notice=False)
     return len(created)
 
 
@@ -165,5 +167,20 @@ def email_retry_failed(*, actor: Actor) -> list[int]:
     )
     Notification.objects.filter(pk__in=ids, email_status=EmailStatus.FAILED).update(
         email_status=EmailStatus.PENDING, email_attempts=0
+    )
+    return ids
+
+
+def channel_resend(delivery_ids: list[int] | None = None, *, actor: Actor) -> list[int]:
+    """Put failed channel messages (these, or every one) back in the outbox once the cause is
+    fixed (the reminders page); return the ids to hand to the task. Admin BKD only."""
+    if not actor.is_system:
+        require_admin_bkd(actor.roles)
+    failed = ChannelDelivery.objects.filter(status=DeliveryStatus.FAILED)
+    if delivery_ids is not None:
+        failed = failed.filter(pk__in=delivery_ids)
+    ids = list(failed.values_list("pk", flat=True))
+    ChannelDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, attempts=0
     )
     return ids

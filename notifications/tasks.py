@@ -12,6 +12,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from notifications.channels import delivery as channel_delivery
 from notifications.email import deliver, send_digests, stale_pending_ids
 from notifications.reminders import default_plan, reminder_day, run_reminders
 
@@ -33,6 +34,17 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
     return len(delivery.sent)
 
 
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_channel_messages(self, delivery_ids: list[int]) -> int:
+    """Send these deliveries through WhatsApp, Telegram or the gateway (those still PENDING);
+    retry the transient failures, after the provider's retry_after when it gave one."""
+    result = channel_delivery.deliver(delivery_ids)
+    if result.retry and not self.request.is_eager:
+        countdown = max(_backoff(self.request.retries), int(result.wait))
+        raise self.retry(args=[result.retry], countdown=countdown)
+    return len(result.sent)
+
+
 def _run(day, *, resend_stale: bool) -> int:
     result = run_reminders(default_plan(day))
     send_digests(day)
@@ -40,6 +52,9 @@ def _run(day, *, resend_stale: bool) -> int:
         stale = stale_pending_ids()
         if stale:
             deliver(stale)
+        stale_deliveries = channel_delivery.stale_pending_ids()
+        if stale_deliveries:
+            channel_delivery.deliver(stale_deliveries)
     return result.sent
 
 
@@ -51,7 +66,7 @@ def daily_reminders() -> int:
 
 @shared_task(acks_late=True)
 def catch_up_reminders() -> int:
-    """Hourly: whatever the daily run missed, and e-mails no task delivered."""
+    """Hourly: whatever the daily run missed, and e-mails and channel messages no task sent."""
     return _run(reminder_day(), resend_stale=True)
 
 

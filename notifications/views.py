@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.org.roles import actor_for
 from core.pagination import paginate
-from notifications import selectors, services
+from notifications import channels, selectors, services
+from notifications.channels.views import cards as channel_cards
+from notifications.email import reminders_elsewhere
 from notifications.forms import DeliveryPreferenceForm
 
 PAGE_SIZE = 20
@@ -62,15 +64,34 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    """How the user gets notifications by e-mail; deadline reminders cannot be switched off."""
+    """How the user gets notifications: e-mail, and the channels beside it that the server has
+    (WhatsApp, Telegram…). Deadline reminders cannot be switched off, only moved."""
     preference = services.preference_of(request.user)
-    form = DeliveryPreferenceForm(request.POST or None, instance=preference)
+    carried = reminders_elsewhere(request.user)
+    form = DeliveryPreferenceForm(
+        request.POST or None, instance=preference, others=bool(channels.enabled()), carried=carried
+    )
     if request.method == "POST" and form.is_valid():
         services.preference_save(form.save(commit=False), actor=actor_for(request))
         messages.success(request, _("Your e-mail preference is saved."))
         return redirect("notifications:preferences")
+    return preferences_page(request, form=form)
+
+
+def preferences_page(request, *, form=None, bound_channels=None):
+    """The page, with the forms a channel action re-shows (what was typed, and why not)."""
+    if form is None:
+        form = DeliveryPreferenceForm(
+            instance=services.preference_of(request.user),
+            others=bool(channels.enabled()),
+            carried=reminders_elsewhere(request.user),
+        )
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "email": request.user.email},
+        {
+            "form": form,
+            "email": request.user.email,
+            "cards": channel_cards(request.user, bound_channels),
+        },
     )

@@ -95,6 +95,8 @@ AGENCY_KINDS = {
     "tpp_own_month",
     "tpp_month",
     "tpp_run",
+    # A WhatsApp/Telegram message that failed (the admin BKD sends it again).
+    "channel_delivery",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).
@@ -104,6 +106,8 @@ NO_ID_KINDS = {None, "with_approved_skp", "reset", "secret", "own_data_format", 
 # The API's NIP: a signed-in person is no API client (401 whatever the NIP); keys of another OPD
 # are tried against real and made-up NIPs in tests/interchange/test_api.py.
 NO_ID_KINDS |= {"api_nip"}
+# A channel's name (whatsapp, telegram): one's own address there, never anyone else's.
+NO_ID_KINDS |= {"channel"}
 BUILT_IN_KINDS = {"unit", "position", "employee", "assignment", "override", "role", "import"}
 
 # People with no part in the pegawai's objects; the colleague gets a login here.

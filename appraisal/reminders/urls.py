@@ -13,4 +13,10 @@ urlpatterns = [
     ),
     path("pengingat/jendela/<int:window_id>/kirim/", views.send_now, name="reminders_send"),
     path("pengingat/ulangi-email/", views.retry_failed, name="reminders_retry"),
+    path("pengingat/ulangi-pesan/", views.resend_channel, name="reminders_resend_all"),
+    path(
+        "pengingat/ulangi-pesan/<int:delivery_id>/",
+        views.resend_channel,
+        name="reminders_resend",
+    ),
 ]

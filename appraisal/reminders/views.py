@@ -22,9 +22,11 @@ from appraisal.reminders.texts import ESCALATION
 from core.menus import Menu, menu
 from core.queueing import enqueue
 from notifications import selectors as sent
+from notifications.channels.delivery import enqueue_deliveries
 from notifications.email import enqueue_emails
+from notifications.models import ChannelDelivery
 from notifications.reminders import default_plan, due_reminders, kind_labels
-from notifications.services import email_retry_failed
+from notifications.services import channel_resend, email_retry_failed
 from notifications.tasks import send_window_reminders
 
 UPCOMING_DAYS = 30
@@ -72,6 +74,7 @@ def reminders(request):
                 if row["day"] == today or row["reminders"] or row["emails"] or row["digests"]
             ],
             "failures": sent.email_failures(),
+            "channel_failures": sent.channel_failures(),
             "offsets": settings.REMINDER_OFFSETS,
             "reminder_time": settings.REMINDER_TIME,
             "today": today,
@@ -133,4 +136,23 @@ def retry_failed(request):
         )
     else:
         messages.info(request, _("No failed e-mails to send again."))
+    return redirect("appraisal:reminders")
+
+
+@menu(Menu.PERFORMANCE)
+@login_required
+@require_POST
+def resend_channel(request, delivery_id=None):
+    """ "Send again": one failed WhatsApp/Telegram message, or every one."""
+    policies.require_admin_bkd(roles_for(request))
+    if delivery_id is not None:
+        get_object_or_404(ChannelDelivery, pk=delivery_id)
+    ids = channel_resend(None if delivery_id is None else [delivery_id], actor=actor_for(request))
+    if ids:
+        enqueue_deliveries(ids)
+        messages.success(
+            request, _("%(count)s failed messages will be sent again.") % {"count": len(ids)}
+        )
+    else:
+        messages.info(request, _("No failed messages to send again."))
     return redirect("appraisal:reminders")

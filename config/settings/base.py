@@ -495,6 +495,45 @@ SIASN_PUSH_RATE = env("SIASN_PUSH_RATE", default="60/m")
 # A nightly pull of SIASN's organisation into an import preview (never applied by itself).
 SIASN_PULL_NIGHTLY = env.bool("SIASN_PULL_NIGHTLY", default=False)
 
+# Channels beside e-mail (notifications/channels, README "Channels"): each is off, and shown
+# nowhere, until every one of its settings is filled in. WhatsApp Cloud API: the Graph API base
+# (e.g. https://graph.facebook.com/v21.0), the sending number's id, a system user's token, and
+# three approved templates (reminder: name, what, deadline, link; notice: name, link; code: an
+# authentication template) in WHATSAPP_TEMPLATE_LANGUAGE.
+WHATSAPP_API_URL = env("WHATSAPP_API_URL", default="").strip().rstrip("/")
+WHATSAPP_PHONE_NUMBER_ID = env("WHATSAPP_PHONE_NUMBER_ID", default="").strip()
+WHATSAPP_TOKEN = env("WHATSAPP_TOKEN", default="")
+WHATSAPP_TEMPLATE_REMINDER = env("WHATSAPP_TEMPLATE_REMINDER", default="pengingat_tenggat")
+WHATSAPP_TEMPLATE_NOTICE = env("WHATSAPP_TEMPLATE_NOTICE", default="pemberitahuan_baru")
+WHATSAPP_TEMPLATE_CODE = env("WHATSAPP_TEMPLATE_CODE", default="kode_verifikasi")
+WHATSAPP_TEMPLATE_LANGUAGE = env("WHATSAPP_TEMPLATE_LANGUAGE", default="id")
+# Telegram bot: its token and @username (for the deep link), and the secret our webhook expects
+# back from Telegram (`manage.py telegram_webhook` registers both). The API base is for tests.
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_BOT_USERNAME = env("TELEGRAM_BOT_USERNAME", default="").strip().lstrip("@")
+TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET", default="")
+TELEGRAM_API_URL = env("TELEGRAM_API_URL", default="https://api.telegram.org").rstrip("/")
+if TELEGRAM_WEBHOOK_SECRET and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", TELEGRAM_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "TELEGRAM_WEBHOOK_SECRET hanya boleh berisi huruf, angka, _ dan - (1–256 karakter), "
+        "seperti yang diterima Telegram."
+    )
+# A gateway service: POST GATEWAY_URL with a bearer GATEWAY_TOKEN and this JSON body ({phone} and
+# {text} are filled in as JSON strings).
+GATEWAY_URL = env("GATEWAY_URL", default="").strip()
+GATEWAY_TOKEN = env("GATEWAY_TOKEN", default="")
+GATEWAY_BODY_TEMPLATE = env(
+    "GATEWAY_BODY_TEMPLATE", default='{"phone": {phone}, "message": {text}}'
+)
+# At most this many messages a second per worker through each channel (the providers' limits:
+# Cloud API 80/s by default, a Telegram bot about 30/s).
+WHATSAPP_PER_SECOND = env.float("WHATSAPP_PER_SECOND", default=20.0)
+TELEGRAM_PER_SECOND = env.float("TELEGRAM_PER_SECOND", default=25.0)
+GATEWAY_PER_SECOND = env.float("GATEWAY_PER_SECOND", default=5.0)
+CHANNEL_TIMEOUT = env.float("CHANNEL_TIMEOUT", default=15.0)
+# A file: every channel message is written there (one JSON line, no token) instead of sent.
+CHANNEL_DRY_RUN_FILE = env("CHANNEL_DRY_RUN_FILE", default="")
+
 # Two-factor login (accounts/twofactor): these roles must enrol an authenticator app at their next
 # login (admin_bkd, admin_opd; a superuser counts as admin_bkd; empty: nobody must). Codes typed
 # on the second step are limited per client like ACCOUNT_RATE, and each wrong one also counts
@@ -567,6 +606,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # httpx logs each request's URL at INFO, and the Telegram Bot API has the bot's token in its
+    # path: never below WARNING, whatever LOG_LEVEL says.
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 # History keeps a whole reason (a return note, an extension's reason), not its first 100 characters.

@@ -76,7 +76,7 @@ def test_pegawai_chooses_the_daily_digest(phone_page, live_server):
     log_in(page, live_server, "pegawai")
     page.goto(f"{live_server.url}/kotak-masuk/")
     with page.expect_navigation():
-        page.get_by_role("link", name=indonesian("E-mail preference")).click()
+        page.get_by_role("link", name=indonesian("Notification preference")).click()
     page.get_by_label(indonesian("One e-mail a day with everything new")).check()
     with page.expect_navigation():
         page.get_by_role("button", name=indonesian("Save")).click()

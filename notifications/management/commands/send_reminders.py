@@ -3,6 +3,7 @@ scheduler missed, and to preview a date. Output lines, the last one read by scri
 
     <kind>=<n>            per kind of reminder (every kind the sources write, zero included)
     emails_sent=<n> emails_failed=<n> digests=<n>
+    messages_sent=<n> messages_failed=<n>   WhatsApp, Telegram or gateway messages
     reminders_done=<n>    earlier reminders marked done (their duty was met meanwhile)
     sent=<n>              reminders written (inbox messages), always the last line
 
@@ -18,6 +19,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from notifications.channels import delivery as channel_delivery
 from notifications.email import deliver, send_digests, stale_pending_ids
 from notifications.reminders import RunResult, default_plan, kind_labels, run_reminders
 
@@ -61,6 +63,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"emails_sent={len(delivery.sent)} "
             f"emails_failed={len(delivery.retry) + len(delivery.failed)} digests={digests}"
+        )
+        messages = channel_delivery.deliver(
+            [*result.message_ids, *channel_delivery.stale_pending_ids()]
+        )
+        self.stdout.write(
+            f"messages_sent={len(messages.sent)} "
+            f"messages_failed={len(messages.retry) + len(messages.failed)}"
         )
         self.stdout.write(f"reminders_done={result.done}")
         self.stdout.write(f"sent={result.sent}")
