@@ -142,9 +142,11 @@ class _Pace:
         rate = channel.per_second()
         if rate <= 0:
             return
-        gap = 1.0 / rate - (time.monotonic() - self.last.get(channel.name, 0.0))
-        if gap > 0:
-            time.sleep(gap)
+        last = self.last.get(channel.name)
+        if last is not None:
+            gap = 1.0 / rate - (time.monotonic() - last)
+            if gap > 0:
+                time.sleep(gap)
         self.last[channel.name] = time.monotonic()
 
 

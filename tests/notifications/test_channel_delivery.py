@@ -17,6 +17,11 @@ from notifications.models import ChannelAddress, ChannelDelivery, DeliveryPrefer
 from notifications.reminders import default_plan, run_reminders
 from notifications.services import channel_resend, notify
 from tests.actors import actor, system
+from tests.notifications.gateway_server import gateway_fixture, gateway_server_fixture  # noqa: F401
+from tests.notifications.telegram_server import (  # noqa: F401 (fixtures)
+    telegram_fixture,
+    telegram_server_fixture,
+)
 from tests.notifications.test_reminder_pass import _day, window  # noqa: F401 (fixture)
 from tests.notifications.whatsapp_server import (  # noqa: F401 (fixtures)
     INVALID_NUMBER,
@@ -188,3 +193,45 @@ def test_email_may_be_switched_off_only_while_another_channel_carries_the_remind
     _pass(_day(-3))
     latest = Notification.objects.filter(recipient=user, reminder__isnull=False).first()
     assert latest.email_status == EmailStatus.PENDING or latest.email_status == EmailStatus.SENT
+
+
+@WITH_WINDOW
+def test_telegram_and_the_gateway_carry_the_reminder_as_text(org, telegram, gateway):
+    _verified(org.pegawai.user, "555", channel="telegram")
+    _verified(org.pegawai.user, NUMBER, channel="gateway")
+    _pass(_day(-3))
+    (chat,) = telegram.messages()
+    (sms,) = gateway.messages()
+    for text in (chat["text"], sms["message"]):
+        assert text.startswith(org.pegawai.full_name + ", pengingat:")
+        assert "Buka: http" in text
+    assert sms["phone"] == NUMBER
+    _pass(_day(-3))
+    assert len(telegram.messages()) == 1 and len(gateway.messages()) == 1
+
+
+def test_a_code_goes_through_the_gateway_as_text(org, gateway):
+    from notifications.channels import addresses
+
+    address = addresses.phone_start(
+        org.pegawai.user, "gateway", "0812 3456 7890", actor=actor(org.pegawai)
+    )
+    (sms,) = gateway.messages()
+    code = sms["message"].split(": ", 1)[1][:6]
+    addresses.phone_confirm(address, code, actor=actor(org.pegawai))
+    address.refresh_from_db()
+    assert address.is_verified
+
+
+def test_messages_are_paced_to_the_channels_rate(monkeypatch, settings):
+    settings.TELEGRAM_PER_SECOND = 2.0
+    clock = iter([0.0, 0.1, 0.5])  # the first send, the second asks, the second sends
+    slept = []
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(delivery.time, "sleep", slept.append)
+    from notifications.channels.telegram import TelegramChannel
+
+    pace = delivery._Pace()
+    pace.wait(TelegramChannel())
+    pace.wait(TelegramChannel())
+    assert slept == [pytest.approx(0.4)]
