@@ -30,6 +30,7 @@ key the view's module reads and every field of the page's filter: test_query_str
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
 from django.forms.formsets import BaseFormSet
 from django.forms.models import InlineForeignKeyField
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import trans_real
@@ -123,6 +125,7 @@ class Entry:
     # Traps particular to this form: (description, values, the status when not the form's
     # refusal: 404 for a hidden id that names nothing).
     extra_cases: tuple = ()
+    settings: dict = field(default_factory=dict)  # set for the test (a channel switched on)
 
 
 # ----------------------------------------------------------------------------- the forms
@@ -148,6 +151,43 @@ def _kasi_rhk(org) -> str:
 
 def _form(cls, **kwargs):
     return lambda org, url_kwargs: [cls(**kwargs)]
+
+
+# WhatsApp switched on, every message written to nowhere (CHANNEL_DRY_RUN_FILE) instead of sent.
+WHATSAPP_ON = {
+    "WHATSAPP_API_URL": "http://127.0.0.1:9/v21.0",
+    "WHATSAPP_PHONE_NUMBER_ID": "1",
+    "WHATSAPP_TOKEN": "uji",
+    "CHANNEL_DRY_RUN_FILE": os.devnull,
+}
+
+
+def _channel_form(name: str):
+    def forms(org, url_kwargs):
+        from notifications.channels import forms as channel_forms
+
+        return [getattr(channel_forms, name)(prefix=url_kwargs["channel"])]
+
+    return forms
+
+
+def _code_pending(org, client) -> None:
+    from notifications.channels.addresses import _digest
+    from notifications.models import ChannelAddress
+
+    ChannelAddress.objects.create(
+        user=org.pegawai.user, channel="whatsapp", address="6281234567890",
+        secret_hash=_digest("123456"), secret_sent_at=timezone.now(),
+    )  # fmt: skip
+
+
+def _number_confirmed(org, client) -> None:
+    from notifications.models import ChannelAddress
+
+    ChannelAddress.objects.create(
+        user=org.pegawai.user, channel="whatsapp", address="6281234567890",
+        verified_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _row_form(org, url_kwargs):
@@ -556,6 +596,19 @@ FORMS: dict[str, Entry] = {
     ),
     "indicators:entry_edit": Entry("admin_bkd", forms=("form", "formset"), valid={"rhk": TEXT}),
     "notifications:preferences": Entry("pegawai"),
+    "notifications:channel_phone": Entry(
+        "pegawai", forms=_channel_form("PhoneForm"), settings=WHATSAPP_ON
+    ),
+    "notifications:channel_code": Entry(
+        "pegawai", forms=_channel_form("CodeForm"), settings=WHATSAPP_ON, setup=_code_pending
+    ),
+    "notifications:channel_mode": Entry(
+        "pegawai",
+        forms=_channel_form("ModeForm"),
+        settings=WHATSAPP_ON,
+        setup=_number_confirmed,
+        redirects=True,
+    ),
     "reports:export": Entry(
         "admin_opd",
         forms=None,
@@ -634,6 +687,10 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
         "appraisal:evidence_delete",
         "appraisal:reminders_send",
         "appraisal:reminders_retry",
+        "appraisal:reminders_resend",
+        "appraisal:reminders_resend_all",
+        "notifications:channel_remove",
+        "notifications:telegram_start",
         "feedback:thread_follow_up",
         "feedback:follow_up_done",
         "feedback:public_channels_create",
@@ -657,6 +714,8 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "interchange:siasn_check_references": BUTTON,
     "interchange:siasn_push_year": BUTTON,
     "tpp:compute_all": BUTTON,
+    "notifications:telegram_webhook": "Telegram's JSON update, not a form: a body that is not "
+    "JSON, a missing secret or a stale token are tested in tests/notifications/test_channel_views.py",
     "tpp:compute_opd": BUTTON,
     "tpp:month_lock": BUTTON,
     "tpp:scheme_start": BUTTON,
@@ -1081,6 +1140,8 @@ def test_the_indonesian_check_refuses_english():
 
 @pytest.mark.parametrize(("name", "real"), by_kind(FORMS, _form_kind), indirect=["real"])
 def test_malformed_input_is_refused(name, real, org, settings, login):
+    for key, value in FORMS[name].settings.items():
+        setattr(settings, key, value)
     # The public and account forms count posts per device: these are not an attack.
     settings.PUBLIC_FEEDBACK_RATE = settings.ACCOUNT_RATE = settings.VERIFY_RATE = "1000/m"
     settings.DOCUMENT_RATE = ""  # nor are many PDFs and exports asked for in a row

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from notifications.choices import ChannelMode
@@ -21,6 +22,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),
+        validators=[RegexValidator(r"^[0-9]{6}$", _("The code has 6 digits."))],
         error_messages={"min_length": _("The code has 6 digits.")},
     )
 

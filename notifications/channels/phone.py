@@ -15,6 +15,7 @@ def normalise(typed: str) -> str | None:
     mobile number we can send to."""
     # Full-width digits (a phone keyboard's) become ASCII; any other script's digits are refused.
     text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", typed or ""))
+    international = text.startswith(("+", "00"))
     if text.startswith("+"):
         text = text[1:]
     elif text.startswith("00"):
@@ -25,7 +26,9 @@ def normalise(typed: str) -> str | None:
         return None
     if text.startswith("62"):
         return text if text[2:3] == "8" and 9 <= len(text) - 2 <= 13 else None
-    return text if 8 <= len(text) <= 15 and text[0] != "0" else None
+    # Another country's number only when written as one (+CC…): bare digits that start neither
+    # with 0 nor with 62 are more likely a typo (or a date) than a foreign mobile.
+    return text if international and 8 <= len(text) <= 15 and text[0] != "0" else None
 
 
 def masked(number: str) -> str:

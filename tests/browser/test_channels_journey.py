@@ -50,15 +50,13 @@ def providers(settings, live_server, whatsapp, telegram):
 
 
 def _reminder_day() -> dt.date:
-    """The day of the 1-day reminder of the demo's SKP window (the pegawai's SKP is a draft).
-    The demo closes it six days after seeding, but at the latest on 31 December: on that day it
-    is moved to tomorrow."""
-    window = Window.objects.get(cycle__status=CycleStatus.OPEN, kind=WindowKind.SKP)
+    """Today, with the demo's SKP window closing in three days (the pegawai's SKP is a draft):
+    the day of its 3-day reminder, and the pegawai's only reminder that day (the demo's 360°
+    survey closes ten days after seeding: its 7-day reminder is three days away)."""
     today = timezone.localdate()
-    if window.closes_on <= today:
-        Window.objects.filter(pk=window.pk).update(closes_on=today + dt.timedelta(days=1))
-        return today
-    return window.closes_on - dt.timedelta(days=1)
+    closing = Window.objects.filter(cycle__status=CycleStatus.OPEN, kind=WindowKind.SKP)
+    assert closing.update(closes_on=today + dt.timedelta(days=3)) == 1
+    return today
 
 
 def _reminder_pass(day: dt.date) -> list[str]:
@@ -112,7 +110,9 @@ def test_pegawai_confirms_a_new_whatsapp_number_and_the_reminder_reaches_it(
     with page.expect_navigation():
         card.get_by_role("button", name=indonesian("Save")).click()
     expect(page.locator(".alert-success")).to_contain_text(indonesian("Saved."))
-    expect(_card(page, "whatsapp").get_by_label(indonesian("Only deadline reminders"))).to_be_checked()
+    expect(
+        _card(page, "whatsapp").get_by_label(indonesian("Only deadline reminders"))
+    ).to_be_checked()
     expect_no_horizontal_scroll(page)
 
     day = _reminder_day()

@@ -318,6 +318,7 @@ TYPED = ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "00628123456789
 TYPED += ["+62 (812) 3456.7890", " 0812 3456 7890 "]
 NOT_MOBILE = ["021-555-1234", "0812-abcd-7890", "0812345", "0812345678901234", "620812345678"]
 NOT_MOBILE += ["+0812345678", "", None]  # a landline, letters, too short, too long, …
+NOT_MOBILE += ["4915123456789", "2026-02-30"]  # another country's without its +
 
 
 @pytest.mark.parametrize("typed", TYPED)
