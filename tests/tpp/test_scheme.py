@@ -113,3 +113,31 @@ def test_the_template_lists_every_post_and_the_page_takes_it_back(org, cycle, lo
 def test_a_basis_is_read_as_indonesians_write_it_never_a_hundred_times_too_big(value, expected):
     number, ok = importing._whole(value, 0, importing.MAX_BASIS)
     assert (number if ok else None) == expected
+
+
+def test_a_functional_level_typed_on_the_scheme_page_beats_its_class(org, cycle, login):
+    from accounts.choices import Jenjang, PositionKind
+    from tpp.months.inputs import BasisTable
+    from tpp.schemes.forms import initial_from
+
+    expert = f"jenjang_{PositionKind.FUNGSIONAL_KEAHLIAN}_{Jenjang.AHLI_MUDA}"
+    version = version_in_force(YEAR, 1)
+    data = {key: value for key, value in initial_from(version).items() if value is not None}
+    data |= {expert: "5250000", "reason": "Perkada 3/2026: jenjang"}
+    client = login("admin_bkd")
+    page = client.get(reverse("tpp:scheme_edit", kwargs={"year": YEAR}))
+    assert expert in page.content.decode()
+    answer = client.post(reverse("tpp:scheme_edit", kwargs={"year": YEAR}), data)
+    assert answer.status_code == 302, answer.context["form"].errors
+    version = version_in_force(YEAR, 1)
+    row = version.bases.get(kind=BasisKind.JENJANG)
+    assert (row.position_kind, row.jenjang, row.amount) == (
+        PositionKind.FUNGSIONAL_KEAHLIAN, Jenjang.AHLI_MUDA, 5_250_000,
+    )  # fmt: skip
+    bases = BasisTable(version, set())
+    assert bases.amount(0, PositionKind.FUNGSIONAL_KEAHLIAN, Jenjang.AHLI_MUDA) == 5_250_000
+    assert initial_from(version)[expert] == 5_250_000
+    # Emptied again, the level is paid by its class.
+    data[expert] = ""
+    client.post(reverse("tpp:scheme_edit", kwargs={"year": YEAR}), data | {"reason": "kembali"})
+    assert not version_in_force(YEAR, 1).bases.filter(kind=BasisKind.JENJANG).exists()

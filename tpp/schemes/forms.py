@@ -8,11 +8,16 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import JENJANG_BY_KIND, Jenjang, PositionKind
 from appraisal.rules import Predicate
 from tpp.choices import ActingRuleChoice, AttendanceBaseChoice, LeaveKind, PerformanceMeasure
 from tpp.schemes.models import SchemeVersion
 
 BANDS = range(1, 5)
+# The functional levels a Perkada may pay by jenjang rather than by class.
+JENJANG_KEYS = tuple(
+    (str(kind), str(jenjang)) for kind, levels in JENJANG_BY_KIND.items() for jenjang in levels
+)
 CLASSES = range(1, 18)
 MAX_BASIS = 1_000_000_000  # Rp per month: far above any Perkada's highest basis
 
@@ -60,6 +65,15 @@ class SchemeForm(forms.Form):
                 required=False,
             )
 
+        for kind, jenjang in JENJANG_KEYS:
+            self.fields[f"jenjang_{kind}_{jenjang}"] = forms.IntegerField(
+                label=Jenjang(jenjang).label,
+                min_value=0,
+                max_value=MAX_BASIS,
+                required=False,
+                help_text=_("Empty: the post class's basis."),
+            )
+
     def _group(self, prefix: str) -> list:
         return [self[name] for name in self.fields if name.startswith(prefix)]
 
@@ -69,6 +83,12 @@ class SchemeForm(forms.Form):
     early_fields = property(lambda self: self._group("early_"))
     leave_fields = property(lambda self: self._group("leave_"))
     class_fields = property(lambda self: self._group("class_"))
+    expert_fields = property(
+        lambda self: self._group(f"jenjang_{PositionKind.FUNGSIONAL_KEAHLIAN}_")
+    )
+    skilled_fields = property(
+        lambda self: self._group(f"jenjang_{PositionKind.FUNGSIONAL_KETERAMPILAN}_")
+    )
 
     def values(self) -> dict:
         """The cleaned data as SchemeVersion's fields."""
@@ -91,6 +111,11 @@ class SchemeForm(forms.Form):
 
     def class_bases(self) -> dict[int, int]:
         return {k: self.cleaned_data[f"class_{k}"] or 0 for k in CLASSES}
+
+    def jenjang_bases(self) -> dict[tuple[str, str], int]:
+        """(position kind, jenjang) → basis, for the levels given one (the rest: their class)."""
+        values = {key: self.cleaned_data[f"jenjang_{key[0]}_{key[1]}"] for key in JENJANG_KEYS}
+        return {key: amount for key, amount in values.items() if amount}
 
 
 def initial_from(version: SchemeVersion) -> dict:
@@ -119,6 +144,9 @@ def initial_from(version: SchemeVersion) -> dict:
         initial[f"leave_{kind.value}"] = Decimal(version.leave_percent.get(kind.value, "0"))
     for kelas, amount in version.bases.filter(kind="class").values_list("kelas", "amount"):
         initial[f"class_{kelas}"] = amount
+    jenjang_rows = version.bases.filter(kind="jenjang")
+    for kind, jenjang, amount in jenjang_rows.values_list("position_kind", "jenjang", "amount"):
+        initial[f"jenjang_{kind}_{jenjang}"] = amount
     return initial
 
 

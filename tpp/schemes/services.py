@@ -97,10 +97,16 @@ def scheme_start(cycle: Cycle, *, actor: Actor) -> SchemeVersion:
 
 
 def version_save(
-    cycle: Cycle, values: dict, class_bases: dict[int, int], reason: str, *, actor: Actor
+    cycle: Cycle,
+    values: dict,
+    class_bases: dict[int, int],
+    reason: str,
+    *,
+    actor: Actor,
+    jenjang_bases: dict[tuple[str, str], int] | None = None,
 ) -> SchemeVersion:
-    """Save the scheme's numbers and class bases from the first open month (version_for_change).
-    Refused once every month of the year is locked."""
+    """Save the scheme's numbers, class bases and (when given) the bases typed per functional
+    level from the first open month (version_for_change). Refused once every month is locked."""
     _check(values)
     with transaction.atomic():
         version = version_for_change(cycle, reason, actor=actor)
@@ -109,6 +115,8 @@ def version_save(
         version.is_example = False
         save_with_reason(version, version.reason, actor=actor)
         _set_class_bases(version, class_bases)
+        if jenjang_bases is not None:
+            _set_jenjang_bases(version, jenjang_bases)
     return version
 
 
@@ -183,5 +191,20 @@ def _set_class_bases(version: SchemeVersion, class_bases: dict[int, int]) -> Non
     Basis.objects.bulk_create(
         Basis(version=version, kind=BasisKind.CLASS, kelas=kelas, amount=amount)
         for kelas, amount in sorted(class_bases.items())
+        if amount
+    )
+
+
+def _set_jenjang_bases(version: SchemeVersion, bases: dict[tuple[str, str], int]) -> None:
+    version.bases.filter(kind=BasisKind.JENJANG).delete()
+    Basis.objects.bulk_create(
+        Basis(
+            version=version,
+            kind=BasisKind.JENJANG,
+            position_kind=kind,
+            jenjang=jenjang,
+            amount=amount,
+        )
+        for (kind, jenjang), amount in sorted(bases.items())
         if amount
     )

@@ -63,6 +63,7 @@ def edit(request, year: int):
                 form.class_bases(),
                 form.cleaned_data["reason"],
                 actor=actor_for(request),
+                jenjang_bases=form.jenjang_bases(),
             )
         except DomainError as error:
             form.add_error(None, str(error))
