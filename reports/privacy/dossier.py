@@ -23,6 +23,7 @@ from appraisal.objections.models import Objection
 from appraisal.plans.models import Iki, Lampiran, PerilakuExpectation, RencanaAksi, Rhk, Skp
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
 from feedback.coaching.models import CoachingSession, FollowUp
+from notifications.models import ChannelAddress
 from reports.privacy import trail
 from reports.privacy.tables import Table, columns, table
 
@@ -101,6 +102,14 @@ def _profile(user: User, employee: Employee | None) -> list[Table]:
             columns(
                 LoginSession, "created_at", "last_seen_at", "method", "ip_address", "user_agent"
             ),
+        )
+    )
+    found.append(
+        table(
+            "notification_channels",
+            _("Where notifications reach you"),
+            ChannelAddress.objects.filter(user=user).order_by("channel"),
+            columns(ChannelAddress, "channel", "address", "mode", "verified_at"),
         )
     )
     return found

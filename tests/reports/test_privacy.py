@@ -70,6 +70,20 @@ def test_the_employee_downloads_everything_held_about_them_as_json(org, login, r
     assert data["about"]["format"] == formats.FORMAT
 
 
+def test_the_download_holds_where_notifications_reach_them(org, login):
+    from notifications.models import ChannelAddress
+
+    ChannelAddress.objects.create(
+        user=org.pegawai.user, channel="whatsapp", address="6281234567890",
+        verified_at=timezone.now(),
+    )  # fmt: skip
+    ChannelAddress.objects.create(user=org.ppk.user, channel="telegram", address="555")
+    data = json.loads(_download(login("pegawai"), "json").content)
+    assert [(c["channel"], c["address"]) for c in data["notification_channels"]] == [
+        ("whatsapp", "6281234567890")
+    ]
+
+
 def test_the_download_holds_no_one_elses_data(org, login, record):
     approved_skp(org)  # the chain above: the kasi, kabid and kadis have plans too
     content = _download(login("pegawai"), "json").content.decode()
