@@ -62,24 +62,26 @@ def phone_start(user, channel_name: str, typed: str, *, actor: Actor) -> Channel
             _("Write a mobile number, e.g. 0812 3456 7890 or +62 812 3456 7890."), code="number"
         )
     now = timezone.now()
-    with transaction.atomic():
-        address, _created = ChannelAddress.objects.select_for_update().get_or_create(
-            user=user, channel=channel.name
+    address = ChannelAddress.objects.filter(user=user, channel=channel.name).first()
+    if (
+        address
+        and address.secret_sent_at
+        and now - address.secret_sent_at < dt.timedelta(seconds=RESEND_SECONDS)
+    ):
+        raise ValidationError(
+            _("A code was sent less than a minute ago. Wait a moment before asking again."),
+            code="too_soon",
         )
-        if address.secret_sent_at and now - address.secret_sent_at < dt.timedelta(
-            seconds=RESEND_SECONDS
-        ):
-            raise ValidationError(
-                _("A code was sent less than a minute ago. Wait a moment before asking again."),
-                code="too_soon",
-            )
-        code = f"{secrets.randbelow(10**6):06d}"
-        if address.address != number:
-            address.verified_at = None
-        address.address = number
-        address.secret_hash, address.secret_sent_at, address.secret_attempts = _digest(code), now, 0
-        address.save()
+    code = f"{secrets.randbelow(10**6):06d}"
+    # Sent first, kept after: a code that never left is never waited for, and a number the
+    # provider refused leaves the confirmed one (if any) as it was.
     _send_code(channel, number, code)
+    address = address or ChannelAddress(user=user, channel=channel.name)
+    if address.address != number:
+        address.verified_at = None
+    address.address = number
+    address.secret_hash, address.secret_sent_at, address.secret_attempts = _digest(code), now, 0
+    address.save()
     return address
 
 

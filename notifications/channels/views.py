@@ -181,6 +181,7 @@ def reach(request):
         "notifications/reach.html",
         {
             "channel_labels": [channel_label(name) for name in names],
+            "column_count": 4 + len(names),
             "rows": rows,
             "totals": totals,
         },

@@ -217,3 +217,31 @@ def test_the_reach_page_counts_each_channel_per_opd(
     own = login("admin_opd").get(_url("reach")).context["rows"]
     assert [row["opd_code"] for row in own] == ["DINKES"]
     assert login("pegawai").get(_url("reach")).status_code == 403
+
+
+def test_a_code_that_could_not_be_sent_is_not_waited_for(org, login, whatsapp):
+    client = login("pegawai")
+    whatsapp.fail(503, times=1)
+    failed = client.post(
+        _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
+    )
+    assert failed.status_code == 200 and "tidak dapat dihubungi" in failed.content.decode()
+    assert not ChannelAddress.objects.exists()
+    again = client.post(
+        _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
+    )
+    assert again.status_code == 302 and len(whatsapp.messages()) == 1
+
+
+def test_a_refused_new_number_keeps_the_confirmed_one(org, login, whatsapp):
+    from tests.notifications.whatsapp_server import INVALID_NUMBER
+
+    ChannelAddress.objects.create(
+        user=org.pegawai.user, channel="whatsapp", address="6281234567890",
+        verified_at=timezone.now(),
+    )  # fmt: skip
+    login("pegawai").post(
+        _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "+" + INVALID_NUMBER}
+    )
+    address = ChannelAddress.objects.get()
+    assert address.is_verified and address.address == "6281234567890"
