@@ -14,4 +14,4 @@ class NotificationsConfig(AppConfig):
 
         # Security notices about one's own login account (accounts.twofactor's reset).
         extensions.account_notice.register(account_notice)
-        extensions.demo_seeders.register(extensions.DemoSeeder("Notification channels", seed))
+        extensions.demo_seeders.register(extensions.DemoSeeder("Saluran pemberitahuan", seed))

@@ -18,6 +18,7 @@ def test_every_declared_point_is_filled_at_start_up():
 
 def test_the_demo_seeds_the_library_then_the_cycles_then_feedback_then_tpp():
     assert [seeder.label for seeder in org.demo_seeders] == [
+        "Saluran pemberitahuan",  # the people's WhatsApp and Telegram: needs only the logins
         "Pustaka indikator (entri baru)",
         "Siklus dan SKP",
         "Umpan balik",

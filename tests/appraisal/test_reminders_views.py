@@ -11,8 +11,9 @@ from notifications.choices import EmailMode, EmailStatus
 from notifications.models import DeliveryPreference, Notification, Reminder
 from tests.appraisal.helpers_team import count_queries
 
-# Session, user, roles, windows, three "sent" counts, failures, the unread badge.
-PAGE_QUERIES = 12
+# Session, user, roles, windows, three "sent" counts, e-mail and channel failures, the unread
+# badge.
+PAGE_QUERIES = 13
 
 
 @pytest.fixture
