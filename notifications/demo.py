@@ -11,7 +11,9 @@ from notifications.choices import ChannelMode
 from notifications.models import ChannelAddress
 
 DEMO_ADDRESSES = (
-    ("pegawai", "whatsapp", "6281200000101"),
+    # Nine digits after 62: shorter than any Indonesian mobile number, so a demo run with a
+    # real provider configured cannot reach a stranger.
+    ("pegawai", "whatsapp", "62812000101"),
     ("atasan", "telegram", "700000101"),
 )
 

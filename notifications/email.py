@@ -78,10 +78,12 @@ def email_statuses(
         mode = mode or EmailMode.EACH
         if mode == EmailMode.OFF and pk not in carried:
             mode = EmailMode.DEADLINES  # the other channel is gone: reminders come by e-mail
-        if not email or not is_active or mode == EmailMode.OFF:
+        if not email or not is_active:
             statuses[pk] = EmailStatus.NONE
-        elif at_once:
+        elif at_once:  # a security notice: whatever the preference, OFF included
             statuses[pk] = EmailStatus.PENDING
+        elif mode == EmailMode.OFF:
+            statuses[pk] = EmailStatus.NONE
         elif mode == EmailMode.DIGEST:
             statuses[pk] = EmailStatus.DIGEST
         elif mode == EmailMode.DEADLINES and not deadline_notice:

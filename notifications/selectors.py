@@ -66,6 +66,11 @@ def email_failures(limit: int = 50) -> QuerySet[Notification]:
     )
 
 
+# A message about a reminder already done (the duty met, or no longer possible) is not worth
+# sending again, nor listing.
+NOT_DONE = Q(notification__reminder__isnull=True) | Q(notification__reminder__done_at__isnull=True)
+
+
 def channel_failures(limit: int = 50) -> QuerySet[ChannelDelivery]:
     """WhatsApp/Telegram/gateway messages that failed for good, or failed once and wait for a
     retry, with the provider's message."""
@@ -73,6 +78,7 @@ def channel_failures(limit: int = 50) -> QuerySet[ChannelDelivery]:
         ChannelDelivery.objects.filter(
             Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
         )
+        .filter(NOT_DONE)
         .select_related("notification__recipient__employee", "notification__reminder")
         .order_by("-created_at", "-pk")[:limit]
     )

@@ -23,6 +23,7 @@ from notifications.channels import delivery as channel_delivery
 from notifications.choices import DeliveryStatus, EmailStatus
 from notifications.email import email_statuses, enqueue_emails
 from notifications.models import ChannelDelivery, DeliveryPreference, Notification
+from notifications.selectors import NOT_DONE
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
@@ -101,7 +102,8 @@ def notify(
         pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
         if pending:
             enqueue_emails(pending)
-        channel_delivery.queue(created, deadline_notice=False)
+        # A security notice goes wherever reminders go, as urgent as a deadline.
+        channel_delivery.queue(created, deadline_notice=at_once)
     return len(created)
 
 
@@ -176,7 +178,7 @@ def channel_resend(delivery_ids: list[int] | None = None, *, actor: Actor) -> li
     fixed (the reminders page); return the ids to hand to the task. Admin BKD only."""
     if not actor.is_system:
         require_admin_bkd(actor.roles)
-    failed = ChannelDelivery.objects.filter(status=DeliveryStatus.FAILED)
+    failed = ChannelDelivery.objects.filter(status=DeliveryStatus.FAILED).filter(NOT_DONE)
     if delivery_ids is not None:
         failed = failed.filter(pk__in=delivery_ids)
     ids = list(failed.values_list("pk", flat=True))

@@ -5,6 +5,7 @@ eager in-process, e-mail printed to the console. Environment variables switch to
 (see .env.example).
 """
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -525,6 +526,16 @@ GATEWAY_TOKEN = env("GATEWAY_TOKEN", default="")
 GATEWAY_BODY_TEMPLATE = env(
     "GATEWAY_BODY_TEMPLATE", default='{"phone": {phone}, "message": {text}}'
 )
+try:  # filled in as notifications/channels/gateway.py does: each placeholder a JSON string
+    _filled = GATEWAY_BODY_TEMPLATE.replace("{phone}", '"1"').replace("{text}", '"x"')
+    if not isinstance(json.loads(_filled), dict):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"GATEWAY_BODY_TEMPLATE={GATEWAY_BODY_TEMPLATE!r} bukan badan JSON: tulis objek JSON dengan "
+        '{phone} dan {text} tanpa tanda kutip di sekitarnya, misalnya {"phone": {phone}, '
+        '"message": {text}}.'
+    ) from None
 # At most this many messages a second per worker through each channel (the providers' limits:
 # Cloud API 80/s by default, a Telegram bot about 30/s).
 WHATSAPP_PER_SECOND = env.float("WHATSAPP_PER_SECOND", default=20.0)

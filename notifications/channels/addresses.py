@@ -9,25 +9,31 @@ CODE_ATTEMPTS tries, and a new one can be asked for after RESEND_SECONDS.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
 from notifications import channels
-from notifications.channels.base import CODE, ChannelError, Outgoing, Transient
+from notifications.channels.base import CODE, ChannelError, Outgoing, Refused
 from notifications.channels.phone import normalise
-from notifications.choices import ChannelMode
-from notifications.models import ChannelAddress
+from notifications.choices import ChannelMode, DeliveryStatus
+from notifications.models import ChannelAddress, ChannelDelivery
 
 CODE_MINUTES = 10
+CODES_PER_HOUR = 5
 CODE_ATTEMPTS = 5
 RESEND_SECONDS = 60
 LINK_MINUTES = 30
+
+logger = logging.getLogger("notifications.channels")
 
 
 def _digest(secret: str) -> str:
@@ -63,13 +69,10 @@ def phone_start(user, channel_name: str, typed: str, *, actor: Actor) -> Channel
         )
     now = timezone.now()
     address = ChannelAddress.objects.filter(user=user, channel=channel.name).first()
-    if (
-        address
-        and address.secret_sent_at
-        and now - address.secret_sent_at < dt.timedelta(seconds=RESEND_SECONDS)
-    ):
+    recent = address and address.secret_sent_at and now - address.secret_sent_at
+    if (recent and recent < dt.timedelta(seconds=RESEND_SECONDS)) or not _codes_left(user, number):
         raise ValidationError(
-            _("A code was sent less than a minute ago. Wait a moment before asking again."),
+            _("A code was sent a moment ago. Wait a little before asking again."),
             code="too_soon",
         )
     code = f"{secrets.randbelow(10**6):06d}"
@@ -81,27 +84,56 @@ def phone_start(user, channel_name: str, typed: str, *, actor: Actor) -> Channel
         address.verified_at = None
     address.address = number
     address.secret_hash, address.secret_sent_at, address.secret_attempts = _digest(code), now, 0
-    address.save()
+    try:
+        with transaction.atomic():
+            address.save()
+    except IntegrityError:  # the same form sent twice at once: the other request's code stands
+        raise ValidationError(
+            _("A code was sent a moment ago. Wait a little before asking again."), code="too_soon"
+        ) from None
     return address
 
 
+def _codes_left(user, number: str) -> bool:
+    """At most CODES_PER_HOUR codes an hour per person and per number, whatever they remove and
+    add meanwhile: each one is a paid message to a phone that may not be theirs."""
+    allowed = True
+    for key in (f"channel-codes:user:{user.pk}", f"channel-codes:number:{number}"):
+        cache.add(key, 0, timeout=3600)
+        try:
+            allowed = cache.incr(key) <= CODES_PER_HOUR and allowed
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+    return allowed
+
+
 def _send_code(channel, number: str, code: str) -> None:
-    text = _("Your e-Kinerja verification code: %(code)s. It is valid for %(minutes)s minutes.")
-    message = Outgoing(number, text % {"code": code, "minutes": CODE_MINUTES}, CODE, (code,))
+    with translation.override(settings.LANGUAGE_CODE):  # the message, not the page, is Indonesian
+        text = _("Your e-Kinerja verification code: %(code)s. It is valid for %(minutes)s minutes.")
+        text %= {"code": code, "minutes": CODE_MINUTES}
     try:
-        channel.send(message)
-    except Transient as error:
-        raise ValidationError(
-            _("%(channel)s could not be reached (%(error)s). Try again in a few minutes.")
-            % {"channel": channel.label, "error": error.message},
-            code="unreachable",
-        ) from None
+        channel.send(Outgoing(number, text, CODE, (code,)))
+    except Refused as error:
+        if error.address_dead:
+            raise ValidationError(
+                _("%(channel)s refused this number: %(error)s")
+                % {"channel": channel.label, "error": error.message},
+                code="refused",
+            ) from None
+        logger.warning("%s code not sent: %s", channel.name, error.message)
+        raise _unavailable(channel) from None
     except ChannelError as error:
-        raise ValidationError(
-            _("%(channel)s refused this number: %(error)s")
-            % {"channel": channel.label, "error": error.message},
-            code="refused",
-        ) from None
+        logger.warning("%s code not sent: %s", channel.name, error.message)
+        raise _unavailable(channel) from None
+
+
+def _unavailable(channel) -> ValidationError:
+    # The provider's own words (an expired token, a missing template) are for the admins' logs.
+    return ValidationError(
+        _("%(channel)s cannot send the code right now. Try again in a few minutes.")
+        % {"channel": channel.label},
+        code="unreachable",
+    )
 
 
 def phone_confirm(address: ChannelAddress, typed: str, *, actor: Actor) -> ChannelAddress:
@@ -179,4 +211,11 @@ def mode_save(address: ChannelAddress, mode: str, *, actor: Actor) -> ChannelAdd
 def remove(address: ChannelAddress, *, actor: Actor) -> None:
     """Forget the address; the e-mail preference falls back by itself if it carried reminders."""
     _own(actor, address)
-    address.delete()
+    with transaction.atomic():
+        # What waits to go there goes nowhere now ("nothing more is sent there").
+        ChannelDelivery.objects.filter(
+            notification__recipient_id=address.user_id,
+            channel=address.channel,
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED),
+        ).delete()
+        address.delete()

@@ -41,7 +41,12 @@ class Transient(ChannelError):
 
 
 class Refused(ChannelError):
-    """The provider refused this message for good (sending it again changes nothing)."""
+    """The provider refused this message for good (sending it again changes nothing);
+    `address_dead`: because of the address itself (no such account, the bot blocked)."""
+
+    def __init__(self, message: str, *, address_dead: bool = False):
+        super().__init__(message)
+        self.address_dead = address_dead
 
 
 @dataclass(frozen=True)

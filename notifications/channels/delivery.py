@@ -174,6 +174,11 @@ def _deliver_one(pk: int, client, pace: _Pace, result: Result) -> None:
         if delivery is None:
             return  # sent already, by another worker or an earlier try
         channel = channels.get(delivery.channel)
+        if not _still_wanted(delivery):
+            # Removed, replaced, switched off or the login closed since it was queued: the old
+            # number may be someone else's by now.
+            ChannelDelivery.objects.filter(pk=pk).delete()
+            return
         if channel is None:
             error = Refused(gettext("This channel is no longer configured on the server."))
         else:
@@ -182,6 +187,9 @@ def _deliver_one(pk: int, client, pace: _Pace, result: Result) -> None:
                 provider_id = channel.send(outgoing(delivery), client)
             except (Transient, Refused) as exc:
                 error = exc
+            except Exception as exc:  # noqa: BLE001 - one bad message must not stop the batch
+                # The type only: an httpx error's text may hold the URL, and with it a token.
+                error = Refused(f"{channel.label}: {type(exc).__name__}")
             else:
                 ChannelDelivery.objects.filter(pk=pk).update(
                     status=DeliveryStatus.SENT,
@@ -195,7 +203,30 @@ def _deliver_one(pk: int, client, pace: _Pace, result: Result) -> None:
         _record_failure(delivery, error, result)
 
 
+def _still_wanted(delivery: ChannelDelivery) -> bool:
+    """The address is still the person's, verified, not switched off, and their login open."""
+    return (
+        delivery.notification.recipient.is_active
+        and ChannelAddress.objects.filter(
+            user_id=delivery.notification.recipient_id,
+            channel=delivery.channel,
+            address=delivery.address,
+            verified_at__isnull=False,
+        )
+        .exclude(mode=ChannelMode.OFF)
+        .exists()
+    )
+
+
 def _record_failure(delivery: ChannelDelivery, error, result: Result) -> None:
+    if getattr(error, "address_dead", False):
+        # The provider says this address cannot be reached (a blocked bot, no WhatsApp on the
+        # number): it stops counting as confirmed, so reminders fall back to e-mail.
+        ChannelAddress.objects.filter(
+            user_id=delivery.notification.recipient_id,
+            channel=delivery.channel,
+            address=delivery.address,
+        ).update(verified_at=None)
     attempts = delivery.attempts + 1
     gave_up = isinstance(error, Refused) or attempts >= MAX_ATTEMPTS
     ChannelDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(

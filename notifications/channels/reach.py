@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from accounts.choices import EmployeeStatus
 from accounts.org.models import Employee
 from notifications import channels
+from notifications.choices import ChannelMode
 from notifications.models import ChannelAddress
 
 
@@ -14,7 +15,9 @@ def _verified_on(channel: str) -> Exists:
     return Exists(
         ChannelAddress.objects.filter(
             user_id=OuterRef("user_id"), channel=channel, verified_at__isnull=False
-        ).exclude(address="")
+        )
+        .exclude(address="")
+        .exclude(mode=ChannelMode.OFF)
     )
 
 
@@ -23,16 +26,18 @@ def reach_by_opd(employees: QuerySet[Employee]) -> tuple[list[str], list[dict], 
     the active employees: how many have a login with an e-mail address, a verified address on
     each channel, and how many none of these (they learn of a deadline only when they log in)."""
     names = [channel.name for channel in channels.enabled()]
-    with_email = Q(user__isnull=False) & ~Q(user__email="")
+    # A closed login is reminded of nothing (the sources skip it), whatever its addresses.
+    open_login = Q(user__isnull=False, user__is_active=True)
+    with_email = open_login & ~Q(user__email="")
     reached = with_email
     aliases = {}
     for name in names:
         aliases[f"on_{name}"] = _verified_on(name)
-        reached |= Q(**{f"on_{name}": True})
+        reached |= open_login & Q(**{f"on_{name}": True})
     counts = {
         "employees": Count("pk"),
         "email": Count("pk", filter=with_email),
-        **{name: Count("pk", filter=Q(**{f"on_{name}": True})) for name in names},
+        **{name: Count("pk", filter=open_login & Q(**{f"on_{name}": True})) for name in names},
         "unreached": Count("pk", filter=~reached),
     }
     rows = list(

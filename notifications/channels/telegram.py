@@ -56,7 +56,9 @@ class TelegramChannel(Channel):
         wait = retry_after((answer.get("parameters") or {}).get("retry_after"))
         if code in TRANSIENT_STATUS or wait is not None:
             return Transient(text, retry_after=wait)
-        return Refused(text)
+        # 403: the person blocked the bot or deleted the chat; 400 "chat not found".
+        dead = code == 403 or "chat not found" in str(answer.get("description", "")).lower()
+        return Refused(text, address_dead=dead)
 
     def deep_link(self, token: str) -> str:
         return f"https://t.me/{settings.TELEGRAM_BOT_USERNAME.lstrip('@')}?start={token}"

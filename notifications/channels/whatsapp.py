@@ -33,6 +33,8 @@ from notifications.channels.base import (
 
 RATE_LIMIT_CODES = {4, 80007, 130429, 131048, 131056}
 TEMPORARY_CODES = {1, 2, 131000, 131016}
+# The number itself: not on WhatsApp, or not a valid recipient.
+DEAD_NUMBER_CODES = {131026, 131030}
 
 
 class WhatsAppChannel(Channel):
@@ -92,4 +94,4 @@ class WhatsAppChannel(Channel):
         text = f"WhatsApp {code or status}: {text or f'HTTP {status}'}"
         if code in RATE_LIMIT_CODES or code in TEMPORARY_CODES or status in TRANSIENT_STATUS:
             return Transient(text)
-        return Refused(text)
+        return Refused(text, address_dead=code in DEAD_NUMBER_CODES)

@@ -37,7 +37,7 @@ from tests.notifications.whatsapp_server import (  # noqa: F401 (fixtures)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_NUMBER = "6281234567890"
-DEMO_NUMBER = "6281200000101"  # notifications/demo.py
+DEMO_NUMBER = "62812000101"  # notifications/demo.py
 CHAT_ID = 4242
 
 

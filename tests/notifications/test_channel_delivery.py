@@ -235,3 +235,87 @@ def test_messages_are_paced_to_the_channels_rate(monkeypatch, settings):
     pace.wait(TelegramChannel())
     pace.wait(TelegramChannel())
     assert slept == [pytest.approx(0.4)]
+
+
+def test_a_security_notice_reaches_someone_who_switched_e_mail_off(org, whatsapp):
+    from notifications.services import account_notice
+
+    user = org.pegawai.user
+    user.email = "pegawai@example.test"
+    user.save()
+    DeliveryPreference.objects.create(user=user, email_mode=EmailMode.OFF)
+    _verified(user, mode=ChannelMode.DEADLINES)
+    account_notice(user, "Your second factor was reset.", {}, "/", actor=actor(org.admin_bkd))
+    notice = Notification.objects.get(recipient=user)
+    assert notice.email_status in (EmailStatus.PENDING, EmailStatus.SENT)
+    assert [m["to"] for m in whatsapp.messages()] == [NUMBER]
+
+
+def test_nothing_goes_to_a_number_removed_or_replaced_meanwhile(org, whatsapp, monkeypatch):
+    from notifications.channels import addresses
+
+    monkeypatch.setattr(delivery, "enqueue_deliveries", lambda ids: None)
+    address = _verified(org.pegawai.user, mode=ChannelMode.EACH)
+    notify([org.pegawai.user], "Unit %(name)s saved.", {"name": "X"}, "/", actor=system())
+    first = ChannelDelivery.objects.get()
+    address.address = "6281299990000"  # replaced by another (confirmed) number
+    address.save()
+    assert delivery.deliver([first.pk]).sent == []
+    assert not ChannelDelivery.objects.exists() and whatsapp.messages() == []
+    notify([org.pegawai.user], "Unit %(name)s saved.", {"name": "Y"}, "/", actor=system())
+    assert ChannelDelivery.objects.filter(status=DeliveryStatus.PENDING).count() == 1
+    addresses.remove(address, actor=actor(org.pegawai))
+    assert not ChannelDelivery.objects.exists()
+
+
+@WITH_WINDOW
+def test_a_number_without_whatsapp_stops_counting_and_e_mail_takes_over(org, whatsapp):
+    user = org.pegawai.user
+    DeliveryPreference.objects.create(user=user, email_mode=EmailMode.OFF)
+    address = _verified(user, INVALID_NUMBER)
+    _pass(_day(-7))
+    address.refresh_from_db()
+    assert address.verified_at is None  # 131026: the number is not on WhatsApp
+    _pass(_day(-3))
+    latest = Notification.objects.filter(recipient=user, reminder__isnull=False).first()
+    assert latest.email_status in (EmailStatus.PENDING, EmailStatus.SENT)
+
+
+@WITH_WINDOW
+def test_a_failed_reminder_already_done_is_neither_listed_nor_sent_again(org, whatsapp):
+    from notifications.models import Reminder
+    from notifications.selectors import channel_failures
+
+    _verified(org.pegawai.user)
+    whatsapp.fail(503, times=delivery.MAX_ATTEMPTS)
+    _pass(_day(-7))
+    row = ChannelDelivery.objects.get()
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
+        delivery.deliver([row.pk])
+    assert list(channel_failures()) == [row]
+    Reminder.objects.update(done_at=timezone.now())
+    assert list(channel_failures()) == []
+    assert channel_resend(actor=actor(org.admin_bkd)) == []
+
+
+def test_an_unexpected_error_fails_that_message_and_the_batch_goes_on(org, whatsapp, monkeypatch):
+    from notifications.channels.whatsapp import WhatsAppChannel
+
+    monkeypatch.setattr(delivery, "enqueue_deliveries", lambda ids: None)
+    _verified(org.pegawai.user, mode=ChannelMode.EACH)
+    _verified(org.ppk.user, "6281299990000", mode=ChannelMode.EACH)
+    notify(
+        [org.pegawai.user, org.ppk.user], "Unit %(name)s saved.", {"name": "X"}, "/", actor=system()
+    )
+    real_send = WhatsAppChannel.send
+
+    def send(self, message, client=None):
+        if message.address == NUMBER:
+            raise KeyError("surprise")
+        return real_send(self, message, client)
+
+    monkeypatch.setattr(WhatsAppChannel, "send", send)
+    result = delivery.deliver(ChannelDelivery.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(result.sent) == 1 and len(result.failed) == 1
+    failed = ChannelDelivery.objects.get(status=DeliveryStatus.FAILED)
+    assert failed.error == "WhatsApp: KeyError"

@@ -27,7 +27,7 @@ def test_the_demos_reminders_reach_each_chosen_channel_once(whatsapp, telegram, 
     everyone_still_to_act = ReminderPlan(today=timezone.localdate(), by_hand=True)
     assert run_reminders(everyone_still_to_act).sent > 0
     (number,) = {m["to"] for m in whatsapp.messages()}
-    assert number == "6281200000101"  # the pegawai's, from notifications/demo.py
+    assert number == "62812000101"  # the pegawai's, from notifications/demo.py
     assert {m["chat_id"] for m in telegram.messages()} == {700000101}
     sent = len(whatsapp.messages()), len(telegram.messages())
     assert run_reminders(everyone_still_to_act).sent == 0

@@ -213,6 +213,9 @@ def test_the_reach_page_counts_each_channel_per_opd(
     rows, totals = page.context["rows"], page.context["totals"]
     dinkes = next(row for row in rows if row["opd_code"] == "DINKES")
     assert dinkes["channels"] == [1, 0]  # WhatsApp, Telegram
+    ChannelAddress.objects.update(mode=ChannelMode.OFF)  # switched off: reaches nobody
+    rows = login("admin_bkd").get(_url("reach")).context["rows"]
+    assert next(row for row in rows if row["opd_code"] == "DINKES")["channels"] == [0, 0]
     assert totals["employees"] == sum(row["employees"] for row in rows)
     own = login("admin_opd").get(_url("reach")).context["rows"]
     assert [row["opd_code"] for row in own] == ["DINKES"]
@@ -225,7 +228,7 @@ def test_a_code_that_could_not_be_sent_is_not_waited_for(org, login, whatsapp):
     failed = client.post(
         _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
     )
-    assert failed.status_code == 200 and "tidak dapat dihubungi" in failed.content.decode()
+    assert failed.status_code == 200 and "tidak dapat mengirim kode" in failed.content.decode()
     assert not ChannelAddress.objects.exists()
     again = client.post(
         _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
@@ -245,3 +248,24 @@ def test_a_refused_new_number_keeps_the_confirmed_one(org, login, whatsapp):
     )
     address = ChannelAddress.objects.get()
     assert address.is_verified and address.address == "6281234567890"
+
+
+def test_codes_are_limited_per_hour_whatever_is_removed_meanwhile(org, login, whatsapp):
+    client = login("pegawai")
+    for _ in range(addresses.CODES_PER_HOUR):
+        client.post(_url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"})
+        client.post(_url("channel_remove", channel="whatsapp"))
+    refused = client.post(
+        _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
+    )
+    assert refused.status_code == 200 and "Tunggu" in refused.content.decode()
+    assert len(whatsapp.messages()) == addresses.CODES_PER_HOUR
+
+
+def test_a_server_side_refusal_does_not_blame_the_number(login, whatsapp):
+    whatsapp.fail(400, code=132001, message="Template name does not exist")
+    answer = login("pegawai").post(
+        _url("channel_phone", channel="whatsapp"), {"whatsapp-number": "081234567890"}
+    )
+    content = answer.content.decode()
+    assert "tidak dapat mengirim kode" in content and "132001" not in content

@@ -115,7 +115,7 @@ class SchemeForm(forms.Form):
     def jenjang_bases(self) -> dict[tuple[str, str], int]:
         """(position kind, jenjang) → basis, for the levels given one (the rest: their class)."""
         values = {key: self.cleaned_data[f"jenjang_{key[0]}_{key[1]}"] for key in JENJANG_KEYS}
-        return {key: amount for key, amount in values.items() if amount}
+        return {key: amount for key, amount in values.items() if amount is not None}
 
 
 def initial_from(version: SchemeVersion) -> dict:

@@ -206,5 +206,5 @@ def _set_jenjang_bases(version: SchemeVersion, bases: dict[tuple[str, str], int]
             amount=amount,
         )
         for (kind, jenjang), amount in sorted(bases.items())
-        if amount
+        if amount is not None  # 0 is a basis (the level is paid nothing), unlike empty
     )
