@@ -71,7 +71,6 @@ class SchemeForm(forms.Form):
                 min_value=0,
                 max_value=MAX_BASIS,
                 required=False,
-                help_text=_("Empty: the post class's basis."),
             )
 
     def _group(self, prefix: str) -> list:
