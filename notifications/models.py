@@ -251,6 +251,9 @@ class ChannelDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(_("error"), max_length=500, blank=True)
     provider_id = models.CharField(max_length=128, blank=True)
+    # After a transient failure: not before this moment (the backoff, or the provider's
+    # retry_after), for the hourly catch-up as much as for the task's own retry.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

@@ -40,7 +40,7 @@ def send_channel_messages(self, delivery_ids: list[int]) -> int:
     retry the transient failures, after the provider's retry_after when it gave one."""
     result = channel_delivery.deliver(delivery_ids)
     if result.retry and not self.request.is_eager:
-        countdown = max(_backoff(self.request.retries), int(result.wait))
+        countdown = max(channel_delivery.backoff_seconds(self.request.retries), int(result.wait))
         raise self.retry(args=[result.retry], countdown=countdown)
     return len(result.sent)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
@@ -235,10 +236,12 @@ def _record_failure(delivery: ChannelDelivery, error, result: Result) -> None:
         ).update(verified_at=None)
     attempts = delivery.attempts + 1
     gave_up = isinstance(error, Refused) or attempts >= MAX_ATTEMPTS
+    wait = max(backoff_seconds(attempts - 1), error.retry_after or 0.0)
     ChannelDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
         attempts=attempts,
         error=error.message[:500],
         status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
+        next_attempt_at=None if gave_up else timezone.now() + dt.timedelta(seconds=wait),
     )
     (result.failed if gave_up else result.retry).append(delivery.pk)
     result.wait = max(result.wait, error.retry_after or 0.0)
@@ -247,11 +250,18 @@ def _record_failure(delivery: ChannelDelivery, error, result: Result) -> None:
     )
 
 
+def backoff_seconds(retries: int) -> int:
+    return min(60 * 2**retries, 3600)  # 1, 2, 4, 8, 16 minutes
+
+
 def stale_pending_ids(older_than: dt.timedelta = dt.timedelta(minutes=5)) -> list[int]:
-    """PENDING deliveries no task sent (broker down, worker killed): the catch-up sends them."""
-    cutoff = timezone.now() - older_than
+    """PENDING deliveries no task sent (broker down, worker killed) and not waiting out a
+    backoff: the catch-up sends them."""
+    now = timezone.now()
     return list(
         ChannelDelivery.objects.filter(
-            status=DeliveryStatus.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:10000]
+            status=DeliveryStatus.PENDING, created_at__lt=now - older_than
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("pk", flat=True)[:10000]
     )

@@ -323,3 +323,15 @@ def test_an_unexpected_error_fails_that_message_and_the_batch_goes_on(org, whats
     assert len(result.sent) == 1 and len(result.failed) == 1
     failed = ChannelDelivery.objects.get(status=DeliveryStatus.FAILED)
     assert failed.error == "WhatsApp: KeyError"
+
+
+def test_the_catch_up_leaves_a_message_waiting_out_its_backoff(org, whatsapp):
+    _verified(org.pegawai.user, mode=ChannelMode.EACH)
+    whatsapp.fail(429, times=1, code=130429)
+    notify([org.pegawai.user], "Unit %(name)s saved.", {"name": "X"}, "/", actor=system())
+    row = ChannelDelivery.objects.get()
+    assert row.next_attempt_at > timezone.now()  # a minute, the first backoff
+    ChannelDelivery.objects.update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    assert delivery.stale_pending_ids() == []
+    ChannelDelivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    assert delivery.stale_pending_ids() == [row.pk]
