@@ -4,6 +4,7 @@ if they fail to start), stopped at the end."""
 
 from __future__ import annotations
 
+import argparse
 import socket
 import subprocess
 import sys
@@ -60,3 +61,14 @@ def server_process(module: str, name: str, state_dir: Path, probe_path: str = "/
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def serve_forever(server_class, handler, make_state, description: str, argv=None) -> None:
+    """A protocol server's main: `--port P --state-dir DIR`, its state made from the folder."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--state-dir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    server = server_class(("127.0.0.1", args.port), handler)
+    server.state = make_state(args.state_dir)
+    server.serve_forever()

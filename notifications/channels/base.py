@@ -11,6 +11,7 @@ request is written there as one JSON line instead (the token left out).
 
 from __future__ import annotations
 
+import abc
 import json
 import logging
 import threading
@@ -64,7 +65,7 @@ class Outgoing:
 REMINDER, NOTICE, CODE = "reminder", "notice", "code"
 
 
-class Channel:
+class Channel(abc.ABC):
     """A way to reach a person. Subclasses set `name`, `label`, `address_kind` ("phone" or
     "chat"), `settings_needed`, and implement `request()` (what to POST where)."""
 
@@ -84,9 +85,9 @@ class Channel:
         """The most messages a second this server sends through the channel."""
         return float(getattr(settings, cls.rate_setting, 0) or 0) if cls.rate_setting else 0.0
 
+    @abc.abstractmethod
     def request(self, message: Outgoing) -> tuple[str, dict, dict]:
         """(url, JSON body, headers) of the provider's send call."""
-        raise NotImplementedError
 
     def message_id(self, answer: dict) -> str:
         """The provider's id of the accepted message, from its answer."""

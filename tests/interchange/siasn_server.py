@@ -20,7 +20,6 @@ Import the fixtures into a test module:
 
 from __future__ import annotations
 
-import argparse
 import base64
 import copy
 import json
@@ -39,7 +38,7 @@ import httpx
 import pytest
 
 from interchange.siasn.payloads import ANNUAL, PERIODIC, validate_payload
-from tests.loopback import server_process
+from tests.loopback import serve_forever, server_process
 
 CONSUMER_KEY = "kinerja-siasn-konsumen"
 CONSUMER_SECRET = "rahasia-konsumen-siasn-81"
@@ -405,13 +404,7 @@ class StateServer(ThreadingHTTPServer):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--state-dir", type=Path, required=True)
-    args = parser.parse_args(argv)
-    server = StateServer(("127.0.0.1", args.port), Handler)
-    server.state = State(args.state_dir)
-    server.serve_forever()
+    serve_forever(StateServer, Handler, State, __doc__.splitlines()[0], argv)
 
 
 # ----- the pytest side ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
-"""An HTTP gateway service (a WhatsApp or SMS gateway) of our own for the tests, and the plumbing
-the fake providers share (whatsapp_server and telegram_server import it): a real HTTP server in
-its own process on 127.0.0.1.
+"""An HTTP gateway service (a WhatsApp or SMS gateway) of our own for the tests: a real HTTP
+server in its own process on 127.0.0.1 (tests/notifications/fake_provider.py).
 
     POST /      Authorization: Bearer {TOKEN}      {"phone": "62812…", "message": "…"}
 
@@ -10,234 +9,22 @@ a missing or wrong token 401 {"message": "unauthorised"}; a phone that is not 8�
 
     python -m tests.notifications.gateway_server --port N --state-dir DIR
 
-Every fake provider keeps in its state directory `calls.jsonl` (one line per request: method,
-path, status, the fault injected; never a header or a token) and `messages.jsonl` (each accepted
-message). `POST /_control` takes {"reset": true}, {"fail": {"status": S, "times": N, "path": …,
-…the provider's error fields}} (the next N requests whose path contains `path` fail),
-{"delay": S} (every request waits S seconds before it is answered, until reset or {"delay": 0});
-`GET /_control` answers {"messages": [...]}. Import the fixtures into a test module:
+State, call log and /_control as every fake provider's. Import the fixtures into a test module:
 ``from tests.notifications.gateway_server import gateway_fixture, gateway_server_fixture``.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import secrets
-import threading
-import time
-from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
-from tests.loopback import server_process
+from tests.notifications.fake_provider import FakeHandler, FakeServer, json_body, running, serve
 
 TOKEN = "gw-token-uji-17"
 SEND_PATH = "/"
 DEFAULT_BODY = '{"phone": {phone}, "message": {text}}'
-CONTROL_PATH = "/_control"
-
-
-# ----- the plumbing shared by the fake providers -------------------------------------------------
-
-
-class State:
-    """Faults, the delay, the stored messages and the call log, shared by the handler threads."""
-
-    def __init__(self, state_dir: Path):
-        self.dir, self.lock, self.generation = state_dir, threading.Lock(), 0
-        self.reset()
-
-    def reset(self) -> None:
-        with self.lock:
-            # A request still sleeping in a delay when the next test resets the server is
-            # dropped when it wakes: it neither stores nor answers into the new test.
-            self.generation += 1
-            self.faults: list[dict] = []
-            self.delay, self.counter = 0.0, 0
-            self.messages: list[dict] = []
-            self.extra: dict = {}  # what a provider keeps besides its messages
-            for name in ("calls.jsonl", "messages.jsonl"):
-                (self.dir / name).write_text("")
-
-    def next_number(self) -> int:
-        with self.lock:
-            self.counter += 1
-            return self.counter
-
-    def take_fault(self, path: str) -> dict | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.get("path", "") in path and fault["times"] > 0:
-                    fault["times"] -= 1
-                    return dict(fault)
-        return None
-
-    def store(self, message: dict) -> None:
-        with self.lock, open(self.dir / "messages.jsonl", "a", encoding="utf-8") as out:
-            self.messages.append(message)
-            out.write(json.dumps(message, ensure_ascii=False) + "\n")
-
-    def log(self, entry: dict) -> None:
-        with self.lock, open(self.dir / "calls.jsonl", "a", encoding="utf-8") as out:
-            out.write(json.dumps(entry) + "\n")
-
-
-class FakeHandler(BaseHTTPRequestHandler):
-    """JSON in and out, /_control, the delay and the faults. A provider's subclass implements
-    `api` (its endpoints) and `fault_answer` (a fault in its own error format)."""
-
-    server: FakeServerProcess
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave in two writes: no 40 ms ACK wait
-
-    def do_GET(self):  # noqa: N802 (http.server's names)
-        self.route("GET")
-
-    def do_POST(self):  # noqa: N802
-        self.route("POST")
-
-    def route(self, method: str) -> None:
-        path = urlsplit(self.path).path
-        self.note: dict = {"method": method, "path": self.logged_path(path)}
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        state = self.server.state
-        if path == CONTROL_PATH:
-            return self.control(method, raw)
-        generation = state.generation
-        if state.delay:
-            time.sleep(state.delay)
-        if generation != state.generation:
-            self.close_connection = True
-            return None
-        fault = state.take_fault(path)
-        if fault:
-            self.note["fault"] = fault.get("status")
-            return self.reply(*self.fault_answer(fault))
-        return self.reply(*self.api(method, path, raw))
-
-    def api(self, method: str, path: str, raw: bytes) -> tuple[int, dict]:
-        raise NotImplementedError
-
-    def fault_answer(self, fault: dict) -> tuple[int, dict]:
-        raise NotImplementedError
-
-    def logged_path(self, path: str) -> str:
-        """The path as the call log keeps it (a provider with its token in the path hides it)."""
-        return path
-
-    def snapshot(self) -> dict:
-        with self.server.state.lock:
-            return {"messages": json.loads(json.dumps(self.server.state.messages))}
-
-    def extra_control(self, actions: dict) -> tuple[int, dict]:
-        return 200, {"ok": True}
-
-    def control(self, method: str, raw: bytes) -> None:
-        state = self.server.state
-        if method == "GET":
-            return self.reply(200, self.snapshot(), log=False)
-        actions = json_body(raw)
-        if actions is None:
-            return self.reply(400, {"error": "a JSON object expected"}, log=False)
-        if actions.get("reset"):
-            state.reset()
-        with state.lock:
-            if "fail" in actions:
-                state.faults.append({"times": 1, **actions["fail"]})
-            if "delay" in actions:
-                state.delay = float(actions["delay"])
-        return self.reply(*self.extra_control(actions), log=False)
-
-    def reply(self, status: int, answer: dict, log: bool = True) -> None:
-        if log:
-            self.server.state.log({**self.note, "status": status})
-        data = json.dumps(answer, ensure_ascii=False).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a delay): nothing to answer
-
-    def bearer(self, token: str) -> bool:
-        return self.headers.get("Authorization", "") == f"Bearer {token}"
-
-    def log_message(self, *args):
-        pass
-
-
-class FakeServerProcess(ThreadingHTTPServer):
-    daemon_threads = True
-    state: State
-
-
-def json_body(raw: bytes) -> dict | None:
-    try:
-        body = json.loads(raw or b"{}")
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def serve(handler: type[FakeHandler], description: str, argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--state-dir", type=Path, required=True)
-    args = parser.parse_args(argv)
-    server = FakeServerProcess(("127.0.0.1", args.port), handler)
-    server.state = State(args.state_dir)
-    server.serve_forever()
-
-
-@dataclass
-class FakeServer:
-    """The tests' handle on a fake provider: `url` is the value of its API URL setting, `root`
-    the server's own address (where /_control is)."""
-
-    url: str
-    root: str
-    state_dir: Path
-
-    def control(self, **actions) -> httpx.Response:
-        return httpx.post(self.root + CONTROL_PATH, json=actions, timeout=60)
-
-    def state(self) -> dict:
-        return httpx.get(self.root + CONTROL_PATH, timeout=5).json()
-
-    def messages(self) -> list[dict]:
-        """The accepted messages, oldest first."""
-        return self.state()["messages"]
-
-    def fail(self, status: int, times: int = 1, **options) -> None:
-        """The next `times` requests answer `status` (options: the provider's error fields)."""
-        self.control(fail={"status": status, "times": times, **options}).raise_for_status()
-
-    def delay(self, seconds: float) -> None:
-        """Every request waits this long before it is answered (until reset)."""
-        self.control(delay=seconds).raise_for_status()
-
-    def reset(self) -> None:
-        self.control(reset=True).raise_for_status()
-
-    def calls(self, path: str | None = None, **where) -> list[dict]:
-        """The requests received whose path contains `path`, filtered by log fields."""
-        lines = (self.state_dir / "calls.jsonl").read_text().splitlines()
-        return [
-            entry
-            for entry in map(json.loads, lines)
-            if (path is None or path in entry["path"])
-            and all(entry.get(key) == value for key, value in where.items())
-        ]
-
-
 # ----- the gateway -------------------------------------------------------------------------------
 
 
@@ -281,20 +68,15 @@ class GatewayServer(FakeServer):
 
 @pytest.fixture(scope="session", name="gateway_server")
 def gateway_server_fixture(tmp_path_factory):
-    state_dir = tmp_path_factory.mktemp("gateway")
     module = "tests.notifications.gateway_server"
-    with server_process(module, "gateway", state_dir, CONTROL_PATH) as root:
-        yield GatewayServer(root + SEND_PATH, root, state_dir)
+    with running(GatewayServer, module, "gateway", tmp_path_factory, SEND_PATH) as server:
+        yield server
 
 
 @pytest.fixture(name="gateway")
 def gateway_fixture(settings, gateway_server):
-    """The gateway channel configured for the test server, which starts the test clean (no
-    faults, no delay, nothing stored, an empty call log). Import both fixtures."""
-    gateway_server.reset()
-    for name, value in gateway_server.settings().items():
-        setattr(settings, name, value)
-    return gateway_server
+    """The gateway channel configured for the test server, clean. Import both fixtures."""
+    return gateway_server.configured(settings)
 
 
 if __name__ == "__main__":

@@ -37,12 +37,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.loopback import server_process
-from tests.notifications.gateway_server import (
-    CONTROL_PATH,
+from tests.notifications.fake_provider import (
     FakeHandler,
     FakeServer,
     json_body,
+    running,
     serve,
 )
 
@@ -262,20 +261,16 @@ class TelegramServer(FakeServer):
 
 @pytest.fixture(scope="session", name="telegram_server")
 def telegram_server_fixture(tmp_path_factory):
-    state_dir = tmp_path_factory.mktemp("telegram")
     module = "tests.notifications.telegram_server"
-    with server_process(module, "Telegram", state_dir, CONTROL_PATH) as root:
-        yield TelegramServer(root, root, state_dir)
+    with running(TelegramServer, module, "Telegram", tmp_path_factory) as server:
+        yield server
 
 
 @pytest.fixture(name="telegram")
 def telegram_fixture(settings, telegram_server):
     """The Telegram channel configured for the test server, which starts the test clean (no
     webhook, faults, delay or messages, an empty call log). Import both fixtures."""
-    telegram_server.reset()
-    for name, value in telegram_server.settings().items():
-        setattr(settings, name, value)
-    return telegram_server
+    return telegram_server.configured(settings)
 
 
 if __name__ == "__main__":

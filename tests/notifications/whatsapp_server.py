@@ -34,12 +34,11 @@ import secrets
 
 import pytest
 
-from tests.loopback import server_process
-from tests.notifications.gateway_server import (
-    CONTROL_PATH,
+from tests.notifications.fake_provider import (
     FakeHandler,
     FakeServer,
     json_body,
+    running,
     serve,
 )
 
@@ -213,20 +212,16 @@ class WhatsAppServer(FakeServer):
 
 @pytest.fixture(scope="session", name="whatsapp_server")
 def whatsapp_server_fixture(tmp_path_factory):
-    state_dir = tmp_path_factory.mktemp("whatsapp")
     module = "tests.notifications.whatsapp_server"
-    with server_process(module, "WhatsApp", state_dir, CONTROL_PATH) as root:
-        yield WhatsAppServer(root + VERSION_PATH, root, state_dir)
+    with running(WhatsAppServer, module, "WhatsApp", tmp_path_factory, VERSION_PATH) as server:
+        yield server
 
 
 @pytest.fixture(name="whatsapp")
 def whatsapp_fixture(settings, whatsapp_server):
     """The WhatsApp channel configured for the test server, which starts the test clean (no
     faults, no delay, nothing stored, an empty call log). Import both fixtures."""
-    whatsapp_server.reset()
-    for name, value in whatsapp_server.settings().items():
-        setattr(settings, name, value)
-    return whatsapp_server
+    return whatsapp_server.configured(settings)
 
 
 if __name__ == "__main__":
