@@ -26,7 +26,7 @@ from tpp.attendance.importing import (
     template_workbook,
 )
 from tpp.attendance.models import ColumnMapping, Recap, RecapImport
-from tpp.attendance.policies import allowed_employee_ids, opd_for_import
+from tpp.attendance.policies import opd_for_import
 
 YEAR, MONTH = 2026, 3
 SOURCE = "Fingerspot"
@@ -62,11 +62,9 @@ def csv_file(rows: list[dict], delimiter=";", bom=True, name="rekap.csv") -> Byt
 
 
 def read_as(who, file, **kwargs):
-    roles = actor(who).roles
+    """Read as `who` would on the upload page (an admin OPD for their OPD, `opd=`)."""
     kwargs.setdefault("source", SOURCE)
-    return read(
-        file, year=YEAR, month=MONTH, allowed_employee_ids=allowed_employee_ids(roles), **kwargs
-    )
+    return read(file, year=YEAR, month=MONTH, **kwargs)
 
 
 def apply_as(who, parsed, opd=None, file_name="rekap.xlsx"):
@@ -104,7 +102,7 @@ def dinkes_rows(org) -> list[dict]:
 
 
 def test_a_clean_workbook_is_imported_for_the_admins_opd(org):
-    parsed = read_as(org.admin_opd, xlsx(dinkes_rows(org)))
+    parsed = read_as(org.admin_opd, xlsx(dinkes_rows(org)), opd=org.dinkes)
     assert parsed.ok, (parsed.file_errors, parsed.errors)
 
     record = apply_as(org.admin_opd, parsed, opd=org.dinkes)
@@ -219,19 +217,23 @@ def test_every_bad_row_is_reported_with_its_row_and_nothing_is_written(org, engl
     assert not ColumnMapping.objects.exists()
 
 
-def test_an_admin_opd_cannot_import_another_opds_employee(org, english):
+def test_an_opds_file_cannot_hold_another_opds_employee(org, english):
     rows = [{"NIP": org.pegawai.nip}, {"NIP": org.outsider.nip, "TL1": 1}]
 
-    parsed = read_as(org.admin_opd, xlsx(rows))
+    parsed = read_as(org.admin_opd, xlsx(rows), opd=org.dinkes)
 
     assert [(e.row, e.message) for e in parsed.errors] == [
-        (3, f"Employee {org.outsider.nip} is not in your OPD.")
+        (
+            3,
+            f"Employee {org.outsider.nip} does not belong to Dinas Kesehatan (DINKES) for "
+            "03/2026: their TPP for that month is paid by another OPD.",
+        )
     ]
     assert read_as(org.admin_bkd, xlsx(rows)).ok
 
 
 def test_an_admin_opd_imports_only_for_their_own_opd(org):
-    parsed = read_as(org.admin_opd, xlsx([{"NIP": org.pegawai.nip}]))
+    parsed = read_as(org.admin_opd, xlsx([{"NIP": org.pegawai.nip}]), opd=org.dinkes)
     assert parsed.ok
     for opd in (org.disdik, None):
         with pytest.raises(PermissionDenied):
@@ -243,7 +245,7 @@ def test_an_admin_opd_imports_only_for_their_own_opd(org):
     with pytest.raises(PermissionDenied):
         opd_for_import(roles, "")
     with pytest.raises(PermissionDenied):
-        allowed_employee_ids(actor(org.pegawai).roles)
+        opd_for_import(actor(org.pegawai).roles, "DINKES")
     assert not Recap.objects.exists()
 
 
@@ -271,7 +273,7 @@ def test_importing_again_replaces_the_opds_month_with_history(org):
 
     second = apply_as(
         org.admin_opd,
-        read_as(org.admin_opd, xlsx(rows, name="rekap-2.xlsx")),
+        read_as(org.admin_opd, xlsx(rows, name="rekap-2.xlsx"), opd=org.dinkes),
         opd=org.dinkes,
         file_name="rekap-2.xlsx",
     )
@@ -390,7 +392,7 @@ def test_the_template_round_trips(org):
     filled.seek(0)
     filled.name = "rekap.xlsx"
 
-    parsed = read_as(org.admin_opd, filled)
+    parsed = read_as(org.admin_opd, filled, opd=org.dinkes)
 
     assert parsed.ok, (parsed.file_errors, parsed.errors)
     by_nip = {row.nip: row for row in parsed.rows}

@@ -36,16 +36,6 @@ def may_import_recaps(roles: Roles, opd: OrgUnit | None) -> bool:
     return opd is not None and opd.pk in roles.admin_opd_ids
 
 
-def allowed_employee_ids(roles: Roles) -> frozenset[int] | None:
-    """The employees whose rows an administrator may import (importing.read's
-    allowed_employee_ids): None for admin BKD (everyone), the managed employees of an admin OPD.
-    Refuses a person who is no administrator (403)."""
-    require_admin(roles)
-    if roles.is_admin_bkd:
-        return None
-    return frozenset(managed_employees(roles).values_list("pk", flat=True))
-
-
 def opd_for_import(roles: Roles, code: str | None) -> OrgUnit | None:
     """The OPD an import page works on, by its code (none: the whole agency, admin BKD only):
     403 for a non-administrator and for an admin OPD asking for the whole agency, 404 for an OPD

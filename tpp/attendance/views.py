@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from accounts.org.roles import actor_for, roles_for
 from accounts.org.selectors import opds_managed
 from core.errors import DomainError
 from core.menus import Menu, menu
-from tpp.attendance import importing, policies, services
+from tpp.attendance import importing, policies, scope, services
 from tpp.attendance.forms import ExemptionForm, PenaltyForm, RecapUploadForm
 from tpp.attendance.models import Exemption, Penalty, RecapImport
 from tpp.choices import MonthState
@@ -68,7 +67,7 @@ def upload(request):
             month=data["month"],
             source=data["source"],
             mapping=form.mapping(),
-            allowed_employee_ids=_allowed(roles, opd),
+            opd=opd,
             locked_opd_ids=locked,
         )
         for message in parsed.file_errors:  # the file itself: shown on its field
@@ -122,34 +121,20 @@ def _locked_refusal(opd, locked: set[int]) -> str:
     return ""
 
 
-def _allowed(roles, opd) -> frozenset[int] | None:
-    """The employees whose rows the file may hold: the admin's, and of the OPD chosen."""
-    allowed = policies.allowed_employee_ids(roles)
-    if opd is None:
-        return allowed
-    in_opd = frozenset(
-        Employee.objects.filter(Q(position__unit__opd=opd) | Q(position__unit=opd)).values_list(
-            "pk", flat=True
-        )
-    )
-    return in_opd if allowed is None else allowed & in_opd
-
-
 @login_required
 @require_GET
 def template(request):
-    """The recap template, one row per active employee of the OPD asked for (or of the scope)."""
+    """The recap template for last month, one row per active employee whose month the OPD asked
+    for pays (every active employee for the whole agency)."""
     roles = roles_for(request)
     code = request.GET.get("opd", "")
     if not code and not roles.is_admin_bkd:
         code = opds_managed(roles).values_list("code", flat=True).first()  # an admin OPD's own
     opd = policies.opd_for_import(roles, code)
     last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    people = managed_employees(roles).filter(status=EmployeeStatus.ACTIVE).order_by("name")
-    if opd is not None:
-        people = people.filter(position__unit__opd_id=opd.pk) | people.filter(
-            position__unit_id=opd.pk
-        )
+    people = Employee.objects.filter(status=EmployeeStatus.ACTIVE).order_by("name")
+    if opd is not None:  # whose month the OPD pays (after a mutasi, not only who is there now)
+        people = people.filter(pk__in=scope.employees_of(last.year, last.month, opd.pk))
     content = importing.template_workbook(last.year, last.month, people.iterator(chunk_size=2000))
     response = HttpResponse(content, content_type=XLSX)
     name = f"rekap-absensi-{last.year}-{last.month:02d}{'-' + opd.code if opd else ''}.xlsx"

@@ -4,8 +4,9 @@ predicate in force, the recap, the penalties and exemptions.
 
 Two rules of ours, stated here once:
 - **Who pays**: an employee's month belongs to the OPD of the last definitive post they held in
-  it, and that OPD pays the whole month (each post's days at its own basis). A mutasi between
-  OPDs mid-month thus never splits one attendance recap over two payrolls.
+  it (tpp.attendance.scope, which the recap import follows too), and that OPD pays the whole
+  month (each post's days at its own basis). A mutasi between OPDs mid-month thus never splits
+  one attendance recap over two payrolls.
 - **The predicate in force** for a month is the latest finalised one for a period that ended
   before the month began (the annual one counts as ending on 31 December): TPP pays for the
   result the employee already had, and a predicate set later never reopens a paid month.
@@ -28,6 +29,7 @@ from appraisal.cycles.calendar import periods
 from appraisal.evaluation.models import Evaluation
 from appraisal.rules import Predicate
 from tpp import rules
+from tpp.attendance import scope
 from tpp.attendance.models import Exemption, Penalty, Recap
 from tpp.choices import BasisKind
 from tpp.months.models import Line
@@ -87,8 +89,7 @@ class EmployeeInputs:
 
     @property
     def paying_opd_id(self) -> int | None:
-        definitive = self.definitive
-        return max(definitive, key=lambda p: p.last).opd_id if definitive else None
+        return scope.paying_opd((p.first, p.last, p.opd_id) for p in self.definitive)
 
 
 class BasisTable:

@@ -8,13 +8,14 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.org.models import Employee, OrgUnit
+from accounts.org.models import OrgUnit
 from core.actor import Actor
 from core.errors import DomainError
 from core.history import delete_with_reason, history_options, save_with_reason
-from tpp.attendance import policies
+from tpp.attendance import policies, scope
 from tpp.attendance.importing.rows import LOOKUP_CHUNK, Parsed
 from tpp.attendance.models import ColumnMapping, Recap, RecapImport
+from tpp.choices import MonthState
 
 BATCH_SIZE = 1000
 REASON_MAX_LENGTH = 255  # as long as the forms' reasons (the history keeps text)
@@ -36,12 +37,17 @@ def recap_import_apply(
 ) -> RecapImport:
     """Replace the month's recaps of the scope by the file's, all or nothing.
 
-    The scope is the employees whose current post is in `opd` (everyone when None): their recaps
-    of the month are updated where the file's figures differ, created where missing, and removed
-    where the file has no row for them; each change has a history row naming the import. A row
-    whose figures are unchanged is left alone (its recap still names the import it came from).
-    The mapping read with is kept for `source`. Refuses a Parsed with errors, or read for another
-    month or source (DomainError); a person needs policies.may_import_recaps (PermissionDenied).
+    The scope is the employees whose month belongs to `opd` (tpp.attendance.scope; everyone
+    when None): their recaps of the month are updated where the file's figures differ, created
+    where missing, and removed where the file has no row for them; each change has a history
+    row naming the import. A row whose figures are unchanged is left alone (its recap still
+    names the import it came from). The mapping read with is kept for `source`.
+
+    Refuses (DomainError) a Parsed with errors or read for another month or source, a file with
+    a row outside the scope (a mutasi recorded since it was checked), and a month locked for
+    the scope's OPD — or for any OPD when importing for the whole agency; the lock is read under
+    the OPD's row lock, which tpp.months' locking takes too, so the two follow each other. A
+    person needs policies.may_import_recaps (PermissionDenied).
     """
     source = " ".join((source or "").split())
     if not parsed.ok:
@@ -56,6 +62,7 @@ def recap_import_apply(
     reason = change_reason(file_name)
     try:
         with transaction.atomic():
+            _refuse_locked(year, month, opd)
             existing, scope_rows = _existing(year, month, opd, parsed)
             record = RecapImport(
                 year=year,
@@ -81,29 +88,48 @@ def _authorise(actor: Actor, opd: OrgUnit | None, parsed: Parsed) -> None:
         return
     if not policies.may_import_recaps(actor.roles, opd):
         raise PermissionDenied
-    allowed = policies.allowed_employee_ids(actor.roles)
-    if allowed is not None and any(row.employee_id not in allowed for row in parsed.rows):
-        raise PermissionDenied
+
+
+def _refuse_locked(year: int, month: int, opd: OrgUnit | None) -> None:
+    """Refuse a month locked for the scope. The OPD rows are locked with their months (FOR
+    UPDATE over the join), as tpp.months.services.month_lock locks them: a lock and an import
+    of the same month wait for each other, and whichever comes second sees the first."""
+    computed = OrgUnit.objects.filter(tpp_months__year=year, tpp_months__month=month)
+    if opd is not None:
+        computed = computed.filter(pk=opd.pk)
+    states = computed.select_for_update().order_by("pk").values_list("code", "tpp_months__state")
+    locked = [code for code, state in states if state == MonthState.LOCKED]
+    if locked:
+        raise DomainError(
+            _(
+                "TPP for %(month)02d/%(year)d is locked for %(opds)s: its recap can no longer change."
+            )
+            % {"month": month, "year": year, "opds": ", ".join(locked)}
+        )
 
 
 def _existing(
     year: int, month: int, opd: OrgUnit | None, parsed: Parsed
 ) -> tuple[dict[int, Recap], set[int]]:
     """The month's recaps of the scope and of the file's employees (locked until commit, so
-    two imports of the same month follow each other), and the scope's employees' recaps."""
+    two imports of the same month follow each other), and the scope's employees' recaps.
+    Refuses a row outside the scope."""
     month_recaps = Recap.objects.select_for_update().filter(year=year, month=month)
     if opd is None:
         found = {recap.employee_id: recap for recap in month_recaps}
         return found, set(found)
-    scope = Employee.objects.filter(position__unit__opd=opd).values("pk")
-    found = {recap.employee_id: recap for recap in month_recaps.filter(employee_id__in=scope)}
-    scope_rows = set(found)
-    scope_ids = set(scope.values_list("pk", flat=True))
-    others = [row.employee_id for row in parsed.rows if row.employee_id not in scope_ids]
-    for start in range(0, len(others), LOOKUP_CHUNK):
-        chunk = others[start : start + LOOKUP_CHUNK]
+    scope_ids = scope.employees_of(year, month, opd.pk)
+    if any(row.employee_id not in scope_ids for row in parsed.rows):
+        raise DomainError(
+            _("Some employees no longer belong to %(opd)s for this month: check the file again.")
+            % {"opd": opd.label}
+        )
+    found = {}
+    ids = sorted(scope_ids)
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
         found.update({r.employee_id: r for r in month_recaps.filter(employee_id__in=chunk)})
-    return found, scope_rows
+    return found, set(found)
 
 
 RECAP_FIELDS = ["late", "early", "absent_days", "leave_days", "monthly_score", "imported"]

@@ -1,5 +1,5 @@
 """The recap import's checks: each row's values on their own (NIP, counts, days, score, month),
-then each NIP's employee, the caller's scope and the locked months."""
+then each NIP's employee, the OPD imported for and the locked months."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from accounts.importing.workbook import nip_text
-from accounts.org.models import Employee
+from accounts.org.models import Employee, OrgUnit
+from tpp.attendance import scope
 from tpp.attendance.importing.rows import (
     EARLY,
     HEADERS,
@@ -194,49 +195,59 @@ def _month_text(text: str, year: int) -> tuple[int, int] | None:
     return None
 
 
-def _employees(nips: list[str]) -> dict[str, tuple[int, int | None]]:
-    """NIP → (employee id, OPD id of the current post)."""
-    query = Employee.objects.values_list("nip", "pk", "position__unit__opd_id")
+def _employees(nips: list[str]) -> dict[str, int]:
+    """NIP → employee id."""
+    query = Employee.objects.values_list("nip", "pk")
     if len(nips) >= LOAD_ALL_FROM:
-        return {nip: (pk, opd_id) for nip, pk, opd_id in query.iterator(chunk_size=5000)}
+        return dict(query.iterator(chunk_size=5000))
     found = {}
     for start in range(0, len(nips), LOOKUP_CHUNK):
-        chunk = nips[start : start + LOOKUP_CHUNK]
-        found.update({nip: (pk, opd) for nip, pk, opd in query.filter(nip__in=chunk)})
+        found.update(dict(query.filter(nip__in=nips[start : start + LOOKUP_CHUNK])))
     return found
 
 
 def check_people(
-    drafts: list[Draft], parsed: Parsed, allowed: set[int] | None, locked: frozenset[int]
+    drafts: list[Draft], parsed: Parsed, opd: OrgUnit | None, locked: frozenset[int]
 ) -> None:
-    """Each NIP is an employee the caller may import for, whose OPD's month is open."""
+    """Each NIP is an employee whose month (tpp.attendance.scope) belongs to `opd` (any OPD when
+    None) and to an OPD whose month is not locked."""
     found = _employees([draft.nip for draft in drafts if draft.nip])
+    month_opd = {}
+    if opd is not None or locked:  # the whole agency's file with nothing locked needs no posts
+        month_opd = scope.month_opds(parsed.year, parsed.month, found.values())
     column = parsed.mapping["nip"]
     for draft in drafts:
         if not draft.nip:
             continue
-        person = found.get(draft.nip)
-        if person is None:
+        employee_id = found.get(draft.nip)
+        if employee_id is None:
             message = _("No employee has NIP %(nip)s.")
-        elif allowed is not None and person[0] not in allowed:
-            message = _("Employee %(nip)s is not in your OPD.")
-        elif person[1] is not None and person[1] in locked:
+        elif opd is not None and month_opd[employee_id] != opd.pk:
+            message = _(
+                "Employee %(nip)s does not belong to %(opd)s for %(month)02d/%(year)d: their "
+                "TPP for that month is paid by another OPD."
+            )
+        elif month_opd.get(employee_id) in locked:
             message = _(
                 "Month locked: the TPP of %(month)02d/%(year)d is locked for the OPD of "
                 "employee %(nip)s."
             )
         else:
             if draft.values is not None:
-                parsed.rows.append(dataclasses.replace(draft.values, employee_id=person[0]))
+                parsed.rows.append(dataclasses.replace(draft.values, employee_id=employee_id))
             continue
         parsed.errors.append(
             RowError(
                 draft.row,
                 draft.nip,
                 column,
-                message % {"nip": draft.nip, "month": parsed.month, "year": parsed.year},
+                message
+                % {
+                    "nip": draft.nip,
+                    "month": parsed.month,
+                    "year": parsed.year,
+                    "opd": opd.label if opd else "",
+                },
             )
         )
     parsed.errors.sort(key=lambda error: error.row)
-    if parsed.errors:
-        parsed.rows.clear()

@@ -20,6 +20,7 @@ from accounts.importing.workbook import (
     header_key,
     unpacked_size_problem,
 )
+from accounts.org.models import OrgUnit
 from tpp.attendance.importing.checks import blank, check_people, check_row
 from tpp.attendance.importing.rows import DATA_SHEET, HEADERS, OPTIONAL, Draft, Parsed, RowError
 from tpp.attendance.models import ColumnMapping
@@ -41,15 +42,16 @@ def read(
     month: int,
     source: str,
     mapping: dict[str, str] | None = None,
-    allowed_employee_ids: Iterable[int] | None = None,
+    opd: OrgUnit | None = None,
     locked_opd_ids: Iterable[int] = frozenset(),
 ) -> Parsed:
     """Read and check a month's recap file; nothing is written.
 
     `mapping` ({field: header as the source writes it}) overrides the mapping kept for `source`,
-    which overrides our template's headers. `allowed_employee_ids` is the caller's scope
-    (policies.allowed_employee_ids: None for everyone); `locked_opd_ids` the OPDs whose month is
-    locked. Returns a Parsed whose file_errors or errors (row, NIP, message) list every problem
+    which overrides our template's headers. `opd` is the OPD imported for (None: the whole
+    agency): each row's employee must belong to it for the month (tpp.attendance.scope), which
+    is also the caller's scope (policies.may_import_recaps); `locked_opd_ids` the OPDs whose
+    month is locked. Returns a Parsed whose file_errors or errors (row, NIP, message) list every problem
     found, or whose rows are ready for recap_import_apply.
     """
     source = " ".join((source or "").split())
@@ -62,8 +64,7 @@ def read(
     except _Unreadable as problem:
         parsed.file_errors.append(str(problem))
         return parsed
-    allowed = None if allowed_employee_ids is None else set(allowed_employee_ids)
-    check_people(drafts, parsed, allowed, frozenset(locked_opd_ids))
+    check_people(drafts, parsed, opd, frozenset(locked_opd_ids))
     return parsed
 
 
