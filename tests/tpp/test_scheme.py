@@ -18,8 +18,13 @@ from tpp.choices import BasisKind
 from tpp.months.services import month_compute, month_lock
 from tpp.schemes import importing
 from tpp.schemes.models import PostClass, SchemeVersion
-from tpp.schemes.selectors import version_in_force
-from tpp.schemes.services import example_values, scheme_start, version_save
+from tpp.schemes.selectors import basis_changes, version_in_force
+from tpp.schemes.services import (
+    EXAMPLE_CLASS_BASES,
+    example_values,
+    scheme_start,
+    version_save,
+)
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -141,3 +146,41 @@ def test_a_functional_level_typed_on_the_scheme_page_beats_its_class(org, cycle,
     data[expert] = ""
     client.post(reverse("tpp:scheme_edit", kwargs={"year": YEAR}), data | {"reason": "kembali"})
     assert not version_in_force(YEAR, 1).bases.filter(kind=BasisKind.JENJANG).exists()
+
+
+def test_every_basis_change_is_kept_with_its_reason_and_listed_on_the_year_page(
+    org, cycle, login, english
+):
+    by = actor(org.admin_bkd)
+    month_lock(month_compute(YEAR, 3, org.dinkes, actor=by), actor=by)
+    bases = dict(EXAMPLE_CLASS_BASES) | {7: 3_000_000}
+    del bases[17]
+    version_save(cycle, example_values(), bases, "Perkada 12/2026", actor=by)
+    importing.posts_import(
+        cycle,
+        importing.read(_workbook([["DINKES", "Analis SDM", None, 3_500_000]])),
+        "Perkada 12/2026 lampiran",
+        actor=by,
+    )
+
+    changes = basis_changes(cycle)
+    started = version_in_force(YEAR, 1).history.earliest().history_change_reason
+    assert (
+        [(c.key, c.before, c.after, c.effective_month, c.reason) for c in changes]
+        == [
+            ("Analis SDM", None, 3_500_000, 4, "Perkada 12/2026 lampiran"),
+            ("class 17", 17_000_000, None, 4, "Perkada 12/2026"),
+            ("class 7", 2_800_000, 3_000_000, 4, "Perkada 12/2026"),
+        ]
+        + [  # the example's own rows, as the scheme was started
+            (f"class {kelas}", None, amount, 1, started)
+            for kelas, amount in sorted(EXAMPLE_CLASS_BASES.items(), reverse=True)
+        ][:27]
+    )
+    assert {c.who for c in changes} == {org.admin_bkd.user.username}  # no full name in tests
+    # The month paid under the example keeps its rows untouched.
+    assert version_in_force(YEAR, 3).bases.get(kelas=17).amount == 17_000_000
+
+    page = login("admin_bkd").get(reverse("tpp:admin"), {"year": YEAR})
+    listed = page.content.decode()
+    assert 'data-testid="tpp-basis-changes"' in listed and "Perkada 12/2026 lampiran" in listed

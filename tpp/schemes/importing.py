@@ -17,10 +17,11 @@ from accounts.org.models import Position
 from appraisal.cycles.models import Cycle
 from core.actor import Actor
 from core.errors import DomainError
+from core.history import history_options
 from core.spreadsheets import row_values
 from tpp.choices import BasisKind
-from tpp.schemes.models import Basis, PostClass
-from tpp.schemes.services import version_for_change
+from tpp.schemes.models import PostClass
+from tpp.schemes.services import set_bases, version_for_change
 
 UNIT, POST, CLASS, BASIS = "Kode Unit", "Nama Jabatan", "Kelas Jabatan", "Basis TPP"
 HEADERS = (UNIT, POST, CLASS, BASIS)
@@ -145,16 +146,12 @@ def posts_import(cycle: Cycle, found: PostsRead, reason: str, *, actor: Actor) -
             if row.amount is not None
             for pk in row.position_ids
         }
-        _set_classes(classes, reason)
-        version.bases.filter(kind=BasisKind.POST, position_id__in=bases).delete()
-        Basis.objects.bulk_create(
-            Basis(version=version, kind=BasisKind.POST, position_id=pk, amount=amount)
-            for pk, amount in bases.items()
-        )
+        _set_classes(classes, reason, actor)
+        set_bases(version, BasisKind.POST, bases, reason, actor=actor, only_given=True)
     return len(classes.keys() | bases.keys())
 
 
-def _set_classes(classes: dict[int, int], reason: str) -> None:
+def _set_classes(classes: dict[int, int], reason: str, actor: Actor) -> None:
     existing = {c.position_id: c for c in PostClass.objects.filter(position_id__in=classes)}
     changed = []
     for pk, kelas in classes.items():
@@ -162,14 +159,16 @@ def _set_classes(classes: dict[int, int], reason: str) -> None:
             existing[pk].kelas = kelas
             changed.append(existing[pk])
     if changed:
-        bulk_update_with_history(changed, PostClass, ["kelas"], default_change_reason=reason)
+        bulk_update_with_history(
+            changed, PostClass, ["kelas"], **history_options(reason, actor=actor)
+        )
     new = [
         PostClass(position_id=pk, kelas=kelas)
         for pk, kelas in classes.items()
         if pk not in existing
     ]
     if new:
-        bulk_create_with_history(new, PostClass, default_change_reason=reason)
+        bulk_create_with_history(new, PostClass, **history_options(reason, actor=actor))
 
 
 def template_workbook(cycle: Cycle) -> bytes:

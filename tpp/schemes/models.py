@@ -134,6 +134,9 @@ class Basis(models.Model):
         Position, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     amount = models.PositiveBigIntegerField(_("TPP basis (Rp)"))
+    # Each amount typed, imported, copied or removed, with its reason and who: the scheme page
+    # lists them (tpp.schemes.selectors.basis_changes).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("TPP basis")

@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from appraisal.cycles.models import Cycle
 from appraisal.rules import Predicate
 from core.actor import Actor
 from core.errors import DomainError
-from core.history import save_with_reason
+from core.history import delete_with_reason, history_options, save_with_reason
 from tpp import rules
 from tpp.choices import BasisKind, MonthState, PerformanceMeasure
 from tpp.schemes.models import Basis, SchemeVersion
@@ -89,10 +90,7 @@ def scheme_start(cycle: Cycle, *, actor: Actor) -> SchemeVersion:
             **example_values(),
         )
         save_with_reason(version, _("Example scheme"), actor=actor)
-        Basis.objects.bulk_create(
-            Basis(version=version, kind=BasisKind.CLASS, kelas=kelas, amount=amount)
-            for kelas, amount in EXAMPLE_CLASS_BASES.items()
-        )
+        set_bases(version, BasisKind.CLASS, EXAMPLE_CLASS_BASES, _("Example scheme"), actor=actor)
     return version
 
 
@@ -114,9 +112,9 @@ def version_save(
             setattr(version, name, values[name])
         version.is_example = False
         save_with_reason(version, version.reason, actor=actor)
-        _set_class_bases(version, class_bases)
+        set_bases(version, BasisKind.CLASS, class_bases, version.reason, actor=actor)
         if jenjang_bases is not None:
-            _set_jenjang_bases(version, jenjang_bases)
+            set_bases(version, BasisKind.JENJANG, jenjang_bases, version.reason, actor=actor)
     return version
 
 
@@ -155,7 +153,7 @@ def version_for_change(cycle: Cycle, reason: str, *, actor: Actor) -> SchemeVers
         version.created_by = actor.user
         save_with_reason(version, reason, actor=actor)
         if current.pk != version.pk:
-            _copy_bases(current, version)
+            _copy_bases(current, version, reason, actor)
     return version
 
 
@@ -171,8 +169,8 @@ def _check(values: dict) -> None:
         raise DomainError(_("Give a percentage for each of the four bands."))
 
 
-def _copy_bases(source: SchemeVersion, target: SchemeVersion) -> None:
-    Basis.objects.bulk_create(
+def _copy_bases(source: SchemeVersion, target: SchemeVersion, reason: str, actor: Actor) -> None:
+    copies = [
         Basis(
             version=target,
             kind=row.kind,
@@ -183,28 +181,64 @@ def _copy_bases(source: SchemeVersion, target: SchemeVersion) -> None:
             amount=row.amount,
         )
         for row in source.bases.all()
-    )
+    ]
+    if copies:
+        bulk_create_with_history(copies, Basis, **history_options(reason, actor=actor))
 
 
-def _set_class_bases(version: SchemeVersion, class_bases: dict[int, int]) -> None:
-    version.bases.filter(kind=BasisKind.CLASS).delete()
-    Basis.objects.bulk_create(
-        Basis(version=version, kind=BasisKind.CLASS, kelas=kelas, amount=amount)
-        for kelas, amount in sorted(class_bases.items())
-        if amount
-    )
+def _key(kind: str, row: Basis):
+    if kind == BasisKind.CLASS:
+        return row.kelas
+    if kind == BasisKind.JENJANG:
+        return (row.position_kind, row.jenjang)
+    return row.position_id
 
 
-def _set_jenjang_bases(version: SchemeVersion, bases: dict[tuple[str, str], int]) -> None:
-    version.bases.filter(kind=BasisKind.JENJANG).delete()
-    Basis.objects.bulk_create(
-        Basis(
-            version=version,
-            kind=BasisKind.JENJANG,
-            position_kind=kind,
-            jenjang=jenjang,
-            amount=amount,
+def _row(version: SchemeVersion, kind: str, key, amount: int) -> Basis:
+    if kind == BasisKind.CLASS:
+        return Basis(version=version, kind=kind, kelas=key, amount=amount)
+    if kind == BasisKind.JENJANG:
+        return Basis(
+            version=version, kind=kind, position_kind=key[0], jenjang=key[1], amount=amount
         )
-        for (kind, jenjang), amount in sorted(bases.items())
-        if amount is not None  # 0 is a basis (the level is paid nothing), unlike empty
-    )
+    return Basis(version=version, kind=kind, position_id=key, amount=amount)
+
+
+def set_bases(
+    version: SchemeVersion,
+    kind: str,
+    amounts: dict,
+    reason: str,
+    *,
+    actor: Actor,
+    only_given: bool = False,
+) -> None:
+    """Make the version's bases of `kind` (a BasisKind) the `amounts` {key: rupiah}, keyed by
+    post class, by (position type, jenjang) or by position id. Only what differs is written,
+    each change with a history row naming `reason` and the actor. A key missing from `amounts`
+    is removed, unless `only_given` (a workbook naming some posts). A class without an amount
+    (None or 0) has no basis; a jenjang's 0 is a basis (the level is paid nothing), unlike None.
+    """
+    keep_zero = kind != BasisKind.CLASS
+    wanted = {
+        key: amount
+        for key, amount in amounts.items()
+        if amount is not None and (amount or keep_zero)
+    }
+    existing = {_key(kind, row): row for row in version.bases.filter(kind=kind)}
+    changed = []
+    for key, amount in wanted.items():
+        row = existing.get(key)
+        if row is not None and row.amount != amount:
+            row.amount = amount
+            changed.append(row)
+    created = [_row(version, kind, k, a) for k, a in sorted(wanted.items()) if k not in existing]
+    options = history_options(reason, actor=actor)
+    if changed:
+        bulk_update_with_history(changed, Basis, ["amount"], **options)
+    if created:
+        bulk_create_with_history(created, Basis, **options)
+    if not only_given:
+        for key, row in existing.items():
+            if key not in wanted:
+                delete_with_reason(row, reason, actor=actor)

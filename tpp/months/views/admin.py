@@ -28,7 +28,7 @@ from tpp.months import services
 from tpp.months.models import Line, Month, Run
 from tpp.months.policies import month_for_view
 from tpp.months.tasks import compute_run
-from tpp.schemes.selectors import version_in_force
+from tpp.schemes.selectors import basis_changes, version_in_force
 
 
 def _year(request) -> int:
@@ -82,6 +82,7 @@ def year(request):
         "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
         "cycle": cycle,
         "versions": list(cycle.tpp_versions.order_by("effective_month")) if cycle else [],
+        "basis_changes": basis_changes(cycle) if cycle else [],
         "months": months,
         "is_bkd": roles.is_admin_bkd,
     }
