@@ -36,29 +36,33 @@ class CappedPaginator(Paginator):
         return self.cap
 
 
-def _asked_page(request) -> int:
+def _asked_page(request, param: str = "page") -> int:
     """The page number asked for; anything but a plain number from 1 to nine digits is page 1."""
-    number = request.GET.get("page", "")
+    number = request.GET.get(param, "")
     if number.isascii() and number.isdecimal() and len(number) <= 9:
         return max(int(number), 1)
     return 1
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, count: int | None = None):
+def paginate(
+    request, queryset, per_page: int = PAGE_SIZE, count: int | None = None, param: str = "page"
+):
     """The requested page; `count`: the number of rows when the caller has counted them already
     (another COUNT over a province's filtered rows would cost as much again). Without it, the
-    rows are counted up to `LIST_COUNT_CAP` (CappedPaginator)."""
+    rows are counted up to `LIST_COUNT_CAP` (CappedPaginator). `param` names the page number in
+    the query string, for a page holding two lists (pagination.html takes it as `page_param`)."""
     if count is not None:
         paginator = Paginator(queryset, per_page)
         paginator.count = count
-        return paginator.get_page(request.GET.get("page"))
-    asked = _asked_page(request)
+        return paginator.get_page(request.GET.get(param))
+    asked = _asked_page(request, param)
     paginator = CappedPaginator(queryset, per_page, cap=settings.LIST_COUNT_CAP, asked_page=asked)
     return paginator.get_page(asked)
 
 
-def query_without_page(request) -> str:
-    """The current filters as a query string, to keep them across pagination links."""
+def query_without_page(request, param: str = "page") -> str:
+    """The current filters (and another list's page) as a query string, to keep them across
+    pagination links."""
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     return params.urlencode()

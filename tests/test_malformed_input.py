@@ -638,7 +638,7 @@ FORMS: dict[str, Entry] = {
         forms=("penalty_form",),
         valid=lambda org, kw: {
             "penalty-nip": org.pegawai.nip,
-            "penalty-level": TEXT,
+            "penalty-level": "ringan_teguran_tertulis",
             "penalty-percent": "10",
             "penalty-first_month": "2026-01-01",
             "penalty-months": "3",

@@ -32,6 +32,37 @@ class ExemptionKind(models.TextChoices):
     NOT_PAID = Exemption.NOT_PAID.value, _("No TPP (leave outside the state's care, study leave)")
 
 
+class PenaltyKind(models.TextChoices):
+    """The disciplinary penalties of PP 94/2021 Pasal 8 (ringan, sedang, berat). The three
+    moderate ones are the regulation's own TPP cut (25 % for 6, 9 or 12 months); what the
+    others cut is the Perkada's, typed with the penalty."""
+
+    TEGURAN_LISAN = "ringan_teguran_lisan", _("Minor: oral reprimand")
+    TEGURAN_TERTULIS = "ringan_teguran_tertulis", _("Minor: written reprimand")
+    TIDAK_PUAS = "ringan_tidak_puas", _("Minor: written statement of dissatisfaction")
+    POTONG_6 = "sedang_potong_6", _("Moderate: allowance cut 25 % for 6 months")
+    POTONG_9 = "sedang_potong_9", _("Moderate: allowance cut 25 % for 9 months")
+    POTONG_12 = "sedang_potong_12", _("Moderate: allowance cut 25 % for 12 months")
+    PENURUNAN = "berat_penurunan", _("Severe: demotion one level for 12 months")
+    PEMBEBASAN = "berat_pembebasan", _("Severe: removal to an executor post for 12 months")
+    PEMBERHENTIAN = "berat_pemberhentian", _("Severe: honourable discharge not at own request")
+
+
+# (percent, months) set by PP 94/2021 itself; the form fills them in when left empty.
+PENALTY_DEFAULTS = {
+    PenaltyKind.POTONG_6: (25, 6),
+    PenaltyKind.POTONG_9: (25, 9),
+    PenaltyKind.POTONG_12: (25, 12),
+    PenaltyKind.PENURUNAN: (None, 12),
+    PenaltyKind.PEMBEBASAN: (None, 12),
+}
+
+
+def penalty_label(value: str) -> str:
+    """A penalty's name: its PP 94/2021 label, or the text recorded before kinds were chosen."""
+    return PenaltyKind(value).label if value in PenaltyKind.values else value
+
+
 class BasisKind(models.TextChoices):
     """What a basis row is keyed on; a named post beats its jenjang, a jenjang beats its class."""
 

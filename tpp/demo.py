@@ -25,6 +25,7 @@ from core.actor import Actor
 from core.history import save_with_reason
 from notifications.email import without_email
 from tpp.attendance.models import Penalty, Recap, RecapImport
+from tpp.choices import PenaltyKind
 from tpp.months.inputs import MonthSpan
 from tpp.months.services import month_compute, month_lock
 from tpp.schemes.models import PostClass
@@ -193,7 +194,7 @@ def _penalty(span: MonthSpan) -> None:
         return
     Penalty.objects.create(
         employee=offender,
-        level="Hukuman disiplin sedang: pemotongan tunjangan kinerja",
+        level=PenaltyKind.POTONG_6,
         percent=Decimal(25),
         first_month=span.first,
         months=6,

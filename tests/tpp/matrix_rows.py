@@ -67,10 +67,11 @@ def _penalty(org):
 
     from tests.actors import actor
     from tpp.attendance.services import penalty_add
+    from tpp.choices import PenaltyKind
 
     penalty = penalty_add(
         org.pegawai,
-        level="Hukuman disiplin ringan",
+        level=PenaltyKind.TEGURAN_TERTULIS,
         percent=Decimal(10),
         first_month=dt.date(YEAR, 1, 1),
         months=3,

@@ -26,7 +26,7 @@ from reports.scope import AGENCY_SCOPE
 from tests.actors import actor
 from tests.factories import place
 from tpp.attendance.models import Penalty, Recap, RecapImport
-from tpp.choices import Anomaly, MonthState
+from tpp.choices import Anomaly, MonthState, PenaltyKind
 from tpp.months.exporter import HEADERS, TppExporter
 from tpp.months.models import Month
 from tpp.months.services import month_compute, month_lock, month_reopen
@@ -132,7 +132,7 @@ def test_a_plt_adds_a_share_of_the_acting_posts_basis(org, tpp):
 def test_a_penalty_in_force_cuts_bruto(org, tpp):
     Penalty.objects.create(
         employee=org.pegawai,
-        level="Hukuman disiplin sedang",
+        level=PenaltyKind.POTONG_6,
         percent=Decimal(10),
         first_month=dt.date(YEAR, 1, 1),
         months=3,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -25,14 +26,14 @@ from tpp.attendance.services import (
     penalty_add,
     penalty_remove,
 )
-from tpp.choices import ExemptionKind
+from tpp.choices import ExemptionKind, PenaltyKind
 
 DECREE_DATE = dt.date(2026, 2, 20)
 
 
 def add_penalty(employee, by, **changes) -> Penalty:
     values = {
-        "level": "Hukuman disiplin sedang",
+        "level": PenaltyKind.POTONG_6,
         "percent": Decimal("25"),
         "first_month": dt.date(2026, 3, 17),
         "months": 6,
@@ -85,7 +86,8 @@ def test_a_penalty_starts_on_the_first_day_of_its_month_and_says_why(org):
         ({"months": 37}, "A penalty lasts from 1 to 36 months."),
         ({"months": 2.5}, "Give the number of months as a whole number."),
         ({"decree_number": "  "}, "Give the decree number."),
-        ({"level": ""}, "Name the penalty."),
+        ({"level": ""}, "Choose the penalty (PP 94/2021)."),
+        ({"level": "Teguran"}, "Choose the penalty (PP 94/2021)."),
         ({"decree_date": None}, "Give the decree date."),
         ({"first_month": None}, "Give the month as a date."),
     ],
@@ -110,7 +112,7 @@ def test_only_an_admin_in_scope_records_a_penalty(org):
     assert add_penalty(org.outsider, org.admin_bkd).employee == org.outsider
     penalty = penalty_add(
         org.colleague,
-        level="Teguran",
+        level=PenaltyKind.TEGURAN_LISAN,
         percent=5,
         first_month=dt.date(2026, 1, 31),
         months=1,
@@ -245,3 +247,49 @@ def test_an_admin_records_nothing_for_themself(org):
 
     assert not may_manage_employee(roles_for_user(org.admin_bkd.user), org.admin_bkd)
     assert may_manage_employee(roles_for_user(org.admin_bkd.user), org.pegawai)
+
+
+def _form(org, **changes) -> dict:
+    return {
+        "penalty-nip": org.pegawai.nip,
+        "penalty-level": PenaltyKind.POTONG_9,
+        "penalty-percent": "",
+        "penalty-first_month": "2026-04-01",
+        "penalty-months": "",
+        "penalty-decree_number": "800/9/2026",
+        "penalty-decree_date": "2026-03-20",
+    } | changes
+
+
+def test_a_moderate_penalty_takes_the_cut_pp_94_sets(org, login):
+    response = login("admin_opd").post(reverse("tpp:penalties"), _form(org))
+    assert response.status_code == 302
+    penalty = Penalty.objects.get()
+    assert (penalty.level, penalty.percent, penalty.months) == (PenaltyKind.POTONG_9, 25, 9)
+
+
+def test_a_minor_penalty_needs_the_perkadas_cut_and_keeps_what_was_typed(org, login, english):
+    data = _form(org, **{"penalty-level": PenaltyKind.TEGURAN_LISAN, "penalty-months": "2"})
+    response = login("admin_opd").post(reverse("tpp:penalties"), data)
+    assert response.status_code == 200 and not Penalty.objects.exists()
+    form = response.context["penalty_form"]
+    assert form.errors == {"percent": ["Give the TPP cut your Perkada sets for this penalty."]}
+    assert 'value="800/9/2026"' in response.content.decode()
+
+
+def test_the_lists_page_and_search(org, login, django_assert_max_num_queries):
+    by = actor(org.admin_bkd)
+    for month in range(1, 31):
+        add_penalty(org.pegawai, by, first_month=dt.date(2024 + month // 12, month % 12 + 1, 1))
+    add_penalty(org.colleague, by)
+    client = login("admin_opd")
+    with django_assert_max_num_queries(10):  # session, user, roles, each list counted and read
+        first = client.get(reverse("tpp:penalties"))
+    assert len(first.context["penalties"]) == 25
+    assert first.context["penalties"].paginator.count == 31
+    second = client.get(reverse("tpp:penalties"), {"penalties_page": 2, "exemptions_page": 1})
+    assert len(second.context["penalties"]) == 6
+    assert "exemptions_page=1" in second.content.decode()  # the other list's page is kept
+    found = client.get(reverse("tpp:penalties"), {"q": org.colleague.name[:5]})
+    assert [p.employee for p in found.context["penalties"]] == [org.colleague]
+    assert client.get(reverse("tpp:penalties"), {"q": "\x00'"}).status_code == 200

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tpp.attendance.importing import HEADERS
-from tpp.choices import ExemptionKind
+from tpp.choices import PENALTY_DEFAULTS, ExemptionKind, PenaltyKind
 
 MONTHS = [(n, str(n)) for n in range(1, 13)]
 
@@ -72,22 +72,44 @@ class DatesInReason(forms.Form):
 
 class PenaltyForm(DatesInReason):
     nip = forms.CharField(label="NIP", max_length=18)
-    level = forms.CharField(label=_("Penalty"), max_length=120)
+    level = forms.ChoiceField(label=_("Penalty (PP 94/2021)"), choices=PenaltyKind.choices)
     percent = forms.DecimalField(
         label=_("TPP cut (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
         localize=True,
+        required=False,
+        help_text=_("Empty for a moderate penalty: 25 % as PP 94/2021 sets it."),
     )
     first_month = forms.DateField(
         label=_("From month"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    months = forms.IntegerField(label=_("For months"), min_value=1, max_value=36)
+    months = forms.IntegerField(
+        label=_("For months"),
+        min_value=1,
+        max_value=36,
+        required=False,
+        help_text=_("Empty where PP 94/2021 sets it (6, 9 or 12 months)."),
+    )
     decree_number = forms.CharField(label=_("Decree number"), max_length=120)
     decree_date = forms.DateField(
         label=_("Decree date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean(self):
+        data = super().clean()
+        percent, months = PENALTY_DEFAULTS.get(data.get("level"), (None, None))
+        for name, default, message in (
+            ("percent", percent, _("Give the TPP cut your Perkada sets for this penalty.")),
+            ("months", months, _("Give for how many months the cut applies.")),
+        ):
+            if data.get(name) is None and name not in self.errors:
+                if default is None:
+                    self.add_error(name, message)
+                else:
+                    data[name] = Decimal(default) if name == "percent" else default
+        return data
 
 
 class ExemptionForm(DatesInReason):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.org.models import Employee, OrgUnit
-from tpp.choices import ExemptionKind
+from tpp.choices import ExemptionKind, PenaltyKind, penalty_label
 
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -94,7 +94,7 @@ class Penalty(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="tpp_penalties")
-    level = models.CharField(_("penalty"), max_length=120)
+    level = models.CharField(_("penalty"), max_length=120, choices=PenaltyKind.choices)
     percent = models.DecimalField(
         _("TPP cut (%)"),
         max_digits=5,
@@ -123,7 +123,7 @@ class Penalty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.level} ({self.decree_number})"
+        return f"{penalty_label(self.level)} ({self.decree_number})"
 
 
 class Exemption(models.Model):

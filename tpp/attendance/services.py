@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.history import delete_with_reason, save_with_reason
 from tpp.attendance import policies
 from tpp.attendance.models import Exemption, Penalty
-from tpp.choices import ExemptionKind
+from tpp.choices import ExemptionKind, PenaltyKind
 
 MAX_PENALTY_MONTHS = 36
 REASON_MAX_LENGTH = 255  # as long as the forms' reasons (the history keeps text)
@@ -82,11 +82,13 @@ def penalty_add(
     decree_date: dt.date,
     actor: Actor,
 ) -> Penalty:
-    """Record a disciplinary penalty cutting `employee`'s TPP by `percent` (0 < p ≤ 100) for
+    """Record a disciplinary penalty (`level`, a PenaltyKind) cutting `employee`'s TPP by
+    `percent` (0 < p ≤ 100) for
     `months` months (1–36) from `first_month` (any date: its month counts), under the decree
     named. Raises DomainError with the reason for a refused value."""
     _require(actor, employee)
-    level = _text(level, 120, _("Name the penalty."))
+    if level not in PenaltyKind.values:
+        raise DomainError(_("Choose the penalty (PP 94/2021)."))
     percent = _percent(percent)
     if isinstance(months, bool) or not isinstance(months, int):
         raise DomainError(_("Give the number of months as a whole number."))

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from accounts.org.roles import actor_for, roles_for
 from accounts.org.selectors import opds_managed
 from core.errors import DomainError
 from core.menus import Menu, menu
+from core.pagination import paginate, query_without_page
 from tpp.attendance import importing, policies, scope, services
 from tpp.attendance.forms import ExemptionForm, PenaltyForm, RecapUploadForm
 from tpp.attendance.models import Exemption, Penalty, RecapImport
@@ -178,13 +180,20 @@ def penalties(request):
         else:
             messages.success(request, _("Recorded for %(name)s.") % {"name": employee.full_name})
             return redirect("tpp:penalties")
-    people = managed_employees(roles).values("pk")
+    people = managed_employees(roles)
+    search = " ".join(request.GET.get("q", "").split())[:100].replace("\x00", "")
+    if search:
+        people = people.filter(Q(nip__startswith=search) | Q(name__icontains=search))
     context = {
         "penalty_form": penalty_form,
         "exemption_form": exemption_form,
-        "penalties": Penalty.objects.filter(employee__in=people).select_related("employee")[:50],
-        "exemptions": Exemption.objects.filter(employee__in=people).select_related("employee")[:50],
+        "search": search,
     }
+    for name, model in (("penalties", Penalty), ("exemptions", Exemption)):
+        rows = model.objects.filter(employee__in=people.values("pk")).select_related("employee")
+        param = f"{name}_page"
+        context[name] = paginate(request, rows.order_by("-first_month", "-pk"), param=param)
+        context[f"{name}_query"] = query_without_page(request, param)
     return render(request, "tpp/penalties.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from tpp.choices import penalty_label
 from tpp.months.explain import percent_text
 
 register = template.Library()
@@ -21,3 +22,9 @@ def percent(value) -> str:
     if value is None or value == "":
         return "–"
     return f"{percent_text(value)} %"
+
+
+@register.filter
+def penalty(value) -> str:
+    """A penalty's name from its recorded kind (tpp.choices.penalty_label)."""
+    return penalty_label(value or "")
