@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     EVALUATION_DOCUMENT = "evaluation_document", _("Employee performance evaluation document")
     ORG_PREDICATE = "org_predicate", _("Decision on the organisational performance predicate")
     ACCOUNT_SLIP = "account_slip", _("Account code slip")
+    TPP_LINE = "tpp_line", _("Monthly TPP computation")
 
 
 class SignStatus(models.TextChoices):

@@ -5,6 +5,7 @@ tells the employees and freezes the month; who may read whose line."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from io import BytesIO
 
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from accounts.choices import AssignmentKind
 from accounts.org.models import Assignment
+from accounts.verification.models import DocumentKind, DocumentRecord
 from appraisal.choices import ANNUAL, CycleStatus, EvaluationStatus, SkpStatus
 from appraisal.cycles.models import Cycle
 from appraisal.evaluation.models import Evaluation
@@ -198,6 +200,25 @@ def test_the_employee_sees_and_simulates_their_own_month(org, tpp, login):
     assert simulated["received"] == 2_721_600 and simulated["difference"] == 420_000
     pdf = client.get(reverse("tpp:mine_month", args=[YEAR, MONTH]), {"format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_downloaded_computation_is_a_verifiable_document(org, tpp, login):
+    month = month_compute(YEAR, MONTH, org.dinkes, actor=actor(org.admin_bkd))
+    client = login("pegawai")
+    url = reverse("tpp:mine_month", args=[YEAR, MONTH])
+    first = client.get(url, {"format": "pdf"}).content
+    record = DocumentRecord.objects.get(kind=DocumentKind.TPP_LINE)
+    assert (record.owner_id, record.nip, record.sha256) == (
+        org.pegawai.pk, org.pegawai.nip, hashlib.sha256(first).hexdigest(),
+    )  # fmt: skip
+    assert client.get(url, {"format": "pdf"}).content == first  # same figures: same document
+    checked = login("anonymous").get(reverse("verification:document", args=[record.code]))
+    assert checked.status_code == 200 and f"Februari {YEAR}" in checked.content.decode()
+    # Locked, it prints FINAL: a new version replacing the draft.
+    month_lock(month, actor=actor(org.admin_bkd))
+    client.get(url, {"format": "pdf"})
+    newest = DocumentRecord.objects.filter(kind=DocumentKind.TPP_LINE).order_by("version")
+    assert [r.version for r in newest] == [1, 2] and newest[0].replaced_by == newest[1]
 
 
 def test_the_recap_has_one_sheet_per_opd_with_totals(org, tpp):

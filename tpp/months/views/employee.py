@@ -9,14 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from accounts.org.models import AgencyProfile, Employee
 from accounts.org.roles import roles_for
-from appraisal.documents.rendering import inline_pdf, pdf_bytes, record_opening
+from accounts.verification.models import DocumentKind
+from accounts.verification.services import DocumentSpec
+from appraisal.documents.rendering import OFFICIAL_LANGUAGE, issued_pdf, record_opening
 from appraisal.rules import Predicate
 from core.menus import Menu, menu
+from core.throttling import limit_documents
 from reports.exporters.base import month_label
 from tpp.choices import Anomaly, MonthState
 from tpp.months import simulation
@@ -91,11 +94,28 @@ def _line_page(request, roles, employee: Employee, year: int, month: int):
     context.update(own=own, simulated=simulation.simulate(line, request.GET.get("predikat", "")))
     context["predicates"] = [(p.name, p.label) for p in Predicate]
     if request.GET.get("format") == "pdf":
-        context["agency"] = AgencyProfile.objects.first()
-        context["printed_at"] = timezone.localtime()
-        html = render_to_string("tpp/line_pdf.html", context, request=request)
-        return inline_pdf(pdf_bytes(html), f"tpp-{employee.nip}-{year}-{month:02d}.pdf")
+        return _line_pdf(request, line, context)
     return render(request, "tpp/line.html", context)
+
+
+@limit_documents
+def _line_pdf(request, line: Line, context: dict):
+    """The computation as an issued document: recorded, with its code and QR to verify it (a
+    recomputed month prints as a new version replacing the last)."""
+    employee = line.employee
+    context["agency"] = AgencyProfile.objects.first()
+    with translation.override(OFFICIAL_LANGUAGE):
+        html = render_to_string("tpp/line_pdf.html", context, request=request)
+    spec = DocumentSpec(
+        kind=DocumentKind.TPP_LINE,
+        subject=f"{employee.pk}:{line.month.year}-{line.month.month:02d}",
+        owner_id=employee.pk,
+        name=employee.full_name,
+        nip=employee.nip,
+        period=f"{context['month_name']} {line.month.year}",
+    )
+    name = f"tpp-{employee.nip}-{line.month.year}-{line.month.month:02d}.pdf"
+    return issued_pdf(request, spec, html, name)
 
 
 def _line_context(line: Line) -> dict:
