@@ -122,7 +122,7 @@ def test_removal_and_replacement_follow_the_month_not_todays_post(org):
     assert not Recap.objects.filter(employee=org.pegawai).exists()
 
 
-def test_a_mutasi_recorded_between_checking_and_applying_is_refused(org):
+def test_a_mutasi_recorded_between_checking_and_applying_is_refused(org, english):
     parsed = _read(org.dinkes, org.pegawai.nip)
     _move(org.pegawai, org.disdik_staff, on=dt.date(YEAR, MONTH, 10))
     with pytest.raises(DomainError, match="check the file again"):
@@ -131,7 +131,7 @@ def test_a_mutasi_recorded_between_checking_and_applying_is_refused(org):
 
 
 @pytest.mark.parametrize("opd_code", ["DINKES", None])
-def test_a_month_locked_while_the_file_waits_is_refused(org, opd_code):
+def test_a_month_locked_while_the_file_waits_is_refused(org, opd_code, english):
     by = actor(org.admin_bkd)
     opd = org.dinkes if opd_code else None
     parsed = _read(opd, org.pegawai.nip)

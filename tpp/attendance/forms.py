@@ -80,7 +80,7 @@ class PenaltyForm(DatesInReason):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
         localize=True,
         required=False,
-        help_text=_("Empty for a moderate penalty: 25 % as PP 94/2021 sets it."),
+        help_text=_("Empty for a moderate penalty: 25 percent, as PP 94/2021 sets it."),
     )
     first_month = forms.DateField(
         label=_("From month"), widget=forms.DateInput(attrs={"type": "date"})
