@@ -27,6 +27,7 @@ from tests.browser.test_skp_journey import click_and_wait
 from tpp.attendance.models import Exemption, Penalty
 from tpp.choices import BasisKind, ExemptionKind, PenaltyKind
 from tpp.demo import DEMO_LOGINS, demo_months
+from tpp.schemes.selectors import version_in_force
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,11 @@ def month_text(day: dt.date) -> str:
         return formats.date_format(day, "M Y")
 
 
+def cell(row, label: str):
+    """A row's cell by its column's (translated) label, as the stacked tables name it."""
+    return row.locator(f"td[data-label='{indonesian(label)}']")
+
+
 def dinkes_staff() -> list[Employee]:
     """Active Dinas Kesehatan employees who are none of the demo's logins and have no penalty
     or exemption yet: every row of theirs on the page is one this test recorded."""
@@ -57,8 +63,7 @@ def dinkes_staff() -> list[Employee]:
 
 
 def penalise(other: Employee, first: dt.date) -> None:
-    """A penalty recorded earlier for another employee of the OPD (the demo's is elsewhere):
-    the search has a row to leave out."""
+    """Another DINKES penalty (the demo's is in another OPD), for the search to leave out."""
     Penalty.objects.create(
         employee=other,
         level=PenaltyKind.POTONG_6,
@@ -84,24 +89,18 @@ def fill_penalty(page, nip: str, level: str, decree: str, first: dt.date) -> Non
 
 
 def record_moderate_penalty(page, person: Employee, first: dt.date) -> None:
+    """Sedang, 9 months: the cut and the months left empty are PP 94/2021's 25 % and 9."""
     decree = f"800.1.6.3/{first.month:02d}/DINKES/{first.year}"
     fill_penalty(page, person.nip, PenaltyKind.POTONG_9, decree, first)
     recorded = indonesian("Recorded for %(name)s.") % {"name": person.full_name}
     expect(page.locator("main .alert-success")).to_contain_text(recorded)
     row = page.locator("[data-testid=tpp-penalties] tbody tr", has_text=person.full_name)
     expect(row).to_have_count(1)
-    expect(row.locator(f"td[data-label='{indonesian('TPP cut')}']")).to_have_text("25 %")
-    months = row.locator(f"td[data-label='{indonesian('Months')}']")
-    expect(months).to_have_text(f"{month_text(first)} · 9")
-    expect(row.locator(f"td[data-label='{indonesian('Penalty')}']")).to_have_text(
-        indonesian(PenaltyKind.POTONG_9.label)
-    )
+    expect(cell(row, "Penalty")).to_have_text(indonesian(PenaltyKind.POTONG_9.label))
+    expect(cell(row, "TPP cut")).to_have_text("25 %")
+    expect(cell(row, "Months")).to_have_text(f"{month_text(first)} · 9")
     penalty = Penalty.objects.get(employee=person)
-    assert (penalty.level, penalty.percent, penalty.months) == (
-        PenaltyKind.POTONG_9,
-        Decimal(25),
-        9,
-    )
+    assert (penalty.level, penalty.percent, penalty.months) == ("sedang_potong_9", 25, 9)
     assert penalty.first_month == first and penalty.decree_number == decree
 
 
@@ -134,8 +133,8 @@ def record_exemption(page, person: Employee, first: dt.date) -> None:
     expect(page.locator("main .alert-success")).to_contain_text(recorded)
     row = page.locator("[data-testid=tpp-exemptions] tbody tr", has_text=person.full_name)
     expect(row).to_have_count(1)
-    expect(row).to_contain_text(reason)
-    expect(row).to_contain_text(f"{month_text(first)}–{month_text(first)}")
+    expect(cell(row, "Reason")).to_have_text(reason)
+    expect(cell(row, "Months")).to_have_text(f"{month_text(first)}–{month_text(first)}")
     assert Exemption.objects.get(employee=person).reason == reason
 
 
@@ -192,13 +191,16 @@ def test_admin_bkd_changes_a_basis_and_reads_its_history(page, live_server):
     expect(page).to_have_url(re.compile(rf"/kelola/tpp/\?year={year}$"))
     expect(page.locator("main .alert-success")).to_contain_text(indonesian("The scheme is saved."))
 
+    saved = version_in_force(year, 12).bases.get(kind=BasisKind.CLASS, kelas=6)
+    assert saved.amount == after
+
+    # The year page's basis changes, folded until opened: the newest is this one.
     changes = page.locator("[data-testid=tpp-basis-changes]")
-    changes.locator("summary").click()
     newest = changes.locator("tbody tr").first
+    expect(newest).to_be_hidden()
+    changes.locator("summary").click()
     expect(newest).to_be_visible()
-    with translation.override("id"):
-        key = f"{BasisKind.CLASS.label}: {translation.gettext('class %(kelas)s') % {'kelas': 6}}"
-    expect(newest.locator(f"td[data-label='{indonesian('Basis')}']")).to_have_text(key)
-    expect(newest.locator(f"td[data-label='{indonesian('Reason')}']")).to_have_text(reason)
-    expect(newest.locator(f"td[data-label='{indonesian('Before')}']")).to_have_text(rupiah(before))
-    expect(newest.locator(f"td[data-label='{indonesian('After')}']")).to_have_text(rupiah(after))
+    expect(cell(newest, "Basis")).to_have_text(indonesian("Post class %(kelas)s") % {"kelas": 6})
+    expect(cell(newest, "Reason")).to_have_text(reason)
+    expect(cell(newest, "Before")).to_have_text(rupiah(before))
+    expect(cell(newest, "After")).to_have_text(rupiah(after))

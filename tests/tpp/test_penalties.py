@@ -64,6 +64,9 @@ def test_a_penalty_starts_on_the_first_day_of_its_month_and_says_why(org):
         6,
         Decimal("12.50"),
     )
+    assert penalty.last_month == dt.date(2026, 8, 1)  # March to August: six months
+    penalty.months = 12
+    assert penalty.last_month == dt.date(2027, 2, 1)
     assert penalty.created_by == org.admin_opd.user
     record = penalty.history.get()
     assert record.history_change_reason == _("Disciplinary penalty, decree %(number)s") % {

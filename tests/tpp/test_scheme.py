@@ -168,12 +168,12 @@ def test_every_basis_change_is_kept_with_its_reason_and_listed_on_the_year_page(
     assert (
         [(c.key, c.before, c.after, c.effective_month, c.reason) for c in changes]
         == [
-            ("Analis SDM", None, 3_500_000, 4, "Perkada 12/2026 lampiran"),
-            ("class 17", 17_000_000, None, 4, "Perkada 12/2026"),
-            ("class 7", 2_800_000, 3_000_000, 4, "Perkada 12/2026"),
+            ("Post: Analis SDM", None, 3_500_000, 4, "Perkada 12/2026 lampiran"),
+            ("Post class 17", 17_000_000, None, 4, "Perkada 12/2026"),
+            ("Post class 7", 2_800_000, 3_000_000, 4, "Perkada 12/2026"),
         ]
         + [  # the example's own rows, as the scheme was started
-            (f"class {kelas}", None, amount, 1, started)
+            (f"Post class {kelas}", None, amount, 1, started)
             for kelas, amount in sorted(EXAMPLE_CLASS_BASES.items(), reverse=True)
         ][:27]
     )

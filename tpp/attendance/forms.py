@@ -74,7 +74,7 @@ class PenaltyForm(DatesInReason):
     nip = forms.CharField(label="NIP", max_length=18)
     level = forms.ChoiceField(label=_("Penalty (PP 94/2021)"), choices=PenaltyKind.choices)
     percent = forms.DecimalField(
-        label=_("TPP cut (%)"),
+        label=_("Cut of the TPP (percent)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],

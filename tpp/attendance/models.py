@@ -3,6 +3,7 @@ penalties with their decree, and exemptions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -124,6 +125,12 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         return f"{penalty_label(self.level)} ({self.decree_number})"
+
+    @property
+    def last_month(self) -> dt.date:
+        """The first day of the penalty's last month."""
+        index = self.first_month.year * 12 + self.first_month.month - 1 + self.months - 1
+        return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class Exemption(models.Model):

@@ -24,14 +24,13 @@ def version_in_force(year: int, month: int) -> SchemeVersion | None:
 
 @dataclass(frozen=True)
 class BasisChange:
-    """One basis amount changed: what it is keyed on, before and after (None: none), when,
+    """One basis amount changed: what it is keyed on (named), before and after (None: none), when,
     by whom, why, and from which month the version it was written to applies."""
 
     when: dt.datetime
     who: str
     reason: str
     effective_month: int
-    kind: str
     key: str
     before: int | None
     after: int | None
@@ -62,7 +61,6 @@ def basis_changes(cycle: Cycle, limit: int = 30) -> list[BasisChange]:
                 who=(user.get_full_name() or user.username) if user else "",
                 reason=record.history_change_reason or "",
                 effective_month=months.get(record.version_id, 0),
-                kind=BasisKind(record.kind).label,
                 key=_basis_key_label(record),
                 before=before,
                 after=after,
@@ -73,7 +71,7 @@ def basis_changes(cycle: Cycle, limit: int = 30) -> list[BasisChange]:
 
 def _basis_key_label(record) -> str:
     if record.kind == BasisKind.CLASS:
-        return _("class %(kelas)s") % {"kelas": record.kelas}
+        return _("Post class %(kelas)s") % {"kelas": record.kelas}
     if record.kind == BasisKind.JENJANG:
         return f"{PositionKind(record.position_kind).label} · {Jenjang(record.jenjang).label}"
-    return record.position.name if record.position else "—"
+    return _("Post: %(name)s") % {"name": record.position.name if record.position else "—"}
