@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.choices import AssignmentKind, EmployeeStatus, PositionKind
@@ -183,9 +184,15 @@ def _recap(pk: int, nip: str, span: MonthSpan, imported: RecapImport) -> Recap:
 
 
 def _penalty(span: MonthSpan) -> None:
-    """A moderate disciplinary penalty for a staff member of the kepala dinas's OPD."""
+    """A moderate disciplinary penalty for a staff member of the kepala dinas's OPD (so the
+    demo's admin OPD finds it on their penalties page)."""
+    kadis = Employee.objects.filter(user__username="kadis", position__isnull=False).first()
+    if kadis is None:
+        return
+    opd = kadis.position.unit.opd or kadis.position.unit
     offender = (
         Employee.objects.filter(status=EmployeeStatus.ACTIVE, position__kind=PositionKind.PELAKSANA)
+        .filter(Q(position__unit__opd=opd) | Q(position__unit=opd))
         .exclude(user__username__in=DEMO_LOGINS)
         .order_by("-nip")
         .first()

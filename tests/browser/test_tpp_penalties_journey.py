@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.db.models import Q
@@ -46,6 +45,20 @@ def month_text(day: dt.date) -> str:
         return formats.date_format(day, "M Y")
 
 
+def expect_recorded(page, person: Employee) -> None:
+    recorded = indonesian("Recorded for %(name)s.") % {"name": person.full_name}
+    expect(page.locator("main .alert-success")).to_contain_text(recorded)
+
+
+def penalty_months(first: dt.date, months: int) -> str:
+    """A penalty's months as the page writes them: "Des 2026–Agu 2027 (9 bulan)"."""
+    index = first.year * 12 + first.month - 1 + months - 1
+    last = dt.date(index // 12, index % 12 + 1, 1)
+    with translation.override("id"):
+        count = translation.ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+    return f"{month_text(first)}–{month_text(last)} ({count})"
+
+
 def cell(row, label: str):
     """A row's cell by its column's (translated) label, as the stacked tables name it."""
     return row.locator(f"td[data-label='{indonesian(label)}']")
@@ -63,16 +76,9 @@ def dinkes_staff() -> list[Employee]:
 
 
 def penalise(other: Employee, first: dt.date) -> None:
-    """Another DINKES penalty (the demo's is in another OPD), for the search to leave out."""
-    Penalty.objects.create(
-        employee=other,
-        level=PenaltyKind.POTONG_6,
-        percent=Decimal(25),
-        first_month=first,
-        months=6,
-        decree_number=f"800.1.6.3/{first.month:02d}/LAIN/{first.year}",
-        decree_date=first,
-    )
+    """Another DINKES penalty (the demo's is in another OPD), recorded before the page opens."""
+    fields = {"level": PenaltyKind.POTONG_6, "percent": 25, "months": 6, "decree_number": "LAIN"}
+    Penalty.objects.create(employee=other, first_month=first, decree_date=first, **fields)
 
 
 def fill_penalty(page, nip: str, level: str, decree: str, first: dt.date) -> None:
@@ -92,13 +98,12 @@ def record_moderate_penalty(page, person: Employee, first: dt.date) -> None:
     """Sedang, 9 months: the cut and the months left empty are PP 94/2021's 25 % and 9."""
     decree = f"800.1.6.3/{first.month:02d}/DINKES/{first.year}"
     fill_penalty(page, person.nip, PenaltyKind.POTONG_9, decree, first)
-    recorded = indonesian("Recorded for %(name)s.") % {"name": person.full_name}
-    expect(page.locator("main .alert-success")).to_contain_text(recorded)
+    expect_recorded(page, person)
     row = page.locator("[data-testid=tpp-penalties] tbody tr", has_text=person.full_name)
     expect(row).to_have_count(1)
     expect(cell(row, "Penalty")).to_have_text(indonesian(PenaltyKind.POTONG_9.label))
     expect(cell(row, "TPP cut")).to_have_text("25 %")
-    expect(cell(row, "Months")).to_have_text(f"{month_text(first)} · 9")
+    expect(cell(row, "Months")).to_have_text(penalty_months(first, 9))
     penalty = Penalty.objects.get(employee=person)
     assert (penalty.level, penalty.percent, penalty.months) == ("sedang_potong_9", 25, 9)
     assert penalty.first_month == first and penalty.decree_number == decree
@@ -129,8 +134,7 @@ def record_exemption(page, person: Employee, first: dt.date) -> None:
     reason = "Diklat kepemimpinan di Jakarta"
     form.locator("#id_exemption-reason").fill(reason)
     click_and_wait(page, form.get_by_role("button", name=indonesian("Record")))
-    recorded = indonesian("Recorded for %(name)s.") % {"name": person.full_name}
-    expect(page.locator("main .alert-success")).to_contain_text(recorded)
+    expect_recorded(page, person)
     row = page.locator("[data-testid=tpp-exemptions] tbody tr", has_text=person.full_name)
     expect(row).to_have_count(1)
     expect(cell(row, "Reason")).to_have_text(reason)
@@ -168,9 +172,12 @@ def test_admin_opd_records_penalties_and_exemptions(page, live_server):
 
 def test_the_penalties_page_fits_a_phone(phone_page, live_server):
     seed_demo()
+    _, other = dinkes_staff()
+    penalise(other, timezone.localdate().replace(day=1))  # a row with its remove form
     log_in(phone_page, live_server, "admin.opd")
     phone_page.goto(f"{live_server.url}{PENALTIES}")
-    expect(phone_page.locator("[data-testid=tpp-penalty-form]")).to_be_visible()
+    row = phone_page.locator("[data-testid=tpp-penalties] tbody tr", has_text=other.full_name)
+    expect(row.get_by_role("button", name=indonesian("Remove"))).to_be_visible()
     width = phone_page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE["width"], width
 
