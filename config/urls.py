@@ -82,6 +82,7 @@ urlpatterns = [
     path("pustaka-indikator/", include("indicators.urls")),
     path("kinerja/", include("appraisal.urls")),
     path("laporan/", include("reports.urls")),
+    path("bantuan/", include("guide.urls")),
     path("umpan-balik/", include("feedback.urls")),
     path("u/", include((public_feedback_urls.citizen_urlpatterns, "public"))),
     # The verification page behind every document's QR (no login).

@@ -96,6 +96,10 @@ def log_in(page: Page, username: str) -> None:
         page.locator("main form button[type=submit]").click()
     if "/accounts/login/" in page.url:
         sys.exit(f"could not log in as {username}: is the demo seeded at {BASE_URL}?")
+    tour = page.locator(".driver-popover")
+    if tour.count():  # the first-login tour (guide.tours) covers the home page: closed, seen
+        page.keyboard.press("Escape")
+        tour.wait_for(state="detached")
 
 
 def first_href(page: Page, selector: str) -> str | None:

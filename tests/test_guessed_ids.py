@@ -97,6 +97,8 @@ AGENCY_KINDS = {
     "tpp_run",
     # A WhatsApp/Telegram message that failed (the admin BKD sends it again).
     "channel_delivery",
+    # A help-centre page: public, the same 404 for a slug that names none.
+    "guide_page",
 }
 # No object in the URL (the persona's own page), or a one-time secret that is a 400 by design
 # whatever its value (tests/accounts cover those).
@@ -108,6 +110,8 @@ NO_ID_KINDS = {None, "with_approved_skp", "reset", "secret", "own_data_format", 
 NO_ID_KINDS |= {"api_nip"}
 # A channel's name (whatsapp, telegram): one's own address there, never anyone else's.
 NO_ID_KINDS |= {"channel"}
+# A tour's key (pegawai, ppk…): one's own record of having seen it, never anyone else's.
+NO_ID_KINDS |= {"guide_tour"}
 BUILT_IN_KINDS = {"unit", "position", "employee", "assignment", "override", "role", "import"}
 
 # People with no part in the pegawai's objects; the colleague gets a login here.

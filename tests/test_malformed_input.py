@@ -717,6 +717,8 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "notifications:telegram_webhook": "Telegram's JSON update, not a form: a body that is not "
     "JSON, a missing secret or a stale token are tested in tests/notifications/test_channel_views.py",
     "tpp:compute_opd": BUTTON,
+    "guide:tour_seen": "`completed` is 1 (the tour's last step was reached) or anything else: "
+    "no value is malformed",
     "tpp:month_lock": BUTTON,
     "tpp:scheme_start": BUTTON,
     "tpp:penalty_remove": "`reason`: any text is a reason; a blank one is refused with a message",

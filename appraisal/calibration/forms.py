@@ -12,6 +12,7 @@ from appraisal.choices import (
     LimitBound,
 )
 from core.forms import CapitalisedLabels
+from core.glossary import add_term_help
 
 
 # ------------------------------------------------------------------------------------- forms
@@ -26,6 +27,10 @@ class PredicateForm(CapitalisedLabels, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Required when you set it on behalf of the leader one level up."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_term_help(self, {"predicate": "kurva"})  # the unit's predicate sets its curve
 
 
 class FinaliseForm(CapitalisedLabels, forms.Form):

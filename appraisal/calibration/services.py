@@ -156,7 +156,9 @@ def breach_sentence(org_label: str, item: rules.Breach | Mapping) -> str:
     if isinstance(item, rules.Breach):
         item = breach_json(item)
     labels = [rules.Predicate[name].label for name in item["predicates"]]
-    predicates = f" {_('or')} ".join(labels)
+    # Outside the f-string: makemessages does not read a call inside one.
+    conjunction = _("or")
+    predicates = f" {conjunction} ".join(labels)
     values = {
         "predicates": predicates,
         "actual": item["actual"],

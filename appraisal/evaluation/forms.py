@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.choices import RATING_CHOICES
+from core.glossary import add_term_help
 from indicators.choices import BerakhlakValue
 
 BLANK = [("", "—")]
@@ -59,6 +60,7 @@ class EvaluationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=perilaku.get(value.value, ""),
             )
+        add_term_help(self, {"rating_hasil": "rating_hasil", "rating_perilaku": "rating_perilaku"})
 
     def rhk_field(self, rhk_id: int, name: str):
         return self[f"rhk_{rhk_id}_{name}"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from appraisal.choices import RATING_CHOICES, ObjectionOutcome
 from appraisal.objections import policies
 from core.forms import CapitalisedLabels
+from core.glossary import add_term_help
 
 
 class ObjectionForm(CapitalisedLabels, forms.Form):
@@ -19,6 +20,10 @@ class ObjectionForm(CapitalisedLabels, forms.Form):
             "Say which rating you disagree with and why; refer to your results and evidence."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_term_help(self, {"reasons": "keberatan"})
 
 
 class MessageForm(CapitalisedLabels, forms.Form):

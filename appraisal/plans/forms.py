@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from appraisal.choices import Approach, LampiranKind, LinkKind, Section
 from appraisal.plans.models import Iki, Rhk
 from core.forms import CapitalisedLabels
+from core.glossary import add_term_help
 from indicators.choices import BerakhlakValue, Perspektif
 from indicators.forms import (
     DIRECTION_HELP,
@@ -66,6 +67,16 @@ class RhkForm(CapitalisedLabels, forms.ModelForm):
                 initial=existing.get(period.number, ""),
             )
         self.period_numbers = [p.number for p in periods]
+        add_term_help(
+            self,
+            {
+                "text": "rhk",
+                "intervened": "intervensi",
+                "link_kind": "cascading",
+                "perspektif": "perspektif",
+                "plan_*": "rencana_aksi",
+            },
+        )
 
     def clean(self):
         # The link an Utama RHK needs is checked when submitting (services.skp_flow): the RHK can
@@ -114,6 +125,7 @@ class IkiForm(forms.ModelForm):
             # As in the library and the realisation: a target is never below zero.
             target.validators.append(MinValueValidator(Decimal(0)))
             target.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": "0"})
+        add_term_help(self, {"aspek": "aspek", "indicator": "iki"})
 
     def clean(self):
         data = super().clean()
@@ -210,6 +222,7 @@ class LampiranForm(forms.Form):
                 initial="\n".join(lines),
                 help_text=_("One item per line."),
             )
+        add_term_help(self, {LampiranKind.values[0]: "lampiran"})
 
     def lists(self) -> dict[str, list[str]]:
         return {kind: self.cleaned_data[kind].splitlines() for kind in LampiranKind.values}
@@ -227,6 +240,7 @@ class ExpectationsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.get(value.value, ""),
             )
+        add_term_help(self, {BerakhlakValue.values[0]: "ekspektasi"})
 
 
 class ReturnForm(forms.Form):

@@ -18,6 +18,7 @@ from appraisal.choices import Approach, Section
 from appraisal.plans.models import Iki, RencanaAksi, Rhk, Skp
 from core.dates import BoundedDateField
 from core.forms import CapitalisedLabels
+from core.glossary import add_term_help
 from core.widgets import DateInput
 
 OPTION_LENGTH = 90  # long RHK texts are cut in the select; the full text shows in the list
@@ -172,6 +173,7 @@ class EvidenceForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"
         self.fields["link"].widget.attrs["placeholder"] = "https://"
         self.fields["description"].widget.attrs["placeholder"] = _("What does it show?")
+        add_term_help(self, {"file": "bukti_dukung"})
 
     def clean(self):
         data = super().clean()

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "reports",
     "tpp",
     "interchange",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread_count",
                 "accounts.sso.context_processors.sso",
                 "accounts.signatures.context_processors.esign",
+                "guide.context_processors.tour",
             ],
         },
     },

@@ -46,3 +46,44 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Term help (core/glossary.py): a button opens its popover by click, touch or Enter/Space; one
+// at a time; Escape or a click elsewhere closes it. Delegated, so rows added later work too.
+// The popover sits right after its button, so Tab reaches the guide link inside it.
+(function () {
+  var open = null;
+  function close() {
+    if (open) {
+      bootstrap.Popover.getOrCreateInstance(open).hide();
+      open = null;
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".term-help-button");
+    if (button) {
+      event.preventDefault();
+      if (open === button) {
+        close();
+        return;
+      }
+      close();
+      bootstrap.Popover.getOrCreateInstance(button, {
+        trigger: "manual",
+        container: button.parentNode,
+        placement: "bottom",
+      }).show();
+      open = button;
+      return;
+    }
+    if (open && !event.target.closest(".popover")) {
+      close();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && open) {
+      var button = open;
+      close();
+      button.focus();
+    }
+  });
+})();

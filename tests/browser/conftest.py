@@ -120,13 +120,31 @@ def phone_page(browser, request):
     yield from _page(browser, request, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
-def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the real form and wait for the next page to load."""
+def log_in(
+    page, live_server, username: str, password: str = DEMO_PASSWORD, first_time: bool = False
+) -> None:
+    """Log in through the real form and wait for the next page to load. A returning user has
+    seen their first-login tours (guide.tours), which would otherwise cover the home page;
+    `first_time` keeps them unseen (tests/browser/test_tour_journey.py)."""
+    if not first_time:
+        mark_tours_seen(username)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def mark_tours_seen(username: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    from guide.models import TourSeen
+    from guide.tours import TOURS
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None:
+        for key in TOURS:
+            TourSeen.objects.get_or_create(user=user, tour=key)
 
 
 def open_user_menu(page) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import indonesian
+from tests.browser.conftest import indonesian, mark_tours_seen
 from tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,6 +14,7 @@ PASSWORD = "rahasia-uji-123"  # tests/factories.py
 
 
 def _try(page, live_server, identifier: str, password: str) -> None:
+    mark_tours_seen(identifier)  # a returning user: no first-login tour over the home page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", identifier)
     page.fill("#id_password", password)

@@ -9,12 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.twofactor_helpers import PASSWORD, Phone
-from tests.browser.conftest import DESKTOP, log_out, open_user_menu
+from tests.browser.conftest import DESKTOP, log_out, mark_tours_seen, open_user_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _password(page, live_server, username: str) -> None:
+    mark_tours_seen(username)  # a returning user: no first-login tour over the home page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -1,0 +1,13 @@
+"""The help centre under /bantuan/."""
+
+from django.urls import path
+
+from guide import views
+
+app_name = "guide"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tur/<slug:key>/dilihat/", views.tour_seen, name="tour_seen"),
+    path("<slug:slug>/", views.page, name="page"),
+]
