@@ -312,7 +312,7 @@ def _made_up(key: str, real) -> list:
     if key == "code":
         # A unit code may hold dots; a public short code is a slug.
         return ["TIDAK.ADA"] if "." in str(real) or str(real).isupper() else ["tidakada0"]
-    if key == "identifier":
+    if key in ("identifier", "slug"):
         return ["tidak-ada"]
     raise AssertionError(f"No made-up value for URL keyword {key!r}: add one to _made_up")
 

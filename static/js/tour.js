@@ -24,24 +24,24 @@
   if (!steps.length) {
     return;
   }
-  var reachedEnd = false;
+  // No animation: driver.js ignores a close (and half-applies a Next) while a step's 400 ms
+  // highlight animation runs, so a quick × or Escape would leave the tour unrecorded.
   var tour = window.driver.js.driver({
     steps: steps,
+    animate: false,
     showProgress: true,
     allowClose: true,
     nextBtnText: form.dataset.next,
     prevBtnText: form.dataset.previous,
     doneBtnText: form.dataset.done,
     progressText: form.dataset.progress,
-    onHighlighted: function () {
-      if (!tour.hasNextStep()) {
-        reachedEnd = true;
-      }
-    },
-    onDestroyed: function () {
+    // Done, ×, Escape or a click on the overlay: recorded as seen (completed when at the last
+    // step), then closed.
+    onDestroyStarted: function () {
       var body = new FormData(form);
-      body.append("completed", reachedEnd ? "1" : "0");
+      body.append("completed", tour.isLastStep() ? "1" : "0");
       fetch(form.action, { method: "POST", body: body, credentials: "same-origin" });
+      tour.destroy();
     },
   });
   tour.drive();
