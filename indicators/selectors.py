@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from indicators import coach
 from indicators.choices import PositionGroup
 from indicators.models import LibraryEntry, LibraryIndicator
 from indicators.policies import parse_public_id
@@ -68,3 +70,39 @@ def entries_for_curation() -> QuerySet[LibraryEntry]:
         .select_related("created_by")
         .order_by("sector", "rhk", "pk")
     )
+
+
+SIMILAR_LIMIT = 5
+SIMILAR_CANDIDATES = 200
+SIMILAR_MIN = 0.2  # below this, two indicators share little more than common syllables
+
+
+def similar_indicators(text: str, limit: int = SIMILAR_LIMIT) -> list[LibraryIndicator]:
+    """Up to `limit` active library indicators most like `text` (indicators.coach.similarity).
+
+    The candidates share a word of four letters or more with the text: on PostgreSQL found by
+    full-text search (the "simple" configuration: no stemming, Indonesian is not among
+    PostgreSQL's), elsewhere by a LIKE per word; then ranked by trigram similarity here."""
+    words = sorted({w for w in coach.words_of(text) if len(w) >= 4}, key=len, reverse=True)[:8]
+    if not words:
+        return []
+    active = LibraryIndicator.objects.filter(entry__is_active=True).select_related("entry")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(words[0], config="simple")
+        for word in words[1:]:
+            query |= SearchQuery(word, config="simple")
+        rank = SearchRank(SearchVector("indicator", config="simple"), query)
+        candidates = active.annotate(rank=rank).filter(rank__gt=0).order_by("-rank", "pk")
+    else:
+        matches = Q()
+        for word in words:
+            matches |= Q(indicator__icontains=word)
+        candidates = active.filter(matches).order_by("pk")
+    scored = [
+        (coach.similarity(text, found.indicator), found)
+        for found in candidates[:SIMILAR_CANDIDATES]
+    ]
+    ranked = sorted((s for s in scored if s[0] >= SIMILAR_MIN), key=lambda s: (-s[0], s[1].pk))
+    return [found for _score, found in ranked[:limit]]

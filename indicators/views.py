@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -16,13 +18,16 @@ from core.errors import DomainError
 from core.forms import show_domain_error
 from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
+from indicators import coach as coach_rules
 from indicators import policies, selectors, services
 from indicators.choices import Aspek
 from indicators.filters import LibraryEntryFilter
 from indicators.forms import IndicatorFormSet, LibraryEntryForm
+from indicators.hints import messages_for
 from indicators.models import LibraryEntry
 
 SEARCH_MAX_QUERY = 200
+COACH_MAX_TEXT = 2000
 
 
 def _local_path(request, url: str) -> str:
@@ -151,3 +156,41 @@ def search(request):
     # The same URL answers a fragment or a page: caches must tell them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@login_required
+@require_GET
+def coach(request):
+    """The indicator coach for one IKI row as it is typed (htmx, the row's fields sent whatever
+    their form prefix): what makes it hard to measure, and similar library indicators. Advice
+    only: nothing is saved or refused."""
+    policies.require_reader(roles_for(request))
+    fields = {_field_name(key): value for key, value in request.GET.items()}
+    text = fields.get("indicator", "").replace("\x00", "")[:COACH_MAX_TEXT]
+    context = {
+        "hints": messages_for(
+            coach_rules.indicator_hints(
+                text,
+                aspek=fields.get("aspek", ""),
+                target_value=_decimal(fields.get("target_value", "")),
+                target_unit=fields.get("target_unit", "")[:50],
+                target_text=fields.get("target_text", "")[:255],
+            )
+        ),
+        "similar": selectors.similar_indicators(text),
+        "typed": bool(text.strip()),
+    }
+    return render(request, "indicators/_coach.html", context)
+
+
+def _field_name(key: str) -> str:
+    """`iki-2-indicator` → `indicator`: a formset row's field by its own name."""
+    return key.rsplit("-", 1)[-1]
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.replace(",", ".").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None

@@ -16,3 +16,11 @@ def library_sectors():
 @register.simple_tag
 def library_groups():
     return PositionGroup.choices
+
+
+@register.filter
+def coach_hints(iki) -> list[str]:
+    """The indicator coach's hints for a saved IKI (the PPK reads them when reviewing)."""
+    from indicators.hints import iki_messages
+
+    return iki_messages(iki)

@@ -34,6 +34,9 @@ document.addEventListener("click", function (event) {
     rows.appendChild(wrapper.firstElementChild);
   }
   total.value = index + 1;
+  if (window.htmx) {
+    window.htmx.process(rows); // the new row's htmx attributes (the indicator coach)
+  }
   var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, textarea, input");
   if (first) {
     first.focus();
@@ -87,3 +90,18 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// The indicator coach's "Use" (templates/indicators/_coach.html): the library's wording goes into
+// the row's indicator field, which is then checked again.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-coach-use]");
+  if (!button) {
+    return;
+  }
+  var field = button.closest("fieldset").querySelector("textarea[name$='-indicator']");
+  if (field) {
+    field.value = button.getAttribute("data-coach-use");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+  }
+});

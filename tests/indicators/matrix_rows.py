@@ -13,6 +13,7 @@ ROWS = {
         row(302, 403, 403, 403, 403, 403, 403, 302),
     ),
     "indicators:search": ("get", None, EVERYONE_LOGGED_IN),
+    "indicators:coach": ("get", None, EVERYONE_LOGGED_IN),
 }
 
 POST_ROWS = {
