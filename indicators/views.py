@@ -161,26 +161,44 @@ def search(request):
 @login_required
 @require_GET
 def coach(request):
-    """The indicator coach for one IKI row as it is typed (htmx, the row's fields sent whatever
-    their form prefix): what makes it hard to measure, and similar library indicators. Advice
-    only: nothing is saved or refused."""
+    """The indicator coach for one IKI row as it is typed (htmx): what makes it hard to measure,
+    the aspects the RHK's rows leave out, and similar library indicators. The whole form is
+    sent with `row`, the prefix of the row typed in ("iki-2"); without it every field counts
+    by its own name. Advice only: nothing is saved or refused."""
     policies.require_reader(roles_for(request))
-    fields = {_field_name(key): value for key, value in request.GET.items()}
+    row = request.GET.get("row", "")
+    fields = {
+        _field_name(key): value
+        for key, value in request.GET.items()
+        if not row or key.startswith(f"{row}-")
+    }
     text = fields.get("indicator", "").replace("\x00", "")[:COACH_MAX_TEXT]
+    hints = coach_rules.indicator_hints(
+        text,
+        aspek=fields.get("aspek", ""),
+        target_value=_decimal(fields.get("target_value", "")),
+        target_unit=fields.get("target_unit", "")[:50],
+        target_text=fields.get("target_text", "")[:255],
+    )
+    coverage = coach_rules.coverage_hint(_aspects_of_rows(request.GET))
     context = {
-        "hints": messages_for(
-            coach_rules.indicator_hints(
-                text,
-                aspek=fields.get("aspek", ""),
-                target_value=_decimal(fields.get("target_value", "")),
-                target_unit=fields.get("target_unit", "")[:50],
-                target_text=fields.get("target_text", "")[:255],
-            )
-        ),
+        "hints": messages_for(hints + ([coverage] if coverage else [])),
         "similar": selectors.similar_indicators(text),
         "typed": bool(text.strip()),
     }
     return render(request, "indicators/_coach.html", context)
+
+
+def _aspects_of_rows(data) -> list[str]:
+    """The aspects of the form's IKI rows that hold an indicator and are not being removed."""
+    aspects = []
+    for key, aspek in data.items():
+        if not key.endswith("-aspek") or "__prefix__" in key:
+            continue
+        prefix = key.removesuffix("-aspek")
+        if data.get(f"{prefix}-indicator", "").strip() and not data.get(f"{prefix}-DELETE"):
+            aspects.append(aspek)
+    return aspects
 
 
 def _field_name(key: str) -> str:

@@ -130,6 +130,7 @@ def test_the_coach_answers_a_row_as_it_is_typed(org, login, english):
         "“meningkatkan” says ",
         "Nothing to count yet",
         "No target yet: a num",
+        "The indicators of th",  # the only row: no quantity, no time
     ]
     assert [i.indicator for i in answer.context["similar"]] == [
         "Persentase bayi yang mendapat imunisasi dasar lengkap"
@@ -137,3 +138,23 @@ def test_the_coach_answers_a_row_as_it_is_typed(org, login, english):
     assert "data-coach-use=" in answer.text
     empty = client.get(reverse("indicators:coach"), {"iki-0-indicator": "  "})
     assert empty.status_code == 200 and empty.text.strip() == ""
+
+
+@pytest.mark.django_db
+def test_the_coach_reads_its_row_and_the_aspects_of_every_row(org, login, english):
+    client = login("pegawai")
+    form = {
+        "row": "iki-1",
+        "iki-0-indicator": "Meningkatkan pelayanan",  # another row: its hints are not this one's
+        "iki-0-aspek": "kuantitas",
+        "iki-1-indicator": "Persentase dokumen yang diverifikasi tanpa revisi",
+        "iki-1-aspek": "kualitas",
+        "iki-1-target_value": "90",
+        "iki-1-target_unit": "%",
+        "iki-2-indicator": "Laporan tepat waktu setiap bulan",
+        "iki-2-aspek": "waktu",
+        "iki-2-DELETE": "on",  # being removed: its aspect does not count
+        "iki-__prefix__-aspek": "waktu",
+    }
+    answer = client.get(reverse("indicators:coach"), form)
+    assert answer.context["hints"] == ["The indicators of this RHK leave out: Waktu."]
