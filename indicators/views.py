@@ -161,10 +161,10 @@ def search(request):
 @login_required
 @require_GET
 def coach(request):
-    """The indicator coach for one IKI row as it is typed (htmx): what makes it hard to measure,
-    the aspects the RHK's rows leave out, and similar library indicators. The whole form is
-    sent with `row`, the prefix of the row typed in ("iki-2"); without it every field counts
-    by its own name. Advice only: nothing is saved or refused."""
+    """The indicator coach as an IKI is typed (htmx): for one row (`row`, its prefix, "iki-2";
+    without it every field counts by its own name) what makes it hard to measure and similar
+    library indicators; with `part=aspects`, the aspects the form's rows leave out (one line
+    for the RHK, refreshed by any row). Advice only: nothing is saved or refused."""
     policies.require_reader(roles_for(request))
     row = request.GET.get("row", "")
     fields = {
@@ -180,9 +180,15 @@ def coach(request):
         target_unit=fields.get("target_unit", "")[:50],
         target_text=fields.get("target_text", "")[:255],
     )
-    coverage = coach_rules.coverage_hint(_aspects_of_rows(request.GET))
+    if request.GET.get("part") == "aspects":  # the RHK form's own line, under all its rows
+        coverage = coach_rules.coverage_hint(_aspects_of_rows(request.GET))
+        return render(
+            request,
+            "indicators/_coach_aspects.html",
+            {"hint": messages_for([coverage])[0] if coverage else ""},
+        )
     context = {
-        "hints": messages_for(hints + ([coverage] if coverage else [])),
+        "hints": messages_for(hints),
         "similar": selectors.similar_indicators(text),
         "typed": bool(text.strip()),
     }

@@ -130,7 +130,6 @@ def test_the_coach_answers_a_row_as_it_is_typed(org, login, english):
         "“meningkatkan” says ",
         "Nothing to count yet",
         "No target yet: a num",
-        "The indicators of th",  # the only row: no quantity, no time
     ]
     assert [i.indicator for i in answer.context["similar"]] == [
         "Persentase bayi yang mendapat imunisasi dasar lengkap"
@@ -157,4 +156,8 @@ def test_the_coach_reads_its_row_and_the_aspects_of_every_row(org, login, englis
         "iki-__prefix__-aspek": "waktu",
     }
     answer = client.get(reverse("indicators:coach"), form)
-    assert answer.context["hints"] == ["The indicators of this RHK leave out: Waktu."]
+    assert answer.context["hints"] == []  # row iki-1 alone: measurable
+    aspects = client.get(reverse("indicators:coach"), form | {"part": "aspects"})
+    assert aspects.context["hint"] == "The indicators of this RHK leave out: Waktu."
+    form["iki-2-DELETE"] = ""
+    assert client.get(reverse("indicators:coach"), form | {"part": "aspects"}).text.strip() == ""
