@@ -1,4 +1,5 @@
-"""The help centre: the list of pages with a search box, and one page."""
+"""The help centre (the list of pages with a search box, one page), the tours' record, and the
+admins' adoption page."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.org.policies import require_admin
 from accounts.org.roles import roles_for
+from appraisal.cycles.models import Cycle
+from core.menus import Menu, menu
+from guide import adoption as adoption_data
 from guide import pages
 from guide.models import TourSeen
 from guide.tours import tours_for
@@ -54,3 +61,46 @@ def tour_seen(request, key: str):
     if completed and not seen.completed:
         TourSeen.objects.filter(pk=seen.pk).update(completed=True)
     return HttpResponse(status=204)
+
+
+@menu(Menu.PERFORMANCE)
+@login_required
+@require_GET
+def adoption(request):
+    """Per OPD of the admin's scope, how far its employees have taken up the system this
+    cycle, and week by week (guide.adoption)."""
+    roles = roles_for(request)
+    require_admin(roles)
+    opd_ids = None if roles.is_admin_bkd else roles.admin_opd_ids
+    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else (years[0] if years else None)
+    context = {"years": years, "year": year}
+    if year is not None:
+        cycle = Cycle.objects.get(year=year)
+        rows = adoption_data.by_opd(cycle, opd_ids)
+        series = adoption_data.weekly(cycle, opd_ids)
+        names = adoption_names()
+        context.update(
+            rows=rows,
+            total=adoption_data.total(rows),
+            chart={
+                "labels": [formats.date_format(week, "j M") for week in series["weeks"]],
+                "series": [
+                    {"name": str(names[key]), "data": series[key]}
+                    for key in ("toured", "started", "submitted", "realised")
+                ],
+            },
+        )
+    return render(request, "guide/adoption.html", context)
+
+
+def adoption_names() -> dict:
+    return {
+        "employees": _("Active employees"),
+        "logged_in": _("Logged in"),
+        "toured": _("Finished the tour"),
+        "started": _("Started the SKP"),
+        "submitted": _("Submitted the SKP"),
+        "realised": _("Recorded a realisation"),
+    }
