@@ -53,7 +53,7 @@ def tour_seen(request, key: str):
     completed = request.POST.get("completed") == "1"
     try:
         with transaction.atomic():
-            seen, created = TourSeen.objects.get_or_create(
+            seen, _created = TourSeen.objects.get_or_create(
                 user=request.user, tour=key, defaults={"completed": completed}
             )
     except IntegrityError:  # the same tour closed twice at once: the other request kept it
@@ -74,31 +74,28 @@ def adoption(request):
     opd_ids = None if roles.is_admin_bkd else roles.admin_opd_ids
     years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and int(asked) in years else (years[0] if years else None)
+    given = int(asked) if asked.isascii() and asked.isdigit() else None
+    year = given if given in years else (years[0] if years else None)
     context = {"years": years, "year": year}
     if year is not None:
         cycle = Cycle.objects.get(year=year)
         rows = adoption_data.by_opd(cycle, opd_ids)
         series = adoption_data.weekly(cycle, opd_ids)
-        names = adoption_names()
+        names = chart_names()
         context.update(
             rows=rows,
             total=adoption_data.total(rows),
             chart={
                 "labels": [formats.date_format(week, "j M") for week in series["weeks"]],
-                "series": [
-                    {"name": str(names[key]), "data": series[key]}
-                    for key in ("toured", "started", "submitted", "realised")
-                ],
+                "series": [{"name": str(name), "data": series[key]} for key, name in names.items()],
             },
         )
     return render(request, "guide/adoption.html", context)
 
 
-def adoption_names() -> dict:
+def chart_names() -> dict:
+    """The weekly chart's lines (logins have no dates to chart: guide.adoption)."""
     return {
-        "employees": _("Active employees"),
-        "logged_in": _("Logged in"),
         "toured": _("Finished the tour"),
         "started": _("Started the SKP"),
         "submitted": _("Submitted the SKP"),
