@@ -41,12 +41,9 @@ class AdoptionExporter(Exporter):
 
     def sheets(self):
         rows = self._rows()
-        yield Sheet(
-            "Adopsi",
-            [Column(h, w) for h, w in HEADERS],
-            [_line(row) for row in rows],
-            footer=lambda: [_line(adoption.total(rows), "Jumlah")],
-        )
+        # The total is the last row of the table (no footer: the filter covers every line).
+        lines = [_line(row) for row in rows] + [_line(adoption.total(rows), "Jumlah")]
+        yield Sheet("Adopsi", [Column(h, w) for h, w in HEADERS], lines)
 
 
 def _line(row: adoption.OpdAdoption, name: str = "") -> list:

@@ -80,6 +80,8 @@ SHOWN = {
     "siasn_status": {"name", "opd", "generated_by"},
     # A sheet per OPD, named by its code; the post as it was when the month was computed.
     "tpp": {"name", "position", "generated_by"},
+    # Per OPD: its code in a column of its own, its name alone beside it; the counts.
+    "adoption": {"opd_name", "generated_by"},
 }
 
 
@@ -172,6 +174,7 @@ def test_every_exporter_writes_formula_like_text_as_text(prefix, org, results):
         "unit": unit_label(texts["unit"], org.surv.code),
         "opd": unit_label(texts["opd"], org.dinkes.code),
         "unit_name": texts["unit"],
+        "opd_name": texts["opd"],
     }
     for identifier in sorted(REGISTRY):
         content = export_bytes(identifier, AGENCY_SCOPE, generated_by=texts["generated_by"])

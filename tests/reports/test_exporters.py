@@ -22,6 +22,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def test_every_exporter_is_registered_once_with_a_label():
     assert sorted(REGISTRY) == [
+        "adoption",
         "bkn",
         "completion_recap",
         "credit_points",
