@@ -166,6 +166,13 @@ def coach(request):
     library indicators; with `part=aspects`, the aspects the form's rows leave out (one line
     for the RHK, refreshed by any row). Advice only: nothing is saved or refused."""
     policies.require_reader(roles_for(request))
+    if request.GET.get("part") == "aspects":  # the RHK form's own line, under all its rows
+        coverage = coach_rules.coverage_hint(_aspects_of_rows(request.GET))
+        return render(
+            request,
+            "indicators/_coach_aspects.html",
+            {"hint": messages_for([coverage])[0] if coverage else ""},
+        )
     row = request.GET.get("row", "")
     fields = {
         _field_name(key): value
@@ -180,13 +187,6 @@ def coach(request):
         target_unit=fields.get("target_unit", "")[:50],
         target_text=fields.get("target_text", "")[:255],
     )
-    if request.GET.get("part") == "aspects":  # the RHK form's own line, under all its rows
-        coverage = coach_rules.coverage_hint(_aspects_of_rows(request.GET))
-        return render(
-            request,
-            "indicators/_coach_aspects.html",
-            {"hint": messages_for([coverage])[0] if coverage else ""},
-        )
     context = {
         "hints": messages_for(hints),
         "similar": selectors.similar_indicators(text),

@@ -18,8 +18,6 @@ templates/indicators/_coach.html, static/js/app.js): it advises as the pegawai t
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
@@ -28,7 +26,7 @@ from appraisal.choices import SkpStatus
 from appraisal.plans.models import Rhk, Skp
 from tests.browser.conftest import indonesian, log_in, seed_demo
 from tests.browser.test_phone_layout import expect_no_horizontal_scroll
-from tests.browser.test_skp_journey import click_and_wait, open_menu, status_badge
+from tests.browser.test_skp_journey import click_and_wait, status_badge
 from tests.browser.test_tour_journey import open_the_new_rhk_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,25 +99,13 @@ def draft_skp() -> Skp:
     )
 
 
-def open_the_new_rhk_form_on_a_phone(page, live_server, skp: Skp) -> None:
-    """As open_the_new_rhk_form, through the folded navbar of a phone."""
-    page.goto(f"{live_server.url}/")
-    open_menu(page)
-    page.locator("#mainnav a.dropdown-toggle", has_text=indonesian("My performance")).click()
-    click_and_wait(page, page.locator("#mainnav a.dropdown-item", has_text=indonesian("My SKP")))
-    click_and_wait(page, page.locator(f"main a[href$='/kinerja/skp/{skp.public_id}/']"))
-    click_and_wait(page, page.locator("[data-testid=add-rhk-utama]"))
-    expect(page).to_have_url(re.compile(rf"/kinerja/skp/{skp.public_id}/rhk/baru/"))
-    expect(page.locator("main h1")).to_have_text(indonesian("New RHK"))
-
-
 def test_pegawai_is_coached_on_a_phone_and_saves_with_hints_showing(phone_page, live_server):
     seed_demo()
     page = phone_page
     skp = draft_skp()
     rhks_before = skp.rhks.count()
     log_in(page, live_server, "pegawai")
-    open_the_new_rhk_form_on_a_phone(page, live_server, skp)
+    open_the_new_rhk_form(page, live_server)
     page.fill("#id_text", RHK_TEXT)
 
     # Nothing typed in the rows yet: no coach anywhere.

@@ -237,13 +237,16 @@ def test_atasan_is_shown_the_ppk_tour(page, live_server):
 
 
 def open_the_new_rhk_form(page, live_server) -> None:
-    """Kinerja saya → SKP saya → this year's draft → Tambah RHK (Utama), as the pegawai would."""
+    """Kinerja saya → SKP saya → this year's draft → Tambah RHK (Utama), as the pegawai would
+    (through the folded navbar on a phone)."""
     skp = Skp.objects.get(
         employee__user__username="pegawai",
         cycle__year=timezone.localdate().year,
         status=SkpStatus.DRAFT,
     )
     page.goto(f"{live_server.url}/")
+    if page.locator("button.navbar-toggler").is_visible():
+        open_menu(page)
     page.locator("#mainnav a.dropdown-toggle", has_text=indonesian("My performance")).click()
     click_and_wait(page, page.locator("#mainnav a.dropdown-item", has_text=indonesian("My SKP")))
     click_and_wait(page, page.locator(f"main a[href$='/kinerja/skp/{skp.public_id}/']"))
