@@ -25,3 +25,19 @@ class CapitalisedLabels:
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=255)
+
+
+class IdChoices(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id (checkboxes, a multiple select). An empty option sent by a
+    browser's empty list is no choice, not a wrong one; an id that is not a number a key can
+    hold is refused before the query (past the key's range the database would fail instead)."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [str(item) for item in value if item not in ("", None)]
+            for item in value:
+                if not (item.isascii() and item.isdigit() and len(item) <= 9):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], params={"pk": item}
+                    )
+        return super().clean(value)

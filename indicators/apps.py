@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.extensions import DemoSeeder, demo_seeders
-        from indicators.demo.seed import seed_library
+        from indicators.demo.seed import seed_examples, seed_library
 
         demo_seeders.register(DemoSeeder("Pustaka indikator (entri baru)", seed_library))
+        demo_seeders.register(DemoSeeder("Contoh SKP per jabatan (baru)", seed_examples))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CapitalisedLabels
+from core.forms import CapitalisedLabels, IdChoices
 from indicators.choices import TargetDirection
-from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.models import ExamplePlan, LibraryEntry, LibraryIndicator
 
 EXTRA_INDICATOR_ROWS = 2
 
@@ -149,3 +150,64 @@ IndicatorFormSet = forms.inlineformset_factory(
     extra=EXTRA_INDICATOR_ROWS,
     can_delete=True,
 )
+
+
+class EntryChoices(IdChoices):
+    def label_from_instance(self, entry):
+        return f"{entry.rhk} ({entry.get_sector_display()})"
+
+
+class ExamplePlanForm(CapitalisedLabels, forms.ModelForm):
+    """An example plan: its texts and its RHK, chosen from the library (active entries, and
+    those already in the example)."""
+
+    utama = EntryChoices(
+        label=_("RHK utama"),
+        queryset=LibraryEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tambahan = EntryChoices(
+        label=_("RHK tambahan"),
+        queryset=LibraryEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ExamplePlan
+        fields = ["title", "match_terms", "description", "dukungan", "skema", "konsekuensi"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "dukungan": forms.Textarea(attrs={"rows": 3}),
+            "skema": forms.Textarea(attrs={"rows": 3}),
+            "konsekuensi": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title": _("The post or job family, as employees know it: “Perawat Terampil”."),
+            "match_terms": _(
+                "Words separated by commas; the example is offered to whoever's post, unit or "
+                "OPD name contains one of them: “perawat, keperawatan”."
+            ),
+            "description": _("Optional: when this example fits and what to adapt."),
+            "dukungan": _("One line per item of the Lampiran, copied with the plan."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = LibraryEntry.objects.filter(is_active=True)
+        if self.instance.pk:
+            entries = LibraryEntry.objects.filter(
+                Q(is_active=True) | Q(pk__in=self.instance.items.values("entry_id"))
+            )
+            items = list(self.instance.items.order_by("order"))
+            self.initial.setdefault("utama", [i.entry_id for i in items if not i.additional])
+            self.initial.setdefault("tambahan", [i.entry_id for i in items if i.additional])
+        for name in ("utama", "tambahan"):
+            self.fields[name].queryset = entries.order_by("sector", "rhk", "pk")
+
+    def clean(self):
+        data = super().clean()
+        both = {e.pk for e in data.get("utama") or ()} & {e.pk for e in data.get("tambahan") or ()}
+        if both:
+            self.add_error("tambahan", _("An RHK can be in the example only once."))
+        return data

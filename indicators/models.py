@@ -162,3 +162,87 @@ class LibraryIndicator(models.Model):
             self.target_unit,
             self.target_text,
         )
+
+
+class ExamplePlan(models.Model):
+    """A complete example SKP for a common post (perawat, guru, pranata komputer…): RHK taken
+    from the library, with the three Lampiran lists. An employee starting a draft sees the
+    examples whose `match_terms` occur in their post's, unit's or OPD's name and copies one in;
+    the copy is theirs from then on (the plan only remembers which example it was adapted from).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    # Comma-separated words of the posts it suits ("perawat", "pranata komputer").
+    match_terms = models.CharField(_("suits posts named"), max_length=255)
+    description = models.TextField(_("guidance"), blank=True)
+    entries = models.ManyToManyField(
+        LibraryEntry, through="ExamplePlanItem", related_name="example_plans"
+    )
+    dukungan = models.TextField(_("Dukungan Sumber Daya"), blank=True)
+    skema = models.TextField(_("Skema Pertanggungjawaban"), blank=True)
+    konsekuensi = models.TextField(_("Konsekuensi"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("example plan")
+        verbose_name_plural = _("example plans")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(name="example_plan_title_not_empty", condition=~Q(title="")),
+            models.CheckConstraint(
+                name="example_plan_terms_not_empty", condition=~Q(match_terms="")
+            ),
+            models.UniqueConstraint(
+                fields=["title"],
+                name="example_plan_unique_title",
+                violation_error_message=_("An example plan with this title already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def terms(self) -> list[str]:
+        return [t.strip().lower() for t in self.match_terms.split(",") if t.strip()]
+
+    def lampiran_lines(self) -> dict[str, list[str]]:
+        """The three Lampiran lists, one line each, keyed as appraisal's LampiranKind."""
+        return {
+            kind: [line.strip() for line in getattr(self, kind).splitlines() if line.strip()]
+            for kind in ("dukungan", "skema", "konsekuensi")
+        }
+
+
+class ExamplePlanItem(models.Model):
+    """One RHK of an example plan: a library entry, as an RHK utama or tambahan, in order."""
+
+    plan = models.ForeignKey(ExamplePlan, on_delete=models.CASCADE, related_name="items")
+    # PROTECT: an entry in an example is deactivated, not deleted (entries are never deleted).
+    entry = models.ForeignKey(LibraryEntry, on_delete=models.PROTECT, related_name="+")
+    additional = models.BooleanField(_("additional RHK (tambahan)"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("example plan RHK")
+        verbose_name_plural = _("example plan RHK")
+        ordering = ["additional", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "entry"], name="example_plan_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.entry)

@@ -47,3 +47,11 @@ def entry_for_change(roles: Roles, public_id) -> LibraryEntry:
     """An entry to edit or (de)activate: 403 unless curator, then 404 if it does not exist."""
     require_curator(roles)
     return get_object_or_404(LibraryEntry, public_id=parse_public_id(public_id))
+
+
+def example_for_change(roles: Roles, public_id):
+    """An example plan to edit or (de)activate: 403 unless curator, then 404 if unknown."""
+    from indicators.models import ExamplePlan
+
+    require_curator(roles)
+    return get_object_or_404(ExamplePlan, public_id=parse_public_id(public_id))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from indicators import coach
 from indicators.choices import PositionGroup
-from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.models import ExamplePlan, ExamplePlanItem, LibraryEntry, LibraryIndicator
 from indicators.policies import parse_public_id
 
 SEARCH_LIMIT = 20
@@ -106,3 +108,44 @@ def similar_indicators(text: str, limit: int = SIMILAR_LIMIT) -> list[LibraryInd
     ]
     ranked = sorted((s for s in scored if s[0] >= SIMILAR_MIN), key=lambda s: (-s[0], s[1].pk))
     return [found for _score, found in ranked[:limit]]
+
+
+def _example_plans() -> QuerySet[ExamplePlan]:
+    items = ExamplePlanItem.objects.select_related("entry").prefetch_related(
+        Prefetch("entry__indicators", queryset=LibraryIndicator.objects.order_by("order", "pk"))
+    )
+    return ExamplePlan.objects.prefetch_related(
+        Prefetch("items", queryset=items.order_by("additional", "order", "pk"))
+    )
+
+
+def suits(example: ExamplePlan, names: Iterable[str]) -> bool:
+    """Whether one of the example's words occurs in one of `names` (a post's, its unit's and
+    its OPD's name), whatever the case."""
+    lowered = [name.lower() for name in names if name]
+    return any(term in name for term in example.terms for name in lowered)
+
+
+def examples_for_use(names: Iterable[str], q: str = "") -> tuple[list, list]:
+    """The active example plans, with their RHK and IKI: (those suiting `names`, the others),
+    each by title. `q` keeps the examples whose title or words contain each of its words."""
+    names = list(names)
+    examples = _example_plans().filter(is_active=True)
+    for word in q.split():
+        examples = examples.filter(Q(title__icontains=word) | Q(match_terms__icontains=word))
+    suiting, others = [], []
+    for example in examples.order_by("title", "pk"):
+        (suiting if suits(example, names) else others).append(example)
+    return suiting, others
+
+
+def example_for_use(public_id) -> ExamplePlan:
+    """The active example to copy into a draft (its items prefetched); else 404."""
+    return get_object_or_404(
+        _example_plans().filter(is_active=True), public_id=parse_public_id(public_id)
+    )
+
+
+def examples_for_curation() -> QuerySet[ExamplePlan]:
+    """Every example, active or not, with its RHK count: the curator's list."""
+    return ExamplePlan.objects.annotate(rhk_count=Count("items")).order_by("title", "pk")

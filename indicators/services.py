@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.actor import Actor
 from core.errors import DomainError
 from indicators.choices import EXPECTED_ASPEK, Aspek, PositionGroup, Sector, TargetDirection
-from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.models import ExamplePlan, ExamplePlanItem, LibraryEntry, LibraryIndicator
 from indicators.policies import require_curator
 
 ENTRY_FIELDS = ("sector", "position_group", "rhk", "description")
@@ -168,3 +168,82 @@ def entry_deactivate(entry: LibraryEntry, *, actor: Actor) -> LibraryEntry:
 def entry_activate(entry: LibraryEntry, *, actor: Actor) -> LibraryEntry:
     """Offer a deactivated entry in the search again."""
     return _set_active(actor, entry, True, _("This entry is already active."))
+
+
+EXAMPLE_FIELDS = ("title", "match_terms", "description", "dukungan", "skema", "konsekuensi")
+
+
+def example_save(
+    example: ExamplePlan | None,
+    data: Mapping,
+    utama: Sequence[LibraryEntry],
+    tambahan: Sequence[LibraryEntry] = (),
+    *,
+    actor: Actor,
+) -> ExamplePlan:
+    """Create (example None) or update an example plan: its texts and its RHK, the library
+    entries `utama` then `tambahan`, in the order given. Refuses non-curators, an empty title or
+    word list, a title already used, no RHK utama, an entry listed twice and an inactive entry
+    that was not in the example already (DomainError)."""
+    require_curator(actor.roles)
+    values = {name: (data.get(name) or "").strip() for name in EXAMPLE_FIELDS}
+    values["match_terms"] = ", ".join(
+        word.strip() for word in values["match_terms"].split(",") if word.strip()
+    )
+    if not values["title"]:
+        raise DomainError(_("Write the title of the example."))
+    if not values["match_terms"]:
+        raise DomainError(_("Write at least one word of the post names this example suits."))
+    if not utama:
+        raise DomainError(_("Choose at least one RHK utama."))
+    chosen = [*utama, *tambahan]
+    if len({entry.pk for entry in chosen}) != len(chosen):
+        raise DomainError(_("An RHK can be in the example only once."))
+    duplicate = _("An example plan with this title already exists.")
+    try:
+        with transaction.atomic():
+            if example is None or example.pk is None:
+                locked = ExamplePlan(created_by=actor.user)
+                kept: set[int] = set()
+            else:
+                locked = ExamplePlan.objects.select_for_update().get(pk=example.pk)
+                kept = set(locked.items.values_list("entry_id", flat=True))
+            if any(not entry.is_active and entry.pk not in kept for entry in chosen):
+                raise DomainError(_("An inactive library entry cannot be added to an example."))
+            if ExamplePlan.objects.filter(title=values["title"]).exclude(pk=locked.pk).exists():
+                raise DomainError(duplicate)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.save()
+            _save_items(locked, utama, tambahan)
+    except IntegrityError as error:
+        if ExamplePlan.objects.filter(title=values["title"]).exists():
+            raise DomainError(duplicate) from error
+        raise
+    return locked
+
+
+def _save_items(example: ExamplePlan, utama, tambahan) -> None:
+    existing = {item.entry_id: item for item in example.items.all()}
+    wanted = [(entry, False, order) for order, entry in enumerate(utama, start=1)]
+    wanted += [(entry, True, order) for order, entry in enumerate(tambahan, start=1)]
+    for entry, additional, order in wanted:
+        item = existing.pop(entry.pk, None) or ExamplePlanItem(plan=example, entry=entry)
+        if item.pk is not None and (item.additional, item.order) == (additional, order):
+            continue
+        item.additional, item.order = additional, order
+        item.save()
+    for item in existing.values():
+        item.delete()
+
+
+@transaction.atomic
+def example_set_active(example: ExamplePlan, active: bool, *, actor: Actor) -> ExamplePlan:
+    """Offer the example to employees again, or stop offering it (plans copied from it keep
+    their text and the note of where it came from)."""
+    require_curator(actor.roles)
+    locked = ExamplePlan.objects.select_for_update().get(pk=example.pk)
+    if locked.is_active != active:
+        locked.is_active = active
+        locked.save(update_fields=["is_active", "updated_at"])
+    return locked

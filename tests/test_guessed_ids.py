@@ -75,6 +75,7 @@ AGENCY_KINDS = {
     "closing_period",
     "window_of_cycle",
     "library_entry",
+    "example_plan",
     "public_code",
     "public_channel",
     "public_feedback",

@@ -153,6 +153,15 @@ def _form(cls, **kwargs):
     return lambda org, url_kwargs: [cls(**kwargs)]
 
 
+def _entry_pk() -> int:
+    """A library entry an example plan may be built on."""
+    from indicators.models import LibraryEntry
+    from tests.indicators.helpers import make_entry
+
+    found = LibraryEntry.objects.filter(rhk="RHK untuk contoh").first()
+    return (found or make_entry(rhk="RHK untuk contoh")).pk
+
+
 # WhatsApp switched on, every message written to nowhere (CHANNEL_DRY_RUN_FILE) instead of sent.
 WHATSAPP_ON = {
     "WHATSAPP_API_URL": "http://127.0.0.1:9/v21.0",
@@ -451,6 +460,9 @@ FORMS: dict[str, Entry] = {
     "appraisal:rhk_from_library": Entry(
         "pegawai", forms=None, raw={"library_entry": Raw("uuid", not_found=True)}, redirects=True
     ),
+    "appraisal:skp_copy_example": Entry(
+        "pegawai", forms=None, raw={"example": Raw("uuid", not_found=True)}, redirects=True
+    ),
     "appraisal:skp_return": Entry(
         "ppk",
         forms=_form(ReturnForm),
@@ -595,6 +607,11 @@ FORMS: dict[str, Entry] = {
         valid={"sector": "kesehatan", "rhk": TEXT, **LIBRARY_ROW},
     ),
     "indicators:entry_edit": Entry("admin_bkd", forms=("form", "formset"), valid={"rhk": TEXT}),
+    "indicators:example_create": Entry(
+        "admin_bkd",
+        valid=lambda org, kw: {"title": TEXT, "match_terms": "perawat", "utama": [_entry_pk()]},
+    ),
+    "indicators:example_edit": Entry("admin_bkd", valid={"title": TEXT}),
     "notifications:preferences": Entry("pegawai"),
     "notifications:channel_phone": Entry(
         "pegawai", forms=_channel_form("PhoneForm"), settings=WHATSAPP_ON
@@ -697,6 +714,7 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
         "feedback:public_channel_activate",
         "feedback:public_channel_deactivate",
         "indicators:entry_toggle",
+        "indicators:example_toggle",
         "notifications:open",
         "notifications:mark_all_read",
     ),

@@ -36,7 +36,7 @@ from indicators.choices import (
     TargetDirection,
     target_display,
 )
-from indicators.models import target_direction_constraints
+from indicators.models import ExamplePlan, target_direction_constraints
 
 
 class AppraiserSnapshot(models.Model):
@@ -86,6 +86,15 @@ class Skp(AppraiserSnapshot):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
     revision_reason = models.CharField(_("reason for revision"), max_length=255, blank=True)
+    # The example plan this draft was started from (kept when the example is edited or retired).
+    adapted_from = models.ForeignKey(
+        ExamplePlan,
+        verbose_name=_("adapted from the example"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     return_notes = models.TextField(_("notes from the appraising official"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,7 @@ from appraisal.plans.models import Iki, Rhk, Skp
 
 def skp_detail_queryset() -> QuerySet[Skp]:
     return Skp.objects.select_related(
-        "cycle", "employee", "position__unit__opd", "revision_of"
+        "cycle", "employee", "position__unit__opd", "revision_of", "adapted_from"
     ).prefetch_related(
         Prefetch(
             "rhks",

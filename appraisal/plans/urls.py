@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from appraisal.plans.views import edit, skp, team
+from appraisal.plans.views import edit, examples, skp, team
 
 urlpatterns = [
     # Pegawai: my work plan
@@ -11,6 +11,8 @@ urlpatterns = [
     path("skp/<uuid:public_id>/", skp.skp_detail, name="skp_detail"),
     path("skp/<uuid:public_id>/pendekatan/", edit.skp_approach, name="skp_approach"),
     path("skp/<uuid:public_id>/salin/", edit.skp_copy_previous, name="skp_copy_previous"),
+    path("skp/<uuid:public_id>/contoh/", examples.skp_examples, name="skp_examples"),
+    path("skp/<uuid:public_id>/contoh/salin/", examples.skp_copy_example, name="skp_copy_example"),
     path("skp/<uuid:public_id>/rhk/baru/", edit.rhk_create, name="rhk_create"),
     path("skp/<uuid:public_id>/rhk/pustaka/", edit.rhk_from_library, name="rhk_from_library"),
     path("skp/<uuid:public_id>/lampiran/", edit.lampiran_edit, name="lampiran_edit"),

@@ -1,4 +1,4 @@
-"""Demo data of the indicator library (the seed_demo command calls seed_library)."""
+"""Demo data of the indicator library and its example plans (seed_demo runs both seeders)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from indicators.choices import TargetDirection
+from indicators.demo import examples
 from indicators.demo.library import LIBRARY
-from indicators.models import LibraryEntry, LibraryIndicator
+from indicators.models import ExamplePlan, ExamplePlanItem, LibraryEntry, LibraryIndicator
 
 
 def seed_library() -> int:
@@ -20,7 +21,7 @@ def seed_library() -> int:
     created = 0
     with transaction.atomic():
         existing = set(LibraryEntry.objects.values_list("sector", "rhk"))
-        for sector, group, rhk, description, indicators in LIBRARY:
+        for sector, group, rhk, description, indicators in [*LIBRARY, *examples.EXTRA_LIBRARY]:
             if (sector, rhk) in existing:
                 continue
             entry = LibraryEntry.objects.create(
@@ -40,5 +41,33 @@ def seed_library() -> int:
                     target_text=narrative,
                 )
             existing.add((sector, rhk))
+            created += 1
+    return created
+
+
+def seed_examples() -> int:
+    """Create the demo's example plans that do not exist yet (keyed on the title); returns how
+    many were created. A curator's later edits are kept: an existing title is left alone.
+    Runs after seed_library, which writes the entries they are built on."""
+    created = 0
+    with transaction.atomic():
+        existing = set(ExamplePlan.objects.values_list("title", flat=True))
+        entries = dict(LibraryEntry.objects.values_list("rhk", "pk"))
+        for title, terms, description, utama, tambahan in examples.EXAMPLES:
+            if title in existing:
+                continue
+            plan = ExamplePlan.objects.create(
+                title=title,
+                match_terms=terms,
+                description=description,
+                dukungan=examples.DUKUNGAN,
+                skema=examples.SKEMA,
+                konsekuensi=examples.KONSEKUENSI,
+            )
+            rows = [(rhk, False) for rhk in utama] + [(rhk, True) for rhk in tambahan]
+            for order, (rhk, additional) in enumerate(rows, start=1):
+                ExamplePlanItem.objects.create(
+                    plan=plan, entry_id=entries[rhk], additional=additional, order=order
+                )
             created += 1
     return created

@@ -9,23 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.org.models import OrgUnit
+from core.forms import IdChoices
 
 DEFAULT_DAYS = 365
-
-
-class OpdChoices(forms.ModelMultipleChoiceField):
-    """An empty option sent by a browser's empty list is no choice, not a wrong one."""
-
-    def clean(self, value):
-        if isinstance(value, list | tuple):
-            value = [str(item) for item in value if item not in ("", None)]
-            for item in value:
-                # Checked before the query: a number past the key's range is no OPD either.
-                if not (item.isascii() and item.isdigit() and len(item) <= 9):
-                    raise forms.ValidationError(
-                        self.error_messages["invalid_pk_value"], params={"pk": item}
-                    )
-        return super().clean(value)
 
 
 class ApiKeyForm(forms.Form):
@@ -35,7 +21,7 @@ class ApiKeyForm(forms.Form):
         help_text=_("The system that will use the key, e.g. “SIMPEG BKPSDM” or “Aplikasi TPP”."),
     )
     whole_agency = forms.BooleanField(label=_("The whole agency"), required=False)
-    opds = OpdChoices(
+    opds = IdChoices(
         label=_("Or only these OPDs"),
         queryset=OrgUnit.objects.filter(parent__isnull=True).order_by("code"),
         required=False,

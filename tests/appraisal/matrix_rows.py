@@ -68,6 +68,9 @@ ROWS = {
     "appraisal:rhk_create": ("get", "skp", OWNER_GET),
     # The matrix posts no library entry: the owner is told it does not exist.
     "appraisal:rhk_from_library": ("post", "skp", row(302, 404, 403, 403, 403, 403, 404, 403)),
+    "appraisal:skp_examples": ("get", "skp", OWNER_GET),
+    # The matrix posts no example: the owner is told it does not exist.
+    "appraisal:skp_copy_example": ("post", "skp", row(302, 404, 403, 403, 403, 403, 404, 403)),
     "appraisal:lampiran_edit": ("get", "skp", OWNER_GET),
     "appraisal:rhk_edit": ("get", "rhk", OWNER_GET),
     "appraisal:rhk_delete": ("post", "rhk", OWNER_POST),

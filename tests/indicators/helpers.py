@@ -26,3 +26,26 @@ def make_entry(
             target_unit="%",
         )
     return entry
+
+
+def make_example(
+    title="Perawat",
+    terms="perawat",
+    entries=None,
+    tambahan=(),
+    is_active=True,
+    **lampiran,
+):
+    """An example plan of `entries` (default: one new library entry) as RHK utama."""
+    from indicators.models import ExamplePlan, ExamplePlanItem
+
+    example = ExamplePlan.objects.create(
+        title=title, match_terms=terms, is_active=is_active, **lampiran
+    )
+    utama = list(entries) if entries is not None else [make_entry(rhk=f"RHK contoh {title}")]
+    rows = [(entry, False) for entry in utama] + [(entry, True) for entry in tambahan]
+    for order, (entry, additional) in enumerate(rows, start=1):
+        ExamplePlanItem.objects.create(
+            plan=example, entry=entry, additional=additional, order=order
+        )
+    return example

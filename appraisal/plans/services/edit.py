@@ -361,3 +361,52 @@ def skp_copy_previous(skp: Skp, *, actor: Actor) -> int:
         locked.lampiran.all().delete()  # replaced, not doubled
     copy_content(source, locked, keep_links=False, actor=actor)
     return locked.rhks.count()
+
+
+@transaction.atomic
+def skp_copy_example(skp: Skp, example, *, actor: Actor) -> int:
+    """Start this empty draft from an example plan (indicators.ExamplePlan): its RHK utama and
+    tambahan with their IKI, and its Lampiran lines; the plan notes which example it was adapted
+    from. The cascading links are the owner's to choose, as for a library entry. Returns the
+    number of RHK copied."""
+    _require_owner(actor, skp)
+    locked = lock_editable(skp)
+    if locked.rhks.exists():
+        raise DomainError(_("An example can only be copied into an empty SKP."))
+    items = list(example.items.all())
+    orders = {Section.UTAMA: 0, Section.TAMBAHAN: 0}
+    for item in items:
+        section = Section.TAMBAHAN if item.additional else Section.UTAMA
+        orders[section] += 1
+        rhk = Rhk.objects.create(
+            skp=locked,
+            section=section,
+            order=orders[section],
+            text=item.entry.rhk,
+            link_kind=LinkKind.DIRECT,
+        )
+        create_with_history(
+            Iki,
+            (iki_copy(i, rhk, index) for index, i in enumerate(item.entry.indicators.all(), 1)),
+            actor=actor,
+        )
+    lampiran = example.lampiran_lines()
+    if any(lampiran.values()):
+        locked.lampiran.all().delete()  # replaced, not doubled
+        create_with_history(
+            Lampiran,
+            (
+                Lampiran(skp=locked, kind=kind, order=index, text=text)
+                for kind, lines in lampiran.items()
+                for index, text in enumerate(lines, start=1)
+            ),
+            actor=actor,
+        )
+    locked.adapted_from = example
+    save_with_reason(
+        locked,
+        _("Started from the example plan “%(title)s”") % {"title": example.title},
+        actor=actor,
+        update_fields=["adapted_from", "updated_at"],
+    )
+    return len(items)

@@ -18,14 +18,14 @@ from core.errors import DomainError
 from indicators.selectors import entry_for_use
 
 
-def _detail(skp, anchor=""):
+def back_to_skp(skp, anchor=""):
     response = redirect("appraisal:skp_detail", public_id=skp.public_id)
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
 
 
-def _refuse_if_closed(request, skp, window: WindowState):
+def refuse_if_closed(request, skp, window: WindowState):
     """A plan that cannot change now: say why on the SKP page instead of showing a form.
     `window`: the plan's SKP window, read once by the view and handed on to the save."""
     refusal = skp_refusal(skp, state=window)
@@ -35,7 +35,7 @@ def _refuse_if_closed(request, skp, window: WindowState):
         }
     if refusal:
         messages.error(request, refusal)
-        return _detail(skp)
+        return back_to_skp(skp)
     return None
 
 
@@ -69,7 +69,7 @@ def _rhk_form_page(request, skp, rhk, window: WindowState):
             messages.error(request, str(error))
         else:
             messages.success(request, _("RHK saved."))
-            return _detail(skp, f"rhk-{saved.public_id}")
+            return back_to_skp(skp, f"rhk-{saved.public_id}")
     ppk = policies.owner_ppk(roles, skp)
     return render(
         request,
@@ -89,7 +89,7 @@ def _rhk_form_page(request, skp, rhk, window: WindowState):
 def rhk_create(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     window = skp_window(skp)
-    refused = _refuse_if_closed(request, skp, window)
+    refused = refuse_if_closed(request, skp, window)
     if refused:
         return refused
     return _rhk_form_page(request, skp, Rhk(skp=skp), window)
@@ -106,7 +106,7 @@ def _owned_rhk(request, public_id) -> Rhk:
 def rhk_edit(request, public_id):
     rhk = _owned_rhk(request, public_id)
     window = skp_window(rhk.skp)
-    refused = _refuse_if_closed(request, rhk.skp, window)
+    refused = refuse_if_closed(request, rhk.skp, window)
     if refused:
         return refused
     return _rhk_form_page(request, rhk.skp, rhk, window)
@@ -122,7 +122,7 @@ def rhk_delete(request, public_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("RHK deleted."))
-    return _detail(rhk.skp)
+    return back_to_skp(rhk.skp)
 
 
 @login_required
@@ -134,7 +134,7 @@ def rhk_move(request, public_id):
         skp_edit.rhk_move(rhk, direction, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
-    return _detail(rhk.skp, f"rhk-{rhk.public_id}")
+    return back_to_skp(rhk.skp, f"rhk-{rhk.public_id}")
 
 
 @login_required
@@ -146,7 +146,7 @@ def rhk_from_library(request, public_id):
         rhk = skp_edit.rhk_from_library(skp, entry, actor=actor_for(request))
     except DomainError as error:
         messages.error(request, str(error))
-        return _detail(skp)
+        return back_to_skp(skp)
     messages.success(
         request,
         _("RHK added from the library. Choose the RHK of your appraising official it supports."),
@@ -168,7 +168,7 @@ def skp_approach(request, public_id):
             messages.success(request, _("Approach saved."))
     else:
         messages.error(request, _("Choose an approach."))
-    return _detail(skp)
+    return back_to_skp(skp)
 
 
 @login_required
@@ -188,14 +188,14 @@ def skp_copy_previous(request, public_id):
             )
             % {"count": copied},
         )
-    return _detail(skp)
+    return back_to_skp(skp)
 
 
 @login_required
 def lampiran_edit(request, public_id):
     skp = policies.skp_for_owner(roles_for(request), public_id)
     window = skp_window(skp)
-    refused = _refuse_if_closed(request, skp, window)
+    refused = refuse_if_closed(request, skp, window)
     if refused:
         return refused
     form = LampiranForm(request.POST or None, skp=skp)
@@ -207,5 +207,5 @@ def lampiran_edit(request, public_id):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Attachments saved."))
-            return _detail(skp, "lampiran")
+            return back_to_skp(skp, "lampiran")
     return render(request, "appraisal/skp/lampiran_form.html", {"skp": skp, "form": form})
