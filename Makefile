@@ -67,7 +67,7 @@ check-chromium:
 # Test databases are built from the models (2 s, not 15 s per worker); tests/test_migrations.py
 # applies every migration to an empty database.
 pytest: install check-chromium
-	$(BIN)/python -m pytest tests -n 3 --dist loadfile -q -p no:cacheprovider --no-migrations
+	$(BIN)/python -m pytest tests -n 3 --dist loadfile --no-loadscope-reorder -q -p no:cacheprovider --no-migrations
 
 test: install lint check-imports check-compose check-deploy
 	$(MANAGE) makemigrations --check --dry-run

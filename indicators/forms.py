@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CapitalisedLabels, IdChoices
@@ -194,16 +194,16 @@ class ExamplePlanForm(CapitalisedLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        entries = LibraryEntry.objects.filter(is_active=True)
-        if self.instance.pk:
-            entries = LibraryEntry.objects.filter(
-                Q(is_active=True) | Q(pk__in=self.instance.items.values("entry_id"))
-            )
-            items = list(self.instance.items.order_by("order"))
-            self.initial.setdefault("utama", [i.entry_id for i in items if not i.additional])
-            self.initial.setdefault("tambahan", [i.entry_id for i in items if i.additional])
+        items = list(self.instance.items.order_by("order")) if self.instance.pk else []
+        chosen = [item.entry_id for item in items]
+        self.initial.setdefault("utama", [i.entry_id for i in items if not i.additional])
+        self.initial.setdefault("tambahan", [i.entry_id for i in items if i.additional])
+        # The example's own entries first (inactive ones included), where the curator sees them.
+        entries = LibraryEntry.objects.filter(Q(is_active=True) | Q(pk__in=chosen)).annotate(
+            chosen=Case(When(pk__in=chosen, then=Value(0)), default=Value(1))
+        )
         for name in ("utama", "tambahan"):
-            self.fields[name].queryset = entries.order_by("sector", "rhk", "pk")
+            self.fields[name].queryset = entries.order_by("chosen", "sector", "rhk", "pk")
 
     def clean(self):
         data = super().clean()

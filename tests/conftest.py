@@ -26,26 +26,43 @@ def _employee_with_user(username, position, **kwargs):
     return place(EmployeeFactory(user=user, **kwargs), position)
 
 
-# The longest modules (test time summed per file, 2026-12-07) start first: xdist hands out whole
-# files (--dist loadfile) in collection order, and one of these drawn last kept a worker busy for
-# minutes after the others had finished.
+# xdist hands out whole files (--dist loadfile) in collection order (the Makefile turns off its
+# own reordering, by number of tests, which drew the browser journeys, few tests each but 10-30 s
+# apiece, last: minutes of one worker alone after the others had finished). So the files are
+# collected longest first: the longest measured ones (test time summed per file, 2026-12-08),
+# then the others by an estimate of their time, a browser journey counting as many fast tests.
 LONGEST_FIRST = (
     "tests/test_malformed_input.py",
     "tests/test_permissions_matrix.py",
     "tests/test_guessed_ids.py",
-    "tests/accounts/test_import_fuzz.py",
     "tests/appraisal/test_closing.py",
     "tests/browser/test_siasn_journey.py",
     "tests/test_scale_queries.py",
-    "tests/appraisal/test_signing.py",
+    "tests/accounts/test_import_fuzz.py",
     "tests/test_security_documents.py",
-    "tests/browser/test_activation_journey.py",
+    "tests/appraisal/test_objections.py",
+    "tests/appraisal/test_signing.py",
 )
+BROWSER_TEST_SECONDS, OTHER_TEST_SECONDS = 13.0, 0.4
+
+
+def _estimated_seconds(items) -> float:
+    return sum(
+        BROWSER_TEST_SECONDS if item.get_closest_marker("browser") else OTHER_TEST_SECONDS
+        for item in items
+    )
 
 
 def pytest_collection_modifyitems(items):
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
     rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+    order = sorted(
+        by_file,
+        key=lambda path: (rank.get(path, len(rank)), -_estimated_seconds(by_file[path]), path),
+    )
+    items[:] = [item for path in order for item in by_file[path]]
 
 
 @pytest.fixture(autouse=True, scope="session")

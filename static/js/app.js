@@ -105,3 +105,30 @@ document.addEventListener("click", function (event) {
     field.focus();
   }
 });
+
+// A searchable select (core/widgets.py) keeps the choice made while its search was on its way:
+// the search's options replace the list, and the chosen one stays chosen (put back at the top
+// when the new list lacks it), never silently lost.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var select = event.detail.target;
+  if (select instanceof HTMLSelectElement && select.closest(".searchable-select")) {
+    var chosen = select.options[select.selectedIndex];
+    select._keptOption = chosen && chosen.value ? chosen.cloneNode(true) : null;
+  }
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  var select = event.detail.target;
+  var kept = select && select._keptOption;
+  if (!kept) {
+    return;
+  }
+  select._keptOption = null;
+  var same = Array.prototype.find.call(select.options, function (option) {
+    return option.value === kept.value;
+  });
+  if (!same) {
+    select.insertBefore(kept, select.options[0] && select.options[0].value === "" ? select.options[1] : select.options[0]);
+    same = kept;
+  }
+  same.selected = true;
+});

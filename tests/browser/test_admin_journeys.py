@@ -116,6 +116,32 @@ def test_search_open_employee_and_transfer(page, live_server):
     expect(page.locator("[data-testid=ppk]")).to_contain_text(after.ppk.name)
 
 
+def test_a_post_chosen_while_the_search_runs_stays_chosen(page, live_server):
+    """The position picker's search answers after its 300 ms pause: a post chosen from the first
+    options meanwhile stays chosen, put back at the top when the search's list lacks it
+    (static/js/app.js). It was lost before, and the form came back with no post."""
+    seed_demo()
+    employee = Employee.objects.get(user__username="pegawai")
+    log_in(page, live_server, "admin.bkd")
+    page.goto(f"{live_server.url}/kelola/pegawai/{employee.nip}/mutasi/")
+    picker = page.locator("#id_position")
+    first = picker.locator("option:not([value=''])").first
+    chosen_value, chosen_label = first.get_attribute("value"), first.inner_text()
+    # A search whose list cannot hold the chosen post.
+    with page.expect_response(lambda r: "position__search" in r.url) as searched:
+        page.fill("input[name=position__search]", "Guru")
+        picker.select_option(value=chosen_value)
+    assert searched.value.ok
+    expect(picker.locator("option", has_text="Guru").first).to_be_attached()
+    expect(picker).to_have_value(chosen_value)
+    expect(picker.locator("option:checked")).to_have_text(chosen_label)
+    # A search that holds it: chosen still, and listed once.
+    with page.expect_response(lambda r: "position__search" in r.url):
+        page.fill("input[name=position__search]", chosen_label.split(" — ")[0])
+    expect(picker).to_have_value(chosen_value)
+    expect(picker.locator(f"option[value='{chosen_value}']")).to_have_count(1)
+
+
 def test_override_appraiser_with_reason(page, live_server):
     seed_demo()
     employee = Employee.objects.get(user__username="pegawai")
