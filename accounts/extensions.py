@@ -13,6 +13,11 @@ home_tasks = ExtensionPoint(
     "The home page's 'My tasks': (request, roles) -> list of tasks, or None when nothing is open "
     "(no cycle yet). Filled by appraisal.home.",
 )
+home_cards = ExtensionPoint(
+    "accounts.home_cards",
+    "(request, roles) -> HTML or '': more cards for an employee's home page, after 'My tasks'. "
+    "Filled by appraisal.home (my progress).",
+)
 employee_registered = ExtensionPoint(
     "accounts.employee_registered",
     "(employee, *, actor) inside the transaction that registers an employee by hand; actor is "

@@ -11,7 +11,7 @@ class AppraisalConfig(AppConfig):
         from appraisal import extensions as plans
         from appraisal.demo.cycles import seed_cycles
         from appraisal.evaluation.services import evaluations_carry_over
-        from appraisal.home import diagnostics_figure, employee_tasks
+        from appraisal.home import diagnostics_figure, employee_tasks, progress_card
         from appraisal.monitoring.checks import CHECKS
         from appraisal.plans.services.flow import skps_split_for_transfer
         from appraisal.realisation.services import realisations_carry_over
@@ -20,6 +20,7 @@ class AppraisalConfig(AppConfig):
         from notifications.extensions import reminder_kinds, reminder_sources
 
         org.home_tasks.register(employee_tasks)
+        org.home_cards.register(progress_card)
         org.admin_home_figures.register(diagnostics_figure)
         org.employees_transferred.register(skps_split_for_transfer)
         org.demo_seeders.register(org.DemoSeeder("Siklus dan SKP", seed_cycles))

@@ -29,3 +29,8 @@ reporting_line_checks = ExtensionPoint(
     "appraisers and overrides; the PPK's plan; broken RHK links); the difference with SIASN's "
     "atasan is for interchange to register here, as the diagnostics never import it.",
 )
+progress_feedback = ExtensionPoint(
+    "appraisal.progress_feedback",
+    "(skp) -> realisation.progress.FeedbackNote | None: the last feedback the plan's owner "
+    "received, for their progress page. Filled by feedback (threads).",
+)

@@ -12,20 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.extensions import HomeFigure
-from appraisal.choices import EDITABLE_STATUSES, RealisationStatus, SkpStatus, WindowKind
+from appraisal.choices import EDITABLE_STATUSES, SkpStatus, WindowKind
 from appraisal.cycles.selectors import CycleChoice, cycle_chosen, open_cycle
 from appraisal.cycles.windows import skp_window, window_state
 from appraisal.monitoring.diagnostics import day_count
 from appraisal.monitoring.selectors import scoped_opds
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import employee_skps
-from appraisal.realisation.models import Realisation
+from appraisal.realisation.progress import current_plan, plan_progress
+from appraisal.realisation.selectors import periods_due
 from core.figures import Figures, wants_refresh
 
 
@@ -97,37 +99,19 @@ def _plan_tasks(cycle, employee) -> list[Task]:
 
 
 def _realisation_tasks(skp: Skp) -> list[Task]:
-    """A realisation to record for each period whose window is open for the owner today."""
-    today = timezone.localdate()
-    opd_id = skp.position.unit.opd_id or skp.position.unit_id
-    submitted = set(
-        Realisation.objects.filter(skp=skp, status=RealisationStatus.SUBMITTED).values_list(
-            "period", flat=True
-        )
-    )
-    tasks, upcoming = [], None
-    for period in skp.cycle.periods:
-        if period.number in submitted or period.end < skp.start_date:
-            continue
-        if period.start > skp.end_date:
-            break
-        state = window_state(
-            skp.cycle, WindowKind.PERIOD, period.number, employee_id=skp.employee_id, opd_id=opd_id
-        )
-        url = reverse("appraisal:realisation", args=[skp.public_id, period.number])
-        if state.is_open and period.start <= today:
-            text = _("Record and submit your realisation for %(period)s.") % {
-                "period": period.label
-            }
-            tasks.append(Task(text, url, state.closes_on))
-        elif upcoming is None and state.opens_on and state.opens_on > today:
-            text = _("The realisation for %(period)s can be submitted from %(date)s.") % {
-                "period": period.label,
-                "date": formats.date_format(state.opens_on, "j F Y"),
-            }
-            upcoming = Task(text, url, waiting=True)
-    # Nothing to submit now: say when the next window opens.
-    return tasks or ([upcoming] if upcoming else [])
+    """A realisation to record for each period whose window is open for the owner today, or
+    else when the next window opens."""
+    tasks = []
+    for period in periods_due(skp):
+        params = {"period": period.label}
+        if period.is_open:
+            text = _("Record and submit your realisation for %(period)s.") % params
+            tasks.append(Task(text, period.url, period.closes_on))
+        else:
+            params["date"] = formats.date_format(period.opens_on, "j F Y")
+            text = _("The realisation for %(period)s can be submitted from %(date)s.") % params
+            tasks.append(Task(text, period.url, waiting=True))
+    return tasks
 
 
 def _decisions(cycle, team: list[int]) -> list[Task]:
@@ -171,3 +155,15 @@ def diagnostics_figure(request, roles) -> Figures[HomeFigure] | None:
     )
     # Not a figure of the minute: the card's "counts as of" line is not about this one.
     return Figures(figure)
+
+
+def progress_card(request, roles) -> str:
+    """The employee's progress on the home page: what needs attention, the next deadline and
+    the last feedback (realisation.progress); nothing before a plan is approved."""
+    skp = current_plan(roles.employee)
+    if skp is None:
+        return ""
+    progress = plan_progress(skp)
+    if not progress.rows:
+        return ""
+    return render_to_string("appraisal/progress/_card.html", {"progress": progress}, request)

@@ -24,5 +24,6 @@ class FeedbackConfig(AppConfig):
         # Evidence on the appraisal pages, in this order: threads, coaching, 360, public.
         appraisal_pages.realisation_panels.register(threads.realisation)
         appraisal_pages.objection_panels.register(threads.objection)
+        appraisal_pages.progress_feedback.register(threads.last_feedback)
         for part in (threads, coaching, survey, public):
             appraisal_pages.evaluation_panels.register(part.evaluation)

@@ -8,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.org.roles import Roles
-from appraisal.choices import RealisationStatus, Section, SkpStatus
+from appraisal.choices import RealisationStatus, Section, SkpStatus, WindowKind
 from appraisal.cycles import calendar
-from appraisal.cycles.windows import WindowState, period_window
+from appraisal.cycles.windows import WindowState, period_window, window_state
 from appraisal.plans.models import Iki, Rhk, Skp
 from appraisal.realisation import policies
 from appraisal.realisation.models import DailyLog, Evidence, IkiRealisation, Realisation
@@ -134,3 +135,49 @@ def realisation_page(
         start=start,
         end=end,
     )
+
+
+@dataclass(frozen=True)
+class PeriodDue:
+    """A period of a plan whose realisation is not submitted yet, with its window today."""
+
+    number: int
+    label: str
+    url: str
+    is_open: bool
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+
+
+def periods_due(skp: Skp, today: dt.date | None = None) -> list[PeriodDue]:
+    """The plan's periods still to submit whose window is open today, or else the first one
+    whose window opens later (the home page's tasks, the progress page's next deadline)."""
+    today = today or timezone.localdate()
+    opd_id = skp.position.unit.opd_id or skp.position.unit_id
+    submitted = set(
+        Realisation.objects.filter(skp=skp, status=RealisationStatus.SUBMITTED).values_list(
+            "period", flat=True
+        )
+    )
+    due, upcoming = [], None
+    for period in skp.cycle.periods:
+        if period.number in submitted or period.end < skp.start_date:
+            continue
+        if period.start > skp.end_date:
+            break
+        state = window_state(
+            skp.cycle, WindowKind.PERIOD, period.number, employee_id=skp.employee_id, opd_id=opd_id
+        )
+        found = PeriodDue(
+            period.number,
+            period.label,
+            reverse("appraisal:realisation", args=[skp.public_id, period.number]),
+            state.is_open and period.start <= today,
+            state.opens_on,
+            state.closes_on,
+        )
+        if found.is_open:
+            due.append(found)
+        elif upcoming is None and state.opens_on and state.opens_on > today:
+            upcoming = found
+    return due or ([upcoming] if upcoming else [])

@@ -20,6 +20,7 @@ from accounts.org.roles import roles_for
 from appraisal.choices import CycleStatus
 from appraisal.plans.models import Rhk, Skp
 from appraisal.realisation.models import Realisation
+from appraisal.realisation.progress import FeedbackNote
 from feedback.choices import ThreadSubject
 from feedback.threads.models import FeedbackMessage, FeedbackThread
 from feedback.threads.policies import atasan_reads, takes_part
@@ -208,3 +209,26 @@ def objection(request, objection) -> dict:
             "feedback/threads/_objection.html", {"threads": threads}, request=request
         )
     }
+
+
+def last_feedback(skp: Skp) -> FeedbackNote | None:
+    """The latest message someone else wrote to the plan's owner in a thread of its year (every
+    version of the plan), for the owner's progress page."""
+    message = (
+        FeedbackMessage.objects.filter(
+            thread__skp__employee_id=skp.employee_id, thread__skp__cycle_id=skp.cycle_id
+        )
+        .exclude(author=None)
+        .exclude(author_id=skp.employee.user_id)
+        .select_related("author__employee", "thread")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if message is None:
+        return None
+    return FeedbackNote(
+        text=message.text,
+        author=_name(message.author),
+        at=message.created_at,
+        url=reverse("feedback:thread_detail", args=[message.thread.public_id]),
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.extensions import admin_home_figures, home_tasks
+from accounts.extensions import admin_home_figures, home_cards, home_tasks
 from accounts.org import policies, selectors
 from accounts.org.roles import roles_for
 from core.figures import admin_scope, figures_context, slow_figures, wants_refresh
@@ -29,6 +29,7 @@ def home(request):
     context = {"today": today}
     if roles.employee is not None:
         context["tasks"] = _tasks(request, roles)
+        context["more_cards"] = [html for html in home_cards.call(request, roles) if html]
         context["reporting_line"] = roles.org_snapshot.reporting_line(roles.employee.pk)
         if roles.may_appraise:
             ids = roles.subordinate_ids

@@ -21,6 +21,7 @@ from appraisal.evaluation.forms import EvaluationForm
 from appraisal.evaluation.models import Evaluation
 from appraisal.panels import page_panels
 from appraisal.plans import policies
+from appraisal.realisation.progress import current_plan, plan_progress
 from core.errors import DomainError
 from core.menus import Menu, menu
 
@@ -242,4 +243,10 @@ def my_results(request):
     )
     for evaluation in evaluations:
         evaluation.label = services.period_label(evaluation)
-    return render(request, "appraisal/evaluation/my_results.html", {"evaluations": evaluations})
+    skp = current_plan(roles.employee)
+    progress = plan_progress(skp) if skp else None
+    return render(
+        request,
+        "appraisal/evaluation/my_results.html",
+        {"evaluations": evaluations, "progress": progress if progress and progress.rows else None},
+    )

@@ -1,0 +1,238 @@
+"""An employee's progress, explained (issue 29): for each IKI of their approved plan, the value
+realised so far against the target, the pace that reaches it (appraisal/pace.py), what is
+behind, in plain sentences, with the realisation of each period for a small chart; beside them
+the next deadline and the last feedback received (from the parts above, through
+appraisal.extensions.progress_feedback).
+
+Read from a fixed number of queries per plan: its RHK with their IKI, its realisations with
+their values, the cycle's windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from appraisal import extensions
+from appraisal.choices import SkpStatus
+from appraisal.cycles.selectors import open_cycle
+from appraisal.pace import Pace, PaceState, accumulates, iki_pace
+from appraisal.plans.models import Iki, Rhk, Skp
+from appraisal.realisation.models import IkiRealisation
+from appraisal.realisation.selectors import PeriodDue, periods_due
+from appraisal.rules import Direction
+
+CHART_WIDTH, CHART_HEIGHT = 120, 32
+HOME_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    x: int
+    y: float
+    width: int
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small bar chart of the realisation of each period so far, with the target's line
+    (for a count, the share of the target due by each period's end)."""
+
+    bars: list[Bar]
+    target_y: float | None
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+
+@dataclass
+class IkiProgress:
+    rhk: Rhk
+    iki: Iki
+    pace: Pace
+    realised: Decimal | None
+    as_of: dt.date | None
+    period_label: str
+    sentence: str
+    chart: Chart | None
+
+
+@dataclass(frozen=True)
+class FeedbackNote:
+    """The last feedback an employee received (feedback registers where it comes from)."""
+
+    text: str
+    author: str
+    at: dt.datetime
+    url: str
+
+
+@dataclass
+class PlanProgress:
+    skp: Skp
+    rows: list[IkiProgress] = field(default_factory=list)
+    next_due: PeriodDue | None = None
+    last_feedback: FeedbackNote | None = None
+
+    @property
+    def attention(self) -> list[IkiProgress]:
+        return [row for row in self.rows if row.pace.needs_attention]
+
+    @property
+    def sorted_rows(self) -> list[IkiProgress]:
+        """Those that need attention first, each group in the plan's order."""
+        return sorted(self.rows, key=lambda row: not row.pace.needs_attention)
+
+    @property
+    def first_attention(self) -> list[IkiProgress]:
+        """The home card's few lines: what needs attention, else nothing."""
+        return self.attention[:HOME_ROWS]
+
+
+def current_plan(employee, today: dt.date | None = None) -> Skp | None:
+    """The employee's approved plan of the open cycle that covers today (else the latest one)."""
+    cycle = open_cycle()
+    if cycle is None or employee is None:
+        return None
+    today = today or timezone.localdate()
+    plans = list(
+        Skp.objects.filter(employee=employee, cycle=cycle, status=SkpStatus.APPROVED)
+        .select_related("employee", "position__unit")
+        .order_by("-start_date", "-version")
+    )
+    for skp in plans:
+        skp.cycle = cycle  # its windows are loaded already
+    covering = [s for s in plans if s.start_date <= today <= s.end_date]
+    return (covering or plans or [None])[0]
+
+
+def plan_progress(skp: Skp, today: dt.date | None = None) -> PlanProgress:
+    today = today or timezone.localdate()
+    periods = [p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date]
+    values: dict[int, dict[int, IkiRealisation]] = {}
+    for value in IkiRealisation.objects.filter(realisation__skp=skp).select_related("realisation"):
+        values.setdefault(value.iki_id, {})[value.realisation.period] = value
+    rhks = skp.rhks.order_by("section", "order", "pk").prefetch_related(
+        Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk"))
+    )
+    progress = PlanProgress(skp)
+    for rhk in rhks:
+        for iki in rhk.ikis.all():
+            progress.rows.append(_row(skp, rhk, iki, periods, values.get(iki.pk, {}), today))
+    progress.next_due = next(iter(periods_due(skp, today)), None)
+    for source in extensions.progress_feedback:
+        note = source(skp)
+        if note and (progress.last_feedback is None or note.at > progress.last_feedback.at):
+            progress.last_feedback = note
+    return progress
+
+
+def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
+    recorded = [(p, by_period[p.number].value) for p in periods if p.number in by_period]
+    recorded = [(p, v) for p, v in recorded if v is not None]
+    direction = Direction(iki.target_direction)
+    counts = accumulates(direction, iki.target_unit)
+    if counts:  # the periods add up: the chart climbs to the target
+        running, total = [], Decimal(0)
+        for period, value in recorded:
+            total += value
+            running.append((period, total))
+        recorded = running
+    latest_period, realised = recorded[-1] if recorded else (None, None)
+    # Where the latest realisation stands: at its period's end (or today, still within it).
+    as_of = min(latest_period.end, max(today, latest_period.start)) if latest_period else today
+    pace = iki_pace(
+        direction,
+        iki.target_value,
+        iki.target_unit,
+        realised,
+        start=skp.start_date,
+        end=skp.end_date,
+        as_of=min(as_of, skp.end_date),
+        upper=iki.target_upper,
+    )
+    label = latest_period.label if latest_period else ""
+    return IkiProgress(
+        rhk=rhk,
+        iki=iki,
+        pace=pace,
+        realised=realised,
+        as_of=as_of if latest_period else None,
+        period_label=label,
+        sentence=sentence(iki, pace, realised, label, skp),
+        chart=_chart(iki, recorded) if recorded else None,
+    )
+
+
+def number(value: Decimal | None) -> str:
+    """A figure as Indonesian writes it (4,7; 1.200), without trailing zeros."""
+    if value is None:
+        return ""
+    normal = value.normalize()
+    places = max(0, -normal.as_tuple().exponent)
+    return formats.number_format(normal, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def sentence(iki: Iki, pace: Pace, realised, period: str, skp: Skp) -> str:
+    unit = f" {iki.target_unit}" if iki.target_unit else ""
+    params = {
+        "realised": f"{number(realised)}{unit}",
+        "target": iki.target_display,
+        "period": period,
+        "end": formats.date_format(skp.end_date, "j F Y"),
+        "expected": f"{number(pace.expected)}{unit}",
+        "behind": f"{number(pace.behind)}{unit}",
+        "per_month": f"{number(pace.per_month)}{unit}",
+        "missing": f"{number((iki.target_value or 0) - (realised or 0))}{unit}",
+    }
+    if pace.state is PaceState.NARRATIVE:
+        return _("A narrative target: your PPK judges what you report against it.")
+    if pace.state is PaceState.NOT_YET:
+        return _("No realisation recorded yet. The target is %(target)s by %(end)s.") % params
+    if pace.state is PaceState.MET:
+        if pace.accumulates:
+            return _("Target reached: %(realised)s by %(period)s, of %(target)s.") % params
+        return _("%(realised)s in %(period)s keeps to the target of %(target)s.") % params
+    if pace.state is PaceState.OFF_LEVEL:
+        return (
+            _("%(realised)s in %(period)s misses the target of %(target)s by %(behind)s.") % params
+        )
+    done = _("%(realised)s of %(target)s by %(period)s.") % params
+    if pace.state is PaceState.ON_TRACK:
+        pace_text = _("On track: %(expected)s were due by then.") % params
+    else:
+        pace_text = _("Behind by %(behind)s: %(expected)s were due by then.") % params
+    if pace.per_month is None:
+        return f"{done} {pace_text} " + _("The plan has ended %(missing)s short.") % params
+    needed = _("To reach the target by %(end)s, about %(per_month)s a month.") % params
+    return f"{done} {pace_text} {needed}"
+
+
+def _chart(iki: Iki, recorded) -> Chart:
+    target = iki.target_value or Decimal(0)
+    top = max([target, iki.target_upper or Decimal(0), *(v for _p, v in recorded)])
+    top = top or Decimal(1)
+    slot = CHART_WIDTH // max(4, len(recorded))
+    bars = []
+    for index, (period, value) in enumerate(recorded):
+        height = float(min(value, top) / top) * (CHART_HEIGHT - 2)
+        bars.append(
+            Bar(
+                label=period.label,
+                value=value,
+                x=index * slot + 2,
+                y=CHART_HEIGHT - height,
+                width=max(4, slot - 4),
+                height=height,
+            )
+        )
+    # A count's line is the whole target at the plan's end: its bars climb to it.
+    target_y = CHART_HEIGHT - float(min(target, top) / top) * (CHART_HEIGHT - 2) if target else None
+    return Chart(bars=bars, target_y=target_y)
