@@ -106,6 +106,7 @@ PAGES = (
     Page("appraisal:team", LEADERS),
     Page("appraisal:role_matrix", LEADERS),
     Page("appraisal:team_daily_log", LEADERS),
+    Page("appraisal:team_progress", LEADERS),
     Page("appraisal:team_scoring", LEADERS),
     Page("appraisal:objection_queue", (BKD, KADIS, ATASAN)),
     # Reports

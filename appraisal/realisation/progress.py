@@ -114,24 +114,66 @@ def current_plan(employee, today: dt.date | None = None) -> Skp | None:
 
 
 def plan_progress(skp: Skp, today: dt.date | None = None) -> PlanProgress:
+    """One plan's progress with its next deadline and the last feedback (its owner's pages)."""
     today = today or timezone.localdate()
-    periods = [p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date]
-    values: dict[int, dict[int, IkiRealisation]] = {}
-    for value in IkiRealisation.objects.filter(realisation__skp=skp).select_related("realisation"):
-        values.setdefault(value.iki_id, {})[value.realisation.period] = value
-    rhks = skp.rhks.order_by("section", "order", "pk").prefetch_related(
-        Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk"))
-    )
-    progress = PlanProgress(skp)
-    for rhk in rhks:
-        for iki in rhk.ikis.all():
-            progress.rows.append(_row(skp, rhk, iki, periods, values.get(iki.pk, {}), today))
+    progress = PlanProgress(skp, _rows_of([skp], today)[skp.pk])
     progress.next_due = next(iter(periods_due(skp, today)), None)
     for source in extensions.progress_feedback:
         note = source(skp)
         if note and (progress.last_feedback is None or note.at > progress.last_feedback.at):
             progress.last_feedback = note
     return progress
+
+
+def team_progress(skps: list[Skp], today: dt.date | None = None) -> list[PlanProgress]:
+    """Several plans' progress from three queries whatever their number (the PPK's team page),
+    those with the most indicators needing attention first, then by name."""
+    today = today or timezone.localdate()
+    rows = _rows_of(skps, today)
+    found = [PlanProgress(skp, rows[skp.pk]) for skp in skps]
+    return sorted(found, key=lambda p: (-len(p.attention), p.skp.employee.name, p.skp.pk))
+
+
+def current_team_plans(employee_ids, cycle) -> list[Skp]:
+    """Each employee's current approved plan of `cycle` (see current_plan), with the employee
+    and post; the cycle object (its windows loaded) shared."""
+    today = timezone.localdate()
+    chosen: dict[int, Skp] = {}
+    plans = (
+        Skp.objects.filter(employee_id__in=employee_ids, cycle=cycle, status=SkpStatus.APPROVED)
+        .select_related("employee", "position__unit")
+        .order_by("employee_id", "-start_date", "-version")
+    )
+    for skp in plans:
+        skp.cycle = cycle
+        held = chosen.get(skp.employee_id)
+        covers = skp.start_date <= today <= skp.end_date
+        if held is None or (covers and not held.start_date <= today <= held.end_date):
+            chosen[skp.employee_id] = skp
+    return list(chosen.values())
+
+
+def _rows_of(skps: list[Skp], today: dt.date) -> dict[int, list[IkiProgress]]:
+    values: dict[int, dict[int, IkiRealisation]] = {}
+    for value in IkiRealisation.objects.filter(realisation__skp__in=skps).select_related(
+        "realisation"
+    ):
+        values.setdefault(value.iki_id, {})[value.realisation.period] = value
+    rhks = (
+        Rhk.objects.filter(skp__in=skps)
+        .order_by("skp_id", "section", "order", "pk")
+        .prefetch_related(Prefetch("ikis", queryset=Iki.objects.order_by("order", "pk")))
+    )
+    by_skp = {skp.pk: skp for skp in skps}
+    found: dict[int, list[IkiProgress]] = {skp.pk: [] for skp in skps}
+    for rhk in rhks:
+        skp = by_skp[rhk.skp_id]
+        periods = [
+            p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date
+        ]
+        for iki in rhk.ikis.all():
+            found[skp.pk].append(_row(skp, rhk, iki, periods, values.get(iki.pk, {}), today))
+    return found
 
 
 def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from appraisal.realisation.views import daily_log, link, page
+from appraisal.realisation.views import daily_log, link, page, progress
 
 urlpatterns = [
     # During the year: daily progress and realisation with evidence (pegawai)
     path("progres/", daily_log.daily_log, name="daily_log"),
     path("progres/<uuid:public_id>/hapus/", daily_log.daily_log_delete, name="daily_log_delete"),
     path("tim/progres/", daily_log.team_daily_log, name="team_daily_log"),
+    path("tim/capaian/", progress.team_progress_page, name="team_progress"),
     path("skp/<uuid:public_id>/realisasi/<int:period>/", page.realisation, name="realisation"),
     path(
         "skp/<uuid:public_id>/realisasi/<int:period>/ajukan/",

@@ -95,6 +95,7 @@ ROWS = {
     "appraisal:daily_log": ("get", "with_approved_skp", EVERYONE_LOGGED_IN),
     "appraisal:daily_log_delete": ("post", "daily_log_entry", OWNER_POST),
     "appraisal:team_daily_log": ("get", None, APPRAISERS),
+    "appraisal:team_progress": ("get", None, APPRAISERS),
     "appraisal:realisation": ("get", "realisation", SKP_VIEW),
     # The matrix posts no values: the owner is told what is missing and sent back.
     "appraisal:realisation_submit": ("post", "realisation", OWNER_POST),

@@ -130,3 +130,36 @@ def test_the_home_card_costs_the_same_queries_whatever_was_recorded(
     client.get(reverse("home"))  # warm the session
     with django_assert_num_queries(37):
         client.get(reverse("home"))
+
+
+def test_the_ppk_sees_the_team_those_needing_attention_first(first_quarter, org, plan, login):
+    colleague_plan = plan.approved(org.colleague, linked_to=first_quarter.rhks.get().intervened)
+    record(colleague_plan, 1, ["3", "100", "3"])  # on track, the level kept
+    client = login("ppk")
+    response = client.get(reverse("appraisal:team_progress"))
+    people = [p.skp.employee for p in response.context["page"]]
+    assert people == [org.pegawai, org.colleague]
+    assert [len(p.attention) for p in response.context["page"]] == [2, 0]
+    only = client.get(reverse("appraisal:team_progress"), {"perhatian": "1"})
+    assert [p.skp.employee for p in only.context["page"]] == [org.pegawai]
+    searched = client.get(reverse("appraisal:team_progress"), {"q": org.colleague.nip[:10]})
+    assert [p.skp.employee for p in searched.context["page"]] == [org.colleague]
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_team_page_costs_the_same_queries_for_2_and_8_plans(
+    first_quarter, org, plan, login, django_assert_num_queries, extra
+):
+    from tests.factories import EmployeeFactory, PositionFactory, place
+
+    linked = first_quarter.rhks.get().intervened
+    for n in range(extra):
+        member = place(
+            EmployeeFactory(name=f"Staf {n}"), PositionFactory(unit=org.surv, parent=org.kasi_pos)
+        )
+        record(plan.approved(member, linked_to=linked), 1, ["2", "95", "3"])
+    client = login("ppk")
+    client.get(reverse("appraisal:team_progress"))
+    with django_assert_num_queries(21):
+        response = client.get(reverse("appraisal:team_progress"))
+    assert len(response.context["page"]) == 1 + extra
