@@ -209,7 +209,7 @@ def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
         as_of=as_of if latest_period else None,
         period_label=label,
         sentence=sentence(iki, pace, realised, label, skp),
-        chart=_chart(iki, recorded) if recorded else None,
+        chart=_chart(iki, recorded, counts) if recorded else None,
     )
 
 
@@ -257,24 +257,28 @@ def sentence(iki: Iki, pace: Pace, realised, period: str, skp: Skp) -> str:
     return f"{done} {pace_text} {needed}"
 
 
-def _chart(iki: Iki, recorded) -> Chart:
+def _chart(iki: Iki, recorded, counts: bool) -> Chart:
+    """A count's bars climb from zero to its target; a level's bars start a little below the
+    lowest of its values and target, so that 84.7 against 85 shows."""
     target = iki.target_value or Decimal(0)
-    top = max([target, iki.target_upper or Decimal(0), *(v for _p, v in recorded)])
-    top = top or Decimal(1)
+    shown = [target, *(v for _p, v in recorded)] + ([iki.target_upper] if iki.target_upper else [])
+    top = max(shown) or Decimal(1)
+    bottom = Decimal(0) if counts else max(Decimal(0), min(shown) - (top - min(shown) or top) * 3)
+    span = (top - bottom) or Decimal(1)
     slot = CHART_WIDTH // max(4, len(recorded))
-    bars = []
-    for index, (period, value) in enumerate(recorded):
-        height = float(min(value, top) / top) * (CHART_HEIGHT - 2)
-        bars.append(
-            Bar(
-                label=period.label,
-                value=value,
-                x=index * slot + 2,
-                y=CHART_HEIGHT - height,
-                width=max(4, slot - 4),
-                height=height,
-            )
+
+    def y(value: Decimal) -> float:
+        return CHART_HEIGHT - float((min(value, top) - bottom) / span) * (CHART_HEIGHT - 2)
+
+    bars = [
+        Bar(
+            label=period.label,
+            value=value,
+            x=index * slot + 2,
+            y=y(max(value, bottom)),
+            width=max(4, slot - 4),
+            height=CHART_HEIGHT - y(max(value, bottom)),
         )
-    # A count's line is the whole target at the plan's end: its bars climb to it.
-    target_y = CHART_HEIGHT - float(min(target, top) / top) * (CHART_HEIGHT - 2) if target else None
-    return Chart(bars=bars, target_y=target_y)
+        for index, (period, value) in enumerate(recorded)
+    ]
+    return Chart(bars=bars, target_y=y(target) if iki.target_value is not None else None)
