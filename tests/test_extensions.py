@@ -20,6 +20,7 @@ def test_the_demo_seeds_the_library_then_the_cycles_then_feedback_then_tpp():
     assert [seeder.label for seeder in org.demo_seeders] == [
         "Saluran pemberitahuan",  # the people's WhatsApp and Telegram: needs only the logins
         "Pustaka indikator (entri baru)",
+        "Contoh SKP per jabatan (baru)",  # built on the library's entries
         "Siklus dan SKP",
         "Umpan balik",
         "TPP",  # its months use the cycles' predicates

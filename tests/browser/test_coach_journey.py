@@ -34,11 +34,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COACH_URL = "/pustaka-indikator/periksa-iki/"
 RHK_TEXT = "Meningkatnya cakupan imunisasi dasar lengkap bayi di wilayah puskesmas"
 VAGUE = "Meningkatkan pelayanan imunisasi"
-# The demo library (indicators/demo/library.py) holds these, alike enough to VAGUE
+# The demo library (indicators/demo/library.py and examples.py) holds these, alike enough to VAGUE
 # (indicators.selectors.SIMILAR_MIN), most alike first.
 SIMILAR_TO_VAGUE = [
     "Persentase bayi usia 0-11 bulan yang mendapat imunisasi dasar lengkap",
     "Jumlah laporan cakupan imunisasi",
+    "Jumlah ibu hamil yang mendapat pelayanan antenatal",  # indicators/demo/examples.py
     "Laporan pelayanan disampaikan setiap bulan",
 ]
 FROM_LIBRARY = SIMILAR_TO_VAGUE[0]
