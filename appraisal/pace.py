@@ -4,9 +4,10 @@ reaches it (issue 29, "my progress, explained"). Pure: no Django, no database.
 A realisation is recorded per period, as what that period achieved. Two kinds of target read
 differently:
 
-* a count that accumulates ("≥ 52 laporan", "≥ 12 bulan"): the periods add up; at any day the
-  plan expects its share of the target, pro rata of the plan's days; what is missing from that
-  share is behind, and what is left, spread over the months still to come, is the pace needed;
+* a count that accumulates ("≥ 52 laporan", "= 4 dokumen"): the periods add up; by the end of
+  the last period due the plan expects its share of the target, pro rata of the plan's days
+  (a period due but not recorded adds nothing); what is missing from that share is behind, and
+  what is left, spread over the months from today to the plan's end, is the pace needed;
 * a level that holds at every moment: a percentage, a rate or an index ("≥ 95 %", "per 1.000
   kelahiran hidup"), a duration ("28 hari kerja"), a ceiling ("≤ 2 hari"), an exact value or a
   range. The latest period's realisation keeps to it or does not; there is nothing to spread.
@@ -21,7 +22,7 @@ import enum
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from appraisal.rules import Direction, achievement_percent
+from appraisal.rules import Direction, achievement_percent, target_met
 
 # Units of a level, not of a count (compared in lower case); so is any unit "per …".
 LEVEL_UNITS = frozenset(
@@ -44,7 +45,7 @@ _QUANTUM = Decimal("0.1")
 
 class PaceState(enum.Enum):
     NARRATIVE = "narrative"  # no number to compare: the PPK judges
-    NOT_YET = "not_yet"  # no realisation recorded yet
+    NOT_YET = "not_yet"  # no realisation recorded yet (needs attention once a period is due)
     MET = "met"  # the whole target is reached (a count) or kept (a level)
     ON_TRACK = "on_track"  # a count at or ahead of its share so far
     BEHIND = "behind"  # a count short of its share so far
@@ -60,17 +61,18 @@ class Pace:
     behind: Decimal | None = None  # a count: short of that share; a level: off its bound
     per_month: Decimal | None = None  # a count: needed each month left to reach the target
     months_left: int = 0
+    overdue: bool = False  # NOT_YET while a period of the plan is already due
 
     @property
     def needs_attention(self) -> bool:
-        return self.state in (PaceState.BEHIND, PaceState.OFF_LEVEL, PaceState.NOT_YET)
+        return self.state in (PaceState.BEHIND, PaceState.OFF_LEVEL) or self.overdue
 
 
 def accumulates(direction: Direction, unit: str) -> bool:
     """Whether the target is a count that builds up over the plan (see the module's note)."""
     unit = unit.strip().lower()
     level = unit in LEVEL_UNITS or unit.startswith("per ") or "/" in unit
-    return direction is Direction.AT_LEAST and not level
+    return direction in (Direction.AT_LEAST, Direction.EXACTLY) and not level
 
 
 def share_of_plan(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
@@ -102,37 +104,35 @@ def iki_pace(
     *,
     start: dt.date,
     end: dt.date,
-    as_of: dt.date,
+    due_by: dt.date | None,
+    today: dt.date,
     upper: Decimal | None = None,
 ) -> Pace:
-    """Where an IKI stands on `as_of` (the end of the period its latest realisation covers).
-    `realised`: for a count, the sum of the periods so far; for a level, the latest period's."""
+    """Where an IKI stands today. `realised`: for a count, the sum of the periods recorded; for a
+    level, the latest period's. `due_by`: the end of the last period that should be recorded by
+    now (None while none is)."""
     counts = accumulates(direction, unit)
+    left = months_left(today, end)
     if target is None:
         return Pace(PaceState.NARRATIVE, counts)
     if realised is None:
-        return Pace(PaceState.NOT_YET, counts, months_left=months_left(as_of, end))
+        return Pace(PaceState.NOT_YET, counts, months_left=left, overdue=due_by is not None)
     percent = achievement_percent(direction, target, realised, upper)
     if not counts:
-        if percent is not None and percent >= 100:
+        if target_met(percent):
             return Pace(PaceState.MET, False, percent)
-        return Pace(
-            PaceState.OFF_LEVEL,
-            False,
-            percent,
-            behind=_off_level(direction, target, realised, upper),
-        )
-    left = months_left(as_of, end)
+        behind = _off_level(direction, target, realised, upper)
+        return Pace(PaceState.OFF_LEVEL, False, percent, behind=behind)
+    if direction is Direction.EXACTLY and realised > target:
+        return Pace(PaceState.OFF_LEVEL, True, percent, behind=_round(realised - target))
     if realised >= target:
         return Pace(PaceState.MET, True, percent, expected=target, months_left=left)
-    expected = _round(target * share_of_plan(start, end, as_of))
-    missing = target - realised
-    per_month = _round(missing / left) if left else None
+    expected = _round(target * share_of_plan(start, end, due_by)) if due_by else Decimal(0)
+    per_month = _round((target - realised) / left) if left else None
     if realised >= expected:
         return Pace(PaceState.ON_TRACK, True, percent, expected, None, per_month, left)
-    return Pace(
-        PaceState.BEHIND, True, percent, expected, _round(expected - realised), per_month, left
-    )
+    behind = _round(expected - realised)
+    return Pace(PaceState.BEHIND, True, percent, expected, behind, per_month, left)
 
 
 def _off_level(direction: Direction, target: Decimal, realised: Decimal, upper) -> Decimal:

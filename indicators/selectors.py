@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -111,8 +112,14 @@ def similar_indicators(text: str, limit: int = SIMILAR_LIMIT) -> list[LibraryInd
 
 
 def _example_plans() -> QuerySet[ExamplePlan]:
-    items = ExamplePlanItem.objects.select_related("entry").prefetch_related(
-        Prefetch("entry__indicators", queryset=LibraryIndicator.objects.order_by("order", "pk"))
+    """Examples with their items in order; an entry since withdrawn from the library is left out
+    of what employees see and copy (the curator's form still shows it)."""
+    items = (
+        ExamplePlanItem.objects.filter(entry__is_active=True)
+        .select_related("entry")
+        .prefetch_related(
+            Prefetch("entry__indicators", queryset=LibraryIndicator.objects.order_by("order", "pk"))
+        )
     )
     return ExamplePlan.objects.prefetch_related(
         Prefetch("items", queryset=items.order_by("additional", "order", "pk"))
@@ -120,10 +127,11 @@ def _example_plans() -> QuerySet[ExamplePlan]:
 
 
 def suits(example: ExamplePlan, names: Iterable[str]) -> bool:
-    """Whether one of the example's words occurs in one of `names` (a post's, its unit's and
-    its OPD's name), whatever the case."""
-    lowered = [name.lower() for name in names if name]
-    return any(term in name for term in example.terms for name in lowered)
+    """Whether one of the example's words occurs as whole words in one of `names` (a post's,
+    its unit's and its OPD's name), whatever the case: "bidan" suits "Bidan Terampil", not
+    "Kepala Bidang"."""
+    text = " | ".join(name.lower() for name in names if name)
+    return any(re.search(rf"\b{re.escape(term)}\b", text) for term in example.terms)
 
 
 def examples_for_use(names: Iterable[str], q: str = "") -> tuple[list, list]:

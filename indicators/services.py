@@ -182,7 +182,8 @@ def example_save(
     actor: Actor,
 ) -> ExamplePlan:
     """Create (example None) or update an example plan: its texts and its RHK, the library
-    entries `utama` then `tambahan`, in the order given. Refuses non-curators, an empty title or
+    entries `utama` then `tambahan`, in the order given (the form gives the example's own
+    entries first, then the library's order). Refuses non-curators, an empty title or
     word list, a title already used, no RHK utama, an entry listed twice and an inactive entry
     that was not in the example already (DomainError)."""
     require_curator(actor.roles)

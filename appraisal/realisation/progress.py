@@ -24,7 +24,7 @@ from appraisal.cycles.selectors import open_cycle
 from appraisal.pace import Pace, PaceState, accumulates, iki_pace
 from appraisal.plans.models import Iki, Rhk, Skp
 from appraisal.realisation.models import IkiRealisation
-from appraisal.realisation.selectors import PeriodDue, periods_due
+from appraisal.realisation.selectors import PeriodDue, periods_due, plan_periods
 from appraisal.rules import Direction
 
 CHART_WIDTH, CHART_HEIGHT = 120, 32
@@ -101,16 +101,7 @@ def current_plan(employee, today: dt.date | None = None) -> Skp | None:
     cycle = open_cycle()
     if cycle is None or employee is None:
         return None
-    today = today or timezone.localdate()
-    plans = list(
-        Skp.objects.filter(employee=employee, cycle=cycle, status=SkpStatus.APPROVED)
-        .select_related("employee", "position__unit")
-        .order_by("-start_date", "-version")
-    )
-    for skp in plans:
-        skp.cycle = cycle  # its windows are loaded already
-    covering = [s for s in plans if s.start_date <= today <= s.end_date]
-    return (covering or plans or [None])[0]
+    return next(iter(current_team_plans([employee.pk], cycle, today)), None)
 
 
 def plan_progress(skp: Skp, today: dt.date | None = None) -> PlanProgress:
@@ -134,10 +125,10 @@ def team_progress(skps: list[Skp], today: dt.date | None = None) -> list[PlanPro
     return sorted(found, key=lambda p: (-len(p.attention), p.skp.employee.name, p.skp.pk))
 
 
-def current_team_plans(employee_ids, cycle) -> list[Skp]:
-    """Each employee's current approved plan of `cycle` (see current_plan), with the employee
-    and post; the cycle object (its windows loaded) shared."""
-    today = timezone.localdate()
+def current_team_plans(employee_ids, cycle, today: dt.date | None = None) -> list[Skp]:
+    """Each employee's approved plan of `cycle` that covers today, else their latest, with the
+    employee and post; the cycle object (its windows loaded) shared."""
+    today = today or timezone.localdate()
     chosen: dict[int, Skp] = {}
     plans = (
         Skp.objects.filter(employee_id__in=employee_ids, cycle=cycle, status=SkpStatus.APPROVED)
@@ -168,9 +159,7 @@ def _rows_of(skps: list[Skp], today: dt.date) -> dict[int, list[IkiProgress]]:
     found: dict[int, list[IkiProgress]] = {skp.pk: [] for skp in skps}
     for rhk in rhks:
         skp = by_skp[rhk.skp_id]
-        periods = [
-            p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date
-        ]
+        periods = plan_periods(skp)
         for iki in rhk.ikis.all():
             found[skp.pk].append(_row(skp, rhk, iki, periods, values.get(iki.pk, {}), today))
     return found
@@ -188,8 +177,11 @@ def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
             running.append((period, total))
         recorded = running
     latest_period, realised = recorded[-1] if recorded else (None, None)
-    # Where the latest realisation stands: at its period's end (or today, still within it).
-    as_of = min(latest_period.end, max(today, latest_period.start)) if latest_period else today
+    # Due by now: the periods that have ended, and any recorded early.
+    due = [p for p in periods if p.end < today]
+    if latest_period and (not due or latest_period.end > due[-1].end):
+        due.append(latest_period)
+    due_period = due[-1] if due else None
     pace = iki_pace(
         direction,
         iki.target_value,
@@ -197,7 +189,8 @@ def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
         realised,
         start=skp.start_date,
         end=skp.end_date,
-        as_of=min(as_of, skp.end_date),
+        due_by=min(due_period.end, skp.end_date) if due_period else None,
+        today=today,
         upper=iki.target_upper,
     )
     label = latest_period.label if latest_period else ""
@@ -206,9 +199,9 @@ def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
         iki=iki,
         pace=pace,
         realised=realised,
-        as_of=as_of if latest_period else None,
+        as_of=latest_period.end if latest_period else None,
         period_label=label,
-        sentence=sentence(iki, pace, realised, label, skp),
+        sentence=sentence(iki, pace, realised, label, due_period.label if due_period else "", skp),
         chart=_chart(iki, recorded, counts) if recorded else None,
     )
 
@@ -222,12 +215,15 @@ def number(value: Decimal | None) -> str:
     return formats.number_format(normal, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def sentence(iki: Iki, pace: Pace, realised, period: str, skp: Skp) -> str:
+def sentence(iki: Iki, pace: Pace, realised, period: str, due_period: str, skp: Skp) -> str:
+    """What the row says, in the employee's language. `period`: the latest recorded; `due_period`:
+    the last that should be recorded by now."""
     unit = f" {iki.target_unit}" if iki.target_unit else ""
     params = {
         "realised": f"{number(realised)}{unit}",
         "target": iki.target_display,
         "period": period,
+        "due_period": due_period,
         "end": formats.date_format(skp.end_date, "j F Y"),
         "expected": f"{number(pace.expected)}{unit}",
         "behind": f"{number(pace.behind)}{unit}",
@@ -237,29 +233,44 @@ def sentence(iki: Iki, pace: Pace, realised, period: str, skp: Skp) -> str:
     if pace.state is PaceState.NARRATIVE:
         return _("A narrative target: your PPK judges what you report against it.")
     if pace.state is PaceState.NOT_YET:
+        if pace.overdue:
+            return (
+                _("Nothing recorded yet, though %(due_period)s is due. The target is %(target)s.")
+                % params
+            )
         return _("No realisation recorded yet. The target is %(target)s by %(end)s.") % params
     if pace.state is PaceState.MET:
         if pace.accumulates:
             return _("Target reached: %(realised)s by %(period)s, of %(target)s.") % params
         return _("%(realised)s in %(period)s keeps to the target of %(target)s.") % params
     if pace.state is PaceState.OFF_LEVEL:
+        if pace.accumulates:  # an exact count overshot
+            return _("%(realised)s by %(period)s: %(behind)s over the target of %(target)s.") % (
+                params
+            )
         return (
             _("%(realised)s in %(period)s misses the target of %(target)s by %(behind)s.") % params
         )
-    done = _("%(realised)s of %(target)s by %(period)s.") % params
-    if pace.state is PaceState.ON_TRACK:
-        pace_text = _("On track: %(expected)s were due by then.") % params
+    done = _("%(realised)s of %(target)s recorded up to %(period)s.") % params
+    if not due_period:
+        pace_text = ""
+    elif pace.state is PaceState.ON_TRACK:
+        pace_text = _("On track: %(expected)s were due by the end of %(due_period)s.") % params
     else:
-        pace_text = _("Behind by %(behind)s: %(expected)s were due by then.") % params
+        pace_text = (
+            _("Behind by %(behind)s: %(expected)s were due by the end of %(due_period)s.") % params
+        )
     if pace.per_month is None:
-        return f"{done} {pace_text} " + _("The plan has ended %(missing)s short.") % params
-    needed = _("To reach the target by %(end)s, about %(per_month)s a month.") % params
-    return f"{done} {pace_text} {needed}"
+        ending = _("The plan has ended %(missing)s short.") % params
+    else:
+        ending = _("To reach the target by %(end)s, about %(per_month)s a month.") % params
+    return " ".join(part for part in (done, pace_text, ending) if part)
 
 
 def _chart(iki: Iki, recorded, counts: bool) -> Chart:
-    """A count's bars climb from zero to its target; a level's bars start a little below the
-    lowest of its values and target, so that 84.7 against 85 shows."""
+    """Bars per period with the whole target's line: a count's bars (its running total) climb
+    from zero to it; a level's start a little below the lowest of its values and target, so that
+    84.7 against 85 shows."""
     target = iki.target_value or Decimal(0)
     shown = [target, *(v for _p, v in recorded)] + ([iki.target_upper] if iki.target_upper else [])
     top = max(shown) or Decimal(1)

@@ -73,8 +73,12 @@ class RealisationPage:
     @property
     def periods(self) -> list[calendar.Period]:
         """The cycle's periods that the SKP's dates reach into (the page's tabs)."""
-        skp = self.skp
-        return [p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date]
+        return plan_periods(self.skp)
+
+
+def plan_periods(skp: Skp) -> list[calendar.Period]:
+    """The cycle's periods that the plan's dates reach into."""
+    return [p for p in skp.cycle.periods if p.end >= skp.start_date and p.start <= skp.end_date]
 
 
 def _refusal(skp: Skp, realisation: Realisation | None, period: int):

@@ -52,9 +52,10 @@ def seed_examples() -> int:
     created = 0
     with transaction.atomic():
         existing = set(ExamplePlan.objects.values_list("title", flat=True))
-        entries = dict(LibraryEntry.objects.values_list("rhk", "pk"))
+        entries = dict(LibraryEntry.objects.filter(is_active=True).values_list("rhk", "pk"))
         for title, terms, description, utama, tambahan in examples.EXAMPLES:
-            if title in existing:
+            # A curator may have renamed or withdrawn an entry since: that example is not seeded.
+            if title in existing or any(rhk not in entries for rhk in [*utama, *tambahan]):
                 continue
             plan = ExamplePlan.objects.create(
                 title=title,

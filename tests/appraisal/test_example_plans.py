@@ -152,3 +152,58 @@ def test_the_examples_page_costs_the_same_queries_for_2_and_12_examples(
     with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["suiting"]) + len(response.context["others"]) == count
+
+
+def test_an_entry_withdrawn_from_the_library_is_neither_shown_nor_copied(org, plan):
+    kept, withdrawn = make_entry(rhk="Masih dipakai"), make_entry(rhk="Sudah ditarik")
+    example = make_example(
+        title="Pengelola Data", terms="pengelola data", entries=[kept, withdrawn]
+    )
+    withdrawn.is_active = False
+    withdrawn.save()
+    skp = plan.start(org.pegawai)
+    from indicators.selectors import example_for_use
+
+    assert (
+        skp_edit.skp_copy_example(skp, example_for_use(example.public_id), actor=actor(org.pegawai))
+        == 1
+    )
+    assert list(skp.rhks.values_list("text", flat=True)) == ["Masih dipakai"]
+
+
+def test_the_note_of_the_example_follows_a_revision_and_leaves_with_last_years_copy(
+    org, plan, cycle
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from appraisal.plans.services import flow
+    from tests.appraisal.conftest import Plan, open_cycle_for
+
+    example = make_example()
+    kasi = plan.chain()[2]
+    skp = plan.start(org.pegawai)
+    skp_edit.skp_copy_example(skp, example, actor=actor(org.pegawai))
+    rhk = skp.rhks.get()
+    rhk.intervened = kasi.rhks.get()
+    rhk.save()
+    flow.skp_submit(skp, actor=actor(org.pegawai))
+    flow.skp_approve(skp, actor=actor(org.ppk))
+    revision = flow.skp_revise(
+        Skp.objects.get(pk=skp.pk), "Target disesuaikan", actor=actor(org.pegawai)
+    )
+    assert revision.adapted_from == example
+
+    # A draft started from the example, emptied, then filled from last year's plan.
+    last = open_cycle_for(cycle.year - 1, (dt.date(cycle.year - 1, 1, 1), timezone.localdate()))
+    old = Plan(org, last).start(org.colleague)
+    Plan(org, last).add_rhk(old, text="RHK tahun lalu", section="tambahan")
+    draft = plan.start(org.colleague)
+    from tests.appraisal.conftest import owner
+
+    skp_edit.skp_copy_example(draft, example, actor=owner(org.colleague))
+    draft.rhks.all().delete()
+    skp_edit.skp_copy_previous(draft, actor=owner(org.colleague))
+    draft.refresh_from_db()
+    assert draft.adapted_from is None

@@ -48,11 +48,15 @@ def test_the_results_page_explains_each_indicator_those_behind_first(first_quart
     assert "2 of 3 indicators need your attention." in html
     year = first_quarter.cycle.year
     assert (
-        f"1 laporan of ≥ 12 laporan by Triwulan I. Behind by 2 laporan: 3 laporan were due by "
-        f"then. To reach the target by 31 December {year}, about 1.2 laporan a month."
+        f"1 laporan of ≥ 12 laporan recorded up to Triwulan I. Behind by 2 laporan: 3 laporan "
+        f"were due by the end of Triwulan I. To reach the target by 31 December {year}, about "
+        "1.2 laporan a month."
     ) in html
     assert "90 % in Triwulan I misses the target of ≥ 100 % by 10 %." in html
-    assert "3 bulan of ≥ 12 bulan by Triwulan I. On track: 3 bulan were due by then." in html
+    assert (
+        "3 bulan of ≥ 12 bulan recorded up to Triwulan I. On track: 3 bulan were due by the end "
+        "of Triwulan I."
+    ) in html
     assert html.count('data-testid="progress-chart"') == 3
     # The next deadline: the first quarter's realisation, still to submit.
     assert 'data-testid="progress-next-due"' in html and "Triwulan I" in html
@@ -99,11 +103,29 @@ def test_nothing_to_show_before_a_plan_is_approved(plan, org, login):
     assert 'data-testid="my-progress"' not in html
 
 
-def test_no_realisation_yet_says_what_the_target_is(approved, login, english):
+def test_no_realisation_yet_says_what_the_target_is_and_needs_attention_once_due(
+    approved, login, english, monkeypatch
+):
+    pin_today(monkeypatch, dt.date(approved.cycle.year, 2, 10))  # no period has ended
     html = login("pegawai").get(reverse("appraisal:my_results")).content.decode()
     assert states(html) == ["not_yet", "not_yet", "not_yet"]
     assert "No realisation recorded yet. The target is ≥ 12 laporan by 31 December" in html
+    assert "Every indicator is on track." in html  # nothing is due yet
     assert 'data-testid="progress-chart"' not in html
+    pin_today(monkeypatch, dt.date(approved.cycle.year, 4, 20))  # the first quarter is due
+    html = login("pegawai").get(reverse("appraisal:my_results")).content.decode()
+    assert "Nothing recorded yet, though Triwulan I is due. The target is ≥ 12 laporan." in html
+    assert "3 of 3 indicators need your attention." in html
+
+
+def test_a_quarter_due_but_not_recorded_puts_a_count_behind(first_quarter, monkeypatch):
+    """13 of 52 … here 1 of 12 recorded for the first quarter; mid-August the second is due as
+    well: 6 laporan were due by June's end, and 11 left over 5 months is 2.2 a month."""
+    pin_today(monkeypatch, dt.date(first_quarter.cycle.year, 8, 15))
+    [count, _level, months] = plan_progress(first_quarter).rows
+    assert count.pace.state.value == "behind" and count.pace.expected == Decimal("6.0")
+    assert count.pace.per_month == Decimal("2.2")
+    assert months.pace.state.value == "behind" and months.pace.behind == Decimal("3.0")
 
 
 @pytest.mark.parametrize("periods", [1, 3])

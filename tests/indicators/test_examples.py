@@ -169,3 +169,15 @@ def test_the_curators_list_costs_the_same_queries_for_2_and_12_examples(
     with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["page"]) == count
+
+
+@pytest.mark.parametrize(
+    ("terms", "names", "suits"),
+    [
+        ("bidan", ["Kepala Bidang P2P", "Bidang Kesehatan Masyarakat"], False),
+        ("guru", ["Pengurus Barang"], False),
+        ("bidan", ["Bidan Ahli Pertama"], True),
+    ],
+)
+def test_words_match_whole_words_only(terms, names, suits):
+    assert selectors.suits(ExamplePlan(match_terms=terms), names) is suits

@@ -283,12 +283,13 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA, *, actor: Ac
     """
     _require_owner(actor, skp)
     locked = lock_editable(skp)
+    return _rhk_from_entry(locked, entry, section, next_order(locked, section), actor=actor)
+
+
+def _rhk_from_entry(skp: Skp, entry, section: str, order: int, *, actor: Actor) -> Rhk:
+    """A new RHK of `skp` with a library entry's text and IKI (indicators prefetched or not)."""
     rhk = Rhk.objects.create(
-        skp=locked,
-        section=section,
-        order=next_order(locked, section),
-        text=entry.rhk,
-        link_kind=LinkKind.DIRECT,
+        skp=skp, section=section, order=order, text=entry.rhk, link_kind=LinkKind.DIRECT
     )
     create_with_history(
         Iki,
@@ -296,6 +297,20 @@ def rhk_from_library(skp: Skp, entry, section: str = Section.UTAMA, *, actor: Ac
         actor=actor,
     )
     return rhk
+
+
+def _replace_lampiran(skp: Skp, lists: dict[str, list[str]], *, actor: Actor) -> None:
+    """The three Lampiran lists replaced by `lists` (kind → lines, in order; empty lines dropped)."""
+    skp.lampiran.all().delete()
+    create_with_history(
+        Lampiran,
+        (
+            Lampiran(skp=skp, kind=kind, order=index, text=text.strip())
+            for kind, lines in lists.items()
+            for index, text in enumerate((t for t in lines if t.strip()), start=1)
+        ),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -309,17 +324,7 @@ def lampiran_save(
     """Replace the three Lampiran lists (kind → lines, in order; empty lines dropped).
     `window`: as for lock_editable."""
     _require_owner(actor, skp)
-    locked = lock_editable(skp, window)
-    locked.lampiran.all().delete()
-    create_with_history(
-        Lampiran,
-        (
-            Lampiran(skp=locked, kind=kind, order=index, text=text.strip())
-            for kind, lines in lists.items()
-            for index, text in enumerate((t for t in lines if t.strip()), start=1)
-        ),
-        actor=actor,
-    )
+    _replace_lampiran(lock_editable(skp, window), lists, actor=actor)
 
 
 @transaction.atomic
@@ -360,6 +365,9 @@ def skp_copy_previous(skp: Skp, *, actor: Actor) -> int:
     if source.lampiran.exists():
         locked.lampiran.all().delete()  # replaced, not doubled
     copy_content(source, locked, keep_links=False, actor=actor)
+    if locked.adapted_from_id:  # started again from last year's plan, not from the example
+        locked.adapted_from = None
+        locked.save(update_fields=["adapted_from", "updated_at"])
     return locked.rhks.count()
 
 
@@ -378,30 +386,10 @@ def skp_copy_example(skp: Skp, example, *, actor: Actor) -> int:
     for item in items:
         section = Section.TAMBAHAN if item.additional else Section.UTAMA
         orders[section] += 1
-        rhk = Rhk.objects.create(
-            skp=locked,
-            section=section,
-            order=orders[section],
-            text=item.entry.rhk,
-            link_kind=LinkKind.DIRECT,
-        )
-        create_with_history(
-            Iki,
-            (iki_copy(i, rhk, index) for index, i in enumerate(item.entry.indicators.all(), 1)),
-            actor=actor,
-        )
+        _rhk_from_entry(locked, item.entry, section, orders[section], actor=actor)
     lampiran = example.lampiran_lines()
     if any(lampiran.values()):
-        locked.lampiran.all().delete()  # replaced, not doubled
-        create_with_history(
-            Lampiran,
-            (
-                Lampiran(skp=locked, kind=kind, order=index, text=text)
-                for kind, lines in lampiran.items()
-                for index, text in enumerate(lines, start=1)
-            ),
-            actor=actor,
-        )
+        _replace_lampiran(locked, lampiran, actor=actor)  # replaced, not doubled
     locked.adapted_from = example
     save_with_reason(
         locked,

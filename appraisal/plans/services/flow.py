@@ -283,6 +283,7 @@ def skp_revise(skp: Skp, reason: str, *, actor: Actor) -> Skp:
         version=locked.version + 1,
         revision_of=locked,
         revision_reason=reason.strip(),
+        adapted_from=locked.adapted_from,
     )
     require_skp_open(revision)
     copy_content(locked, revision, keep_links=True, actor=actor)
