@@ -1,4 +1,5 @@
-"""A thousand random, mutated and damaged workbooks through the employee import (issue 9).
+"""Random, mutated and damaged workbooks through the employee import (issue 9): 400 per run
+(IMPORT_FUZZ_CASES=1000 for a longer one; the corpus of 1,000 ran clean on 2026-12-08).
 
 Every attempt must end in a report or in the whole workbook imported: nothing raises out of the
 services the upload page calls, the upload, preview and confirmation pages answer 200 or 302, and
@@ -40,7 +41,7 @@ from tests.actors import actor, system
 
 SEED = int(os.environ.get("IMPORT_FUZZ_SEED", "20250309"))
 ONLY = os.environ.get("IMPORT_FUZZ_CASE")
-CASES = 1000
+CASES = int(os.environ.get("IMPORT_FUZZ_CASES", "400"))
 THROUGH_THE_VIEW = 12  # every 12th case goes through the upload, preview and confirm pages
 MODELS = (OrgUnit, Position, Employee, Assignment, get_user_model())
 
@@ -683,7 +684,7 @@ def attempt(case: Case, org, clients, before: dict) -> tuple[str | None, bool]:
 
 @pytest.mark.django_db
 @pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # the "duplicate members" case
-def test_a_thousand_fuzzed_workbooks_never_fail_and_never_import_in_part(org, login):
+def test_fuzzed_workbooks_never_fail_and_never_import_in_part(org, login):
     clients = {persona: login(persona) for persona in ("admin_bkd", "admin_opd")}
     indexes = [int(ONLY)] if ONLY else range(CASES)
     failures, imported = [], 0
