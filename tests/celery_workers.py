@@ -76,7 +76,9 @@ def celery_workers(tmp_path: Path, **env):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         **{name: str(value) for name, value in env.items()},
     }
-    workers = Workers(Celery("test-publisher", broker=redis_url), queue, tmp_path, environment)
+    # Not the current app: shared tasks sent later in this process must still run eagerly.
+    publisher = Celery("test-publisher", broker=redis_url, set_as_current=False)
+    workers = Workers(publisher, queue, tmp_path, environment)
     try:
         yield workers
     finally:
