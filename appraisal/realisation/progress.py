@@ -58,8 +58,6 @@ class IkiProgress:
     iki: Iki
     pace: Pace
     realised: Decimal | None
-    as_of: dt.date | None
-    period_label: str
     sentence: str
     chart: Chart | None
 
@@ -199,8 +197,6 @@ def _row(skp, rhk, iki, periods, by_period, today) -> IkiProgress:
         iki=iki,
         pace=pace,
         realised=realised,
-        as_of=latest_period.end if latest_period else None,
-        period_label=label,
         sentence=sentence(iki, pace, realised, label, due_period.label if due_period else "", skp),
         chart=_chart(iki, recorded, counts) if recorded else None,
     )
