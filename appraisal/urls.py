@@ -8,6 +8,7 @@ from appraisal.evaluation import urls as evaluation
 from appraisal.monitoring import urls as monitoring
 from appraisal.objections import urls as objections
 from appraisal.plans import urls as plans
+from appraisal.practice import urls as practice
 from appraisal.realisation import urls as realisation
 from appraisal.reminders import urls as reminders
 
@@ -24,4 +25,5 @@ urlpatterns = [
     *closing.urlpatterns,
     *monitoring.urlpatterns,
     *reminders.urlpatterns,
+    *practice.urlpatterns,
 ]

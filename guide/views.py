@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.org.policies import require_admin
 from accounts.org.roles import roles_for
-from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from core.menus import Menu, menu
 from guide import adoption as adoption_data
 from guide import pages
@@ -72,13 +72,13 @@ def adoption(request):
     roles = roles_for(request)
     require_admin(roles)
     opd_ids = None if roles.is_admin_bkd else roles.admin_opd_ids
-    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+    years = list(real_cycles().order_by("-year").values_list("year", flat=True))
     asked = request.GET.get("year", "")
     given = int(asked) if asked.isascii() and asked.isdigit() else None
     year = given if given in years else (years[0] if years else None)
     context = {"years": years, "year": year}
     if year is not None:
-        cycle = Cycle.objects.get(year=year)
+        cycle = real_cycles().get(year=year)
         rows = adoption_data.by_opd(cycle, opd_ids)
         series = adoption_data.weekly(cycle, opd_ids)
         names = chart_names()

@@ -234,7 +234,10 @@ def history(employee: Employee) -> dict:
     """The employee's finalised annual results, one per year (the latest SKP's). One query."""
     rows = (
         Evaluation.objects.filter(
-            skp__employee=employee, period=ANNUAL, status=EvaluationStatus.FINALISED
+            skp__employee=employee,
+            skp__cycle__practice=False,
+            period=ANNUAL,
+            status=EvaluationStatus.FINALISED,
         )
         .order_by("skp__cycle__year", "-skp__start_date", "-pk")
         .values_list("skp__cycle__year", "predicate", "rating_hasil", "rating_perilaku")

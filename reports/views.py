@@ -28,7 +28,7 @@ from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
-from appraisal.cycles.selectors import open_cycle
+from appraisal.cycles.selectors import real_cycles, real_open_cycle
 from core.figures import figures_context, slow_figures, wants_refresh
 from core.menus import Menu, menu
 from core.throttling import limit_documents
@@ -43,7 +43,7 @@ JOBS_SHOWN = 10
 
 
 def _cycles() -> list[Cycle]:
-    return list(Cycle.objects.order_by("-year"))
+    return list(real_cycles().order_by("-year"))
 
 
 def _chosen_cycle(request, cycles: list[Cycle]) -> Cycle | None:
@@ -52,7 +52,7 @@ def _chosen_cycle(request, cycles: list[Cycle]) -> Cycle | None:
     by_year = {c.year: c for c in cycles}
     if year.isdecimal() and int(year) in by_year:  # not isdigit: int() refuses "²"
         return by_year[int(year)]
-    current = open_cycle()
+    current = real_open_cycle()
     if current is not None:
         return by_year.get(current.year, current)
     return cycles[0] if cycles else None
@@ -123,7 +123,7 @@ def export(request, identifier):
             opd_code=request.POST.get("opd", ""),
             period=request.POST.get("period"),
             month=request.POST.get("month"),
-            default_cycle=open_cycle() or Cycle.objects.order_by("-year").first(),
+            default_cycle=real_open_cycle() or real_cycles().order_by("-year").first(),
         )
     except ParamError as error:
         messages.error(request, str(error))

@@ -60,7 +60,9 @@ def demo_months(today: dt.date) -> list[MonthSpan]:
 def seed(today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     months = demo_months(today)
-    cycles = {c.year: c for c in Cycle.objects.filter(year__in={m.year for m in months})}
+    cycles = {
+        c.year: c for c in Cycle.objects.filter(practice=False, year__in={m.year for m in months})
+    }
     if len(cycles) != len({m.year for m in months}) or any(
         c.tpp_versions.exists() for c in cycles.values()
     ):

@@ -18,6 +18,7 @@ from accounts.org.roles import Roles
 from accounts.org.selectors import ancestor_ids, opd_id_of, opd_tree
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import cycle_of_year
 
 
 # ----------------------------------------------------------------------------------- access
@@ -113,6 +114,6 @@ def target_for_calibration(roles: Roles, year: int, code: str, period: int) -> C
     """The unit, cycle and period of a calibration page or its PDF: 403 without a calibration
     role, 404 outside the scope, for an unknown cycle or a period the cycle does not have."""
     unit, tree = unit_for_calibration(roles, code)
-    cycle = get_object_or_404(Cycle, year=year)
+    cycle = cycle_of_year(year)
     require_period(cycle, period)
     return CalibrationTarget(cycle, unit, tree, period)

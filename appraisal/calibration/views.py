@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -359,7 +359,7 @@ def distribution_limits(request, year):
     roles = roles_for(request)
     if not cal.may_edit_pattern(roles):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
+    cycle = selectors.cycle_of_year(year)
     data = request.POST if request.method == "POST" else None
     formsets = _pattern_formsets(cycle, data)
     form = PatternForm(data, initial={"breach_policy": cycle.breach_policy})

@@ -6,10 +6,10 @@ closing benchmark) closes too: the services check only a person."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
 from accounts.org.roles import Roles
 from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import cycle_of_year
 
 
 def may_close(roles: Roles | None) -> bool:
@@ -21,4 +21,4 @@ def cycle_for_closing(roles: Roles, year: int) -> Cycle:
     """The cycle of a closing page: 403 for anyone but the admin BKD, 404 for an unknown year."""
     if not may_close(roles):
         raise PermissionDenied
-    return get_object_or_404(Cycle, year=year)
+    return cycle_of_year(year)

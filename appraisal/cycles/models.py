@@ -23,7 +23,8 @@ from appraisal.cycles import calendar
 class Cycle(models.Model):
     """One calendar year of performance management for the whole Pemda."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    # One real cycle per year; a practice cycle (issue 29.5) takes the year it rehearses.
+    year = models.PositiveSmallIntegerField(_("year"))
     frequency = models.CharField(
         _("periodic evaluation"),
         max_length=12,
@@ -48,6 +49,13 @@ class Cycle(models.Model):
         default=14,
         help_text=_("Days an employee has to object after receiving a result."),
     )
+    # A training cycle for a workshop ("Siklus latihan"): it works like a real one for its
+    # participants and is left out of every report, export, ranking, reminder, TPP and SIASN push.
+    practice = models.BooleanField(_("practice cycle"), default=False, db_index=True)
+    practice_title = models.CharField(_("workshop"), max_length=120, blank=True)
+    participants = models.ManyToManyField(
+        Employee, verbose_name=_("participants"), blank=True, related_name="practice_cycles"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -58,8 +66,19 @@ class Cycle(models.Model):
         verbose_name = _("cycle")
         verbose_name_plural = _("cycles")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(practice=False), name="cycle_one_real_per_year"
+            ),
+            # One workshop at a time: a participant enters "the" practice cycle.
+            models.UniqueConstraint(
+                fields=["practice"], condition=Q(practice=True), name="cycle_one_practice"
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.practice:
+            return _("%(year)s (practice)") % {"year": self.year}
         return str(self.year)
 
     @property

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404
 from accounts.org.policies import require_admin_bkd
 from accounts.org.roles import Roles
 from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from core.actor import Actor
 
 
 def cycle_for_admin(roles: Roles, year: int) -> Cycle:
     require_admin_bkd(roles)
-    return get_object_or_404(Cycle, year=year)
+    return get_object_or_404(real_cycles(), year=year)
 
 
 def require_cycle_manager(actor: Actor) -> None:

@@ -41,7 +41,7 @@ def cycle_create(
 
     The admin BKD prepares each year's cycle; the system does for the demo and a fresh install."""
     require_cycle_manager(actor)
-    if Cycle.objects.filter(year=year).exists():
+    if Cycle.objects.filter(year=year, practice=False).exists():
         raise DomainError(_("A cycle for %(year)s already exists.") % {"year": year})
     cycle = Cycle(
         year=year, frequency=frequency, objection_days=objection_days, created_by=actor.user

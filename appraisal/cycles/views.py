@@ -19,7 +19,8 @@ from appraisal.cycles.forms import (
     WindowForm,
     default_cycle_year,
 )
-from appraisal.cycles.models import Cycle, Window
+from appraisal.cycles.models import Window
+from appraisal.cycles.selectors import real_cycles
 from core.errors import DomainError
 from core.forms import show_domain_error
 from core.menus import Menu, menu
@@ -29,7 +30,7 @@ from core.menus import Menu, menu
 @login_required
 def cycle_list(request):
     policies.require_admin_bkd(roles_for(request))
-    cycles = Cycle.objects.annotate(skp_count=Count("skps")).order_by("-year")
+    cycles = real_cycles().annotate(skp_count=Count("skps")).order_by("-year")
     return render(request, "appraisal/cycles/list.html", {"cycles": cycles})
 
 

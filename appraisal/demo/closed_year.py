@@ -100,7 +100,7 @@ def seed_closed_year(today: dt.date | None = None) -> dict:
     result = dict.fromkeys(
         ("skps", "realisations", "evaluations", "predicates", "finalisations", "closed"), 0
     )
-    cycle = Cycle.objects.filter(year=today.year - 1).first()
+    cycle = Cycle.objects.filter(year=today.year - 1, practice=False).first()
     if cycle is None or cycle.status != CycleStatus.OPEN:
         return result
     with transaction.atomic():

@@ -107,7 +107,7 @@ def _seed_cycles(today: dt.date) -> dict:
 
 
 def _cycle(year: int, today: dt.date) -> tuple[Cycle, bool]:
-    cycle = Cycle.objects.filter(year=year).first()
+    cycle = Cycle.objects.filter(year=year, practice=False).first()
     if cycle is not None:
         return cycle, False
     windows = cycle_services.default_windows(year, Frequency.TRIWULANAN)

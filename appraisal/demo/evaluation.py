@@ -361,7 +361,9 @@ def seed_evaluations(today: dt.date | None = None) -> dict:
         "evaluations": dict.fromkeys(STATES, 0),
         "objections": 0,
     }
-    cycle = Cycle.objects.filter(year=today.year).prefetch_related("windows").first()
+    cycle = (
+        Cycle.objects.filter(year=today.year, practice=False).prefetch_related("windows").first()
+    )
     if cycle is None:
         return result
     past = [p for p in cycle.periods if p.end < today]

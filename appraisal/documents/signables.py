@@ -72,7 +72,8 @@ class Signable:
 
 
 def skp_signable(skp: Skp) -> Signable | None:
-    if skp.status != SkpStatus.APPROVED:
+    # A practice cycle's documents (issue 29.5) are never signed: a signature is an act in law.
+    if skp.status != SkpStatus.APPROVED or skp.cycle.practice:
         return None
     return Signable(
         key=f"skp:{skp.public_id}",
@@ -99,7 +100,7 @@ def _decided_objection(evaluation: Evaluation) -> Objection | None:
 
 
 def evaluation_signables(evaluation: Evaluation) -> list[Signable]:
-    if evaluation.status != EvaluationStatus.FINALISED:
+    if evaluation.status != EvaluationStatus.FINALISED or evaluation.skp.cycle.practice:
         return []
     objection = _decided_objection(evaluation)
     if objection is not None:
@@ -148,6 +149,8 @@ def predicate_signable(target, period: int) -> Signable | None:
     """The Penetapan of a unit's predicate (`target`: calibration.selectors.target_for_calibration),
     signed by whoever set it: the leader, or the admin entering it on their behalf (a.n.)."""
     cycle, unit = target.cycle, target.unit
+    if cycle.practice:
+        return None
     org = UnitPredicate.objects.filter(cycle=cycle, unit=unit, period=period).first()
     if org is None or org.set_by_id is None:
         return None
@@ -229,6 +232,7 @@ def _predicates_awaiting(employee: Employee, roles) -> list[Signable]:
     predicates = (
         UnitPredicate.objects.filter(set_by_id=employee.user_id)
         .exclude(cycle__status=CycleStatus.CLOSED)
+        .exclude(cycle__practice=True)
         .select_related("cycle", "unit")
         .order_by("cycle__year", "unit__code", "period")
     )
@@ -251,6 +255,7 @@ def awaiting(employee: Employee, roles) -> list[Signable]:
         skp_detail_queryset()
         .filter(status=SkpStatus.APPROVED, ppk_employee=employee)
         .exclude(cycle__status=CycleStatus.CLOSED)
+        .exclude(cycle__practice=True)  # a workshop's documents are never signed
         .order_by("employee__name")
     )
     candidates = [s for s in (skp_signable(skp) for skp in skps) if s is not None]
@@ -258,6 +263,7 @@ def awaiting(employee: Employee, roles) -> list[Signable]:
         _evaluation_queryset()
         .filter(status=EvaluationStatus.FINALISED)
         .exclude(skp__cycle__status=CycleStatus.CLOSED)
+        .exclude(skp__cycle__practice=True)
         .filter(
             Q(ppk_employee=employee)
             | Q(objection__status=ObjectionStatus.DECIDED, objection__atasan_employee=employee)

@@ -160,3 +160,9 @@ def approved_for_the_head(cycle: Cycle) -> list[dict]:
         .order_by("employee__name", "start_date")
     )
     return [{"employee": skp.employee, "skp": skp, "revising": False} for skp in skps]
+
+
+def post_names(skp) -> list[str]:
+    """The names an example plan's words are looked for in: the post, its unit and its OPD."""
+    unit = skp.position.unit
+    return [skp.position.name, unit.name, unit.opd.name if unit.opd_id else ""]

@@ -314,7 +314,7 @@ def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:
     BKD has not closed (a closed period refuses the confirmation)."""
     closed = set(
         PeriodClosure.objects.filter(
-            cycle__status=CycleStatus.OPEN, reopened_at__isnull=True
+            cycle__status=CycleStatus.OPEN, cycle__practice=False, reopened_at__isnull=True
         ).values_list("cycle__year", "period")
     )
     rows = (
@@ -322,6 +322,7 @@ def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:
             status=EvaluationStatus.FINALISED,
             acknowledged_at__isnull=True,
             skp__cycle__status=CycleStatus.OPEN,
+            skp__cycle__practice=False,  # a workshop's results remind nobody
             skp__employee__status=EmployeeStatus.ACTIVE,
             skp__employee__user__is_active=True,
         )
@@ -356,7 +357,10 @@ def _acknowledgements(plan: ReminderPlan) -> Iterator[DueReminder]:
 # ----- the source --------------------------------------------------------------------------------
 def due_reminders(plan: ReminderPlan) -> Iterator[DueReminder]:
     """Every appraisal reminder due under the plan (registered on notifications.extensions.reminder_sources)."""
-    cycles = Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("windows__cycle")
+    # A practice cycle reminds nobody (issue 29.5): its participants are in a workshop.
+    cycles = Cycle.objects.filter(status=CycleStatus.OPEN, practice=False).prefetch_related(
+        "windows__cycle"
+    )
     for cycle in cycles:
         closed = set(
             PeriodClosure.objects.filter(cycle=cycle, reopened_at__isnull=True).values_list(

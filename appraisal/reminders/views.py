@@ -36,7 +36,9 @@ def _upcoming_windows(today: dt.date) -> list[Window]:
     horizon = today - dt.timedelta(days=settings.REMINDER_OVERDUE_WITHIN_DAYS)
     windows = (
         Window.objects.filter(
-            cycle__status=CycleStatus.OPEN, opens_on__lte=today + dt.timedelta(days=UPCOMING_DAYS)
+            cycle__status=CycleStatus.OPEN,
+            cycle__practice=False,
+            opens_on__lte=today + dt.timedelta(days=UPCOMING_DAYS),
         )
         .annotate(extended_to=Max("extensions__closes_on"))
         .select_related("cycle")
@@ -89,7 +91,9 @@ def window_counts(request, window_id):
     """Who still has to act in one window, per kind (loaded into the page by htmx: it reads
     every employee, so the page itself stays fast)."""
     policies.require_admin_bkd(roles_for(request))
-    window = get_object_or_404(Window, pk=window_id, cycle__status=CycleStatus.OPEN)
+    window = get_object_or_404(
+        Window, pk=window_id, cycle__status=CycleStatus.OPEN, cycle__practice=False
+    )
     plan = default_plan(timezone.localdate(), window_ids=frozenset({window.pk}), by_hand=True)
     counts = Counter(due.kind for due in due_reminders(plan) if due.kind != ESCALATION)
     labels = kind_labels()
@@ -102,7 +106,9 @@ def window_counts(request, window_id):
 @require_POST
 def send_now(request, window_id):
     policies.require_admin_bkd(roles_for(request))
-    window = get_object_or_404(Window, pk=window_id, cycle__status=CycleStatus.OPEN)
+    window = get_object_or_404(
+        Window, pk=window_id, cycle__status=CycleStatus.OPEN, cycle__practice=False
+    )
     if window.opens_on > timezone.localdate():
         messages.error(request, _("This window has not opened yet: there is nothing to remind."))
         return redirect("appraisal:reminders")

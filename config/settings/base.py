@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # the sessions page's "last seen" is kept (at most one write per 5 minutes).
     "accounts.twofactor.middleware.SecondFactorGateMiddleware",
     "accounts.logins.middleware.LoginSessionSeenMiddleware",
+    # A workshop participant inside a practice cycle works in it on every page (issue 29.5).
+    "appraisal.cycles.practice.PracticeCycleMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

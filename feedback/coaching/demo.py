@@ -64,7 +64,7 @@ def _working_day(day: dt.date) -> dt.date:
 def seed(today) -> dict:
     result = {"sessions": 0, "follow_ups": 0, "ratings": 0}
     atasan = Employee.objects.filter(user__username="atasan").select_related("user").first()
-    cycle = Cycle.objects.filter(year=today.year).first()
+    cycle = Cycle.objects.filter(year=today.year, practice=False).first()
     if atasan is None or cycle is None or cycle.status == CycleStatus.CLOSED:
         return result
     team = OrgSnapshot(timezone.localdate()).subordinate_ids(atasan.pk)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.org.models import Employee
 from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from appraisal.cycles.windows import require_cycle_not_closed
 from core.actor import Actor
 from core.errors import DomainError
@@ -40,7 +41,7 @@ def session_url(session: CoachingSession) -> str:
 
 
 def _cycle_of(day: dt.date) -> Cycle:
-    cycle = Cycle.objects.filter(year=day.year).first()
+    cycle = real_cycles().filter(year=day.year).first()
     if cycle is None:
         raise DomainError(_("There is no appraisal cycle for %(year)s.") % {"year": day.year})
     require_cycle_not_closed(cycle)

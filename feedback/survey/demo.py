@@ -58,7 +58,7 @@ OPEN_ANSWER = {
 
 def seed(today: dt.date) -> dict:
     result = {"rounds": 0, "requests": 0, "answers": 0}
-    cycle = Cycle.objects.filter(year=today.year, status="open").first()
+    cycle = Cycle.objects.filter(year=today.year, status="open", practice=False).first()
     pegawai = Employee.objects.filter(user__username="pegawai").first()
     atasan = Employee.objects.filter(user__username="atasan").first()
     if cycle is None or pegawai is None or atasan is None:

@@ -38,6 +38,7 @@ def due_reminders(plan: ReminderPlan) -> Iterator[DueReminder]:
             answered_at__isnull=True,
             round__deadline__gte=plan.today,  # after the deadline nobody may answer any more
             round__cycle__status=CycleStatus.OPEN,
+            round__cycle__practice=False,
             respondent__user__isnull=False,
             respondent__user__is_active=True,
         )

@@ -47,8 +47,8 @@ GOLONGAN = re.compile(r"\b(I{1,3}V?|IV)/[a-e]\b")
 
 
 def results_queryset() -> QuerySet[Evaluation]:
-    """Evaluations with what their payload reads."""
-    return Evaluation.objects.select_related(
+    """Evaluations with what their payload reads; never a practice cycle's (issue 29.5)."""
+    return Evaluation.objects.filter(skp__cycle__practice=False).select_related(
         "skp__cycle", "skp__employee", "skp__position__unit__opd"
     )
 

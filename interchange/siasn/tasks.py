@@ -45,7 +45,9 @@ def push_result(self, evaluation_id: int) -> str:
 
 def to_push():
     """Final results whose last push did not succeed, or that changed after it."""
-    return Evaluation.objects.filter(status=EvaluationStatus.FINALISED).filter(
+    return Evaluation.objects.filter(
+        status=EvaluationStatus.FINALISED, skp__cycle__practice=False
+    ).filter(
         Q(siasn_push__isnull=True)
         | ~Q(siasn_push__state=PushState.SENT)
         | Q(updated_at__gt=F("siasn_push__checked_at"))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.org.policies import require_admin_bkd
 from accounts.org.roles import roles_for
 from appraisal.choices import EvaluationStatus
-from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from appraisal.evaluation.models import Evaluation
 from core.pagination import paginate, query_without_page
 from interchange.siasn import push
@@ -33,12 +33,14 @@ def _year(request) -> int:
     text = request.GET.get("year") or request.POST.get("year") or ""
     if text.isdigit() and len(text) == 4:
         return int(text)
-    latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()
+    latest = real_cycles().order_by("-year").values_list("year", flat=True).first()
     return latest or timezone.localdate().year
 
 
 def _per_opd(year: int) -> list[dict]:
-    final = Evaluation.objects.filter(status=EvaluationStatus.FINALISED, skp__cycle__year=year)
+    final = Evaluation.objects.filter(
+        status=EvaluationStatus.FINALISED, skp__cycle__year=year, skp__cycle__practice=False
+    )
     state = "siasn_push__state"
     return list(
         final.values(
@@ -71,7 +73,7 @@ def status(request):
 
 def _status_page(request, pull_form: PullForm):
     year = _year(request)
-    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+    years = list(real_cycles().order_by("-year").values_list("year", flat=True))
     attention = (
         ResultPush.objects.filter(state__in=NEEDS_ATTENTION, evaluation__skp__cycle__year=year)
         .select_related("evaluation__skp__employee", "evaluation__skp__position__unit__opd")

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from accounts.org.models import OrgUnit, unit_label
 from appraisal.choices import ANNUAL
 from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from core.spreadsheets import cell_value, row_values, write_only_cell
 from reports.scope import AGENCY, OPD, ReportScope, opd_in_scope
 
@@ -198,7 +199,7 @@ def resolve_params(
     else:
         if not year.isdecimal():  # not isdigit: int() refuses "²"
             raise ParamError(_("The year must be a number, such as 2026."))
-        cycle = Cycle.objects.filter(year=int(year)).first()
+        cycle = real_cycles().filter(year=int(year)).first()  # a practice cycle is never exported
         if cycle is None:
             raise ParamError(_("There is no cycle for %(year)s.") % {"year": year})
     opd = opd_in_scope(scope, opd_code.strip()) if opd_code and opd_code.strip() else None

@@ -208,6 +208,7 @@ def _predicates(span: MonthSpan, people: dict[int, EmployeeInputs], ids: list[in
         skp__employee_id__in=ids,
         status=EvaluationStatus.FINALISED,
         skp__cycle__year__in=(span.year - 1, span.year),
+        skp__cycle__practice=False,  # a workshop's results pay nothing
     ).exclude(predicate="")
     ends: dict[tuple[int, str], dict[int, dt.date]] = {}
     best: dict[int, tuple[dt.date, int, str, str]] = defaultdict(lambda: (dt.date.min, -1, "", ""))

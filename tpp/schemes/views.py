@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.org.policies import require_admin_bkd
 from accounts.org.roles import actor_for, roles_for
-from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from core.errors import DomainError
 from core.menus import Menu, menu
 from tpp.schemes import importing, services
@@ -31,7 +31,7 @@ def _back(year: int) -> str:
 @require_POST
 def start(request, year: int):
     require_admin_bkd(roles_for(request))
-    cycle = get_object_or_404(Cycle, year=year)
+    cycle = get_object_or_404(real_cycles(), year=year)  # TPP never pays a practice cycle
     try:
         services.scheme_start(cycle, actor=actor_for(request))
     except DomainError as error:
@@ -48,7 +48,7 @@ def start(request, year: int):
 @require_http_methods(["GET", "POST"])
 def edit(request, year: int):
     require_admin_bkd(roles_for(request))
-    cycle = get_object_or_404(Cycle, year=year)
+    cycle = get_object_or_404(real_cycles(), year=year)  # TPP never pays a practice cycle
     month = services.first_open_month(cycle)
     current = version_in_force(year, month or 12)
     if current is None:
@@ -80,7 +80,7 @@ def edit(request, year: int):
 def posts(request, year: int):
     """Post classes and named-post bases from a workbook (the template lists every post)."""
     require_admin_bkd(roles_for(request))
-    cycle = get_object_or_404(Cycle, year=year)
+    cycle = get_object_or_404(real_cycles(), year=year)  # TPP never pays a practice cycle
     if request.GET.get("template"):
         response = HttpResponse(importing.template_workbook(cycle), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="kelas-jabatan-{year}.xlsx"'

@@ -15,6 +15,7 @@ from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
 from appraisal import extensions, rules
 from appraisal.choices import EvaluationStatus, in_period_order
+from appraisal.cycles.selectors import in_view
 from appraisal.evaluation import policies as evaluation_policies
 from appraisal.evaluation import selectors, services
 from appraisal.evaluation.forms import EvaluationForm
@@ -237,7 +238,7 @@ def my_results(request):
     if roles.employee is None:
         raise Http404
     evaluations = list(
-        Evaluation.objects.filter(skp__employee=roles.employee)
+        Evaluation.objects.filter(in_view("skp__cycle"), skp__employee=roles.employee)
         .select_related("skp__cycle", "skp__position")
         .order_by("-skp__cycle__year", "-skp__start_date", *in_period_order())
     )

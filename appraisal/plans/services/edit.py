@@ -353,7 +353,7 @@ def skp_copy_previous(skp: Skp, *, actor: Actor) -> int:
     if locked.rhks.exists():
         raise DomainError(_("Copying is only possible into an empty SKP."))
     earlier = Skp.objects.filter(
-        employee=locked.employee, cycle__year__lt=locked.cycle.year
+        employee=locked.employee, cycle__year__lt=locked.cycle.year, cycle__practice=False
     ).order_by("-cycle__year", "-start_date", "-version")
     # The plan that was in force (approved), else the latest one written.
     source = (

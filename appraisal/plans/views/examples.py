@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.org.roles import actor_for, roles_for
 from appraisal.cycles.windows import skp_window
 from appraisal.plans import policies
+from appraisal.plans.selectors import post_names
 from appraisal.plans.services import edit as skp_edit
 from appraisal.plans.views.edit import back_to_skp, refuse_if_closed
 from core.errors import DomainError
@@ -16,12 +17,6 @@ from core.menus import Menu, menu
 from indicators.selectors import example_for_use, examples_for_use
 
 SEARCH_MAX_QUERY = 200
-
-
-def post_names(skp) -> list[str]:
-    """The names an example's words are looked for in: the post, its unit and its OPD."""
-    unit = skp.position.unit
-    return [skp.position.name, unit.name, unit.opd.name if unit.opd_id else ""]
 
 
 @menu(Menu.MY_PERFORMANCE)

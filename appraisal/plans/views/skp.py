@@ -34,7 +34,7 @@ def my_skp(request):
         raise Http404
     cycle = selectors.open_cycle()
     skps = list(
-        Skp.objects.filter(employee=roles.employee)
+        Skp.objects.filter(selectors.in_view(), employee=roles.employee)
         .select_related("cycle", "position__unit")
         .order_by("-cycle__year", "-start_date", "-version")
     )

@@ -25,7 +25,6 @@ from accounts.org.reporting import OrgSnapshot
 from accounts.org.roles import actor_for, roles_for
 from appraisal.choices import CycleStatus, SkpStatus
 from appraisal.cycles import calendar, selectors
-from appraisal.cycles.models import Cycle
 from appraisal.plans.models import Rhk, Skp
 from appraisal.realisation import policies as realisation_policies
 from appraisal.realisation import services
@@ -166,7 +165,9 @@ def daily_log(request):
                 return redirect(week_url("appraisal:daily_log", week_start(str(log.day), today)))
     logs = []
     if roles.employee is not None:
-        logs = list(_week_logs(monday, skp__employee=roles.employee))
+        logs = list(
+            _week_logs(monday).filter(selectors.in_view("skp__cycle"), skp__employee=roles.employee)
+        )
     open_periods = _open_periods(skp, monday, today)
     cycle = skp.cycle if skp else None
     for log in logs:
@@ -187,7 +188,7 @@ def daily_log(request):
             # This year's cycle closed by the BKD: say so rather than "no approved SKP".
             "closed_cycle": None
             if skp is not None
-            else Cycle.objects.filter(year=today.year, status=CycleStatus.CLOSED).first(),
+            else selectors.real_cycles().filter(year=today.year, status=CycleStatus.CLOSED).first(),
         },
     )
 

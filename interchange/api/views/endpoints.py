@@ -153,7 +153,10 @@ class SkpList(LoggedCalls, generics.ListAPIView):
     filterset_class = SkpFilter
 
     def get_queryset(self):
-        skps = Skp.objects.select_related("employee", "cycle", "position__unit")
+        # A practice cycle (issue 29.5) is never read out: its plans and results count nowhere.
+        skps = Skp.objects.filter(cycle__practice=False).select_related(
+            "employee", "cycle", "position__unit"
+        )
         return _in_scope(self.request, skps, "position__unit__opd_id")
 
 
@@ -177,9 +180,9 @@ class EvaluationList(LoggedCalls, generics.ListAPIView):
     filterset_class = EvaluationFilter
 
     def get_queryset(self):
-        evaluations = Evaluation.objects.filter(status=EvaluationStatus.FINALISED).select_related(
-            "skp__employee", "skp__cycle"
-        )
+        evaluations = Evaluation.objects.filter(
+            status=EvaluationStatus.FINALISED, skp__cycle__practice=False
+        ).select_related("skp__employee", "skp__cycle")
         return _in_scope(self.request, evaluations, "skp__position__unit__opd_id")
 
 
@@ -204,7 +207,9 @@ class UnitPredicateList(LoggedCalls, generics.ListAPIView):
     filterset_class = UnitPredicateFilter
 
     def get_queryset(self):
-        predicates = UnitPredicate.objects.select_related("unit", "cycle")
+        predicates = UnitPredicate.objects.filter(cycle__practice=False).select_related(
+            "unit", "cycle"
+        )
         return _in_scope(self.request, predicates, "unit__opd_id")
 
 

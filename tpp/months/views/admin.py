@@ -17,7 +17,7 @@ from accounts.org.models import OrgUnit
 from accounts.org.policies import require_admin, require_admin_bkd
 from accounts.org.roles import actor_for, roles_for
 from accounts.org.selectors import active_opds, opds_managed
-from appraisal.cycles.models import Cycle
+from appraisal.cycles.selectors import real_cycles
 from core.errors import DomainError
 from core.menus import Menu, menu
 from core.pagination import paginate, query_without_page
@@ -40,7 +40,7 @@ def _year(request) -> int:
 
 def _cycle_month(year: int, month: int) -> int:
     """A month of a year with an appraisal cycle; anything else does not exist (404)."""
-    if not 1 <= month <= 12 or not Cycle.objects.filter(year=year).exists():
+    if not 1 <= month <= 12 or not real_cycles().filter(year=year).exists():
         raise Http404
     return month
 
@@ -58,7 +58,7 @@ def year(request):
     roles = roles_for(request)
     require_admin(roles)
     chosen = _year(request)
-    cycle = Cycle.objects.filter(year=chosen).first()
+    cycle = real_cycles().filter(year=chosen).first()
     summary = {
         row["month"]: row
         for row in Month.objects.filter(_opd_filter(roles), year=chosen)
@@ -79,7 +79,7 @@ def year(request):
     ]
     context = {
         "year": chosen,
-        "years": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
+        "years": list(real_cycles().order_by("-year").values_list("year", flat=True)),
         "cycle": cycle,
         "versions": list(cycle.tpp_versions.order_by("effective_month")) if cycle else [],
         "basis_changes": basis_changes(cycle) if cycle else [],
