@@ -65,12 +65,13 @@ def practice_open(request):
                 request,
                 _(
                     "Practice cycle opened for %(count)s participants: %(own)s start from their "
-                    "own plan, %(example)s from an example plan."
+                    "own plan, %(example)s from an example plan, %(empty)s from an empty draft."
                 )
                 % {
                     "count": opened.participants,
                     "own": opened.from_own_plan,
                     "example": opened.from_example,
+                    "empty": opened.participants - opened.from_own_plan - opened.from_example,
                 },
             )
             return redirect("appraisal:practice")

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.org.roles import roles_for_user
 from appraisal.choices import CycleStatus, ObjectionOutcome, SkpStatus
 from appraisal.closing import services as closing
 from appraisal.cycles.models import Cycle, Window
@@ -205,3 +206,39 @@ def test_wiping_deletes_everything_done_in_it_and_nothing_else(
     assert 'data-testid="practice-banner"' not in client.get(reverse("home")).content.decode()
     with pytest.raises(DomainError):
         services.practice_wipe(practice, actor=system())
+
+
+def _due_on_each_day(days: int) -> set:
+    from notifications.reminders import default_plan, due_reminders
+
+    today = timezone.localdate()
+    return {
+        reminder.key + (reminder.url,)
+        for offset in range(days + 8)
+        for reminder in due_reminders(default_plan(today + dt.timedelta(days=offset)))
+    }
+
+
+def test_no_reminder_is_ever_due_for_the_practice(approved, org):
+    """The same reminders are due on every day of the workshop with or without it."""
+    practice = open_practice(org, days=3)
+    with_practice = _due_on_each_day(3)
+    services.practice_wipe(practice, actor=actor(org.admin_bkd))
+    assert with_practice == _due_on_each_day(3)
+
+
+def test_a_practice_document_is_never_offered_for_signature(approved, plan, org):
+    from appraisal.documents import signables
+
+    practice = open_practice(org)
+    with working_in(practice):
+        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk):
+            skp = practice_plan(practice, employee)
+            skp_flow.skp_submit(skp, actor=actor(employee))
+            skp_flow.skp_approve(skp, actor=plan.decider(employee))
+        skp = Skp.objects.get(pk=skp.pk)
+        evaluation = finalised(skp, org.atasan_ppk)
+    assert signables.skp_signable(skp) is None
+    assert signables.evaluation_signables(evaluation) == []
+    awaiting = signables.awaiting(org.atasan_ppk, roles_for_user(org.atasan_ppk.user))
+    assert all(str(skp.public_id) not in s.key for s in awaiting)
