@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +32,8 @@ from tests.appraisal.test_objections import MEETS, finalised
 from tests.indicators.helpers import make_example
 
 pytestmark = pytest.mark.django_db
+
+PRACTICE_PAGE_QUERIES = 11
 
 
 def open_practice(org, opds=None, title="Bimtek SKP Dinkes", days=14):
@@ -242,3 +246,32 @@ def test_a_practice_document_is_never_offered_for_signature(approved, plan, org)
     assert signables.evaluation_signables(evaluation) == []
     awaiting = signables.awaiting(org.atasan_ppk, roles_for_user(org.atasan_ppk.user))
     assert all(str(skp.public_id) not in s.key for s in awaiting)
+
+
+@pytest.mark.parametrize("department", ["dinkes", "disdik"])
+def test_the_practice_page_costs_the_same_queries_for_a_small_and_a_large_workshop(
+    department, org, cycle, login, django_assert_num_queries
+):
+    open_practice(org, opds=[org.dinkes] if department == "dinkes" else [org.dinkes, org.disdik])
+    client = login("admin_bkd")
+    url = reverse("appraisal:practice")
+    client.get(url)  # warm the session
+    with django_assert_num_queries(PRACTICE_PAGE_QUERIES):
+        response = client.get(url)
+    assert response.context["progress"].plans
+
+
+def test_a_page_inside_the_practice_costs_no_more_queries(approved, org, login):
+    """The middleware loads the practice cycle with its windows, which the page then takes
+    instead of looking up the open cycle; outside a practice it asks nothing."""
+    client = login("pegawai")
+    url = reverse("appraisal:my_skp")
+    client.get(url)
+    with CaptureQueriesContext(connection) as real:
+        client.get(url)
+    open_practice(org)
+    client.post(reverse("appraisal:practice_enter"))
+    with CaptureQueriesContext(connection) as inside:
+        response = client.get(url)
+    assert response.context["cycle"].practice
+    assert len(inside) == len(real)
