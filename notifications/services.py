@@ -51,6 +51,22 @@ def _plain(params: dict | None) -> dict:
     return {key: _plain_value(value) for key, value in (params or {}).items()}
 
 
+def _mark_practice(plain: dict, at_once: bool) -> bool:
+    """Whether the notification rises in a practice cycle (issue 29.5), marking its parameters
+    so: the inbox alone hears of it, a workshop's exercise is never an e-mail, WhatsApp or
+    Telegram message. A security notice (`at_once`) is real wherever it rises."""
+    practice = None if at_once else active_cycle()
+    if practice is not None:
+        plain[PRACTICE_PARAM] = practice.pk
+    return practice is not None
+
+
+def _email_statuses(recipient_ids, *, practice: bool, at_once: bool) -> dict[int, str]:
+    if practice:  # the inbox alone
+        return {}
+    return email_statuses(recipient_ids, deadline_notice=False, at_once=at_once)
+
+
 def notify(
     recipients: Iterable,
     message: str,
@@ -88,17 +104,9 @@ def notify(
         return 0
     now = timezone.now()
     plain = _plain(params)
-    # Inside a practice cycle (issue 29.5) the inbox alone hears of it: a workshop's exercise is
-    # never an e-mail, WhatsApp or Telegram message. A security notice is real wherever it rises.
-    practice = active_cycle() if not at_once else None
-    if practice is not None:
-        plain[PRACTICE_PARAM] = practice.pk
+    practice = _mark_practice(plain, at_once)
     with transaction.atomic():
-        statuses = (
-            {}
-            if practice is not None
-            else email_statuses(recipient_ids, deadline_notice=False, at_once=at_once)
-        )
+        statuses = _email_statuses(recipient_ids, practice=practice, at_once=at_once)
         created = Notification.objects.bulk_create(
             Notification(
                 recipient_id=recipient_id,
@@ -111,11 +119,10 @@ def notify(
             )
             for recipient_id in recipient_ids
         )
-        pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
-        if pending:
+        if pending := [n.pk for n in created if n.email_status == EmailStatus.PENDING]:
             enqueue_emails(pending)
         # A security notice goes wherever reminders go, as urgent as a deadline.
-        if practice is None:
+        if not practice:
             channel_delivery.queue(created, deadline_notice=at_once)
     return len(created)
 

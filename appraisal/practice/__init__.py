@@ -1,0 +1,1 @@
+"""The practice cycle of a workshop ("Siklus latihan"): opened, entered, left and wiped."""

@@ -93,9 +93,14 @@ def test_admin_opens_a_practice_a_pegawai_works_in_it_on_a_phone_and_the_admin_w
     expect(success(page)).to_have_text(
         indonesian(
             "Practice cycle opened for %(count)s participants: %(own)s start from their "
-            "own plan, %(example)s from an example plan."
+            "own plan, %(example)s from an example plan, %(empty)s from an empty draft."
         )
-        % {"count": len(participants), "own": own, "example": example}
+        % {
+            "count": len(participants),
+            "own": own,
+            "example": example,
+            "empty": len(participants) - own - example,
+        }
     )
     card = page.locator("[data-testid=practice-cycle]")
     expect(card.locator("h2")).to_have_text(WORKSHOP)
