@@ -275,3 +275,14 @@ def test_a_page_inside_the_practice_costs_no_more_queries(approved, org, login):
         response = client.get(url)
     assert response.context["cycle"].practice
     assert len(inside) == len(real)
+
+
+def test_a_practice_plan_opened_from_outside_the_practice_is_marked(org, cycle, login):
+    """A PPK who follows a notification to a practice plan without entering the practice still
+    sees that it is one."""
+    practice = open_practice(org)
+    skp = practice_plan(practice, org.pegawai)
+    page = login("pegawai").get(reverse("appraisal:skp_detail", args=[skp.public_id]))
+    assert 'data-testid="practice-banner"' in page.content.decode()
+    own = login("pegawai").get(reverse("appraisal:my_skp"))  # the real year: no banner
+    assert 'data-testid="practice-banner"' not in own.content.decode()

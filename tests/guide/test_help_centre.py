@@ -21,6 +21,7 @@ TASKS = {
     "kalibrasi",
     "penutupan",
     "tpp",
+    "siklus-latihan",
 }
 
 
