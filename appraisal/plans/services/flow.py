@@ -339,9 +339,10 @@ def skps_split_for_transfer(employee_ids: list[int], on: dt.date, *, actor: Acto
 def skp_split_for_transfer(employee_id: int, on: dt.date, *, actor: Actor) -> Skp | None:
     """Mutasi mid-year: the SKP for the old position ends with the old post (the day before the
     move) and a new draft starts for the new position on the move date."""
-    from appraisal.cycles.selectors import open_cycle
+    from appraisal.cycles.selectors import real_open_cycle
 
-    cycle = open_cycle()
+    # A transfer is real even when recorded by an admin inside a practice cycle.
+    cycle = real_open_cycle()
     if cycle is None or on.year != cycle.year:
         return None
     employee = Employee.objects.get(pk=employee_id)
