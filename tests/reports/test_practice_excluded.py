@@ -12,6 +12,7 @@ from appraisal.choices import CycleStatus
 from appraisal.cycles.models import Cycle
 from interchange.api.keys import api_key_issue
 from interchange.siasn import push, tasks
+from reports import dashboards
 from reports.exporters.base import REGISTRY
 from reports.scope import require_scope
 from tests.actors import actor
@@ -78,3 +79,19 @@ def test_the_tpp_takes_no_predicate_from_a_practice_cycle(org, results):
     finalise(skp_for(org.pegawai, cycle), B, B, period=1)
     people = gather(MonthSpan(YEAR + 1, 5), org.dinkes.pk)
     assert people[org.pegawai.pk].predicate.name == results.pegawai.predicate
+
+
+def test_the_charts_show_the_real_year_and_history(org, request, login):
+    """The practice of the same year is the older row; the charts, the index of exports and an
+    employee's own history still show the real year alone."""
+    cycle = Cycle.objects.create(year=YEAR, status=CycleStatus.OPEN, practice=True)
+    results = request.getfixturevalue("results")
+    finalise(skp_for(org.pegawai, cycle), B, B, rhks=1, ppk="Latihan")
+    charts = login("admin_bkd").get(reverse("reports:dashboard"), {"year": YEAR})
+    assert charts.context["cycle"] == results.cycle
+    index = login("admin_bkd").get(reverse("reports:index"), {"year": YEAR})
+    assert index.context["cycle"] == results.cycle
+    mine = login("pegawai").get(reverse("reports:dashboard"))
+    assert [row[1] for row in mine.context["history"]["rows"]] == [
+        dashboards.PREDICATE_LABELS[results.pegawai.predicate]
+    ]
