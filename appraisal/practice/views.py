@@ -23,7 +23,8 @@ def _page(request, open_form=None, wipe_form=None):
     roles = roles_for(request)
     cycle = selectors.practice_cycle()
     context = {
-        "cycle": cycle,
+        # Not "cycle": a practice cycle in "cycle" marks the page as one of it (base.html).
+        "practice": cycle,
         "is_manager": roles.is_admin_bkd,
         "may_enter": cycle is not None and policies.may_enter(roles, cycle),
         "inside": request.practice_cycle is not None,

@@ -193,7 +193,7 @@ def test_wiping_deletes_everything_done_in_it_and_nothing_else(
     assert unconfirmed.status_code == 200 and "confirm" in unconfirmed.context["wipe_form"].errors
     with django_capture_on_commit_callbacks(execute=True):  # the files go once it is committed
         wiped = client.post(reverse("appraisal:practice_wipe"), {"confirm": "on"}, follow=True)
-    assert wiped.status_code == 200 and wiped.context["cycle"] is None
+    assert wiped.status_code == 200 and wiped.context["practice"] is None
     assert not Cycle.objects.filter(practice=True).exists()
     assert not Skp.objects.filter(cycle_id=practice.pk).exists()
     assert not Evidence.objects.filter(pk=evidence.pk).exists() and not storage.exists(name)
