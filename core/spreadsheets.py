@@ -1,4 +1,4 @@
-"""Cells of the workbooks we write (openpyxl write-only mode): text typed by people stays text.
+"""Cells of the workbooks we write (XlsxWriter or openpyxl): text typed by people stays text.
 
 Names, notes, objection reasons, comments… are typed by employees, supervisors, administrators
 and citizens. Text starting with "=", "+", "-", "@", a tab or a carriage return is what a
@@ -9,16 +9,26 @@ formula as soon as someone edits the cell. So such text is written as a string c
 "s") with Excel's quote prefix ("'" in the formula bar, not in the cell): the text shown is
 unchanged and stays text when edited. Numbers, dates and empty cells pass unchanged.
 
-Every exporter goes through here (reports.exporters.base, accounts.logins.export); a value that
-needs nothing special is handed to openpyxl as it is, so a 100,000-row export stays fast.
+Every exporter goes through here: the registry's exports (reports.exporters.base) with XlsxCells
+below, the other workbooks (accounts.logins.export, the privacy dossier, the TPP scheme sheet)
+with the openpyxl helpers. A row that needs nothing special is handed to the writer as it is, so
+a 100,000-row export stays fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
+from typing import NamedTuple
 
+import xlsxwriter
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, TIME_FORMATS
+from openpyxl.workbook.child import avoid_duplicate_name
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The first characters worth a second look: the formula prefixes and "#" (openpyxl's error codes).
@@ -80,3 +90,160 @@ def cell_value(sheet, value, number_format: str | None = None):
 def row_values(sheet, values) -> list:
     """A row of plain values ready for `sheet.append` (see cell_value)."""
     return [cell_value(sheet, value) for value in values]
+
+
+# XlsxWriter -------------------------------------------------------------------------------------
+# The registry's exports (reports.exporters.base) are written with XlsxWriter in constant_memory
+# mode: rows go to a temporary file as they come, several times faster than openpyxl. Opened with
+# these options it never guesses: text is never made a formula, a link or a number.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,  # callers write the agency's wall-clock time (Excel has no zones)
+}
+# A row's text joined by "\n" is searched once: a suspect first character (or "<", see
+# _write_marked) at the start of a line, or a control character anywhere. A line break inside a
+# text only sends the row down the careful path, which decides per value.
+_ROW_SUSPECT = re.compile(r"^[=+\-@\t\r#<]|[\000-\010\013\014\016-\037]", re.MULTILINE)
+_XLSX_SUSPECT_FIRST = _SUSPECT_FIRST | {"<"}
+_TIME_TYPES = (dt.datetime, dt.date, dt.time, dt.timedelta)  # in this order: datetime is a date
+
+
+_XML_ESCAPES = re.compile("[&<>\r]")
+# What XMLwriter escapes as "_xHHHH_": control characters (and "\r", see _Worksheet), the two
+# non-characters, and text that reads like such an escape already.
+_XLSX_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\000-\010\013-\037\ufffe\uffff]")
+
+
+class _Worksheet(Worksheet):
+    """XlsxWriter's worksheet, a carriage return written as a character reference (as openpyxl
+    writes it). XlsxWriter writes it as "_x000D_", Excel's own escape, which openpyxl and the
+    readers built on it show as those seven characters: "\r=1+1" would read back "_x000D_=1+1"."""
+
+    @staticmethod
+    def _escape_control_characters(data):
+        # Called for every text cell: one search first, as most text needs no escape (XMLwriter
+        # runs two substitutions on each).
+        if not isinstance(data, str) or not _XLSX_ESCAPES.search(data):
+            return data
+        if "\r" in data:
+            return "\r".join(map(XMLwriter._escape_control_characters, data.split("\r")))
+        return XMLwriter._escape_control_characters(data)
+
+    def _escape_data(self, data):
+        # XMLwriter's, with "\r" (called for every text cell: kept as lean as the original).
+        try:
+            if not _XML_ESCAPES.search(data):
+                return data
+        except TypeError:
+            return data
+        data = data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return data.replace("\r", "&#13;")
+
+
+def xlsx_workbook(stream, tmpdir: str) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook writing into `stream`, its rows kept under `tmpdir` until closed."""
+    return xlsxwriter.Workbook(stream, {**XLSX_OPTIONS, "tmpdir": tmpdir})
+
+
+class Style(NamedTuple):
+    plain: Format | None  # None: the workbook's default
+    quoted: Format  # the same with Excel's quote prefix, for formula-like text
+    properties: tuple  # the XlsxWriter format properties, as (name, value) pairs
+
+
+class XlsxCells:
+    """Writes the cells of one XlsxWriter workbook: None stays empty, text by the rule above,
+    numbers, booleans and dates by their type (a date without a number format gets openpyxl's)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self._workbook = workbook
+        self._styles: dict[tuple, Style] = {}
+        self._run = workbook.add_format()  # the second run of a text carrying the rich-text mark
+        self.plain = self.style()
+
+    def style(self, **properties) -> Style:
+        """The formats for XlsxWriter format `properties` (bold=True, num_format=…), made once."""
+        key = tuple(sorted(properties.items()))
+        found = self._styles.get(key)
+        if found is None:
+            plain = self._workbook.add_format(properties) if properties else None
+            quoted = self._workbook.add_format({**properties, "quote_prefix": True})
+            found = self._styles[key] = Style(plain, quoted, key)
+        return found
+
+    def add_sheet(self, title: str) -> Worksheet:
+        """A worksheet, named as openpyxl would (a name taken already gets a number)."""
+        names = [sheet.name for sheet in self._workbook.worksheets()]
+        title = avoid_duplicate_name(names, title)
+        sheet = self._workbook.add_worksheet(title, worksheet_class=_Worksheet)
+        # XlsxWriter's write_row writes a date without a format as a bare number.
+        for kind in _TIME_TYPES:
+            sheet.add_write_handler(kind, self._write_date_handler)
+        return sheet
+
+    def _write_date_handler(self, sheet, row, col, value, cell_format=None):
+        return self.write(sheet, row, col, value)
+
+    def write(self, sheet: Worksheet, row: int, col: int, value, style: Style | None = None):
+        """One cell (0-based row and column)."""
+        style = style or self.plain
+        if value is None:
+            return 0
+        if isinstance(value, str):
+            return self.write_text(sheet, row, col, value, style)
+        if isinstance(value, bool):  # before int: a bool is an int
+            return sheet.write_boolean(row, col, value, style.plain)
+        if isinstance(value, int | float | Decimal):
+            return sheet.write_number(row, col, value, style.plain)
+        if isinstance(value, _TIME_TYPES):
+            properties = dict(style.properties)
+            if "num_format" not in properties:
+                kind = next(kind for kind in _TIME_TYPES if isinstance(value, kind))
+                style = self.style(**properties, num_format=TIME_FORMATS[kind])
+            return sheet.write_datetime(row, col, value, style.plain)
+        raise TypeError(f"Cannot write a {type(value).__name__} to a cell")
+
+    def write_text(self, sheet: Worksheet, row: int, col: int, text: str, style: Style):
+        if text[:1] in _XLSX_SUSPECT_FIRST or _ILLEGAL.search(text):
+            text = clean(text)
+            if needs_text_cell(text):
+                return sheet.write_string(row, col, text, style.quoted)
+            if text.startswith("<r>") and text.endswith("</r>"):
+                return self._write_marked(sheet, row, col, text, style)
+        if not text:
+            return 0  # as openpyxl: an empty text is an empty cell
+        return sheet.write_string(row, col, text, style.plain)
+
+    def _write_marked(self, sheet: Worksheet, row: int, col: int, text: str, style: Style):
+        # In constant_memory mode XlsxWriter copies a string that starts with "<r>" and ends with
+        # "</r>" into the XML unescaped (its mark for rich text): such typed text could add cells
+        # of its own. Written as two runs of rich text, it is escaped and reads back whole.
+        formats = (style.plain,) if style.plain is not None else ()
+        return sheet.write_rich_string(row, col, text[:1], self._run, text[1:], *formats)
+
+    def write_cells(self, sheet: Worksheet, row: int, values, styles=()) -> None:
+        """A row cell by cell, each value with its style (the plain one past `styles`)."""
+        for col, value in enumerate(values):
+            if value is not None:
+                style = styles[col] if col < len(styles) else None
+                self.write(sheet, row, col, value, style)
+
+    def row_writer(self, sheet: Worksheet, styles=()):
+        """`write(row, values)` for the data rows of `sheet`, a style per column (or none)."""
+        if any(styles):
+            return lambda row, values: self.write_cells(sheet, row, values, styles)
+        # No number format (the ranking): XlsxWriter's own write_row, which writes text as text
+        # (XLSX_OPTIONS), unless one search over the row's text finds something to look at.
+        search, join, write_row = _ROW_SUSPECT.search, "\n".join, sheet.write_row
+        careful = self.write_cells
+
+        def write(row: int, values) -> None:
+            if search(join([value for value in values if isinstance(value, str)])):
+                careful(sheet, row, values)
+            else:
+                write_row(row, 0, values)
+
+        return write
