@@ -7,7 +7,7 @@ their OPD, computed in the same pass over the sorted rows.
 
 Built for 100,000 rows (bench/export_ranking.py): one query streamed with .iterator(), the sort
 keys and the repeated strings (posts, units, PPKs) shared between rows instead of one object per
-row, and plain values handed to openpyxl.
+row, and a row of plain values handed to XlsxWriter as it is (reports.exporters.base).
 """
 
 from __future__ import annotations
