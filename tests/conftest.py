@@ -62,7 +62,28 @@ def pytest_collection_modifyitems(items):
         by_file,
         key=lambda path: (rank.get(path, len(rank)), -_estimated_seconds(by_file[path]), path),
     )
-    items[:] = [item for path in order for item in by_file[path]]
+    items[:] = [item for path in order for item in _by_url_kind(by_file[path])]
+
+
+def _by_url_kind(items) -> list:
+    """A file's cases of a URL kind (tests/built_once.py's indirect `real` parameter) follow each
+    other whichever test function they belong to: each kind's objects are then built once for
+    the file instead of once per test function (the permission matrix, guessed ids and malformed
+    input sweep the same kinds in two or three functions). The sort is stable (within a kind the
+    functions and their cases keep their order) and the file's other tests keep their places."""
+
+    def url_kind(item) -> str | None:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "real" not in callspec.params:
+            return None
+        return str(callspec.params["real"])
+
+    places = [index for index, item in enumerate(items) if url_kind(item) is not None]
+    by_kind = sorted((items[index] for index in places), key=url_kind)
+    ordered = list(items)
+    for index, item in zip(places, by_kind, strict=True):
+        ordered[index] = item
+    return ordered
 
 
 @pytest.fixture(autouse=True, scope="session")
