@@ -113,6 +113,8 @@ NO_ID_KINDS |= {"api_nip"}
 NO_ID_KINDS |= {"channel"}
 # A tour's key (pegawai, ppk…): one's own record of having seen it, never anyone else's.
 NO_ID_KINDS |= {"guide_tour"}
+# The practice cycle: its URLs name no object (there is at most one practice cycle).
+NO_ID_KINDS |= {"practice"}
 BUILT_IN_KINDS = {"unit", "position", "employee", "assignment", "override", "role", "import"}
 
 # People with no part in the pegawai's objects; the colleague gets a login here.

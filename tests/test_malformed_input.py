@@ -612,6 +612,13 @@ FORMS: dict[str, Entry] = {
         valid=lambda org, kw: {"title": TEXT, "match_terms": "perawat", "utama": [_entry_pk()]},
     ),
     "indicators:example_edit": Entry("admin_bkd", valid={"title": TEXT}),
+    # The admin BKD opens a practice cycle: a bad number of days or an OPD that is none is said.
+    "appraisal:practice_open": Entry(
+        "admin_bkd",
+        page="appraisal:practice",
+        forms=("open_form",),
+        valid=lambda org, kw: {"title": TEXT, "opds": [org.dinkes.pk], "days": "7"},
+    ),
     "notifications:preferences": Entry("pegawai"),
     "notifications:channel_phone": Entry(
         "pegawai", forms=_channel_form("PhoneForm"), settings=WHATSAPP_ON
@@ -715,6 +722,8 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
         "feedback:public_channel_deactivate",
         "indicators:entry_toggle",
         "indicators:example_toggle",
+        "appraisal:practice_enter",
+        "appraisal:practice_leave",
         "notifications:open",
         "notifications:mark_all_read",
     ),
@@ -723,6 +732,7 @@ NO_INPUT: dict[str, str] = dict.fromkeys(
     "appraisal:rhk_move": "`direction` is up, or anything else is down: no value is malformed",
     "appraisal:period_close": "`confirm_gaps` is a tick box: anything but on/1/true is unticked",
     "appraisal:cycle_close": "`confirm_gaps` is a tick box: anything but on/1/true is unticked",
+    "appraisal:practice_wipe": "`confirm` is a tick box: anything but on/1/true is unticked",
     "set_language": "Django's view: an unknown language or a foreign `next` is ignored",
     "org:signing_certificate_withdraw": BUTTON,
     "interchange:api_key_revoke": BUTTON,
