@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import PROTECT, Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
@@ -58,8 +58,9 @@ def practice_open(title: str, opd_ids: list[int], days: int, *, actor: Actor) ->
         raise DomainError(_("Name the workshop."))
     if not 1 <= days <= MAX_DAYS:
         raise DomainError(_("A practice cycle lasts 1 to %(max)s days.") % {"max": MAX_DAYS})
-    if Cycle.objects.select_for_update().filter(practice=True).exists():
-        raise DomainError(_("A practice cycle is already running. Wipe it before opening another."))
+    running = _("A practice cycle is already running. Wipe it before opening another.")
+    if Cycle.objects.filter(practice=True).exists():
+        raise DomainError(running)
     participants = list(
         Employee.objects.filter(
             Q(position__unit__opd_id__in=opd_ids) | Q(position__unit_id__in=opd_ids),
@@ -79,7 +80,11 @@ def practice_open(title: str, opd_ids: list[int], days: int, *, actor: Actor) ->
         status=CycleStatus.OPEN,
         created_by=actor.user,
     )
-    save_with_reason(cycle, _("Practice cycle opened"), actor=actor)
+    try:
+        with transaction.atomic():
+            save_with_reason(cycle, _("Practice cycle opened"), actor=actor)
+    except IntegrityError:  # another admin opened one meanwhile (cycle_one_practice)
+        raise DomainError(running) from None
     _open_every_window(cycle, today, today + dt.timedelta(days=days - 1))
     cycle.participants.set(participants)
     own, example = _draft_plans(cycle, participants, today)
