@@ -23,6 +23,14 @@ def active_cycle() -> Any | None:
     return _active.get()
 
 
+def follow(cycle: Any) -> None:
+    """The object a request acts on decides, for the rest of the request: a practice plan opened
+    from a notification outside the practice works in the practice (its notifications stay in
+    the inbox), a real plan opened inside a practice works in the real year. The middleware's
+    `working_in` around the request puts the value back when it ends."""
+    _active.set(cycle if getattr(cycle, "practice", False) else None)
+
+
 @contextmanager
 def working_in(cycle: Any | None) -> Iterator[None]:
     """Work in `cycle` (a practice cycle, or None for the real ones) until the block ends."""

@@ -26,10 +26,15 @@ class PracticeCycleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.practice_cycle = None
+        request.practice_cycle = cycle = self._entered(request)
+        with working_in(cycle):  # also undoes core.practice.follow() when the request ends
+            return self.get_response(request)
+
+    @staticmethod
+    def _entered(request) -> Cycle | None:
         cycle_id = request.session.get(SESSION_KEY)
         if cycle_id is None:
-            return self.get_response(request)
+            return None
         cycle = (
             Cycle.objects.filter(pk=cycle_id, practice=True).prefetch_related("windows").first()
             if request.user.is_authenticated
@@ -37,7 +42,4 @@ class PracticeCycleMiddleware:
         )
         if cycle is None:
             leave(request)
-            return self.get_response(request)
-        request.practice_cycle = cycle
-        with working_in(cycle):
-            return self.get_response(request)
+        return cycle

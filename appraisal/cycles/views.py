@@ -19,18 +19,21 @@ from appraisal.cycles.forms import (
     WindowForm,
     default_cycle_year,
 )
-from appraisal.cycles.models import Window
+from appraisal.cycles.models import Cycle, Window
 from appraisal.cycles.selectors import real_cycles
 from core.errors import DomainError
 from core.forms import show_domain_error
 from core.menus import Menu, menu
+from core.practice import active_cycle
 
 
 @menu(Menu.PERFORMANCE)
 @login_required
 def cycle_list(request):
     policies.require_admin_bkd(roles_for(request))
-    cycles = real_cycles().annotate(skp_count=Count("skps")).order_by("-year")
+    practice = active_cycle()  # inside a practice, its cycle alone
+    shown = Cycle.objects.filter(pk=practice.pk) if practice else real_cycles()
+    cycles = shown.annotate(skp_count=Count("skps")).order_by("-year")
     return render(request, "appraisal/cycles/list.html", {"cycles": cycles})
 
 

@@ -17,6 +17,7 @@ from appraisal.choices import EvaluationStatus
 from appraisal.evaluation.models import Evaluation
 from appraisal.plans.models import Skp
 from appraisal.plans.policies import appraisers_today, can_view_skp, is_owner, may_decide
+from core.practice import follow
 
 
 def may_score(roles: Roles | None, evaluation: Evaluation) -> bool:
@@ -83,6 +84,7 @@ def evaluation_for_view(roles: Roles, public_id) -> Evaluation:
         raise Http404  # (the successor of an earlier post's PPK scores it: may_score_plan)
     if is_the_employee(roles, evaluation) and evaluation.status != EvaluationStatus.FINALISED:
         raise Http404  # the employee sees the result once it is final, not the PPK's draft
+    follow(evaluation.skp.cycle)
     return evaluation
 
 

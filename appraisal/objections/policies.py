@@ -16,6 +16,7 @@ from accounts.org.models import AdminRole
 from accounts.org.roles import Roles
 from appraisal.objections.models import Objection
 from appraisal.plans.policies import can_view_skp
+from core.practice import follow
 
 # Who may write in the thread of an objection.
 ATASAN, PPK, EMPLOYEE = "atasan", "ppk", "employee"
@@ -96,6 +97,7 @@ def objection_for_view(roles: Roles, public_id) -> Objection:
     objection = get_object_or_404(objection_queryset(), public_id=public_id)
     if not may_view(roles, objection):
         raise Http404
+    follow(objection.evaluation.skp.cycle)
     return objection
 
 

@@ -23,6 +23,7 @@ from accounts.privacy.models import AccessKind
 from accounts.privacy.services import access_record
 from appraisal import extensions
 from appraisal.choices import ObjectionOutcome, ObjectionStatus
+from appraisal.cycles.selectors import in_view
 from appraisal.evaluation import policies as evaluation_policies
 from appraisal.evaluation import services as evaluation_services
 from appraisal.evaluation.services import evaluation_url, period_label
@@ -96,6 +97,7 @@ def objection_queue(request):
     recent = Q(status=ObjectionStatus.OPEN) | Q(
         decided_at__gte=timezone.now() - dt.timedelta(days=RECENT_DAYS)
     )
+    recent &= in_view("evaluation__skp__cycle")  # a practice's objections inside it alone
     assigned = filed = given = []
     if roles.employee is not None:
         me = roles.employee.pk
@@ -113,12 +115,16 @@ def objection_queue(request):
         given = [o for o in personal if o.evaluation.ppk_employee_id == me]
     in_scope = None  # None: not an admin; a list (maybe empty) for admins
     if roles.is_admin_bkd:
-        in_scope = _with_labels(policies.objection_queryset().filter(status=ObjectionStatus.OPEN))
+        in_scope = _with_labels(
+            policies.objection_queryset().filter(
+                in_view("evaluation__skp__cycle"), status=ObjectionStatus.OPEN
+            )
+        )
     elif roles.admin_opd_ids:
         ids = roles.admin_opd_ids
         in_scope = _with_labels(
             policies.objection_queryset()
-            .filter(status=ObjectionStatus.OPEN)
+            .filter(in_view("evaluation__skp__cycle"), status=ObjectionStatus.OPEN)
             .filter(
                 Q(evaluation__skp__position__unit__opd_id__in=ids)
                 | Q(evaluation__skp__position__unit_id__in=ids)

@@ -16,6 +16,7 @@ from accounts.org.reporting import Appraiser, ReportingLine
 from accounts.org.roles import Roles
 from appraisal.plans.models import Skp
 from appraisal.plans.selectors import current_ppk, line_of
+from core.practice import follow
 
 
 def skp_queryset() -> QuerySet[Skp]:
@@ -117,6 +118,7 @@ def skp_for_view(roles: Roles, public_id, queryset: QuerySet[Skp] | None = None)
     )
     if not can_view_skp(roles, skp):
         raise Http404
+    follow(skp.cycle)  # a practice plan works in its practice, a real one in the real year
     return skp
 
 

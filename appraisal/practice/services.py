@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import PROTECT, Q
+from django.db.models import Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,12 +195,14 @@ def practice_wipe(cycle: Cycle, *, actor: Actor) -> Wiped:
     )
     plans.update(revision_of=None)  # a revision protects the version it came from
     deleted += _delete_with_their_history(plans)
-    # What other apps keep per cycle (coaching sessions, 360 rounds) protects it: theirs too.
+    # Every other row kept per cycle (windows and their extensions, closures, calibration,
+    # waivers; coaching sessions and 360 rounds of other apps), with its history.
     for relation in Cycle._meta.related_objects:
-        if relation.on_delete is PROTECT and relation.related_model is not Skp:
-            deleted += _delete_with_their_history(
-                relation.related_model.objects.filter(**{relation.field.name: locked})
-            )
+        if relation.many_to_many or relation.related_model is Skp:
+            continue
+        deleted += _delete_with_their_history(
+            relation.related_model.objects.filter(**{relation.field.name: locked})
+        )
     Notification.objects.filter(**{f"params__{PRACTICE_PARAM}": locked.pk}).delete()
     delete_with_reason(
         locked,

@@ -265,7 +265,12 @@ def _objections(plan: ReminderPlan) -> Iterator[DueReminder]:
     overdue = Overdue(_("objection decisions"))
     rows = (
         # Any cycle: an objection filed in time is decided after its period or year closed.
-        Objection.objects.filter(status=ObjectionStatus.OPEN, atasan_employee__user__is_active=True)
+        # Never a practice cycle's: a workshop's objection reminds nobody.
+        Objection.objects.filter(
+            status=ObjectionStatus.OPEN,
+            atasan_employee__user__is_active=True,
+            evaluation__skp__cycle__practice=False,
+        )
         .annotate(opd_key=opd_key("atasan_employee__"))
         .values_list(
             "pk", "public_id", "filed_at", "evaluation__skp__cycle__objection_days",

@@ -24,6 +24,7 @@ from appraisal.cycles.selectors import real_cycles
 from appraisal.cycles.windows import require_cycle_not_closed
 from core.actor import Actor
 from core.errors import DomainError
+from core.practice import active_cycle
 from feedback.choices import SESSION_STATEMENTS, FollowUpStatus, SessionKind
 from feedback.coaching.models import CoachingSession, FollowUp, SessionRating
 from feedback.coaching.policies import (
@@ -41,7 +42,11 @@ def session_url(session: CoachingSession) -> str:
 
 
 def _cycle_of(day: dt.date) -> Cycle:
-    cycle = real_cycles().filter(year=day.year).first()
+    practice = active_cycle()  # a session recorded inside a practice belongs to it (wiped with it)
+    if practice is not None and practice.year == day.year:
+        cycle = practice
+    else:
+        cycle = real_cycles().filter(year=day.year).first()
     if cycle is None:
         raise DomainError(_("There is no appraisal cycle for %(year)s.") % {"year": day.year})
     require_cycle_not_closed(cycle)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.org.reporting import OrgSnapshot
 from accounts.org.roles import actor_for, roles_for
+from appraisal.cycles.selectors import in_view
 from appraisal.plans.models import Rhk
 from appraisal.realisation.models import IkiRealisation
 from core.errors import DomainError
@@ -42,7 +43,7 @@ def thread_list(request):
         me = roles.employee.pk
         team = OrgSnapshot(timezone.localdate()).subordinate_ids(me)
         qs = (
-            FeedbackThread.objects.filter(skp__employee_id__in=[me, *team])
+            FeedbackThread.objects.filter(in_view("skp__cycle"), skp__employee_id__in=[me, *team])
             .select_related("skp__employee", "skp__cycle", "rhk", "iki_realisation__iki")
             .annotate(count=Count("messages"))
             .order_by("-last_message_at", "-pk")

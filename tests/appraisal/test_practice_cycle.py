@@ -28,6 +28,7 @@ from core.errors import DomainError
 from core.practice import working_in
 from notifications.models import Notification
 from tests.actors import actor, system
+from tests.appraisal.conftest import owner
 from tests.appraisal.test_objections import MEETS, finalised
 from tests.indicators.helpers import make_example
 
@@ -198,6 +199,7 @@ def test_wiping_deletes_everything_done_in_it_and_nothing_else(
     assert not Skp.objects.filter(cycle_id=practice.pk).exists()
     assert not Evidence.objects.filter(pk=evidence.pk).exists() and not storage.exists(name)
     assert not Skp.history.filter(cycle_id=practice.pk).exists()
+    assert not Window.history.filter(cycle_id=practice.pk).exists()
     assert not Notification.objects.filter(params__practice_cycle=practice.pk).exists()
     # The real year is as it was, and the audit trail says who opened and wiped the practice.
     assert Skp.objects.get(pk=approved.pk).status == SkpStatus.APPROVED
@@ -223,9 +225,18 @@ def _due_on_each_day(days: int) -> set:
     }
 
 
-def test_no_reminder_is_ever_due_for_the_practice(approved, org):
-    """The same reminders are due on every day of the workshop with or without it."""
+def test_no_reminder_is_ever_due_for_the_practice(approved, plan, org):
+    """The same reminders are due on every day of the workshop with or without it, an
+    objection waiting for its decision included."""
     practice = open_practice(org, days=3)
+    with working_in(practice):
+        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk, org.pegawai):
+            skp = practice_plan(practice, employee)
+            skp_flow.skp_submit(skp, actor=actor(employee))
+            skp_flow.skp_approve(skp, actor=plan.decider(employee))
+        evaluation = finalised(Skp.objects.get(pk=skp.pk), org.ppk)
+        evaluation = ev.evaluation_acknowledge(evaluation, actor=actor(org.pegawai))
+        objections.objection_file(evaluation, "Target terlampaui.", actor=actor(org.pegawai))
     with_practice = _due_on_each_day(3)
     services.practice_wipe(practice, actor=actor(org.admin_bkd))
     assert with_practice == _due_on_each_day(3)
@@ -286,3 +297,33 @@ def test_a_practice_plan_opened_from_outside_the_practice_is_marked(org, cycle, 
     assert 'data-testid="practice-banner"' in page.content.decode()
     own = login("pegawai").get(reverse("appraisal:my_skp"))  # the real year: no banner
     assert 'data-testid="practice-banner"' not in own.content.decode()
+
+
+def test_the_plan_acted_on_decides_where_its_notifications_go(approved, plan, org, login):
+    """A practice plan approved from a notification outside the practice notifies in the inbox
+    alone; a real plan approved inside the practice notifies for real."""
+    practice = open_practice(org)
+    with working_in(practice):
+        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk):
+            skp = practice_plan(practice, employee)
+            skp_flow.skp_submit(skp, actor=actor(employee))
+            skp_flow.skp_approve(skp, actor=plan.decider(employee))
+        draft = practice_plan(practice, org.pegawai)
+        skp_flow.skp_submit(draft, actor=actor(org.pegawai))
+    kasi = login("ppk")  # not inside the practice
+    approve = {"confirm_no_expectations": "on"}
+    response = kasi.post(
+        reverse("appraisal:skp_approve", args=[draft.public_id]), approve, follow=True
+    )
+    assert Skp.objects.get(pk=draft.pk).status == SkpStatus.APPROVED, [
+        str(m) for m in response.context["messages"]
+    ]
+    told = Notification.objects.filter(recipient=org.pegawai.user).latest("pk")
+    assert told.params.get("practice_cycle") == practice.pk and told.email_status == "none"
+    real = plan.draft(org.colleague, linked_to=approved.rhks.get().intervened)
+    skp_flow.skp_submit(real, actor=owner(org.colleague))
+    kasi.post(reverse("appraisal:practice_enter"))
+    kasi.post(reverse("appraisal:skp_approve", args=[real.public_id]), approve)
+    assert Skp.objects.get(pk=real.pk).status == SkpStatus.APPROVED
+    told = Notification.objects.filter(recipient=org.colleague.user).latest("pk")
+    assert "practice_cycle" not in told.params

@@ -223,7 +223,11 @@ def team_daily_log(request):
     members = list(Employee.objects.filter(pk__in=ids).select_related("position").order_by("name"))
     chosen = next((m for m in members if m.nip == request.GET.get("pegawai")), None)
     shown = [chosen.pk] if chosen else [m.pk for m in members]
-    logs = list(_week_logs(monday, skp__employee_id__in=shown).select_related("skp__employee"))
+    logs = list(
+        _week_logs(monday)
+        .filter(selectors.in_view("skp__cycle"), skp__employee_id__in=shown)
+        .select_related("skp__employee")
+    )
     by_person = defaultdict(int)
     for log in logs:
         by_person[log.skp.employee_id] += 1
