@@ -48,6 +48,16 @@ def practice_plan(cycle, employee) -> Skp:
     return Skp.objects.get(cycle=cycle, employee=employee)
 
 
+def approve_down_the_chain(practice, plan, employees) -> Skp:
+    """Submit and approve the practice plans of `employees`, top first (the cascade needs the
+    supervisor's plan approved); the last one, fresh from the database."""
+    for employee in employees:
+        skp = practice_plan(practice, employee)
+        skp_flow.skp_submit(skp, actor=actor(employee))
+        skp_flow.skp_approve(skp, actor=plan.decider(employee))
+    return Skp.objects.get(pk=skp.pk)
+
+
 def test_opening_gives_each_participant_a_draft_for_their_real_post(approved, plan, org):
     make_example(title="Kepala Bidang", terms="kepala bidang")
     opened = services.practice_open(
@@ -179,11 +189,8 @@ def test_wiping_deletes_everything_done_in_it_and_nothing_else(
 ):
     practice = open_practice(org)
     with working_in(practice):
-        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk):
-            skp = practice_plan(practice, employee)
-            skp_flow.skp_submit(skp, actor=actor(employee))
-            skp_flow.skp_approve(skp, actor=plan.decider(employee))
-        finalised(Skp.objects.get(pk=skp.pk), org.atasan_ppk, hasil=MEETS)
+        skp = approve_down_the_chain(practice, plan, (org.kepala_unit, org.atasan_ppk, org.ppk))
+        finalised(skp, org.atasan_ppk, hasil=MEETS)
     evidence = Evidence(skp=skp, original_name="bukti.pdf", extension="pdf", size=4)
     evidence.file.save("bukti.pdf", ContentFile(b"%PDF"), save=True)
     storage, name = evidence.file.storage, evidence.file.name
@@ -230,11 +237,10 @@ def test_no_reminder_is_ever_due_for_the_practice(approved, plan, org):
     objection waiting for its decision included."""
     practice = open_practice(org, days=3)
     with working_in(practice):
-        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk, org.pegawai):
-            skp = practice_plan(practice, employee)
-            skp_flow.skp_submit(skp, actor=actor(employee))
-            skp_flow.skp_approve(skp, actor=plan.decider(employee))
-        evaluation = finalised(Skp.objects.get(pk=skp.pk), org.ppk)
+        skp = approve_down_the_chain(
+            practice, plan, (org.kepala_unit, org.atasan_ppk, org.ppk, org.pegawai)
+        )
+        evaluation = finalised(skp, org.ppk)
         evaluation = ev.evaluation_acknowledge(evaluation, actor=actor(org.pegawai))
         objections.objection_file(evaluation, "Target terlampaui.", actor=actor(org.pegawai))
     with_practice = _due_on_each_day(3)
@@ -247,11 +253,7 @@ def test_a_practice_document_is_never_offered_for_signature(approved, plan, org)
 
     practice = open_practice(org)
     with working_in(practice):
-        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk):
-            skp = practice_plan(practice, employee)
-            skp_flow.skp_submit(skp, actor=actor(employee))
-            skp_flow.skp_approve(skp, actor=plan.decider(employee))
-        skp = Skp.objects.get(pk=skp.pk)
+        skp = approve_down_the_chain(practice, plan, (org.kepala_unit, org.atasan_ppk, org.ppk))
         evaluation = finalised(skp, org.atasan_ppk)
     assert signables.skp_signable(skp) is None
     assert signables.evaluation_signables(evaluation) == []
@@ -304,10 +306,7 @@ def test_the_plan_acted_on_decides_where_its_notifications_go(approved, plan, or
     alone; a real plan approved inside the practice notifies for real."""
     practice = open_practice(org)
     with working_in(practice):
-        for employee in (org.kepala_unit, org.atasan_ppk, org.ppk):
-            skp = practice_plan(practice, employee)
-            skp_flow.skp_submit(skp, actor=actor(employee))
-            skp_flow.skp_approve(skp, actor=plan.decider(employee))
+        approve_down_the_chain(practice, plan, (org.kepala_unit, org.atasan_ppk, org.ppk))
         draft = practice_plan(practice, org.pegawai)
         skp_flow.skp_submit(draft, actor=actor(org.pegawai))
     kasi = login("ppk")  # not inside the practice
